@@ -1,0 +1,1 @@
+//! beeper-setup: a client library for the Beeper app-setup API.
