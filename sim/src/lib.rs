@@ -1,1 +1,126 @@
-//! Placeholder: the simulator lands here.
+//! A stateful simulator of the Beeper Desktop app-setup API (`/v1/app/setup/...`), for tests,
+//! demos and benchmarks in every language.
+//!
+//! Start it in-process on port 0 with [`Sim::start`], or run the `beeper-setup-sim` binary,
+//! which prints its base URL as the first line of stdout. The scenario is chosen by the email
+//! address signed in with (`existing@example.com`, `recovery@example.com`, anything else is a
+//! new account) or forced with [`SimOptions::scenario`]. Endpoints under `/_sim/` steer it:
+//! read the emailed code, act as the other device, finish the first sync, inject faults, and
+//! read counters. See the README's "The simulator" section for the full list.
+
+mod control;
+mod error;
+mod faults;
+mod http;
+mod rng;
+mod routes;
+mod server;
+mod state;
+mod stats;
+mod verification;
+
+use server::Shared;
+use std::io;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub use state::SCENARIO_RECOVERY_KEY;
+
+/// The scenario names accepted by [`SimOptions::scenario`], `--scenario` and `/_sim/reset`.
+pub const SCENARIOS: &[&str] = &["existing", "recovery", "new"];
+
+#[derive(Clone, Debug)]
+pub struct SimOptions {
+    pub host: String,
+    pub port: u16,
+    /// Overrides the choice by email: every sign-in leads to this scenario.
+    pub scenario: Option<String>,
+    /// The other device and the first sync act by themselves, so a demo runs unattended.
+    pub auto: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> SimOptions {
+        SimOptions {
+            host: "127.0.0.1".to_string(),
+            port: 0,
+            scenario: None,
+            auto: false,
+        }
+    }
+}
+
+pub struct Sim {
+    base_url: String,
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept_thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Sim {
+    /// Binds, spawns the accept thread and returns at once; the server is ready when this returns.
+    pub fn start(options: SimOptions) -> io::Result<Sim> {
+        let scenario = match options.scenario.as_deref() {
+            None => None,
+            Some(name) => Some(state::Scenario::parse(name).ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("unknown scenario '{name}'; use existing, recovery or new"),
+                )
+            })?),
+        };
+        let listener = TcpListener::bind((options.host.as_str(), options.port))?;
+        let addr = listener.local_addr()?;
+        let host = match addr {
+            SocketAddr::V6(a) => format!("[{}]", a.ip()),
+            SocketAddr::V4(a) => a.ip().to_string(),
+        };
+        let shared = Arc::new(Shared::new(scenario, options.auto));
+        let thread_shared = Arc::clone(&shared);
+        let handle = std::thread::Builder::new()
+            .name("sim-accept".into())
+            .spawn(move || server::accept_loop(thread_shared, listener))?;
+        Ok(Sim {
+            base_url: format!("http://{}:{}", host, addr.port()),
+            addr,
+            shared,
+            accept_thread: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// E.g. `http://127.0.0.1:41234`, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Stops accepting and closes every connection. Idempotent; `Drop` calls it.
+    pub fn stop(&self) {
+        let handle = self
+            .accept_thread
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let Some(handle) = handle else { return };
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // The accept thread is blocked in accept(): a connection of our own wakes it.
+        let mut wake = self.addr;
+        if wake.ip().is_unspecified() {
+            wake.set_ip(match wake {
+                SocketAddr::V4(_) => [127, 0, 0, 1].into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+        let _ = handle.join();
+        self.shared.close_all();
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
