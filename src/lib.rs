@@ -1,1 +1,43 @@
-//! beeper-setup: a client library for the Beeper app-setup API.
+//! # beeper-setup
+//!
+//! A client for the app-setup API of Beeper Desktop and Beeper Server: sign a user in (email code
+//! or a new account), then bring encrypted messaging up on the device (verify it from another
+//! device by QR code or emoji comparison, unlock it with the recovery key, or create a new one).
+//!
+//! The same operations are reachable three ways, all through one pipeline:
+//! - typed methods: `client.setup().start()`, `client.verifications().sas_start("active")`, ...;
+//! - [`Client::call`] with an [`Operation`] and wire JSON, which the C ABI uses;
+//! - the flow helpers [`next_step`] and [`Client::wait`], which tell an app what to do next.
+//!
+//! ```no_run
+//! use beeper_setup::{Client, ClientConfig};
+//! let client = Client::new(ClientConfig::default())?;
+//! let session = client.setup().retrieve()?;
+//! println!("{}", session.state);
+//! # Ok::<(), beeper_setup::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+mod api;
+mod cancel;
+mod client;
+mod config;
+mod error;
+pub mod ffi;
+mod flow;
+pub mod models;
+mod operations;
+mod retry;
+mod secret;
+
+pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
+pub use client::{Client, MAX_RESPONSE_BYTES};
+pub use config::{ClientConfig, DEFAULT_BASE_URL};
+pub use error::{Error, ErrorKind, Result};
+pub use flow::{next_step, next_step_json, NextStep, Step, WaitParams};
+pub use operations::{Auth, Field, FieldType, Method, Operation, Spec};
+pub use secret::Secret;
+
+/// This library's version, as in `Cargo.toml`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

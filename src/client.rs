@@ -1,0 +1,422 @@
+//! The client and its request pipeline: URL, auth, headers, retries, size cap, error mapping.
+
+use crate::cancel::Canceller;
+use crate::config::{ClientConfig, ProcessEnv, Settings};
+use crate::error::{Error, ErrorKind, Result};
+use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
+use crate::retry;
+use crate::secret::Secret;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, PoisonError, RwLock};
+use ureq::http::Response;
+use ureq::Agent;
+
+/// The most a response body may hold. Setup answers are a few KiB; a hostile or broken server
+/// must not make us allocate without bound.
+pub const MAX_RESPONSE_BYTES: u64 = 4 << 20;
+/// The longest verification id accepted.
+const MAX_ID_BYTES: usize = 1024;
+
+/// A client of the app-setup API. Cheap to clone (clones share connections, the token and
+/// cancellation) and safe to use from any number of threads at once.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    agent: Agent,
+    settings: Settings,
+    token: RwLock<Option<Secret>>,
+    canceller: Canceller,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.settings.base_url)
+            .field("has_access_token", &self.has_access_token())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Makes a client from `config`, the environment (`BEEPER_BASE_URL`,
+    /// `BEEPER_DESKTOP_BASE_URL`, `BEEPER_ACCESS_TOKEN`, `BEEPER_CUSTOM_HEADERS`) and defaults.
+    /// No I/O happens here.
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let settings = Settings::resolve(config, &ProcessEnv)?;
+        let agent: Agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(settings.timeout))
+            .timeout_connect(Some(settings.connect_timeout))
+            // A redirect is an answer to report, not to follow with the token attached.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .user_agent(settings.user_agent.as_str())
+            .accept("application/json")
+            // Enough idle connections for many threads to share one client without reconnecting.
+            .max_idle_connections(64)
+            .max_idle_connections_per_host(64)
+            .build()
+            .into();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                agent,
+                token: RwLock::new(settings.access_token.clone()),
+                settings,
+                canceller: Canceller::default(),
+            }),
+        })
+    }
+
+    /// Makes a client from the JSON form of [`ClientConfig`] (the C ABI's `config_json`).
+    pub fn from_json(config_json: &str) -> Result<Self> {
+        Client::new(ClientConfig::from_json(config_json)?)
+    }
+
+    /// The base URL in use, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.settings.base_url
+    }
+
+    /// Whether the client has an access token now.
+    pub fn has_access_token(&self) -> bool {
+        self.token_read().is_some()
+    }
+
+    /// Replaces the access token (`None` removes it). Safe while other threads make calls:
+    /// each request uses the token current when it starts.
+    pub fn set_access_token(&self, token: Option<Secret>) -> Result<()> {
+        if let Some(t) = &token {
+            if t.expose().is_empty() || !t.expose().bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Error::invalid(
+                    "the access token must be non-empty printable ASCII without spaces",
+                ));
+            }
+        }
+        *self
+            .inner
+            .token
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = token;
+        Ok(())
+    }
+
+    /// Ends every [`wait`](Client::wait) in progress on this client (and its clones) with a
+    /// `Cancelled` error, and any retry backoff. Nothing is cancelled on the server.
+    pub fn cancel(&self) {
+        self.inner.canceller.cancel();
+    }
+
+    pub(crate) fn canceller(&self) -> &Canceller {
+        &self.inner.canceller
+    }
+
+    fn token_read(&self) -> Option<Secret> {
+        self.inner
+            .token
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Runs `op` with params as wire JSON (`None` or `"null"` where every field is optional) and
+    /// returns the response body as the server sent it, after checking its shape (`"null"` for
+    /// an operation without a response body). This is what the C ABI exposes.
+    pub fn call(&self, op: Operation, id: Option<&str>, params: Option<&str>) -> Result<String> {
+        let spec = op.spec();
+        let body = spec.check_params(params)?;
+        let text = self.send(spec, id, body.as_deref())?;
+        if spec.has_empty_response() {
+            return Ok("null".to_owned());
+        }
+        spec.check_response(&text)?;
+        Ok(text)
+    }
+
+    /// Runs `op` with typed params and decodes the typed response.
+    pub(crate) fn call_typed<P: Serialize, R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&P>,
+    ) -> Result<R> {
+        let spec = op.spec();
+        let body = match (params, spec.body) {
+            (Some(p), _) => Some(
+                serde_json::to_string(p)
+                    .map_err(|e| Error::internal(format!("could not encode params: {e}")))?,
+            ),
+            (None, Some(_)) => Some("{}".to_owned()),
+            (None, None) => None,
+        };
+        let text = self.send(spec, id, body.as_deref())?;
+        let source = if spec.has_empty_response() {
+            "null"
+        } else {
+            &text
+        };
+        serde_json::from_str(source).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                format!(
+                    "{}: the response is not the documented shape: {}",
+                    spec.name,
+                    redact_quoted(&e.to_string())
+                ),
+            )
+        })
+    }
+
+    /// Sends one operation with retries; returns the 2xx body text.
+    fn send(&self, spec: &Spec, id: Option<&str>, body: Option<&str>) -> Result<String> {
+        let url = self.url(spec, id)?;
+        let token = match spec.auth {
+            Auth::None => None,
+            Auth::Optional | Auth::Bearer => self.token_read(),
+        };
+        if token.is_some() && !self.inner.settings.token_transport_ok {
+            return Err(Error::invalid(
+                "refusing to send the access token over plain http to a host that is not \
+                 loopback; use https or set allowInsecureHttp",
+            ));
+        }
+        let epoch = self.inner.canceller.epoch();
+        let max_retries = self.inner.settings.max_retries;
+        let mut retries = 0;
+        loop {
+            let (error, delay) = match self.attempt(spec, &url, token.as_ref(), body, retries) {
+                Ok(answer) if (200..300).contains(&answer.status) => {
+                    self.adopt_token(spec, &answer.text);
+                    return Ok(answer.text);
+                }
+                Ok(answer) => {
+                    let retry = retry::should_retry_header(answer.should_retry.as_deref())
+                        .unwrap_or_else(|| retry::retryable_status(answer.status));
+                    let delay = retry.then(|| {
+                        retry::delay(
+                            retries,
+                            answer.retry_after_ms.as_deref(),
+                            answer.retry_after.as_deref(),
+                        )
+                    });
+                    (Error::from_status(answer.status, &answer.text), delay)
+                }
+                Err(e) => {
+                    let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
+                    (e, retry.then(|| retry::delay(retries, None, None)))
+                }
+            };
+            match delay {
+                Some(delay) if retries < max_retries => {
+                    self.inner
+                        .canceller
+                        .sleep(epoch, delay)
+                        .map_err(|e| e.with_retries(retries))?;
+                    retries += 1;
+                }
+                _ => return Err(error.with_retries(retries)),
+            }
+        }
+    }
+
+    fn url(&self, spec: &Spec, id: Option<&str>) -> Result<String> {
+        let base = &self.inner.settings.base_url;
+        match (spec.takes_id(), id) {
+            (false, None) => Ok(format!("{base}{}", spec.path)),
+            (false, Some(_)) => Err(Error::invalid(format!(
+                "{} takes no verification id",
+                spec.name
+            ))),
+            (true, None) | (true, Some("")) => Err(Error::invalid(format!(
+                "{}: the verification id must not be empty",
+                spec.name
+            ))),
+            (true, Some(id)) if id.len() > MAX_ID_BYTES => Err(Error::invalid(format!(
+                "{}: the verification id is longer than {MAX_ID_BYTES} bytes",
+                spec.name
+            ))),
+            (true, Some(id)) => Ok(format!(
+                "{base}{}",
+                spec.path.replace("{id}", &percent_encode(id))
+            )),
+        }
+    }
+
+    /// One HTTP exchange, body read included.
+    fn attempt(
+        &self,
+        spec: &Spec,
+        url: &str,
+        token: Option<&Secret>,
+        body: Option<&str>,
+        retries: u32,
+    ) -> Result<Answer> {
+        let agent = &self.inner.agent;
+        let response = match (spec.method, body) {
+            (Method::Get, _) => self.headers(agent.get(url), token, retries).call(),
+            (Method::Post, Some(body)) => self
+                .headers(agent.post(url), token, retries)
+                .header("Content-Type", "application/json")
+                .send(body.as_bytes()),
+            (Method::Post, None) => self.headers(agent.post(url), token, retries).send_empty(),
+        };
+        read_answer(response.map_err(transport_error)?)
+    }
+
+    fn headers<B>(
+        &self,
+        mut builder: ureq::RequestBuilder<B>,
+        token: Option<&Secret>,
+        retries: u32,
+    ) -> ureq::RequestBuilder<B> {
+        for (name, value) in &self.inner.settings.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(token) = token {
+            builder = builder.header("Authorization", format!("Bearer {}", token.expose()));
+        }
+        // The same counter header the official SDKs send, so servers see retries the same way.
+        builder.header("x-stainless-retry-count", retries.to_string())
+    }
+
+    /// After sign-in or register, a client without a token takes the one returned.
+    fn adopt_token(&self, spec: &Spec, text: &str) {
+        #[derive(Deserialize)]
+        struct Carrier {
+            matrix: Option<TokenOnly>,
+        }
+        #[derive(Deserialize)]
+        struct TokenOnly {
+            #[serde(rename = "accessToken")]
+            access_token: Secret,
+        }
+        if !spec.yields_token || !self.inner.settings.adopt_access_token {
+            return;
+        }
+        let Ok(Carrier { matrix: Some(m) }) = serde_json::from_str::<Carrier>(text) else {
+            return;
+        };
+        let mut slot = self
+            .inner
+            .token
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() && !m.access_token.expose().is_empty() {
+            *slot = Some(m.access_token);
+        }
+    }
+}
+
+/// What came back from one exchange.
+struct Answer {
+    status: u16,
+    text: String,
+    retry_after_ms: Option<String>,
+    retry_after: Option<String>,
+    should_retry: Option<String>,
+}
+
+fn read_answer(mut response: Response<ureq::Body>) -> Result<Answer> {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let status = response.status().as_u16();
+    let (retry_after_ms, retry_after, should_retry) = (
+        header("retry-after-ms"),
+        header("retry-after"),
+        header("x-should-retry"),
+    );
+    let too_big = || {
+        let mut e = Error::new(
+            ErrorKind::Decode,
+            format!("the response body is larger than {MAX_RESPONSE_BYTES} bytes"),
+        );
+        e.status = Some(status);
+        e
+    };
+    // Refuse an announced oversized body without reading it.
+    if header("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES)
+    {
+        return Err(too_big());
+    }
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_RESPONSE_BYTES)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => too_big(),
+            other => transport_error(other),
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        let mut e = Error::new(ErrorKind::Decode, "the response body is not valid UTF-8");
+        e.status = Some(status);
+        e
+    })?;
+    Ok(Answer {
+        status,
+        text,
+        retry_after_ms,
+        retry_after,
+        should_retry,
+    })
+}
+
+/// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
+fn transport_error(e: ureq::Error) -> Error {
+    let kind = match &e {
+        ureq::Error::Timeout(_) => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => ErrorKind::Timeout,
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) => ErrorKind::InvalidArgument,
+        _ => ErrorKind::Connection,
+    };
+    let what = match kind {
+        ErrorKind::Timeout => "the request timed out",
+        ErrorKind::InvalidArgument => "the request could not be built",
+        _ => "could not talk to the server",
+    };
+    Error::new(kind, format!("{what}: {e}"))
+}
+
+/// Percent-encodes a path segment: everything but ASCII letters, digits, `-`, `_` and `~`
+/// (dots too, so that `.` and `..` cannot climb the path).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'~' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_percent_encoded() {
+        assert_eq!(percent_encode("a b/../ü%"), "a%20b%2F%2E%2E%2F%C3%BC%25");
+        assert_eq!(percent_encode("active"), "active");
+    }
+
+    #[test]
+    fn client_is_send_sync_and_debug_hides_the_token() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Client>();
+        let c = Client::from_json(r#"{"accessToken":"very-secret-token"}"#).unwrap();
+        assert!(!format!("{c:?}").contains("very-secret"));
+    }
+}

@@ -1,0 +1,196 @@
+//! The one error type of the library, its kind, and its JSON form (the C ABI's error object).
+
+use serde_json::{json, Value};
+use std::fmt;
+
+/// What went wrong, in the categories every binding shares. The numbers are the C ABI's status
+/// codes and are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i32)]
+pub enum ErrorKind {
+    /// The caller passed something unusable (bad config, missing field, empty id); nothing was sent.
+    InvalidArgument = 1,
+    /// The server could not be reached, or the connection broke.
+    Connection = 2,
+    /// A time limit passed (the request timeout, or a `wait` deadline).
+    Timeout = 3,
+    /// The server answered with a non-2xx status.
+    Api = 4,
+    /// The server answered 2xx with a body that is not the documented shape.
+    Decode = 5,
+    /// The operation was cancelled with `Client::cancel`.
+    Cancelled = 6,
+    /// A bug in this library (a caught panic, an impossible state).
+    Internal = 7,
+}
+
+impl ErrorKind {
+    /// The kind's name as it appears in the error object (`"invalid_argument"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Connection => "connection",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Api => "api",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The C ABI status code for this kind.
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error from any operation.
+///
+/// Messages are written by this library and never contain access tokens, recovery keys or email
+/// codes; request bodies are never quoted. `body` holds the server's error body as it sent it.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{kind}: {message}")]
+pub struct Error {
+    /// The category.
+    pub kind: ErrorKind,
+    /// A human-readable explanation.
+    pub message: String,
+    /// The HTTP status, for `Api` errors (and `Decode` errors of a 2xx answer).
+    pub status: Option<u16>,
+    /// The server's machine-readable error `code`, when its body had one.
+    pub code: Option<String>,
+    /// The server's error body (parsed JSON, or a JSON string when it was not JSON).
+    pub body: Option<Value>,
+    /// How many times the request was retried before this error.
+    pub retries: u32,
+}
+
+impl Error {
+    /// A new error of `kind` with `message` and nothing else.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            body: None,
+            retries: 0,
+        }
+    }
+
+    /// Shorthand for an `InvalidArgument` error.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidArgument, message)
+    }
+
+    /// Shorthand for an `Internal` error.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Internal, message)
+    }
+
+    /// The error for a non-2xx answer: the server's `{code, message, details?}` body when it sent
+    /// one, else a description of what it sent.
+    pub(crate) fn from_status(status: u16, text: &str) -> Self {
+        let body: Option<Value> = match serde_json::from_str::<Value>(text) {
+            Ok(v) => Some(v),
+            Err(_) if text.trim().is_empty() => None,
+            // Not JSON (an HTML error page, a proxy's text): keep a bounded excerpt as a string.
+            Err(_) => Some(Value::String(excerpt(text, 2048))),
+        };
+        let field = |name: &str| {
+            body.as_ref()
+                .and_then(|b| b.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let code = field("code");
+        let message = match field("message") {
+            Some(m) => format!("HTTP {status}: {m}"),
+            None => format!("HTTP {status} from the server"),
+        };
+        Error {
+            kind: ErrorKind::Api,
+            message,
+            status: Some(status),
+            code,
+            body,
+            retries: 0,
+        }
+    }
+
+    pub(crate) fn with_retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// The error object of the C ABI: `{kind, message, status?, code?, body?, retries}`.
+    pub fn to_json(&self) -> Value {
+        let mut obj = json!({
+            "kind": self.kind.as_str(),
+            "message": self.message,
+            "retries": self.retries,
+        });
+        if let Some(status) = self.status {
+            obj["status"] = json!(status);
+        }
+        if let Some(code) = &self.code {
+            obj["code"] = json!(code);
+        }
+        if let Some(body) = &self.body {
+            obj["body"] = body.clone();
+        }
+        obj
+    }
+}
+
+/// At most `max` bytes of `text`, cut on a character boundary.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_error_body_is_parsed() {
+        let e = Error::from_status(
+            400,
+            r#"{"code":"VALIDATION","message":"bad","details":{"issues":[]}}"#,
+        );
+        assert_eq!(e.kind, ErrorKind::Api);
+        assert_eq!(e.code.as_deref(), Some("VALIDATION"));
+        assert_eq!(e.message, "HTTP 400: bad");
+        assert_eq!(e.to_json()["body"]["details"]["issues"], json!([]));
+    }
+
+    #[test]
+    fn html_error_page_is_kept_as_an_excerpt() {
+        let page = format!("<html>{}</html>", "x".repeat(10_000));
+        let e = Error::from_status(502, &page);
+        assert_eq!(e.message, "HTTP 502 from the server");
+        assert!(e.body.unwrap().as_str().unwrap().len() < 2100);
+    }
+
+    #[test]
+    fn kinds_have_stable_codes() {
+        assert_eq!(ErrorKind::InvalidArgument.code(), 1);
+        assert_eq!(ErrorKind::Internal.code(), 7);
+    }
+}

@@ -1,0 +1,104 @@
+//! What every exported function shares: the panic boundary, reading C strings, writing the
+//! answer, and borrowing a handle.
+
+use crate::{Client, Error, ErrorKind, Result};
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// An opaque client handle. Made by `beeper_client_new`, freed by `beeper_client_free`.
+pub struct BeeperClient {
+    pub(crate) client: Client,
+}
+
+/// Runs `body` behind the panic boundary and reports its outcome: the status code as the return
+/// value, and the answer (or the error object) in `*out_json` when `out_json` is not NULL.
+pub(crate) fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Result<String>) -> i32 {
+    if !out_json.is_null() {
+        // Set before anything can fail, so that the caller never reads garbage.
+        unsafe { *out_json = std::ptr::null_mut() };
+    }
+    let result = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::internal(format!(
+            "internal error (caught panic: {what})"
+        )))
+    });
+    let (status, text) = match result {
+        Ok(text) => (0, text),
+        Err(e) => (e.kind.code(), e.to_json().to_string()),
+    };
+    if !out_json.is_null() {
+        unsafe { *out_json = into_c_string(text) };
+    }
+    status
+}
+
+/// Hands a string to C. JSON text never holds a NUL byte (serde escapes it, and server bodies
+/// were parsed first), but a broken invariant must not become a crash.
+fn into_c_string(text: String) -> *mut c_char {
+    CString::new(text)
+        .unwrap_or_else(|_| {
+            CString::new(r#"{"kind":"internal","message":"answer held a NUL byte","retries":0}"#)
+                .expect("literal has no NUL")
+        })
+        .into_raw()
+}
+
+/// Checks that `out_json` can receive the answer.
+pub(crate) fn require_out(out_json: *mut *mut c_char) -> Result<()> {
+    if out_json.is_null() {
+        return Err(Error::invalid("out_json must not be NULL"));
+    }
+    Ok(())
+}
+
+/// Borrows the client behind a handle without taking ownership.
+pub(crate) unsafe fn borrow_client<'a>(handle: *const BeeperClient) -> Result<&'a Client> {
+    handle
+        .as_ref()
+        .map(|h| &h.client)
+        .ok_or_else(|| Error::invalid("client must not be NULL"))
+}
+
+/// Reads a required C string argument as UTF-8.
+pub(crate) unsafe fn required_str<'a>(ptr: *const c_char, name: &str) -> Result<&'a str> {
+    optional_str(ptr, name)?.ok_or_else(|| Error::invalid(format!("{name} must not be NULL")))
+}
+
+/// Reads an optional C string argument (NULL means absent) as UTF-8.
+pub(crate) unsafe fn optional_str<'a>(ptr: *const c_char, name: &str) -> Result<Option<&'a str>> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    CStr::from_ptr(ptr).to_str().map(Some).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("{name} is not valid UTF-8"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_and_the_process_survives() {
+        let mut out: *mut c_char = std::ptr::null_mut();
+        let status = run(&mut out, || panic!("deliberate"));
+        assert_eq!(status, ErrorKind::Internal.code());
+        let text = unsafe { CString::from_raw(out) }.into_string().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["kind"], "internal");
+        assert!(v["message"].as_str().unwrap().contains("deliberate"));
+    }
+
+    #[test]
+    fn null_out_json_is_tolerated() {
+        assert_eq!(run(std::ptr::null_mut(), || Ok("{}".into())), 0);
+    }
+}

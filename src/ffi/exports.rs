@@ -1,0 +1,440 @@
+//! Every exported function. Each operation's function is one line over `operation`, naming its
+//! row of the operation table; the header is generated from this file by cbindgen.
+#![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
+
+use super::boundary::{borrow_client, optional_str, require_out, required_str, run, BeeperClient};
+use crate::{next_step_json, Client, Operation, Secret, WaitParams};
+use std::ffi::{c_char, CString};
+use std::ptr;
+
+/// Success.
+pub const BEEPER_OK: i32 = 0;
+/// The caller passed something unusable (NULL, invalid UTF-8 or JSON, a wrong type, an empty id); nothing was sent.
+pub const BEEPER_ERR_INVALID_ARGUMENT: i32 = 1;
+/// The server could not be reached, or the connection broke.
+pub const BEEPER_ERR_CONNECTION: i32 = 2;
+/// A time limit passed.
+pub const BEEPER_ERR_TIMEOUT: i32 = 3;
+/// The server answered with a non-2xx status; see `status`, `code` and `body` in the error object.
+pub const BEEPER_ERR_API: i32 = 4;
+/// The server answered 2xx with a body that is not the documented shape.
+pub const BEEPER_ERR_DECODE: i32 = 5;
+/// A wait was ended by `beeper_client_cancel`.
+pub const BEEPER_ERR_CANCELLED: i32 = 6;
+/// A bug in this library (for example a caught panic). The process is unharmed.
+pub const BEEPER_ERR_INTERNAL: i32 = 7;
+
+/// The library version, e.g. "0.1.0". Static: never free it.
+#[no_mangle]
+pub extern "C" fn beeper_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
+/// optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
+/// userAgent, adoptAccessToken, allowInsecureHttp; unknown keys are an error. On success
+/// `*out_client` receives a handle to free with `beeper_client_free`, and `*out_json` the string
+/// "null"; on failure `*out_client` is NULL and `*out_json` the error object.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_new(
+    config_json: *const c_char,
+    out_client: *mut *mut BeeperClient,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    if !out_client.is_null() {
+        *out_client = ptr::null_mut();
+    }
+    run(out_json, || {
+        require_out(out_json)?;
+        if out_client.is_null() {
+            return Err(crate::Error::invalid("out_client must not be NULL"));
+        }
+        let config = optional_str(config_json, "config_json")?.unwrap_or("null");
+        let client = Client::from_json(config)?;
+        *out_client = Box::into_raw(Box::new(BeeperClient { client }));
+        Ok("null".to_owned())
+    })
+}
+
+/// Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every call on
+/// this client has returned (in every thread).
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
+    if !client.is_null() {
+        // A panic in a destructor must not unwind into C.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            drop(Box::from_raw(client));
+        }));
+    }
+}
+
+/// Frees a string returned in `*out_json`. NULL is fine.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        drop(CString::from_raw(s));
+    }
+}
+
+/// Replaces the client's access token (`token` borrowed; NULL removes it). Thread-safe: calls
+/// already in flight keep the token they started with. `*out_json` receives "null" or the error.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_set_access_token(
+    client: *const BeeperClient,
+    token: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let token = optional_str(token, "token")?.map(Secret::new);
+        borrow_client(client)?.set_access_token(token)?;
+        Ok("null".to_owned())
+    })
+}
+
+/// Ends every `beeper_setup_wait` in progress on this client, promptly, with
+/// BEEPER_ERR_CANCELLED. Nothing is cancelled on the server. Returns BEEPER_OK, or
+/// BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i32 {
+    run(ptr::null_mut(), || {
+        borrow_client(client)?.cancel();
+        Ok(String::new())
+    })
+}
+
+/// The shared body of the operation functions.
+unsafe fn operation(
+    op: Operation,
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let client = borrow_client(c)?;
+        let id = match op.spec().takes_id() {
+            true => Some(required_str(verification_id, "verification_id")?),
+            false => None,
+        };
+        let params = optional_str(params_json, "params_json")?;
+        client.call(op, id, params)
+    })
+}
+
+/// GET /v1/app/setup: the Session. Public before sign-in.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_retrieve(
+    c: *const BeeperClient,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::SetupRetrieve,
+        c,
+        ptr::null(),
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// POST /v1/app/setup/start: {setupRequestID, signInMethods}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_start(
+    c: *const BeeperClient,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(Operation::SetupStart, c, ptr::null(), ptr::null(), out_json)
+}
+
+/// POST /v1/app/setup/email with {email, setupRequestID}: emails a code. Answers "null".
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_email(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(Operation::SetupEmail, c, ptr::null(), params_json, out_json)
+}
+
+/// POST /v1/app/setup/response with {response, setupRequestID}: Success {matrix, session} or
+/// RegistrationRequired {registrationRequired: true, leadToken, ...}. A client without a token
+/// adopts the returned one unless adoptAccessToken is false.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_response(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::SetupResponse,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// POST /v1/app/setup/register with {acceptTerms: true, leadToken, setupRequestID, username}:
+/// {matrix, session}. The token is adopted as for beeper_setup_response.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_register(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::SetupRegister,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// POST .../recovery-key with {recoveryKey}: {session}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_recovery_key_verify(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::RecoveryKeyVerify,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// POST .../recovery-key/reset with {existingRecoveryKey?} (params may be NULL): {recoveryKey, session}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_recovery_key_reset_create(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::RecoveryKeyResetCreate,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// POST .../recovery-key/reset/confirm with {recoveryKey}: {session}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_recovery_key_reset_confirm(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::RecoveryKeyResetConfirm,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// GET /v1/app/setup/verifications: {items}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_list(
+    c: *const BeeperClient,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsList,
+        c,
+        ptr::null(),
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// POST /v1/app/setup/verifications with {purpose?, userID?} (params may be NULL): {session, verification?}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_create(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsCreate,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// GET .../verifications/{id}: {session, verification?}. "active" names the one in progress.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_retrieve(
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsRetrieve,
+        c,
+        verification_id,
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// POST .../verifications/{id}/accept: {session, verification?}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_accept(
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsAccept,
+        c,
+        verification_id,
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// POST .../verifications/{id}/cancel with {code?, reason?} (params may be NULL): {session, verification?}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_cancel(
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsCancel,
+        c,
+        verification_id,
+        params_json,
+        out_json,
+    )
+}
+
+/// POST .../verifications/qr/scan with {data}: {session, verification?}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_qr_scan(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsQrScan,
+        c,
+        ptr::null(),
+        params_json,
+        out_json,
+    )
+}
+
+/// POST .../verifications/{id}/qr/confirm-scanned: {session, verification?}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_qr_confirm_scanned(
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsQrConfirmScanned,
+        c,
+        verification_id,
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// POST .../verifications/{id}/sas/start: {session, verification?} with sas.emojis once ready.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_sas_start(
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsSasStart,
+        c,
+        verification_id,
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// POST .../verifications/{id}/sas/confirm: {session, verification?}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_verifications_sas_confirm(
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    operation(
+        Operation::VerificationsSasConfirm,
+        c,
+        verification_id,
+        ptr::null(),
+        out_json,
+    )
+}
+
+/// What the app should do next, from a Session (or any response with a `session` field),
+/// `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
+/// action?, emojis?, decimals?, qrData?, message}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_next_step(
+    session_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        next_step_json(required_str(session_json, "session_json")?)
+    })
+}
+
+/// Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]) or the
+/// verification reaches one of `verificationStates`; `params_json` (borrowed, may be NULL) also
+/// takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
+/// Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
+/// beeper_client_cancel is called from another thread.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_wait(
+    c: *const BeeperClient,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let client = borrow_client(c)?;
+        let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
+        client.wait(&params)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn status_codes_are_the_error_kinds() {
+        let pairs = [
+            (BEEPER_ERR_INVALID_ARGUMENT, ErrorKind::InvalidArgument),
+            (BEEPER_ERR_CONNECTION, ErrorKind::Connection),
+            (BEEPER_ERR_TIMEOUT, ErrorKind::Timeout),
+            (BEEPER_ERR_API, ErrorKind::Api),
+            (BEEPER_ERR_DECODE, ErrorKind::Decode),
+            (BEEPER_ERR_CANCELLED, ErrorKind::Cancelled),
+            (BEEPER_ERR_INTERNAL, ErrorKind::Internal),
+        ];
+        for (status, kind) in pairs {
+            assert_eq!(status, kind.code());
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The C ABI: opaque handles, JSON strings in and out, status codes, one panic boundary.
+//! It only converts; every decision is made by the Rust core.
+
+mod boundary;
+mod exports;
+
+pub use exports::*;

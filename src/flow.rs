@@ -1,0 +1,345 @@
+//! Flow helpers: what the app should do next (`next_step`, pure), and waiting for the server to
+//! get somewhere (`Client::wait`, cancellable).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::models::{Session, SessionState, Verification, VerificationAction, VerificationState};
+use crate::{Client, Operation};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// What kind of screen the app should show now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    /// Ask for the email address and sign in (`setup.start`, `email`, `response`).
+    SignIn,
+    /// Nothing to do but wait (`Client::wait`).
+    Wait,
+    /// Verify this device from another one; `action` says how.
+    VerifyDevice,
+    /// Ask for the recovery key (`recoveryKey.verify`).
+    EnterRecoveryKey,
+    /// Create a recovery key and make the user save it (`recoveryKey.reset.create`, `confirm`).
+    CreateRecoveryKey,
+    /// Setup is complete.
+    Done,
+    /// A state this version does not know; `state` holds it.
+    Unknown,
+}
+
+/// The answer of [`next_step`]. Its JSON form is the C ABI's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextStep {
+    /// The kind of screen.
+    pub step: Step,
+    /// The session state, as the server sent it.
+    pub state: String,
+    /// The verification to act on.
+    #[serde(rename = "verificationID", skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+    /// For `verify-device`: `create`, `accept`, `sas.start`, `compare-emojis`,
+    /// `qr.confirmScanned` or `wait-for-other-device`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// For `compare-emojis`: the emojis to show.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emojis: Option<String>,
+    /// For `compare-emojis`: the same as numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<String>,
+    /// This device's QR payload, when the other device can scan it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qr_data: Option<String>,
+    /// A sentence to show the user.
+    pub message: String,
+}
+
+impl NextStep {
+    fn new(step: Step, state: &SessionState, message: impl Into<String>) -> Self {
+        NextStep {
+            step,
+            state: state.as_str().to_owned(),
+            verification_id: None,
+            action: None,
+            emojis: None,
+            decimals: None,
+            qr_data: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// What the app should do now, from the session alone. Pure: no I/O, never fails.
+pub fn next_step(session: &Session) -> NextStep {
+    let state = &session.state;
+    match state {
+        SessionState::NeedsLogin => {
+            NextStep::new(Step::SignIn, state, "Sign in with your email address.")
+        }
+        SessionState::Initializing => {
+            NextStep::new(Step::Wait, state, "Beeper is starting up. Wait a moment.")
+        }
+        SessionState::NeedsCrossSigningSetup => NextStep::new(
+            Step::CreateRecoveryKey,
+            state,
+            "Create a recovery key and save it somewhere safe.",
+        ),
+        SessionState::NeedsSecrets => NextStep::new(
+            Step::EnterRecoveryKey,
+            state,
+            "Enter your recovery key to unlock encrypted messages.",
+        ),
+        SessionState::NeedsFirstSync => NextStep::new(
+            Step::Wait,
+            state,
+            "Syncing encrypted messages for the first time. This can take a few minutes.",
+        ),
+        SessionState::Ready => NextStep::new(Step::Done, state, "Setup is complete."),
+        SessionState::NeedsVerification => verification_step(state, session.verification.as_ref()),
+        SessionState::Other(raw) => NextStep::new(
+            Step::Unknown,
+            state,
+            format!("Beeper reports a state this app does not know: {raw}."),
+        ),
+    }
+}
+
+fn verification_step(state: &SessionState, verification: Option<&Verification>) -> NextStep {
+    let Some(v) = verification else {
+        let mut next = NextStep::new(
+            Step::VerifyDevice,
+            state,
+            "Verify this device from another signed-in device, or use your recovery key.",
+        );
+        next.action = Some("create".into());
+        return next;
+    };
+    let can = |a: VerificationAction| v.available_actions.contains(&a);
+    let (step, action, message) = match &v.state {
+        VerificationState::Cancelled | VerificationState::Error => {
+            let why = v
+                .error
+                .as_ref()
+                .map(|e| e.reason.as_str())
+                .unwrap_or("no reason given");
+            (
+                Step::VerifyDevice,
+                "create",
+                format!("The verification ended ({why}). Start a new one."),
+            )
+        }
+        VerificationState::Done => (
+            Step::Wait,
+            "wait-for-other-device",
+            "Verified. Waiting for Beeper to finish.".to_owned(),
+        ),
+        _ if can(VerificationAction::Accept) => (
+            Step::VerifyDevice,
+            "accept",
+            "Another device asks to verify this one. Accept it.".to_owned(),
+        ),
+        VerificationState::SasReady if can(VerificationAction::SasConfirm) => (
+            Step::VerifyDevice,
+            "compare-emojis",
+            "Check that the other device shows the same emojis, then confirm.".to_owned(),
+        ),
+        _ if can(VerificationAction::QrConfirmScanned) => (
+            Step::VerifyDevice,
+            "qr.confirmScanned",
+            "Confirm that the other device scanned this device's code.".to_owned(),
+        ),
+        _ if can(VerificationAction::SasStart) => (
+            Step::VerifyDevice,
+            "sas.start",
+            "Compare emojis with the other device (or scan the QR code).".to_owned(),
+        ),
+        VerificationState::Requested
+        | VerificationState::Ready
+        | VerificationState::SasReady
+        | VerificationState::QrScanned => (
+            Step::VerifyDevice,
+            "wait-for-other-device",
+            "Waiting for the other device.".to_owned(),
+        ),
+        VerificationState::Other(raw) => (
+            Step::Unknown,
+            "unknown",
+            format!("The verification is in a state this app does not know: {raw}."),
+        ),
+    };
+    let mut next = NextStep::new(step, state, message);
+    if step == Step::Unknown {
+        return next;
+    }
+    next.verification_id = Some(v.id.clone());
+    next.action = Some(action.into());
+    if action == "compare-emojis" {
+        next.emojis = v.sas.as_ref().map(|s| s.emojis.clone());
+        next.decimals = v.sas.as_ref().and_then(|s| s.decimals.clone());
+    }
+    next.qr_data = v.qr.as_ref().map(|q| q.data.clone());
+    next
+}
+
+/// The JSON form of `next_step`: takes a Session, or any response with a `session` field.
+pub fn next_step_json(session_json: &str) -> Result<String> {
+    let value: Value = serde_json::from_str(session_json)
+        .map_err(|e| Error::invalid(format!("the session is not valid JSON: {e}")))?;
+    let session_value = match value.get("session") {
+        Some(inner) if value.get("state").is_none() => inner,
+        _ => &value,
+    };
+    let session = Session::deserialize(session_value)
+        .map_err(|e| Error::invalid(format!("not a session: {e}")))?;
+    serde_json::to_string(&next_step(&session))
+        .map_err(|e| Error::internal(format!("could not encode the step: {e}")))
+}
+
+/// What [`Client::wait`] waits for.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WaitParams {
+    /// Session states that end the wait. Default `["ready"]`.
+    #[serde(default = "default_until")]
+    pub until: Vec<String>,
+    /// Verification states that end the wait (e.g. `["sas_ready", "done", "cancelled"]`).
+    #[serde(default)]
+    pub verification_states: Vec<String>,
+    /// Give up after this long (error kind `timeout`). Default 5 minutes.
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+    /// Time between polls. Default 500 ms.
+    #[serde(default = "default_interval_ms")]
+    pub interval_ms: u64,
+}
+
+fn default_until() -> Vec<String> {
+    vec!["ready".to_owned()]
+}
+fn default_timeout_ms() -> u64 {
+    300_000
+}
+fn default_interval_ms() -> u64 {
+    500
+}
+
+impl Default for WaitParams {
+    fn default() -> Self {
+        WaitParams {
+            until: default_until(),
+            verification_states: Vec::new(),
+            timeout_ms: default_timeout_ms(),
+            interval_ms: default_interval_ms(),
+        }
+    }
+}
+
+impl WaitParams {
+    /// Parses the JSON form; `null` or empty means the defaults.
+    pub fn from_json(text: Option<&str>) -> Result<Self> {
+        let text = text
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or("null");
+        let params: Option<WaitParams> = serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("invalid wait params: {e}")))?;
+        let params = params.unwrap_or_default();
+        if params.interval_ms == 0 || params.timeout_ms == 0 {
+            return Err(Error::invalid(
+                "timeoutMs and intervalMs must be greater than 0",
+            ));
+        }
+        Ok(params)
+    }
+
+    fn reached(&self, session: &Session) -> bool {
+        self.until.iter().any(|s| s == session.state.as_str())
+            || session.verification.as_ref().is_some_and(|v| {
+                self.verification_states
+                    .iter()
+                    .any(|s| s == v.state.as_str())
+            })
+    }
+}
+
+/// The longest pause between polls while the server is unreachable.
+const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(5);
+
+impl Client {
+    /// Polls the setup state until it reaches one of `params.until`, or the verification reaches
+    /// one of `params.verification_states`; returns the session as the server sent it.
+    /// Connection errors and 5xx answers (Beeper restarting) do not end the wait; they slow the
+    /// polling down. Ends with `Timeout` at the deadline, or `Cancelled` as soon as
+    /// [`Client::cancel`] is called (the remote verification is left as it is).
+    pub fn wait(&self, params: &WaitParams) -> Result<String> {
+        let epoch = self.canceller().epoch();
+        let deadline = Instant::now() + Duration::from_millis(params.timeout_ms);
+        let interval = Duration::from_millis(params.interval_ms);
+        let mut pause = interval;
+        let mut last_state = String::from("unknown");
+        loop {
+            match self.poll(epoch, deadline) {
+                Ok(text) => {
+                    let session: Session = serde_json::from_str(&text).map_err(|e| {
+                        Error::new(ErrorKind::Decode, format!("setup.retrieve: {e}"))
+                    })?;
+                    if params.reached(&session) {
+                        return Ok(text);
+                    }
+                    last_state = session.state.as_str().to_owned();
+                    pause = interval;
+                }
+                Err(e) if transient(&e) => pause = (pause * 2).min(MAX_ERROR_BACKOFF).max(interval),
+                Err(e) => return Err(e),
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "the wait timed out after {} ms; the state was {last_state}",
+                        params.timeout_ms
+                    ),
+                ));
+            }
+            self.canceller().sleep(epoch, pause.min(left))?;
+        }
+    }
+
+    /// One `setup.retrieve` that `cancel` can abandon: it runs on its own thread so that a
+    /// server that hangs cannot hold the wait past a cancel (the thread ends at its timeout).
+    fn poll(&self, epoch: u64, deadline: Instant) -> Result<String> {
+        let slot: Arc<Mutex<Option<Result<String>>>> = Arc::default();
+        let (client, filled) = (self.clone(), slot.clone());
+        std::thread::Builder::new()
+            .name("beeper-setup-poll".into())
+            .spawn(move || {
+                let result = client.call(Operation::SetupRetrieve, None, None);
+                *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+                client.canceller().wake();
+            })
+            .map_err(|e| Error::internal(format!("could not start a poll thread: {e}")))?;
+        self.canceller()
+            .sleep_until(epoch, deadline, || {
+                slot.lock().unwrap_or_else(PoisonError::into_inner).take()
+            })?
+            .unwrap_or_else(|| {
+                Err(Error::new(
+                    ErrorKind::Timeout,
+                    "the wait timed out during a poll",
+                ))
+            })
+    }
+}
+
+/// Errors that mean "not reachable right now" rather than "this will never work".
+fn transient(e: &Error) -> bool {
+    match e.kind {
+        ErrorKind::Connection | ErrorKind::Timeout => true,
+        ErrorKind::Api => e.status.is_some_and(|s| s >= 500 || s == 429 || s == 408),
+        _ => false,
+    }
+}

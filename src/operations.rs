@@ -1,0 +1,582 @@
+//! The list of operations: the one place that says, for each, its name, method, path,
+//! authentication, params and response shape. The typed API, the C ABI and the bindings all go
+//! through it.
+
+use crate::error::{Error, Result};
+use crate::models;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// An operation of the app-setup API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// `GET /v1/app/setup`
+    SetupRetrieve,
+    /// `POST /v1/app/setup/start`
+    SetupStart,
+    /// `POST /v1/app/setup/email`
+    SetupEmail,
+    /// `POST /v1/app/setup/response`
+    SetupResponse,
+    /// `POST /v1/app/setup/register`
+    SetupRegister,
+    /// `POST /v1/app/setup/verification/recovery-key`
+    RecoveryKeyVerify,
+    /// `POST /v1/app/setup/verification/recovery-key/reset`
+    RecoveryKeyResetCreate,
+    /// `POST /v1/app/setup/verification/recovery-key/reset/confirm`
+    RecoveryKeyResetConfirm,
+    /// `GET /v1/app/setup/verifications`
+    VerificationsList,
+    /// `POST /v1/app/setup/verifications`
+    VerificationsCreate,
+    /// `GET /v1/app/setup/verifications/{id}`
+    VerificationsRetrieve,
+    /// `POST /v1/app/setup/verifications/{id}/accept`
+    VerificationsAccept,
+    /// `POST /v1/app/setup/verifications/{id}/cancel`
+    VerificationsCancel,
+    /// `POST /v1/app/setup/verifications/qr/scan`
+    VerificationsQrScan,
+    /// `POST /v1/app/setup/verifications/{id}/qr/confirm-scanned`
+    VerificationsQrConfirmScanned,
+    /// `POST /v1/app/setup/verifications/{id}/sas/start`
+    VerificationsSasStart,
+    /// `POST /v1/app/setup/verifications/{id}/sas/confirm`
+    VerificationsSasConfirm,
+}
+
+/// The HTTP method of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// GET, no body.
+    Get,
+    /// POST.
+    Post,
+}
+
+/// Whether an operation sends the access token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Never (sign-in steps).
+    None,
+    /// When the client has one (`setup.retrieve` is public before sign-in).
+    Optional,
+    /// Always.
+    Bearer,
+}
+
+/// The JSON type a param must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// Any string.
+    String,
+    /// A string of at least one character.
+    NonEmptyString,
+    /// The literal `true`.
+    True,
+}
+
+/// A documented body field.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The camelCase wire name.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: FieldType,
+    /// Whether it must be present.
+    pub required: bool,
+}
+
+/// Everything the library knows about one operation.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    /// The dotted name, as in the official SDKs (`verifications.sas.start`).
+    pub name: &'static str,
+    /// GET or POST.
+    pub method: Method,
+    /// The path; `{id}` stands for the percent-encoded verification id.
+    pub path: &'static str,
+    /// Token handling.
+    pub auth: Auth,
+    /// `None`: no body is sent. `Some(fields)`: a JSON object body with these documented fields
+    /// (unknown fields are passed through).
+    pub body: Option<&'static [Field]>,
+    /// The response's documented shape; `None` for an empty response.
+    check: Option<fn(&str) -> serde_json::Result<()>>,
+    /// Whether a success carries `matrix.accessToken` (sign-in and register).
+    pub yields_token: bool,
+}
+
+const fn req(name: &'static str, ty: FieldType) -> Field {
+    Field {
+        name,
+        ty,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str) -> Field {
+    Field {
+        name,
+        ty: FieldType::String,
+        required: false,
+    }
+}
+
+fn shape<T: DeserializeOwned>(text: &str) -> serde_json::Result<()> {
+    serde_json::from_str::<T>(text).map(drop)
+}
+
+use models::{
+    RecoveryKeyCreated, SessionResponse, SignInResponse, SignedIn, StartResponse, VerificationList,
+    VerificationResponse,
+};
+use Auth::{Bearer, Optional};
+use FieldType::{NonEmptyString, True};
+use Method::{Get, Post};
+
+const fn spec(
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    auth: Auth,
+    body: Option<&'static [Field]>,
+    check: fn(&str) -> serde_json::Result<()>,
+) -> Spec {
+    Spec {
+        name,
+        method,
+        path,
+        auth,
+        body,
+        check: Some(check),
+        yields_token: false,
+    }
+}
+
+const VERIFICATION: fn(&str) -> serde_json::Result<()> = shape::<VerificationResponse>;
+const NO_BODY: Option<&[Field]> = None;
+
+/// The table, in `Operation` order.
+static SPECS: [Spec; 17] = [
+    spec(
+        "setup.retrieve",
+        Get,
+        "/v1/app/setup",
+        Optional,
+        NO_BODY,
+        shape::<models::Session>,
+    ),
+    spec(
+        "setup.start",
+        Post,
+        "/v1/app/setup/start",
+        Auth::None,
+        NO_BODY,
+        shape::<StartResponse>,
+    ),
+    Spec {
+        check: None,
+        ..spec(
+            "setup.email",
+            Post,
+            "/v1/app/setup/email",
+            Auth::None,
+            Some(&[
+                req("email", FieldType::String),
+                req("setupRequestID", FieldType::String),
+            ]),
+            shape::<Value>,
+        )
+    },
+    Spec {
+        yields_token: true,
+        ..spec(
+            "setup.response",
+            Post,
+            "/v1/app/setup/response",
+            Auth::None,
+            Some(&[
+                req("response", FieldType::String),
+                req("setupRequestID", FieldType::String),
+            ]),
+            shape::<SignInResponse>,
+        )
+    },
+    Spec {
+        yields_token: true,
+        ..spec(
+            "setup.register",
+            Post,
+            "/v1/app/setup/register",
+            Auth::None,
+            Some(&[
+                req("acceptTerms", True),
+                req("leadToken", FieldType::String),
+                req("setupRequestID", FieldType::String),
+                req("username", NonEmptyString),
+            ]),
+            shape::<SignedIn>,
+        )
+    },
+    spec(
+        "recoveryKey.verify",
+        Post,
+        "/v1/app/setup/verification/recovery-key",
+        Bearer,
+        Some(&[req("recoveryKey", FieldType::String)]),
+        shape::<SessionResponse>,
+    ),
+    spec(
+        "recoveryKey.reset.create",
+        Post,
+        "/v1/app/setup/verification/recovery-key/reset",
+        Bearer,
+        Some(&[opt("existingRecoveryKey")]),
+        shape::<RecoveryKeyCreated>,
+    ),
+    spec(
+        "recoveryKey.reset.confirm",
+        Post,
+        "/v1/app/setup/verification/recovery-key/reset/confirm",
+        Bearer,
+        Some(&[req("recoveryKey", FieldType::String)]),
+        shape::<SessionResponse>,
+    ),
+    spec(
+        "verifications.list",
+        Get,
+        "/v1/app/setup/verifications",
+        Bearer,
+        NO_BODY,
+        shape::<VerificationList>,
+    ),
+    spec(
+        "verifications.create",
+        Post,
+        "/v1/app/setup/verifications",
+        Bearer,
+        Some(&[opt("purpose"), opt("userID")]),
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.retrieve",
+        Get,
+        "/v1/app/setup/verifications/{id}",
+        Bearer,
+        NO_BODY,
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.accept",
+        Post,
+        "/v1/app/setup/verifications/{id}/accept",
+        Bearer,
+        NO_BODY,
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.cancel",
+        Post,
+        "/v1/app/setup/verifications/{id}/cancel",
+        Bearer,
+        Some(&[opt("code"), opt("reason")]),
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.qr.scan",
+        Post,
+        "/v1/app/setup/verifications/qr/scan",
+        Bearer,
+        Some(&[req("data", FieldType::String)]),
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.qr.confirmScanned",
+        Post,
+        "/v1/app/setup/verifications/{id}/qr/confirm-scanned",
+        Bearer,
+        NO_BODY,
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.sas.start",
+        Post,
+        "/v1/app/setup/verifications/{id}/sas/start",
+        Bearer,
+        NO_BODY,
+        VERIFICATION,
+    ),
+    spec(
+        "verifications.sas.confirm",
+        Post,
+        "/v1/app/setup/verifications/{id}/sas/confirm",
+        Bearer,
+        NO_BODY,
+        VERIFICATION,
+    ),
+];
+
+impl Operation {
+    /// Every operation, in table order.
+    pub const ALL: [Operation; 17] = [
+        Operation::SetupRetrieve,
+        Operation::SetupStart,
+        Operation::SetupEmail,
+        Operation::SetupResponse,
+        Operation::SetupRegister,
+        Operation::RecoveryKeyVerify,
+        Operation::RecoveryKeyResetCreate,
+        Operation::RecoveryKeyResetConfirm,
+        Operation::VerificationsList,
+        Operation::VerificationsCreate,
+        Operation::VerificationsRetrieve,
+        Operation::VerificationsAccept,
+        Operation::VerificationsCancel,
+        Operation::VerificationsQrScan,
+        Operation::VerificationsQrConfirmScanned,
+        Operation::VerificationsSasStart,
+        Operation::VerificationsSasConfirm,
+    ];
+
+    /// This operation's row of the table.
+    pub fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
+    }
+
+    /// The operation with this dotted name.
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.spec().name == name)
+    }
+}
+
+impl Spec {
+    /// Whether the path takes a verification id.
+    pub fn takes_id(&self) -> bool {
+        self.path.contains("{id}")
+    }
+
+    /// Whether any body field is required (so params may not be omitted).
+    pub fn requires_params(&self) -> bool {
+        self.body.is_some_and(|f| f.iter().any(|f| f.required))
+    }
+
+    /// Whether a success has no body (`setup.email`).
+    pub fn has_empty_response(&self) -> bool {
+        self.check.is_none()
+    }
+
+    /// Checks a 2xx response body against the documented shape.
+    pub(crate) fn check_response(&self, text: &str) -> Result<()> {
+        match self.check {
+            Some(check) => check(text).map_err(|e| {
+                Error::new(
+                    crate::ErrorKind::Decode,
+                    format!(
+                        "{}: the response is not the documented shape: {}",
+                        self.name,
+                        redact_quoted(&e.to_string())
+                    ),
+                )
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks caller-supplied params (wire JSON) before anything is sent, and returns the body
+    /// to send: the caller's object as given, unknown fields included.
+    pub(crate) fn check_params(&self, params: Option<&str>) -> Result<Option<String>> {
+        let fields = match self.body {
+            None => {
+                return match params.map(parse_params).transpose()? {
+                    None | Some(None) => Ok(None),
+                    Some(Some(map)) if map.is_empty() => Ok(None),
+                    Some(Some(_)) => Err(Error::invalid(format!("{} takes no params", self.name))),
+                }
+            }
+            Some(fields) => fields,
+        };
+        let Some(object) = params.map(parse_params).transpose()?.flatten() else {
+            if self.requires_params() {
+                return Err(Error::invalid(format!(
+                    "{} needs params: {}",
+                    self.name,
+                    required_names(fields)
+                )));
+            }
+            return Ok(Some("{}".to_owned()));
+        };
+        for field in fields {
+            check_field(self.name, field, object.get(field.name))?;
+        }
+        Ok(params.map(str::to_owned))
+    }
+}
+
+/// Parses params: a JSON object, or `null`/empty meaning "none".
+fn parse_params(text: &str) -> Result<Option<Map<String, Value>>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(Some(map)),
+        Ok(Value::Null) => Ok(None),
+        Ok(other) => Err(Error::invalid(format!(
+            "params must be a JSON object, got {}",
+            type_name(&other)
+        ))),
+        Err(e) => Err(Error::invalid(format!(
+            "params are not valid JSON: {}",
+            redact_quoted(&e.to_string())
+        ))),
+    }
+}
+
+fn check_field(op: &str, field: &Field, value: Option<&Value>) -> Result<()> {
+    let name = field.name;
+    let value = match value {
+        None | Some(Value::Null) if field.required => {
+            return Err(Error::invalid(format!("{op}: `{name}` is required")))
+        }
+        None | Some(Value::Null) => return Ok(()),
+        Some(v) => v,
+    };
+    let ok = match field.ty {
+        FieldType::String => value.is_string(),
+        FieldType::NonEmptyString => value.as_str().is_some_and(|s| !s.is_empty()),
+        FieldType::True => value == &Value::Bool(true),
+    };
+    if ok {
+        return Ok(());
+    }
+    let expected = match field.ty {
+        FieldType::String => "a string",
+        FieldType::NonEmptyString => "a non-empty string",
+        FieldType::True => "true",
+    };
+    Err(Error::invalid(format!(
+        "{op}: `{name}` must be {expected}, got {}",
+        type_name(value)
+    )))
+}
+
+fn required_names(fields: &[Field]) -> String {
+    let names: Vec<_> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    names.join(", ")
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(s) if s.is_empty() => "an empty string",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Replaces quoted text in a parser message, which may quote a secret from the input.
+pub(crate) fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if inside {
+                out.push_str("…\"");
+            } else {
+                out.push('"');
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_enum_order_and_names_are_unique() {
+        for (i, op) in Operation::ALL.iter().enumerate() {
+            assert_eq!(*op as usize, i);
+            assert_eq!(Operation::from_name(op.spec().name), Some(*op));
+        }
+    }
+
+    #[test]
+    fn params_are_checked_before_sending() {
+        let register = Operation::SetupRegister.spec();
+        let good =
+            r#"{"acceptTerms":true,"leadToken":"l","setupRequestID":"s","username":"u","x":1}"#;
+        assert_eq!(
+            register.check_params(Some(good)).unwrap().as_deref(),
+            Some(good)
+        );
+        for (bad, needle) in [
+            (
+                r#"{"acceptTerms":false,"leadToken":"l","setupRequestID":"s","username":"u"}"#,
+                "`acceptTerms` must be true",
+            ),
+            (
+                r#"{"acceptTerms":true,"leadToken":"l","setupRequestID":"s","username":""}"#,
+                "non-empty",
+            ),
+            (
+                r#"{"acceptTerms":true,"leadToken":1,"setupRequestID":"s","username":"u"}"#,
+                "got a number",
+            ),
+            (
+                r#"{"acceptTerms":true,"setupRequestID":"s","username":"u"}"#,
+                "`leadToken` is required",
+            ),
+            ("[]", "JSON object"),
+            ("{", "not valid JSON"),
+        ] {
+            let e = register.check_params(Some(bad)).unwrap_err();
+            assert!(e.message.contains(needle), "{bad}: {}", e.message);
+        }
+        assert!(register.check_params(None).is_err());
+        let create = Operation::VerificationsCreate.spec();
+        assert_eq!(create.check_params(None).unwrap().as_deref(), Some("{}"));
+        assert_eq!(
+            create.check_params(Some("null")).unwrap().as_deref(),
+            Some("{}")
+        );
+        assert!(Operation::SetupStart
+            .spec()
+            .check_params(Some(r#"{"a":1}"#))
+            .is_err());
+        assert_eq!(
+            Operation::SetupStart.spec().check_params(None).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = Operation::SetupEmail
+            .spec()
+            .check_params(Some(&deep))
+            .unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn quoted_input_is_redacted_from_parser_messages() {
+        assert_eq!(
+            redact_quoted(r#"invalid type: string "hunter2", expected bool"#),
+            r#"invalid type: string "…", expected bool"#
+        );
+    }
+}
