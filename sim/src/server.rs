@@ -112,6 +112,7 @@ fn serve_requests(shared: &Shared, mut reader: BufReader<TcpStream>, writer: Opt
             Err(ReadError::Closed) => return,
             Err(ReadError::Reject(resp)) => {
                 let _ = send(shared, &mut w, &resp, false, None);
+                drain_before_close(shared, &mut w);
                 return;
             }
         };
@@ -255,6 +256,23 @@ fn wait_for_peer_to_leave(shared: &Shared, w: &mut TcpStream) {
     let _ = w.set_read_timeout(Some(POLL));
     let mut buf = [0u8; 4096];
     while !shared.stopping() {
+        match w.read(&mut buf) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// Closing with unread request bytes makes the kernel send a reset, which can destroy the
+/// error reply before the client reads it; so read and discard for a moment first.
+fn drain_before_close(shared: &Shared, w: &mut TcpStream) {
+    let _ = w.shutdown(Shutdown::Write);
+    let _ = w.set_read_timeout(Some(POLL));
+    let end = Instant::now() + Duration::from_secs(2);
+    let mut buf = [0u8; 16 * 1024];
+    while Instant::now() < end && !shared.stopping() {
         match w.read(&mut buf) {
             Ok(0) => return,
             Ok(_) => {}
