@@ -152,6 +152,20 @@ impl Fields {
         s
     }
 
+    /// Email addresses only need to look like one; the code proves the rest.
+    pub fn email(&mut self, field: &str) -> String {
+        let present = matches!(self.map.get(field), Some(Value::String(s)) if !s.is_empty());
+        let s = self.non_empty_str(field);
+        if present && !s.trim().contains('@') {
+            self.issue(
+                "invalid_string",
+                field,
+                format!("{field}: must be an email address"),
+            );
+        }
+        s
+    }
+
     pub fn literal_true(&mut self, field: &str) {
         match self.map.get(field) {
             Some(Value::Bool(true)) => {}

@@ -187,6 +187,9 @@ pub fn read_request(
 }
 
 fn read_line(reader: &mut BufReader<TcpStream>, budget: &mut u64) -> Result<String, ReadError> {
+    if *budget == 0 {
+        return Err(head_too_large());
+    }
     let mut buf = Vec::new();
     let n = match reader.by_ref().take(*budget).read_until(b'\n', &mut buf) {
         Ok(n) => n,
@@ -199,11 +202,7 @@ fn read_line(reader: &mut BufReader<TcpStream>, budget: &mut u64) -> Result<Stri
     *budget -= n as u64;
     if buf.last() != Some(&b'\n') {
         if *budget == 0 {
-            return Err(ReadError::Reject(Response::error(
-                431,
-                "HEADERS_TOO_LARGE",
-                "request headers are limited to 64 KiB",
-            )));
+            return Err(head_too_large());
         }
         return Err(ReadError::Closed);
     }
@@ -212,6 +211,14 @@ fn read_line(reader: &mut BufReader<TcpStream>, budget: &mut u64) -> Result<Stri
         buf.pop();
     }
     String::from_utf8(buf).map_err(|_| bad_request("the request head is not valid UTF-8"))
+}
+
+fn head_too_large() -> ReadError {
+    ReadError::Reject(Response::error(
+        431,
+        "HEADERS_TOO_LARGE",
+        "request headers are limited to 64 KiB",
+    ))
 }
 
 fn bad_request(message: &str) -> ReadError {

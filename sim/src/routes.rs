@@ -145,7 +145,7 @@ fn dispatch(st: &mut State, req: &Request, ep: &Endpoint) -> Result<Option<Value
         (_, "/v1/app/setup/start") => st.start()?,
         (_, "/v1/app/setup/email") => {
             let mut b = f()?;
-            let email = b.non_empty_str("email");
+            let email = b.email("email");
             let request_id = b.required_str("setupRequestID");
             b.finish()?;
             st.email(&email, &request_id)?;

@@ -192,6 +192,16 @@ fn invalid_bodies_get_validation_issues() {
         )
         .err(400, "VALIDATION_ERROR");
     assert_eq!(issues(&e), [("invalid_type".to_string(), json!(["email"]))]);
+    let e = http
+        .post(
+            "/v1/app/setup/email",
+            json!({"email": "no-at-sign", "setupRequestID": "x"}),
+        )
+        .err(400, "VALIDATION_ERROR");
+    assert_eq!(
+        issues(&e),
+        [("invalid_string".to_string(), json!(["email"]))]
+    );
 
     let e = http
         .post(

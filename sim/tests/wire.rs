@@ -122,7 +122,7 @@ fn abuse_gets_an_error_and_never_crashes() {
     assert_eq!(status_of(&raw(base, b"\xff\xfe\r\n\r\n")), 400);
 
     let mut huge = b"GET /v1/app/setup HTTP/1.1\r\nX-Big: ".to_vec();
-    huge.extend(std::iter::repeat_n(b'a', 70 * 1024));
+    huge.extend(vec![b'a'; 70 * 1024]);
     huge.extend_from_slice(b"\r\n\r\n");
     assert_eq!(status_of(&raw(base, &huge)), 431);
 
@@ -148,7 +148,7 @@ fn abuse_gets_an_error_and_never_crashes() {
     );
     // A body of exactly 1 MiB is still read and judged.
     let mut body = b"POST /v1/app/setup/email HTTP/1.1\r\nConnection: close\r\nContent-Length: 1048576\r\n\r\n".to_vec();
-    body.extend(std::iter::repeat_n(b' ', 1048576));
+    body.extend(vec![b' '; 1048576]);
     assert_eq!(status_of(&raw(base, &body)), 400);
 
     assert_eq!(http.session()["state"], "needs-login");
@@ -246,6 +246,23 @@ fn binary_prints_its_url_and_serves() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
         assert!(!out.stderr.is_empty());
     }
+}
+
+#[test]
+fn sim_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<beeper_setup_sim::Sim>();
+}
+
+#[test]
+fn many_headers_add_up_to_the_limit() {
+    let (sim, _http) = start(None);
+    let mut req = b"GET /v1/app/setup HTTP/1.1\r\n".to_vec();
+    for i in 0..2000 {
+        req.extend(format!("X-H{i}: {}\r\n", "v".repeat(30)).bytes());
+    }
+    req.extend_from_slice(b"\r\n");
+    assert_eq!(status_of(&raw(sim.base_url(), &req)), 431);
 }
 
 #[test]
