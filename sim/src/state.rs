@@ -528,11 +528,10 @@ impl State {
 
     // ---- verifications ----
 
+    /// Only the latest verification can be in progress: a new one needs the old one finished.
     fn active_index(&self) -> Option<usize> {
-        self.verifications
-            .iter()
-            .rposition(|v| !v.is_final())
-            .filter(|&i| i + 1 == self.verifications.len())
+        let last = self.verifications.len().checked_sub(1)?;
+        (!self.verifications[last].is_final()).then_some(last)
     }
 
     fn find(&self, id: &str) -> Result<usize, ApiError> {
