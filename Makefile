@@ -2,11 +2,13 @@
 # it installs what it needs (a Python venv with its packages) by itself.
 CARGO   ?= cargo
 PYTHON  ?= python3
+PREFIX  ?= /usr/local
 VENV    := target/venv
 VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-.PHONY: test fmt-check clippy rust-test venv sim-bin py-sim-test
+.PHONY: test fmt-check clippy rust-test header venv lib release sim-bin py-sim-test c-test py-test install
 
 test: fmt-check clippy rust-test py-sim-test
 
@@ -16,8 +18,22 @@ fmt-check:
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+# Includes the header drift check (tests/header.rs).
 rust-test:
 	$(CARGO) test --workspace
+
+# Regenerates include/beeper_setup.h from src/ffi with the pinned cbindgen.
+header:
+	BEEPER_UPDATE_HEADER=1 $(CARGO) test -p beeper-setup --test header
+
+lib:
+	$(CARGO) build -p beeper-setup
+
+release:
+	$(CARGO) build -p beeper-setup --release
+
+sim-bin:
+	$(CARGO) build -p beeper-setup-sim
 
 # The test venv: pytest and the official SDK (pinned) that our fidelity tests compare against.
 $(VENV)/.installed: tests/python-requirements.txt
@@ -28,9 +44,22 @@ $(VENV)/.installed: tests/python-requirements.txt
 
 venv: $(VENV)/.installed
 
-sim-bin:
-	$(CARGO) build -p beeper-setup-sim
-
 # The simulator's fidelity proof: the official SDK, strictly validating, against the simulator.
 py-sim-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) $(VPY) -m pytest -q sim/tests/python
+
+# The C suite: built against an installed copy (header + library + pkg-config), run under valgrind.
+c-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/c/run-tests.sh
+
+py-test: venv sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/run-tests.sh
+
+# Installs the shared and static library, the header and a pkg-config file under $(PREFIX).
+install: release
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 644 include/beeper_setup.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 target/release/libbeeper_setup.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 target/release/libbeeper_setup.a $(DESTDIR)$(PREFIX)/lib/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' bindings/c/beeper_setup.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/beeper_setup.pc

@@ -2,6 +2,7 @@
 //! defaults; validated once, when the client is made.
 
 use crate::error::{Error, Result};
+use crate::json::object_or_default;
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -65,12 +66,7 @@ fn millis<'de, D: serde::Deserializer<'de>>(
 impl ClientConfig {
     /// Parses the JSON form. `null`, empty text and `{}` all mean "all defaults".
     pub fn from_json(text: &str) -> Result<Self> {
-        if text.trim().is_empty() {
-            return Ok(ClientConfig::default());
-        }
-        let parsed: Option<ClientConfig> = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("invalid client config: {e}")))?;
-        Ok(parsed.unwrap_or_default())
+        object_or_default(text, "client config")
     }
 }
 
@@ -327,7 +323,7 @@ mod tests {
             (r#"{"maxRetries":1000}"#, "maxRetries"),
             (r#"{"defaultHeaders":{"X":"a\nb"}}"#, "line breaks"),
             (r#"{"defaultHeaders":{"Bad Name":"v"}}"#, "header name"),
-            (r#"[1]"#, "invalid type"),
+            (r#"[]"#, "JSON object"),
         ] {
             let err = resolve(json, &[]).unwrap_err();
             assert_eq!(err.kind, crate::ErrorKind::InvalidArgument, "{json}");

@@ -2,6 +2,7 @@
 //! get somewhere (`Client::wait`, cancellable).
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::object_or_default;
 use crate::models::{Session, SessionState, Verification, VerificationAction, VerificationState};
 use crate::{Client, Operation};
 use serde::{Deserialize, Serialize};
@@ -240,13 +241,7 @@ impl Default for WaitParams {
 impl WaitParams {
     /// Parses the JSON form; `null` or empty means the defaults.
     pub fn from_json(text: Option<&str>) -> Result<Self> {
-        let text = text
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .unwrap_or("null");
-        let params: Option<WaitParams> = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("invalid wait params: {e}")))?;
-        let params = params.unwrap_or_default();
+        let params: WaitParams = object_or_default(text.unwrap_or_default(), "wait params")?;
         if params.interval_ms == 0 || params.timeout_ms == 0 {
             return Err(Error::invalid(
                 "timeoutMs and intervalMs must be greater than 0",
@@ -341,5 +336,149 @@ fn transient(e: &Error) -> bool {
         ErrorKind::Connection | ErrorKind::Timeout => true,
         ErrorKind::Api => e.status.is_some_and(|s| s >= 500 || s == 429 || s == 408),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn session(state: &str, verification: Option<Value>) -> Session {
+        let flags = json!({"crossSigning": true, "firstSyncDone": false,
+            "hasBackedUpRecoveryKey": false, "initialized": true, "keyBackup": false,
+            "secretStorage": false, "verified": false, "secrets": {"masterKey": false,
+            "megolmBackupKey": false, "recoveryKey": false, "selfSigningKey": false,
+            "userSigningKey": false}});
+        let mut s = json!({"state": state, "e2ee": flags});
+        if let Some(v) = verification {
+            s["verification"] = v;
+        }
+        serde_json::from_value(s).unwrap()
+    }
+
+    fn verification(state: &str, actions: &[&str]) -> Value {
+        json!({"id": "v1", "availableActions": actions, "direction": "outgoing",
+            "methods": ["qr", "sas"], "purpose": "login", "state": state,
+            "qr": {"data": "QRDATA"}, "sas": {"emojis": "🐶🐱🦁🐎🦄🐷🐘", "decimals": "1 2 3"},
+            "error": {"code": "m.user", "reason": "declined"}})
+    }
+
+    #[test]
+    fn every_session_state_maps_to_a_step() {
+        for (state, step) in [
+            ("needs-login", Step::SignIn),
+            ("initializing", Step::Wait),
+            ("needs-cross-signing-setup", Step::CreateRecoveryKey),
+            ("needs-verification", Step::VerifyDevice),
+            ("needs-secrets", Step::EnterRecoveryKey),
+            ("needs-first-sync", Step::Wait),
+            ("ready", Step::Done),
+            ("needs-something-new", Step::Unknown),
+        ] {
+            let next = next_step(&session(state, None));
+            assert_eq!((next.step, next.state.as_str()), (step, state));
+            assert!(!next.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_verification_state_maps_to_an_action() {
+        let table: &[(&str, &[&str], Step, Option<&str>)] = &[
+            (
+                "requested",
+                &["accept", "cancel"],
+                Step::VerifyDevice,
+                Some("accept"),
+            ),
+            (
+                "requested",
+                &["cancel"],
+                Step::VerifyDevice,
+                Some("wait-for-other-device"),
+            ),
+            (
+                "ready",
+                &["sas.start", "cancel"],
+                Step::VerifyDevice,
+                Some("sas.start"),
+            ),
+            (
+                "ready",
+                &["cancel"],
+                Step::VerifyDevice,
+                Some("wait-for-other-device"),
+            ),
+            (
+                "sas_ready",
+                &["sas.confirm", "cancel"],
+                Step::VerifyDevice,
+                Some("compare-emojis"),
+            ),
+            (
+                "sas_ready",
+                &["cancel"],
+                Step::VerifyDevice,
+                Some("wait-for-other-device"),
+            ),
+            (
+                "qr_scanned",
+                &["qr.confirmScanned", "cancel"],
+                Step::VerifyDevice,
+                Some("qr.confirmScanned"),
+            ),
+            (
+                "qr_scanned",
+                &["cancel"],
+                Step::VerifyDevice,
+                Some("wait-for-other-device"),
+            ),
+            ("done", &[], Step::Wait, Some("wait-for-other-device")),
+            ("cancelled", &[], Step::VerifyDevice, Some("create")),
+            ("error", &[], Step::VerifyDevice, Some("create")),
+            ("teleporting", &["cancel"], Step::Unknown, None),
+            (
+                "requested",
+                &["future.action"],
+                Step::VerifyDevice,
+                Some("wait-for-other-device"),
+            ),
+        ];
+        for (state, actions, step, action) in table {
+            let next = next_step(&session(
+                "needs-verification",
+                Some(verification(state, actions)),
+            ));
+            assert_eq!(
+                (next.step, next.action.as_deref()),
+                (*step, *action),
+                "{state} {actions:?}"
+            );
+        }
+        let emojis = next_step(&session(
+            "needs-verification",
+            Some(verification("sas_ready", &["sas.confirm"])),
+        ));
+        assert_eq!(emojis.emojis.as_deref(), Some("🐶🐱🦁🐎🦄🐷🐘"));
+        assert_eq!(emojis.decimals.as_deref(), Some("1 2 3"));
+        assert_eq!(emojis.verification_id.as_deref(), Some("v1"));
+        let none = next_step(&session("needs-verification", None));
+        assert_eq!(none.action.as_deref(), Some("create"));
+    }
+
+    #[test]
+    fn the_json_form_takes_a_session_or_an_envelope() {
+        let s = serde_json::to_string(&session("ready", None)).unwrap();
+        let step: Value = serde_json::from_str(&next_step_json(&s).unwrap()).unwrap();
+        assert_eq!(step["step"], "done");
+        let env = format!(r#"{{"session": {s}, "verification": null}}"#);
+        let step: Value = serde_json::from_str(&next_step_json(&env).unwrap()).unwrap();
+        assert_eq!(step["step"], "done");
+        for bad in ["", "[]", r#"{"state": 5}"#, "{"] {
+            assert_eq!(
+                next_step_json(bad).unwrap_err().kind,
+                ErrorKind::InvalidArgument
+            );
+        }
     }
 }
