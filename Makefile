@@ -8,9 +8,9 @@ VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-.PHONY: test fmt-check clippy rust-test header venv lib release sim-bin py-sim-test c-test py-test install
+.PHONY: test fmt-check clippy rust-test memcheck fuzz header venv lib release sim-bin py-sim-test c-test py-test install
 
-test: fmt-check clippy rust-test py-sim-test
+test: fmt-check clippy rust-test memcheck py-sim-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -21,6 +21,15 @@ clippy:
 # Includes the header drift check (tests/header.rs).
 rust-test:
 	$(CARGO) test --workspace
+
+# The C ABI bad-input battery under valgrind memcheck: zero errors, zero leaks.
+memcheck:
+	bash tests/valgrind.sh ffi_battery
+
+# A longer run of the parser fuzzer; a crash is saved under tests/fuzz-corpus/ and replayed by
+# every later `make test`.
+fuzz:
+	BEEPER_FUZZ_SECONDS=$${BEEPER_FUZZ_SECONDS:-60} $(CARGO) test -p beeper-setup --release --test fuzz -- --nocapture
 
 # Regenerates include/beeper_setup.h from src/ffi with the pinned cbindgen.
 header:

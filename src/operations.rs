@@ -368,7 +368,7 @@ impl Spec {
     }
 
     /// Checks a 2xx response body against the documented shape.
-    pub(crate) fn check_response(&self, text: &str) -> Result<()> {
+    pub fn check_response(&self, text: &str) -> Result<()> {
         match self.check {
             Some(check) => check(text).map_err(|e| {
                 Error::new(
@@ -386,7 +386,7 @@ impl Spec {
 
     /// Checks caller-supplied params (wire JSON) before anything is sent, and returns the body
     /// to send: the caller's object as given, unknown fields included.
-    pub(crate) fn check_params(&self, params: Option<&str>) -> Result<Option<String>> {
+    pub fn check_params(&self, params: Option<&str>) -> Result<Option<String>> {
         let fields = match self.body {
             None => {
                 return match params.map(parse_params).transpose()? {

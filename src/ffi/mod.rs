@@ -4,4 +4,5 @@
 mod boundary;
 mod exports;
 
+pub use boundary::BeeperClient;
 pub use exports::*;

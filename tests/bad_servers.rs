@@ -1,0 +1,213 @@
+//! Servers that hang, reset, drip, lie or answer garbage: each maps to a documented error kind
+//! within its time bound, and the client stays usable.
+
+mod common;
+
+use beeper_setup::{ErrorKind, Operation};
+use common::Fixture;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+/// Injects `fault` once and returns the error of one `setup.retrieve` and how long it took.
+fn one_fault(fx: &Fixture, config: Value, fault: Value) -> (beeper_setup::Error, Duration) {
+    let client = fx.client(config);
+    fx.fault(fault);
+    let t = Instant::now();
+    let e = client.setup().retrieve().unwrap_err();
+    let took = t.elapsed();
+    client
+        .setup()
+        .retrieve()
+        .expect("the client still works afterwards");
+    (e, took)
+}
+
+#[test]
+fn dropped_and_reset_connections_are_connection_errors() {
+    let fx = Fixture::new();
+    for fault in [json!({"drop": true}), json!({"resetMidBody": true})] {
+        let (e, _) = one_fault(&fx, json!({}), fault.clone());
+        assert_eq!(e.kind, ErrorKind::Connection, "{fault}: {e}");
+    }
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_within_the_bound() {
+    let fx = Fixture::new();
+    let (e, took) = one_fault(&fx, json!({"timeoutMs": 300}), json!({"hang": true}));
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}
+
+#[test]
+fn a_slow_drip_hits_the_total_timeout_not_just_a_per_read_one() {
+    let fx = Fixture::new();
+    // A few bytes a second keeps every read short, yet the whole answer takes far longer.
+    let (e, took) = one_fault(
+        &fx,
+        json!({"timeoutMs": 500}),
+        json!({"dripBytesPerSec": 20}),
+    );
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}
+
+#[test]
+fn garbage_bodies_are_decode_errors() {
+    let fx = Fixture::new();
+    for body in ["malformed", "wrong-shape", "oversized"] {
+        let (e, took) = one_fault(&fx, json!({}), json!({"body": body}));
+        assert_eq!(e.kind, ErrorKind::Decode, "{body}: {e}");
+        assert!(took < Duration::from_secs(5), "{body}: {took:?}");
+    }
+}
+
+#[test]
+fn an_html_error_page_is_an_api_error_with_an_excerpt() {
+    let fx = Fixture::new();
+    let (e, _) = one_fault(&fx, json!({}), json!({"body": "html", "status": 502}));
+    assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(502)));
+    assert!(e.body.unwrap().as_str().unwrap().contains("<"));
+}
+
+#[test]
+fn rate_limits_are_retried_after_the_servers_delay() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({"maxRetries": 1}));
+    for fault in [
+        json!({"status": 429, "retryAfterMs": 50}),
+        json!({"status": 429, "retryAfter": "1"}),
+    ] {
+        fx.fault(fault.clone());
+        let t = Instant::now();
+        client.setup().retrieve().unwrap();
+        println!("{fault}: {:?}", t.elapsed());
+    }
+    // An HTTP date two seconds ahead (whole seconds, so the wait is 1 to 2 s).
+    let when = std::time::SystemTime::now() + Duration::from_secs(2);
+    fx.fault(json!({"status": 429, "retryAfter": http_date(when)}));
+    let t = Instant::now();
+    client.setup().retrieve().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(4));
+}
+
+#[test]
+fn the_total_delay_honours_a_seconds_retry_after() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({"maxRetries": 1}));
+    fx.fault(json!({"status": 503, "retryAfter": "1"}));
+    let t = Instant::now();
+    client.setup().retrieve().unwrap();
+    assert!(
+        t.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+fn http_date(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
+    let mon = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(m - 1) as usize];
+    format!(
+        "{wd}, {d:02} {mon} {y} {:02}:{:02}:{:02} GMT",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// A server that speaks something other than HTTP.
+#[test]
+fn a_non_http_answer_is_a_connection_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten().take(1) {
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"SSH-2.0-OpenSSH_9.0\r\n\x00\xff garbage\r\n\r\n");
+        }
+    });
+    let client = beeper_setup::Client::from_json(
+        &json!({"baseURL": format!("http://{addr}"), "maxRetries": 0}).to_string(),
+    )
+    .unwrap();
+    let e = client
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Connection, "{e}");
+}
+
+#[test]
+fn many_threads_share_one_client_and_its_connections() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({}));
+    let rid = client.setup().start().unwrap().setup_request_id;
+    let email = json!({"email": "existing@example.com", "setupRequestID": rid}).to_string();
+    client
+        .call(Operation::SetupEmail, None, Some(&email))
+        .unwrap();
+    let resp = json!({"response": fx.code(), "setupRequestID": rid}).to_string();
+    client
+        .call(Operation::SetupResponse, None, Some(&resp))
+        .unwrap();
+    let before = fx.get("/_sim/stats")["connections"].as_u64().unwrap();
+    let (threads, calls) = (16, 500);
+    let workers: Vec<_> = (0..threads)
+        .map(|t| {
+            let c = client.clone();
+            std::thread::spawn(move || {
+                for i in 0..calls {
+                    let (op, expect) = match (t + i) % 3 {
+                        0 => (Operation::SetupRetrieve, "\"state\":\"needs-verification\""),
+                        1 => (Operation::VerificationsList, "\"items\""),
+                        _ => (Operation::SetupRetrieve, "\"e2ee\""),
+                    };
+                    let text = c.call(op, None, None).unwrap();
+                    assert!(text.contains(expect), "{text}");
+                }
+            })
+        })
+        .collect();
+    // Waits cancelled from another thread while the calls run.
+    let waiter = {
+        let c = client.clone();
+        std::thread::spawn(move || {
+            c.wait(&beeper_setup::WaitParams {
+                interval_ms: 10,
+                ..Default::default()
+            })
+            .unwrap_err()
+            .kind
+        })
+    };
+    std::thread::sleep(Duration::from_millis(50));
+    client.cancel();
+    assert_eq!(waiter.join().unwrap(), ErrorKind::Cancelled);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let stats = fx.get("/_sim/stats");
+    let opened = stats["connections"].as_u64().unwrap() - before;
+    println!("{} calls over {opened} new connections", threads * calls);
+    assert!(
+        opened <= 2 * threads as u64 + 4,
+        "connections are reused: {opened}"
+    );
+}

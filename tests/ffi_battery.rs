@@ -1,0 +1,404 @@
+//! Bad input across the C ABI, table-driven over every function: each case returns the
+//! documented status, an error object of the right kind, and sends nothing to the server.
+
+mod common;
+
+use beeper_setup::ffi::*;
+use common::Fixture;
+use serde_json::{json, Value};
+use std::ffi::{c_char, CStr, CString};
+use std::ptr;
+
+type Out = *mut *mut c_char;
+type Handle = *const BeeperClient;
+
+#[derive(Clone, Copy)]
+enum Shape {
+    NoArgs(unsafe extern "C" fn(Handle, Out) -> i32),
+    Params(
+        unsafe extern "C" fn(Handle, *const c_char, Out) -> i32,
+        Required,
+    ),
+    Id(unsafe extern "C" fn(Handle, *const c_char, Out) -> i32),
+    IdParams(unsafe extern "C" fn(Handle, *const c_char, *const c_char, Out) -> i32),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Required {
+    Yes,
+    No,
+}
+
+const FUNCTIONS: &[(&str, Shape)] = &[
+    ("setup_retrieve", Shape::NoArgs(beeper_setup_retrieve)),
+    ("setup_start", Shape::NoArgs(beeper_setup_start)),
+    (
+        "setup_email",
+        Shape::Params(beeper_setup_email, Required::Yes),
+    ),
+    (
+        "setup_response",
+        Shape::Params(beeper_setup_response, Required::Yes),
+    ),
+    (
+        "setup_register",
+        Shape::Params(beeper_setup_register, Required::Yes),
+    ),
+    (
+        "recovery_key_verify",
+        Shape::Params(beeper_recovery_key_verify, Required::Yes),
+    ),
+    (
+        "recovery_key_reset_create",
+        Shape::Params(beeper_recovery_key_reset_create, Required::No),
+    ),
+    (
+        "recovery_key_reset_confirm",
+        Shape::Params(beeper_recovery_key_reset_confirm, Required::Yes),
+    ),
+    (
+        "verifications_list",
+        Shape::NoArgs(beeper_verifications_list),
+    ),
+    (
+        "verifications_create",
+        Shape::Params(beeper_verifications_create, Required::No),
+    ),
+    (
+        "verifications_retrieve",
+        Shape::Id(beeper_verifications_retrieve),
+    ),
+    (
+        "verifications_accept",
+        Shape::Id(beeper_verifications_accept),
+    ),
+    (
+        "verifications_cancel",
+        Shape::IdParams(beeper_verifications_cancel),
+    ),
+    (
+        "verifications_qr_scan",
+        Shape::Params(beeper_verifications_qr_scan, Required::Yes),
+    ),
+    (
+        "verifications_qr_confirm_scanned",
+        Shape::Id(beeper_verifications_qr_confirm_scanned),
+    ),
+    (
+        "verifications_sas_start",
+        Shape::Id(beeper_verifications_sas_start),
+    ),
+    (
+        "verifications_sas_confirm",
+        Shape::Id(beeper_verifications_sas_confirm),
+    ),
+];
+
+/// Takes the answer string, checks it is JSON, frees it.
+fn take(out: *mut c_char) -> Value {
+    assert!(!out.is_null(), "out_json is always set");
+    let text = unsafe { CStr::from_ptr(out) }.to_str().unwrap().to_owned();
+    unsafe { beeper_string_free(out) };
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+struct Battery {
+    fx: Fixture,
+    client: *mut BeeperClient,
+    cases: usize,
+}
+
+impl Battery {
+    fn new() -> Battery {
+        let fx = Fixture::new();
+        let config = CString::new(
+            json!({"baseURL": fx.url(), "maxRetries": 0, "accessToken": "tok"}).to_string(),
+        )
+        .unwrap();
+        let mut client = ptr::null_mut();
+        let mut out = ptr::null_mut();
+        assert_eq!(
+            unsafe { beeper_client_new(config.as_ptr(), &mut client, &mut out) },
+            BEEPER_OK
+        );
+        take(out);
+        Battery {
+            fx,
+            client,
+            cases: 0,
+        }
+    }
+
+    /// Runs `f` with an out pointer and checks the status and the error kind.
+    fn expect(&mut self, what: &str, status: i32, f: impl FnOnce(Out) -> i32) -> Value {
+        let mut out = ptr::null_mut();
+        let got = f(&mut out);
+        let answer = take(out);
+        assert_eq!(got, status, "{what}: {answer}");
+        if status != BEEPER_OK {
+            let kind = [
+                "ok",
+                "invalid_argument",
+                "connection",
+                "timeout",
+                "api",
+                "decode",
+                "cancelled",
+                "internal",
+            ][status as usize];
+            assert_eq!(answer["kind"], kind, "{what}: {answer}");
+            assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
+        self.cases += 1;
+        answer
+    }
+
+    fn invalid(&mut self, what: &str, f: impl FnOnce(Out) -> i32) {
+        self.expect(what, BEEPER_ERR_INVALID_ARGUMENT, f);
+    }
+}
+
+impl Drop for Battery {
+    fn drop(&mut self) {
+        unsafe { beeper_client_free(self.client) };
+    }
+}
+
+fn c(s: &str) -> CString {
+    CString::new(s).unwrap()
+}
+
+#[test]
+fn every_function_refuses_bad_input_without_sending() {
+    let mut b = Battery::new();
+    let before = b.fx.requests();
+    let h = b.client as Handle;
+    let invalid_utf8 = CString::new(vec![b'{', 0xff, 0xfe, b'}']).unwrap();
+    let huge = c(&"x".repeat(1 << 20));
+    let deep = c(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)));
+    let wrong_types = ["5", "[]", "\"text\"", "true", "{\"a\": {\"b\": 1}"];
+    let good_id = c("active");
+
+    for (name, shape) in FUNCTIONS {
+        match *shape {
+            Shape::NoArgs(f) => {
+                b.invalid(name, |o| unsafe { f(ptr::null(), o) });
+                assert_eq!(
+                    unsafe { f(h, ptr::null_mut()) },
+                    BEEPER_ERR_INVALID_ARGUMENT
+                );
+            }
+            Shape::Params(f, required) => {
+                b.invalid(name, |o| unsafe { f(ptr::null(), c("{}").as_ptr(), o) });
+                assert_eq!(
+                    unsafe { f(h, c("{}").as_ptr(), ptr::null_mut()) },
+                    BEEPER_ERR_INVALID_ARGUMENT
+                );
+                for bad in [invalid_utf8.as_c_str(), huge.as_c_str(), deep.as_c_str()] {
+                    b.invalid(name, |o| unsafe { f(h, bad.as_ptr(), o) });
+                }
+                for text in wrong_types.iter().chain(&["{broken", "{\"x\": }"]) {
+                    b.invalid(&format!("{name} {text}"), |o| unsafe {
+                        f(h, c(text).as_ptr(), o)
+                    });
+                }
+                if required == Required::Yes {
+                    for missing in ["", "null", "{}", "{\"unknown\": 1}"] {
+                        b.invalid(&format!("{name} {missing:?}"), |o| unsafe {
+                            f(h, c(missing).as_ptr(), o)
+                        });
+                    }
+                    b.invalid(name, |o| unsafe { f(h, ptr::null(), o) });
+                }
+            }
+            Shape::Id(f) => {
+                b.invalid(name, |o| unsafe { f(ptr::null(), good_id.as_ptr(), o) });
+                b.invalid(name, |o| unsafe { f(h, ptr::null(), o) });
+                b.invalid(name, |o| unsafe { f(h, c("").as_ptr(), o) });
+                b.invalid(name, |o| unsafe { f(h, invalid_utf8.as_ptr(), o) });
+                b.invalid(name, |o| unsafe { f(h, huge.as_ptr(), o) });
+                assert_eq!(
+                    unsafe { f(h, good_id.as_ptr(), ptr::null_mut()) },
+                    BEEPER_ERR_INVALID_ARGUMENT
+                );
+            }
+            Shape::IdParams(f) => {
+                b.invalid(name, |o| unsafe {
+                    f(ptr::null(), good_id.as_ptr(), ptr::null(), o)
+                });
+                b.invalid(name, |o| unsafe { f(h, ptr::null(), ptr::null(), o) });
+                b.invalid(name, |o| unsafe { f(h, c("").as_ptr(), ptr::null(), o) });
+                b.invalid(name, |o| unsafe {
+                    f(h, invalid_utf8.as_ptr(), ptr::null(), o)
+                });
+                b.invalid(name, |o| unsafe {
+                    f(h, good_id.as_ptr(), invalid_utf8.as_ptr(), o)
+                });
+                b.invalid(name, |o| unsafe {
+                    f(h, good_id.as_ptr(), deep.as_ptr(), o)
+                });
+                for text in wrong_types {
+                    b.invalid(name, |o| unsafe {
+                        f(h, good_id.as_ptr(), c(text).as_ptr(), o)
+                    });
+                }
+                b.invalid(name, |o| unsafe {
+                    f(h, good_id.as_ptr(), c(r#"{"reason": 5}"#).as_ptr(), o)
+                });
+                assert_eq!(
+                    unsafe { f(h, good_id.as_ptr(), ptr::null(), ptr::null_mut()) },
+                    BEEPER_ERR_INVALID_ARGUMENT
+                );
+            }
+        }
+    }
+
+    // Field types, one function at a time.
+    for (text, f) in [
+        (
+            r#"{"email": 5, "setupRequestID": "s"}"#,
+            beeper_setup_email as unsafe extern "C" fn(_, _, _) -> _,
+        ),
+        (
+            r#"{"email": "a@b.c", "setupRequestID": null}"#,
+            beeper_setup_email,
+        ),
+        (
+            r#"{"email": ["a"], "setupRequestID": "s"}"#,
+            beeper_setup_email,
+        ),
+        (
+            r#"{"response": {"code": "1"}, "setupRequestID": "s"}"#,
+            beeper_setup_response,
+        ),
+        (
+            r#"{"acceptTerms": false, "leadToken": "l", "setupRequestID": "s", "username": "u"}"#,
+            beeper_setup_register,
+        ),
+        (
+            r#"{"acceptTerms": "true", "leadToken": "l", "setupRequestID": "s", "username": "u"}"#,
+            beeper_setup_register,
+        ),
+        (
+            r#"{"acceptTerms": true, "leadToken": "l", "setupRequestID": "s", "username": ""}"#,
+            beeper_setup_register,
+        ),
+        (r#"{"recoveryKey": 123}"#, beeper_recovery_key_verify),
+        (
+            r#"{"existingRecoveryKey": 1}"#,
+            beeper_recovery_key_reset_create,
+        ),
+        (r#"{"purpose": 1}"#, beeper_verifications_create),
+        (r#"{"userID": {}}"#, beeper_verifications_create),
+        (r#"{"data": null}"#, beeper_verifications_qr_scan),
+    ] {
+        b.invalid(text, |o| unsafe { f(h, c(text).as_ptr(), o) });
+    }
+
+    // The client-level functions.
+    let mut client = ptr::null_mut();
+    for config in [
+        invalid_utf8.as_c_str(),
+        &c("[1]"),
+        &c(r#"{"baseUrl": "x"}"#),
+        &c(r#"{"timeoutMs": "1"}"#),
+        &c(r#"{"baseURL": "nope"}"#),
+        deep.as_c_str(),
+    ] {
+        b.invalid("client_new", |o| unsafe {
+            beeper_client_new(config.as_ptr(), &mut client, o)
+        });
+        assert!(client.is_null(), "no handle on failure");
+    }
+    b.invalid("client_new", |o| unsafe {
+        beeper_client_new(ptr::null(), ptr::null_mut(), o)
+    });
+    assert_eq!(
+        unsafe { beeper_client_new(ptr::null(), &mut client, ptr::null_mut()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    assert!(client.is_null());
+    b.invalid("set_token", |o| unsafe {
+        beeper_client_set_access_token(ptr::null(), c("t").as_ptr(), o)
+    });
+    b.invalid("set_token", |o| unsafe {
+        beeper_client_set_access_token(h, invalid_utf8.as_ptr(), o)
+    });
+    b.invalid("set_token", |o| unsafe {
+        beeper_client_set_access_token(h, c("has space").as_ptr(), o)
+    });
+    assert_eq!(
+        unsafe { beeper_client_cancel(ptr::null()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    b.invalid("next_step", |o| unsafe {
+        beeper_setup_next_step(ptr::null(), o)
+    });
+    for bad in [
+        invalid_utf8.as_c_str(),
+        &c("{}"),
+        &c("[]"),
+        deep.as_c_str(),
+        huge.as_c_str(),
+    ] {
+        b.invalid("next_step", |o| unsafe {
+            beeper_setup_next_step(bad.as_ptr(), o)
+        });
+    }
+    b.invalid("wait", |o| unsafe {
+        beeper_setup_wait(ptr::null(), ptr::null(), o)
+    });
+    for bad in [
+        invalid_utf8.as_c_str(),
+        &c("[]"),
+        &c(r#"{"until": "ready"}"#),
+        &c(r#"{"timeoutMs": -1}"#),
+    ] {
+        b.invalid("wait", |o| unsafe { beeper_setup_wait(h, bad.as_ptr(), o) });
+    }
+    unsafe {
+        beeper_client_free(ptr::null_mut());
+        beeper_string_free(ptr::null_mut());
+    }
+
+    assert_eq!(b.fx.requests(), before, "invalid input sent nothing");
+    println!("{} bad-input cases, none sent", b.cases);
+}
+
+#[test]
+fn awkward_ids_are_encoded_and_reach_only_the_verification_route() {
+    let mut b = Battery::new();
+    let h = b.client as Handle;
+    for id in [
+        "a/b",
+        "..",
+        ".",
+        "%2e%2e",
+        "with space",
+        "ünïcødé",
+        "a?b=c#d",
+        "../../setup/start",
+    ] {
+        let answer = b.expect(id, BEEPER_ERR_API, |o| unsafe {
+            beeper_verifications_retrieve(h, c(id).as_ptr(), o)
+        });
+        // Signed out, so the verification route answers 401; any other route would differ.
+        assert_eq!(answer["status"], 401, "{id}: {answer}");
+    }
+    let by_route = &b.fx.get("/_sim/stats")["byEndpoint"];
+    let routes: Vec<_> = by_route.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(routes.len(), 1, "{routes:?}");
+    assert!(routes[0].contains("verifications/{"), "{routes:?}");
+}
+
+#[test]
+fn extra_fields_pass_through_to_the_server() {
+    let mut b = Battery::new();
+    let h = b.client as Handle;
+    let answer = b.expect("start", BEEPER_OK, |o| unsafe { beeper_setup_start(h, o) });
+    let params = json!({"email": "existing@example.com", "setupRequestID": answer["setupRequestID"], "clientHint": {"x": 1}});
+    let answer = b.expect("email", BEEPER_OK, |o| unsafe {
+        beeper_setup_email(h, c(&params.to_string()).as_ptr(), o)
+    });
+    assert_eq!(answer, Value::Null);
+}
