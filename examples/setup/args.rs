@@ -1,0 +1,193 @@
+//! Command-line flags and `--help`.
+
+use crate::exit::Exit;
+use std::time::Duration;
+
+pub const HELP: &str = "\
+setup: sign in to Beeper and set up encrypted messaging on this device.
+
+USAGE:
+    cargo run --example setup -- [FLAGS]
+
+Without flags it asks for everything it needs. Every question has a flag, so a script can run it
+without a terminal; when stdin is not a terminal and an answer is missing, it stops with exit
+code 3 instead of waiting.
+
+FLAGS:
+    --email ADDRESS       the email address to sign in with
+    --code CODE           the code from the email
+    --username NAME       the username, when a new account must be created
+    --recovery-key KEY    the recovery key (`-` reads it from stdin); also used instead of another
+                          device when this device must be verified
+    --method METHOD       how to verify this device: emoji (default), qr or recovery-key
+    -y, --yes             accept the terms, confirm that the emojis match (or that the other
+                          device scanned the code) and that the new recovery key is saved
+    --json                machine-readable progress on stdout, one JSON object per line:
+                          {\"event\": \"state\", \"state\", \"step\", \"message\", ...}
+                          {\"event\": \"simulator\" | \"notice\", \"message\", ...}
+                          {\"event\": \"recovery-key\", \"recoveryKey\"}  (the new key, to save)
+                          {\"event\": \"done\", \"userID\", \"deviceID\"}
+                          {\"event\": \"error\", \"kind\", \"message\", \"exitCode\"}
+    --base-url URL        Beeper's API (default: $BEEPER_BASE_URL, $BEEPER_DESKTOP_BASE_URL,
+                          else http://localhost:23373)
+    --simulator           use the built-in simulator instead of Beeper
+    --timeout SECONDS     how long to wait for Beeper or the other device at any one step
+                          (default 600)
+    -h, --help            this text
+
+When no base URL is set and nothing answers at http://localhost:23373, the built-in simulator
+is used (say so with --simulator to skip the check). Only with the built-in simulator, the
+wizard reads the emailed code (and the recovery key of recovery@example.com) from it when no
+flag gives them, and says so.
+
+Ctrl-C stops the wizard at any time; a verification in progress is left as it is, so you can
+run the wizard again. The access token is never printed; set BEEPER_ACCESS_TOKEN to continue
+a setup that an earlier run signed in.
+
+EXIT CODES:
+    0    setup is complete
+    1    an error from Beeper or the library (connection, timeout, rejected request, ...)
+    2    usage error (unknown flag, missing or bad value)
+    3    an answer is needed but was not given (no flag, and stdin is not a terminal)
+    4    declined (terms not accepted, emojis do not match: the verification is cancelled)
+    130  interrupted (Ctrl-C)";
+
+/// How to verify this device when another device is needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Emoji,
+    Qr,
+    RecoveryKey,
+}
+
+impl Method {
+    pub fn parse(text: &str) -> Option<Method> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "emoji" | "emojis" | "sas" | "e" => Some(Method::Emoji),
+            "qr" | "q" => Some(Method::Qr),
+            "recovery-key" | "recovery" | "key" | "r" => Some(Method::RecoveryKey),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Options {
+    pub email: Option<String>,
+    pub code: Option<String>,
+    pub username: Option<String>,
+    pub recovery_key: Option<String>,
+    pub method: Option<Method>,
+    pub yes: bool,
+    pub json: bool,
+    pub base_url: Option<String>,
+    pub simulator: bool,
+    pub timeout: Option<Duration>,
+    pub help: bool,
+}
+
+impl Options {
+    pub fn timeout(&self) -> Duration {
+        self.timeout.unwrap_or(Duration::from_secs(600))
+    }
+}
+
+/// Parses `args` (without the program name). `--flag value` and `--flag=value` both work.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
+    let mut opts = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |what: &str| -> Result<String, Exit> {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Exit::Usage(format!("{name} needs {what}")))
+        };
+        match name.as_str() {
+            "--email" => opts.email = Some(value("an address")?),
+            "--code" => opts.code = Some(value("the code")?),
+            "--username" => opts.username = Some(value("a name")?),
+            "--recovery-key" => opts.recovery_key = Some(value("the key, or -")?),
+            "--method" => {
+                let v = value("emoji, qr or recovery-key")?;
+                opts.method = Some(Method::parse(&v).ok_or_else(|| {
+                    Exit::Usage(format!(
+                        "--method must be emoji, qr or recovery-key, not {v:?}"
+                    ))
+                })?);
+            }
+            "--base-url" => opts.base_url = Some(value("a URL")?),
+            "--timeout" => {
+                let v = value("a number of seconds")?;
+                let secs: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| *s > 0.0 && *s <= 86_400.0)
+                    .ok_or_else(|| {
+                        Exit::Usage(format!(
+                            "--timeout must be a number of seconds from 0 to 86400, not {v:?}"
+                        ))
+                    })?;
+                opts.timeout = Some(Duration::from_secs_f64(secs));
+            }
+            "-y" | "--yes" | "--json" | "--simulator" | "-h" | "--help" if inline.is_some() => {
+                return Err(Exit::Usage(format!("{name} takes no value")));
+            }
+            "-y" | "--yes" => opts.yes = true,
+            "--json" => opts.json = true,
+            "--simulator" => opts.simulator = true,
+            "-h" | "--help" => opts.help = true,
+            other => return Err(Exit::Usage(format!("unknown argument {other:?}"))),
+        }
+    }
+    if opts.simulator && opts.base_url.is_some() {
+        return Err(Exit::Usage(
+            "--simulator and --base-url cannot be used together".into(),
+        ));
+    }
+    Ok(opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(args: &[&str]) -> Result<Options, Exit> {
+        parse(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_take_values_both_ways() {
+        let o = parse_strs(&[
+            "--email",
+            "a@b.c",
+            "--code=123",
+            "--yes",
+            "--timeout",
+            "2.5",
+        ])
+        .unwrap();
+        assert_eq!(o.email.as_deref(), Some("a@b.c"));
+        assert_eq!(o.code.as_deref(), Some("123"));
+        assert!(o.yes);
+        assert_eq!(o.timeout(), Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn mistakes_are_usage_errors() {
+        for bad in [
+            &["--nope"][..],
+            &["--email"],
+            &["--timeout", "x"],
+            &["--yes=1"],
+            &["--method", "fax"],
+        ] {
+            assert!(matches!(parse_strs(bad), Err(Exit::Usage(_))), "{bad:?}");
+        }
+    }
+}

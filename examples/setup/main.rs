@@ -1,0 +1,109 @@
+//! The setup wizard: signs a person in to Beeper and sets up encrypted messaging on this device,
+//! in a terminal or from a script. Run `cargo run --example setup -- --help`.
+//!
+//! The whole flow is one loop: read the session, ask `next_step` what to do, do it, repeat.
+//! `steps` holds one function per kind of step; `prompt` the terminal input; `ui` the output
+//! (sentences, or JSON lines with `--json`); `backend` which Beeper to talk to.
+
+mod args;
+mod backend;
+mod exit;
+mod prompt;
+mod steps;
+mod ui;
+
+use args::{Method, Options};
+use backend::SimControl;
+use beeper_setup::{next_step, Client, ClientConfig, Step};
+use exit::Exit;
+use prompt::Term;
+use std::io::Write;
+use ui::Ui;
+
+/// Everything a step needs.
+pub struct Ctx<'a> {
+    pub client: Client,
+    pub ui: &'a Ui,
+    pub term: Term,
+    pub opts: Options,
+    /// The built-in simulator, when in use (and only then may its secrets be read).
+    pub sim: Option<SimControl>,
+    /// How to verify this device, once known.
+    pub method: Option<Method>,
+    /// The verifications this run started or accepted.
+    pub ours: Vec<String>,
+}
+
+fn main() {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let json = argv.iter().any(|a| a == "--json");
+    let code = match args::parse(argv) {
+        Ok(opts) if opts.help => {
+            println!("{}", args::HELP);
+            0
+        }
+        Ok(opts) => {
+            let ui = Ui::new(opts.json);
+            match setup(opts, &ui) {
+                Ok(()) => 0,
+                Err(e) => {
+                    ui.error(&e);
+                    e.code()
+                }
+            }
+        }
+        Err(e) => {
+            Ui::new(json).error(&e);
+            eprintln!("Run with --help to see the flags.");
+            e.code()
+        }
+    };
+    let _ = std::io::stdout().flush();
+    std::process::exit(code);
+}
+
+fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
+    let backend = backend::choose(opts.base_url.as_deref(), opts.simulator, ui)?;
+    let client = Client::new(ClientConfig {
+        base_url: backend.base_url,
+        ..ClientConfig::default()
+    })
+    .map_err(|e| match e.kind {
+        beeper_setup::ErrorKind::InvalidArgument => Exit::Usage(e.message),
+        _ => Exit::Library(e),
+    })?;
+    let mut ctx = Ctx {
+        client,
+        ui,
+        term: Term::new(),
+        method: opts.method,
+        opts,
+        sim: backend.sim,
+        ours: Vec::new(),
+    };
+    run(&mut ctx)
+}
+
+/// The flow: `next_step` decides, a step function acts, until setup is done.
+fn run(ctx: &mut Ctx) -> Result<(), Exit> {
+    let mut session = ctx.client.setup().retrieve()?;
+    loop {
+        let next = next_step(&session);
+        ctx.ui.state(&next);
+        session = match next.step {
+            Step::SignIn => steps::sign_in(ctx)?,
+            Step::VerifyDevice => steps::verify(ctx, &session, &next)?,
+            Step::EnterRecoveryKey => steps::enter_recovery_key(ctx)?,
+            Step::CreateRecoveryKey => steps::create_recovery_key(ctx)?,
+            Step::Wait | Step::Unknown => steps::wait(ctx, &session, &next)?,
+            Step::Done => {
+                let account = session.matrix.as_ref();
+                ctx.ui.done(
+                    account.map(|m| m.user_id.as_str()),
+                    account.map(|m| m.device_id.as_str()),
+                );
+                return Ok(());
+            }
+        };
+    }
+}

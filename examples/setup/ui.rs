@@ -1,0 +1,149 @@
+//! What the wizard shows: sentences for a person, or one JSON object per line with `--json`.
+//!
+//! With `--json`, stdout carries only the JSON events; the sentences a person at a terminal still
+//! needs (emojis, questions) go to stderr.
+
+use crate::exit::Exit;
+use beeper_setup::NextStep;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Ui {
+    json: bool,
+    /// The last state shown, so that polling the same state does not repeat it.
+    last_state: RefCell<Option<Value>>,
+}
+
+impl Ui {
+    pub fn new(json: bool) -> Ui {
+        Ui {
+            json,
+            last_state: RefCell::new(None),
+        }
+    }
+
+    /// A sentence for the person running the wizard.
+    pub fn say(&self, text: &str) {
+        if self.json {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
+        }
+    }
+
+    /// Something worth knowing that is not a state: in JSON, a `notice` event.
+    pub fn notice(&self, text: &str) {
+        if self.json {
+            self.event(json!({"event": "notice", "message": text}));
+        } else {
+            println!("{text}");
+        }
+    }
+
+    pub fn warn(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    fn event(&self, value: Value) {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "{value}");
+        let _ = out.flush();
+    }
+
+    pub fn simulator(&self, base_url: &str, message: &str) {
+        if self.json {
+            self.event(json!({"event": "simulator", "baseURL": base_url, "message": message}));
+        } else {
+            println!("{message}");
+        }
+    }
+
+    /// The state and what to do next, once per change.
+    pub fn state(&self, next: &NextStep) {
+        let mut value = serde_json::to_value(next).unwrap_or_default();
+        if self.last_state.borrow().as_ref() == Some(&value) {
+            return;
+        }
+        *self.last_state.borrow_mut() = Some(value.clone());
+        if self.json {
+            value["event"] = json!("state");
+            self.event(value);
+        } else {
+            println!("\n[{}] {}", next.state, next.message);
+        }
+    }
+
+    /// The new recovery key, shown once, on purpose: the user must save it.
+    pub fn new_recovery_key(&self, key: &str) {
+        if self.json {
+            self.event(json!({"event": "recovery-key", "recoveryKey": key}));
+        }
+        let rule = "─".repeat(key.chars().count() + 4);
+        self.say(&format!(
+            "\nYour new recovery key (shown only this once):\n\n  ┌{rule}┐\n  │  {key}  │\n  └{rule}┘\n\n\
+             Save it somewhere safe, such as a password manager. You need it to read your\n\
+             encrypted messages on a new device if you have no other device at hand."
+        ));
+    }
+
+    pub fn done(&self, user_id: Option<&str>, device_id: Option<&str>) {
+        if self.json {
+            self.event(json!({"event": "done", "userID": user_id, "deviceID": device_id}));
+        } else {
+            println!(
+                "\n✓ Signed in as {} on device {}. Setup is complete.",
+                user_id.unwrap_or("(unknown user)"),
+                device_id.unwrap_or("(unknown)")
+            );
+        }
+    }
+
+    pub fn error(&self, exit: &Exit) {
+        if self.json {
+            self.event(
+                json!({"event": "error", "kind": exit.kind(), "message": exit.message(),
+                "exitCode": exit.code()}),
+            );
+        } else if !matches!(exit, Exit::Interrupted) {
+            eprintln!("error: {}", exit.message());
+        }
+    }
+
+    /// Runs `work` while a spinner line turns (on a terminal), or after one line saying what it
+    /// waits for (elsewhere). Ctrl-C during the wait just ends the program: nothing is cancelled
+    /// on the server.
+    pub fn waiting<T>(&self, label: &str, work: impl FnOnce() -> T) -> T {
+        let spin = !self.json && io::stdout().is_terminal();
+        if !spin {
+            // The state line above already says what is awaited.
+            return work();
+        }
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| spinner(label, &stop));
+            let result = work();
+            stop.store(true, Ordering::SeqCst);
+            result
+        })
+    }
+}
+
+fn spinner(label: &str, stop: &AtomicBool) {
+    const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+    let started = Instant::now();
+    let mut out = io::stdout();
+    for frame in FRAMES.iter().cycle() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let secs = started.elapsed().as_secs();
+        let _ = write!(out, "\r\x1b[2K{frame} {label} ({secs}s, Ctrl-C to stop)");
+        let _ = out.flush();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = write!(out, "\r\x1b[2K");
+    let _ = out.flush();
+}
