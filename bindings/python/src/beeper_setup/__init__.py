@@ -1,0 +1,80 @@
+"""beeper_setup: a native client for the app-setup API of Beeper Desktop and Beeper Server.
+
+A drop-in for the setup part of the official ``beeper_desktop_api`` package::
+
+    from beeper_setup import BeeperDesktop   # instead of: from beeper_desktop_api import BeeperDesktop
+
+    with BeeperDesktop() as client:
+        session = client.app.setup.retrieve()
+        print(client.app.setup.next_step(session).message)
+
+The work is done by the ``beeper-setup`` native library (Rust, C ABI), loaded with ctypes from
+inside this package (or from ``BEEPER_SETUP_LIB``). No runtime dependencies.
+"""
+
+from . import types
+from ._client import BeeperDesktop, Client, next_step
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BeeperDesktopError,
+    BeeperSetupInternalError,
+    CancelledError,
+    ClientClosedError,
+    ConflictError,
+    InternalServerError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._version import __version__
+
+
+def library_version() -> str:
+    """The version of the loaded native library."""
+    from ._ffi import library
+
+    return library().beeper_version().decode()
+
+
+def library_path() -> str:
+    """The absolute path of the loaded native library."""
+    from ._ffi import library
+
+    return library()._beeper_path  # type: ignore[no-any-return]
+
+
+__all__ = [
+    "types",
+    "Client",
+    "BeeperDesktop",
+    "next_step",
+    "library_version",
+    "library_path",
+    "__version__",
+    "BeeperDesktopError",
+    "APIError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "CancelledError",
+    "InvalidArgumentError",
+    "ClientClosedError",
+    "BeeperSetupInternalError",
+]

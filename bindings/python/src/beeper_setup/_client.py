@@ -1,0 +1,569 @@
+"""The client and its resources. The resource methods are made from ``_ffi.OPERATIONS``."""
+
+from __future__ import annotations
+
+import ctypes
+import inspect
+import math
+import os
+import threading
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Union,
+)
+
+from . import types as _types
+from ._exceptions import ClientClosedError
+from ._ffi import OPERATIONS, Operation, call_json, encode_json, encode_str, library
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from .types import (
+        NextStep,
+        QRConfirmScannedResponse,
+        QRScanResponse,
+        RecoveryKeyVerifyResponse,
+        ResetConfirmResponse,
+        ResetCreateResponse,
+        SASConfirmResponse,
+        SASStartResponse,
+        Session,
+        SetupRegisterResponse,
+        SetupResponseResponse,
+        SetupStartResponse,
+        VerificationAcceptResponse,
+        VerificationCancelResponse,
+        VerificationCreateResponse,
+        VerificationListResponse,
+        VerificationRetrieveResponse,
+    )
+
+__all__ = ["Client", "BeeperDesktop", "next_step"]
+
+DEFAULT_BASE_URL = "http://localhost:23373"
+USER_AGENT = f"beeper-setup-python/{__version__}"
+
+
+class _NotGiven:
+    """Sentinel for "not passed": the native library then applies env and defaults."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Any = _NotGiven()
+
+
+def _seconds_to_ms(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    return max(1, int(math.ceil(value * 1000)))
+
+
+def _check_str(name: str, value: Any, *, empty_ok: bool = True) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if not empty_ok and not value:
+        raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Resources
+
+
+class _Resource:
+    def __init__(self, client: "Client") -> None:
+        self._client = client
+
+
+class ResetResource(_Resource):
+    """``client.app.setup.recovery_key.reset``: create a new recovery key, then confirm it."""
+
+    if TYPE_CHECKING:
+
+        def create(self, *, existing_recovery_key: Optional[str] = None) -> ResetCreateResponse: ...
+        def confirm(self, *, recovery_key: str) -> ResetConfirmResponse: ...
+
+
+class RecoveryKeyResource(_Resource):
+    """``client.app.setup.recovery_key``: unlock with the recovery key, or reset it."""
+
+    def __init__(self, client: "Client") -> None:
+        super().__init__(client)
+        self.reset = ResetResource(client)
+
+    if TYPE_CHECKING:
+
+        def verify(self, *, recovery_key: str) -> RecoveryKeyVerifyResponse: ...
+
+
+class QRResource(_Resource):
+    """``client.app.setup.verifications.qr``."""
+
+    if TYPE_CHECKING:
+
+        def scan(self, *, data: str) -> QRScanResponse: ...
+        def confirm_scanned(self, verification_id: str) -> QRConfirmScannedResponse: ...
+
+
+class SASResource(_Resource):
+    """``client.app.setup.verifications.sas``: emoji comparison."""
+
+    if TYPE_CHECKING:
+
+        def start(self, verification_id: str) -> SASStartResponse: ...
+        def confirm(self, verification_id: str) -> SASConfirmResponse: ...
+
+
+class VerificationsResource(_Resource):
+    """``client.app.setup.verifications``: device verification transactions."""
+
+    def __init__(self, client: "Client") -> None:
+        super().__init__(client)
+        self.qr = QRResource(client)
+        self.sas = SASResource(client)
+
+    if TYPE_CHECKING:
+
+        def list(self) -> VerificationListResponse: ...
+        def create(
+            self,
+            *,
+            purpose: Optional[Union[Literal["login", "device"], str]] = None,
+            user_id: Optional[str] = None,
+        ) -> VerificationCreateResponse: ...
+        def retrieve(self, verification_id: str) -> VerificationRetrieveResponse: ...
+        def accept(self, verification_id: str) -> VerificationAcceptResponse: ...
+        def cancel(
+            self, verification_id: str, *, code: Optional[str] = None, reason: Optional[str] = None
+        ) -> VerificationCancelResponse: ...
+
+
+class SetupResource(_Resource):
+    """``client.app.setup``: sign-in and encryption setup, plus the flow helpers."""
+
+    def __init__(self, client: "Client") -> None:
+        super().__init__(client)
+        self.recovery_key = RecoveryKeyResource(client)
+        self.verifications = VerificationsResource(client)
+
+    if TYPE_CHECKING:
+
+        def retrieve(self) -> Session: ...
+        def start(self) -> SetupStartResponse: ...
+        def email(self, *, email: str, setup_request_id: str) -> None: ...
+        def response(self, *, response: str, setup_request_id: str) -> SetupResponseResponse: ...
+        def register(
+            self,
+            *,
+            accept_terms: Literal[True],
+            lead_token: str,
+            setup_request_id: str,
+            username: str,
+        ) -> SetupRegisterResponse: ...
+
+    def next_step(self, session: Any) -> "NextStep":
+        """What the app should do now, from a Session (or any result with a ``session``, or
+        its ``to_dict()``). Pure: no I/O."""
+        return next_step(session)
+
+    def wait(
+        self,
+        *,
+        until: Optional[Iterable[str]] = None,
+        verification_states: Optional[Iterable[str]] = None,
+        timeout: Optional[float] = None,
+        interval: Optional[float] = None,
+    ) -> "Session":
+        """Polls ``GET /v1/app/setup`` until the state is one of ``until`` (default
+        ``["ready"]``) or the verification reaches one of ``verification_states``.
+
+        ``timeout`` (seconds, default 300) ends it with :class:`APITimeoutError`;
+        ``client.cancel()`` from another thread (or Ctrl-C in the main thread) ends it with
+        :class:`CancelledError` without touching the remote verification. Returns the Session.
+        """
+        params: Dict[str, Any] = {}
+        if until is not None:
+            params["until"] = _str_list("until", until)
+        if verification_states is not None:
+            params["verificationStates"] = _str_list("verification_states", verification_states)
+        if timeout is not None:
+            params["timeoutMs"] = _seconds_to_ms("timeout", timeout)
+        if interval is not None:
+            params["intervalMs"] = _seconds_to_ms("interval", interval)
+        body = encode_json(params) if params else None
+        raw = self._client._call_interruptible(library().beeper_setup_wait, body)
+        return _types.Session._from_wire(raw)
+
+
+class AppResource(_Resource):
+    """``client.app``."""
+
+    def __init__(self, client: "Client") -> None:
+        super().__init__(client)
+        self.setup = SetupResource(client)
+
+
+_RESOURCE_BY_PATH: Dict[str, type] = {
+    "": SetupResource,
+    "recovery_key": RecoveryKeyResource,
+    "recovery_key.reset": ResetResource,
+    "verifications": VerificationsResource,
+    "verifications.qr": QRResource,
+    "verifications.sas": SASResource,
+}
+
+
+def _str_list(name: str, value: Any) -> List[str]:
+    if isinstance(value, str):
+        return [value]
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of str") from None
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"{name} must be a list of str, got an item of {type(item).__name__}")
+    return items
+
+
+def _parse_result(op: Operation, raw: Any) -> Any:
+    if op.result is None:
+        return None
+    if op.result == "SetupResponseResponse":
+        return _types.parse_response_union(raw)
+    model = getattr(_types, op.result)
+    return model._from_wire(raw)
+
+
+def _make_method(op: Operation) -> Callable[..., Any]:
+    """One resource method for one table row: signature, checks, marshalling."""
+    params: List[inspect.Parameter] = [
+        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    ]
+    if op.has_id:
+        params.append(
+            inspect.Parameter("verification_id", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                              annotation=str)
+        )
+    for p in op.params or ():
+        params.append(
+            inspect.Parameter(
+                p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=inspect.Parameter.empty if p.required else None,
+                annotation=p.type if p.required else Optional[p.type],
+            )
+        )
+    ret = Any if op.result is None else getattr(_types, op.result, Any)
+    sig = inspect.Signature(params, return_annotation=None if op.result is None else ret)
+    cfunc = op.cfunc
+    spec = op.params
+
+    def method(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        self = bound.arguments["self"]
+        c_args: List[Any] = []
+        if op.has_id:
+            vid = _check_str("verification_id", bound.arguments["verification_id"],
+                             empty_ok=False)
+            c_args.append(encode_str(vid, "verification_id"))
+        if spec is not None:
+            body: Dict[str, Any] = {}
+            for p in spec:
+                value = bound.arguments.get(p.name)
+                if value is None:
+                    if p.required:
+                        raise TypeError(f"{op.method}() argument {p.name!r} must not be None")
+                    continue
+                if p.literal is not None:
+                    if value is not p.literal:
+                        raise ValueError(f"{p.name} must be {p.literal!r}, got {value!r}")
+                elif not isinstance(value, p.type) or isinstance(value, bool) != (p.type is bool):
+                    raise TypeError(
+                        f"{p.name} must be a {p.type.__name__}, got {type(value).__name__}"
+                    )
+                body[p.wire] = value
+            c_args.append(encode_json(body) if body else None)
+        client: Client = self._client
+        raw = client._call(getattr(library(), cfunc), *c_args)
+        result = _parse_result(op, raw)
+        client._after(op, result)
+        return result
+
+    method.__name__ = op.method
+    method.__qualname__ = f"{_RESOURCE_BY_PATH[op.path].__name__}.{op.method}"
+    method.__doc__ = f"{op.doc}\n\nC function: ``{op.cfunc}``."
+    method.__signature__ = sig  # type: ignore[attr-defined]
+    return method
+
+
+for _op in OPERATIONS:
+    setattr(_RESOURCE_BY_PATH[_op.path], _op.method, _make_method(_op))
+del _op
+
+
+# ---------------------------------------------------------------------------------------------
+# The client
+
+
+class Client:
+    """A client of the app-setup API, over the native library.
+
+    Every argument is optional; what is not given comes from the environment as in the official
+    SDK (``BEEPER_BASE_URL`` then ``BEEPER_DESKTOP_BASE_URL``, ``BEEPER_ACCESS_TOKEN``,
+    ``BEEPER_CUSTOM_HEADERS``), else the defaults (``http://localhost:23373``, 30 s, 2 retries).
+    Unlike the official SDK, no access token is needed to sign in: after a successful
+    ``response()`` or ``register()`` a client without a token adopts the returned one (unless
+    ``adopt_access_token=False``).
+
+    One client may be used from any number of threads at once. ``close()`` (or leaving a
+    ``with`` block) cancels waits in progress, waits for calls in flight, then frees the native
+    client; any later call raises :class:`ClientClosedError`.
+    """
+
+    app: AppResource
+
+    def __init__(
+        self,
+        *,
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Union[float, None, Any] = NOT_GIVEN,
+        max_retries: Union[int, Any] = NOT_GIVEN,
+        default_headers: Optional[Mapping[str, str]] = None,
+        connect_timeout: Optional[float] = None,
+        adopt_access_token: Optional[bool] = None,
+        allow_insecure_http: Optional[bool] = None,
+    ) -> None:
+        self._handle: Optional[int] = None
+        self._cond = threading.Condition(threading.Lock())
+        self._inflight = 0
+        self._closing = False
+        config: Dict[str, Any] = {"userAgent": USER_AGENT}
+        if access_token is not None:
+            config["accessToken"] = _check_str("access_token", access_token)
+        if base_url is not None:
+            config["baseURL"] = _check_str("base_url", str(base_url) if not isinstance(
+                base_url, (str, bytes)) and hasattr(base_url, "scheme") else base_url)
+        if timeout is not NOT_GIVEN and timeout is not None:
+            config["timeoutMs"] = _seconds_to_ms("timeout", timeout)
+        if connect_timeout is not None:
+            config["connectTimeoutMs"] = _seconds_to_ms("connect_timeout", connect_timeout)
+        if max_retries is not NOT_GIVEN:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+                raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+            if max_retries < 0:
+                raise ValueError(f"max_retries must not be negative, got {max_retries}")
+            config["maxRetries"] = max_retries
+        if default_headers is not None:
+            if not isinstance(default_headers, Mapping):
+                raise TypeError("default_headers must be a mapping of str to str")
+            headers = {}
+            for k, v in default_headers.items():
+                headers[_check_str("header name", k)] = _check_str(f"header {k!r}", v)
+            config["defaultHeaders"] = headers
+        for name, key, value in (
+            ("adopt_access_token", "adoptAccessToken", adopt_access_token),
+            ("allow_insecure_http", "allowInsecureHttp", allow_insecure_http),
+        ):
+            if value is not None:
+                if not isinstance(value, bool):
+                    raise TypeError(f"{name} must be a bool")
+                config[key] = value
+
+        lib = library()
+        handle = ctypes.c_void_p()
+        call_json(lib.beeper_client_new, encode_json(config, "config"), ctypes.byref(handle))
+        # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
+        self._free_fn = lib.beeper_client_free
+        self._cancel_fn = lib.beeper_client_cancel
+        self._handle = handle.value
+        self._access_token = access_token if access_token is not None else (
+            os.environ.get("BEEPER_ACCESS_TOKEN") or None)
+        self._adopt = adopt_access_token is not False
+        self._base_url = base_url if base_url is not None else (
+            os.environ.get("BEEPER_BASE_URL") or os.environ.get("BEEPER_DESKTOP_BASE_URL")
+            or DEFAULT_BASE_URL)
+        self.timeout: Optional[float] = 30.0 if timeout is NOT_GIVEN or timeout is None else float(timeout)
+        self.max_retries: int = 2 if max_retries is NOT_GIVEN else max_retries
+        self._default_headers = dict(default_headers or {})
+        self.app = AppResource(self)
+
+    # ---- attributes ----
+
+    @property
+    def base_url(self) -> str:
+        """The base URL this client talks to."""
+        return str(self._base_url)
+
+    @property
+    def access_token(self) -> Optional[str]:
+        """The access token in use (given, from the env, or adopted after sign-in)."""
+        return self._access_token
+
+    @property
+    def default_headers(self) -> Dict[str, str]:
+        """The extra headers given to the constructor."""
+        return dict(self._default_headers)
+
+    @property
+    def version(self) -> str:
+        """The native library's version."""
+        return library().beeper_version().decode()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._handle is None or self._closing
+
+    def __repr__(self) -> str:
+        state = "closed" if self.is_closed else "open"
+        token = "set" if self._access_token else "none"
+        return f"<beeper_setup.Client base_url={self.base_url!r} access_token=<{token}> {state}>"
+
+    def set_access_token(self, token: Optional[str]) -> None:
+        """Replaces the access token (``None`` removes it). Calls in flight keep theirs."""
+        data = None if token is None else encode_str(_check_str("token", token), "token")
+        self._call(library().beeper_client_set_access_token, data)
+        self._access_token = token
+
+    # ---- the guarded handle ----
+
+    def _enter(self) -> int:
+        with self._cond:
+            if self._handle is None or self._closing:
+                raise ClientClosedError("this client is closed", kind="closed")
+            self._inflight += 1
+            return self._handle
+
+    def _exit(self) -> None:
+        with self._cond:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._cond.notify_all()
+
+    def _call(self, fn: Callable[..., int], *args: Any) -> Any:
+        handle = self._enter()
+        try:
+            return call_json(fn, handle, *args)
+        finally:
+            self._exit()
+
+    def _call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
+        """Like _call, but in the main thread a Ctrl-C cancels the blocking call (a wait)."""
+        if threading.current_thread() is not threading.main_thread():
+            return self._call(fn, *args)
+        handle = self._enter()
+        try:
+            box: Dict[str, Any] = {}
+
+            def run() -> None:
+                try:
+                    box["value"] = call_json(fn, handle, *args)
+                except BaseException as e:  # noqa: BLE001 - re-raised in the caller
+                    box["error"] = e
+
+            worker = threading.Thread(target=run, name="beeper-setup-wait", daemon=True)
+            worker.start()
+            try:
+                while worker.is_alive():
+                    worker.join(0.05)
+            except KeyboardInterrupt:
+                self._cancel_fn(handle)
+                worker.join()
+                raise
+            if "error" in box:
+                raise box["error"]
+            return box["value"]
+        finally:
+            self._exit()
+
+    def _after(self, op: Operation, result: Any) -> None:
+        if self._adopt and self._access_token is None and isinstance(
+            result, (_types.Success, _types.SetupRegisterResponse)
+        ):
+            self._access_token = result.matrix.access_token
+
+    def cancel(self) -> None:
+        """Ends every ``wait`` in progress on this client with :class:`CancelledError`.
+        Nothing is cancelled on the server. A no-op on a closed client."""
+        with self._cond:
+            if self._handle is None or self._closing:
+                return
+            self._inflight += 1
+            handle = self._handle
+        try:
+            self._cancel_fn(handle)
+        finally:
+            self._exit()
+
+    def close(self) -> None:
+        """Cancels waits in progress, waits for every call in flight, frees the native client.
+        Idempotent; later calls raise :class:`ClientClosedError`."""
+        with self._cond:
+            if self._handle is None:
+                return
+            self._closing = True
+            self._inflight += 1
+            handle = self._handle
+        try:
+            self._cancel_fn(handle)
+        finally:
+            self._exit()
+        with self._cond:
+            while self._inflight:
+                self._cond.wait()
+            handle = self._handle
+            self._handle = None
+        if handle is not None:
+            self._free_fn(handle)
+
+    def __enter__(self) -> "Client":
+        if self.is_closed:
+            raise ClientClosedError("this client is closed", kind="closed")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # No call can be in flight: every call holds a reference to the client.
+        try:
+            handle = self.__dict__.get("_handle")
+            if handle is not None:
+                self._handle = None
+                self._free_fn(handle)
+        except Exception:  # noqa: BLE001 - never raise from __del__ (interpreter shutdown)
+            pass
+
+
+BeeperDesktop = Client
+
+
+def next_step(session: Any) -> "NextStep":
+    """What the app should do now, from a Session (a result model, or its wire dict; any
+    result with a ``session`` field works too). Pure: no I/O, never needs a client."""
+    if isinstance(session, _types.BaseModel):
+        data: Any = session.to_dict()
+    elif isinstance(session, Mapping):
+        data = dict(session)
+    else:
+        raise TypeError(f"next_step expects a Session or a dict, got {type(session).__name__}")
+    lib = library()
+    raw = call_json(lib.beeper_setup_next_step, encode_json(data, "session"))
+    return _types.NextStep._from_wire(raw)

@@ -1,0 +1,246 @@
+"""Exceptions, with the official SDK's names and hierarchy.
+
+::
+
+    BeeperDesktopError
+    ├── APIError
+    │   ├── APIStatusError                 (the server answered 4xx/5xx)
+    │   │   ├── BadRequestError            400
+    │   │   ├── AuthenticationError        401
+    │   │   ├── PermissionDeniedError      403
+    │   │   ├── NotFoundError              404
+    │   │   ├── ConflictError              409
+    │   │   ├── UnprocessableEntityError   422
+    │   │   ├── RateLimitError             429
+    │   │   └── InternalServerError        >= 500
+    │   ├── APIConnectionError             (unreachable, connection broke)
+    │   │   └── APITimeoutError            (a time limit passed)
+    │   └── APIResponseValidationError     (2xx with a body of the wrong shape)
+    ├── CancelledError                     (a wait ended by Client.cancel())
+    ├── InvalidArgumentError               (also a ValueError: the library refused an argument)
+    ├── ClientClosedError                  (also a RuntimeError: the client was closed)
+    └── BeeperSetupInternalError           (a bug in the library; the process is unharmed)
+
+Every exception raised from the library carries ``kind`` (the C ABI's error kind), ``message``,
+``status_code``, ``code``, ``body`` and ``retries`` (``None`` where they do not apply).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Mapping, Optional, Type
+
+__all__ = [
+    "BeeperDesktopError",
+    "APIError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "CancelledError",
+    "InvalidArgumentError",
+    "BeeperSetupInternalError",
+    "ClientClosedError",
+]
+
+
+class BeeperDesktopError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    kind: str = "internal"
+    message: str
+    status_code: Optional[int] = None
+    code: Optional[str] = None
+    body: Optional[object] = None
+    retries: Optional[int] = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: Optional[str] = None,
+        status_code: Optional[int] = None,
+        code: Optional[str] = None,
+        body: Optional[object] = None,
+        retries: Optional[int] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if kind is not None:
+            self.kind = kind
+        if status_code is not None:
+            self.status_code = status_code
+        self.code = code
+        self.body = body
+        self.retries = retries
+
+    def __repr__(self) -> str:
+        parts = [repr(self.message), f"kind={self.kind!r}"]
+        if self.status_code is not None:
+            parts.append(f"status_code={self.status_code}")
+        if self.code is not None:
+            parts.append(f"code={self.code!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class APIError(BeeperDesktopError):
+    """An error talking to the API. ``request`` and ``response`` are always ``None`` here
+    (there is no httpx underneath); the official SDK's other attributes are present."""
+
+    request: None = None
+    response: None = None
+
+
+class APIStatusError(APIError):
+    """The server answered with a 4xx or 5xx status."""
+
+    kind = "api"
+
+
+class BadRequestError(APIStatusError):
+    status_code = 400
+
+
+class AuthenticationError(APIStatusError):
+    status_code = 401
+
+
+class PermissionDeniedError(APIStatusError):
+    status_code = 403
+
+
+class NotFoundError(APIStatusError):
+    status_code = 404
+
+
+class ConflictError(APIStatusError):
+    status_code = 409
+
+
+class UnprocessableEntityError(APIStatusError):
+    status_code = 422
+
+
+class RateLimitError(APIStatusError):
+    status_code = 429
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+class APIConnectionError(APIError):
+    """The server could not be reached, or the connection broke."""
+
+    kind = "connection"
+
+
+class APITimeoutError(APIConnectionError):
+    """A time limit passed (a request's timeout, or the deadline of ``wait``)."""
+
+    kind = "timeout"
+
+
+class APIResponseValidationError(APIError):
+    """The server answered 2xx with a body that is not the documented shape."""
+
+    kind = "decode"
+
+
+class CancelledError(BeeperDesktopError):
+    """A ``wait`` was ended by ``Client.cancel()`` (or by closing the client)."""
+
+    kind = "cancelled"
+
+
+class InvalidArgumentError(BeeperDesktopError, ValueError):
+    """The library refused an argument; nothing was sent."""
+
+    kind = "invalid_argument"
+
+
+class BeeperSetupInternalError(BeeperDesktopError):
+    """A bug in the native library (for example a caught panic). The process is unharmed."""
+
+    kind = "internal"
+
+
+class ClientClosedError(BeeperDesktopError, RuntimeError):
+    """The client was closed; make a new one."""
+
+    kind = "closed"
+
+
+_BY_STATUS: Dict[int, Type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+_BY_KIND: Dict[str, Type[BeeperDesktopError]] = {
+    "invalid_argument": InvalidArgumentError,
+    "connection": APIConnectionError,
+    "timeout": APITimeoutError,
+    "api": APIStatusError,
+    "decode": APIResponseValidationError,
+    "cancelled": CancelledError,
+    "internal": BeeperSetupInternalError,
+}
+
+# The C ABI's status codes, for when the error object itself is unreadable.
+_KIND_BY_STATUS_CODE = {
+    1: "invalid_argument",
+    2: "connection",
+    3: "timeout",
+    4: "api",
+    5: "decode",
+    6: "cancelled",
+    7: "internal",
+}
+
+
+def _status_class(status: Optional[int]) -> Type[APIStatusError]:
+    if status is None:
+        return APIStatusError
+    if status >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status, APIStatusError)
+
+
+def error_from_object(obj: Any, rc: int) -> BeeperDesktopError:
+    """Builds the exception for a C ABI error object (already parsed) and status code ``rc``."""
+    if not isinstance(obj, Mapping):
+        obj = {}
+    kind = obj.get("kind")
+    if not isinstance(kind, str) or kind not in _BY_KIND:
+        kind = _KIND_BY_STATUS_CODE.get(rc, "internal")
+    message = obj.get("message")
+    if not isinstance(message, str):
+        message = f"beeper-setup error ({kind})"
+    status = obj.get("status")
+    status = status if isinstance(status, int) and not isinstance(status, bool) else None
+    code = obj.get("code")
+    code = code if isinstance(code, str) else None
+    retries = obj.get("retries")
+    retries = retries if isinstance(retries, int) and not isinstance(retries, bool) else None
+    cls: Type[BeeperDesktopError]
+    cls = _status_class(status) if kind == "api" else _BY_KIND[kind]
+    return cls(
+        message,
+        kind=kind,
+        status_code=status,
+        code=code,
+        body=obj.get("body"),
+        retries=retries,
+    )
