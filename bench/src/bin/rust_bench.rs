@@ -1,0 +1,259 @@
+//! The Rust side of the benchmark, against the canned server: a bare `ureq` agent (the floor),
+//! `Client::call` (the raw JSON path the C ABI uses), the typed API, and 8 threads sharing one
+//! agent or client. Prints one JSON object: `{"phases": {name: result}}`.
+//!
+//! Usage: `rust-bench --url URL [--calls N] [--reps R] [--warmup W] [--threads T]
+//! [--thread-calls M]`.
+
+use beeper_setup::models::{CreateVerificationParams, VerificationPurpose};
+use beeper_setup::{Client, Operation};
+use beeper_setup_bench::{phase_json, server_counters, Rep};
+use serde_json::{json, Map, Value};
+use std::sync::{Arc, Barrier};
+use std::time::Instant;
+
+const TOKEN: &str = "bench-access-token";
+const CREATE_PARAMS: &str = r#"{"purpose":"login"}"#;
+
+struct Options {
+    url: String,
+    calls: usize,
+    reps: usize,
+    warmup: usize,
+    threads: usize,
+    thread_calls: usize,
+}
+
+fn parse_args() -> Options {
+    let mut o = Options {
+        url: String::new(),
+        calls: 2000,
+        reps: 5,
+        warmup: 200,
+        threads: 8,
+        thread_calls: 1000,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args
+            .next()
+            .unwrap_or_else(|| fail(&format!("{arg} needs a value")));
+        let number = || {
+            value
+                .parse::<usize>()
+                .unwrap_or_else(|_| fail(&format!("{arg}: not a number")))
+        };
+        match arg.as_str() {
+            "--url" => o.url = value.trim_end_matches('/').to_owned(),
+            "--calls" => o.calls = number().max(1),
+            "--reps" => o.reps = number().max(1),
+            "--warmup" => o.warmup = number(),
+            "--threads" => o.threads = number().max(1),
+            "--thread-calls" => o.thread_calls = number().max(1),
+            _ => fail(&format!("unknown argument {arg}")),
+        }
+    }
+    if o.url.is_empty() {
+        fail("--url is required");
+    }
+    o
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("rust-bench: {msg}");
+    std::process::exit(2)
+}
+
+/// What a phase does once per call; an error ends the benchmark.
+type Call = Box<dyn Fn() -> Result<(), String> + Send + Sync>;
+
+fn raw_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// The floor: the same request with a bare agent, the body read as text and not parsed.
+fn raw_get(agent: ureq::Agent, url: String) -> Call {
+    Box::new(move || {
+        let mut r = agent
+            .get(&url)
+            .header("Accept", "application/json")
+            .header("Authorization", format!("Bearer {TOKEN}"))
+            .call()
+            .map_err(|e| e.to_string())?;
+        let text = r.body_mut().read_to_string().map_err(|e| e.to_string())?;
+        check(r.status().as_u16(), &text)
+    })
+}
+
+fn raw_post(agent: ureq::Agent, url: String) -> Call {
+    Box::new(move || {
+        let mut r = agent
+            .post(&url)
+            .header("Accept", "application/json")
+            .header("Authorization", format!("Bearer {TOKEN}"))
+            .header("Content-Type", "application/json")
+            .send(CREATE_PARAMS.as_bytes())
+            .map_err(|e| e.to_string())?;
+        let text = r.body_mut().read_to_string().map_err(|e| e.to_string())?;
+        check(r.status().as_u16(), &text)
+    })
+}
+
+fn check(status: u16, text: &str) -> Result<(), String> {
+    match (status, text.is_empty()) {
+        (200, false) => Ok(()),
+        _ => Err(format!("unexpected answer {status}: {text}")),
+    }
+}
+
+fn client(url: &str) -> Client {
+    let config = json!({"baseURL": url, "accessToken": TOKEN, "maxRetries": 0});
+    Client::from_json(&config.to_string()).unwrap_or_else(|e| fail(&e.to_string()))
+}
+
+fn err(e: beeper_setup::Error) -> String {
+    e.to_string()
+}
+
+/// Runs `call` single-threaded: warm-up, then `reps` loops of `calls` timed calls.
+fn single(o: &Options, call: &Call) -> Value {
+    let before = server_counters(&o.url);
+    for _ in 0..o.warmup {
+        call().unwrap_or_else(|e| fail(&e));
+    }
+    let mut reps = Vec::with_capacity(o.reps);
+    let mut samples = vec![0u64; o.calls];
+    for _ in 0..o.reps {
+        let start = Instant::now();
+        for s in samples.iter_mut() {
+            let t = Instant::now();
+            call().unwrap_or_else(|e| fail(&e));
+            *s = t.elapsed().as_nanos() as u64;
+        }
+        let wall = start.elapsed();
+        reps.push(Rep::from_samples(&mut samples, o.calls, wall));
+    }
+    let after = server_counters(&o.url);
+    phase_json(&reps, o.calls, 1, (after.0 - before.0, after.1 - before.1))
+}
+
+/// Runs `call` from `threads` threads at once, all sharing what `call` captured.
+fn threaded(o: &Options, call: Call) -> Value {
+    let before = server_counters(&o.url);
+    let call = Arc::new(call);
+    let mut reps = Vec::with_capacity(o.reps);
+    for rep in 0..o.reps {
+        let barrier = Arc::new(Barrier::new(o.threads + 1));
+        let handles: Vec<_> = (0..o.threads)
+            .map(|_| {
+                let (call, barrier) = (Arc::clone(&call), Arc::clone(&barrier));
+                let (calls, warmup) = (o.thread_calls, if rep == 0 { o.warmup } else { 0 });
+                std::thread::spawn(move || {
+                    for _ in 0..warmup {
+                        call().unwrap_or_else(|e| fail(&e));
+                    }
+                    let mut samples = vec![0u64; calls];
+                    barrier.wait();
+                    for s in samples.iter_mut() {
+                        let t = Instant::now();
+                        call().unwrap_or_else(|e| fail(&e));
+                        *s = t.elapsed().as_nanos() as u64;
+                    }
+                    samples
+                })
+            })
+            .collect();
+        barrier.wait();
+        let start = Instant::now();
+        let mut samples: Vec<u64> = Vec::with_capacity(o.threads * o.thread_calls);
+        for h in handles {
+            samples.extend(h.join().unwrap_or_else(|_| fail("a thread panicked")));
+        }
+        let wall = start.elapsed();
+        let total = samples.len();
+        reps.push(Rep::from_samples(&mut samples, total, wall));
+    }
+    let after = server_counters(&o.url);
+    phase_json(
+        &reps,
+        o.thread_calls * o.threads,
+        o.threads,
+        (after.0 - before.0, after.1 - before.1),
+    )
+}
+
+fn main() {
+    let o = parse_args();
+    let get_url = format!("{}/v1/app/setup", o.url);
+    let post_url = format!("{}/v1/app/setup/verifications", o.url);
+    let mut phases = Map::new();
+
+    phases.insert(
+        "raw.get".into(),
+        single(&o, &raw_get(raw_agent(), get_url.clone())),
+    );
+    phases.insert(
+        "raw.post".into(),
+        single(&o, &raw_post(raw_agent(), post_url.clone())),
+    );
+
+    let c = client(&o.url);
+    let call_get: Call = Box::new(move || {
+        c.call(Operation::SetupRetrieve, None, None)
+            .map(drop)
+            .map_err(err)
+    });
+    phases.insert("rust.call.get".into(), single(&o, &call_get));
+    let c = client(&o.url);
+    let call_post: Call = Box::new(move || {
+        c.call(Operation::VerificationsCreate, None, Some(CREATE_PARAMS))
+            .map(drop)
+            .map_err(err)
+    });
+    phases.insert("rust.call.post".into(), single(&o, &call_post));
+
+    let c = client(&o.url);
+    let typed_get: Call = Box::new(move || c.setup().retrieve().map(drop).map_err(err));
+    phases.insert("rust.typed.get".into(), single(&o, &typed_get));
+    let c = client(&o.url);
+    let params = CreateVerificationParams {
+        purpose: Some(VerificationPurpose::Login),
+        user_id: None,
+    };
+    let typed_post: Call =
+        Box::new(move || c.verifications().create(&params).map(drop).map_err(err));
+    phases.insert("rust.typed.post".into(), single(&o, &typed_post));
+
+    phases.insert(
+        "raw.get.threads".into(),
+        threaded(&o, raw_get(raw_agent(), get_url)),
+    );
+    let c = client(&o.url);
+    phases.insert(
+        "rust.call.get.threads".into(),
+        threaded(
+            &o,
+            Box::new(move || {
+                c.call(Operation::SetupRetrieve, None, None)
+                    .map(drop)
+                    .map_err(err)
+            }),
+        ),
+    );
+    let c = client(&o.url);
+    phases.insert(
+        "rust.call.post.threads".into(),
+        threaded(
+            &o,
+            Box::new(move || {
+                c.call(Operation::VerificationsCreate, None, Some(CREATE_PARAMS))
+                    .map(drop)
+                    .map_err(err)
+            }),
+        ),
+    );
+    println!("{}", json!({ "phases": phases }));
+}
