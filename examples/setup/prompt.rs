@@ -55,7 +55,7 @@ impl Term {
             eprintln!("{question} yes (--yes)");
             return Ok(true);
         }
-        self.require("--yes", question)?;
+        self.require("--yes", &format!("an answer to {question:?}"))?;
         let choices = if default { "[Y/n]" } else { "[y/N]" };
         loop {
             let answer = read_line(&format!("{question} {choices} "))?;

@@ -334,6 +334,11 @@ fn start_verification(ctx: &mut Ctx, session: &Session) -> Result<Session, Exit>
     if method(ctx)? == Method::RecoveryKey {
         return enter_recovery_key(ctx);
     }
+    // Check first: a verification nobody can confirm must not be started.
+    if !ctx.opts.yes {
+        ctx.term
+            .require("--yes", "confirming the verification (or --recovery-key)")?;
+    }
     let answer = ctx
         .client
         .verifications()
@@ -441,7 +446,9 @@ pub fn wait(ctx: &Ctx, session: &Session, next: &NextStep) -> Result<Session, Ex
         timeout_ms: ctx.opts.timeout().as_millis().max(1) as u64,
         interval_ms: 500,
     };
-    let label = next.message.trim_end_matches('.');
+    // The first sentence: the spinner line must fit on one terminal line.
+    let label = next.message.split(". ").next().unwrap_or_default();
+    let label = label.trim_end_matches('.');
     let text = ctx.ui.waiting(label, || ctx.client.wait(&params))?;
     serde_json::from_str(&text).map_err(|e| Exit::Failed {
         kind: "decode",
