@@ -10,15 +10,19 @@ use std::sync::OnceLock;
 fn wizard() -> &'static PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "--example", "setup"])
+        // target/<profile>/deps/wizard-xxxx -> target/<profile>/examples/setup
+        let exe = std::env::current_exe().unwrap();
+        let dir = exe.parent().unwrap().parent().unwrap();
+        let mut build = Command::new(env!("CARGO"));
+        build.args(["build", "-q", "--example", "setup"]);
+        if dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
+        }
+        let status = build
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("cargo runs");
         assert!(status.success(), "cargo build --example setup failed");
-        // target/debug/deps/wizard-xxxx -> target/debug/examples/setup
-        let exe = std::env::current_exe().unwrap();
-        let dir = exe.parent().unwrap().parent().unwrap();
         let bin = dir
             .join("examples")
             .join(format!("setup{}", std::env::consts::EXE_SUFFIX));
