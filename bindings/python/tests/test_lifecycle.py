@@ -216,3 +216,27 @@ def test_repr_hides_secrets(fresh: Sim) -> None:
         assert created.to_dict()["recoveryKey"] == created.recovery_key  # still reachable
     with bs.Client(base_url=fresh.base_url, access_token="syt_supersecret") as c2:
         assert "supersecret" not in repr(c2)
+
+
+def test_ctrl_c_ends_a_wait_in_the_main_thread(fresh: Sim) -> None:
+    import signal
+
+    code = (
+        "import beeper_setup, sys, time\n"
+        f"c = beeper_setup.Client(base_url={fresh.base_url!r})\n"
+        "print('waiting', flush=True)\n"
+        "t0 = time.monotonic()\n"
+        "try:\n"
+        "    c.app.setup.wait(timeout=30, interval=0.05)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', round(time.monotonic() - t0), flush=True)\n"
+        "c.close()\n"
+    )
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout is not None
+    assert p.stdout.readline().strip() == "waiting"
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=10)
+    assert out.startswith("interrupted"), out
+    assert int(out.split()[1]) < 5
