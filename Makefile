@@ -8,9 +8,9 @@ VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-.PHONY: test fmt-check clippy rust-test memcheck fuzz header venv lib release sim-bin py-sim-test c-test py-test install
+.PHONY: test fmt-check clippy rust-test memcheck fuzz header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
 
-test: fmt-check clippy rust-test memcheck py-sim-test
+test: fmt-check clippy rust-test memcheck py-sim-test wizard-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -56,6 +56,11 @@ venv: $(VENV)/.installed
 # The simulator's fidelity proof: the official SDK, strictly validating, against the simulator.
 py-sim-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) $(VPY) -m pytest -q sim/tests/python
+
+# The wizard driven through a pseudo-terminal: what a person sees and types.
+wizard-test: venv
+	$(CARGO) build --example setup
+	$(VPY) -m pytest -q tests/wizard_pty.py
 
 # The C suite: built against an installed copy (header + library + pkg-config), run under valgrind.
 c-test: sim-bin
