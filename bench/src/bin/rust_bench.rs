@@ -9,8 +9,11 @@ use beeper_setup::models::{CreateVerificationParams, VerificationPurpose};
 use beeper_setup::{Client, Operation};
 use beeper_setup_bench::{phase_json, server_counters, Rep};
 use serde_json::{json, Map, Value};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Barrier};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 const TOKEN: &str = "bench-access-token";
 const CREATE_PARAMS: &str = r#"{"purpose":"login"}"#;
@@ -72,6 +75,52 @@ fn raw_agent() -> ureq::Agent {
         .http_status_as_error(false)
         .build()
         .into()
+}
+
+/// Diagnostic: a bare agent with only the library's total timeout (`timeout_global`). ureq
+/// resolves the host on every request, pooled connection or not, and with a timeout that covers
+/// resolution it does so on a new thread each time.
+fn global_timeout_agent(literal_resolver: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build();
+    match literal_resolver {
+        false => config.into(),
+        true => ureq::Agent::with_parts(config, DefaultConnector::new(), LiteralResolver),
+    }
+}
+
+/// Diagnostic: a resolver that answers IP literals itself (no thread, no lookup) and hands
+/// anything else to ureq's default resolver. A sketch of the proposed library fix.
+#[derive(Debug)]
+struct LiteralResolver;
+
+impl Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or_default();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri
+            .port_u16()
+            .unwrap_or(if uri.scheme_str() == Some("https") {
+                443
+            } else {
+                80
+            });
+        match host.parse::<IpAddr>() {
+            Ok(ip) => {
+                let mut addrs = self.empty();
+                addrs.push(SocketAddr::new(ip, port));
+                Ok(addrs)
+            }
+            Err(_) => DefaultResolver::default().resolve(uri, config, timeout),
+        }
+    }
 }
 
 /// The floor: the same request with a bare agent, the body read as text and not parsed.
@@ -198,6 +247,15 @@ fn main() {
     phases.insert(
         "raw.post".into(),
         single(&o, &raw_post(raw_agent(), post_url.clone())),
+    );
+
+    phases.insert(
+        "diag.ureq-global-timeout.get".into(),
+        single(&o, &raw_get(global_timeout_agent(false), get_url.clone())),
+    );
+    phases.insert(
+        "diag.ureq-global-timeout-literal-resolver.get".into(),
+        single(&o, &raw_get(global_timeout_agent(true), get_url.clone())),
     );
 
     let c = client(&o.url);
