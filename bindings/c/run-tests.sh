@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The C suite. Installs the library into a temporary prefix (make install), builds the tests and
+# the example against that installed copy with pkg-config only, and runs them under valgrind
+# against the simulator. Also links the static library once and runs the example with it.
+#
+#   BEEPER_SETUP_SIM=/abs/path/to/beeper-setup-sim bash bindings/c/run-tests.sh [TEST_FILTER]
+#
+# The last line is "N passed, M failed"; the exit status is non-zero on any failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+filter="${1:-}"
+
+die() {
+    echo "c-test: error: $*" >&2
+    exit 1
+}
+
+sim="${BEEPER_SETUP_SIM:-}"
+[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make c-test does)"
+[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+for tool in gcc pkg-config valgrind make readelf mkfifo; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        die "'$tool' is required and not installed; the C suite always runs under valgrind and never skips it"
+done
+
+# The library reads these as defaults; the suite configures every client explicitly.
+unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-c-test.XXXXXX")"
+sim_pids=()
+cleanup() {
+    local pid
+    for pid in "${sim_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+pass() { echo "ok - $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
+
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
+[ -n "$version" ] || die "cannot read the version from Cargo.toml"
+
+# ---- install ---------------------------------------------------------------------------------
+prefix="$work/prefix"
+echo "== make install PREFIX=$prefix"
+if ! make --no-print-directory install PREFIX="$prefix" >"$work/install.log" 2>&1; then
+    cat "$work/install.log" >&2
+    die "make install failed"
+fi
+for f in lib/libbeeper_setup.so lib/libbeeper_setup.a include/beeper_setup.h lib/pkgconfig/beeper_setup.pc; do
+    [ -f "$prefix/$f" ] || die "make install did not install $f"
+done
+
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+pkg-config --exists beeper_setup || die "pkg-config cannot find beeper_setup in $PKG_CONFIG_PATH"
+[ "$(pkg-config --modversion beeper_setup)" = "$version" ] ||
+    die "pkg-config reports version $(pkg-config --modversion beeper_setup), Cargo.toml says $version"
+pass "install_and_pkg_config"
+
+# ---- build -----------------------------------------------------------------------------------
+read -r -a cflags <<<"$(pkg-config --cflags beeper_setup)"
+read -r -a libs <<<"$(pkg-config --libs beeper_setup)"
+# The static library with what it needs from the system (Libs.private), without the shared one.
+read -r -a static_libs <<<"$(pkg-config --static --libs beeper_setup | sed 's/-lbeeper_setup\b//')"
+libdir="$(pkg-config --variable=libdir beeper_setup)"
+cc=(gcc -std=c11 -Wall -Wextra -Werror -g -O1)
+
+echo "== build (gcc -std=c11 -Wall -Wextra -Werror, pkg-config: ${cflags[*]} ${libs[*]})"
+"${cc[@]}" "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" \
+    bindings/c/tests/test_beeper_setup.c bindings/c/tests/mini_json.c bindings/c/tests/sim_control.c \
+    -o "$work/test_beeper_setup" "${libs[@]}" -Wl,-rpath,"$libdir" -pthread
+"${cc[@]}" "${cflags[@]}" bindings/c/examples/setup_new_account.c \
+    -o "$work/setup_new_account" "${libs[@]}" -Wl,-rpath,"$libdir"
+"${cc[@]}" "${cflags[@]}" bindings/c/examples/setup_new_account.c \
+    -o "$work/setup_new_account_static" "$libdir/libbeeper_setup.a" "${static_libs[@]}"
+if readelf -d "$work/setup_new_account_static" | grep -q 'libbeeper_setup\.so'; then
+    die "the static example still needs libbeeper_setup.so"
+fi
+readelf -d "$work/test_beeper_setup" | grep -q 'NEEDED.*libbeeper_setup\.so' ||
+    die "the test binary is not linked to the installed shared library"
+pass "build_with_pkg_config"
+
+# ---- the simulator ---------------------------------------------------------------------------
+# Starts one; prints its base URL (its first line of stdout).
+start_sim() {
+    local name="$1"
+    shift
+    "$sim" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    sim_pids+=("$!")
+    local url="" i
+    for i in $(seq 1 100); do
+        url="$(head -n 1 "$work/$name.out" 2>/dev/null || true)"
+        case "$url" in http://*) break ;; esac
+        url=""
+        sleep 0.1
+    done
+    [ -n "$url" ] || { cat "$work/$name.err" >&2; die "the simulator did not print its URL"; }
+    echo "$url"
+}
+
+# GET a control endpoint with bash's /dev/tcp (no curl needed); prints the body.
+sim_get() {
+    local hostport="${1#http://}" path="$2" response
+    exec 5<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
+    printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$hostport" >&5
+    response="$(cat <&5)"
+    exec 5<&-
+    printf '%s\n' "${response#*$'\r\n\r\n'}"
+}
+
+valgrind_cmd=(valgrind --tool=memcheck --leak-check=full
+    --show-leak-kinds=definite,indirect,possible
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
+
+# ---- the suite under valgrind ----------------------------------------------------------------
+url="$(start_sim sim)"
+echo "== test_beeper_setup under valgrind (simulator at $url)"
+set +e
+BEEPER_SIM_URL="$url" "${valgrind_cmd[@]}" --log-file="$work/valgrind-tests.log" \
+    "$work/test_beeper_setup" ${filter:+"$filter"} | tee "$work/tests.out"
+status=${PIPESTATUS[0]}
+set -e
+grep -E 'ERROR SUMMARY|(definitely|indirectly|possibly) lost' "$work/valgrind-tests.log" | sed 's/^==[0-9]*== /valgrind: /'
+suite_passed="$(sed -n 's/^\([0-9]\+\) passed, \([0-9]\+\) failed$/\1/p' "$work/tests.out" | tail -n 1)"
+suite_failed="$(sed -n 's/^\([0-9]\+\) passed, \([0-9]\+\) failed$/\2/p' "$work/tests.out" | tail -n 1)"
+if [ -z "$suite_passed" ]; then
+    cat "$work/valgrind-tests.log" >&2
+    fail "test_beeper_setup (no summary line; exit status $status)"
+else
+    passed=$((passed + suite_passed))
+    failed=$((failed + suite_failed))
+    if [ "$status" -eq 99 ]; then
+        cat "$work/valgrind-tests.log" >&2
+        fail "valgrind_tests (memory errors or leaks, see above)"
+    elif [ "$status" -ne 0 ] && [ "$suite_failed" -eq 0 ]; then
+        cat "$work/valgrind-tests.log" >&2
+        fail "test_beeper_setup (exit status $status)"
+    else
+        [ "$status" -eq 0 ] && pass "valgrind_tests_clean"
+    fi
+fi
+
+# ---- the example, statically linked, under valgrind, against an --auto simulator --------------
+if [ -z "$filter" ]; then
+    auto_url="$(start_sim sim-auto --auto)"
+    echo "== setup_new_account (static library) under valgrind (simulator at $auto_url, --auto)"
+    mkfifo "$work/stdin"
+    set +e
+    # The one suppression: a Rust std allocation on the main thread (see valgrind.supp).
+    BEEPER_BASE_URL="$auto_url" "${valgrind_cmd[@]}" --log-file="$work/valgrind-example.log" \
+        --suppressions="$here/valgrind.supp" \
+        "$work/setup_new_account_static" newcomer@example.com newcomer <"$work/stdin" >"$work/example.out" 2>&1 &
+    example_pid=$!
+    exec 3>"$work/stdin"
+    # Simulator only: a real user reads the code from their email.
+    code=""
+    for _ in $(seq 1 300); do
+        code="$(sim_get "$auto_url" /_sim/state | sed -n 's/.*"lastEmailCode":"\([0-9]*\)".*/\1/p')"
+        [ -n "$code" ] && break
+        kill -0 "$example_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "$code" >&3
+    exec 3>&-
+    wait "$example_pid"
+    status=$?
+    set -e
+    sed 's/^/    /' "$work/example.out"
+    grep -E 'ERROR SUMMARY' "$work/valgrind-example.log" | sed 's/^==[0-9]*== /valgrind: /'
+    if [ "$status" -eq 0 ] && grep -q '^Setup is complete\.$' "$work/example.out"; then
+        pass "example_static_library"
+    else
+        cat "$work/valgrind-example.log" >&2
+        fail "example_static_library (exit status $status)"
+    fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
