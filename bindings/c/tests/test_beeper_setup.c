@@ -1397,6 +1397,15 @@ static void test_api_errors_carry_status_code_body(void) {
     CHECK(json_str_eq(o, "code", "ALREADY_SIGNED_IN"));
     beeper_string_free(o);
 
+    /* A proxy's HTML error page: an api error whose body is kept as a string excerpt. */
+    REQUIRE_EQ(sim_fault("{\"body\":\"html\"}"), 0);
+    rc = beeper_setup_retrieve(c, &o);
+    CHECK_ERR(rc, o, BEEPER_ERR_API, "api");
+    CHECK_EQ(json_int(o, "status", 0), 502);
+    CHECK(json_type(o, "body") == 's');
+    CHECK(json_type(o, "code") == 0);
+    beeper_string_free(o);
+
     /* 400 from the server for an enum value only it knows. */
     rc = beeper_verifications_create(c, "{\"purpose\":\"bogus\"}", &o);
     CHECK_ERR(rc, o, BEEPER_ERR_API, "api");
