@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: test fmt-check clippy rust-test memcheck fuzz header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
 
-test: fmt-check clippy rust-test memcheck py-sim-test py-test wizard-test
+test: fmt-check clippy rust-test memcheck c-test py-sim-test py-test wizard-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
