@@ -289,6 +289,10 @@ fn main() {
         "raw.get.threads".into(),
         threaded(&o, raw_get(raw_agent(), get_url)),
     );
+    phases.insert(
+        "raw.post.threads".into(),
+        threaded(&o, raw_post(raw_agent(), post_url)),
+    );
     let c = client(&o.url);
     phases.insert(
         "rust.call.get.threads".into(),

@@ -1,0 +1,172 @@
+"""The Python side of the benchmark, against the canned server.
+
+  bench.py percall --url URL [--calls N] [--reps R] [--warmup W] [--sdk-calls N]
+      per-call latency and calls per second of setup.retrieve and verifications.create through
+      our binding (`beeper_setup`) and the official SDK (`beeper_desktop_api`).
+  bench.py cold --url URL [--reps R]
+      the whole-process cost of "import, make a client, one call": wall time and peak RSS of a
+      fresh interpreter, for each package and for a bare interpreter, alternating, medians.
+
+Prints one JSON object: {"phases": {name: result}}. Our binding is imported from wherever
+PYTHONPATH / the venv puts it; BEEPER_SETUP_LIB may point it at a library build.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+TOKEN = "bench-access-token"
+
+
+def counters(url):
+    """The canned server's (connections, requests), over a connection of its own."""
+    with urllib.request.urlopen(f"{url}/_bench/stats") as r:
+        d = json.load(r)
+    return d["connections"], d["requests"]
+
+
+def percentile(sorted_ns, p):
+    rank = max(1, min(len(sorted_ns), -(-int(p * len(sorted_ns)) // 100)))
+    return sorted_ns[rank - 1]
+
+
+def measure(url, call, calls, reps, warmup):
+    c0, r0 = counters(url)
+    for _ in range(warmup):
+        call()
+    medians, p99s, cps = [], [], []
+    clock = time.perf_counter_ns
+    for _ in range(reps):
+        samples = [0] * calls
+        start = clock()
+        for i in range(calls):
+            t = clock()
+            call()
+            samples[i] = clock() - t
+        wall = clock() - start
+        samples.sort()
+        medians.append(percentile(samples, 50))
+        p99s.append(percentile(samples, 99))
+        cps.append(calls / (wall / 1e9))
+    c1, r1 = counters(url)
+    return {
+        "median_us": statistics.median(medians) / 1000,
+        "p99_us": statistics.median(p99s) / 1000,
+        "calls_per_sec": statistics.median(cps),
+        "reps": reps,
+        "calls_per_rep": calls,
+        "threads": 1,
+        "connections": c1 - c0,
+        "requests": r1 - r0,
+    }
+
+
+def percall(args):
+    import beeper_desktop_api
+
+    phases = {}
+    info = {"python": sys.version.split()[0], "beeper_desktop_api": beeper_desktop_api.__version__}
+    if not args.sdk_only:
+        import beeper_setup
+
+        info["beeper_setup"] = beeper_setup.__version__
+        info["beeper_setup_library"] = beeper_setup.library_path()
+        ours = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
+        setup = ours.app.setup
+        phases["py.get"] = measure(args.url, setup.retrieve, args.calls, args.reps, args.warmup)
+        ours.close()
+        ours = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
+        create = ours.app.setup.verifications.create
+        phases["py.post"] = measure(
+            args.url, lambda: create(purpose="login"), args.calls, args.reps, args.warmup
+        )
+        ours.close()
+
+    sdk_calls = args.sdk_calls or args.calls
+    sdk = beeper_desktop_api.BeeperDesktop(base_url=args.url, access_token=TOKEN, max_retries=0)
+    phases["sdk.get"] = measure(
+        args.url, sdk.app.setup.retrieve, sdk_calls, args.reps, args.warmup
+    )
+    sdk.close()
+    sdk = beeper_desktop_api.BeeperDesktop(base_url=args.url, access_token=TOKEN, max_retries=0)
+    sdk_create = sdk.app.setup.verifications.create
+    phases["sdk.post"] = measure(
+        args.url, lambda: sdk_create(purpose="login"), sdk_calls, args.reps, args.warmup
+    )
+    sdk.close()
+    return dict(info, phases=phases)
+
+
+# Each child reports its own peak RSS (VmHWM of its address space): the parent's rusage would
+# also count the parent's RSS at fork time.
+REPORT_PEAK = (
+    "\nimport sys\n"
+    "sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n"
+)
+
+COLD = {
+    "python": "pass",
+    "py": (
+        "import beeper_setup\n"
+        "c = beeper_setup.Client(base_url={url!r}, access_token={token!r})\n"
+        "assert c.app.setup.retrieve().state == 'needs-verification'\n"
+    ),
+    "sdk": (
+        "import beeper_desktop_api\n"
+        "c = beeper_desktop_api.BeeperDesktop(base_url={url!r}, access_token={token!r})\n"
+        "assert c.app.setup.retrieve().state == 'needs-verification'\n"
+    ),
+}
+
+
+def run_cold(code):
+    """Wall seconds and peak RSS (KiB) of one fresh interpreter running `code`."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code + REPORT_PEAK], stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"cold start failed ({proc.returncode}): {code}\n{proc.stderr.decode()}")
+    peak_kib = int(proc.stderr.decode().split(":")[1].split()[0])
+    return wall, peak_kib
+
+
+def cold(args):
+    codes = {k: v.format(url=args.url, token=TOKEN) for k, v in COLD.items()}
+    if args.sdk_only:
+        del codes["py"]
+    for code in codes.values():  # warm-up: byte-code caches, page cache
+        run_cold(code)
+    samples = {k: [] for k in codes}
+    for _ in range(args.reps):
+        for name, code in codes.items():
+            samples[name].append(run_cold(code))
+    phases = {}
+    for name, runs in samples.items():
+        phases[f"cold.{name}"] = {
+            "wall_ms": statistics.median(w for w, _ in runs) * 1000,
+            "peak_rss_kib": statistics.median(m for _, m in runs),
+            "reps": args.reps,
+        }
+    return {"phases": phases}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["percall", "cold"])
+    p.add_argument("--url", required=True)
+    p.add_argument("--calls", type=int, default=2000)
+    p.add_argument("--sdk-calls", type=int, default=0)
+    p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--sdk-only", action="store_true", help="skip our binding (not importable)")
+    args = p.parse_args()
+    args.url = args.url.rstrip("/")
+    print(json.dumps(percall(args) if args.mode == "percall" else cold(args)))
+
+
+if __name__ == "__main__":
+    main()
