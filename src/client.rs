@@ -4,6 +4,7 @@ use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
+use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
 use serde::de::DeserializeOwned;
@@ -47,7 +48,7 @@ impl Client {
     /// No I/O happens here.
     pub fn new(config: ClientConfig) -> Result<Self> {
         let settings = Settings::resolve(config, &ProcessEnv)?;
-        let agent: Agent = Agent::config_builder()
+        let config = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(settings.timeout))
             .timeout_connect(Some(settings.connect_timeout))
@@ -59,8 +60,12 @@ impl Client {
             // Enough idle connections for many threads to share one client without reconnecting.
             .max_idle_connections(64)
             .max_idle_connections_per_host(64)
-            .build()
-            .into();
+            .build();
+        let agent = Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            CachingResolver::default(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,

@@ -309,7 +309,7 @@ impl Client {
     fn poll(&self, epoch: u64, deadline: Instant) -> Result<String> {
         let slot: Arc<Mutex<Option<Result<String>>>> = Arc::default();
         let (client, filled) = (self.clone(), slot.clone());
-        std::thread::Builder::new()
+        let worker = std::thread::Builder::new()
             .name("beeper-setup-poll".into())
             .spawn(move || {
                 let result = client.call(Operation::SetupRetrieve, None, None);
@@ -317,16 +317,20 @@ impl Client {
                 client.canceller().wake();
             })
             .map_err(|e| Error::internal(format!("could not start a poll thread: {e}")))?;
-        self.canceller()
-            .sleep_until(epoch, deadline, || {
-                slot.lock().unwrap_or_else(PoisonError::into_inner).take()
-            })?
-            .unwrap_or_else(|| {
-                Err(Error::new(
-                    ErrorKind::Timeout,
-                    "the wait timed out during a poll",
-                ))
-            })
+        let answer = self.canceller().sleep_until(epoch, deadline, || {
+            slot.lock().unwrap_or_else(PoisonError::into_inner).take()
+        });
+        if let Ok(Some(_)) = answer {
+            // It has answered and is only exiting: join it so that no thread outlives the call.
+            // (When cancelled it is left to end at its own request timeout.)
+            let _ = worker.join();
+        }
+        answer?.unwrap_or_else(|| {
+            Err(Error::new(
+                ErrorKind::Timeout,
+                "the wait timed out during a poll",
+            ))
+        })
     }
 }
 

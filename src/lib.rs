@@ -29,6 +29,7 @@ mod flow;
 mod json;
 pub mod models;
 mod operations;
+mod resolver;
 mod retry;
 mod secret;
 
