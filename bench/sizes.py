@@ -2,10 +2,12 @@
 """Builds the release shared library in several configurations and records the stripped size of
 each in bench/sizes.json, which bench/run.py puts into bench/RESULTS.md.
 
-Every variant is `cargo build -p beeper-setup --release --lib` with the workspace's
-`[profile.release]` (lto = true, codegen-units = 1, strip = true, panic = "unwind"), in a target
-directory of its own under target/bench-sizes/, changing only the features and the optimisation
-level (CARGO_PROFILE_RELEASE_OPT_LEVEL). Slow: each variant is a full LTO build.
+Every variant is `cargo build --release --lib` of the library crate with its `[profile.release]`
+(lto = true, codegen-units = 1, strip = true, panic = "unwind"), changing only the features and
+the optimisation level (CARGO_PROFILE_RELEASE_OPT_LEVEL). The builds run in a scratch copy of the
+crate (target/bench-sizes/crate: Cargo.toml, Cargo.lock, src; no workspace members, no
+dev-dependencies) so that variants pulling other ureq features (native-tls) never touch the
+workspace's Cargo.lock. Slow: each variant is a full LTO build.
 
   python3 bench/sizes.py [variant ...]
 """
@@ -13,35 +15,66 @@ level (CARGO_PROFILE_RELEASE_OPT_LEVEL). Slow: each variant is a full LTO build.
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+NO_TLS = ["--no-default-features"]
 VARIANTS = {
     # name: (cargo feature arguments, opt-level)
-    "tls, opt-level 3 (the shipped default)": ([], "3"),
+    "tls = rustls + ring + webpki-roots, opt-level 3 (the shipped default)": ([], "3"),
     "tls, opt-level s": ([], "s"),
     "tls, opt-level z": ([], "z"),
-    "no tls, opt-level 3": (["--no-default-features"], "3"),
-    "no tls, opt-level s": (["--no-default-features"], "s"),
-    "no tls, opt-level z": (["--no-default-features"], "z"),
+    "no tls, opt-level 3": (NO_TLS, "3"),
+    "no tls, opt-level s": (NO_TLS, "s"),
+    "no tls, opt-level z": (NO_TLS, "z"),
+    "rustls + ring without webpki-roots (roots from the caller), opt-level 3": (
+        NO_TLS + ["--features", "ureq/rustls-no-provider,ureq/_ring"], "3"),
+    "native-tls (system OpenSSL, linked dynamically) + webpki root certs, opt-level 3": (
+        NO_TLS + ["--features", "ureq/native-tls"], "3"),
+    "native-tls without bundled roots (system trust store), opt-level 3": (
+        NO_TLS + ["--features", "ureq/native-tls-no-default"], "3"),
+    "native-tls without bundled roots (system trust store), opt-level s": (
+        NO_TLS + ["--features", "ureq/native-tls-no-default"], "s"),
 }
+SCRATCH = os.path.join(ROOT, "target", "bench-sizes")
 
 
-def build(name, features, opt):
-    target = os.path.join(ROOT, "target", "bench-sizes", f"{'notls' if features else 'tls'}-o{opt}")
+def scratch_crate():
+    crate = os.path.join(SCRATCH, "crate")
+    shutil.rmtree(crate, ignore_errors=True)
+    shutil.copytree(os.path.join(ROOT, "src"), os.path.join(crate, "src"))
+    shutil.copy(os.path.join(ROOT, "Cargo.lock"), crate)
+    shutil.copy(os.path.join(ROOT, "README.md"), crate)
+    with open(os.path.join(ROOT, "Cargo.toml")) as f:
+        lines = f.read().splitlines()
+    out, skip = [], False
+    for line in lines:
+        if line.startswith("["):
+            skip = line.strip() == "[dev-dependencies]"
+        if skip:
+            continue
+        out.append("members = []" if line.startswith("members = ") else line)
+    with open(os.path.join(crate, "Cargo.toml"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    return crate
+
+
+def build(crate, features, opt):
+    target = os.path.join(SCRATCH, "target")
     env = dict(os.environ, CARGO_TARGET_DIR=target, CARGO_PROFILE_RELEASE_OPT_LEVEL=opt)
-    cmd = ["cargo", "build", "-p", "beeper-setup", "--release", "--lib", *features]
+    cmd = ["cargo", "build", "--release", "--lib", *features]
     start = time.time()
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, cwd=crate, env=env, check=True, stdout=subprocess.DEVNULL)
     so = os.path.join(target, "release", "libbeeper_setup.so")
+    linked = subprocess.run(["ldd", so], capture_output=True, text=True).stdout
     return {
-        "command": " ".join(
-            [f"CARGO_PROFILE_RELEASE_OPT_LEVEL={opt}", *cmd]
-        ),
+        "command": " ".join([f"CARGO_PROFILE_RELEASE_OPT_LEVEL={opt}", *cmd]),
         "bytes": os.path.getsize(so),
+        "links_openssl": "libssl" in linked,
         "build_seconds": round(time.time() - start, 1),
     }
 
@@ -53,15 +86,17 @@ def main():
     if os.path.exists(path):
         with open(path) as f:
             results = json.load(f).get("variants", {})
+    crate = scratch_crate()
     for name in wanted:
         features, opt = VARIANTS[name]
         print(f"building: {name}", file=sys.stderr, flush=True)
-        results[name] = build(name, features, opt)
+        results[name] = build(crate, features, opt)
         print(f"  {results[name]['bytes']} bytes", file=sys.stderr, flush=True)
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     with open(path, "w") as f:
         json.dump(
-            {"rustc": rustc, "machine": platform.machine(), "variants": results}, f, indent=2
+            {"rustc": rustc, "machine": platform.machine(),
+             "variants": {k: results[k] for k in VARIANTS if k in results}}, f, indent=2
         )
         f.write("\n")
 
