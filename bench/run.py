@@ -25,6 +25,23 @@ REL = os.path.join(ROOT, "target", "release")
 LIB = os.path.join(REL, "libbeeper_setup.so")
 BENCH_C = os.path.join(ROOT, "target", "bench", "bench-c")
 SIZE_GOAL = 1_500_000  # bytes, stripped
+# Single-thread phases run with the client and the server on one CPU: on a small VM a wake-up
+# across CPUs costs tens of µs and lands at random, which would drown the clients' differences.
+PIN = "0"
+ALL_CPUS = f"0-{os.cpu_count() - 1}"
+RUST_SINGLE = [
+    "raw.get", "raw.post", "diag.ureq-global-timeout.get",
+    "diag.ureq-global-timeout-literal-resolver.get", "rust.call.get", "rust.call.post",
+    "rust.typed.get", "rust.typed.post",
+]
+RUST_THREADS = ["raw.get.threads", "raw.post.threads", "rust.call.get.threads",
+                "rust.call.post.threads"]
+
+
+def pin(pid, cpus):
+    """Moves every thread of a running process (the canned server) to `cpus`."""
+    subprocess.run(["taskset", "-a", "-p", "-c", cpus, str(pid)], check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 def log(msg):
@@ -120,7 +137,11 @@ def report(p, info, sizes, args):
                f"{info['load_after']:.2f}")
     out.append(
         f"- method: {info['rounds']} rounds; each round runs rust-bench, the C program and the "
-        f"Python script one after another; each part warms up ({args.warmup} calls) on a fresh "
+        f"Python script one after another, each single-thread part with the client and the "
+        f"server pinned to the same CPU (`taskset -c {PIN}`: on this VM a wake-up across CPUs "
+        "costs tens of µs and lands at random, which would drown the clients' differences), "
+        "then the 8-thread parts on all CPUs; each part warms up "
+        f"({args.warmup} calls) on a fresh "
         f"client, then times {args.reps} repetitions of {args.calls} sequential calls "
         f"({args.sdk_calls} for the official SDK); 8-thread phases run {args.thread_calls} calls "
         "per thread. Latency = median and p99 of single calls within a repetition; calls/s = calls "
@@ -199,7 +220,16 @@ def report(p, info, sizes, args):
         out.append(
             "\nureq 3 resolves the host name on every request, even when it then reuses a pooled "
             "connection, and when a timeout covers name resolution (`timeout_global` does) its "
-            "default resolver runs each lookup on a new thread.\n"
+            "default resolver runs each lookup on a new thread. The library now answers IP "
+            "literals itself and caches names (src/resolver.rs).\n"
+        )
+    shape = p.get("diag.shape")
+    if shape:
+        out.append(
+            f"Checking the shape of the {shape['body_bytes']}-byte `setup.retrieve` body, no "
+            f"network (bench/src/shape.rs): the library's models (`#[serde(flatten)]` extras) "
+            f"{fmt(shape['models_us'], 2)} µs; borrowing mirror types without `flatten` "
+            f"{fmt(shape['mirror_us'], 2)} µs; JSON syntax only {fmt(shape['syntax_us'], 2)} µs.\n"
         )
 
     out.append("## Python: import, make a client, one call (a fresh interpreter each time)\n")
@@ -317,22 +347,37 @@ def main():
             raise SystemExit("canned-server did not start")
         log(f"canned server at {url}")
         rounds = []
+        single = ",".join(RUST_SINGLE)
+        threads = ",".join(RUST_THREADS)
         for i in range(args.rounds):
-            log(f"round {i + 1}/{args.rounds}: rust, c, python")
+            log(f"round {i + 1}/{args.rounds}: rust, c, python (pinned to CPU {PIN}); "
+                "rust, c (8 threads, all CPUs)")
             phases = {}
-            phases.update(json_out([os.path.join(REL, "rust-bench"), "--url", url,
-                                    "--calls", str(args.calls), "--reps", str(args.reps),
-                                    "--warmup", str(args.warmup), "--threads", "8",
-                                    "--thread-calls", str(args.thread_calls)])["phases"])
-            phases.update(json_out([BENCH_C, url, str(args.calls), str(args.reps),
-                                    str(args.warmup), "8", str(args.thread_calls)])["phases"])
-            py = json_out([vpy, "bench/python/bench.py", "percall", "--url", url,
-                           "--calls", str(args.calls), "--sdk-calls", str(args.sdk_calls),
-                           "--reps", str(args.reps), "--warmup", str(args.warmup), *py_only],
-                          env=py_env)
+            pin(server.pid, PIN)
+            on = ["taskset", "-c", PIN]
+            phases.update(json_out(on + [os.path.join(REL, "rust-bench"), "--url", url,
+                                         "--calls", str(args.calls), "--reps", str(args.reps),
+                                         "--warmup", str(args.warmup), "--only", single])["phases"])
+            phases.update(json_out(on + [BENCH_C, url, str(args.calls), str(args.reps),
+                                         str(args.warmup), "8", str(args.thread_calls),
+                                         "single"])["phases"])
+            py = json_out(on + [vpy, "bench/python/bench.py", "percall", "--url", url,
+                                "--calls", str(args.calls), "--sdk-calls", str(args.sdk_calls),
+                                "--reps", str(args.reps), "--warmup", str(args.warmup),
+                                *py_only], env=py_env)
             info["sdk_version"] = py.get("beeper_desktop_api")
             phases.update(py["phases"])
+            pin(server.pid, ALL_CPUS)
+            phases.update(json_out([os.path.join(REL, "rust-bench"), "--url", url,
+                                    "--reps", str(args.reps), "--warmup", str(args.warmup),
+                                    "--threads", "8", "--thread-calls", str(args.thread_calls),
+                                    "--only", threads])["phases"])
+            phases.update(json_out([BENCH_C, url, str(args.calls), str(args.reps),
+                                    str(args.warmup), "8", str(args.thread_calls),
+                                    "threads"])["phases"])
             rounds.append(phases)
+            shape = json_out([os.path.join(REL, "rust-bench"), "--url", url,
+                              "--only", "diag.shape"])["phases"]
         log("python cold start")
         cold = json_out([vpy, "bench/python/bench.py", "cold", "--url", url,
                          "--reps", str(args.cold_reps), *py_only], env=py_env)
@@ -342,6 +387,7 @@ def main():
     info["load_after"] = os.getloadavg()[0]
     merged = merge(rounds)
     merged.update(cold["phases"])
+    merged.update(shape)
     sizes = None
     sizes_path = os.path.join(ROOT, "bench", "sizes.json")
     if os.path.exists(sizes_path):

@@ -1,5 +1,7 @@
 //! Shared pieces of the benchmark binaries: timing summaries and the canned server's counters.
 
+pub mod shape;
+
 use serde_json::{json, Value};
 use std::time::Duration;
 

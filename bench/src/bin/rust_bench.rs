@@ -3,7 +3,7 @@
 //! agent or client. Prints one JSON object: `{"phases": {name: result}}`.
 //!
 //! Usage: `rust-bench --url URL [--calls N] [--reps R] [--warmup W] [--threads T]
-//! [--thread-calls M]`.
+//! [--thread-calls M] [--only PHASE,...]`.
 
 use beeper_setup::models::{CreateVerificationParams, VerificationPurpose};
 use beeper_setup::{Client, Operation};
@@ -25,6 +25,14 @@ struct Options {
     warmup: usize,
     threads: usize,
     thread_calls: usize,
+    /// Only the phases with these names (all when empty).
+    only: Vec<String>,
+}
+
+impl Options {
+    fn wants(&self, phase: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|p| p == phase)
+    }
 }
 
 fn parse_args() -> Options {
@@ -35,6 +43,7 @@ fn parse_args() -> Options {
         warmup: 200,
         threads: 8,
         thread_calls: 1000,
+        only: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -53,6 +62,7 @@ fn parse_args() -> Options {
             "--warmup" => o.warmup = number(),
             "--threads" => o.threads = number().max(1),
             "--thread-calls" => o.thread_calls = number().max(1),
+            "--only" => o.only = value.split(',').map(str::to_owned).collect(),
             _ => fail(&format!("unknown argument {arg}")),
         }
     }
@@ -240,23 +250,31 @@ fn main() {
     let post_url = format!("{}/v1/app/setup/verifications", o.url);
     let mut phases = Map::new();
 
-    phases.insert(
-        "raw.get".into(),
-        single(&o, &raw_get(raw_agent(), get_url.clone())),
-    );
-    phases.insert(
-        "raw.post".into(),
-        single(&o, &raw_post(raw_agent(), post_url.clone())),
-    );
+    if o.wants("raw.get") {
+        phases.insert(
+            "raw.get".into(),
+            single(&o, &raw_get(raw_agent(), get_url.clone())),
+        );
+    }
+    if o.wants("raw.post") {
+        phases.insert(
+            "raw.post".into(),
+            single(&o, &raw_post(raw_agent(), post_url.clone())),
+        );
+    }
 
-    phases.insert(
-        "diag.ureq-global-timeout.get".into(),
-        single(&o, &raw_get(global_timeout_agent(false), get_url.clone())),
-    );
-    phases.insert(
-        "diag.ureq-global-timeout-literal-resolver.get".into(),
-        single(&o, &raw_get(global_timeout_agent(true), get_url.clone())),
-    );
+    if o.wants("diag.ureq-global-timeout.get") {
+        phases.insert(
+            "diag.ureq-global-timeout.get".into(),
+            single(&o, &raw_get(global_timeout_agent(false), get_url.clone())),
+        );
+    }
+    if o.wants("diag.ureq-global-timeout-literal-resolver.get") {
+        phases.insert(
+            "diag.ureq-global-timeout-literal-resolver.get".into(),
+            single(&o, &raw_get(global_timeout_agent(true), get_url.clone())),
+        );
+    }
 
     let c = client(&o.url);
     let call_get: Call = Box::new(move || {
@@ -264,18 +282,24 @@ fn main() {
             .map(drop)
             .map_err(err)
     });
-    phases.insert("rust.call.get".into(), single(&o, &call_get));
+    if o.wants("rust.call.get") {
+        phases.insert("rust.call.get".into(), single(&o, &call_get));
+    }
     let c = client(&o.url);
     let call_post: Call = Box::new(move || {
         c.call(Operation::VerificationsCreate, None, Some(CREATE_PARAMS))
             .map(drop)
             .map_err(err)
     });
-    phases.insert("rust.call.post".into(), single(&o, &call_post));
+    if o.wants("rust.call.post") {
+        phases.insert("rust.call.post".into(), single(&o, &call_post));
+    }
 
     let c = client(&o.url);
     let typed_get: Call = Box::new(move || c.setup().retrieve().map(drop).map_err(err));
-    phases.insert("rust.typed.get".into(), single(&o, &typed_get));
+    if o.wants("rust.typed.get") {
+        phases.insert("rust.typed.get".into(), single(&o, &typed_get));
+    }
     let c = client(&o.url);
     let params = CreateVerificationParams {
         purpose: Some(VerificationPurpose::Login),
@@ -283,39 +307,62 @@ fn main() {
     };
     let typed_post: Call =
         Box::new(move || c.verifications().create(&params).map(drop).map_err(err));
-    phases.insert("rust.typed.post".into(), single(&o, &typed_post));
+    if o.wants("rust.typed.post") {
+        phases.insert("rust.typed.post".into(), single(&o, &typed_post));
+    }
 
-    phases.insert(
-        "raw.get.threads".into(),
-        threaded(&o, raw_get(raw_agent(), get_url)),
-    );
-    phases.insert(
-        "raw.post.threads".into(),
-        threaded(&o, raw_post(raw_agent(), post_url)),
-    );
+    if o.wants("raw.get.threads") {
+        phases.insert(
+            "raw.get.threads".into(),
+            threaded(&o, raw_get(raw_agent(), get_url)),
+        );
+    }
+    if o.wants("raw.post.threads") {
+        phases.insert(
+            "raw.post.threads".into(),
+            threaded(&o, raw_post(raw_agent(), post_url)),
+        );
+    }
     let c = client(&o.url);
-    phases.insert(
-        "rust.call.get.threads".into(),
-        threaded(
-            &o,
-            Box::new(move || {
-                c.call(Operation::SetupRetrieve, None, None)
-                    .map(drop)
-                    .map_err(err)
-            }),
-        ),
-    );
+    if o.wants("rust.call.get.threads") {
+        phases.insert(
+            "rust.call.get.threads".into(),
+            threaded(
+                &o,
+                Box::new(move || {
+                    c.call(Operation::SetupRetrieve, None, None)
+                        .map(drop)
+                        .map_err(err)
+                }),
+            ),
+        );
+    }
     let c = client(&o.url);
-    phases.insert(
-        "rust.call.post.threads".into(),
-        threaded(
-            &o,
-            Box::new(move || {
-                c.call(Operation::VerificationsCreate, None, Some(CREATE_PARAMS))
-                    .map(drop)
-                    .map_err(err)
-            }),
-        ),
-    );
+    if o.wants("rust.call.post.threads") {
+        phases.insert(
+            "rust.call.post.threads".into(),
+            threaded(
+                &o,
+                Box::new(move || {
+                    c.call(Operation::VerificationsCreate, None, Some(CREATE_PARAMS))
+                        .map(drop)
+                        .map_err(err)
+                }),
+            ),
+        );
+    }
+    if o.wants("diag.shape") {
+        let body = raw_agent()
+            .get(format!("{}/v1/app/setup", o.url))
+            .call()
+            .and_then(|mut r| r.body_mut().read_to_string())
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        let mut shape = Map::new();
+        for (name, ns) in beeper_setup_bench::shape::measure(&body, 20_000) {
+            shape.insert(format!("{name}_us"), json!(ns / 1000.0));
+        }
+        shape.insert("body_bytes".into(), json!(body.len()));
+        phases.insert("diag.shape".into(), Value::Object(shape));
+    }
     println!("{}", json!({ "phases": phases }));
 }
