@@ -31,7 +31,9 @@ PIN = "0"
 ALL_CPUS = f"0-{os.cpu_count() - 1}"
 RUST_SINGLE = [
     "raw.get", "raw.post", "diag.ureq-global-timeout.get",
-    "diag.ureq-global-timeout-literal-resolver.get", "rust.call.get", "rust.call.post",
+    "diag.ureq-global-timeout-literal-resolver.get", "diag.ureq-global-timeout-literal-resolver.post",
+    "diag.ureq-coarse-timeouts.get", "diag.ureq-coarse-timeouts.post",
+    "rust.call.get", "rust.call.post",
     "rust.typed.get", "rust.typed.post",
 ]
 RUST_THREADS = ["raw.get.threads", "raw.post.threads", "rust.call.get.threads",
@@ -204,33 +206,49 @@ def report(p, info, sizes, args):
     if "diag.ureq-global-timeout.get" in p:
         out.append("## Diagnostic: where the Rust/C per-call overhead comes from\n")
         rows = []
-        raw = g("raw.get", "median_us")
-        for name, desc in (
-            ("raw.get", "bare `ureq` agent"),
-            ("diag.ureq-global-timeout.get", "bare agent + `timeout_global(30 s)` (as the library)"),
-            ("diag.ureq-global-timeout-literal-resolver.get",
-             "same + a resolver that answers IP literals without a thread"),
-            ("rust.call.get", "the library (`Client::call`)"),
-        ):
-            med = g(name, "median_us")
-            rows.append([desc, fmt(med), fmt(g(name, "p99_us")),
-                         fmt(g(name, "calls_per_sec"), 0), fmt(ratio(med, raw), 2) + "×"])
-        out.append(table(["`setup.retrieve` with", "median µs", "p99 µs", "calls/s", "vs raw"],
-                         rows))
+        for sfx in ("get", "post"):
+            raw = g(f"raw.{sfx}", "median_us")
+            for name, desc in (
+                (f"raw.{sfx}", "bare `ureq` agent"),
+                (f"diag.ureq-global-timeout.{sfx}",
+                 "bare agent + `timeout_global(30 s)` (as the library)"),
+                (f"diag.ureq-global-timeout-literal-resolver.{sfx}",
+                 "same + a resolver that answers IP literals without a thread"),
+                (f"diag.ureq-coarse-timeouts.{sfx}",
+                 "same + socket timeouts rounded up to whole seconds (no setsockopt per call)"),
+                (f"rust.call.{sfx}", "the library (`Client::call`)"),
+                (f"c.{sfx}", "the C ABI"),
+            ):
+                if name not in p:
+                    continue
+                med = g(name, "median_us")
+                rows.append([sfx.upper(), desc, fmt(med), fmt(g(name, "p99_us")),
+                             fmt(g(name, "calls_per_sec"), 0),
+                             f"{fmt(ratio(med, raw), 2)}× ({'+' if med >= raw else ''}"
+                             f"{fmt(med - raw)} µs)"])
+        out.append(table(["op", "client", "median µs", "p99 µs", "calls/s", "vs raw"], rows))
         out.append(
             "\nureq 3 resolves the host name on every request, even when it then reuses a pooled "
             "connection, and when a timeout covers name resolution (`timeout_global` does) its "
-            "default resolver runs each lookup on a new thread. The library now answers IP "
-            "literals itself and caches names (src/resolver.rs).\n"
+            "default resolver runs each lookup on a new thread; the library now answers IP "
+            "literals itself and caches names (src/resolver.rs). With a total timeout the "
+            "remaining time differs on every request, so ureq's TCP transport also calls "
+            "setsockopt(SO_SNDTIMEO/SO_RCVTIMEO) before every write and read (2 syscalls per GET, "
+            "3 per POST here); the coarse-timeout row wraps the transport (bench/src/bin/"
+            "rust_bench.rs, `CoarseTimeouts`) to show what removing them gives.\n"
         )
     shape = p.get("diag.shape")
     if shape:
-        out.append(
-            f"Checking the shape of the {shape['body_bytes']}-byte `setup.retrieve` body, no "
-            f"network (bench/src/shape.rs): the library's models (`#[serde(flatten)]` extras) "
-            f"{fmt(shape['models_us'], 2)} µs; borrowing mirror types without `flatten` "
-            f"{fmt(shape['mirror_us'], 2)} µs; JSON syntax only {fmt(shape['syntax_us'], 2)} µs.\n"
-        )
+        out.append("Checking a response's shape, no network (bench/src/shape.rs), µs per body:\n")
+        rows = []
+        for sfx, desc in (("get", "`setup.retrieve` (Session)"),
+                          ("post", "`verifications.create` ({session, verification})")):
+            rows.append([f"{desc}, {shape[sfx + '.body_bytes']} bytes",
+                         fmt(shape[sfx + ".models_us"], 2), fmt(shape[sfx + ".mirror_us"], 2),
+                         fmt(shape[sfx + ".syntax_us"], 2)])
+        out.append(table(["body", "library models (`#[serde(flatten)]` extras, owned)",
+                          "borrowing mirror types, no `flatten`", "JSON syntax only"], rows))
+        out.append("")
 
     out.append("## Python: import, make a client, one call (a fresh interpreter each time)\n")
     cold = {k: p.get(f"cold.{k}") for k in ("python", "py", "sdk")}

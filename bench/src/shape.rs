@@ -1,4 +1,5 @@
-//! Diagnostic: what checking a `setup.retrieve` body's shape costs, with no network involved.
+//! Diagnostic: what checking a response body's shape costs, with no network involved
+//! (`setup.retrieve`: a Session; `verifications.create`: `{session, verification}`).
 //!
 //! - `models`: `serde_json::from_str::<beeper_setup::models::Session>`, what the library's shape
 //!   check does now (owned strings, and `#[serde(flatten)]` maps for unknown fields, which make
@@ -20,8 +21,45 @@ struct Session<'a> {
     e2ee: E2ee,
     #[serde(borrow, default)]
     matrix: Option<Matrix<'a>>,
+    #[serde(borrow, default)]
+    verification: Option<Verification<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct Verification<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    available_actions: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
+    direction: Cow<'a, str>,
+    #[serde(borrow)]
+    methods: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
+    purpose: Cow<'a, str>,
+    #[serde(borrow)]
+    state: Cow<'a, str>,
     #[serde(default)]
-    verification: Option<IgnoredAny>,
+    error: Option<IgnoredAny>,
+    #[serde(default)]
+    other_device: Option<IgnoredAny>,
+    #[serde(rename = "otherUserID", borrow, default)]
+    other_user_id: Option<Cow<'a, str>>,
+    #[serde(default)]
+    qr: Option<IgnoredAny>,
+    #[serde(default)]
+    sas: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct VerificationResponse<'a> {
+    #[serde(borrow)]
+    session: Session<'a>,
+    #[serde(borrow, default)]
+    verification: Option<Verification<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -62,8 +100,9 @@ struct Matrix<'a> {
     user_id: Cow<'a, str>,
 }
 
-/// Median nanoseconds per check of `body` for each way, over `n` checks after a warm-up.
-pub fn measure(body: &str, n: usize) -> [(&'static str, f64); 3] {
+/// Median nanoseconds per check of `body` (a Session, or with `response` a
+/// `{session, verification}`) for each way, over `n` checks after a warm-up.
+pub fn measure(body: &str, response: bool, n: usize) -> [(&'static str, f64); 3] {
     fn time(n: usize, f: &dyn Fn() -> bool) -> f64 {
         for _ in 0..n / 10 {
             assert!(f());
@@ -80,17 +119,24 @@ pub fn measure(body: &str, n: usize) -> [(&'static str, f64); 3] {
         samples.sort_by(f64::total_cmp);
         samples[2]
     }
-    [
-        (
-            "models",
-            time(n, &|| {
-                serde_json::from_str::<beeper_setup::models::Session>(body).is_ok()
-            }),
-        ),
-        (
-            "mirror",
+    use beeper_setup::models;
+    let (models_ns, mirror_ns) = match response {
+        false => (
+            time(n, &|| serde_json::from_str::<models::Session>(body).is_ok()),
             time(n, &|| serde_json::from_str::<Session>(body).is_ok()),
         ),
+        true => (
+            time(n, &|| {
+                serde_json::from_str::<models::VerificationResponse>(body).is_ok()
+            }),
+            time(n, &|| {
+                serde_json::from_str::<VerificationResponse>(body).is_ok()
+            }),
+        ),
+    };
+    [
+        ("models", models_ns),
+        ("mirror", mirror_ns),
         (
             "syntax",
             time(n, &|| serde_json::from_str::<IgnoredAny>(body).is_ok()),

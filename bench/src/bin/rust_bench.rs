@@ -13,7 +13,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::time::Duration as TimeoutDuration;
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+};
 
 const TOKEN: &str = "bench-access-token";
 const CREATE_PARAMS: &str = r#"{"purpose":"login"}"#;
@@ -89,15 +92,70 @@ fn raw_agent() -> ureq::Agent {
 
 /// Diagnostic: a bare agent with only the library's total timeout (`timeout_global`). ureq
 /// resolves the host on every request, pooled connection or not, and with a timeout that covers
-/// resolution it does so on a new thread each time.
-fn global_timeout_agent(literal_resolver: bool) -> ureq::Agent {
+/// resolution it does so on a new thread each time. With `coarse`, socket timeouts are rounded
+/// up to whole seconds (see [`Coarse`]).
+fn global_timeout_agent(literal_resolver: bool, coarse: bool) -> ureq::Agent {
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))
         .build();
-    match literal_resolver {
-        false => config.into(),
-        true => ureq::Agent::with_parts(config, DefaultConnector::new(), LiteralResolver),
+    match (literal_resolver, coarse) {
+        (false, _) => config.into(),
+        (true, false) => ureq::Agent::with_parts(config, DefaultConnector::new(), LiteralResolver),
+        (true, true) => ureq::Agent::with_parts(
+            config,
+            DefaultConnector::new().chain(CoarseTimeouts),
+            LiteralResolver,
+        ),
+    }
+}
+
+/// Diagnostic: with a total timeout, the remaining time differs on every request, so ureq's TCP
+/// transport calls setsockopt(SO_SNDTIMEO / SO_RCVTIMEO) before every write and read (2 syscalls
+/// per GET, 3 per POST here). This connector wraps the transport and rounds each socket timeout
+/// up to a whole second, so the value repeats and the transport skips the syscall. A sketch of a
+/// proposed library change; a deadline may then pass up to a second late.
+#[derive(Debug)]
+struct CoarseTimeouts;
+
+impl<T: Transport> Connector<T> for CoarseTimeouts {
+    type Out = Coarse<T>;
+
+    fn connect(
+        &self,
+        _details: &ConnectionDetails,
+        chained: Option<T>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(Coarse))
+    }
+}
+
+#[derive(Debug)]
+struct Coarse<T>(T);
+
+fn coarse(mut t: NextTimeout) -> NextTimeout {
+    if let TimeoutDuration::Exact(d) = t.after {
+        let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+        t.after = TimeoutDuration::Exact(Duration::from_secs(secs));
+    }
+    t
+}
+
+impl<T: Transport> Transport for Coarse<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.0.buffers()
+    }
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.0.transmit_output(amount, coarse(timeout))
+    }
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.0.await_input(coarse(timeout))
+    }
+    fn is_open(&mut self) -> bool {
+        self.0.is_open()
+    }
+    fn is_tls(&self) -> bool {
+        self.0.is_tls()
     }
 }
 
@@ -266,13 +324,46 @@ fn main() {
     if o.wants("diag.ureq-global-timeout.get") {
         phases.insert(
             "diag.ureq-global-timeout.get".into(),
-            single(&o, &raw_get(global_timeout_agent(false), get_url.clone())),
+            single(
+                &o,
+                &raw_get(global_timeout_agent(false, false), get_url.clone()),
+            ),
         );
     }
     if o.wants("diag.ureq-global-timeout-literal-resolver.get") {
         phases.insert(
             "diag.ureq-global-timeout-literal-resolver.get".into(),
-            single(&o, &raw_get(global_timeout_agent(true), get_url.clone())),
+            single(
+                &o,
+                &raw_get(global_timeout_agent(true, false), get_url.clone()),
+            ),
+        );
+    }
+    if o.wants("diag.ureq-global-timeout-literal-resolver.post") {
+        phases.insert(
+            "diag.ureq-global-timeout-literal-resolver.post".into(),
+            single(
+                &o,
+                &raw_post(global_timeout_agent(true, false), post_url.clone()),
+            ),
+        );
+    }
+    if o.wants("diag.ureq-coarse-timeouts.get") {
+        phases.insert(
+            "diag.ureq-coarse-timeouts.get".into(),
+            single(
+                &o,
+                &raw_get(global_timeout_agent(true, true), get_url.clone()),
+            ),
+        );
+    }
+    if o.wants("diag.ureq-coarse-timeouts.post") {
+        phases.insert(
+            "diag.ureq-coarse-timeouts.post".into(),
+            single(
+                &o,
+                &raw_post(global_timeout_agent(true, true), post_url.clone()),
+            ),
         );
     }
 
@@ -352,16 +443,23 @@ fn main() {
         );
     }
     if o.wants("diag.shape") {
-        let body = raw_agent()
+        let get = raw_agent()
             .get(format!("{}/v1/app/setup", o.url))
             .call()
-            .and_then(|mut r| r.body_mut().read_to_string())
-            .unwrap_or_else(|e| fail(&e.to_string()));
+            .and_then(|mut r| r.body_mut().read_to_string());
+        let post = raw_agent()
+            .post(format!("{}/v1/app/setup/verifications", o.url))
+            .header("Content-Type", "application/json")
+            .send(CREATE_PARAMS.as_bytes())
+            .and_then(|mut r| r.body_mut().read_to_string());
         let mut shape = Map::new();
-        for (name, ns) in beeper_setup_bench::shape::measure(&body, 20_000) {
-            shape.insert(format!("{name}_us"), json!(ns / 1000.0));
+        for (op, body, response) in [("get", get, false), ("post", post, true)] {
+            let body = body.unwrap_or_else(|e| fail(&e.to_string()));
+            for (name, ns) in beeper_setup_bench::shape::measure(&body, response, 20_000) {
+                shape.insert(format!("{op}.{name}_us"), json!(ns / 1000.0));
+            }
+            shape.insert(format!("{op}.body_bytes"), json!(body.len()));
         }
-        shape.insert("body_bytes".into(), json!(body.len()));
         phases.insert("diag.shape".into(), Value::Object(shape));
     }
     println!("{}", json!({ "phases": phases }));
