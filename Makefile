@@ -8,15 +8,17 @@ VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-.PHONY: test fmt-check clippy rust-test memcheck fuzz header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
+.PHONY: test fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
 
 test: fmt-check clippy rust-test memcheck c-test py-sim-test py-test wizard-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
+# Also with the optional `tls` feature, so that build stays correct too.
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p beeper-setup --features tls -- -D warnings
 
 # Includes the header drift check (tests/header.rs).
 rust-test:
@@ -30,6 +32,10 @@ memcheck:
 # every later `make test`.
 fuzz:
 	BEEPER_FUZZ_SECONDS=$${BEEPER_FUZZ_SECONDS:-60} $(CARGO) test -p beeper-setup --release --test fuzz -- --nocapture
+
+# Benchmarks (not part of `make test`): release build, canned loopback server, writes bench/RESULTS.md.
+bench: venv
+	CARGO="$(CARGO)" VPY=$(abspath $(VPY)) $(PYTHON) bench/run.py
 
 # Regenerates include/beeper_setup.h from src/ffi with the pinned cbindgen.
 header:

@@ -7,10 +7,12 @@ use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
+use crate::transport::SteppedTimeouts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, PoisonError, RwLock};
 use ureq::http::Response;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::Agent;
 
 /// The most a response body may hold. Setup answers are a few KiB; a hostile or broken server
@@ -63,7 +65,7 @@ impl Client {
             .build();
         let agent = Agent::with_parts(
             config,
-            ureq::unversioned::transport::DefaultConnector::new(),
+            DefaultConnector::new().chain(SteppedTimeouts::for_timeout(settings.timeout)),
             CachingResolver::default(),
         );
         Ok(Client {

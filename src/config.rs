@@ -173,6 +173,11 @@ fn check_base_url(url: &str) -> Result<(String, bool)> {
         "http" => false,
         _ => return Err(bad("the scheme must be http or https")),
     };
+    if secure && !cfg!(feature = "tls") {
+        return Err(bad(
+            "this build has no TLS support; rebuild with the cargo feature `tls` for https",
+        ));
+    }
     if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it must not contain a query, a fragment or whitespace"));
     }
@@ -306,8 +311,8 @@ mod tests {
         assert_eq!(s.base_url, "http://127.0.0.1:1");
         assert!(s.headers.contains(&("x-a".into(), "9".into())));
         assert!(!s.headers.iter().any(|(_, v)| v == "1"));
-        let s = resolve(r#"{"baseURL":"https://beeper.example"}"#, &env2).unwrap();
-        assert_eq!(s.base_url, "https://beeper.example");
+        let s = resolve(r#"{"baseURL":"http://[::1]:9"}"#, &env2).unwrap();
+        assert_eq!(s.base_url, "http://[::1]:9");
     }
 
     #[test]
@@ -335,6 +340,16 @@ mod tests {
     fn a_bad_token_is_refused_without_being_quoted() {
         let err = resolve(r#"{"accessToken":"secret value"}"#, &[]).unwrap_err();
         assert!(!err.message.contains("secret value"));
+    }
+
+    #[test]
+    fn https_needs_the_tls_feature() {
+        let result = resolve(r#"{"baseURL":"https://beeper.example"}"#, &[]);
+        if cfg!(feature = "tls") {
+            assert!(result.unwrap().token_transport_ok);
+        } else {
+            assert!(result.unwrap_err().message.contains("feature `tls`"));
+        }
     }
 
     #[test]

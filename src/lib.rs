@@ -32,6 +32,7 @@ mod operations;
 mod resolver;
 mod retry;
 mod secret;
+mod transport;
 
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use client::{Client, MAX_RESPONSE_BYTES};

@@ -5,7 +5,11 @@
 use crate::error::{Error, Result};
 use crate::models;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::error::Category;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// An operation of the app-setup API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -408,44 +412,53 @@ impl Spec {
             return Ok(Some("{}".to_owned()));
         };
         for field in fields {
-            check_field(self.name, field, object.get(field.name))?;
+            check_field(self.name, field, object.get(field.name).copied())?;
         }
         Ok(params.map(str::to_owned))
     }
 }
 
+/// The caller's params, borrowed from their text: each value stays unparsed JSON, which is all
+/// the checks need (its type and, for strings, emptiness).
+type Params<'a> = BTreeMap<Cow<'a, str>, &'a RawValue>;
+
 /// Parses params: a JSON object, or `null`/empty meaning "none".
-fn parse_params(text: &str) -> Result<Option<Map<String, Value>>> {
+fn parse_params(text: &str) -> Result<Option<Params<'_>>> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(Some(map)),
-        Ok(Value::Null) => Ok(None),
-        Ok(other) => Err(Error::invalid(format!(
-            "params must be a JSON object, got {}",
-            type_name(&other)
-        ))),
-        Err(e) => Err(Error::invalid(format!(
-            "params are not valid JSON: {}",
-            redact_quoted(&e.to_string())
-        ))),
-    }
+    serde_json::from_str::<Option<Params<'_>>>(text).map_err(|e| match e.classify() {
+        Category::Data => match serde_json::from_str::<&RawValue>(text) {
+            Ok(raw) => Error::invalid(format!(
+                "params must be a JSON object, got {}",
+                type_name(raw.get())
+            )),
+            Err(e) => not_json(&e),
+        },
+        _ => not_json(&e),
+    })
 }
 
-fn check_field(op: &str, field: &Field, value: Option<&Value>) -> Result<()> {
+fn not_json(e: &serde_json::Error) -> Error {
+    Error::invalid(format!(
+        "params are not valid JSON: {}",
+        redact_quoted(&e.to_string())
+    ))
+}
+
+fn check_field(op: &str, field: &Field, value: Option<&RawValue>) -> Result<()> {
     let name = field.name;
-    let value = match value {
-        None | Some(Value::Null) if field.required => {
+    let value = match value.map(RawValue::get) {
+        None | Some("null") if field.required => {
             return Err(Error::invalid(format!("{op}: `{name}` is required")))
         }
-        None | Some(Value::Null) => return Ok(()),
+        None | Some("null") => return Ok(()),
         Some(v) => v,
     };
     let ok = match field.ty {
-        FieldType::String => value.is_string(),
-        FieldType::NonEmptyString => value.as_str().is_some_and(|s| !s.is_empty()),
-        FieldType::True => value == &Value::Bool(true),
+        FieldType::String => value.starts_with('"'),
+        FieldType::NonEmptyString => value.starts_with('"') && value != "\"\"",
+        FieldType::True => value == "true",
     };
     if ok {
         return Ok(());
@@ -470,15 +483,16 @@ fn required_names(fields: &[Field]) -> String {
     names.join(", ")
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(s) if s.is_empty() => "an empty string",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// The JSON type of an unparsed value, for messages; the first character tells it.
+fn type_name(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') if raw == "\"\"" => "an empty string",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
     }
 }
 

@@ -1,0 +1,122 @@
+//! Socket timeouts that repeat from one request to the next.
+//!
+//! With a total timeout, the time left differs on every request, and the agent's TCP transport
+//! then sets the socket's read and write timeouts (a system call each) before every write and
+//! read. Rounding the time left up to a step makes the value repeat, so those calls are skipped.
+//! A deadline can then pass late by at most one step, which is kept to an eighth of the
+//! configured timeout (and at most a second).
+
+use std::time::Duration;
+use ureq::unversioned::transport::time::Duration as TimeLeft;
+use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
+
+/// Wraps each connection so that its timeouts are rounded up to `step`.
+#[derive(Debug)]
+pub(crate) struct SteppedTimeouts {
+    step: Duration,
+}
+
+impl SteppedTimeouts {
+    /// Steps of an eighth of `timeout`, between 1 ms and 1 s.
+    pub fn for_timeout(timeout: Duration) -> Self {
+        let step = (timeout / 8).clamp(Duration::from_millis(1), Duration::from_secs(1));
+        SteppedTimeouts { step }
+    }
+}
+
+impl<T: Transport> Connector<T> for SteppedTimeouts {
+    type Out = Stepped<T>;
+
+    fn connect(
+        &self,
+        _details: &ConnectionDetails,
+        chained: Option<T>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(|inner| Stepped {
+            inner,
+            step: self.step,
+        }))
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Stepped<T> {
+    inner: T,
+    step: Duration,
+}
+
+impl<T> Stepped<T> {
+    fn round(&self, mut timeout: NextTimeout) -> NextTimeout {
+        if let TimeLeft::Exact(left) = timeout.after {
+            let step = self.step.as_nanos();
+            let steps = left.as_nanos().div_ceil(step).max(1);
+            let rounded = u64::try_from(steps * step).map_or(left, Duration::from_nanos);
+            timeout.after = TimeLeft::Exact(rounded);
+        }
+        timeout
+    }
+}
+
+impl<T: Transport> Transport for Stepped<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.inner.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        let timeout = self.round(timeout);
+        self.inner.transmit_output(amount, timeout)
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let timeout = self.round(timeout);
+        self.inner.await_input(timeout)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.inner.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.inner.is_tls()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_is_rounded_up_to_the_step() {
+        let s = Stepped {
+            inner: (),
+            step: SteppedTimeouts::for_timeout(Duration::from_secs(30)).step,
+        };
+        let round = |d: Duration| match s
+            .round(NextTimeout {
+                after: TimeLeft::Exact(d),
+                ..NextTimeout::default()
+            })
+            .after
+        {
+            TimeLeft::Exact(d) => d,
+            TimeLeft::NotHappening => panic!("stays exact"),
+        };
+        assert_eq!(
+            round(Duration::from_millis(29_999)),
+            Duration::from_secs(30)
+        );
+        assert_eq!(
+            round(Duration::from_millis(29_001)),
+            Duration::from_secs(30)
+        );
+        assert_eq!(round(Duration::from_nanos(1)), Duration::from_secs(1));
+        assert_eq!(
+            SteppedTimeouts::for_timeout(Duration::from_millis(200)).step,
+            Duration::from_millis(25)
+        );
+        assert_eq!(
+            SteppedTimeouts::for_timeout(Duration::from_millis(2)).step,
+            Duration::from_millis(1)
+        );
+    }
+}
