@@ -1,7 +1,7 @@
 //! The client and its request pipeline: URL, auth, headers, retries, size cap, error mapping.
 
 use crate::cancel::Canceller;
-use crate::config::{ClientConfig, ProcessEnv, Settings};
+use crate::config::{check_token, ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
 use crate::resolver::CachingResolver;
@@ -97,11 +97,7 @@ impl Client {
     /// each request uses the token current when it starts.
     pub fn set_access_token(&self, token: Option<Secret>) -> Result<()> {
         if let Some(t) = &token {
-            if t.expose().is_empty() || !t.expose().bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(Error::invalid(
-                    "the access token must be non-empty printable ASCII without spaces",
-                ));
-            }
+            check_token(t)?;
         }
         *self
             .inner

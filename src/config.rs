@@ -212,10 +212,10 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-fn check_token(token: &Secret) -> Result<()> {
+/// A token must fit in a header as is; the message never quotes it.
+pub(crate) fn check_token(token: &Secret) -> Result<()> {
     let t = token.expose();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic()) {
-        // Never quote the token itself.
         return Err(Error::invalid(
             "accessToken must be non-empty printable ASCII without spaces",
         ));
