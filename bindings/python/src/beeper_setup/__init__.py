@@ -12,7 +12,7 @@ The work is done by the ``beeper-setup`` native library (Rust, C ABI), loaded wi
 inside this package (or from ``BEEPER_SETUP_LIB``). No runtime dependencies.
 """
 
-from . import types
+from . import _exceptions, types
 from ._client import BeeperDesktop, Client, next_step
 from ._exceptions import (
     APIConnectionError,
@@ -59,22 +59,5 @@ __all__ = [
     "library_version",
     "library_path",
     "__version__",
-    "BeeperDesktopError",
-    "APIError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "CancelledError",
-    "InvalidArgumentError",
-    "ClientClosedError",
-    "BeeperSetupInternalError",
+    *_exceptions.__all__,
 ]

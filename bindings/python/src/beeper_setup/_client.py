@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import ctypes
-import inspect
 import math
 import os
-import threading
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Callable,
-    Dict,
-    Iterable,
-    List,
-    Mapping,
-    Optional,
-    Union,
-)
+from _collections_abc import Mapping
+from _thread import allocate_lock
+from ctypes import byref as _byref
+from ctypes import c_void_p
+from ctypes import string_at as _string_at
 
 from . import types as _types
 from ._exceptions import ClientClosedError
 from ._ffi import OPERATIONS, Operation, call_json, encode_json, encode_str, library
+from ._ffi import _enc_str
+from ._ffi import dumps as _dumps
+from ._ffi import loads as _loads
+from ._ffi import parse_result as _parse_result
 from ._version import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Callable, Dict, Iterable, List, Literal, Optional, Union
 
     from .types import (
         NextStep,
@@ -208,7 +204,9 @@ class SetupResource(_Resource):
             params["intervalMs"] = _seconds_to_ms("interval", interval)
         body = encode_json(params) if params else None
         raw = self._client._call_interruptible(library().beeper_setup_wait, body)
-        return _types.Session._from_wire(raw)
+        if raw.__class__ is not dict:
+            _check_failed(raw)
+        return _types.Session._wrap(raw)
 
 
 class AppResource(_Resource):
@@ -242,80 +240,176 @@ def _str_list(name: str, value: Any) -> List[str]:
     return items
 
 
-def _parse_result(op: Operation, raw: Any) -> Any:
-    if op.result is None:
-        return None
-    if op.result == "SetupResponseResponse":
-        return _types.parse_response_union(raw)
-    model = getattr(_types, op.result)
-    return model._from_wire(raw)
+# The resource methods: one per table row, with a real signature (keyword-only arguments, as
+# the official SDK's), made once at import from source text so that a call pays for no
+# argument binding or table lookups. The C function pointers are bound on first use.
+
+_ns: Dict[str, Any] = {}
 
 
-def _make_method(op: Operation) -> Callable[..., Any]:
-    """One resource method for one table row: signature, checks, marshalling."""
-    params: List[inspect.Parameter] = [
-        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    ]
+def _closed() -> ClientClosedError:
+    return ClientClosedError("this client is closed", kind="closed")
+
+
+def _invoke(client: "Client", fn: Callable[..., int], *args: Any) -> Any:
+    """Calls ``fn(handle, *args, &out)`` for the client (refused once it is closing), and
+    returns the parsed JSON of ``out`` or raises the exception for its error."""
+    lock = client._lock
+    with lock:
+        handle = client._handle
+        if handle is None or client._closing:
+            raise _closed()
+        client._inflight += 1
+    out = c_void_p()
+    try:
+        rc = fn(handle, *args, _byref(out))
+    finally:
+        p = out.value
+        raw = None
+        if p:
+            try:
+                raw = _string_at(p)
+            finally:
+                client._string_free(p)
+        with lock:
+            n = client._inflight - 1
+            client._inflight = n
+            if not n and client._closing:
+                client._drained()
+    if not rc and raw is not None:
+        try:
+            value = _loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            pass
+        else:
+            if value.__class__ is dict:
+                return value
+    return _parse_result(raw, rc)
+
+
+def _check_failed(raw: Any) -> Any:
+    # A successful call whose result is not a JSON object: what _from_wire would say.
+    raise TypeError(f"expected a JSON object, got {type(raw).__name__}")
+
+
+def _id_arg(value: Any) -> bytes:
+    return encode_str(_check_str("verification_id", value, empty_ok=False), "verification_id")
+
+
+def _type_error(name: str, typename: str, value: Any) -> TypeError:
+    return TypeError(f"{name} must be a {typename}, got {type(value).__name__}")
+
+
+def _body(parts: List[str]) -> bytes:
+    return encode_str("{" + ",".join(parts) + "}", "params")
+
+
+def _method_source(i: int, op: Operation) -> str:
+    args = ["self"]
     if op.has_id:
-        params.append(
-            inspect.Parameter("verification_id", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                              annotation=str)
-        )
-    for p in op.params or ():
-        params.append(
-            inspect.Parameter(
-                p.name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=inspect.Parameter.empty if p.required else None,
-                annotation=p.type if p.required else Optional[p.type],
-            )
-        )
-    ret = Any if op.result is None else getattr(_types, op.result, Any)
-    sig = inspect.Signature(params, return_annotation=None if op.result is None else ret)
-    cfunc = op.cfunc
-    spec = op.params
+        args.append("verification_id")
+    if op.params:
+        args.append("*")
+        for p in op.params:
+            args.append(p.name if p.required else f"{p.name}=None")
+    lines = [f"def {op.method}({', '.join(args)}):"]
+    c_args = []
+    if op.has_id:
+        lines.append("    vid = _id_arg(verification_id)")
+        c_args.append("vid")
+    if op.params is not None:
+        lines.append("    parts = []")
+        for p in op.params:
+            n = p.name
+            if p.required:
+                lines.append(f"    if {n} is None:")
+                message = repr(f"{op.method}() argument {n!r} must not be None")
+                lines.append(f"        raise TypeError({message})")
+                ind = "    "
+            else:
+                lines.append(f"    if {n} is not None:")
+                ind = "        "
+            key = repr('"%s":' % p.wire)
+            if p.literal is not None:
+                lit = f"_lit_{i}_{n}"
+                message = repr(n + " must be {" + lit + "!r}, got {" + n + "!r}")
+                lines.append(f"{ind}if {n} is not {lit}:")
+                lines.append(f"{ind}    raise ValueError(f{message})")
+                lines.append(f"{ind}parts.append({key} + _lit_json_{i}_{n})")
+            else:
+                if p.type is bool:
+                    check = f"{n}.__class__ is not bool"
+                else:
+                    check = f"not isinstance({n}, _type_{i}_{n}) or isinstance({n}, bool)"
+                lines.append(f"{ind}if {check}:")
+                lines.append(f"{ind}    raise _type_error({n!r}, {p.type.__name__!r}, {n})")
+                lines.append(f"{ind}parts.append({key} + _dumps({n}))")
+        lines.append("    body = _body(parts) if parts else None")
+        c_args.append("body")
+    lines.append("    client = self._client")
+    call = ", ".join([f"_fn_{i}"] + c_args)
+    if op.result is None:
+        lines.append(f"    _invoke(client, {call})")
+        lines.append("    return None")
+        return "\n".join(lines) + "\n"
+    lines.append(f"    raw = _invoke(client, {call})")
+    lines.append("    if raw.__class__ is not dict:")
+    lines.append("        _check_failed(raw)")
+    if op.result == "SetupResponseResponse":
+        lines.append("    result = _wrap_union(raw)")
+    else:
+        lines.append(f"    result = _model_{i}._wrap(raw)")
+    if op.result in ("SetupResponseResponse", "SetupRegisterResponse"):
+        lines.append("    if client._adopt and client._access_token is None and "
+                     "isinstance(result, _adopt_types):")
+        lines.append("        client._access_token = result.matrix.access_token")
+    lines.append("    return result")
+    return "\n".join(lines) + "\n"
 
-    def method(*args: Any, **kwargs: Any) -> Any:
-        bound = sig.bind(*args, **kwargs)
-        self = bound.arguments["self"]
-        c_args: List[Any] = []
-        if op.has_id:
-            vid = _check_str("verification_id", bound.arguments["verification_id"],
-                             empty_ok=False)
-            c_args.append(encode_str(vid, "verification_id"))
-        if spec is not None:
-            body: Dict[str, Any] = {}
-            for p in spec:
-                value = bound.arguments.get(p.name)
-                if value is None:
-                    if p.required:
-                        raise TypeError(f"{op.method}() argument {p.name!r} must not be None")
-                    continue
-                if p.literal is not None:
-                    if value is not p.literal:
-                        raise ValueError(f"{p.name} must be {p.literal!r}, got {value!r}")
-                elif not isinstance(value, p.type) or isinstance(value, bool) != (p.type is bool):
-                    raise TypeError(
-                        f"{p.name} must be a {p.type.__name__}, got {type(value).__name__}"
-                    )
-                body[p.wire] = value
-            c_args.append(encode_json(body) if body else None)
-        client: Client = self._client
-        raw = client._call(getattr(library(), cfunc), *c_args)
-        result = _parse_result(op, raw)
-        client._after(op, result)
-        return result
 
-    method.__name__ = op.method
-    method.__qualname__ = f"{_RESOURCE_BY_PATH[op.path].__name__}.{op.method}"
-    method.__doc__ = f"{op.doc}\n\nC function: ``{op.cfunc}``."
-    method.__signature__ = sig  # type: ignore[attr-defined]
-    return method
+def _make_methods() -> None:
+    ns = _ns
+    ns.update(
+        __name__=__name__, _invoke=_invoke, _id_arg=_id_arg, _type_error=_type_error,
+        _body=_body, _dumps=_enc_str, _check_failed=_check_failed,
+        _wrap_union=_types._wrap_response_union,
+        _adopt_types=(_types.Success, _types.SetupRegisterResponse),
+    )
+    sources = []
+    for i, op in enumerate(OPERATIONS):
+        for p in op.params or ():
+            if p.literal is not None:
+                ns[f"_lit_{i}_{p.name}"] = p.literal
+                ns[f"_lit_json_{i}_{p.name}"] = _enc_json_str(p.literal)
+            else:
+                ns[f"_type_{i}_{p.name}"] = p.type
+        if op.result is not None and op.result != "SetupResponseResponse":
+            ns[f"_model_{i}"] = getattr(_types, op.result)
+        sources.append(_method_source(i, op))
+    methods: Dict[str, Any] = {}
+    for i, (op, src) in enumerate(zip(OPERATIONS, sources)):
+        # One code object per method, named after it (tracebacks show the method's name).
+        scope: Dict[str, Any] = {}
+        exec(compile(src, f"<beeper_setup {op.name}>", "exec"), ns, scope)
+        method = scope[op.method]
+        owner = _RESOURCE_BY_PATH[op.path]
+        method.__qualname__ = f"{owner.__name__}.{op.method}"
+        method.__doc__ = f"{op.doc}\n\nC function: ``{op.cfunc}``."
+        setattr(owner, op.method, method)
 
 
-for _op in OPERATIONS:
-    setattr(_RESOURCE_BY_PATH[_op.path], _op.method, _make_method(_op))
-del _op
+def _enc_json_str(value: Any) -> str:
+    return _dumps(value)
+
+
+def _bind(lib: Any) -> None:
+    """Puts the C function of each operation where the methods find it."""
+    if "_fn_0" not in _ns:
+        for i, op in enumerate(OPERATIONS):
+            _ns[f"_fn_{i}"] = getattr(lib, op.cfunc)
+
+
+_make_methods()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,7 +446,10 @@ class Client:
         allow_insecure_http: Optional[bool] = None,
     ) -> None:
         self._handle: Optional[int] = None
-        self._cond = threading.Condition(threading.Lock())
+        # Guards _handle, _inflight and _closing; a plain lock (cheap to take on every call).
+        # close() waits on a Condition over the same lock, made when it is needed.
+        self._lock = allocate_lock()
+        self._cond: Any = None
         self._inflight = 0
         self._closing = False
         config: Dict[str, Any] = {"userAgent": USER_AGENT}
@@ -388,11 +485,13 @@ class Client:
                 config[key] = value
 
         lib = library()
-        handle = ctypes.c_void_p()
-        call_json(lib.beeper_client_new, encode_json(config, "config"), ctypes.byref(handle))
+        handle = c_void_p()
+        call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
         # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
         self._free_fn = lib.beeper_client_free
         self._cancel_fn = lib.beeper_client_cancel
+        self._string_free = lib.beeper_string_free
+        _bind(lib)
         self._handle = handle.value
         self._access_token = access_token if access_token is not None else (
             os.environ.get("BEEPER_ACCESS_TOKEN") or None)
@@ -445,27 +544,32 @@ class Client:
     # ---- the guarded handle ----
 
     def _enter(self) -> int:
-        with self._cond:
+        with self._lock:
             if self._handle is None or self._closing:
-                raise ClientClosedError("this client is closed", kind="closed")
+                raise _closed()
             self._inflight += 1
             return self._handle
 
     def _exit(self) -> None:
-        with self._cond:
-            self._inflight -= 1
-            if self._inflight == 0:
-                self._cond.notify_all()
+        with self._lock:
+            n = self._inflight - 1
+            self._inflight = n
+            if not n and self._closing:
+                self._drained()
+
+    def _drained(self) -> None:
+        # Called with the lock held when the last call in flight of a closing client ends.
+        cond = self._cond
+        if cond is not None:
+            cond.notify_all()
 
     def _call(self, fn: Callable[..., int], *args: Any) -> Any:
-        handle = self._enter()
-        try:
-            return call_json(fn, handle, *args)
-        finally:
-            self._exit()
+        return _invoke(self, fn, *args)
 
     def _call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
         """Like _call, but in the main thread a Ctrl-C cancels the blocking call (a wait)."""
+        import threading
+
         if threading.current_thread() is not threading.main_thread():
             return self._call(fn, *args)
         handle = self._enter()
@@ -502,7 +606,7 @@ class Client:
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`.
         Nothing is cancelled on the server. A no-op on a closed client."""
-        with self._cond:
+        with self._lock:
             if self._handle is None or self._closing:
                 return
             self._inflight += 1
@@ -515,7 +619,7 @@ class Client:
     def close(self) -> None:
         """Cancels waits in progress, waits for every call in flight, frees the native client.
         Idempotent; later calls raise :class:`ClientClosedError`."""
-        with self._cond:
+        with self._lock:
             if self._handle is None:
                 return
             self._closing = True
@@ -525,9 +629,14 @@ class Client:
             self._cancel_fn(handle)
         finally:
             self._exit()
-        with self._cond:
-            while self._inflight:
-                self._cond.wait()
+        with self._lock:
+            if self._inflight:
+                if self._cond is None:
+                    import threading
+
+                    self._cond = threading.Condition(self._lock)
+                while self._inflight:
+                    self._cond.wait()
             handle = self._handle
             self._handle = None
         if handle is not None:
@@ -559,11 +668,15 @@ def next_step(session: Any) -> "NextStep":
     """What the app should do now, from a Session (a result model, or its wire dict; any
     result with a ``session`` field works too). Pure: no I/O, never needs a client."""
     if isinstance(session, _types.BaseModel):
-        data: Any = session.to_dict()
+        data: Any = session.__dict__.get("_raw")  # only read, never kept: no copy needed
+        if data is None:
+            data = session.to_dict()
     elif isinstance(session, Mapping):
         data = dict(session)
     else:
         raise TypeError(f"next_step expects a Session or a dict, got {type(session).__name__}")
     lib = library()
     raw = call_json(lib.beeper_setup_next_step, encode_json(data, "session"))
-    return _types.NextStep._from_wire(raw)
+    if raw.__class__ is not dict:
+        _check_failed(raw)
+    return _types.NextStep._wrap(raw)

@@ -27,7 +27,11 @@ Every exception raised from the library carries ``kind`` (the C ABI's error kind
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Type
+from _collections_abc import Mapping  # (collections.abc without importing collections)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Type
 
 __all__ = [
     "BeeperDesktopError",

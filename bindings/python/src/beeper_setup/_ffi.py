@@ -1,42 +1,48 @@
-"""The C ABI: loading the library, the one table of operations, and the ctypes declarations.
+"""The C ABI: loading the library, the one table of operations, the ctypes declarations, and
+the JSON codec used at the boundary.
 
 Every function of ``include/beeper_setup.h`` is declared here with its argtypes and restype.
 Returned strings are received as ``c_void_p`` (not ``c_char_p``, which would copy and lose the
 pointer) so that each is freed exactly once with ``beeper_string_free``, even when decoding fails.
+
+Nothing heavy is imported here (no ``typing``, ``json``, ``re``, ``threading``): the JSON at the
+boundary goes through the interpreter's C accelerator (``_json``) directly when it exists.
 """
 
 from __future__ import annotations
 
 import ctypes
-import glob
-import json
 import os
 import sys
-import threading
+from _thread import allocate_lock
 from ctypes import POINTER, c_char_p, c_int32, c_void_p
-from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional, Tuple
 
 from ._exceptions import BeeperSetupInternalError, error_from_object
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Tuple
+
 __all__ = ["Param", "Operation", "OPERATIONS", "library", "call_json"]
 
-# Marks a required parameter in the table.
-REQUIRED = object()
 
-
-@dataclass(frozen=True)
 class Param:
     """One keyword parameter: Python name, wire key, Python type, required or default."""
 
-    name: str
-    wire: str
-    type: type = str
-    required: bool = True
-    literal: Any = None  # the only value allowed (e.g. accept_terms=True), when set
+    __slots__ = ("name", "wire", "type", "required", "literal")
+
+    def __init__(self, name: str, wire: str, type: type = str, required: bool = True,
+                 literal: Any = None) -> None:
+        self.name = name
+        self.wire = wire
+        self.type = type
+        self.required = required
+        self.literal = literal  # the only value allowed (e.g. accept_terms=True), when set
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r}, {self.wire!r}, required={self.required})"
 
 
-@dataclass(frozen=True)
 class Operation:
     """One API operation: where it hangs on the client, its C function, and its arguments.
 
@@ -46,14 +52,22 @@ class Operation:
     result model in :mod:`beeper_setup.types` (``None`` for no body).
     """
 
-    name: str
-    path: str
-    method: str
-    cfunc: str
-    has_id: bool = False
-    params: Optional[Tuple[Param, ...]] = None
-    result: Optional[str] = None
-    doc: str = ""
+    __slots__ = ("name", "path", "method", "cfunc", "has_id", "params", "result", "doc")
+
+    def __init__(self, name: str, path: str, method: str, cfunc: str, has_id: bool = False,
+                 params: Optional[Tuple[Param, ...]] = None, result: Optional[str] = None,
+                 doc: str = "") -> None:
+        self.name = name
+        self.path = path
+        self.method = method
+        self.cfunc = cfunc
+        self.has_id = has_id
+        self.params = params
+        self.result = result
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"Operation({self.name!r}, cfunc={self.cfunc!r})"
 
 
 def _p(name: str, wire: str, required: bool = True, **kw: Any) -> Param:
@@ -152,15 +166,20 @@ def _find_library() -> str:
         return path
     here = os.path.dirname(os.path.abspath(__file__))
     if sys.platform == "win32":
-        patterns = ["beeper_setup*.dll", "libbeeper_setup*.pyd", "libbeeper_setup*.dll"]
+        patterns = [("beeper_setup", ".dll"), ("libbeeper_setup", ".pyd"),
+                    ("libbeeper_setup", ".dll")]
     elif sys.platform == "darwin":
-        patterns = ["libbeeper_setup*.dylib", "libbeeper_setup*.so"]
+        patterns = [("libbeeper_setup", ".dylib"), ("libbeeper_setup", ".so")]
     else:
-        patterns = ["libbeeper_setup*.so"]
-    for pattern in patterns:
-        found = sorted(glob.glob(os.path.join(here, pattern)))
-        if found:
-            return found[0]
+        patterns = [("libbeeper_setup", ".so")]
+    try:
+        names = sorted(os.listdir(here))
+    except OSError:
+        names = []
+    for prefix, suffix in patterns:
+        for name in names:
+            if name.startswith(prefix) and name.endswith(suffix):
+                return os.path.join(here, name)
     raise ImportError(
         f"the beeper-setup native library is not in {here}; reinstall the package "
         "(pip install builds it) or set BEEPER_SETUP_LIB to the library's path"
@@ -196,7 +215,7 @@ def _load() -> ctypes.CDLL:
 
 
 _lib: Optional[ctypes.CDLL] = None
-_lib_lock = threading.Lock()
+_lib_lock = allocate_lock()
 
 
 def library() -> ctypes.CDLL:
@@ -211,33 +230,136 @@ def library() -> ctypes.CDLL:
     return lib
 
 
+# ---- JSON at the boundary ----
+
+try:
+    from _json import encode_basestring as _enc_str
+    from _json import make_scanner as _make_scanner
+except ImportError:  # pragma: no cover - interpreters without the C accelerator
+    import json as _json_mod
+
+    _enc_str = _json_mod.encoder.py_encode_basestring  # type: ignore[attr-defined]
+
+    def loads(text: str) -> Any:
+        """Parses one JSON document (``ValueError`` when it is not one)."""
+        return _json_mod.loads(text)
+
+else:
+
+    class _ScannerContext:
+        # What json.JSONDecoder hands to the C scanner, minus the hooks.
+        strict = True
+        object_hook = None
+        object_pairs_hook = None
+        parse_float = float
+        parse_int = int
+        parse_constant = {"NaN": float("nan"), "Infinity": float("inf"),
+                          "-Infinity": float("-inf")}.__getitem__
+        memo: Dict[str, str] = {}
+
+    _scan = _make_scanner(_ScannerContext())
+
+    def loads(text: str) -> Any:
+        """Parses one JSON document (``ValueError`` when it is not one)."""
+        try:
+            value, end = _scan(text, 0)
+        except StopIteration:
+            stripped = text.lstrip(" \t\n\r")
+            if stripped and len(stripped) < len(text):
+                return loads(stripped)
+            raise ValueError("Expecting value: line 1 column 1 (char 0)") from None
+        if end != len(text) and text[end:].strip(" \t\n\r"):
+            raise ValueError(f"Extra data: char {end}")
+        return value
+
+
+def _dump_into(value: Any, out: List[str], seen: Dict[int, Any]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_enc_str(value))
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        out.append(float.__repr__(value))
+    elif isinstance(value, (dict, list, tuple)) or hasattr(value, "items"):
+        key = id(value)
+        if key in seen:
+            raise ValueError("Circular reference detected")
+        seen[key] = value
+        if isinstance(value, (list, tuple)):
+            out.append("[")
+            first = True
+            for item in value:
+                if not first:
+                    out.append(",")
+                first = False
+                _dump_into(item, out, seen)
+            out.append("]")
+        else:
+            out.append("{")
+            first = True
+            for k, v in value.items():
+                if isinstance(k, str):
+                    pass
+                elif k is True or k is False or k is None or isinstance(k, (int, float)):
+                    k = "null" if k is None else "true" if k is True else "false" \
+                        if k is False else (int.__repr__(k) if isinstance(k, int)
+                                            else float.__repr__(k))
+                else:
+                    raise TypeError(f"keys must be str, int, float, bool or None, "
+                                    f"not {type(k).__name__}")
+                if not first:
+                    out.append(",")
+                first = False
+                out.append(_enc_str(k))
+                out.append(":")
+                _dump_into(v, out, seen)
+            out.append("}")
+        del seen[key]
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text, non-ASCII kept (like ``json.dumps(ensure_ascii=False,
+    allow_nan=False)``)."""
+    out: List[str] = []
+    _dump_into(value, out, {})
+    return "".join(out)
+
+
+# ---- calls ----
+
+_string_at = ctypes.string_at
+_byref = ctypes.byref
+
+
 def take_string(lib: ctypes.CDLL, ptr: c_void_p) -> Optional[bytes]:
     """Copies and frees a string returned by the library (exactly once)."""
-    if not ptr.value:
+    p = ptr.value
+    if not p:
         return None
+    ptr.value = None
     try:
-        return ctypes.string_at(ptr.value)
+        return _string_at(p)
     finally:
-        lib.beeper_string_free(ptr)
-        ptr.value = None
+        lib.beeper_string_free(p)
 
 
-def call_json(fn: Callable[..., int], *args: Any) -> Any:
-    """Calls a C function whose last argument is ``char **out_json`` and returns the parsed
-    JSON, or raises the exception for its error object."""
-    lib = library()
-    out = c_void_p()
-    try:
-        rc = fn(*args, ctypes.byref(out))
-    finally:
-        raw = take_string(lib, out)
-    text: Optional[str] = None
+def parse_result(raw: Optional[bytes], rc: int) -> Any:
+    """The parsed JSON of a call's output string, or raises the exception for its error."""
     parsed: Any = None
     decode_error: Optional[Exception] = None
     if raw is not None:
         try:
-            text = raw.decode("utf-8")
-            parsed = json.loads(text)
+            parsed = loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as e:
             decode_error = e
     if rc == 0:
@@ -247,6 +369,18 @@ def call_json(fn: Callable[..., int], *args: Any) -> Any:
             )
         return parsed
     raise error_from_object(parsed if decode_error is None else None, rc)
+
+
+def call_json(fn: Callable[..., int], *args: Any) -> Any:
+    """Calls a C function whose last argument is ``char **out_json`` and returns the parsed
+    JSON, or raises the exception for its error object."""
+    lib = library()
+    out = c_void_p()
+    try:
+        rc = fn(*args, _byref(out))
+    finally:
+        raw = take_string(lib, out)
+    return parse_result(raw, rc)
 
 
 def encode_str(value: str, what: str) -> bytes:
@@ -261,7 +395,7 @@ def encode_str(value: str, what: str) -> bytes:
 
 def encode_json(obj: Dict[str, Any], what: str = "params") -> bytes:
     try:
-        text = json.dumps(obj, ensure_ascii=False, allow_nan=False)
+        text = dumps(obj)
     except (TypeError, ValueError) as e:
         raise TypeError(f"{what} cannot be sent as JSON: {e}") from None
     return encode_str(text, what)

@@ -5,32 +5,37 @@ Attribute names are the official SDK's (snake_case: ``setup_request_id``, ``e2ee
 server sent: ``to_dict()`` returns it (camelCase, unknown fields included), ``model_extra`` holds
 the fields this version does not know, and enum values this version does not know are kept as
 plain strings. Access tokens, recovery keys and lead tokens never appear in ``repr()``.
+
+The models are plain classes driven by a field table (``_fields_``). A result wraps the parsed
+JSON and converts a field the first time it is read (nested models likewise), so a call costs
+the same whether or not its result is looked at; every value is then cached on the object.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import sys
-from dataclasses import dataclass, field
-from typing import (
-    Any,
-    ClassVar,
-    Dict,
-    List,
-    Mapping,
-    Optional,
-    Tuple,
-    Type,
-    TypeVar,
-    Union,
-    get_type_hints,
-)
+from _collections_abc import Mapping
 
-if sys.version_info >= (3, 8):
-    from typing import Literal, get_args, get_origin
-else:  # pragma: no cover
-    from typing_extensions import Literal, get_args, get_origin
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Type, TypeVar, Union
+
+    M = TypeVar("M", bound="BaseModel")
+
+    SessionState = Literal[
+        "needs-login",
+        "initializing",
+        "needs-cross-signing-setup",
+        "needs-verification",
+        "needs-secrets",
+        "needs-first-sync",
+        "ready",
+    ]
+    VerificationAction = Literal[
+        "accept", "cancel", "qr.confirmScanned", "sas.start", "sas.confirm"
+    ]
+    VerificationState = Literal[
+        "requested", "ready", "sas_ready", "qr_scanned", "done", "cancelled", "error"
+    ]
 
 __all__ = [
     "BaseModel",
@@ -68,90 +73,122 @@ __all__ = [
     "NextStep",
 ]
 
-M = TypeVar("M", bound="BaseModel")
 
-SessionState = Literal[
-    "needs-login",
-    "initializing",
-    "needs-cross-signing-setup",
-    "needs-verification",
-    "needs-secrets",
-    "needs-first-sync",
-    "ready",
-]
-VerificationAction = Literal["accept", "cancel", "qr.confirmScanned", "sas.start", "sas.confirm"]
-VerificationState = Literal[
-    "requested", "ready", "sas_ready", "qr_scanned", "done", "cancelled", "error"
-]
+def _copy(value: Any) -> Any:
+    """A deep copy of a JSON value (dicts and lists copied, scalars shared)."""
+    cls = value.__class__
+    if cls is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if cls is list:
+        return [_copy(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(v) for v in value]
+    return value
 
 
-def _f(alias: Optional[str] = None, *, default: Any = dataclasses.MISSING, secret: bool = False) -> Any:
-    """A model field: ``alias`` is the wire key when it differs from the attribute name."""
-    return field(default=default, metadata={"alias": alias, "secret": secret})
-
-
-class _Unset:
-    pass
-
-
-@dataclass(frozen=True)
 class BaseModel:
-    """Base of every result: frozen, compared by value, built from the wire JSON."""
+    """Base of every result: immutable, compared by value, built from the wire JSON."""
 
-    _wire_cache: ClassVar[Dict[type, List[Tuple[str, str, Any]]]] = {}
+    # Per class, set by _define(): (name, wire key, converter or None, required, secret) in
+    # attribute order; name -> (wire key, converter); the known wire keys.
+    _fields_: Tuple[Tuple[str, str, Optional[Callable[[Any], Any]], bool, bool], ...] = ()
+    _lazy_: Dict[str, Tuple[str, Optional[Callable[[Any], Any]]]] = {}
+    _wire_keys_: frozenset = frozenset()
 
-    # Set by _from_wire (object.__setattr__), never passed by callers.
-    def __post_init__(self) -> None:
-        if not hasattr(self, "_raw"):
-            object.__setattr__(self, "_raw", None)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Builds a model from attribute values (keyword or positional, in field order).
+        Results of calls are built from the wire JSON instead."""
+        fields = self._fields_
+        if len(args) > len(fields):
+            raise TypeError(f"{type(self).__name__}() takes at most {len(fields)} positional "
+                            f"arguments ({len(args)} given)")
+        d = self.__dict__
+        for (name, _, _, required, _), value in zip(fields, args):
+            if name in kwargs:
+                raise TypeError(f"{type(self).__name__}() got multiple values for {name!r}")
+            d[name] = value
+        for name, _, _, required, _ in fields[len(args):]:
+            if name in kwargs:
+                d[name] = kwargs.pop(name)
+            elif required:
+                raise TypeError(f"{type(self).__name__}() missing required argument: {name!r}")
+            else:
+                d[name] = None
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument "
+                            f"{next(iter(kwargs))!r}")
+        d["_raw"] = None
 
     @classmethod
-    def _spec(cls) -> List[Tuple[str, str, Any]]:
-        spec = BaseModel._wire_cache.get(cls)
-        if spec is None:
-            hints = get_type_hints(cls)
-            spec = []
-            for f in dataclasses.fields(cls):
-                alias = f.metadata.get("alias") or f.name
-                spec.append((f.name, alias, hints[f.name]))
-            BaseModel._wire_cache[cls] = spec
-        return spec
+    def _wrap(cls: Type[M], raw: Dict[str, Any]) -> M:
+        # The parsed JSON is owned by the new object (no copy); fields are converted on access.
+        obj = cls.__new__(cls)
+        obj.__dict__["_raw"] = raw
+        return obj
 
     @classmethod
     def _from_wire(cls: Type[M], raw: Mapping[str, Any]) -> M:
         """Builds the model from a wire JSON object (as checked by the native library)."""
         if not isinstance(raw, Mapping):
             raise TypeError(f"{cls.__name__} expects a JSON object, got {type(raw).__name__}")
-        kwargs: Dict[str, Any] = {}
-        known = set()
-        for name, alias, hint in cls._spec():
-            known.add(alias)
-            if alias in raw:
-                kwargs[name] = _convert(hint, raw[alias])
-            else:
-                kwargs[name] = None  # optional fields (required ones are checked natively)
-        obj = cls(**kwargs)
-        object.__setattr__(obj, "_raw", dict(raw))
-        object.__setattr__(
-            obj, "_extra", {k: copy.deepcopy(v) for k, v in raw.items() if k not in known}
-        )
-        return obj
+        return cls._wrap(_copy(raw))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a field not read yet (or a missing attribute).
+        spec = type(self)._lazy_.get(name)
+        d = self.__dict__
+        raw = d.get("_raw")
+        if spec is None or raw is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = raw.get(spec[0])
+        conv = spec[1]
+        if value is not None and conv is not None:
+            value = conv(value)
+        return d.setdefault(name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: {type(self).__name__} is immutable")
+
+    def _values(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, f[0]) for f in self._fields_)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() != other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     @property
     def model_extra(self) -> Dict[str, Any]:
         """Fields the server sent that this version does not know (wire keys)."""
-        return dict(getattr(self, "_extra", None) or {})
+        raw = self.__dict__.get("_raw")
+        if not raw:
+            return {}
+        known = self._wire_keys_
+        return {k: _copy(v) for k, v in raw.items() if k not in known}
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON object as the server sent it (camelCase, unknown fields included)."""
-        raw = getattr(self, "_raw", None)
+        raw = self.__dict__.get("_raw")
         if raw is not None:
-            return copy.deepcopy(raw)
+            return _copy(raw)
         out: Dict[str, Any] = {}
-        for name, alias, _ in self._spec():
+        for name, wire, _, _, _ in self._fields_:
             value = getattr(self, name)
             if value is not None:
-                out[alias] = _to_wire(value)
+                out[wire] = _to_wire(value)
         return out
 
     def model_dump(self, *, by_alias: bool = False, exclude_none: bool = True) -> Dict[str, Any]:
@@ -160,52 +197,25 @@ class BaseModel:
         if by_alias:
             return self.to_dict()
         out: Dict[str, Any] = {}
-        for name, _, _ in self._spec():
-            value = getattr(self, name)
+        for f in self._fields_:
+            value = getattr(self, f[0])
             if value is None and exclude_none:
                 continue
-            out[name] = _dump(value, exclude_none)
+            out[f[0]] = _dump(value, exclude_none)
         out.update(self.model_extra)
         return out
 
     def __repr__(self) -> str:
         parts = []
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if f.metadata.get("secret") and value is not None:
-                parts.append(f"{f.name}='***'")
+        for name, _, _, _, secret in self._fields_:
+            value = getattr(self, name)
+            if secret and value is not None:
+                parts.append(f"{name}='***'")
             else:
-                parts.append(f"{f.name}={value!r}")
+                parts.append(f"{name}={value!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
     __str__ = __repr__
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = get_origin(hint)
-    if origin is Union:
-        args = [a for a in get_args(hint) if a is not type(None)]
-        models = [a for a in args if _is_model(a)]
-        if len(models) == 1:
-            return _convert(models[0], value)
-        if len(args) == 1:
-            return _convert(args[0], value)
-        return value
-    if origin in (tuple, Tuple):
-        (inner, *_rest) = get_args(hint)
-        if isinstance(value, list):
-            return tuple(_convert(inner, v) for v in value)
-        return value
-    if _is_model(hint) and isinstance(value, Mapping):
-        return hint._from_wire(value)
-    # Literals and primitives: kept as sent, so unknown enum values survive as strings.
-    return value
 
 
 def _to_wire(value: Any) -> Any:
@@ -213,7 +223,7 @@ def _to_wire(value: Any) -> Any:
         return value.to_dict()
     if isinstance(value, tuple):
         return [_to_wire(v) for v in value]
-    return copy.deepcopy(value)
+    return _copy(value)
 
 
 def _dump(value: Any, exclude_none: bool) -> Any:
@@ -221,114 +231,220 @@ def _dump(value: Any, exclude_none: bool) -> Any:
         return value.model_dump(exclude_none=exclude_none)
     if isinstance(value, tuple):
         return [_dump(v, exclude_none) for v in value]
-    return copy.deepcopy(value)
+    return _copy(value)
+
+
+# ---- the field table ----
+
+# Field kinds: a plain value (JSON scalar, enum values kept as sent), a nested model, a list
+# (made a tuple), a list of models.
+
+
+def _model_conv(model: Type[BaseModel]) -> Callable[[Any], Any]:
+    wrap = model._wrap
+
+    def conv(value: Any) -> Any:
+        # A value of another shape is kept as sent (the library checks shapes first).
+        return wrap(value) if value.__class__ is dict else value
+
+    return conv
+
+
+def _tuple_conv(value: Any) -> Any:
+    return tuple(value) if value.__class__ is list else value
+
+
+def _model_tuple_conv(model: Type[BaseModel]) -> Callable[[Any], Any]:
+    wrap = model._wrap
+
+    def conv(value: Any) -> Any:
+        if value.__class__ is not list:
+            return value
+        return tuple(wrap(v) if v.__class__ is dict else v for v in value)
+
+    return conv
+
+
+def _define(cls: Type[BaseModel], *fields: Tuple[Any, ...]) -> None:
+    """Sets ``cls``'s field table. Each field is ``(name, wire key or None, kind, flags)``:
+    kind ``None`` (plain value), a model class, ``tuple`` (list of plain values) or
+    ``(model,)`` (list of models); flags: ``"?"`` optional, ``"secret"`` kept out of repr."""
+    table = []
+    for name, wire, kind, *flags in fields:
+        if kind is None:
+            conv = None
+        elif kind is tuple:
+            conv = _tuple_conv
+        elif isinstance(kind, tuple):
+            conv = _model_tuple_conv(kind[0])
+        else:
+            conv = _model_conv(kind)
+        table.append((name, wire or name, conv, "?" not in flags, "secret" in flags))
+    type.__setattr__(cls, "_fields_", tuple(table))
+    type.__setattr__(cls, "_lazy_", {t[0]: (t[1], t[2]) for t in table})
+    type.__setattr__(cls, "_wire_keys_", frozenset(t[1] for t in table))
 
 
 # ---- the session ----
 
 
-@dataclass(frozen=True, repr=False)
 class E2EESecrets(BaseModel):
     """Encrypted messaging keys available on this device."""
 
-    master_key: bool = _f("masterKey")
-    megolm_backup_key: bool = _f("megolmBackupKey")
-    recovery_key: bool = _f("recoveryKey")
-    self_signing_key: bool = _f("selfSigningKey")
-    user_signing_key: bool = _f("userSigningKey")
+    master_key: bool
+    megolm_backup_key: bool
+    recovery_key: bool
+    self_signing_key: bool
+    user_signing_key: bool
 
 
-@dataclass(frozen=True, repr=False)
+_define(E2EESecrets,
+        ("master_key", "masterKey", None),
+        ("megolm_backup_key", "megolmBackupKey", None),
+        ("recovery_key", "recoveryKey", None),
+        ("self_signing_key", "selfSigningKey", None),
+        ("user_signing_key", "userSigningKey", None))
+
+
 class E2EE(BaseModel):
     """Encrypted messaging setup status."""
 
-    cross_signing: bool = _f("crossSigning")
-    first_sync_done: bool = _f("firstSyncDone")
-    has_backed_up_recovery_key: bool = _f("hasBackedUpRecoveryKey")
-    initialized: bool = _f()
-    key_backup: bool = _f("keyBackup")
-    secrets: E2EESecrets = _f()
-    secret_storage: bool = _f("secretStorage")
-    verified: bool = _f()
-    recovery_key_generated_at: Optional[float] = _f("recoveryKeyGeneratedAt", default=None)
+    cross_signing: bool
+    first_sync_done: bool
+    has_backed_up_recovery_key: bool
+    initialized: bool
+    key_backup: bool
+    secrets: E2EESecrets
+    secret_storage: bool
+    verified: bool
+    recovery_key_generated_at: Optional[float]
 
 
-@dataclass(frozen=True, repr=False)
+_define(E2EE,
+        ("cross_signing", "crossSigning", None),
+        ("first_sync_done", "firstSyncDone", None),
+        ("has_backed_up_recovery_key", "hasBackedUpRecoveryKey", None),
+        ("initialized", None, None),
+        ("key_backup", "keyBackup", None),
+        ("secrets", None, E2EESecrets),
+        ("secret_storage", "secretStorage", None),
+        ("verified", None, None),
+        ("recovery_key_generated_at", "recoveryKeyGeneratedAt", None, "?"))
+
+
 class Matrix(BaseModel):
     """Signed-in account details (in a Session). Omitted until sign-in is complete."""
 
-    device_id: str = _f("deviceID")
-    homeserver: str = _f()
-    user_id: str = _f("userID")
+    device_id: str
+    homeserver: str
+    user_id: str
 
 
-@dataclass(frozen=True, repr=False)
+_define(Matrix,
+        ("device_id", "deviceID", None),
+        ("homeserver", None, None),
+        ("user_id", "userID", None))
+
+
 class Credentials(BaseModel):
     """Account credentials returned once by sign-in and register. ``access_token`` is secret."""
 
-    access_token: str = _f("accessToken", secret=True)
-    device_id: str = _f("deviceID")
-    homeserver: str = _f()
-    user_id: str = _f("userID")
+    access_token: str
+    device_id: str
+    homeserver: str
+    user_id: str
 
 
-@dataclass(frozen=True, repr=False)
+_define(Credentials,
+        ("access_token", "accessToken", None, "secret"),
+        ("device_id", "deviceID", None),
+        ("homeserver", None, None),
+        ("user_id", "userID", None))
+
+
 class VerificationError(BaseModel):
     """Verification error details, if verification stopped."""
 
-    code: str = _f()
-    reason: str = _f()
+    code: str
+    reason: str
 
 
-@dataclass(frozen=True, repr=False)
+_define(VerificationError, ("code", None, None), ("reason", None, None))
+
+
 class VerificationOtherDevice(BaseModel):
     """Other device participating in verification."""
 
-    id: str = _f()
-    name: Optional[str] = _f(default=None)
+    id: str
+    name: Optional[str]
 
 
-@dataclass(frozen=True, repr=False)
+_define(VerificationOtherDevice, ("id", None, None), ("name", None, None, "?"))
+
+
 class VerificationQR(BaseModel):
     """QR verification data."""
 
-    data: str = _f()
+    data: str
 
 
-@dataclass(frozen=True, repr=False)
+_define(VerificationQR, ("data", None, None))
+
+
 class VerificationSAS(BaseModel):
     """Emoji or number comparison data (``emojis`` is one string)."""
 
-    emojis: str = _f()
-    decimals: Optional[str] = _f(default=None)
+    emojis: str
+    decimals: Optional[str]
 
 
-@dataclass(frozen=True, repr=False)
+_define(VerificationSAS, ("emojis", None, None), ("decimals", None, None, "?"))
+
+
 class Verification(BaseModel):
     """Trusted device verification progress."""
 
-    id: str = _f()
-    available_actions: Tuple[Union[VerificationAction, str], ...] = _f("availableActions")
-    direction: Union[Literal["incoming", "outgoing"], str] = _f()
-    methods: Tuple[Union[Literal["qr", "sas"], str], ...] = _f()
-    purpose: Union[Literal["login", "device"], str] = _f()
-    state: Union[VerificationState, str] = _f()
-    error: Optional[VerificationError] = _f(default=None)
-    other_device: Optional[VerificationOtherDevice] = _f("otherDevice", default=None)
-    other_user_id: Optional[str] = _f("otherUserID", default=None)
-    qr: Optional[VerificationQR] = _f(default=None)
-    sas: Optional[VerificationSAS] = _f(default=None)
+    id: str
+    available_actions: Tuple[Union[VerificationAction, str], ...]
+    direction: Union[Literal["incoming", "outgoing"], str]
+    methods: Tuple[Union[Literal["qr", "sas"], str], ...]
+    purpose: Union[Literal["login", "device"], str]
+    state: Union[VerificationState, str]
+    error: Optional[VerificationError]
+    other_device: Optional[VerificationOtherDevice]
+    other_user_id: Optional[str]
+    qr: Optional[VerificationQR]
+    sas: Optional[VerificationSAS]
 
 
-@dataclass(frozen=True, repr=False)
+_define(Verification,
+        ("id", None, None),
+        ("available_actions", "availableActions", tuple),
+        ("direction", None, None),
+        ("methods", None, tuple),
+        ("purpose", None, None),
+        ("state", None, None),
+        ("error", None, VerificationError, "?"),
+        ("other_device", "otherDevice", VerificationOtherDevice, "?"),
+        ("other_user_id", "otherUserID", None, "?"),
+        ("qr", None, VerificationQR, "?"),
+        ("sas", None, VerificationSAS, "?"))
+
+
 class Session(BaseModel):
     """The setup state (``GET /v1/app/setup``)."""
 
-    e2ee: E2EE = _f()
-    state: Union[SessionState, str] = _f()
-    matrix: Optional[Matrix] = _f(default=None)
-    verification: Optional[Verification] = _f(default=None)
+    e2ee: E2EE
+    state: Union[SessionState, str]
+    matrix: Optional[Matrix]
+    verification: Optional[Verification]
 
+
+_define(Session,
+        ("e2ee", None, E2EE),
+        ("state", None, None),
+        ("matrix", None, Matrix, "?"),
+        ("verification", None, Verification, "?"))
 
 SetupRetrieveResponse = Session
 
@@ -336,87 +452,115 @@ SetupRetrieveResponse = Session
 # ---- sign-in ----
 
 
-@dataclass(frozen=True, repr=False)
 class SetupStartResponse(BaseModel):
-    setup_request_id: str = _f("setupRequestID")
-    sign_in_methods: Tuple[str, ...] = _f("signInMethods")
+    setup_request_id: str
+    sign_in_methods: Tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
+_define(SetupStartResponse,
+        ("setup_request_id", "setupRequestID", None),
+        ("sign_in_methods", "signInMethods", tuple))
+
+
 class Success(BaseModel):
     """``setup.response`` when the account exists: credentials (``matrix``) and the session."""
 
-    matrix: Credentials = _f()
-    session: Session = _f()
+    matrix: Credentials
+    session: Session
 
 
-@dataclass(frozen=True, repr=False)
+_define(Success, ("matrix", None, Credentials), ("session", None, Session))
+
+
 class RegistrationRequiredCopy(BaseModel):
     """Copy to display during account creation."""
 
-    submit: str = _f()
-    terms: str = _f()
-    title: str = _f()
-    username_placeholder: str = _f("usernamePlaceholder")
+    submit: str
+    terms: str
+    title: str
+    username_placeholder: str
 
 
-@dataclass(frozen=True, repr=False)
+_define(RegistrationRequiredCopy,
+        ("submit", None, None),
+        ("terms", None, None),
+        ("title", None, None),
+        ("username_placeholder", "usernamePlaceholder", None))
+
+
 class RegistrationRequired(BaseModel):
     """``setup.response`` when a new account must be registered."""
 
-    copy_: RegistrationRequiredCopy = _f("copy")
-    lead_token: str = _f("leadToken", secret=True)
-    registration_required: bool = _f("registrationRequired")
-    setup_request_id: str = _f("setupRequestID")
-    username_suggestions: Optional[Tuple[str, ...]] = _f("usernameSuggestions", default=None)
+    copy_: RegistrationRequiredCopy
+    lead_token: str
+    registration_required: bool
+    setup_request_id: str
+    username_suggestions: Optional[Tuple[str, ...]]
 
 
-SetupResponseResponse = Union[Success, RegistrationRequired]
+_define(RegistrationRequired,
+        ("copy_", "copy", RegistrationRequiredCopy),
+        ("lead_token", "leadToken", None, "secret"),
+        ("registration_required", "registrationRequired", None),
+        ("setup_request_id", "setupRequestID", None),
+        ("username_suggestions", "usernameSuggestions", tuple, "?"))
 
 
-@dataclass(frozen=True, repr=False)
 class SetupRegisterResponse(BaseModel):
-    matrix: Credentials = _f()
-    session: Session = _f()
+    matrix: Credentials
+    session: Session
+
+
+_define(SetupRegisterResponse, ("matrix", None, Credentials), ("session", None, Session))
 
 
 # ---- recovery key ----
 
 
-@dataclass(frozen=True, repr=False)
 class SessionResponse(BaseModel):
     """``{session}``."""
 
-    session: Session = _f()
+    session: Session
 
+
+_define(SessionResponse, ("session", None, Session))
 
 RecoveryKeyVerifyResponse = SessionResponse
 ResetConfirmResponse = SessionResponse
 
 
-@dataclass(frozen=True, repr=False)
 class ResetCreateResponse(BaseModel):
     """A new recovery key (show it once) and the session. ``recovery_key`` is secret."""
 
-    recovery_key: str = _f("recoveryKey", secret=True)
-    session: Session = _f()
+    recovery_key: str
+    session: Session
+
+
+_define(ResetCreateResponse,
+        ("recovery_key", "recoveryKey", None, "secret"),
+        ("session", None, Session))
 
 
 # ---- verifications ----
 
 
-@dataclass(frozen=True, repr=False)
 class VerificationListResponse(BaseModel):
-    items: Tuple[Verification, ...] = _f()
+    items: Tuple[Verification, ...]
 
 
-@dataclass(frozen=True, repr=False)
+_define(VerificationListResponse, ("items", None, (Verification,)))
+
+
 class VerificationResponse(BaseModel):
     """``{session, verification?}``: the answer of every verification action."""
 
-    session: Session = _f()
-    verification: Optional[Verification] = _f(default=None)
+    session: Session
+    verification: Optional[Verification]
 
+
+_define(VerificationResponse,
+        ("session", None, Session),
+        ("verification", None, Verification, "?"))
 
 VerificationCreateResponse = VerificationResponse
 VerificationRetrieveResponse = VerificationResponse
@@ -431,7 +575,6 @@ SASConfirmResponse = VerificationResponse
 # ---- flow helpers ----
 
 
-@dataclass(frozen=True, repr=False)
 class NextStep(BaseModel):
     """What the app should do now (from ``client.app.setup.next_step(session)``).
 
@@ -441,14 +584,29 @@ class NextStep(BaseModel):
     ``wait-for-other-device``.
     """
 
-    step: str = _f()
-    state: str = _f()
-    message: str = _f()
-    verification_id: Optional[str] = _f("verificationID", default=None)
-    action: Optional[str] = _f(default=None)
-    emojis: Optional[str] = _f(default=None)
-    decimals: Optional[str] = _f(default=None)
-    qr_data: Optional[str] = _f("qrData", default=None)
+    step: str
+    state: str
+    message: str
+    verification_id: Optional[str]
+    action: Optional[str]
+    emojis: Optional[str]
+    decimals: Optional[str]
+    qr_data: Optional[str]
+
+
+_define(NextStep,
+        ("step", None, None),
+        ("state", None, None),
+        ("message", None, None),
+        ("verification_id", "verificationID", None, "?"),
+        ("action", None, None, "?"),
+        ("emojis", None, None, "?"),
+        ("decimals", None, None, "?"),
+        ("qr_data", "qrData", None, "?"))
+
+
+if TYPE_CHECKING:
+    SetupResponseResponse = Union[Success, RegistrationRequired]
 
 
 def parse_response_union(raw: Mapping[str, Any]) -> Union[Success, RegistrationRequired]:
@@ -456,3 +614,35 @@ def parse_response_union(raw: Mapping[str, Any]) -> Union[Success, RegistrationR
     if isinstance(raw, Mapping) and raw.get("registrationRequired") is True:
         return RegistrationRequired._from_wire(raw)
     return Success._from_wire(raw)
+
+
+def _wrap_response_union(raw: Dict[str, Any]) -> Union[Success, RegistrationRequired]:
+    # parse_response_union for a parsed result the new object owns (no copy).
+    if raw.get("registrationRequired") is True:
+        return RegistrationRequired._wrap(raw)
+    return Success._wrap(raw)
+
+
+# The typing aliases (typing.Literal / typing.Union objects) are made on first use, so that
+# importing this module does not import typing.
+_ALIASES = ("SessionState", "VerificationAction", "VerificationState", "SetupResponseResponse")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _ALIASES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Literal, Union
+
+    value: Any
+    if name == "SessionState":
+        value = Literal["needs-login", "initializing", "needs-cross-signing-setup",
+                        "needs-verification", "needs-secrets", "needs-first-sync", "ready"]
+    elif name == "VerificationAction":
+        value = Literal["accept", "cancel", "qr.confirmScanned", "sas.start", "sas.confirm"]
+    elif name == "VerificationState":
+        value = Literal["requested", "ready", "sas_ready", "qr_scanned", "done", "cancelled",
+                        "error"]
+    else:
+        value = Union[Success, RegistrationRequired]
+    globals()[name] = value
+    return value
