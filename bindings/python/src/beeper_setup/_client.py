@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from _collections_abc import Mapping
 from _thread import allocate_lock
@@ -65,9 +64,14 @@ NOT_GIVEN: Any = _NotGiven()
 def _seconds_to_ms(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
+    if value != value or value in (_INF, -_INF) or value <= 0:
         raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-    return max(1, int(math.ceil(value * 1000)))
+    ms = value * 1000
+    whole = int(ms)
+    return max(1, whole if whole == ms else whole + 1)  # ceil, without importing math
+
+
+_INF = float("inf")
 
 
 def _check_str(name: str, value: Any, *, empty_ok: bool = True) -> str:
@@ -300,106 +304,92 @@ def _type_error(name: str, typename: str, value: Any) -> TypeError:
     return TypeError(f"{name} must be a {typename}, got {type(value).__name__}")
 
 
-def _body(parts: List[str]) -> bytes:
+def _params(spec: Any, values: Any) -> Optional[bytes]:
+    """The JSON body for keyword arguments ``values``: checked against ``spec`` (one
+    ``(method, name, "\"wireKey\":", required, literal, type)`` per argument) and encoded."""
+    parts = []
+    for (method, name, key, required, literal, typ), value in zip(spec, values):
+        if value is None:
+            if required:
+                raise TypeError(f"{method}() argument {name!r} must not be None")
+            continue
+        if literal is not None:
+            if value is not literal:
+                raise ValueError(f"{name} must be {literal!r}, got {value!r}")
+            parts.append(key + _dumps(literal))
+        elif typ is str:
+            if not isinstance(value, str):
+                raise _type_error(name, "str", value)
+            parts.append(key + _enc_str(value))
+        else:
+            if not isinstance(value, typ) or isinstance(value, bool) != (typ is bool):
+                raise _type_error(name, typ.__name__, value)
+            parts.append(key + _dumps(value))
+    if not parts:
+        return None
     return encode_str("{" + ",".join(parts) + "}", "params")
 
 
 def _method_source(i: int, op: Operation) -> str:
+    """Source text of one method: the signature, then one call of the shared helpers."""
     args = ["self"]
+    c_args = [f"_fn_{i}"]
     if op.has_id:
         args.append("verification_id")
-    if op.params:
+        c_args.append("_id_arg(verification_id)")
+    if op.params is not None:
         args.append("*")
         for p in op.params:
             args.append(p.name if p.required else f"{p.name}=None")
-    lines = [f"def {op.method}({', '.join(args)}):"]
-    c_args = []
-    if op.has_id:
-        lines.append("    vid = _id_arg(verification_id)")
-        c_args.append("vid")
-    if op.params is not None:
-        lines.append("    parts = []")
-        for p in op.params:
-            n = p.name
-            if p.required:
-                lines.append(f"    if {n} is None:")
-                message = repr(f"{op.method}() argument {n!r} must not be None")
-                lines.append(f"        raise TypeError({message})")
-                ind = "    "
-            else:
-                lines.append(f"    if {n} is not None:")
-                ind = "        "
-            key = repr('"%s":' % p.wire)
-            if p.literal is not None:
-                lit = f"_lit_{i}_{n}"
-                message = repr(n + " must be {" + lit + "!r}, got {" + n + "!r}")
-                lines.append(f"{ind}if {n} is not {lit}:")
-                lines.append(f"{ind}    raise ValueError(f{message})")
-                lines.append(f"{ind}parts.append({key} + _lit_json_{i}_{n})")
-            else:
-                if p.type is bool:
-                    check = f"{n}.__class__ is not bool"
-                else:
-                    check = f"not isinstance({n}, _type_{i}_{n}) or isinstance({n}, bool)"
-                lines.append(f"{ind}if {check}:")
-                lines.append(f"{ind}    raise _type_error({n!r}, {p.type.__name__!r}, {n})")
-                lines.append(f"{ind}parts.append({key} + _dumps({n}))")
-        lines.append("    body = _body(parts) if parts else None")
-        c_args.append("body")
-    lines.append("    client = self._client")
-    call = ", ".join([f"_fn_{i}"] + c_args)
+        values = "".join(f"{p.name}, " for p in op.params)
+        c_args.append(f"_params(_spec_{i}, ({values}))")
+    head = f"def _m{i}({', '.join(args)}):\n    client = self._client\n"
+    call = f"_invoke(client, {', '.join(c_args)})"
     if op.result is None:
-        lines.append(f"    _invoke(client, {call})")
-        lines.append("    return None")
-        return "\n".join(lines) + "\n"
-    lines.append(f"    raw = _invoke(client, {call})")
-    lines.append("    if raw.__class__ is not dict:")
-    lines.append("        _check_failed(raw)")
-    if op.result == "SetupResponseResponse":
-        lines.append("    result = _wrap_union(raw)")
-    else:
-        lines.append(f"    result = _model_{i}._wrap(raw)")
+        return head + f"    {call}\n"
+    wrap = "_wrap_union" if op.result == "SetupResponseResponse" else f"_wrap_{i}"
+    body = (f"    raw = {call}\n"
+            f"    result = {wrap}(raw) if raw.__class__ is dict else _check_failed(raw)\n")
     if op.result in ("SetupResponseResponse", "SetupRegisterResponse"):
-        lines.append("    if client._adopt and client._access_token is None and "
-                     "isinstance(result, _adopt_types):")
-        lines.append("        client._access_token = result.matrix.access_token")
-    lines.append("    return result")
-    return "\n".join(lines) + "\n"
+        body += ("    if client._adopt and client._access_token is None and "
+                 "isinstance(result, _adopt_types):\n"
+                 "        client._access_token = result.matrix.access_token\n")
+    return head + body + "    return result\n"
 
 
 def _make_methods() -> None:
     ns = _ns
     ns.update(
-        __name__=__name__, _invoke=_invoke, _id_arg=_id_arg, _type_error=_type_error,
-        _body=_body, _dumps=_enc_str, _check_failed=_check_failed,
-        _wrap_union=_types._wrap_response_union,
+        __name__=__name__, _invoke=_invoke, _id_arg=_id_arg, _params=_params,
+        _check_failed=_check_failed, _wrap_union=_types._wrap_response_union,
         _adopt_types=(_types.Success, _types.SetupRegisterResponse),
     )
     sources = []
     for i, op in enumerate(OPERATIONS):
-        for p in op.params or ():
-            if p.literal is not None:
-                ns[f"_lit_{i}_{p.name}"] = p.literal
-                ns[f"_lit_json_{i}_{p.name}"] = _enc_json_str(p.literal)
-            else:
-                ns[f"_type_{i}_{p.name}"] = p.type
+        if op.params is not None:
+            ns[f"_spec_{i}"] = tuple(
+                (op.method, p.name, _enc_str(p.wire) + ":", p.required, p.literal, p.type)
+                for p in op.params
+            )
         if op.result is not None and op.result != "SetupResponseResponse":
-            ns[f"_model_{i}"] = getattr(_types, op.result)
+            ns[f"_wrap_{i}"] = getattr(_types, op.result)._wrap
         sources.append(_method_source(i, op))
-    methods: Dict[str, Any] = {}
-    for i, (op, src) in enumerate(zip(OPERATIONS, sources)):
-        # One code object per method, named after it (tracebacks show the method's name).
-        scope: Dict[str, Any] = {}
-        exec(compile(src, f"<beeper_setup {op.name}>", "exec"), ns, scope)
-        method = scope[op.method]
+    # One compilation for every method (the text is small; compiling it is most of the cost).
+    scope: Dict[str, Any] = {}
+    exec(compile("".join(sources), "<beeper_setup._client methods>", "exec"), ns, scope)
+    for i, op in enumerate(OPERATIONS):
+        method = scope[f"_m{i}"]
         owner = _RESOURCE_BY_PATH[op.path]
-        method.__qualname__ = f"{owner.__name__}.{op.method}"
+        qualname = f"{owner.__name__}.{op.method}"
+        code = method.__code__
+        if hasattr(code, "co_qualname"):  # 3.11+: tracebacks show the qualified name
+            method.__code__ = code.replace(co_name=op.method, co_qualname=qualname)
+        else:
+            method.__code__ = code.replace(co_name=op.method)
+        method.__name__ = op.method
+        method.__qualname__ = qualname
         method.__doc__ = f"{op.doc}\n\nC function: ``{op.cfunc}``."
         setattr(owner, op.method, method)
-
-
-def _enc_json_str(value: Any) -> str:
-    return _dumps(value)
 
 
 def _bind(lib: Any) -> None:
