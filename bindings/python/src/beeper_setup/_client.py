@@ -395,8 +395,9 @@ def _make_methods() -> None:
 def _bind(lib: Any) -> None:
     """Puts the C function of each operation where the methods find it."""
     if "_fn_0" not in _ns:
-        for i, op in enumerate(OPERATIONS):
-            _ns[f"_fn_{i}"] = getattr(lib, op.cfunc)
+        # All at once (one dict update), so that a client made at the same time in another
+        # thread never sees some of them only.
+        _ns.update({f"_fn_{i}": getattr(lib, op.cfunc) for i, op in enumerate(OPERATIONS)})
 
 
 _make_methods()
