@@ -149,6 +149,10 @@ def report(p, info, sizes, args):
         "per thread. Latency = median and p99 of single calls within a repetition; calls/s = calls "
         "/ wall time of the repetition; each figure is the median over all repetitions of all "
         "rounds.\n"
+        "- noise: on this kind of machine the floor itself moves by a few µs from one run to the "
+        "next (20 to 24 µs for the GET in consecutive runs), which is as large as the library's "
+        "own per-call cost; compare rows of the same run, and read differences under ~3 µs as "
+        "ties.\n"
     )
 
     for op, label, sfx in (("setup.retrieve", "GET /v1/app/setup", "get"),
