@@ -127,6 +127,13 @@ int32_t beeper_client_set_access_token(const BeeperClient *client,
                                        char **out_json);
 
 /*
+ The client's effective settings, after the environment and defaults: `*out_json` receives
+ {baseURL, timeoutMs, connectTimeoutMs, maxRetries, userAgent, adoptAccessToken,
+ hasAccessToken}. The token itself is never returned.
+ */
+int32_t beeper_client_settings(const BeeperClient *client, char **out_json);
+
+/*
  Ends every `beeper_setup_wait` in progress on this client, promptly, with
  BEEPER_ERR_CANCELLED. Nothing is cancelled on the server. Returns BEEPER_OK, or
  BEEPER_ERR_INVALID_ARGUMENT for a NULL client.

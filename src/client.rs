@@ -88,6 +88,22 @@ impl Client {
         &self.inner.settings.base_url
     }
 
+    /// The effective settings, after the environment and defaults, as JSON: `baseURL`,
+    /// `timeoutMs`, `connectTimeoutMs`, `maxRetries`, `userAgent`, `adoptAccessToken`,
+    /// `hasAccessToken`. Never the token itself.
+    pub fn settings_json(&self) -> serde_json::Value {
+        let s = &self.inner.settings;
+        serde_json::json!({
+            "baseURL": s.base_url,
+            "timeoutMs": s.timeout.as_millis() as u64,
+            "connectTimeoutMs": s.connect_timeout.as_millis() as u64,
+            "maxRetries": s.max_retries,
+            "userAgent": s.user_agent,
+            "adoptAccessToken": s.adopt_access_token,
+            "hasAccessToken": self.has_access_token(),
+        })
+    }
+
     /// Whether the client has an access token now.
     pub fn has_access_token(&self) -> bool {
         self.token_read().is_some()

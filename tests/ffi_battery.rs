@@ -331,6 +331,28 @@ fn every_function_refuses_bad_input_without_sending() {
         unsafe { beeper_client_cancel(ptr::null()) },
         BEEPER_ERR_INVALID_ARGUMENT
     );
+    b.invalid("settings", |o| unsafe {
+        beeper_client_settings(ptr::null(), o)
+    });
+    assert_eq!(
+        unsafe { beeper_client_settings(h, ptr::null_mut()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    let settings = b.expect("settings", BEEPER_OK, |o| unsafe {
+        beeper_client_settings(h, o)
+    });
+    assert_eq!(
+        (
+            settings["maxRetries"].as_u64(),
+            settings["timeoutMs"].as_u64()
+        ),
+        (Some(0), Some(30_000))
+    );
+    assert_eq!(settings["hasAccessToken"], true);
+    assert!(
+        !settings.to_string().contains("\"tok\""),
+        "the token is never returned"
+    );
     b.invalid("next_step", |o| unsafe {
         beeper_setup_next_step(ptr::null(), o)
     });

@@ -92,6 +92,20 @@ pub unsafe extern "C" fn beeper_client_set_access_token(
     })
 }
 
+/// The client's effective settings, after the environment and defaults: `*out_json` receives
+/// {baseURL, timeoutMs, connectTimeoutMs, maxRetries, userAgent, adoptAccessToken,
+/// hasAccessToken}. The token itself is never returned.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_settings(
+    client: *const BeeperClient,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        Ok(borrow_client(client)?.settings_json().to_string())
+    })
+}
+
 /// Ends every `beeper_setup_wait` in progress on this client, promptly, with
 /// BEEPER_ERR_CANCELLED. Nothing is cancelled on the server. Returns BEEPER_OK, or
 /// BEEPER_ERR_INVALID_ARGUMENT for a NULL client.

@@ -272,6 +272,15 @@ static void test_client_new_defaults_and_free(void) {
     CHECK_OK(rc, o);
     CHECK(json_str_eq(o, "state", "needs-login"));
     beeper_string_free(o);
+    /* The settings read back as given (the trailing slash dropped), never with a token. */
+    o = NULL;
+    rc = beeper_client_settings(c, &o);
+    CHECK_OK(rc, o);
+    CHECK(json_str_eq(o, "baseURL", sim_base_url()));
+    CHECK(strstr(o, "\"timeoutMs\":5000") != NULL);
+    CHECK(strstr(o, "\"maxRetries\":1") != NULL);
+    CHECK(strstr(o, "\"hasAccessToken\":false") != NULL);
+    beeper_string_free(o);
     beeper_client_free(c);
     beeper_client_free(NULL);
     beeper_string_free(NULL);
@@ -311,6 +320,9 @@ static void test_null_arguments(void) {
     EXPECT_INVALID(beeper_client_set_access_token(NULL, "tok", &o));
     EXPECT_INVALID(beeper_client_set_access_token(NULL, NULL, &o));
     CHECK_EQ(beeper_client_set_access_token(c, "tok", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    /* beeper_client_settings */
+    EXPECT_INVALID(beeper_client_settings(NULL, &o));
+    CHECK_EQ(beeper_client_settings(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
     /* beeper_client_cancel */
     CHECK_EQ(beeper_client_cancel(NULL), BEEPER_ERR_INVALID_ARGUMENT);
     CHECK_EQ(beeper_client_cancel(c), BEEPER_OK);

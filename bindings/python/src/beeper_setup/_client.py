@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Client", "BeeperDesktop", "next_step"]
 
-DEFAULT_BASE_URL = "http://localhost:23373"
 USER_AGENT = f"beeper-setup-python/{__version__}"
 
 
@@ -487,11 +486,11 @@ class Client:
         self._access_token = access_token if access_token is not None else (
             os.environ.get("BEEPER_ACCESS_TOKEN") or None)
         self._adopt = adopt_access_token is not False
-        self._base_url = base_url if base_url is not None else (
-            os.environ.get("BEEPER_BASE_URL") or os.environ.get("BEEPER_DESKTOP_BASE_URL")
-            or DEFAULT_BASE_URL)
-        self.timeout: Optional[float] = 30.0 if timeout is NOT_GIVEN or timeout is None else float(timeout)
-        self.max_retries: int = 2 if max_retries is NOT_GIVEN else max_retries
+        # The library applied the environment and its defaults; read back what it settled on.
+        settings = call_json(lib.beeper_client_settings, self._handle)
+        self._base_url = settings["baseURL"]
+        self.timeout: Optional[float] = settings["timeoutMs"] / 1000
+        self.max_retries: int = settings["maxRetries"]
         self._default_headers = dict(default_headers or {})
         self.app = AppResource(self)
 

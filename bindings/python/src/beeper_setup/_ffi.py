@@ -200,6 +200,8 @@ def _load() -> ctypes.CDLL:
     lib.beeper_string_free.restype = None
     lib.beeper_client_set_access_token.argtypes = [c_void_p, c_char_p, _OUT]
     lib.beeper_client_set_access_token.restype = c_int32
+    lib.beeper_client_settings.argtypes = [c_void_p, _OUT]
+    lib.beeper_client_settings.restype = c_int32
     lib.beeper_client_cancel.argtypes = [c_void_p]
     lib.beeper_client_cancel.restype = c_int32
     lib.beeper_setup_next_step.argtypes = [c_char_p, _OUT]
