@@ -64,7 +64,7 @@ py-sim-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) $(VPY) -m pytest -q sim/tests/python
 
 # The wizard driven through a pseudo-terminal: what a person sees and types.
-wizard-test: venv
+wizard-test: venv sim-bin
 	$(CARGO) build --example setup
 	$(VPY) -m pytest -q tests/wizard_pty.py
 

@@ -157,3 +157,42 @@ def test_ctrl_c_while_waiting_stops_the_wizard():
     child.expect(pexpect.EOF)
     child.close()
     assert child.signalstatus == 2 or child.exitstatus == 130, (child.exitstatus, child.signalstatus)
+
+
+def test_ctrl_c_while_the_other_device_is_awaited_leaves_the_verification_alone():
+    """Against a real (external, not self-driving) server: stop the wizard while it waits for
+    the other device; the verification it created must still be pending on the server."""
+    import json
+    import subprocess
+    import urllib.request
+
+    sim_bin = os.environ.get("BEEPER_SETUP_SIM") or str(ROOT / "target" / "debug" / "beeper-setup-sim")
+    if not os.path.exists(sim_bin):
+        pytest.fail(f"no simulator binary at {sim_bin}: run `cargo build -p beeper-setup-sim` first")
+    sim = subprocess.Popen([sim_bin, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        base = sim.stdout.readline().strip()
+
+        def sim_state():
+            with urllib.request.urlopen(base + "/_sim/state", timeout=5) as r:
+                return json.load(r)
+
+        command = " ".join(shlex.quote(a) for a in [BIN, "--base-url", base, "--method", "emoji"])
+        child = pexpect.spawn("/bin/sh", ["-c", command], env=env(), encoding="utf-8",
+                              timeout=20, dimensions=(40, 200))
+        child.expect_exact("Email address: ")
+        child.sendline("existing@example.com")
+        child.expect_exact("Code from the email: ")
+        child.sendline(sim_state()["lastEmailCode"])
+        child.expect(r"Ctrl-C to stop")
+        assert sim_state()["verification"]["state"] == "requested"
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.signalstatus == 2 or child.exitstatus == 130, (child.exitstatus, child.signalstatus)
+        verification = sim_state()["verification"]
+        assert verification["state"] == "requested", verification
+        assert "cancel" in verification["availableActions"]
+    finally:
+        sim.kill()
+        sim.wait()
