@@ -210,6 +210,16 @@ def test_token_from_constructor_and_env(signed_in: beeper_setup.Client, fresh: S
         assert c.app.setup.verifications.list().items == ()
 
 
+def test_timeouts_read_back_from_the_library(fresh: Sim) -> None:
+    with beeper_setup.Client(base_url=fresh.base_url) as c:
+        assert (c.timeout, c.max_retries) == (30.0, 2)
+    with beeper_setup.Client(base_url=fresh.base_url, timeout=2.5, max_retries=0) as c:
+        assert (c.timeout, c.max_retries) == (2.5, 0)
+    with beeper_setup.Client(base_url=fresh.base_url + "/", timeout=None) as c:
+        assert c.timeout == 24 * 3600  # "no limit", as far as the library goes
+        assert c.base_url == fresh.base_url
+
+
 def test_default_headers_and_user_agent(fresh: Sim) -> None:
     # Observed through a recording server: see test_official.py for the request comparison.
     from test_official import Recorder

@@ -71,6 +71,7 @@ def _seconds_to_ms(name: str, value: Any) -> int:
 
 
 _INF = float("inf")
+_NO_LIMIT_MS = 24 * 3600 * 1000
 
 
 def _check_str(name: str, value: Any, *, empty_ok: bool = True) -> str:
@@ -412,6 +413,7 @@ class Client:
     Every argument is optional; what is not given comes from the environment as in the official
     SDK (``BEEPER_BASE_URL`` then ``BEEPER_DESKTOP_BASE_URL``, ``BEEPER_ACCESS_TOKEN``,
     ``BEEPER_CUSTOM_HEADERS``), else the defaults (``http://localhost:23373``, 30 s, 2 retries).
+    ``timeout=None`` means no practical limit (a day, the library's longest).
     Unlike the official SDK, no access token is needed to sign in: after a successful
     ``response()`` or ``register()`` a client without a token adopts the returned one (unless
     ``adopt_access_token=False``).
@@ -448,7 +450,10 @@ class Client:
         if base_url is not None:
             config["baseURL"] = _check_str("base_url", str(base_url) if not isinstance(
                 base_url, (str, bytes)) and hasattr(base_url, "scheme") else base_url)
-        if timeout is not NOT_GIVEN and timeout is not None:
+        if timeout is None:
+            # As in the official SDK, None means no time limit: the library's longest, a day.
+            config["timeoutMs"] = _NO_LIMIT_MS
+        elif timeout is not NOT_GIVEN:
             config["timeoutMs"] = _seconds_to_ms("timeout", timeout)
         if connect_timeout is not None:
             config["connectTimeoutMs"] = _seconds_to_ms("connect_timeout", connect_timeout)
