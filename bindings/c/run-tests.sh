@@ -75,8 +75,11 @@ libdir="$(pkg-config --variable=libdir beeper_setup)"
 cc=(gcc -std=c11 -Wall -Wextra -Werror -g -O1)
 
 echo "== build (gcc -std=c11 -Wall -Wextra -Werror, pkg-config: ${cflags[*]} ${libs[*]})"
+# The runner (the table of tests), the tests by topic, what they share, and the test-only helpers.
+test_sources=(test_beeper_setup.c test_client.c test_caller_errors.c test_scenarios.c
+    test_server_errors.c test_threads.c suite.c mini_json.c sim_control.c)
 "${cc[@]}" "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" \
-    bindings/c/tests/test_beeper_setup.c bindings/c/tests/mini_json.c bindings/c/tests/sim_control.c \
+    "${test_sources[@]/#/bindings/c/tests/}" \
     -o "$work/test_beeper_setup" "${libs[@]}" -Wl,-rpath,"$libdir" -pthread
 "${cc[@]}" "${cflags[@]}" bindings/c/examples/setup_new_account.c \
     -o "$work/setup_new_account" "${libs[@]}" -Wl,-rpath,"$libdir"

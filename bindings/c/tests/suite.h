@@ -1,0 +1,116 @@
+/* What the files of the C suite share: the fixtures (a client for the simulator, a signed-in
+ * session, a Session document), the checks on a status and its *out_json, and the list of the
+ * tests each file defines (test_beeper_setup.c runs them, in the order of its table).
+ *
+ *   test_client.c         the version, a client's construction and settings, tokens, next_step
+ *   test_caller_errors.c  NULL, invalid UTF-8, broken JSON, wrong types, ids, config: nothing sent
+ *   test_scenarios.c      the scenarios end to end, and the verification calls
+ *   test_server_errors.c  errors from the server and the network: status, timeouts, retries
+ *   test_threads.c        waiting, cancelling, one client shared by threads
+ *
+ * Each .c file defines _POSIX_C_SOURCE before any include. */
+#ifndef SUITE_H
+#define SUITE_H
+
+#include <beeper_setup.h>
+
+#include "harness.h"
+#include "mini_json.h"
+#include "sim_control.h"
+
+/* A value no function returns: proves that *out_json was written. */
+extern char g_sentinel_byte;
+#define SENTINEL (&g_sentinel_byte)
+
+/* Milliseconds on the monotonic clock; sleeping. */
+double now_ms(void);
+void sleep_ms(long ms);
+
+/* A client for the simulator; `extra` is more config members (",\"k\":v"), or "". */
+BeeperClient *make_client(const char *extra);
+
+/* BEEPER_OK and a valid JSON *out_json; 1 when so, else records a failure and returns 0. */
+int check_ok_at(const char *file, int line, const char *what, int rc, const char *out);
+/* Checks an error: the status, and an error object {kind, message, retries, ...} of `kind`. */
+int check_err_at(const char *file, int line, const char *what, int rc, const char *out, int want_rc,
+                 const char *kind);
+/* An invalid_argument error (and, when `needle` is not NULL, a message that mentions it);
+ * frees `out` when the call wrote it. */
+void expect_invalid_at(const char *file, int line, const char *what, int rc, char *out,
+                       const char *needle);
+
+#define CHECK_OK(rc, out) check_ok_at(__FILE__, __LINE__, #rc, (rc), (out))
+#define REQUIRE_OK(rc, out) \
+    do { if (!check_ok_at(__FILE__, __LINE__, #rc, (rc), (out))) return; } while (0)
+#define CHECK_ERR(rc, out, want, kind) check_err_at(__FILE__, __LINE__, #rc, (rc), (out), (want), (kind))
+
+/* Runs `call` (which writes to `o`), expects BEEPER_ERR_INVALID_ARGUMENT and an
+ * invalid_argument error object, and frees it. */
+#define EXPECT_INVALID_AT_(call, what, needle)                                   \
+    do {                                                                         \
+        char *o = SENTINEL;                                                      \
+        int _rc = (call);                                                        \
+        expect_invalid_at(__FILE__, __LINE__, (what), _rc, o, (needle));         \
+    } while (0)
+#define EXPECT_INVALID(call) EXPECT_INVALID_AT_(call, #call, NULL)
+/* Like EXPECT_INVALID, and the message must mention `needle`. */
+#define EXPECT_INVALID_MSG(call, needle) EXPECT_INVALID_AT_(call, #call, needle)
+
+/* The message of an error object must not contain `secret`. */
+void check_message_hides(const char *out, const char *secret);
+
+/* next_step of `session_json`: the step and (optionally) the action must match. */
+void check_next_step_at(const char *file, int line, const char *session_json, const char *step,
+                        const char *action);
+#define CHECK_NEXT_STEP(json, step, action) \
+    check_next_step_at(__FILE__, __LINE__, (json), (step), (action))
+
+/* The simulator's `key` from GET /_sim/state (a string), malloc'd; NULL when absent. */
+char *sim_state_string(const char *key);
+
+/* start -> email -> (code from the simulator) -> response. Returns the response JSON (free with
+ * beeper_string_free), or NULL after recording a failure. */
+char *sign_in(BeeperClient *c, const char *email);
+
+/* A complete Session in `state`, with `verification` (JSON) when not NULL; malloc'd. */
+char *session_json(const char *state, const char *verification);
+
+/* ---- the tests -------------------------------------------------------------------------- */
+
+/* test_client.c */
+void test_version(void);
+void test_client_new_defaults_and_free(void);
+void test_access_token_handling(void);
+void test_next_step_pure(void);
+
+/* test_caller_errors.c */
+void test_null_arguments(void);
+void test_invalid_utf8(void);
+void test_broken_json(void);
+void test_wrong_json_types(void);
+void test_missing_required_fields(void);
+void test_empty_and_oversized_verification_ids(void);
+void test_config_errors(void);
+
+/* test_scenarios.c */
+void test_scenario_new_account(void);
+void test_scenario_existing_sas(void);
+void test_scenario_incoming_verification_qr(void);
+void test_scenario_outgoing_verification_qr_scan(void);
+void test_scenario_recovery_key(void);
+void test_scenario_existing_auto_with_wait(void);
+void test_verifications_list_retrieve_cancel(void);
+
+/* test_server_errors.c */
+void test_api_errors_carry_status_code_body(void);
+void test_connection_error(void);
+void test_timeout(void);
+void test_decode_errors(void);
+void test_retries(void);
+
+/* test_threads.c */
+void test_cancel_ends_wait_from_another_thread(void);
+void test_cancel_keeps_remote_verification(void);
+void test_threads_share_one_client(void);
+
+#endif

@@ -1,0 +1,442 @@
+/* Caller errors: NULL, invalid UTF-8, broken JSON, wrong types, empty and oversized ids, bad
+ * config. Each is refused with invalid_argument, and nothing may be sent. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "suite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *P_EMAIL = "{\"email\":\"a@example.com\",\"setupRequestID\":\"sr_x\"}";
+static const char *P_RESPONSE = "{\"response\":\"123456\",\"setupRequestID\":\"sr_x\"}";
+static const char *P_REGISTER =
+    "{\"acceptTerms\":true,\"leadToken\":\"l\",\"setupRequestID\":\"sr_x\",\"username\":\"u\"}";
+static const char *P_KEY = "{\"recoveryKey\":\"abcd\"}";
+static const char *P_QR = "{\"data\":\"MATRIX\"}";
+static const char *P_WAIT = "{\"timeoutMs\":100,\"intervalMs\":10}";
+
+void test_null_arguments(void) {
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
+    REQUIRE(c != NULL);
+    char *sess = session_json("ready", NULL);
+    REQUIRE(sess != NULL);
+    long before = sim_requests();
+
+    /* beeper_client_new */
+    {
+        char *o = SENTINEL;
+        int rc = beeper_client_new("{}", NULL, &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+        if (o != SENTINEL) beeper_string_free(o);
+        BeeperClient *c2 = (BeeperClient *)SENTINEL;
+        CHECK_EQ(beeper_client_new("{}", &c2, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+        CHECK(c2 == NULL);
+        CHECK_EQ(beeper_client_new("{}", NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    }
+    /* beeper_client_set_access_token (a NULL token is valid: it removes the token) */
+    EXPECT_INVALID(beeper_client_set_access_token(NULL, "tok", &o));
+    EXPECT_INVALID(beeper_client_set_access_token(NULL, NULL, &o));
+    CHECK_EQ(beeper_client_set_access_token(c, "tok", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    /* beeper_client_settings */
+    EXPECT_INVALID(beeper_client_settings(NULL, &o));
+    CHECK_EQ(beeper_client_settings(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    /* beeper_client_cancel */
+    CHECK_EQ(beeper_client_cancel(NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(beeper_client_cancel(c), BEEPER_OK);
+
+    /* Operations without params. */
+    EXPECT_INVALID(beeper_setup_retrieve(NULL, &o));
+    CHECK_EQ(beeper_setup_retrieve(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_setup_start(NULL, &o));
+    CHECK_EQ(beeper_setup_start(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_list(NULL, &o));
+    CHECK_EQ(beeper_verifications_list(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+
+    /* Operations with required params: a NULL client, NULL params, NULL out_json. */
+    EXPECT_INVALID(beeper_setup_email(NULL, P_EMAIL, &o));
+    EXPECT_INVALID(beeper_setup_email(c, NULL, &o));
+    CHECK_EQ(beeper_setup_email(c, P_EMAIL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_setup_response(NULL, P_RESPONSE, &o));
+    EXPECT_INVALID(beeper_setup_response(c, NULL, &o));
+    CHECK_EQ(beeper_setup_response(c, P_RESPONSE, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_setup_register(NULL, P_REGISTER, &o));
+    EXPECT_INVALID(beeper_setup_register(c, NULL, &o));
+    CHECK_EQ(beeper_setup_register(c, P_REGISTER, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_recovery_key_verify(NULL, P_KEY, &o));
+    EXPECT_INVALID(beeper_recovery_key_verify(c, NULL, &o));
+    CHECK_EQ(beeper_recovery_key_verify(c, P_KEY, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_recovery_key_reset_confirm(NULL, P_KEY, &o));
+    EXPECT_INVALID(beeper_recovery_key_reset_confirm(c, NULL, &o));
+    CHECK_EQ(beeper_recovery_key_reset_confirm(c, P_KEY, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_qr_scan(NULL, P_QR, &o));
+    EXPECT_INVALID(beeper_verifications_qr_scan(c, NULL, &o));
+    CHECK_EQ(beeper_verifications_qr_scan(c, P_QR, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+
+    /* Operations with optional params (NULL params are valid there). */
+    EXPECT_INVALID(beeper_recovery_key_reset_create(NULL, NULL, &o));
+    EXPECT_INVALID(beeper_recovery_key_reset_create(NULL, "{}", &o));
+    CHECK_EQ(beeper_recovery_key_reset_create(c, NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(beeper_recovery_key_reset_create(c, "{}", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_create(NULL, NULL, &o));
+    EXPECT_INVALID(beeper_verifications_create(NULL, "{}", &o));
+    CHECK_EQ(beeper_verifications_create(c, NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(beeper_verifications_create(c, "{}", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+
+    /* Operations on a verification id. */
+    EXPECT_INVALID(beeper_verifications_retrieve(NULL, "vrf_1", &o));
+    EXPECT_INVALID(beeper_verifications_retrieve(c, NULL, &o));
+    CHECK_EQ(beeper_verifications_retrieve(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_accept(NULL, "vrf_1", &o));
+    EXPECT_INVALID(beeper_verifications_accept(c, NULL, &o));
+    CHECK_EQ(beeper_verifications_accept(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(NULL, "vrf_1", &o));
+    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(c, NULL, &o));
+    CHECK_EQ(beeper_verifications_qr_confirm_scanned(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_sas_start(NULL, "vrf_1", &o));
+    EXPECT_INVALID(beeper_verifications_sas_start(c, NULL, &o));
+    CHECK_EQ(beeper_verifications_sas_start(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_sas_confirm(NULL, "vrf_1", &o));
+    EXPECT_INVALID(beeper_verifications_sas_confirm(c, NULL, &o));
+    CHECK_EQ(beeper_verifications_sas_confirm(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_verifications_cancel(NULL, "vrf_1", NULL, &o));
+    EXPECT_INVALID(beeper_verifications_cancel(NULL, "vrf_1", "{}", &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, NULL, NULL, &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, NULL, "{\"reason\":\"r\"}", &o));
+    CHECK_EQ(beeper_verifications_cancel(c, "vrf_1", NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(beeper_verifications_cancel(c, "vrf_1", "{}", NULL), BEEPER_ERR_INVALID_ARGUMENT);
+
+    /* Flow helpers. */
+    EXPECT_INVALID(beeper_setup_next_step(NULL, &o));
+    CHECK_EQ(beeper_setup_next_step(sess, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_setup_wait(NULL, NULL, &o));
+    EXPECT_INVALID(beeper_setup_wait(NULL, P_WAIT, &o));
+    CHECK_EQ(beeper_setup_wait(c, P_WAIT, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(beeper_setup_wait(c, NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+
+    /* The free functions accept NULL. */
+    beeper_string_free(NULL);
+    beeper_client_free(NULL);
+
+    CHECK_EQ(sim_requests(), before);
+    free(sess);
+    beeper_client_free(c);
+}
+
+void test_invalid_utf8(void) {
+    const char *bad = "\xff\xfe";
+    const char *bad_in_json = "{\"email\":\"a\xc3\x28@example.com\",\"setupRequestID\":\"sr_x\"}";
+    const char *overlong = "{\"recoveryKey\":\"\xc0\xaf\"}";
+    const char *surrogate = "{\"data\":\"\xed\xa0\x80\"}";
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
+    REQUIRE(c != NULL);
+    long before = sim_requests();
+
+    {
+        BeeperClient *c2 = (BeeperClient *)SENTINEL;
+        char *o = SENTINEL;
+        int rc = beeper_client_new(bad, &c2, &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+        CHECK(c2 == NULL);
+        if (o != SENTINEL) beeper_string_free(o);
+        char cfg[256];
+        snprintf(cfg, sizeof cfg, "{\"baseURL\":\"%s\",\"userAgent\":\"\xff\"}", sim_base_url());
+        o = SENTINEL;
+        rc = beeper_client_new(cfg, &c2, &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+        CHECK(c2 == NULL);
+        if (o != SENTINEL) beeper_string_free(o);
+    }
+    EXPECT_INVALID_MSG(beeper_client_set_access_token(c, bad, &o), "UTF-8");
+    EXPECT_INVALID_MSG(beeper_setup_email(c, bad, &o), "UTF-8");
+    EXPECT_INVALID(beeper_setup_email(c, bad_in_json, &o));
+    EXPECT_INVALID(beeper_setup_response(c, bad, &o));
+    EXPECT_INVALID(beeper_setup_register(c, bad, &o));
+    EXPECT_INVALID(beeper_recovery_key_verify(c, bad, &o));
+    EXPECT_INVALID(beeper_recovery_key_verify(c, overlong, &o));
+    EXPECT_INVALID(beeper_recovery_key_reset_create(c, bad, &o));
+    EXPECT_INVALID(beeper_recovery_key_reset_confirm(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_create(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_qr_scan(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_qr_scan(c, surrogate, &o));
+    EXPECT_INVALID_MSG(beeper_verifications_retrieve(c, bad, &o), "UTF-8");
+    EXPECT_INVALID(beeper_verifications_accept(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_sas_start(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_sas_confirm(c, bad, &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, bad, NULL, &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, "vrf_1", bad, &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, "vrf_1", "{\"reason\":\"\xe2\x82\"}", &o));
+    EXPECT_INVALID(beeper_setup_next_step(bad, &o));
+    EXPECT_INVALID(beeper_setup_wait(c, bad, &o));
+
+    CHECK_EQ(sim_requests(), before);
+    beeper_client_free(c);
+}
+
+void test_broken_json(void) {
+    static const char *broken[] = {"{", "{\"email\":", "nope", "{} trailing", "{\"a\":1,}",
+                                   "{'email':'x'}", "{\"a\" 1}", "[1,2"};
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
+    REQUIRE(c != NULL);
+    long before = sim_requests();
+    for (size_t i = 0; i < sizeof broken / sizeof broken[0]; i++) {
+        const char *b = broken[i];
+        EXPECT_INVALID(beeper_setup_email(c, b, &o));
+        EXPECT_INVALID(beeper_setup_response(c, b, &o));
+        EXPECT_INVALID(beeper_setup_register(c, b, &o));
+        EXPECT_INVALID(beeper_recovery_key_verify(c, b, &o));
+        EXPECT_INVALID(beeper_recovery_key_reset_create(c, b, &o));
+        EXPECT_INVALID(beeper_recovery_key_reset_confirm(c, b, &o));
+        EXPECT_INVALID(beeper_verifications_create(c, b, &o));
+        EXPECT_INVALID(beeper_verifications_qr_scan(c, b, &o));
+        EXPECT_INVALID(beeper_verifications_cancel(c, "vrf_1", b, &o));
+        EXPECT_INVALID(beeper_setup_next_step(b, &o));
+        EXPECT_INVALID(beeper_setup_wait(c, b, &o));
+        BeeperClient *c2 = (BeeperClient *)SENTINEL;
+        char *o = SENTINEL;
+        int rc = beeper_client_new(b, &c2, &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+        CHECK(c2 == NULL);
+        if (o != SENTINEL) beeper_string_free(o);
+    }
+    /* A parser message must not quote the input: it may hold a secret. */
+    {
+        char *o = SENTINEL;
+        int rc = beeper_recovery_key_verify(c, "{\"recoveryKey\": \"Sekr1tKey9\" oops}", &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+        if (o != SENTINEL) {
+            check_message_hides(o, "Sekr1tKey9");
+            beeper_string_free(o);
+        }
+    }
+    /* Deep nesting is an error, not a crash. */
+    {
+        size_t depth = 50000;
+        char *deep = malloc(2 * depth + 1);
+        REQUIRE(deep != NULL);
+        memset(deep, '[', depth);
+        memset(deep + depth, ']', depth);
+        deep[2 * depth] = '\0';
+        EXPECT_INVALID(beeper_setup_email(c, deep, &o));
+        EXPECT_INVALID(beeper_setup_next_step(deep, &o));
+        free(deep);
+    }
+    CHECK_EQ(sim_requests(), before);
+    beeper_client_free(c);
+}
+
+void test_wrong_json_types(void) {
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
+    REQUIRE(c != NULL);
+    long before = sim_requests();
+    /* Params must be an object. */
+    static const char *not_objects[] = {"[]", "[{\"email\":\"a@b\"}]", "\"text\"", "42", "true"};
+    for (size_t i = 0; i < sizeof not_objects / sizeof not_objects[0]; i++) {
+        const char *p = not_objects[i];
+        EXPECT_INVALID_MSG(beeper_setup_email(c, p, &o), "object");
+        EXPECT_INVALID(beeper_setup_register(c, p, &o));
+        EXPECT_INVALID(beeper_recovery_key_reset_create(c, p, &o));
+        EXPECT_INVALID(beeper_verifications_create(c, p, &o));
+        EXPECT_INVALID(beeper_verifications_cancel(c, "vrf_1", p, &o));
+        EXPECT_INVALID(beeper_setup_wait(c, p, &o));
+        EXPECT_INVALID(beeper_setup_next_step(p, &o));
+    }
+    /* A string field given a number, an array, null, an object, a boolean. */
+    static const char *email_values[] = {"5", "[]", "[\"a@b\"]", "null", "{\"x\":\"y\"}", "true"};
+    for (size_t i = 0; i < sizeof email_values / sizeof email_values[0]; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "{\"email\":%s,\"setupRequestID\":\"sr_x\"}", email_values[i]);
+        EXPECT_INVALID_MSG(beeper_setup_email(c, p, &o), "email");
+        snprintf(p, sizeof p, "{\"email\":\"a@b.c\",\"setupRequestID\":%s}", email_values[i]);
+        EXPECT_INVALID_MSG(beeper_setup_email(c, p, &o), "setupRequestID");
+        snprintf(p, sizeof p, "{\"response\":%s,\"setupRequestID\":\"sr_x\"}", email_values[i]);
+        EXPECT_INVALID_MSG(beeper_setup_response(c, p, &o), "response");
+        snprintf(p, sizeof p, "{\"recoveryKey\":%s}", email_values[i]);
+        EXPECT_INVALID_MSG(beeper_recovery_key_verify(c, p, &o), "recoveryKey");
+        EXPECT_INVALID_MSG(beeper_recovery_key_reset_confirm(c, p, &o), "recoveryKey");
+        snprintf(p, sizeof p, "{\"data\":%s}", email_values[i]);
+        EXPECT_INVALID_MSG(beeper_verifications_qr_scan(c, p, &o), "data");
+    }
+    /* Optional string fields: null is absence, but other types are refused. */
+    static const char *non_strings[] = {"5", "[]", "{\"x\":1}", "false"};
+    for (size_t i = 0; i < sizeof non_strings / sizeof non_strings[0]; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "{\"existingRecoveryKey\":%s}", non_strings[i]);
+        EXPECT_INVALID_MSG(beeper_recovery_key_reset_create(c, p, &o), "existingRecoveryKey");
+        snprintf(p, sizeof p, "{\"purpose\":%s}", non_strings[i]);
+        EXPECT_INVALID_MSG(beeper_verifications_create(c, p, &o), "purpose");
+        snprintf(p, sizeof p, "{\"userID\":%s}", non_strings[i]);
+        EXPECT_INVALID_MSG(beeper_verifications_create(c, p, &o), "userID");
+        snprintf(p, sizeof p, "{\"code\":%s}", non_strings[i]);
+        EXPECT_INVALID_MSG(beeper_verifications_cancel(c, "vrf_1", p, &o), "code");
+        snprintf(p, sizeof p, "{\"reason\":%s}", non_strings[i]);
+        EXPECT_INVALID_MSG(beeper_verifications_cancel(c, "vrf_1", p, &o), "reason");
+    }
+    /* register: acceptTerms must be the literal true, username non-empty. */
+    static const char *terms[] = {"false", "\"true\"", "1", "null"};
+    for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+        char p[256];
+        snprintf(p, sizeof p,
+                 "{\"acceptTerms\":%s,\"leadToken\":\"l\",\"setupRequestID\":\"s\",\"username\":\"u\"}",
+                 terms[i]);
+        EXPECT_INVALID_MSG(beeper_setup_register(c, p, &o), "acceptTerms");
+    }
+    EXPECT_INVALID_MSG(
+        beeper_setup_register(
+            c, "{\"acceptTerms\":true,\"leadToken\":\"l\",\"setupRequestID\":\"s\",\"username\":\"\"}", &o),
+        "username");
+    EXPECT_INVALID_MSG(
+        beeper_setup_register(
+            c, "{\"acceptTerms\":true,\"leadToken\":7,\"setupRequestID\":\"s\",\"username\":\"u\"}", &o),
+        "leadToken");
+    /* Wait params. */
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"until\":\"ready\"}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"until\":[1]}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"verificationStates\":{}}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"timeoutMs\":\"5\"}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"timeoutMs\":-1}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"timeoutMs\":0}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"intervalMs\":0}", &o));
+    EXPECT_INVALID(beeper_setup_wait(c, "{\"untill\":[\"ready\"]}", &o));
+    /* next_step: not a session. */
+    EXPECT_INVALID(beeper_setup_next_step("{}", &o));
+    EXPECT_INVALID(beeper_setup_next_step("{\"state\":42,\"e2ee\":{}}", &o));
+    EXPECT_INVALID(beeper_setup_next_step("{\"state\":\"ready\"}", &o));
+    EXPECT_INVALID(beeper_setup_next_step("null", &o));
+    EXPECT_INVALID(beeper_setup_next_step("", &o));
+    /* Config values of the wrong type. */
+    static const char *configs[] = {
+        "{\"timeoutMs\":\"5\"}",     "{\"timeoutMs\":1.5}",       "{\"maxRetries\":-1}",
+        "{\"baseURL\":5}",           "{\"defaultHeaders\":[]}",   "{\"defaultHeaders\":{\"X\":1}}",
+        "{\"adoptAccessToken\":\"yes\"}", "{\"accessToken\":{\"t\":1}}", "{\"userAgent\":[]}",
+        "{\"allowInsecureHttp\":1}", "[]",                        "5",
+        "\"http://127.0.0.1:1\"",    "true"};
+    for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
+        BeeperClient *c2 = (BeeperClient *)SENTINEL;
+        char *o = SENTINEL;
+        int rc = beeper_client_new(configs[i], &c2, &o);
+        if (!CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument"))
+            fprintf(stderr, "    config: %s\n", configs[i]);
+        CHECK(c2 == NULL);
+        if (o != SENTINEL) beeper_string_free(o);
+        if (c2 != NULL && c2 != (BeeperClient *)SENTINEL) beeper_client_free(c2);
+    }
+    CHECK_EQ(sim_requests(), before);
+    beeper_client_free(c);
+}
+
+void test_missing_required_fields(void) {
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
+    REQUIRE(c != NULL);
+    long before = sim_requests();
+    EXPECT_INVALID_MSG(beeper_setup_email(c, "{}", &o), "email");
+    EXPECT_INVALID_MSG(beeper_setup_email(c, "null", &o), "email");
+    EXPECT_INVALID_MSG(beeper_setup_email(c, "", &o), "email");
+    EXPECT_INVALID_MSG(beeper_setup_email(c, "{\"email\":\"a@b.c\"}", &o), "setupRequestID");
+    EXPECT_INVALID_MSG(beeper_setup_email(c, "{\"setupRequestID\":\"s\"}", &o), "email");
+    EXPECT_INVALID_MSG(beeper_setup_response(c, "{}", &o), "response");
+    EXPECT_INVALID_MSG(beeper_setup_response(c, "{\"response\":\"1\"}", &o), "setupRequestID");
+    EXPECT_INVALID_MSG(beeper_setup_register(c, "{}", &o), "acceptTerms");
+    EXPECT_INVALID_MSG(
+        beeper_setup_register(c, "{\"acceptTerms\":true,\"setupRequestID\":\"s\",\"username\":\"u\"}", &o),
+        "leadToken");
+    EXPECT_INVALID_MSG(
+        beeper_setup_register(c, "{\"acceptTerms\":true,\"leadToken\":\"l\",\"username\":\"u\"}", &o),
+        "setupRequestID");
+    EXPECT_INVALID_MSG(
+        beeper_setup_register(c, "{\"acceptTerms\":true,\"leadToken\":\"l\",\"setupRequestID\":\"s\"}", &o),
+        "username");
+    EXPECT_INVALID_MSG(beeper_recovery_key_verify(c, "{}", &o), "recoveryKey");
+    EXPECT_INVALID_MSG(beeper_recovery_key_verify(c, "{\"recovery_key\":\"k\"}", &o), "recoveryKey");
+    EXPECT_INVALID_MSG(beeper_recovery_key_reset_confirm(c, "{}", &o), "recoveryKey");
+    EXPECT_INVALID_MSG(beeper_verifications_qr_scan(c, "{}", &o), "data");
+    CHECK_EQ(sim_requests(), before);
+    beeper_client_free(c);
+}
+
+void test_empty_and_oversized_verification_ids(void) {
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
+    REQUIRE(c != NULL);
+    long before = sim_requests();
+    EXPECT_INVALID(beeper_verifications_retrieve(c, "", &o));
+    EXPECT_INVALID(beeper_verifications_accept(c, "", &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, "", NULL, &o));
+    EXPECT_INVALID(beeper_verifications_cancel(c, "", "{\"reason\":\"r\"}", &o));
+    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(c, "", &o));
+    EXPECT_INVALID(beeper_verifications_sas_start(c, "", &o));
+    EXPECT_INVALID(beeper_verifications_sas_confirm(c, "", &o));
+    char *huge = malloc(100001);
+    REQUIRE(huge != NULL);
+    memset(huge, 'v', 100000);
+    huge[100000] = '\0';
+    EXPECT_INVALID(beeper_verifications_retrieve(c, huge, &o));
+    EXPECT_INVALID(beeper_verifications_sas_start(c, huge, &o));
+    free(huge);
+    CHECK_EQ(sim_requests(), before);
+    beeper_client_free(c);
+}
+
+void test_config_errors(void) {
+    long before = sim_requests();
+    char unknown1[256], unknown2[256];
+    snprintf(unknown1, sizeof unknown1, "{\"baseUrl\":\"%s\"}", sim_base_url());
+    snprintf(unknown2, sizeof unknown2, "{\"baseURL\":\"%s\",\"retries\":1}", sim_base_url());
+    struct {
+        const char *config;
+        const char *needle;
+    } cases[] = {
+        {unknown1, "unknown field"},
+        {unknown2, "unknown field"},
+        {"{\"timeout\":5}", "unknown field"},
+        {"{\"baseURL\":\"ftp://127.0.0.1:1\"}", "baseURL"},
+        {"{\"baseURL\":\"localhost:1\"}", "baseURL"},
+        {"{\"baseURL\":\"http://127.0.0.1:99999\"}", "baseURL"},
+        {"{\"baseURL\":\"http://\"}", "baseURL"},
+        {"{\"baseURL\":\"\"}", "baseURL"},
+        {"{\"baseURL\":\"not a url\"}", "baseURL"},
+        {"{\"baseURL\":\"http://user@127.0.0.1:1\"}", "baseURL"},
+        {"{\"baseURL\":\"http://127.0.0.1:1/?q=1\"}", "baseURL"},
+        {"{\"baseURL\":\"http://127.0.0.1:1/#f\"}", "baseURL"},
+        {"{\"baseURL\":\"http://127.0.0.1 :1\"}", "baseURL"},
+        {"{\"timeoutMs\":0}", "timeoutMs"},
+        {"{\"connectTimeoutMs\":0}", "connectTimeoutMs"},
+        {"{\"maxRetries\":1000}", "maxRetries"},
+        {"{\"accessToken\":\"\"}", "accessToken"},
+        {"{\"accessToken\":\"two words\"}", "accessToken"},
+        {"{\"defaultHeaders\":{\"Bad Name\":\"v\"}}", "header"},
+        {"{\"defaultHeaders\":{\"X-A\":\"a\\r\\nX-Injected: 1\"}}", "line breaks"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        BeeperClient *c = (BeeperClient *)SENTINEL;
+        EXPECT_INVALID_MSG(beeper_client_new(cases[i].config, &c, &o), cases[i].needle);
+        CHECK(c == NULL);
+        if (c != NULL && c != (BeeperClient *)SENTINEL) beeper_client_free(c);
+    }
+    /* The token is never quoted in the error. */
+    {
+        BeeperClient *c = NULL;
+        char *o = SENTINEL;
+        int rc = beeper_client_new("{\"accessToken\":\"syt_Secret Token\"}", &c, &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+        if (o != SENTINEL) {
+            check_message_hides(o, "Secret");
+            beeper_string_free(o);
+        }
+    }
+    /* Plain http to a host that is not loopback: the token is not sent without consent. */
+    {
+        BeeperClient *c = NULL;
+        char *o = NULL;
+        int rc = beeper_client_new(
+            "{\"baseURL\":\"http://beeper.invalid:1\",\"accessToken\":\"syt_x\",\"maxRetries\":0}",
+            &c, &o);
+        CHECK_OK(rc, o);
+        beeper_string_free(o);
+        if (c != NULL) {
+            EXPECT_INVALID_MSG(beeper_verifications_list(c, &o), "allowInsecureHttp");
+            beeper_client_free(c);
+        }
+    }
+    CHECK_EQ(sim_requests(), before);
+}
