@@ -67,7 +67,7 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
                         return Response::error(
                             400,
                             "UNKNOWN_SCENARIO",
-                            &format!("unknown scenario '{s}'; use existing, recovery or new"),
+                            &Scenario::unknown_message(s),
                         )
                     }
                 },

@@ -68,7 +68,7 @@ impl Sim {
             Some(name) => Some(state::Scenario::parse(name).ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("unknown scenario '{name}'; use existing, recovery or new"),
+                    state::Scenario::unknown_message(name),
                 )
             })?),
         };
