@@ -119,6 +119,10 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
         return next;
     };
     let can = |a: VerificationAction| v.available_actions.contains(&a);
+    let unknown_action = v
+        .available_actions
+        .iter()
+        .find(|a| matches!(a, VerificationAction::Other(_)));
     let (step, action, message) = match &v.state {
         VerificationState::Cancelled | VerificationState::Error => {
             let why = v
@@ -156,6 +160,18 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
             Step::VerifyDevice,
             "sas.start",
             "Compare emojis with the other device (or scan the QR code).".to_owned(),
+        ),
+        // An action this version does not know, and none it does: the app cannot tell
+        // whether to wait or act, so it must not guess.
+        _ if unknown_action.is_some() => (
+            Step::Unknown,
+            "unknown",
+            format!(
+                "The verification offers an action this app does not know: {}.",
+                unknown_action
+                    .map(VerificationAction::as_str)
+                    .unwrap_or_default()
+            ),
         ),
         VerificationState::Requested
         | VerificationState::Ready
@@ -443,9 +459,15 @@ mod tests {
             ("teleporting", &["cancel"], Step::Unknown, None),
             (
                 "requested",
-                &["future.action"],
+                &["future.action", "cancel"],
+                Step::Unknown,
+                None,
+            ),
+            (
+                "ready",
+                &["sas.start", "future.action"],
                 Step::VerifyDevice,
-                Some("wait-for-other-device"),
+                Some("sas.start"),
             ),
         ];
         for (state, actions, step, action) in table {
