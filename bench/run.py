@@ -295,7 +295,7 @@ def report(p, info, sizes, args):
         raw, c = g(f"raw.{sfx}", "median_us"), g(f"c.{sfx}", "median_us")
         ok = None if raw is None or c is None else (c - raw) <= max(5.0, 0.10 * raw)
         goal(f"C ABI within 10 % or 5 µs of raw ureq ({sfx.upper()})", ok,
-             f"{fmt(c)} vs {fmt(raw)} µs: +{fmt((c or 0) - (raw or 0))} µs, "
+             f"{fmt(c)} vs {fmt(raw)} µs: {(c or 0) - (raw or 0):+.1f} µs, "
              f"{fmt(ratio(c, raw), 2)}×")
     for sfx in ("get", "post"):
         py, sdk = g(f"py.{sfx}", "median_us"), g(f"sdk.{sfx}", "median_us")
