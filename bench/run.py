@@ -15,9 +15,11 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -119,6 +121,36 @@ def table(headers, rows):
     return "\n".join(lines)
 
 
+def instructions_per_pair(url, warmup=20, few=200, many=1200):
+    """Instructions per GET + POST pair, counted by callgrind: unlike time, the count repeats
+    from run to run on a noisy machine. Each client runs `few` and then `many` calls of each
+    operation; the difference over `many - few` leaves out start-up and warm-up."""
+    if shutil.which("valgrind") is None:
+        return None
+    clients = {
+        "raw": lambda n: [os.path.join(REL, "rust-bench"), "--url", url, "--calls", str(n),
+                          "--reps", "1", "--warmup", str(warmup), "--only", "raw.get,raw.post"],
+        "rust": lambda n: [os.path.join(REL, "rust-bench"), "--url", url, "--calls", str(n),
+                           "--reps", "1", "--warmup", str(warmup),
+                           "--only", "rust.call.get,rust.call.post"],
+        "c": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "single"],
+    }
+    counts = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "callgrind.out")
+        for name, cmd in clients.items():
+            totals = []
+            for n in (few, many):
+                subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                                *cmd(n)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+                with open(out) as f:
+                    totals.append(next(int(line.split()[1]) for line in f
+                                       if line.startswith(("summary:", "totals:"))))
+            counts[name] = (totals[1] - totals[0]) / (many - few)
+    return counts
+
+
 def report(p, info, sizes, args):
     g = lambda name, key: p.get(name, {}).get(key)  # noqa: E731
     out = []
@@ -187,6 +219,17 @@ def report(p, info, sizes, args):
                           "vs official SDK", "connections"], rows))
         out.append("")
 
+    counts = info.get("instructions")
+    if counts:
+        out.append("## Instructions per call pair (callgrind)\n")
+        out.append("One `setup.retrieve` plus one `verifications.create`, client side only, counted "
+                   "by `valgrind --tool=callgrind` (the same count on every run, unlike time; "
+                   "system calls count as one instruction each).\n")
+        rows = [[label, f"{counts[k]:,.0f}", f"{counts[k] / counts['raw']:.2f}×"]
+                for k, label in (("raw", "raw `ureq` agent (the floor)"),
+                                 ("rust", "Rust `Client::call`"), ("c", "C ABI from C"))]
+        out.append(table(["client", "instructions", "vs raw"], rows))
+        out.append("")
     out.append("## 8 threads sharing one client (one agent for raw `ureq`)\n")
     rows = []
     for sfx, op in (("get", "setup.retrieve"), ("post", "verifications.create")):
@@ -400,6 +443,9 @@ def main():
             rounds.append(phases)
             shape = json_out([os.path.join(REL, "rust-bench"), "--url", url,
                               "--only", "diag.shape"])["phases"]
+        log("instructions per call (callgrind)")
+        pin(server.pid, ALL_CPUS)
+        info["instructions"] = instructions_per_pair(url)
         log("python cold start")
         cold = json_out([vpy, "bench/python/bench.py", "cold", "--url", url,
                          "--reps", str(args.cold_reps), *py_only], env=py_env)

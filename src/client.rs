@@ -10,6 +10,7 @@ use crate::secret::Secret;
 use crate::transport::SteppedTimeouts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::io::Read;
 use std::sync::{Arc, PoisonError, RwLock};
 use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
@@ -31,7 +32,9 @@ pub struct Client {
 struct Inner {
     agent: Agent,
     settings: Settings,
-    token: RwLock<Option<Secret>>,
+    /// The `Authorization` header value (`Bearer <token>`), made once per token rather than
+    /// per request; shared so that a request takes it without copying.
+    authorization: RwLock<Option<Arc<Secret>>>,
     canceller: Canceller,
 }
 
@@ -71,7 +74,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
-                token: RwLock::new(settings.access_token.clone()),
+                authorization: RwLock::new(settings.access_token.as_ref().map(bearer)),
                 settings,
                 canceller: Canceller::default(),
             }),
@@ -106,7 +109,7 @@ impl Client {
 
     /// Whether the client has an access token now.
     pub fn has_access_token(&self) -> bool {
-        self.token_read().is_some()
+        self.authorization().is_some()
     }
 
     /// Replaces the access token (`None` removes it). Safe while other threads make calls:
@@ -117,9 +120,9 @@ impl Client {
         }
         *self
             .inner
-            .token
+            .authorization
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = token;
+            .unwrap_or_else(PoisonError::into_inner) = token.as_ref().map(bearer);
         Ok(())
     }
 
@@ -133,9 +136,9 @@ impl Client {
         &self.inner.canceller
     }
 
-    fn token_read(&self) -> Option<Secret> {
+    fn authorization(&self) -> Option<Arc<Secret>> {
         self.inner
-            .token
+            .authorization
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
@@ -192,11 +195,11 @@ impl Client {
     /// Sends one operation with retries; returns the 2xx body text.
     fn send(&self, spec: &Spec, id: Option<&str>, body: Option<&str>) -> Result<String> {
         let url = self.url(spec, id)?;
-        let token = match spec.auth {
+        let authorization = match spec.auth {
             Auth::None => None,
-            Auth::Optional | Auth::Bearer => self.token_read(),
+            Auth::Optional | Auth::Bearer => self.authorization(),
         };
-        if token.is_some() && !self.inner.settings.token_transport_ok {
+        if authorization.is_some() && !self.inner.settings.token_transport_ok {
             return Err(Error::invalid(
                 "refusing to send the access token over plain http to a host that is not \
                  loopback; use https or set allowInsecureHttp",
@@ -206,28 +209,29 @@ impl Client {
         let max_retries = self.inner.settings.max_retries;
         let mut retries = 0;
         loop {
-            let (error, delay) = match self.attempt(spec, &url, token.as_ref(), body, retries) {
-                Ok(answer) if (200..300).contains(&answer.status) => {
-                    self.adopt_token(spec, &answer.text);
-                    return Ok(answer.text);
-                }
-                Ok(answer) => {
-                    let retry = retry::should_retry_header(answer.should_retry.as_deref())
-                        .unwrap_or_else(|| retry::retryable_status(answer.status));
-                    let delay = retry.then(|| {
-                        retry::delay(
-                            retries,
-                            answer.retry_after_ms.as_deref(),
-                            answer.retry_after.as_deref(),
-                        )
-                    });
-                    (Error::from_status(answer.status, &answer.text), delay)
-                }
-                Err(e) => {
-                    let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
-                    (e, retry.then(|| retry::delay(retries, None, None)))
-                }
-            };
+            let (error, delay) =
+                match self.attempt(spec, &url, authorization.as_deref(), body, retries) {
+                    Ok(answer) if (200..300).contains(&answer.status) => {
+                        self.adopt_token(spec, &answer.text);
+                        return Ok(answer.text);
+                    }
+                    Ok(answer) => {
+                        let retry = retry::should_retry_header(answer.should_retry.as_deref())
+                            .unwrap_or_else(|| retry::retryable_status(answer.status));
+                        let delay = retry.then(|| {
+                            retry::delay(
+                                retries,
+                                answer.retry_after_ms.as_deref(),
+                                answer.retry_after.as_deref(),
+                            )
+                        });
+                        (Error::from_status(answer.status, &answer.text), delay)
+                    }
+                    Err(e) => {
+                        let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
+                        (e, retry.then(|| retry::delay(retries, None, None)))
+                    }
+                };
             match delay {
                 Some(delay) if retries < max_retries => {
                     self.inner
@@ -243,25 +247,41 @@ impl Client {
 
     fn url(&self, spec: &Spec, id: Option<&str>) -> Result<String> {
         let base = &self.inner.settings.base_url;
-        match (spec.takes_id(), id) {
-            (false, None) => Ok(format!("{base}{}", spec.path)),
-            (false, Some(_)) => Err(Error::invalid(format!(
-                "{} takes no verification id",
-                spec.name
-            ))),
-            (true, None) | (true, Some("")) => Err(Error::invalid(format!(
-                "{}: the verification id must not be empty",
-                spec.name
-            ))),
-            (true, Some(id)) if id.len() > MAX_ID_BYTES => Err(Error::invalid(format!(
-                "{}: the verification id is longer than {MAX_ID_BYTES} bytes",
-                spec.name
-            ))),
-            (true, Some(id)) => Ok(format!(
-                "{base}{}",
-                spec.path.replace("{id}", &percent_encode(id))
-            )),
+        let id = match (spec.takes_id(), id) {
+            (false, None) => None,
+            (false, Some(_)) => {
+                return Err(Error::invalid(format!(
+                    "{} takes no verification id",
+                    spec.name
+                )))
+            }
+            (true, None) | (true, Some("")) => {
+                return Err(Error::invalid(format!(
+                    "{}: the verification id must not be empty",
+                    spec.name
+                )))
+            }
+            (true, Some(id)) if id.len() > MAX_ID_BYTES => {
+                return Err(Error::invalid(format!(
+                    "{}: the verification id is longer than {MAX_ID_BYTES} bytes",
+                    spec.name
+                )))
+            }
+            (true, Some(id)) => Some(id),
+        };
+        // Built by hand: this runs on every call, and `format!` costs more than the rest.
+        let mut url =
+            String::with_capacity(base.len() + spec.path.len() + 3 * id.map_or(0, str::len));
+        url.push_str(base);
+        match (id, spec.path.split_once("{id}")) {
+            (Some(id), Some((before, after))) => {
+                url.push_str(before);
+                percent_encode_into(&mut url, id);
+                url.push_str(after);
+            }
+            _ => url.push_str(spec.path),
         }
+        Ok(url)
     }
 
     /// One HTTP exchange, body read included.
@@ -269,18 +289,20 @@ impl Client {
         &self,
         spec: &Spec,
         url: &str,
-        token: Option<&Secret>,
+        authorization: Option<&Secret>,
         body: Option<&str>,
         retries: u32,
     ) -> Result<Answer> {
         let agent = &self.inner.agent;
         let response = match (spec.method, body) {
-            (Method::Get, _) => self.headers(agent.get(url), token, retries).call(),
+            (Method::Get, _) => self.headers(agent.get(url), authorization, retries).call(),
             (Method::Post, Some(body)) => self
-                .headers(agent.post(url), token, retries)
+                .headers(agent.post(url), authorization, retries)
                 .header("Content-Type", "application/json")
                 .send(body.as_bytes()),
-            (Method::Post, None) => self.headers(agent.post(url), token, retries).send_empty(),
+            (Method::Post, None) => self
+                .headers(agent.post(url), authorization, retries)
+                .send_empty(),
         };
         read_answer(response.map_err(transport_error)?)
     }
@@ -288,14 +310,14 @@ impl Client {
     fn headers<B>(
         &self,
         mut builder: ureq::RequestBuilder<B>,
-        token: Option<&Secret>,
+        authorization: Option<&Secret>,
         retries: u32,
     ) -> ureq::RequestBuilder<B> {
         for (name, value) in &self.inner.settings.headers {
             builder = builder.header(name, value);
         }
-        if let Some(token) = token {
-            builder = builder.header("Authorization", format!("Bearer {}", token.expose()));
+        if let Some(authorization) = authorization {
+            builder = builder.header("Authorization", authorization.expose());
         }
         // The same counter header the official SDKs send, so servers see retries the same way.
         builder.header("x-stainless-retry-count", retries.to_string())
@@ -320,13 +342,17 @@ impl Client {
         };
         let mut slot = self
             .inner
-            .token
+            .authorization
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        if slot.is_none() && !m.access_token.expose().is_empty() {
-            *slot = Some(m.access_token);
+        if slot.is_none() && check_token(&m.access_token).is_ok() {
+            *slot = Some(bearer(&m.access_token));
         }
     }
+}
+
+fn bearer(token: &Secret) -> Arc<Secret> {
+    Arc::new(Secret::new(format!("Bearer {}", token.expose())))
 }
 
 /// What came back from one exchange.
@@ -360,19 +386,20 @@ fn read_answer(mut response: Response<ureq::Body>) -> Result<Answer> {
         e.status = Some(status);
         e
     };
+    let announced = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
     // Refuse an announced oversized body without reading it.
-    if header("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|n| n > MAX_RESPONSE_BYTES)
-    {
+    if announced.is_some_and(|n| n > MAX_RESPONSE_BYTES) {
         return Err(too_big());
     }
-    let bytes = response
+    // Sized up front (and one byte more, for the C string's terminator): one read, no regrowth.
+    let mut bytes = Vec::with_capacity(announced.unwrap_or(0) as usize + 1);
+    response
         .body_mut()
         .with_config()
         .limit(MAX_RESPONSE_BYTES)
-        .read_to_vec()
-        .map_err(|e| match e {
+        .reader()
+        .read_to_end(&mut bytes)
+        .map_err(|e| match ureq::Error::from(e) {
             ureq::Error::BodyExceedsLimit(_) => too_big(),
             other => transport_error(other),
         })?;
@@ -407,18 +434,19 @@ fn transport_error(e: ureq::Error) -> Error {
     Error::new(kind, format!("{what}: {e}"))
 }
 
-/// Percent-encodes a path segment: everything but ASCII letters, digits, `-`, `_` and `~`
-/// (dots too, so that `.` and `..` cannot climb the path).
-fn percent_encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
+/// Percent-encodes a path segment onto `out`: everything but ASCII letters, digits, `-`, `_` and
+/// `~` (dots too, so that `.` and `..` cannot climb the path).
+fn percent_encode_into(out: &mut String, segment: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in segment.bytes() {
         if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'~' {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -427,8 +455,13 @@ mod tests {
 
     #[test]
     fn ids_are_percent_encoded() {
-        assert_eq!(percent_encode("a b/../ü%"), "a%20b%2F%2E%2E%2F%C3%BC%25");
-        assert_eq!(percent_encode("active"), "active");
+        let encode = |s: &str| {
+            let mut out = String::new();
+            percent_encode_into(&mut out, s);
+            out
+        };
+        assert_eq!(encode("a b/../ü%"), "a%20b%2F%2E%2E%2F%C3%BC%25");
+        assert_eq!(encode("active"), "active");
     }
 
     #[test]
