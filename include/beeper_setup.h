@@ -257,13 +257,16 @@ int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
 int32_t beeper_setup_next_step(const char *session_json, char **out_json);
 
 /*
- Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]) or the
- verification reaches one of `verificationStates`; `params_json` (borrowed, may be NULL) also
- takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
+ Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]), or the
+ verification reaches one of `verificationStates`, or the state (`whileState`) or the
+ verification's state (`whileVerificationState`) is no longer the one given; `params_json`
+ (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
  Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
  beeper_client_cancel is called from another thread.
  */
-int32_t beeper_setup_wait(const BeeperClient *c, const char *params_json, char **out_json);
+int32_t beeper_setup_wait(const BeeperClient *c,
+                          const char *params_json,
+                          char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -231,6 +231,14 @@ pub struct WaitParams {
     /// Time between polls. Default 500 ms.
     #[serde(default = "default_interval_ms")]
     pub interval_ms: u64,
+    /// Ends the wait as soon as the session state is anything but this one (typically the state
+    /// the app is showing), including a state this version does not know.
+    #[serde(default)]
+    pub while_state: Option<String>,
+    /// Ends the wait as soon as the verification's state is anything but this one, or the
+    /// verification is gone.
+    #[serde(default)]
+    pub while_verification_state: Option<String>,
 }
 
 fn default_until() -> Vec<String> {
@@ -250,6 +258,8 @@ impl Default for WaitParams {
             verification_states: Vec::new(),
             timeout_ms: default_timeout_ms(),
             interval_ms: default_interval_ms(),
+            while_state: None,
+            while_verification_state: None,
         }
     }
 }
@@ -267,12 +277,15 @@ impl WaitParams {
     }
 
     fn reached(&self, session: &Session) -> bool {
-        self.until.iter().any(|s| s == session.state.as_str())
-            || session.verification.as_ref().is_some_and(|v| {
-                self.verification_states
-                    .iter()
-                    .any(|s| s == v.state.as_str())
-            })
+        let state = session.state.as_str();
+        let verification = session.verification.as_ref().map(|v| v.state.as_str());
+        self.until.iter().any(|s| s == state)
+            || verification.is_some_and(|v| self.verification_states.iter().any(|s| s == v))
+            || self.while_state.as_deref().is_some_and(|w| w != state)
+            || self
+                .while_verification_state
+                .as_deref()
+                .is_some_and(|w| verification != Some(w))
     }
 }
 

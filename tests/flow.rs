@@ -126,3 +126,50 @@ fn wait_params_are_validated() {
     }
     assert_eq!(WaitParams::from_json(None).unwrap().until, vec!["ready"]);
 }
+
+#[test]
+fn wait_while_a_state_lasts_ends_on_any_other_state() {
+    let fx = Fixture::with(SimOptions {
+        auto: true,
+        ..SimOptions::default()
+    });
+    let client = fx.client(json!({}));
+    let rid = client.setup().start().unwrap().setup_request_id;
+    client
+        .call(
+            beeper_setup::Operation::SetupEmail,
+            None,
+            Some(&json!({"email": "existing@example.com", "setupRequestID": rid}).to_string()),
+        )
+        .unwrap();
+    client
+        .call(
+            beeper_setup::Operation::SetupResponse,
+            None,
+            Some(&json!({"response": fx.code(), "setupRequestID": rid}).to_string()),
+        )
+        .unwrap();
+    client
+        .call(beeper_setup::Operation::VerificationsCreate, None, None)
+        .unwrap();
+    // The other device accepts by itself: the verification leaves `requested`.
+    let mut p = params(&[], 10_000);
+    p.while_verification_state = Some("requested".into());
+    let text = client.wait(&p).unwrap();
+    let session: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(session["verification"]["state"], "ready");
+    // The session state is still the same, so waiting while it lasts times out.
+    let mut p = params(&[], 200);
+    p.while_state = Some("needs-verification".into());
+    assert_eq!(client.wait(&p).unwrap_err().kind, ErrorKind::Timeout);
+    // Any state other than the one given ends the wait, even one not listed in `until`.
+    let mut p = params(&[], 1000);
+    p.while_state = Some("needs-login".into());
+    let text = client.wait(&p).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["state"],
+        "needs-verification"
+    );
+    let e = WaitParams::from_json(Some(r#"{"whileState": 5}"#)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidArgument);
+}

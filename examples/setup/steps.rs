@@ -7,8 +7,7 @@ use crate::exit::Exit;
 use crate::Ctx;
 use beeper_setup::models::{
     CancelParams, CreateVerificationParams, EmailParams, RecoveryKeyParams, RegisterParams,
-    RegistrationRequired, ResetCreateParams, ResponseParams, Session, SessionState, SignInResponse,
-    VerificationState,
+    RegistrationRequired, ResetCreateParams, ResponseParams, Session, SignInResponse,
 };
 use beeper_setup::{Error, ErrorKind, NextStep, Secret, Step, WaitParams};
 
@@ -427,24 +426,17 @@ fn spaced(emojis: &str) -> String {
 /// Waits, with a spinner, until the session state (or, while verifying, the verification's
 /// state) is no longer what it is now.
 pub fn wait(ctx: &Ctx, session: &Session, next: &NextStep) -> Result<Session, Exit> {
-    let others = |known: &[&str], now: &str| -> Vec<String> {
-        known
-            .iter()
-            .filter(|s| **s != now)
-            .map(|s| s.to_string())
-            .collect()
-    };
-    let verification_states = match (&session.verification, next.step) {
-        (Some(v), Step::VerifyDevice | Step::Unknown) => {
-            others(VerificationState::KNOWN, v.state.as_str())
-        }
-        _ => Vec::new(),
-    };
+    let verifying = matches!(next.step, Step::VerifyDevice | Step::Unknown);
     let params = WaitParams {
-        until: others(SessionState::KNOWN, session.state.as_str()),
-        verification_states,
+        until: Vec::new(),
+        while_state: Some(session.state.as_str().to_owned()),
+        while_verification_state: session
+            .verification
+            .as_ref()
+            .filter(|_| verifying)
+            .map(|v| v.state.as_str().to_owned()),
         timeout_ms: ctx.opts.timeout().as_millis().max(1) as u64,
-        interval_ms: 500,
+        ..WaitParams::default()
     };
     // The first sentence: the spinner line must fit on one terminal line.
     let label = next.message.split(". ").next().unwrap_or_default();

@@ -412,9 +412,10 @@ pub unsafe extern "C" fn beeper_setup_next_step(
     })
 }
 
-/// Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]) or the
-/// verification reaches one of `verificationStates`; `params_json` (borrowed, may be NULL) also
-/// takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
+/// Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]), or the
+/// verification reaches one of `verificationStates`, or the state (`whileState`) or the
+/// verification's state (`whileVerificationState`) is no longer the one given; `params_json`
+/// (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
 /// Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
 /// beeper_client_cancel is called from another thread.
 #[no_mangle]

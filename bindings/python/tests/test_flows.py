@@ -184,6 +184,9 @@ def test_auto_mode_wait_for_verification_state(sim: Sim) -> None:
         client.app.setup.verifications.sas.start(v.id)
         s = client.app.setup.wait(verification_states=["sas_ready"], timeout=10, interval=0.05)
         client.app.setup.verifications.sas.confirm(v.id)
+        # "Until something changes": the other device confirms, the session moves on.
+        s = client.app.setup.wait(while_state="needs-verification", timeout=10, interval=0.05)
+        assert s.state != "needs-verification"
         t0 = time.monotonic()
         s = client.app.setup.wait(timeout=10, interval=0.05)  # the sync finishes by itself
         assert s.state == "ready" and time.monotonic() - t0 < 10

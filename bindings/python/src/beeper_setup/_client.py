@@ -189,9 +189,13 @@ class SetupResource(_Resource):
         verification_states: Optional[Iterable[str]] = None,
         timeout: Optional[float] = None,
         interval: Optional[float] = None,
+        while_state: Optional[str] = None,
+        while_verification_state: Optional[str] = None,
     ) -> "Session":
         """Polls ``GET /v1/app/setup`` until the state is one of ``until`` (default
-        ``["ready"]``) or the verification reaches one of ``verification_states``.
+        ``["ready"]``), or the verification reaches one of ``verification_states``, or the state
+        is no longer ``while_state`` (or the verification's state no longer
+        ``while_verification_state``): "wait until something changes".
 
         ``timeout`` (seconds, default 300) ends it with :class:`APITimeoutError`;
         ``client.cancel()`` from another thread (or Ctrl-C in the main thread) ends it with
@@ -206,6 +210,11 @@ class SetupResource(_Resource):
             params["timeoutMs"] = _seconds_to_ms("timeout", timeout)
         if interval is not None:
             params["intervalMs"] = _seconds_to_ms("interval", interval)
+        if while_state is not None:
+            params["whileState"] = _check_str("while_state", while_state)
+        if while_verification_state is not None:
+            params["whileVerificationState"] = _check_str(
+                "while_verification_state", while_verification_state)
         body = encode_json(params) if params else None
         raw = self._client._call_interruptible(library().beeper_setup_wait, body)
         if raw.__class__ is not dict:
