@@ -158,15 +158,7 @@ fn a_non_http_answer_is_a_connection_error() {
 fn many_threads_share_one_client_and_its_connections() {
     let fx = Fixture::new();
     let client = fx.client(json!({}));
-    let rid = client.setup().start().unwrap().setup_request_id;
-    let email = json!({"email": "existing@example.com", "setupRequestID": rid}).to_string();
-    client
-        .call(Operation::SetupEmail, None, Some(&email))
-        .unwrap();
-    let resp = json!({"response": fx.code(), "setupRequestID": rid}).to_string();
-    client
-        .call(Operation::SetupResponse, None, Some(&resp))
-        .unwrap();
+    fx.sign_in(&client, "existing@example.com");
     let before = fx.get("/_sim/stats")["connections"].as_u64().unwrap();
     let (threads, calls) = (16, 500);
     let workers: Vec<_> = (0..threads)

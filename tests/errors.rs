@@ -128,32 +128,13 @@ fn api_errors_carry_status_code_and_body() {
 fn not_found_for_an_unknown_verification() {
     let fx = Fixture::new();
     let client = fx.client(json!({}));
-    let token = sign_in_existing(&fx, &client);
-    assert!(token);
+    fx.sign_in(&client, "existing@example.com");
+    assert!(client.has_access_token());
     let e = client
         .verifications()
         .retrieve("no-such-verification")
         .unwrap_err();
     assert_eq!(e.status, Some(404));
-}
-
-fn sign_in_existing(fx: &Fixture, client: &Client) -> bool {
-    let rid = start_id(client);
-    client
-        .setup()
-        .email(&EmailParams {
-            email: "existing@example.com".into(),
-            setup_request_id: rid.clone(),
-        })
-        .unwrap();
-    client
-        .setup()
-        .response(&ResponseParams {
-            response: Secret::new(fx.code()),
-            setup_request_id: rid,
-        })
-        .unwrap();
-    client.has_access_token()
 }
 
 #[test]
@@ -162,7 +143,7 @@ fn bad_request_details_come_through() {
     // Our own checks would stop this, so speak to the server directly through a POST with an
     // unknown-but-allowed shape: `purpose` is free text for forward compatibility.
     let client = fx.client(json!({}));
-    sign_in_existing(&fx, &client);
+    fx.sign_in(&client, "existing@example.com");
     let e = client
         .call(
             Operation::VerificationsCreate,

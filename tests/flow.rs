@@ -87,21 +87,7 @@ fn wait_rides_out_transient_errors_and_follows_the_verification() {
         ..SimOptions::default()
     });
     let client = fx.client(json!({}));
-    let rid = client.setup().start().unwrap().setup_request_id;
-    client
-        .call(
-            beeper_setup::Operation::SetupEmail,
-            None,
-            Some(&json!({"email": "existing@example.com", "setupRequestID": rid}).to_string()),
-        )
-        .unwrap();
-    client
-        .call(
-            beeper_setup::Operation::SetupResponse,
-            None,
-            Some(&json!({"response": fx.code(), "setupRequestID": rid}).to_string()),
-        )
-        .unwrap();
+    fx.sign_in(&client, "existing@example.com");
     client
         .call(beeper_setup::Operation::VerificationsCreate, None, None)
         .unwrap();
@@ -134,21 +120,7 @@ fn wait_while_a_state_lasts_ends_on_any_other_state() {
         ..SimOptions::default()
     });
     let client = fx.client(json!({}));
-    let rid = client.setup().start().unwrap().setup_request_id;
-    client
-        .call(
-            beeper_setup::Operation::SetupEmail,
-            None,
-            Some(&json!({"email": "existing@example.com", "setupRequestID": rid}).to_string()),
-        )
-        .unwrap();
-    client
-        .call(
-            beeper_setup::Operation::SetupResponse,
-            None,
-            Some(&json!({"response": fx.code(), "setupRequestID": rid}).to_string()),
-        )
-        .unwrap();
+    fx.sign_in(&client, "existing@example.com");
     client
         .call(beeper_setup::Operation::VerificationsCreate, None, None)
         .unwrap();

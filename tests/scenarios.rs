@@ -7,25 +7,6 @@ use beeper_setup::{next_step, Client, Operation, Secret, Step, WaitParams};
 use common::Fixture;
 use serde_json::{json, Value};
 
-fn sign_in(fx: &Fixture, client: &Client, email: &str) -> SignInResponse {
-    let start = client.setup().start().unwrap();
-    assert_eq!(start.sign_in_methods, vec!["email".to_owned()]);
-    client
-        .setup()
-        .email(&EmailParams {
-            email: email.into(),
-            setup_request_id: start.setup_request_id.clone(),
-        })
-        .unwrap();
-    client
-        .setup()
-        .response(&ResponseParams {
-            response: Secret::new(fx.code()),
-            setup_request_id: start.setup_request_id,
-        })
-        .unwrap()
-}
-
 fn wait_ready(fx: &Fixture, client: &Client) -> Session {
     fx.post("/_sim/first-sync", json!({}));
     let text = client
@@ -46,7 +27,7 @@ fn new_account_registers_and_creates_a_recovery_key() {
         client.setup().retrieve().unwrap().state,
         SessionState::NeedsLogin
     );
-    let SignInResponse::RegistrationRequired(reg) = sign_in(&fx, &client, "newbie@example.com")
+    let SignInResponse::RegistrationRequired(reg) = fx.sign_in(&client, "newbie@example.com")
     else {
         panic!("a new address needs registration")
     };
@@ -110,7 +91,7 @@ fn new_account_registers_and_creates_a_recovery_key() {
 fn existing_account_verifies_by_emoji_comparison() {
     let fx = Fixture::new();
     let client = fx.client(json!({}));
-    let SignInResponse::Success(signed_in) = sign_in(&fx, &client, "existing@example.com") else {
+    let SignInResponse::Success(signed_in) = fx.sign_in(&client, "existing@example.com") else {
         panic!("an existing account signs in")
     };
     assert_eq!(signed_in.session.state, SessionState::NeedsVerification);
@@ -158,7 +139,7 @@ fn existing_account_verifies_by_emoji_comparison() {
 fn incoming_verification_by_qr_code() {
     let fx = Fixture::new();
     let client = fx.client(json!({}));
-    sign_in(&fx, &client, "existing@example.com");
+    fx.sign_in(&client, "existing@example.com");
     fx.post("/_sim/other-device/request", json!({}));
     let session = client.setup().retrieve().unwrap();
     let step = next_step(&session);
@@ -195,7 +176,7 @@ fn incoming_verification_by_qr_code() {
 fn cancel_fills_in_the_error() {
     let fx = Fixture::new();
     let client = fx.client(json!({}));
-    sign_in(&fx, &client, "existing@example.com");
+    fx.sign_in(&client, "existing@example.com");
     client
         .verifications()
         .create(&CreateVerificationParams::default())
@@ -220,7 +201,7 @@ fn cancel_fills_in_the_error() {
 fn recovery_key_unlocks_an_existing_account() {
     let fx = Fixture::new();
     let client = fx.client(json!({}));
-    let SignInResponse::Success(s) = sign_in(&fx, &client, "recovery@example.com") else {
+    let SignInResponse::Success(s) = fx.sign_in(&client, "recovery@example.com") else {
         panic!("signs in")
     };
     assert_eq!(s.session.state, SessionState::NeedsSecrets);
@@ -274,7 +255,7 @@ fn raw_calls_return_the_server_text() {
 fn adoption_can_be_turned_off() {
     let fx = Fixture::new();
     let client = fx.client(json!({"adoptAccessToken": false}));
-    let SignInResponse::Success(s) = sign_in(&fx, &client, "existing@example.com") else {
+    let SignInResponse::Success(s) = fx.sign_in(&client, "existing@example.com") else {
         panic!()
     };
     assert!(!client.has_access_token());

@@ -1,7 +1,8 @@
 //! Shared test fixtures: an in-process simulator and its `/_sim/` controls.
 #![allow(dead_code)]
 
-use beeper_setup::{Client, ClientConfig};
+use beeper_setup::models::{EmailParams, ResponseParams, SignInResponse};
+use beeper_setup::{Client, ClientConfig, Secret};
 use beeper_setup_sim::{Sim, SimOptions};
 use serde_json::{json, Value};
 
@@ -78,5 +79,26 @@ impl Fixture {
 
     pub fn code(&self) -> String {
         self.state()["lastEmailCode"].as_str().unwrap().to_owned()
+    }
+
+    /// Signs `client` in with `email` through start, email and the emailed code.
+    pub fn sign_in(&self, client: &Client, email: &str) -> SignInResponse {
+        let start = client.setup().start().unwrap();
+        assert_eq!(start.sign_in_methods, vec!["email".to_owned()]);
+        let setup_request_id = start.setup_request_id;
+        client
+            .setup()
+            .email(&EmailParams {
+                email: email.into(),
+                setup_request_id: setup_request_id.clone(),
+            })
+            .unwrap();
+        client
+            .setup()
+            .response(&ResponseParams {
+                response: Secret::new(self.code()),
+                setup_request_id,
+            })
+            .unwrap()
     }
 }
