@@ -80,17 +80,22 @@ fn cancel_ends_a_wait_stuck_on_a_hanging_server() {
     assert!(t.elapsed() < Duration::from_secs(1));
 }
 
-#[test]
-fn wait_rides_out_transient_errors_and_follows_the_verification() {
+/// Signed in to the existing account, with an outgoing verification that the simulator's other
+/// device accepts by itself shortly after.
+fn verification_requested_with_auto_other_device() -> (Fixture, beeper_setup::Client) {
     let fx = Fixture::with(SimOptions {
         auto: true,
         ..SimOptions::default()
     });
     let client = fx.client(json!({}));
     fx.sign_in(&client, "existing@example.com");
-    client
-        .call(beeper_setup::Operation::VerificationsCreate, None, None)
-        .unwrap();
+    client.verifications().create(&Default::default()).unwrap();
+    (fx, client)
+}
+
+#[test]
+fn wait_rides_out_transient_errors_and_follows_the_verification() {
+    let (fx, client) = verification_requested_with_auto_other_device();
     fx.fault(json!({"count": 2, "status": 503}));
     let mut p = params(&[], 10_000);
     p.verification_states = vec!["ready".into()];
@@ -115,15 +120,7 @@ fn wait_params_are_validated() {
 
 #[test]
 fn wait_while_a_state_lasts_ends_on_any_other_state() {
-    let fx = Fixture::with(SimOptions {
-        auto: true,
-        ..SimOptions::default()
-    });
-    let client = fx.client(json!({}));
-    fx.sign_in(&client, "existing@example.com");
-    client
-        .call(beeper_setup::Operation::VerificationsCreate, None, None)
-        .unwrap();
+    let (fx, client) = verification_requested_with_auto_other_device();
     // The other device accepts by itself: the verification leaves `requested`.
     let mut p = params(&[], 10_000);
     p.while_verification_state = Some("requested".into());
