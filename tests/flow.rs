@@ -120,7 +120,8 @@ fn wait_params_are_validated() {
 
 #[test]
 fn wait_while_a_state_lasts_ends_on_any_other_state() {
-    let (fx, client) = verification_requested_with_auto_other_device();
+    // The simulator must outlive the test body, hence a named binding.
+    let (_sim, client) = verification_requested_with_auto_other_device();
     // The other device accepts by itself: the verification leaves `requested`.
     let mut p = params(&[], 10_000);
     p.while_verification_state = Some("requested".into());
