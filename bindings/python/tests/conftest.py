@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
+import time
 import urllib.request
 from typing import Any, Dict, Iterator, Optional
 
@@ -98,3 +100,20 @@ def signed_in(fresh: Sim) -> Iterator[beeper_setup.Client]:
     with beeper_setup.Client(base_url=fresh.base_url, max_retries=0, timeout=10) as c:
         sign_in(c, fresh, "existing")
         yield c
+
+
+def wait_in_thread(client: beeper_setup.Client) -> "tuple[threading.Thread, dict]":
+    """Starts ``client.app.setup.wait`` (30 s) on a thread and returns once it is under way;
+    the exception it ends with lands in the returned dict under ``"e"``."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            client.app.setup.wait(timeout=30, interval=0.05)
+        except BaseException as e:  # noqa: BLE001
+            box["e"] = e
+
+    t = threading.Thread(target=run)
+    t.start()
+    time.sleep(0.2)
+    return t, box

@@ -8,7 +8,7 @@ import time
 from typing import Any, Type
 
 import pytest
-from conftest import Sim, sign_in
+from conftest import Sim, sign_in, wait_in_thread
 
 import beeper_setup as bs
 from beeper_setup._exceptions import error_from_object
@@ -148,17 +148,7 @@ def test_wait_timeout_and_cancel(fresh: Sim) -> None:
 
 def test_wait_cancel_from_worker_thread(fresh: Sim) -> None:
     with _client(fresh) as c:
-        box: dict = {}
-
-        def run() -> None:
-            try:
-                c.app.setup.wait(timeout=30, interval=0.05)
-            except BaseException as e:  # noqa: BLE001
-                box["e"] = e
-
-        t = threading.Thread(target=run)
-        t.start()
-        time.sleep(0.2)
+        t, box = wait_in_thread(c)
         c.cancel()
         t.join(5)
         assert isinstance(box.get("e"), bs.CancelledError)

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, List
 
 import pytest
-from conftest import Sim, sign_in
+from conftest import Sim, sign_in, wait_in_thread
 
 import beeper_setup as bs
 
@@ -130,17 +130,7 @@ def test_close_waits_for_calls_in_flight(fresh: Sim) -> None:
 
 def test_close_cancels_waits(fresh: Sim) -> None:
     c = bs.Client(base_url=fresh.base_url, max_retries=0)
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            c.app.setup.wait(timeout=30, interval=0.05)
-        except BaseException as e:  # noqa: BLE001
-            box["e"] = e
-
-    t = threading.Thread(target=run)
-    t.start()
-    time.sleep(0.2)
+    t, box = wait_in_thread(c)
     t0 = time.monotonic()
     c.close()
     t.join(5)
