@@ -361,3 +361,469 @@ fn a_wrong_code_from_a_flag_is_an_error_without_a_terminal() {
     assert_eq!(code(&out), 1, "{ev:#?}");
     assert_eq!(ev.last().unwrap()["kind"], "api");
 }
+
+// ---- the access token: saved, reused, replaced only when allowed, never shown unasked ----
+
+mod common;
+use common::Fixture;
+
+fn auto_sim() -> Fixture {
+    Fixture::with(beeper_setup_sim::SimOptions {
+        auto: true,
+        ..Default::default()
+    })
+}
+
+/// Runs the wizard without a terminal against `fx`. With `--code -` in `args`, the emailed code
+/// is written to its stdin once the simulator has sent it, as a script reading a mailbox would.
+fn run_against(fx: &Fixture, args: &[&str]) -> Output {
+    use std::io::Write;
+    let before = fx.state()["lastEmailCode"].clone();
+    let mut child = Command::new(wizard())
+        .args(["--base-url", fx.url()])
+        .args(args)
+        .env_remove("BEEPER_BASE_URL")
+        .env_remove("BEEPER_DESKTOP_BASE_URL")
+        .env_remove("BEEPER_ACCESS_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the wizard starts");
+    let stdin = child.stdin.take();
+    if args.windows(2).any(|w| w == ["--code", "-"]) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+            let code = fx.state()["lastEmailCode"].clone();
+            if code.is_string() && code != before {
+                let _ = writeln!(stdin.as_ref().unwrap(), "{}", code.as_str().unwrap());
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    drop(stdin);
+    child.wait_with_output().expect("the wizard ends")
+}
+
+fn all_output(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn notice_says(events: &[Value], text: &str) -> bool {
+    of_kind(events, "notice")
+        .iter()
+        .any(|n| n["message"].as_str().unwrap().contains(text))
+}
+
+fn sim_token(fx: &Fixture) -> String {
+    fx.state()["accessToken"]
+        .as_str()
+        .expect("signed in")
+        .to_owned()
+}
+
+fn sign_ins(fx: &Fixture) -> u64 {
+    fx.get("/_sim/stats")["byEndpoint"]["POST /v1/app/setup/response"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wizard-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Signs in as existing@example.com and stops where the verification needs `--yes` (exit 3),
+/// leaving the token in `file`.
+fn sign_in_and_stop(fx: &Fixture, file: &std::path::Path) -> Output {
+    let file = file.to_str().unwrap();
+    let out = run_against(
+        fx,
+        &[
+            "--json",
+            "--email",
+            "existing@example.com",
+            "--code",
+            "-",
+            "--token-file",
+            file,
+        ],
+    );
+    assert_eq!(code(&out), 3, "{}", all_output(&out));
+    out
+}
+
+#[test]
+fn the_token_file_is_private_holds_the_token_and_the_next_run_continues_from_it() {
+    let fx = auto_sim();
+    let dir = temp_dir("reuse");
+    let file = dir.join("token");
+    let out = sign_in_and_stop(&fx, &file);
+    let token = sim_token(&fx);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), token);
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600);
+    let ev = events(&out);
+    let saved = of_kind(&ev, "token");
+    assert_eq!(saved.len(), 1, "{ev:#?}");
+    assert_eq!(saved[0]["path"], file.to_str().unwrap());
+    assert!(saved[0].get("accessToken").is_none());
+    assert!(!all_output(&out).contains(&token), "the token was printed");
+    assert_eq!(sign_ins(&fx), 1);
+
+    // The next run picks the token up and finishes without signing in again.
+    let out = run_against(
+        &fx,
+        &["--json", "--yes", "--token-file", file.to_str().unwrap()],
+    );
+    let ev = events(&out);
+    assert_eq!(code(&out), 0, "{}", all_output(&out));
+    assert_eq!(ev.last().unwrap()["event"], "done");
+    assert_eq!(
+        states(&ev).first().map(String::as_str),
+        Some("needs-verification")
+    );
+    assert!(of_kind(&ev, "token").is_empty(), "{ev:#?}");
+    assert_eq!(sign_ins(&fx), 1, "the second run signed in again");
+    let stats = fx.get("/_sim/stats");
+    assert_eq!(
+        stats["byEndpoint"]["POST /v1/app/setup/start"], 1,
+        "{stats}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), token);
+    assert!(!all_output(&out).contains(&token), "the token was printed");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Continuing with the access token"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_token_file_beeper_does_not_accept_is_replaced_only_with_force() {
+    let fx = auto_sim();
+    let dir = temp_dir("force");
+    let file = dir.join("token");
+    let path = file.to_str().unwrap();
+    sign_in_and_stop(&fx, &file);
+    let old = sim_token(&fx);
+    // Beeper signs out: the saved token is good for nothing now.
+    fx.post("/_sim/reset", serde_json::json!({}));
+    let starts = |fx: &Fixture| {
+        fx.get("/_sim/stats")["byEndpoint"]["POST /v1/app/setup/start"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let starts_before = starts(&fx);
+
+    // Without a terminal and without --force: exit 3, nothing signed in, the file untouched.
+    let out = run_against(&fx, &["--json", "--yes", "--token-file", path]);
+    let ev = events(&out);
+    assert_eq!(code(&out), 3, "{ev:#?}");
+    let err = ev.last().unwrap();
+    assert_eq!(err["kind"], "needs-input");
+    assert!(
+        err["message"].as_str().unwrap().contains("--force"),
+        "{err}"
+    );
+    assert!(notice_says(&ev, "cannot be used"), "{ev:#?}");
+    assert_eq!(starts(&fx), starts_before, "it started a sign-in");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), old);
+
+    // With --force: signs in afresh and replaces the file with the new token.
+    let out = run_against(
+        &fx,
+        &[
+            "--json",
+            "--yes",
+            "--force",
+            "--email",
+            "existing@example.com",
+            "--code",
+            "-",
+            "--token-file",
+            path,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", all_output(&out));
+    let new = sim_token(&fx);
+    assert_ne!(new, old);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), new);
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600);
+    let ev = events(&out);
+    assert_eq!(of_kind(&ev, "token").len(), 1);
+    let text = all_output(&out);
+    assert!(
+        !text.contains(&new) && !text.contains(&old),
+        "a token was printed"
+    );
+    // Nothing is left behind in the directory but the token file.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("token")]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_token_rejected_while_the_device_is_signed_in_is_an_error_and_the_file_stays() {
+    let fx = auto_sim();
+    let dir = temp_dir("rejected");
+    let file = dir.join("token");
+    sign_in_and_stop(&fx, &file);
+    let real = sim_token(&fx);
+    std::fs::write(&file, "syt_not_this_one\n").unwrap();
+
+    let out = run_against(
+        &fx,
+        &[
+            "--json",
+            "--yes",
+            "--force",
+            "--token-file",
+            file.to_str().unwrap(),
+        ],
+    );
+    let ev = events(&out);
+    assert_eq!(code(&out), 1, "{ev:#?}");
+    assert!(notice_says(&ev, "401"), "{ev:#?}");
+    let err = ev.last().unwrap();
+    assert_eq!(
+        (err["kind"].as_str(), err["exitCode"].as_u64()),
+        (Some("api"), Some(1))
+    );
+    assert!(
+        err["message"].as_str().unwrap().contains("--token-file"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "syt_not_this_one\n"
+    );
+    let text = all_output(&out);
+    assert!(
+        !text.contains(&real) && !text.contains("syt_not_this_one"),
+        "a token was printed"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn print_token_is_the_only_way_to_see_the_token() {
+    let fx = auto_sim();
+    let out = run_against(
+        &fx,
+        &[
+            "--json",
+            "--print-token",
+            "--email",
+            "existing@example.com",
+            "--code",
+            "-",
+        ],
+    );
+    assert_eq!(code(&out), 3, "{}", all_output(&out));
+    let token = sim_token(&fx);
+    let ev = events(&out);
+    let shown = of_kind(&ev, "token");
+    assert_eq!(shown.len(), 1, "{ev:#?}");
+    assert_eq!(shown[0]["accessToken"], token.as_str());
+    assert!(shown[0]["path"].is_null());
+
+    fx.post("/_sim/reset", serde_json::json!({}));
+    let out = run_against(
+        &fx,
+        &[
+            "--print-token",
+            "--email",
+            "existing@example.com",
+            "--code",
+            "-",
+        ],
+    );
+    let token = sim_token(&fx);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("Access token: {token}")),
+        "{stdout}"
+    );
+
+    // Without --print-token and without a file: a notice says so, and the token stays hidden.
+    fx.post("/_sim/reset", serde_json::json!({}));
+    let out = run_against(
+        &fx,
+        &["--json", "--email", "existing@example.com", "--code", "-"],
+    );
+    let token = sim_token(&fx);
+    let ev = events(&out);
+    assert!(of_kind(&ev, "token").is_empty());
+    assert!(notice_says(&ev, "--token-file"), "{ev:#?}");
+    assert!(!all_output(&out).contains(&token), "the token was printed");
+}
+
+#[test]
+fn a_token_file_that_cannot_be_written_stops_before_sign_in() {
+    let fx = auto_sim();
+    let dir = temp_dir("unwritable");
+    // A directory where the file should be.
+    let out = run_against(
+        &fx,
+        &[
+            "--json",
+            "--email",
+            "existing@example.com",
+            "--code",
+            "-",
+            "--token-file",
+            dir.to_str().unwrap(),
+        ],
+    );
+    let ev = events(&out);
+    assert_eq!(code(&out), 1, "{ev:#?}");
+    assert_eq!(ev.last().unwrap()["kind"], "token-file");
+    assert_eq!(
+        fx.get("/_sim/stats")["requests"],
+        0,
+        "it talked to Beeper first"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+// ---- the QR code drawn in the terminal ----
+
+#[path = "../examples/setup/qr.rs"]
+mod qr;
+
+/// The half-block drawing turned back into modules (true = dark), two rows per line.
+fn modules(drawing: &str) -> Vec<Vec<bool>> {
+    let mut rows = Vec::new();
+    for line in drawing.lines() {
+        let (mut top, mut bottom) = (Vec::new(), Vec::new());
+        for c in line.chars() {
+            let (t, b) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                ' ' => (false, false),
+                other => panic!("not a half block: {other:?} in {line:?}"),
+            };
+            top.push(t);
+            bottom.push(b);
+        }
+        rows.push(top);
+        rows.push(bottom);
+    }
+    rows
+}
+
+/// What a phone would read from the drawing: checks the quiet zone, decodes the code inside it
+/// from its module grid, and checks that a scanner also finds it in a picture of the modules.
+fn decode(drawing: &str) -> Vec<u8> {
+    let rows = modules(drawing);
+    // The QR standard's quiet zone, not the renderer's constant: the test checks the renderer.
+    let quiet = 4;
+    let width = rows[0].len();
+    assert!(rows.iter().all(|r| r.len() == width), "ragged drawing");
+    let size = width - 2 * quiet;
+    // An odd number of module rows: the last line's lower half is light padding.
+    assert_eq!(rows.len(), width + 1, "not square");
+    assert_eq!((size - 17) % 4, 0, "{size} modules is no QR code size");
+    for (y, row) in rows.iter().enumerate() {
+        for (x, &dark) in row.iter().enumerate() {
+            let inside = (quiet..quiet + size).contains(&x) && (quiet..quiet + size).contains(&y);
+            assert!(
+                inside || !dark,
+                "a dark module in the quiet zone at {x},{y}"
+            );
+        }
+    }
+    let grid = rqrr::SimpleGrid::from_func(size, |x, y| rows[y + quiet][x + quiet]);
+    let mut bytes = Vec::new();
+    rqrr::Grid::new(grid)
+        .decode_to(&mut bytes)
+        .expect("the module grid decodes");
+
+    const SCALE: usize = 4;
+    let mut picture =
+        rqrr::PreparedImage::prepare_from_bitmap(width * SCALE, width * SCALE, |x, y| {
+            rows[y / SCALE][x / SCALE]
+        });
+    let found = picture.detect_grids();
+    assert_eq!(found.len(), 1, "a scanner does not find exactly one code");
+    let mut seen = Vec::new();
+    found[0].decode_to(&mut seen).expect("the picture decodes");
+    assert_eq!(seen, bytes);
+    bytes
+}
+
+#[test]
+fn the_qr_code_decodes_to_the_payloads_bytes() {
+    let ascii = "MATRIX.v02.vrf_0123456789abcdef.X73tAleUuys0lcNx37GeY6lM.this";
+    // A binary payload carried one byte per character, every byte value included.
+    let binary: String = (0..=255u8).map(char::from).collect();
+    let utf8 = "MATRIX ✓ 🐶 ünïcödé";
+    let long = "MATRIX.v02.".repeat(180);
+    for payload in [ascii, &binary, utf8, &long] {
+        let expected = if payload.chars().all(|c| (c as u32) < 256) {
+            payload.chars().map(|c| c as u8).collect::<Vec<u8>>()
+        } else {
+            payload.as_bytes().to_vec()
+        };
+        let drawing = qr::render(payload, false).expect("fits in a QR code");
+        assert_eq!(decode(&drawing), expected, "{payload:?}");
+
+        // At a terminal every line is dark ink on white paper, and resets before its end.
+        let coloured = qr::render(payload, true).unwrap();
+        let plain: Vec<&str> = coloured
+            .lines()
+            .map(|line| {
+                line.strip_prefix("\x1b[38;5;16;48;5;231m")
+                    .and_then(|l| l.strip_suffix("\x1b[0m"))
+                    .unwrap_or_else(|| panic!("uncoloured line {line:?}"))
+            })
+            .collect();
+        assert_eq!(plain.join("\n") + "\n", drawing);
+    }
+    assert!(
+        qr::render(&"x".repeat(3000), false).is_none(),
+        "too long for a QR code"
+    );
+}
+
+#[test]
+fn the_wizard_draws_the_qr_code_with_its_payload_under_it() {
+    let out = run(&[
+        "--simulator",
+        "--email",
+        "existing@example.com",
+        "--method",
+        "qr",
+        "--yes",
+    ]);
+    assert_eq!(code(&out), 0, "{}", all_output(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (_, rest) = stdout
+        .split_once("Scan this code with the other device:\n\n")
+        .expect("the QR code is shown");
+    let (drawing, rest) = rest.split_once("\nThe same code as text:\n\n  ").unwrap();
+    let payload = rest.lines().next().unwrap();
+    assert!(
+        payload.starts_with("MATRIX.v02.") && payload.ends_with(".this"),
+        "{payload}"
+    );
+    // Not a terminal: no colours, just the half blocks.
+    assert!(!drawing.contains('\x1b'));
+    assert_eq!(decode(drawing), payload.as_bytes());
+}

@@ -21,6 +21,18 @@ EMOJI_LINE = re.compile(r"\n\s+(\S+\s{2}){6}\S+\s*\r?\n")
 ECHO_ON = re.compile(r"(?<![-\w])echo(?![\w])")
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+INK_ON_PAPER = "\x1b[38;5;16;48;5;231m"
+
+
+@pytest.fixture(autouse=True)
+def config_home(tmp_path, monkeypatch):
+    """Where the wizard offers to save the token: never the real ~/.config in a test."""
+    home = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    return home
+
+
 def env():
     e = {k: v for k, v in os.environ.items() if not k.startswith("BEEPER_")}
     e["TERM"] = "xterm"
@@ -51,6 +63,12 @@ def sign_in(child, email):
     child.sendline(code)
 
 
+def skip_saving_the_token(child):
+    child.expect(r"Save the access token in \S+ so that other programs can use it\? \[Y/n\] ")
+    child.sendline("n")
+    child.expect_exact("The access token was not saved")
+
+
 def finish(child, user):
     child.expect(r"(?i)signed in as " + re.escape(user) + r" on device [A-Z0-9]+")
     child.expect(pexpect.EOF)
@@ -62,6 +80,7 @@ def test_existing_account_compares_emojis():
     child = spawn()
     sign_in(child, "existing@example.com")
     child.expect_exact("Welcome back, @existing:beeper.com")
+    skip_saving_the_token(child)
     child.expect_exact("How do you want to verify this device?")
     child.expect_exact("Choose [e/q/r]: ")
     child.sendline("")  # the default: emojis
@@ -77,6 +96,7 @@ def test_existing_account_compares_emojis():
 def test_emojis_that_do_not_match_cancel_and_exit_4():
     child = spawn()
     sign_in(child, "existing@example.com")
+    skip_saving_the_token(child)
     child.expect_exact("Choose [e/q/r]: ")
     child.sendline("e")
     child.expect_exact("Do they match? [y/N] ")
@@ -90,10 +110,23 @@ def test_emojis_that_do_not_match_cancel_and_exit_4():
 def test_qr_code_is_shown_for_the_other_device():
     child = spawn()
     sign_in(child, "existing@example.com")
+    skip_saving_the_token(child)
     child.expect_exact("Choose [e/q/r]: ")
     child.sendline("q")
-    child.expect_exact("Scan this code with the other device")
-    child.expect(r"MATRIX\.v02\.\S+\.this")
+    child.expect_exact("Scan this code with the other device:")
+    child.expect_exact("The same code as text:")
+    drawing = [line for line in child.before.splitlines() if line.strip()]
+    # Dark ink on white paper at a terminal, whatever its theme: every line says so.
+    assert drawing and all(line.startswith(INK_ON_PAPER) for line in drawing), drawing
+    blocks = [ANSI.sub("", line) for line in drawing]
+    assert set("".join(blocks)) <= set("▀▄█ "), blocks
+    width = len(blocks[0])
+    assert all(len(line) == width for line in blocks), blocks
+    # Square (two modules per line), quiet zone included: 4 light modules all round.
+    assert len(blocks) == (width + 1) // 2 and width >= 21 + 8, (len(blocks), width)
+    assert blocks[0].strip() == blocks[1].strip() == "", "no quiet zone above"
+    assert all(line[:4] == line[-4:] == "    " for line in blocks), "no quiet zone beside"
+    child.expect(r"\n  MATRIX\.v02\.\S+\.this\r?\n")
     child.expect_exact("Does it show that it succeeded? [y/N] ")
     child.sendline("y")
     finish(child, "@existing:beeper.com")
@@ -110,6 +143,7 @@ def test_new_account_offers_usernames_and_insists_on_saving_the_key():
     child.expect_exact("Do you accept? [y/N] ")
     child.sendline("y")
     child.expect_exact("Account @fresh:beeper.com created.")
+    skip_saving_the_token(child)
     child.expect(r"│  ([A-Za-z0-9 ]{20,}?)  │")
     key = child.match.group(1).strip()
     child.expect_exact("type the recovery key: ")
@@ -124,6 +158,7 @@ def test_new_account_offers_usernames_and_insists_on_saving_the_key():
 def test_recovery_key_input_is_hidden_and_echo_comes_back():
     child = spawn(then_stty=True)
     sign_in(child, "recovery@example.com")
+    skip_saving_the_token(child)
     child.expect_exact("simulator: this account's recovery key starts with EsTc 5rr1")
     child.expect_exact("Recovery key (input hidden): ")
     child.sendline(RECOVERY_KEY)
@@ -138,6 +173,7 @@ def test_recovery_key_input_is_hidden_and_echo_comes_back():
 def test_ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130():
     child = spawn(then_stty=True)
     sign_in(child, "recovery@example.com")
+    skip_saving_the_token(child)
     child.expect_exact("Recovery key (input hidden): ")
     child.send("EsTc 5rr1")
     child.sendcontrol("c")
@@ -149,6 +185,7 @@ def test_ctrl_c_at_the_hidden_prompt_restores_echo_and_exits_130():
 def test_ctrl_c_while_waiting_stops_the_wizard():
     child = spawn("--method", "recovery-key")
     sign_in(child, "existing@example.com")
+    skip_saving_the_token(child)
     child.expect_exact("Recovery key (input hidden): ")
     child.sendline("")  # the simulator's key
     # The first sync takes a second in the simulator: the spinner shows meanwhile.
@@ -184,6 +221,7 @@ def test_ctrl_c_while_the_other_device_is_awaited_leaves_the_verification_alone(
         child.sendline("existing@example.com")
         child.expect_exact("Code from the email: ")
         child.sendline(sim_state()["lastEmailCode"])
+        skip_saving_the_token(child)
         child.expect(r"Ctrl-C to stop")
         assert sim_state()["verification"]["state"] == "requested"
         child.sendintr()
@@ -196,3 +234,176 @@ def test_ctrl_c_while_the_other_device_is_awaited_leaves_the_verification_alone(
     finally:
         sim.kill()
         sim.wait()
+
+
+# ---- the access token ----
+
+def mode(path):
+    return os.stat(path).st_mode & 0o777
+
+
+class Transcript:
+    """Everything a child printed (stdout and stderr share the terminal)."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def flush(self):
+        pass
+
+    def __str__(self):
+        return "".join(self.parts)
+
+
+def test_an_interactive_run_offers_to_save_the_token_and_says_how_to_use_it(config_home):
+    child = spawn("--method", "emoji")
+    seen = Transcript()
+    child.logfile_read = seen
+    sign_in(child, "existing@example.com")
+    path = config_home / "beeper-setup" / "token"
+    # The path is shown before anything is written.
+    child.expect_exact(f"Save the access token in {path} so that other programs can use it? [Y/n] ")
+    assert not path.exists()
+    child.sendline("")  # Enter: yes
+    child.expect_exact(f"The access token is saved in {path}, readable only by you.")
+    child.expect_exact(f'BEEPER_ACCESS_TOKEN="$(cat {path})"')
+    child.expect_exact("Do they match? [y/N] ")
+    child.sendline("y")
+    finish(child, "@existing:beeper.com")
+    assert mode(path) == 0o600
+    assert mode(path.parent) == 0o700
+    token = path.read_text()
+    assert token.startswith("syt_") and token not in str(seen), "the token was shown"
+
+
+@pytest.fixture
+def sim():
+    """An external simulator that lives across several wizard runs (the built-in one would not)."""
+    import json
+    import subprocess
+    import urllib.request
+
+    sim_bin = os.environ.get("BEEPER_SETUP_SIM") or str(ROOT / "target" / "debug" / "beeper-setup-sim")
+    if not os.path.exists(sim_bin):
+        pytest.fail(f"no simulator binary at {sim_bin}: run `cargo build -p beeper-setup-sim` first")
+    proc = subprocess.Popen([sim_bin, "--port", "0", "--auto"], stdout=subprocess.PIPE, text=True)
+
+    class Sim:
+        base = proc.stdout.readline().strip()
+
+        def get(self, path):
+            with urllib.request.urlopen(self.base + path, timeout=5) as r:
+                return json.load(r)
+
+        def post(self, path, body):
+            req = urllib.request.Request(self.base + path, data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=5) as r:
+                return r.read()
+
+        def sign_ins(self):
+            return self.get("/_sim/stats")["byEndpoint"].get("POST /v1/app/setup/response", 0)
+
+        def starts(self):
+            return self.get("/_sim/stats")["byEndpoint"].get("POST /v1/app/setup/start", 0)
+
+    try:
+        yield Sim()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def spawn_at(sim, *args):
+    command = " ".join(shlex.quote(a) for a in [BIN, "--base-url", sim.base, *args])
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=env(), encoding="utf-8",
+                          timeout=20, dimensions=(40, 200))
+    seen = Transcript()
+    child.logfile_read = seen
+    return child, seen
+
+
+def sign_in_at(sim, child):
+    child.expect_exact("Email address: ")
+    child.sendline("existing@example.com")
+    child.expect_exact("Code from the email: ")
+    child.sendline(sim.get("/_sim/state")["lastEmailCode"])
+
+
+def compare_emojis_and_finish(child):
+    child.expect_exact("Do they match? [y/N] ")
+    child.sendline("y")
+    finish(child, "@existing:beeper.com")
+
+
+def test_the_token_file_is_written_private_then_reused_without_signing_in(sim, tmp_path):
+    path = tmp_path / "token"
+    child, seen = spawn_at(sim, "--token-file", str(path), "--method", "emoji")
+    sign_in_at(sim, child)
+    child.expect_exact(f"The access token is saved in {path}, readable only by you.")
+    compare_emojis_and_finish(child)
+    token = sim.get("/_sim/state")["accessToken"]
+    assert path.read_text() == token
+    assert mode(path) == 0o600
+    assert token not in str(seen), "the token was shown"
+    assert sim.sign_ins() == 1
+
+    # The next run continues from the file: no email, no code, no sign-in.
+    child, seen = spawn_at(sim, "--token-file", str(path))
+    child.expect_exact(f"Continuing with the access token saved in {path}.")
+    finish(child, "@existing:beeper.com")
+    assert "Email address" not in str(seen)
+    assert sim.sign_ins() == 1 and sim.starts() == 1
+    assert path.read_text() == token and token not in str(seen)
+
+
+def test_a_token_beeper_does_not_accept_is_replaced_only_after_asking(sim, tmp_path):
+    path = tmp_path / "token"
+    path.write_text("syt_from_a_signed_out_device")
+    path.chmod(0o600)
+
+    # No: nothing is signed in and the file stays as it was.
+    child, seen = spawn_at(sim, "--token-file", str(path))
+    child.expect_exact(f"The access token in {path} cannot be used")
+    child.expect_exact(f"Sign in again and replace the access token in {path}? [y/N] ")
+    child.sendline("")  # Enter: no
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4
+    assert path.read_text() == "syt_from_a_signed_out_device"
+    assert sim.starts() == 0
+
+    # Yes: signs in afresh and replaces the file; --json reports where, never the token.
+    child, seen = spawn_at(sim, "--token-file", str(path), "--method", "emoji", "--json")
+    child.expect_exact(f"Sign in again and replace the access token in {path}? [y/N] ")
+    child.sendline("y")
+    sign_in_at(sim, child)
+    child.expect(r'\{"event":"token","path":"([^"]+)"\}')
+    assert child.match.group(1) == str(path)
+    child.expect_exact("Do they match? [y/N] ")
+    child.sendline("y")
+    child.expect_exact('"event":"done"')
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    token = sim.get("/_sim/state")["accessToken"]
+    assert path.read_text() == token and mode(path) == 0o600
+    assert token not in str(seen), "the token was shown"
+
+
+def test_force_replaces_without_asking_and_print_token_shows_it(sim, tmp_path):
+    path = tmp_path / "token"
+    path.write_text("syt_stale")
+    child, seen = spawn_at(sim, "--token-file", str(path), "--force", "--print-token",
+                           "--method", "emoji")
+    child.expect_exact(f"--force: signing in again; the new access token will replace the one in {path}.")
+    sign_in_at(sim, child)
+    child.expect(r"Access token: (\S+)\r?\n")
+    shown = child.match.group(1)
+    compare_emojis_and_finish(child)
+    assert "replace the access token in" not in str(seen), "it asked despite --force"
+    assert shown == sim.get("/_sim/state")["accessToken"] == path.read_text()
+    assert mode(path) == 0o600

@@ -1,6 +1,7 @@
 //! Command-line flags and `--help`.
 
 use crate::exit::Exit;
+use std::path::PathBuf;
 use std::time::Duration;
 
 pub const HELP: &str = "\
@@ -15,16 +16,27 @@ code 3 instead of waiting.
 
 FLAGS:
     --email ADDRESS       the email address to sign in with
-    --code CODE           the code from the email
+    --code CODE           the code from the email (`-` reads it from stdin once the email is
+                          sent)
     --username NAME       the username, when a new account must be created
     --recovery-key KEY    the recovery key (`-` reads it from stdin); also used instead of another
                           device when this device must be verified
-    --method METHOD       how to verify this device: emoji (default), qr or recovery-key
+    --method METHOD       how to verify this device: emoji (default), qr (shows a QR code for
+                          the other device's camera) or recovery-key
     -y, --yes             accept the terms, confirm that the emojis match (or that the other
                           device scanned the code) and that the new recovery key is saved
+    --token-file PATH     after sign-in, save the access token in PATH (a new file, readable
+                          only by you). When PATH exists, continue from the token in it
+                          instead of signing in again; if Beeper does not accept that token,
+                          sign in again and replace it only after asking (or with --force)
+    --force               replace the token file without asking when its token is not accepted
+                          (without a terminal and without --force, that stops with exit code 3)
+    --print-token         print the access token after sign-in (otherwise it is never shown)
     --json                machine-readable progress on stdout, one JSON object per line:
                           {\"event\": \"state\", \"state\", \"step\", \"message\", ...}
                           {\"event\": \"simulator\" | \"notice\", \"message\", ...}
+                          {\"event\": \"token\", \"path\"}  (where the access token was saved;
+                          the token itself only with --print-token, as \"accessToken\")
                           {\"event\": \"recovery-key\", \"recoveryKey\"}  (the new key, to save)
                           {\"event\": \"done\", \"userID\", \"deviceID\"}
                           {\"event\": \"error\", \"kind\", \"message\", \"exitCode\"}
@@ -40,9 +52,13 @@ is used (say so with --simulator to skip the check). Only with the built-in simu
 wizard reads the emailed code (and the recovery key of recovery@example.com) from it when no
 flag gives them, and says so.
 
+At a terminal without --token-file, the wizard offers to save the access token in
+$XDG_CONFIG_HOME/beeper-setup/token (else ~/.config/beeper-setup/token). Other programs use it
+through BEEPER_ACCESS_TOKEN, e.g. BEEPER_ACCESS_TOKEN=\"$(cat FILE)\" program; the library reads
+that variable (and so does the wizard, when no --token-file is given).
+
 Ctrl-C stops the wizard at any time; a verification in progress is left as it is, so you can
-run the wizard again. The access token is never printed; set BEEPER_ACCESS_TOKEN to continue
-a setup that an earlier run signed in.
+run the wizard again (with --token-file, or BEEPER_ACCESS_TOKEN, to continue where it stopped).
 
 EXIT CODES:
     0    setup is complete
@@ -79,6 +95,9 @@ pub struct Options {
     pub recovery_key: Option<String>,
     pub method: Option<Method>,
     pub yes: bool,
+    pub token_file: Option<PathBuf>,
+    pub force: bool,
+    pub print_token: bool,
     pub json: bool,
     pub base_url: Option<String>,
     pub simulator: bool,
@@ -121,6 +140,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
                     ))
                 })?);
             }
+            "--token-file" => opts.token_file = Some(PathBuf::from(value("a path")?)),
             "--base-url" => opts.base_url = Some(value("a URL")?),
             "--timeout" => {
                 let v = value("a number of seconds")?;
@@ -135,10 +155,15 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
                     })?;
                 opts.timeout = Some(Duration::from_secs_f64(secs));
             }
-            "-y" | "--yes" | "--json" | "--simulator" | "-h" | "--help" if inline.is_some() => {
+            "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator" | "-h"
+            | "--help"
+                if inline.is_some() =>
+            {
                 return Err(Exit::Usage(format!("{name} takes no value")));
             }
             "-y" | "--yes" => opts.yes = true,
+            "--force" => opts.force = true,
+            "--print-token" => opts.print_token = true,
             "--json" => opts.json = true,
             "--simulator" => opts.simulator = true,
             "-h" | "--help" => opts.help = true,
@@ -168,13 +193,16 @@ mod tests {
             "a@b.c",
             "--code=123",
             "--yes",
+            "--token-file=t",
+            "--force",
             "--timeout",
             "2.5",
         ])
         .unwrap();
         assert_eq!(o.email.as_deref(), Some("a@b.c"));
         assert_eq!(o.code.as_deref(), Some("123"));
-        assert!(o.yes);
+        assert!(o.yes && o.force && !o.print_token);
+        assert_eq!(o.token_file, Some(PathBuf::from("t")));
         assert_eq!(o.timeout(), Duration::from_millis(2500));
     }
 
@@ -185,6 +213,8 @@ mod tests {
             &["--email"],
             &["--timeout", "x"],
             &["--yes=1"],
+            &["--force=yes"],
+            &["--token-file"],
             &["--method", "fax"],
         ] {
             assert!(matches!(parse_strs(bad), Err(Exit::Usage(_))), "{bad:?}");

@@ -64,7 +64,8 @@ fn library_message(e: &Error) -> String {
     let hint = match (e.kind, e.status) {
         (ErrorKind::Connection, _) => " (is Beeper running? --base-url says where it is)",
         (ErrorKind::Api, Some(401)) => {
-            " (this device is already signed in: set BEEPER_ACCESS_TOKEN to continue its setup)"
+            " (this device is already signed in: pass --token-file with its saved token, or set \
+             BEEPER_ACCESS_TOKEN, to continue its setup)"
         }
         _ => "",
     };

@@ -3,13 +3,17 @@
 //!
 //! The whole flow is one loop: read the session, ask `next_step` what to do, do it, repeat.
 //! `steps` holds one function per kind of step; `prompt` the terminal input; `ui` the output
-//! (sentences, or JSON lines with `--json`); `backend` which Beeper to talk to.
+//! (sentences, or JSON lines with `--json`); `backend` which Beeper to talk to; `handover` (with
+//! `token_file`) what becomes of the access token; `qr` draws the verification QR code.
 
 mod args;
 mod backend;
 mod exit;
+mod handover;
 mod prompt;
+mod qr;
 mod steps;
+mod token_file;
 mod ui;
 
 use args::{Method, Options};
@@ -32,6 +36,8 @@ pub struct Ctx<'a> {
     pub method: Option<Method>,
     /// The verifications this run started or accepted.
     pub ours: Vec<String>,
+    /// The person (or `--force`) agreed that a new token may replace the `--token-file` one.
+    pub may_replace_token_file: bool,
 }
 
 fn main() {
@@ -80,13 +86,15 @@ fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
         opts,
         sim: backend.sim,
         ours: Vec::new(),
+        may_replace_token_file: false,
     };
-    run(&mut ctx)
+    let saved = handover::saved_token(&ctx)?;
+    run(&mut ctx, saved)
 }
 
 /// The flow: `next_step` decides, a step function acts, until setup is done.
-fn run(ctx: &mut Ctx) -> Result<(), Exit> {
-    let mut session = ctx.client.setup().retrieve()?;
+fn run(ctx: &mut Ctx, saved_token: Option<beeper_setup::Secret>) -> Result<(), Exit> {
+    let mut session = handover::first_session(ctx, saved_token)?;
     loop {
         let next = next_step(&session);
         ctx.ui.state(&next);

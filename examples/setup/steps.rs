@@ -32,7 +32,20 @@ fn retry_rejected(ctx: &Ctx, e: Error) -> Result<(), Exit> {
 pub fn sign_in(ctx: &mut Ctx) -> Result<Session, Exit> {
     let request_id = ctx.client.setup().start()?.setup_request_id;
     send_email(ctx, &request_id)?;
-    let mut from_flag = ctx.opts.code.clone();
+    // `--code -`: read once the email is sent, so a script can fetch the code meanwhile.
+    let mut from_flag = match ctx.opts.code.as_deref() {
+        Some("-") if ctx.term.interactive() => None,
+        Some("-") => {
+            let code = crate::prompt::read_stdin_line()?;
+            if code.is_empty() {
+                return Err(Exit::NeedsInput(
+                    "the code from the email is needed: --code - found no line on stdin".into(),
+                ));
+            }
+            Some(code)
+        }
+        other => other.map(str::to_owned),
+    };
     loop {
         let code = match from_flag.take() {
             Some(code) => code,
@@ -46,6 +59,7 @@ pub fn sign_in(ctx: &mut Ctx) -> Result<Session, Exit> {
             Ok(SignInResponse::Success(signed_in)) => {
                 ctx.ui
                     .say(&format!("Welcome back, {}.", signed_in.matrix.user_id));
+                crate::handover::hand_over(ctx, &signed_in.matrix.access_token)?;
                 return Ok(signed_in.session);
             }
             Ok(SignInResponse::RegistrationRequired(reg)) => return register(ctx, reg),
@@ -131,6 +145,7 @@ fn register(ctx: &Ctx, reg: RegistrationRequired) -> Result<Session, Exit> {
             Ok(created) => {
                 ctx.ui
                     .say(&format!("Account {} created.", created.matrix.user_id));
+                crate::handover::hand_over(ctx, &created.matrix.access_token)?;
                 return Ok(created.session);
             }
             Err(e) => retry_rejected(ctx, e)?,
@@ -351,9 +366,7 @@ fn start_verification(ctx: &mut Ctx, session: &Session) -> Result<Session, Exit>
 }
 
 fn show_qr(ctx: &Ctx, session: &Session, next: &NextStep, data: &str) -> Result<Session, Exit> {
-    ctx.ui.say(&format!(
-        "\nScan this code with the other device (its QR code payload):\n\n  {data}\n"
-    ));
+    ctx.ui.qr_code(data);
     if ctx.sim.as_ref().is_some_and(|s| s.other_device_scans()) {
         ctx.ui
             .notice("simulator: the other device scanned the code");

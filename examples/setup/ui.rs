@@ -4,10 +4,12 @@
 //! needs (emojis, questions) go to stderr.
 
 use crate::exit::Exit;
+use crate::qr;
 use beeper_setup::NextStep;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -89,6 +91,66 @@ impl Ui {
         ));
     }
 
+    /// The QR code for the other device's camera, with its payload as text under it for
+    /// copying (and instead of it, should it be too long for a QR code).
+    pub fn qr_code(&self, payload: &str) {
+        // Colours only where they are understood: a terminal (where `say` writes) that is not
+        // "dumb", and no NO_COLOR. Elsewhere the code is drawn dark-on-light as plain text.
+        let terminal = if self.json {
+            io::stderr().is_terminal()
+        } else {
+            io::stdout().is_terminal()
+        };
+        let colour = terminal
+            && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
+        match qr::render(payload, colour) {
+            Some(code) => self.say(&format!(
+                "\nScan this code with the other device:\n\n{code}\nThe same code as text:\n\n  {payload}\n"
+            )),
+            None => self.say(&format!(
+                "\nScan this code with the other device: it is too long to draw, so here is its \
+                 payload as text:\n\n  {payload}\n"
+            )),
+        }
+    }
+
+    /// Where the access token went (`path`), and the token itself only when `--print-token`
+    /// asked for it.
+    pub fn token(&self, path: Option<&Path>, token: Option<&str>) {
+        const NOT_SAVED: &str = "The access token was not saved (--token-file PATH saves it).";
+        if self.json {
+            if path.is_none() && token.is_none() {
+                self.notice(NOT_SAVED);
+                return;
+            }
+            let mut event =
+                json!({"event": "token", "path": path.map(|p| p.display().to_string())});
+            if let Some(token) = token {
+                event["accessToken"] = json!(token);
+            }
+            self.event(event);
+            return;
+        }
+        if let Some(token) = token {
+            println!("Access token: {token}");
+        }
+        match path {
+            Some(path) => {
+                let quoted = shell_quoted(&path.display().to_string());
+                println!(
+                    "The access token is saved in {}, readable only by you. Programs using \
+                     Beeper's API take it from BEEPER_ACCESS_TOKEN:\n\n    \
+                     BEEPER_ACCESS_TOKEN=\"$(cat {quoted})\" your-program\n\n\
+                     and this wizard continues from it with --token-file {quoted}.",
+                    path.display()
+                );
+            }
+            None if token.is_none() => println!("{NOT_SAVED}"),
+            None => {}
+        }
+    }
+
     pub fn done(&self, user_id: Option<&str>, device_id: Option<&str>) {
         if self.json {
             self.event(json!({"event": "done", "userID": user_id, "deviceID": device_id}));
@@ -128,6 +190,16 @@ impl Ui {
             stop.store(true, Ordering::SeqCst);
             result
         })
+    }
+}
+
+/// `text` as one shell word (single-quoted unless it is plain).
+fn shell_quoted(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
 

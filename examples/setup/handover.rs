@@ -1,0 +1,153 @@
+//! The access token that Beeper returns once, at sign-in: handed over to other programs through a
+//! file (`--token-file`, or the default path a person agrees to), shown only on `--print-token`,
+//! and picked up from the file again on the next run instead of signing in anew.
+
+use crate::exit::Exit;
+use crate::token_file;
+use crate::Ctx;
+use beeper_setup::models::Session;
+use beeper_setup::{next_step, Secret, Step};
+use std::path::{Path, PathBuf};
+
+/// Before anything is sent: the token saved in `--token-file`, if the file exists. When it does
+/// not, makes sure the token can be written there once it comes.
+pub fn saved_token(ctx: &Ctx) -> Result<Option<Secret>, Exit> {
+    let Some(path) = &ctx.opts.token_file else {
+        return Ok(None);
+    };
+    let saved = token_file::read(path)?;
+    if saved.is_none() {
+        token_file::check_writable(path)?;
+    } else if token_file::readable_by_others(path) {
+        ctx.ui.warn(&format!(
+            "warning: {} can be read by other users of this computer (chmod 600 it).",
+            path.display()
+        ));
+    }
+    Ok(saved)
+}
+
+/// The session to start from: with the saved token when Beeper accepts it (no sign-in then);
+/// otherwise, once replacing the file is allowed, without a token, so that signing in again
+/// yields a new one.
+pub fn first_session(ctx: &mut Ctx, saved: Option<Secret>) -> Result<Session, Exit> {
+    let (Some(token), Some(path)) = (saved, ctx.opts.token_file.clone()) else {
+        return Ok(ctx.client.setup().retrieve()?);
+    };
+    let problem = match ctx.client.set_access_token(Some(token)) {
+        Err(_) => "the file does not hold a usable access token".to_owned(),
+        Ok(()) => match ctx.client.setup().retrieve() {
+            Ok(session) if next_step(&session).step != Step::SignIn => {
+                ctx.ui.say(&format!(
+                    "Continuing with the access token saved in {}.",
+                    path.display()
+                ));
+                return Ok(session);
+            }
+            // Before sign-in the state is public, so Beeper answers without looking at the token.
+            Ok(_) => "nobody is signed in with it (it may be for another Beeper, or this one \
+                      was signed out)"
+                .to_owned(),
+            Err(e) if e.status == Some(401) => "Beeper rejected it (401 Unauthorized)".to_owned(),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    ctx.ui.notice(&format!(
+        "The access token in {} cannot be used: {problem}.",
+        path.display()
+    ));
+    ctx.client.set_access_token(None)?;
+    // A 401 here means this device is signed in with another token: signing in again is not
+    // possible, and the error says what to do instead.
+    let session = ctx.client.setup().retrieve()?;
+    allow_replacing(ctx, &path)?;
+    ctx.may_replace_token_file = true;
+    Ok(session)
+}
+
+/// Asks before a token file is replaced (or takes `--force`); without a terminal and without
+/// `--force`, stops with "needs input" (exit code 3).
+fn allow_replacing(ctx: &Ctx, path: &Path) -> Result<(), Exit> {
+    if ctx.opts.force {
+        ctx.ui.notice(&format!(
+            "--force: signing in again; the new access token will replace the one in {}.",
+            path.display()
+        ));
+        return Ok(());
+    }
+    if !ctx.term.interactive() {
+        return Err(Exit::NeedsInput(format!(
+            "signing in again would replace the access token in {}: pass --force to allow it \
+             (stdin is not a terminal, so the wizard cannot ask)",
+            path.display()
+        )));
+    }
+    let question = format!(
+        "Sign in again and replace the access token in {}?",
+        path.display()
+    );
+    if ctx.term.confirm(&question, false, false)? {
+        Ok(())
+    } else {
+        Err(Exit::Declined(format!(
+            "{} was left as it is; nobody was signed in",
+            path.display()
+        )))
+    }
+}
+
+/// Right after sign-in or register, while the token is at hand (Beeper never returns it again):
+/// saves it where `--token-file` says, or where the person agrees to, and prints it only on
+/// `--print-token`.
+pub fn hand_over(ctx: &Ctx, token: &Secret) -> Result<(), Exit> {
+    let path = match &ctx.opts.token_file {
+        Some(path) => {
+            if path.exists() && !ctx.may_replace_token_file {
+                allow_replacing(ctx, path)?;
+            }
+            token_file::write(path, token)?;
+            Some(path.clone())
+        }
+        None if ctx.term.interactive() => offer_default_path(ctx, token)?,
+        None => None,
+    };
+    let printed = ctx.opts.print_token.then(|| token.expose());
+    ctx.ui.token(
+        path.as_deref().map(token_file::absolute).as_deref(),
+        printed,
+    );
+    Ok(())
+}
+
+/// At a terminal without `--token-file`: offers the default path (shown in the question) and
+/// saves the token there on yes. A failed write is reported and setup goes on.
+fn offer_default_path(ctx: &Ctx, token: &Secret) -> Result<Option<PathBuf>, Exit> {
+    let Some(path) = token_file::default_path() else {
+        ctx.ui.warn(
+            "The access token cannot be offered for saving: neither XDG_CONFIG_HOME nor HOME \
+             is set (--token-file PATH names a file).",
+        );
+        return Ok(None);
+    };
+    let (question, default) = if path.exists() {
+        let q = format!("Replace the access token saved in {}?", path.display());
+        (q, false)
+    } else {
+        let q = format!(
+            "Save the access token in {} so that other programs can use it?",
+            path.display()
+        );
+        (q, true)
+    };
+    if !ctx.term.confirm(&question, false, default)? {
+        return Ok(None);
+    }
+    match token_file::write(&path, token) {
+        Ok(()) => Ok(Some(path)),
+        Err(e) => {
+            ctx.ui
+                .warn(&format!("The access token was not saved: {}", e.message()));
+            Ok(None)
+        }
+    }
+}
