@@ -290,6 +290,7 @@ fn usage_errors_exit_with_2() {
         &["--method", "fax"],
         &["--simulator", "--base-url", "http://localhost:1"],
         &["--base-url", "ftp://nowhere"],
+        &["--simulator", "--force"],
     ] {
         let out = run(args);
         assert_eq!(
@@ -324,6 +325,10 @@ fn help_documents_flags_and_exit_codes() {
         "--simulator",
         "--timeout",
         "--method",
+        "--token-file",
+        "--force",
+        "--print-token",
+        "BEEPER_ACCESS_TOKEN",
         "EXIT CODES",
         "130",
     ] {
@@ -602,12 +607,16 @@ fn a_token_rejected_while_the_device_is_signed_in_is_an_error_and_the_file_stays
     let err = ev.last().unwrap();
     assert_eq!(
         (err["kind"].as_str(), err["exitCode"].as_u64()),
-        (Some("api"), Some(1))
+        (Some("signed-in-elsewhere"), Some(1))
     );
     assert!(
-        err["message"].as_str().unwrap().contains("--token-file"),
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("signed in with another access token"),
         "{err}"
     );
+    assert_eq!(sign_ins(&fx), 1, "it tried to sign in again");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "syt_not_this_one\n"

@@ -170,6 +170,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
             other => return Err(Exit::Usage(format!("unknown argument {other:?}"))),
         }
     }
+    if opts.force && opts.token_file.is_none() {
+        return Err(Exit::Usage(
+            "--force only applies to a --token-file (it allows replacing it)".into(),
+        ));
+    }
     if opts.simulator && opts.base_url.is_some() {
         return Err(Exit::Usage(
             "--simulator and --base-url cannot be used together".into(),
@@ -214,6 +219,7 @@ mod tests {
             &["--timeout", "x"],
             &["--yes=1"],
             &["--force=yes"],
+            &["--force"],
             &["--token-file"],
             &["--method", "fax"],
         ] {

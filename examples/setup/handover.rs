@@ -57,9 +57,20 @@ pub fn first_session(ctx: &mut Ctx, saved: Option<Secret>) -> Result<Session, Ex
         path.display()
     ));
     ctx.client.set_access_token(None)?;
-    // A 401 here means this device is signed in with another token: signing in again is not
-    // possible, and the error says what to do instead.
-    let session = ctx.client.setup().retrieve()?;
+    let session = ctx.client.setup().retrieve().map_err(|e| match e.status {
+        // Beeper holds a signed-in account whose token is not this one: signing in again is
+        // not possible until that account signs out.
+        Some(401) => Exit::Failed {
+            kind: "signed-in-elsewhere",
+            message: format!(
+                "this device is signed in with another access token than the one in {}: \
+                 sign out in Beeper to sign in again, or set BEEPER_ACCESS_TOKEN to the current \
+                 token (without --token-file) to continue its setup",
+                path.display()
+            ),
+        },
+        _ => e.into(),
+    })?;
     allow_replacing(ctx, &path)?;
     ctx.may_replace_token_file = true;
     Ok(session)

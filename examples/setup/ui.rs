@@ -104,13 +104,22 @@ impl Ui {
         let colour = terminal
             && std::env::var("TERM").map_or(true, |t| t != "dumb")
             && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
+        // The payload comes from the server: control characters (possible in a binary payload)
+        // are shown escaped rather than sent to the terminal.
+        let text: String = payload
+            .chars()
+            .map(|c| match c {
+                c if c.is_control() => c.escape_unicode().to_string(),
+                c => c.to_string(),
+            })
+            .collect();
         match qr::render(payload, colour) {
             Some(code) => self.say(&format!(
-                "\nScan this code with the other device:\n\n{code}\nThe same code as text:\n\n  {payload}\n"
+                "\nScan this code with the other device:\n\n{code}\nThe same code as text:\n\n  {text}\n"
             )),
             None => self.say(&format!(
                 "\nScan this code with the other device: it is too long to draw, so here is its \
-                 payload as text:\n\n  {payload}\n"
+                 payload as text:\n\n  {text}\n"
             )),
         }
     }
