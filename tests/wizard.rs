@@ -382,11 +382,21 @@ fn auto_sim() -> Fixture {
 /// Runs the wizard without a terminal against `fx`. With `--code -` in `args`, the emailed code
 /// is written to its stdin once the simulator has sent it, as a script reading a mailbox would.
 fn run_against(fx: &Fixture, args: &[&str]) -> Output {
+    run_against_with_config(
+        fx,
+        args,
+        &std::env::temp_dir().join("wizard-no-config-here"),
+    )
+}
+
+/// `run_against` with `config_home` as the user's configuration directory.
+fn run_against_with_config(fx: &Fixture, args: &[&str], config_home: &std::path::Path) -> Output {
     use std::io::Write;
     let before = fx.state()["lastEmailCode"].clone();
     let mut child = Command::new(wizard())
         .args(["--base-url", fx.url()])
         .args(args)
+        .env("XDG_CONFIG_HOME", config_home)
         .env_remove("BEEPER_BASE_URL")
         .env_remove("BEEPER_DESKTOP_BASE_URL")
         .env_remove("BEEPER_ACCESS_TOKEN")
@@ -510,7 +520,10 @@ fn the_token_file_is_private_holds_the_token_and_the_next_run_continues_from_it(
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), token);
     assert!(!all_output(&out).contains(&token), "the token was printed");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Continuing with the access token"));
+    assert!(
+        notice_says(&ev, "Continuing with the access token"),
+        "{ev:#?}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -835,4 +848,30 @@ fn the_wizard_draws_the_qr_code_with_its_payload_under_it() {
     // Not a terminal: no colours, just the half blocks.
     assert!(!drawing.contains('\x1b'));
     assert_eq!(decode(drawing), payload.as_bytes());
+}
+
+#[test]
+fn a_signed_in_device_points_to_the_token_saved_in_the_config_directory() {
+    let fx = auto_sim();
+    let config = temp_dir("config");
+    let file = config.join("beeper-setup").join("token");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    sign_in_and_stop(&fx, &file);
+
+    // Without --token-file, Beeper refuses to talk without the token: the error says where it is.
+    let out = run_against_with_config(&fx, &["--json", "--yes"], &config);
+    let ev = events(&out);
+    assert_eq!(code(&out), 1, "{ev:#?}");
+    let err = ev.last().unwrap();
+    assert_eq!(err["kind"], "signed-in");
+    let hint = format!("--token-file {}", file.display());
+    assert!(err["message"].as_str().unwrap().contains(&hint), "{err}");
+
+    let out = run_against_with_config(
+        &fx,
+        &["--json", "--yes", "--token-file", file.to_str().unwrap()],
+        &config,
+    );
+    assert_eq!(code(&out), 0, "{}", all_output(&out));
+    std::fs::remove_dir_all(config).unwrap();
 }

@@ -32,13 +32,17 @@ pub fn saved_token(ctx: &Ctx) -> Result<Option<Secret>, Exit> {
 /// yields a new one.
 pub fn first_session(ctx: &mut Ctx, saved: Option<Secret>) -> Result<Session, Exit> {
     let (Some(token), Some(path)) = (saved, ctx.opts.token_file.clone()) else {
-        return Ok(ctx.client.setup().retrieve()?);
+        return ctx
+            .client
+            .setup()
+            .retrieve()
+            .map_err(|e| signed_in_without_token(ctx, e));
     };
     let problem = match ctx.client.set_access_token(Some(token)) {
         Err(_) => "the file does not hold a usable access token".to_owned(),
         Ok(()) => match ctx.client.setup().retrieve() {
             Ok(session) if next_step(&session).step != Step::SignIn => {
-                ctx.ui.say(&format!(
+                ctx.ui.notice(&format!(
                     "Continuing with the access token saved in {}.",
                     path.display()
                 ));
@@ -74,6 +78,23 @@ pub fn first_session(ctx: &mut Ctx, saved: Option<Secret>) -> Result<Session, Ex
     allow_replacing(ctx, &path)?;
     ctx.may_replace_token_file = true;
     Ok(session)
+}
+
+/// A 401 without a token means this device is signed in already; when an earlier run saved the
+/// token in the default place, the way on is to use it.
+fn signed_in_without_token(ctx: &Ctx, e: beeper_setup::Error) -> Exit {
+    let saved = token_file::default_path().filter(|p| p.is_file());
+    match (e.status, saved) {
+        (Some(401), Some(path)) if ctx.opts.token_file.is_none() => Exit::Failed {
+            kind: "signed-in",
+            message: format!(
+                "this device is already signed in; its access token may be the one saved in \
+                 {0}: run again with --token-file {0} to continue its setup",
+                path.display()
+            ),
+        },
+        _ => e.into(),
+    }
 }
 
 /// Asks before a token file is replaced (or takes `--force`); without a terminal and without
