@@ -50,7 +50,7 @@ FLAGS:
 When no base URL is set and nothing answers at http://localhost:23373, the built-in simulator
 is used (say so with --simulator to skip the check). Only with the built-in simulator, the
 wizard reads the emailed code (and the recovery key of recovery@example.com) from it when no
-flag gives them, and says so.
+flag gives them, and says so. It starts afresh on every run, so its access tokens last one run.
 
 At a terminal without --token-file, the wizard offers to save the access token in
 $XDG_CONFIG_HOME/beeper-setup/token (else ~/.config/beeper-setup/token). Other programs use it
@@ -64,8 +64,10 @@ EXIT CODES:
     0    setup is complete
     1    an error from Beeper or the library (connection, timeout, rejected request, ...)
     2    usage error (unknown flag, missing or bad value)
-    3    an answer is needed but was not given (no flag, and stdin is not a terminal)
-    4    declined (terms not accepted, emojis do not match: the verification is cancelled)
+    3    an answer is needed but was not given (no flag, and stdin is not a terminal; also a
+         token file to replace without --force)
+    4    declined (terms not accepted, emojis do not match: the verification is cancelled;
+         a token file not to be replaced)
     130  interrupted (Ctrl-C)";
 
 /// How to verify this device when another device is needed.

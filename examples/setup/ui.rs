@@ -148,8 +148,8 @@ impl Ui {
             Some(path) => {
                 let quoted = shell_quoted(&path.display().to_string());
                 println!(
-                    "The access token is saved in {}, readable only by you. Programs using \
-                     Beeper's API take it from BEEPER_ACCESS_TOKEN:\n\n    \
+                    "The access token is saved in {}, readable only by you.\n\
+                     Programs using Beeper's API take it from BEEPER_ACCESS_TOKEN:\n\n    \
                      BEEPER_ACCESS_TOKEN=\"$(cat {quoted})\" your-program\n\n\
                      and this wizard continues from it with --token-file {quoted}.",
                     path.display()
