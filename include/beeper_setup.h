@@ -32,6 +32,11 @@
  *   beeper_client_free() must not race with calls in flight on the same client: join or finish
  *   every call (and cancel every wait with beeper_client_cancel()) first.
  *   beeper_client_cancel() may be called from any thread at any time before the free.
+ *
+ * fork()
+ *   Connections are owned by the process that opened them: after fork() the child never uses
+ *   (or probes) the parent's pooled connections, it opens its own; the parent's are untouched.
+ *   Fork while no call is in flight on other threads (as with any library that uses locks).
  */
 
 
@@ -73,7 +78,7 @@
 #define BEEPER_ERR_DECODE 5
 
 /*
- A wait was ended by `beeper_client_cancel`.
+ A wait, or a call pausing before a retry, was ended by `beeper_client_cancel`.
  */
 #define BEEPER_ERR_CANCELLED 6
 
@@ -134,8 +139,10 @@ int32_t beeper_client_set_access_token(const BeeperClient *client,
 int32_t beeper_client_settings(const BeeperClient *client, char **out_json);
 
 /*
- Ends every `beeper_setup_wait` in progress on this client, promptly, with
- BEEPER_ERR_CANCELLED. Nothing is cancelled on the server. Returns BEEPER_OK, or
+ Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
+ began before this call returns, and every call on it that is pausing before a retry (a
+ request already sent is never cut: its outcome on the server would be unknown). Calls made
+ afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
  BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
  */
 int32_t beeper_client_cancel(const BeeperClient *client);
@@ -262,7 +269,7 @@ int32_t beeper_setup_next_step(const char *session_json, char **out_json);
  verification's state (`whileVerificationState`) is no longer the one given; `params_json`
  (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
  Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
- beeper_client_cancel is called from another thread.
+ beeper_client_cancel is called from another thread once this call has begun.
  */
 int32_t beeper_setup_wait(const BeeperClient *c,
                           const char *params_json,

@@ -3,6 +3,7 @@
 use crate::cancel::Canceller;
 use crate::config::{check_token, ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
+use crate::fork::ForkGuard;
 use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
 use crate::resolver::CachingResolver;
 use crate::retry;
@@ -68,7 +69,9 @@ impl Client {
             .build();
         let agent = Agent::with_parts(
             config,
-            DefaultConnector::new().chain(SteppedTimeouts::for_timeout(settings.timeout)),
+            DefaultConnector::new()
+                .chain(SteppedTimeouts::for_timeout(settings.timeout))
+                .chain(ForkGuard),
             CachingResolver::default(),
         );
         Ok(Client {

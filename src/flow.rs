@@ -299,7 +299,12 @@ impl Client {
     /// polling down. Ends with `Timeout` at the deadline, or `Cancelled` as soon as
     /// [`Client::cancel`] is called (the remote verification is left as it is).
     pub fn wait(&self, params: &WaitParams) -> Result<String> {
-        let epoch = self.canceller().epoch();
+        self.wait_since(self.canceller().epoch(), params)
+    }
+
+    /// [`Client::wait`], ended by any cancel after the canceller's epoch was `epoch`: the C ABI
+    /// reads it as the call begins, so that a cancel racing the call's start is not lost.
+    pub(crate) fn wait_since(&self, epoch: u64, params: &WaitParams) -> Result<String> {
         let deadline = Instant::now() + Duration::from_millis(params.timeout_ms);
         let interval = Duration::from_millis(params.interval_ms);
         let mut pause = interval;

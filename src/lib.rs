@@ -26,6 +26,7 @@ mod config;
 mod error;
 pub mod ffi;
 mod flow;
+mod fork;
 mod json;
 pub mod models;
 mod operations;

@@ -19,7 +19,7 @@ pub const BEEPER_ERR_TIMEOUT: i32 = 3;
 pub const BEEPER_ERR_API: i32 = 4;
 /// The server answered 2xx with a body that is not the documented shape.
 pub const BEEPER_ERR_DECODE: i32 = 5;
-/// A wait was ended by `beeper_client_cancel`.
+/// A wait, or a call pausing before a retry, was ended by `beeper_client_cancel`.
 pub const BEEPER_ERR_CANCELLED: i32 = 6;
 /// A bug in this library (for example a caught panic). The process is unharmed.
 pub const BEEPER_ERR_INTERNAL: i32 = 7;
@@ -106,8 +106,10 @@ pub unsafe extern "C" fn beeper_client_settings(
     })
 }
 
-/// Ends every `beeper_setup_wait` in progress on this client, promptly, with
-/// BEEPER_ERR_CANCELLED. Nothing is cancelled on the server. Returns BEEPER_OK, or
+/// Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
+/// began before this call returns, and every call on it that is pausing before a retry (a
+/// request already sent is never cut: its outcome on the server would be unknown). Calls made
+/// afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
 /// BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i32 {
@@ -417,7 +419,7 @@ pub unsafe extern "C" fn beeper_setup_next_step(
 /// verification's state (`whileVerificationState`) is no longer the one given; `params_json`
 /// (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
 /// Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
-/// beeper_client_cancel is called from another thread.
+/// beeper_client_cancel is called from another thread once this call has begun.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_setup_wait(
     c: *const BeeperClient,
@@ -425,10 +427,13 @@ pub unsafe extern "C" fn beeper_setup_wait(
     out_json: *mut *mut c_char,
 ) -> i32 {
     run(out_json, || {
-        require_out(out_json)?;
         let client = borrow_client(c)?;
+        // Registered before the params are read: a cancel that comes while they are parsed
+        // (the call has begun) must still end this wait.
+        let since = client.canceller().epoch();
+        require_out(out_json)?;
         let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
-        client.wait(&params)
+        client.wait_since(since, &params)
     })
 }
 

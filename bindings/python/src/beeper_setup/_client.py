@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import os
 from _collections_abc import Mapping
-from _thread import allocate_lock
 from ctypes import byref as _byref
 from ctypes import c_void_p
-from ctypes import string_at as _string_at
 
 from . import types as _types
 from ._exceptions import ClientClosedError
-from ._ffi import OPERATIONS, Operation, call_json, encode_json, encode_str, library
+from ._ffi import OPERATIONS, NativeClient, Operation, call_json, encode_json, encode_str, library
 from ._ffi import _enc_str
 from ._ffi import dumps as _dumps
 from ._ffi import loads as _loads
-from ._ffi import parse_result as _parse_result
 from ._version import __version__
 
 TYPE_CHECKING = False
@@ -264,42 +261,6 @@ def _closed() -> ClientClosedError:
     return ClientClosedError("this client is closed", kind="closed")
 
 
-def _invoke(client: "Client", fn: Callable[..., int], *args: Any) -> Any:
-    """Calls ``fn(handle, *args, &out)`` for the client (refused once it is closing), and
-    returns the parsed JSON of ``out`` or raises the exception for its error."""
-    lock = client._lock
-    with lock:
-        handle = client._handle
-        if handle is None or client._closing:
-            raise _closed()
-        client._inflight += 1
-    out = c_void_p()
-    try:
-        rc = fn(handle, *args, _byref(out))
-    finally:
-        p = out.value
-        raw = None
-        if p:
-            try:
-                raw = _string_at(p)
-            finally:
-                client._string_free(p)
-        with lock:
-            n = client._inflight - 1
-            client._inflight = n
-            if not n and client._closing:
-                client._drained()
-    if not rc and raw is not None:
-        try:
-            value = _loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            pass
-        else:
-            if value.__class__ is dict:
-                return value
-    return _parse_result(raw, rc)
-
-
 def _check_failed(raw: Any) -> Any:
     # A successful call whose result is not a JSON object: what _from_wire would say.
     raise TypeError(f"expected a JSON object, got {type(raw).__name__}")
@@ -353,7 +314,7 @@ def _method_source(i: int, op: Operation) -> str:
         values = "".join(f"{p.name}, " for p in op.params)
         c_args.append(f"_params(_spec_{i}, ({values}))")
     head = f"def _m{i}({', '.join(args)}):\n    client = self._client\n"
-    call = f"_invoke(client, {', '.join(c_args)})"
+    call = f"client._native.call({', '.join(c_args)})"
     if op.result is None:
         return head + f"    {call}\n"
     wrap = "_wrap_union" if op.result == "SetupResponseResponse" else f"_wrap_{i}"
@@ -369,7 +330,7 @@ def _method_source(i: int, op: Operation) -> str:
 def _make_methods() -> None:
     ns = _ns
     ns.update(
-        __name__=__name__, _invoke=_invoke, _id_arg=_id_arg, _params=_params,
+        __name__=__name__, _id_arg=_id_arg, _params=_params,
         _check_failed=_check_failed, _wrap_union=_types._wrap_response_union,
         _adopt_types=(_types.Success, _types.SetupRegisterResponse),
     )
@@ -446,13 +407,7 @@ class Client:
         adopt_access_token: Optional[bool] = None,
         allow_insecure_http: Optional[bool] = None,
     ) -> None:
-        self._handle: Optional[int] = None
-        # Guards _handle, _inflight and _closing; a plain lock (cheap to take on every call).
-        # close() waits on a Condition over the same lock, made when it is needed.
-        self._lock = allocate_lock()
-        self._cond: Any = None
-        self._inflight = 0
-        self._closing = False
+        self._native: Optional[NativeClient] = None
         config: Dict[str, Any] = {"userAgent": USER_AGENT}
         if access_token is not None:
             config["accessToken"] = _check_str("access_token", access_token)
@@ -491,17 +446,13 @@ class Client:
         lib = library()
         handle = c_void_p()
         call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
-        # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
-        self._free_fn = lib.beeper_client_free
-        self._cancel_fn = lib.beeper_client_cancel
-        self._string_free = lib.beeper_string_free
         _bind(lib)
-        self._handle = handle.value
+        self._native = NativeClient(lib, handle.value)
         self._access_token = access_token if access_token is not None else (
             os.environ.get("BEEPER_ACCESS_TOKEN") or None)
         self._adopt = adopt_access_token is not False
         # The library applied the environment and its defaults; read back what it settled on.
-        settings = call_json(lib.beeper_client_settings, self._handle)
+        settings = self._native.call(lib.beeper_client_settings)
         self._base_url = settings["baseURL"]
         self.timeout: Optional[float] = settings["timeoutMs"] / 1000
         self.max_retries: int = settings["maxRetries"]
@@ -532,7 +483,8 @@ class Client:
 
     @property
     def is_closed(self) -> bool:
-        return self._handle is None or self._closing
+        native = self._native
+        return native is None or native.closed
 
     def __repr__(self) -> str:
         state = "closed" if self.is_closed else "open"
@@ -545,61 +497,20 @@ class Client:
         self._call(library().beeper_client_set_access_token, data)
         self._access_token = token
 
-    # ---- the guarded handle ----
-
-    def _enter(self) -> int:
-        with self._lock:
-            if self._handle is None or self._closing:
-                raise _closed()
-            self._inflight += 1
-            return self._handle
-
-    def _exit(self) -> None:
-        with self._lock:
-            n = self._inflight - 1
-            self._inflight = n
-            if not n and self._closing:
-                self._drained()
-
-    def _drained(self) -> None:
-        # Called with the lock held when the last call in flight of a closing client ends.
-        cond = self._cond
-        if cond is not None:
-            cond.notify_all()
+    # ---- the native handle (its lifecycle lives in _ffi.NativeClient) ----
 
     def _call(self, fn: Callable[..., int], *args: Any) -> Any:
-        return _invoke(self, fn, *args)
+        native = self._native
+        if native is None:
+            raise _closed()
+        return native.call(fn, *args)
 
     def _call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
         """Like _call, but in the main thread a Ctrl-C cancels the blocking call (a wait)."""
-        import threading
-
-        if threading.current_thread() is not threading.main_thread():
-            return self._call(fn, *args)
-        handle = self._enter()
-        try:
-            box: Dict[str, Any] = {}
-
-            def run() -> None:
-                try:
-                    box["value"] = call_json(fn, handle, *args)
-                except BaseException as e:  # noqa: BLE001 - re-raised in the caller
-                    box["error"] = e
-
-            worker = threading.Thread(target=run, name="beeper-setup-wait", daemon=True)
-            worker.start()
-            try:
-                while worker.is_alive():
-                    worker.join(0.05)
-            except KeyboardInterrupt:
-                self._cancel_fn(handle)
-                worker.join()
-                raise
-            if "error" in box:
-                raise box["error"]
-            return box["value"]
-        finally:
-            self._exit()
+        native = self._native
+        if native is None:
+            raise _closed()
+        return native.call_interruptible(fn, *args)
 
     def _after(self, op: Operation, result: Any) -> None:
         if self._adopt and self._access_token is None and isinstance(
@@ -608,43 +519,20 @@ class Client:
             self._access_token = result.matrix.access_token
 
     def cancel(self) -> None:
-        """Ends every ``wait`` in progress on this client with :class:`CancelledError`.
-        Nothing is cancelled on the server. A no-op on a closed client."""
-        with self._lock:
-            if self._handle is None or self._closing:
-                return
-            self._inflight += 1
-            handle = self._handle
-        try:
-            self._cancel_fn(handle)
-        finally:
-            self._exit()
+        """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
+        call pausing before a retry. A request already sent is not interrupted. Nothing is
+        cancelled on the server. A no-op on a closed client."""
+        native = self._native
+        if native is not None:
+            native.cancel()
 
     def close(self) -> None:
         """Cancels waits in progress, waits for every call in flight, frees the native client.
-        Idempotent; later calls raise :class:`ClientClosedError`."""
-        with self._lock:
-            if self._handle is None:
-                return
-            self._closing = True
-            self._inflight += 1
-            handle = self._handle
-        try:
-            self._cancel_fn(handle)
-        finally:
-            self._exit()
-        with self._lock:
-            if self._inflight:
-                if self._cond is None:
-                    import threading
-
-                    self._cond = threading.Condition(self._lock)
-                while self._inflight:
-                    self._cond.wait()
-            handle = self._handle
-            self._handle = None
-        if handle is not None:
-            self._free_fn(handle)
+        Idempotent; later calls raise :class:`ClientClosedError`. Returns promptly: calls in
+        flight are plain requests (bounded by their timeout) or waits, which it cancels."""
+        native = self._native
+        if native is not None:
+            native.close()
 
     def __enter__(self) -> "Client":
         if self.is_closed:
@@ -653,16 +541,6 @@ class Client:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-    def __del__(self) -> None:
-        # No call can be in flight: every call holds a reference to the client.
-        try:
-            handle = self.__dict__.get("_handle")
-            if handle is not None:
-                self._handle = None
-                self._free_fn(handle)
-        except Exception:  # noqa: BLE001 - never raise from __del__ (interpreter shutdown)
-            pass
 
 
 BeeperDesktop = Client

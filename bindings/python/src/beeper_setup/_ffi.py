@@ -15,15 +15,17 @@ import ctypes
 import os
 import sys
 from _thread import allocate_lock
+from _thread import start_new_thread as _start_new_thread
+from _weakref import ref as _weakref
 from ctypes import POINTER, c_char_p, c_int32, c_void_p
 
-from ._exceptions import BeeperSetupInternalError, error_from_object
+from ._exceptions import BeeperSetupInternalError, ClientClosedError, error_from_object
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Tuple
 
-__all__ = ["Param", "Operation", "OPERATIONS", "library", "call_json"]
+__all__ = ["Param", "Operation", "OPERATIONS", "library", "call_json", "NativeClient"]
 
 
 class Param:
@@ -401,3 +403,204 @@ def encode_json(obj: Dict[str, Any], what: str = "params") -> bytes:
     except (TypeError, ValueError) as e:
         raise TypeError(f"{what} cannot be sent as JSON: {e}") from None
     return encode_str(text, what)
+
+
+# ---- the native client's lifecycle ----
+
+
+class NativeClient:
+    """Owns one native client handle and the calls in flight on it, so that the handle is freed
+    exactly once and never while a call is inside the library.
+
+    Every path out of a call must leave the bookkeeping right, a ``KeyboardInterrupt`` included.
+    Python raises it at some bytecode boundary of the main thread, so the code below keeps the
+    state change and its undoing on either side of one ``try``: a call is recorded in
+    ``_calls`` by one C-level operation inside the ``try``, and the ``finally`` removes it
+    whether or not that operation (or the native call) happened. A wait in the main thread runs
+    on a worker thread, which owns its own bookkeeping (signals never reach it), so an
+    interrupted caller cannot let ``close()`` free the handle under it.
+    """
+
+    __slots__ = ("handle", "_lock", "_calls", "_closing", "_cond", "_free", "_cancel",
+                 "_string_free", "__weakref__")
+
+    def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
+        self.handle: Optional[int] = handle
+        # Guards handle, _calls and _closing; close() waits on a Condition over it.
+        self._lock = allocate_lock()
+        self._calls: set = set()  # one key per call in flight
+        self._closing = False
+        self._cond: Any = None
+        # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
+        self._free = lib.beeper_client_free
+        self._cancel = lib.beeper_client_cancel
+        self._string_free = lib.beeper_string_free
+        _track_for_fork(self)
+
+    @property
+    def closed(self) -> bool:
+        return self.handle is None or self._closing
+
+    def call(self, fn: Callable[..., int], *args: Any) -> Any:
+        """Calls ``fn(handle, *args, &out)`` (refused once the client is closing) and returns the
+        parsed JSON of ``out``, or raises the exception for its error object."""
+        out = c_void_p()
+        key = id(out)
+        calls = self._calls
+        lock = self._lock
+        rc = -1
+        try:
+            with lock:
+                handle = self.handle
+                if handle is None or self._closing:
+                    raise _closed_error()
+                calls.add(key)
+            rc = fn(handle, *args, _byref(out))
+        finally:
+            with lock:
+                if key in calls:
+                    calls.discard(key)
+                    if self._closing and not calls and self._cond is not None:
+                        self._cond.notify_all()
+            p = out.value
+            raw = None
+            if p:
+                try:
+                    raw = _string_at(p)
+                finally:
+                    self._string_free(p)
+        if not rc and raw is not None:
+            try:
+                value = loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                pass
+            else:
+                if value.__class__ is dict:
+                    return value
+        return parse_result(raw, rc)
+
+    def call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
+        """Like :meth:`call`; in the main thread, a ``KeyboardInterrupt`` (or any exception a
+        signal handler raises) ends the call by cancelling it, then propagates."""
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self.call(fn, *args)
+        job = _Job()
+
+        def work() -> None:
+            with job.lock:
+                if job.abandoned:
+                    job.done.release()
+                    return
+                job.begun = True
+            try:
+                job.value = self.call(fn, *args)
+            except BaseException as e:  # noqa: BLE001 - re-raised in the caller
+                job.error = e
+            finally:
+                job.finished = True
+                job.done.release()
+
+        try:
+            _start_new_thread(work, ())
+            job.done.acquire()  # interruptible by signals
+        except BaseException:
+            self._abandon(job)
+            raise
+        if job.error is not None:
+            raise job.error
+        return job.value
+
+    def _abandon(self, job: "_Job") -> None:
+        with job.lock:
+            job.abandoned = True
+            begun = job.begun
+        # The worker is in the native call, or about to enter it: a cancel that came before the
+        # call registered would be missed, so it is repeated until the worker is out.
+        while begun and not job.finished:
+            self.cancel()
+            if job.done.acquire(True, 0.05):
+                break
+
+    def cancel(self) -> None:
+        """Ends every wait (and retry pause) in progress. A no-op once closing."""
+        with self._lock:
+            # Under the lock: close() cannot free the handle meanwhile (the call never blocks).
+            if self.handle is not None and not self._closing:
+                self._cancel(self.handle)
+
+    def close(self) -> None:
+        """Refuses new calls, cancels those in flight until none is left, frees the handle.
+        Idempotent and safe from several threads."""
+        import threading
+
+        with self._lock:
+            if self.handle is None:
+                return
+            self._closing = True
+            if self._cond is None:
+                self._cond = threading.Condition(self._lock)
+            # A wait that had not yet registered when one cancel ran would miss it and run to its
+            # deadline, so cancel again until the last call is out (no new call can start).
+            while self._calls and self.handle is not None:
+                self._cancel(self.handle)
+                self._cond.wait(0.05)
+            handle = self.handle
+            self.handle = None
+        if handle is not None:
+            self._free(handle)
+
+    def __del__(self) -> None:
+        # No call can be in flight: each holds a reference to this object.
+        try:
+            handle = self.handle
+            if handle is not None:
+                self.handle = None
+                self._free(handle)
+        except Exception:  # noqa: BLE001 - never raise from __del__ (interpreter shutdown)
+            pass
+
+
+class _Job:
+    """One call run on a worker thread for an interruptible caller."""
+
+    __slots__ = ("lock", "done", "abandoned", "begun", "finished", "value", "error")
+
+    def __init__(self) -> None:
+        self.lock = allocate_lock()
+        self.done = allocate_lock()
+        self.done.acquire()  # released by the worker when it is out of the call
+        self.abandoned = False
+        self.begun = False
+        self.finished = False
+        self.value: Any = None
+        self.error: Optional[BaseException] = None
+
+
+def _closed_error() -> BaseException:
+    return ClientClosedError("this client is closed", kind="closed")
+
+
+# After fork() the child has only the forking thread: the calls other threads had in flight
+# do not exist there, and a lock one of them held would stay held forever. Each live client
+# starts over in the child (the native library, for its part, opens new connections there).
+_live: Dict[int, Any] = {}
+
+
+def _track_for_fork(native: NativeClient) -> None:
+    key = id(native)
+    _live[key] = _weakref(native, lambda _r, key=key: _live.pop(key, None))
+
+
+def _after_fork_in_child() -> None:
+    for ref in list(_live.values()):
+        native = ref()
+        if native is not None:
+            native._lock = allocate_lock()
+            native._calls = set()
+            native._cond = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
