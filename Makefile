@@ -8,9 +8,17 @@ VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-.PHONY: test fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
+.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
 
-test: fmt-check clippy rust-test memcheck c-test py-sim-test py-test wizard-test
+test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test wizard-test stray-after
+
+# No step may leave a process behind (a simulator, a test binary): the processes started from
+# target/ are listed before the run and compared after it.
+stray-before:
+	@mkdir -p target && bash tests/stray_processes.sh snapshot target/processes-before-test
+
+stray-after:
+	@bash tests/stray_processes.sh check target/processes-before-test
 
 # rustfmt and clippy are optional rustup components: a toolchain without one skips that step
 # and says so, rather than failing the run or passing it silently.

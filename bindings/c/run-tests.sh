@@ -30,16 +30,21 @@ done
 unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-c-test.XXXXXX")"
-sim_pids=()
+# Every background process this script starts, so that no exit (success, failure, Ctrl-C)
+# leaves one behind. Only this shell may add to it: a PID recorded in a subshell (`$(...)`)
+# would never reach the trap.
+bg_pids=()
 cleanup() {
     local pid
-    for pid in "${sim_pids[@]}"; do
+    for pid in "${bg_pids[@]}"; do
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 passed=0
 failed=0
@@ -93,21 +98,22 @@ readelf -d "$work/test_beeper_setup" | grep -q 'NEEDED.*libbeeper_setup\.so' ||
 pass "build_with_pkg_config"
 
 # ---- the simulator ---------------------------------------------------------------------------
-# Starts one; prints its base URL (its first line of stdout).
+# Starts one and sets sim_url to its base URL (its first line of stdout). Called directly, never
+# as `$(start_sim ...)`, so that its PID is recorded for the cleanup.
 start_sim() {
     local name="$1"
     shift
     "$sim" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    sim_pids+=("$!")
-    local url="" i
+    bg_pids+=("$!")
+    sim_url=""
+    local i
     for i in $(seq 1 100); do
-        url="$(head -n 1 "$work/$name.out" 2>/dev/null || true)"
-        case "$url" in http://*) break ;; esac
-        url=""
+        sim_url="$(head -n 1 "$work/$name.out" 2>/dev/null || true)"
+        case "$sim_url" in http://*) break ;; esac
+        sim_url=""
         sleep 0.1
     done
-    [ -n "$url" ] || { cat "$work/$name.err" >&2; die "the simulator did not print its URL"; }
-    echo "$url"
+    [ -n "$sim_url" ] || { cat "$work/$name.err" >&2; die "the simulator did not print its URL"; }
 }
 
 # GET a control endpoint with bash's /dev/tcp (no curl needed); prints the body.
@@ -125,7 +131,8 @@ valgrind_cmd=(valgrind --tool=memcheck --leak-check=full
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
 
 # ---- the suite under valgrind ----------------------------------------------------------------
-url="$(start_sim sim)"
+start_sim sim
+url="$sim_url"
 echo "== test_beeper_setup under valgrind (simulator at $url)"
 set +e
 BEEPER_SIM_URL="$url" "${valgrind_cmd[@]}" --log-file="$work/valgrind-tests.log" \
@@ -154,7 +161,8 @@ fi
 
 # ---- the example, statically linked, under valgrind, against an --auto simulator --------------
 if [ -z "$filter" ]; then
-    auto_url="$(start_sim sim-auto --auto)"
+    start_sim sim-auto --auto
+    auto_url="$sim_url"
     echo "== setup_new_account (static library) under valgrind (simulator at $auto_url, --auto)"
     mkfifo "$work/stdin"
     set +e
@@ -163,6 +171,7 @@ if [ -z "$filter" ]; then
         --suppressions="$here/valgrind.supp" \
         "$work/setup_new_account_static" newcomer@example.com newcomer <"$work/stdin" >"$work/example.out" 2>&1 &
     example_pid=$!
+    bg_pids+=("$example_pid")
     exec 3>"$work/stdin"
     # Simulator only: a real user reads the code from their email.
     code=""
