@@ -148,6 +148,44 @@ int32_t beeper_client_settings(const BeeperClient *client, char **out_json);
 int32_t beeper_client_cancel(const BeeperClient *client);
 
 /*
+ Runs the operation named `operation`, with per-call options. Every pointer argument is
+ borrowed for the duration of the call only; nothing passed in is freed or kept.
+ - `operation` (required): the operation's dotted name, as in the official SDKs:
+   "setup.retrieve", "setup.start", "setup.email", "setup.response", "setup.register",
+   "recoveryKey.verify", "recoveryKey.reset.create", "recoveryKey.reset.confirm",
+   "verifications.list", "verifications.create", "verifications.retrieve",
+   "verifications.accept", "verifications.cancel", "verifications.qr.scan",
+   "verifications.qr.confirmScanned", "verifications.sas.start", "verifications.sas.confirm".
+ - `verification_id`: required for the operations whose path takes an id, else NULL.
+ - `params_json`: the body params, as for the operation's own function; NULL where every
+   field is optional.
+ - `options_json`: NULL for none, or an object whose keys are all optional (unknown keys and
+   wrong types are BEEPER_ERR_INVALID_ARGUMENT, and nothing is sent):
+   `timeoutMs` (number >= 0: this call's timeout), `maxRetries` (integer >= 0),
+   `extraHeaders` (name -> string, or null to remove a default header such as User-Agent or
+   one from defaultHeaders; control characters and the headers the library writes, Content-Length,
+   Transfer-Encoding, Host and Content-Type, are refused; an Authorization value replaces the
+   token for this call and is guarded and hidden like it),
+   `extraQuery` (name -> string, number, boolean, or null to leave out; percent-encoded),
+   `extraBody` (object merged into the top level of the JSON body; refused for operations
+   that send no body), `raw` (boolean, default false), `validateResponse` (boolean, default
+   true: false returns a 2xx body of the wrong shape as sent instead of BEEPER_ERR_DECODE).
+
+ `*out_json` is always set (NULL only when `out_json` itself is NULL) to a string the caller
+ frees with `beeper_string_free`: the response body, or with `raw`
+ {"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>} (header
+ names lower-case, repeated headers joined with ", "; a body that is not JSON gives
+ "body": null and "text": "<the body>"), or the error object. Errors of kind "api" always
+ carry "response": {"status", "headers", "body"} in the same form.
+ */
+int32_t beeper_client_call(const BeeperClient *client,
+                           const char *operation,
+                           const char *verification_id,
+                           const char *params_json,
+                           const char *options_json,
+                           char **out_json);
+
+/*
  GET /v1/app/setup: the Session. Public before sign-in.
  */
 int32_t beeper_setup_retrieve(const BeeperClient *c, char **out_json);

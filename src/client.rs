@@ -1,10 +1,12 @@
 //! The client and its request pipeline: URL, auth, headers, retries, size cap, error mapping.
 
 use crate::cancel::Canceller;
-use crate::config::{check_token, ClientConfig, ProcessEnv, Settings};
+use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fork::ForkGuard;
+use crate::headers::{check_token, is_credential};
 use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
+use crate::options::{append_query, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
@@ -13,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::sync::{Arc, PoisonError, RwLock};
+use ureq::config::AutoHeaderValue;
 use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::Agent;
@@ -36,6 +39,11 @@ struct Inner {
     /// The `Authorization` header value (`Bearer <token>`), made once per token rather than
     /// per request; shared so that a request takes it without copying.
     authorization: RwLock<Option<Arc<Secret>>>,
+    /// An `Authorization` header from the configuration's headers, used when there is no token.
+    default_authorization: Option<Arc<Secret>>,
+    /// Whether the default headers hold another credential (a cookie), which needs the same
+    /// transport as the token.
+    default_credential: bool,
     canceller: Canceller,
 }
 
@@ -78,6 +86,8 @@ impl Client {
             inner: Arc::new(Inner {
                 agent,
                 authorization: RwLock::new(settings.access_token.as_ref().map(bearer)),
+                default_authorization: settings.default_authorization.clone().map(Arc::new),
+                default_credential: settings.headers.iter().any(|(n, _)| is_credential(n)),
                 settings,
                 canceller: Canceller::default(),
             }),
@@ -153,12 +163,50 @@ impl Client {
     pub fn call(&self, op: Operation, id: Option<&str>, params: Option<&str>) -> Result<String> {
         let spec = op.spec();
         let body = spec.check_params(params)?;
-        let text = self.send(spec, id, body.as_deref())?;
+        let answer = self.send(spec, id, body.as_deref(), None)?;
         if spec.has_empty_response() {
             return Ok("null".to_owned());
         }
-        spec.check_response(&text)?;
-        Ok(text)
+        spec.check_response(&answer.text)?;
+        Ok(answer.text)
+    }
+
+    /// Runs `op` like [`call`](Client::call), with per-call `options`: a timeout, retries,
+    /// extra headers, query parameters and body fields, and the raw answer
+    /// (`{status, headers, body}`) when `options.raw` is set. Options are checked before
+    /// anything is sent.
+    pub fn call_with(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String> {
+        let spec = op.spec();
+        options.check()?;
+        let body = options.merge_body(spec, spec.check_params(params)?)?;
+        let answer = self.send(spec, id, body.as_deref(), Some(options))?;
+        if options.validate_response {
+            spec.check_response(&answer.text)?;
+        }
+        if options.raw {
+            return Ok(raw_answer(answer.status, &answer.headers, &answer.text));
+        }
+        if spec.has_empty_response() {
+            return Ok("null".to_owned());
+        }
+        if serde_json::from_str::<serde::de::IgnoredAny>(&answer.text).is_err() {
+            let mut e = Error::new(
+                ErrorKind::Decode,
+                format!(
+                    "{}: the response is not JSON (the raw option returns its text)",
+                    spec.name
+                ),
+            );
+            e.status = Some(answer.status);
+            return Err(e);
+        }
+        Ok(answer.text)
     }
 
     /// Runs `op` with typed params and decodes the typed response.
@@ -177,7 +225,7 @@ impl Client {
             (None, Some(_)) => Some("{}".to_owned()),
             (None, None) => None,
         };
-        let text = self.send(spec, id, body.as_deref())?;
+        let text = self.send(spec, id, body.as_deref(), None)?.text;
         let source = if spec.has_empty_response() {
             "null"
         } else {
@@ -195,28 +243,48 @@ impl Client {
         })
     }
 
-    /// Sends one operation with retries; returns the 2xx body text.
-    fn send(&self, spec: &Spec, id: Option<&str>, body: Option<&str>) -> Result<String> {
-        let url = self.url(spec, id)?;
-        let authorization = match spec.auth {
-            Auth::None => None,
-            Auth::Optional | Auth::Bearer => self.authorization(),
+    /// Sends one operation with retries; returns the 2xx answer.
+    fn send(
+        &self,
+        spec: &Spec,
+        id: Option<&str>,
+        body: Option<&str>,
+        options: Option<&CallOptions>,
+    ) -> Result<Answer> {
+        let mut url = self.url(spec, id)?;
+        if let Some(options) = options {
+            append_query(&mut url, &options.extra_query);
+        }
+        // An `Authorization` given for this call replaces (or, as null, removes) the token.
+        let authorization = match options.and_then(|o| o.header("authorization")) {
+            Some(given) => given.map(|v| Arc::new(Secret::new(v))),
+            None => match spec.auth {
+                Auth::None => None,
+                Auth::Optional | Auth::Bearer => self
+                    .authorization()
+                    .or_else(|| self.inner.default_authorization.clone()),
+            },
         };
-        if authorization.is_some() && !self.inner.settings.token_transport_ok {
+        let other_credential = self.inner.default_credential
+            || options.is_some_and(CallOptions::sets_other_credential);
+        if (authorization.is_some() || other_credential) && !self.inner.settings.token_transport_ok
+        {
             return Err(Error::invalid(
                 "refusing to send the access token over plain http to a host that is not \
                  loopback; use https or set allowInsecureHttp",
             ));
         }
         let epoch = self.inner.canceller.epoch();
-        let max_retries = self.inner.settings.max_retries;
+        let max_retries = options
+            .and_then(|o| o.max_retries)
+            .unwrap_or(self.inner.settings.max_retries);
         let mut retries = 0;
         loop {
             let (error, delay) =
-                match self.attempt(spec, &url, authorization.as_deref(), body, retries) {
+                match self.attempt(spec, &url, authorization.as_deref(), body, retries, options) {
                     Ok(answer) if (200..300).contains(&answer.status) => {
                         self.adopt_token(spec, &answer.text);
-                        return Ok(answer.text);
+                        return Ok(answer);
                     }
                     Ok(answer) => {
                         let retry = retry::should_retry_header(answer.should_retry.as_deref())
@@ -228,7 +296,9 @@ impl Client {
                                 answer.retry_after.as_deref(),
                             )
                         });
-                        (Error::from_status(answer.status, &answer.text), delay)
+                        let error = Error::from_status(answer.status, &answer.text)
+                            .with_response_headers(answer.headers);
+                        (error, delay)
                     }
                     Err(e) => {
                         let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
@@ -295,19 +365,38 @@ impl Client {
         authorization: Option<&Secret>,
         body: Option<&str>,
         retries: u32,
+        options: Option<&CallOptions>,
     ) -> Result<Answer> {
         let agent = &self.inner.agent;
         let response = match (spec.method, body) {
-            (Method::Get, _) => self.headers(agent.get(url), authorization, retries).call(),
+            (Method::Get, _) => self
+                .prepare(agent.get(url), authorization, retries, options)
+                .call(),
             (Method::Post, Some(body)) => self
-                .headers(agent.post(url), authorization, retries)
+                .prepare(agent.post(url), authorization, retries, options)
                 .header("Content-Type", "application/json")
                 .send(body.as_bytes()),
             (Method::Post, None) => self
-                .headers(agent.post(url), authorization, retries)
+                .prepare(agent.post(url), authorization, retries, options)
                 .send_empty(),
         };
-        read_answer(response.map_err(transport_error)?)
+        read_answer(
+            response.map_err(transport_error)?,
+            options.is_some_and(|o| o.raw),
+        )
+    }
+
+    fn prepare<B>(
+        &self,
+        builder: ureq::RequestBuilder<B>,
+        authorization: Option<&Secret>,
+        retries: u32,
+        options: Option<&CallOptions>,
+    ) -> ureq::RequestBuilder<B> {
+        match options {
+            None => self.headers(builder, authorization, retries),
+            Some(options) => self.headers_with(builder, authorization, retries, options),
+        }
     }
 
     fn headers<B>(
@@ -316,7 +405,7 @@ impl Client {
         authorization: Option<&Secret>,
         retries: u32,
     ) -> ureq::RequestBuilder<B> {
-        for (name, value) in &self.inner.settings.headers {
+        for (name, value) in self.inner.settings.headers.iter() {
             builder = builder.header(name, value);
         }
         if let Some(authorization) = authorization {
@@ -324,6 +413,53 @@ impl Client {
         }
         // The same counter header the official SDKs send, so servers see retries the same way.
         builder.header("x-stainless-retry-count", retries.to_string())
+    }
+
+    /// The headers of a call with options: the defaults, less those the options replace or
+    /// remove, then the options' own; and this call's timeout. `authorization` already
+    /// accounts for the options.
+    fn headers_with<B>(
+        &self,
+        mut builder: ureq::RequestBuilder<B>,
+        authorization: Option<&Secret>,
+        retries: u32,
+        options: &CallOptions,
+    ) -> ureq::RequestBuilder<B> {
+        for (name, value) in self.inner.settings.headers.iter() {
+            if options.header(name).is_none() {
+                builder = builder.header(name, value);
+            }
+        }
+        if let Some(authorization) = authorization {
+            builder = builder.header("Authorization", authorization.expose());
+        }
+        if options.header("x-stainless-retry-count").is_none() {
+            builder = builder.header("x-stainless-retry-count", retries.to_string());
+        }
+        for (name, value) in &options.extra_headers {
+            match value {
+                Some(value) if !name.eq_ignore_ascii_case("authorization") => {
+                    builder = builder.header(name, value)
+                }
+                _ => {}
+            }
+        }
+        let removed = |name| options.header(name) == Some(None);
+        let (no_agent, no_accept) = (removed("user-agent"), removed("accept"));
+        if options.timeout.is_none() && !no_agent && !no_accept {
+            return builder;
+        }
+        let mut config = builder.config();
+        if let Some(timeout) = options.timeout {
+            config = config.timeout_global(Some(timeout));
+        }
+        if no_agent {
+            config = config.user_agent(AutoHeaderValue::None);
+        }
+        if no_accept {
+            config = config.accept(AutoHeaderValue::None);
+        }
+        config.build()
     }
 
     /// After sign-in or register, a client without a token takes the one returned.
@@ -362,12 +498,15 @@ fn bearer(token: &Secret) -> Arc<Secret> {
 struct Answer {
     status: u16,
     text: String,
+    /// Every header (names lower-case, repeats joined with ", "), when the raw answer or an
+    /// error needs them; empty otherwise.
+    headers: serde_json::Map<String, serde_json::Value>,
     retry_after_ms: Option<String>,
     retry_after: Option<String>,
     should_retry: Option<String>,
 }
 
-fn read_answer(mut response: Response<ureq::Body>) -> Result<Answer> {
+fn read_answer(mut response: Response<ureq::Body>, raw: bool) -> Result<Answer> {
     let header = |name: &str| {
         response
             .headers()
@@ -376,6 +515,11 @@ fn read_answer(mut response: Response<ureq::Body>) -> Result<Answer> {
             .map(str::to_owned)
     };
     let status = response.status().as_u16();
+    let headers = if raw || !(200..300).contains(&status) {
+        all_headers(response.headers())
+    } else {
+        serde_json::Map::new()
+    };
     let (retry_after_ms, retry_after, should_retry) = (
         header("retry-after-ms"),
         header("retry-after"),
@@ -414,10 +558,25 @@ fn read_answer(mut response: Response<ureq::Body>) -> Result<Answer> {
     Ok(Answer {
         status,
         text,
+        headers,
         retry_after_ms,
         retry_after,
         should_retry,
     })
+}
+
+/// The answer's headers as a JSON object: lower-case names, repeated headers joined with ", ".
+fn all_headers(map: &ureq::http::HeaderMap) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for name in map.keys() {
+        let values: Vec<_> = map
+            .get_all(name)
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
+            .collect();
+        out.insert(name.as_str().to_owned(), values.join(", ").into());
+    }
+    out
 }
 
 /// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.

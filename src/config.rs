@@ -2,6 +2,7 @@
 //! defaults; validated once, when the client is made.
 
 use crate::error::{Error, Result};
+use crate::headers::{self, HeaderList};
 use crate::json::object_or_default;
 use crate::secret::Secret;
 use serde::Deserialize;
@@ -41,7 +42,10 @@ pub struct ClientConfig {
     #[serde(rename = "maxRetries")]
     pub max_retries: Option<u32>,
     /// `defaultHeaders`: extra headers on every request. Env: `BEEPER_CUSTOM_HEADERS`
-    /// (newline-separated `Name: value` lines); explicit headers win over the env's.
+    /// (newline-separated `Name: value` lines); explicit headers win over the env's. The headers
+    /// the library writes (`Content-Length`, `Transfer-Encoding`, `Host`, `Content-Type`) and
+    /// control characters are refused. An `Authorization` header here is a credential like the
+    /// token, sent only where the token would be; the access token, when there is one, replaces it.
     #[serde(rename = "defaultHeaders")]
     pub default_headers: Option<BTreeMap<String, String>>,
     /// `userAgent`: a token appended to this library's `User-Agent` (e.g. a binding's name).
@@ -79,7 +83,11 @@ pub(crate) struct Settings {
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub max_retries: u32,
-    pub headers: Vec<(String, String)>,
+    /// The default headers, without `Authorization` (which is `default_authorization`).
+    pub headers: HeaderList,
+    /// An `Authorization` header from `defaultHeaders` or the environment: used like the token
+    /// (and only when there is no token).
+    pub default_authorization: Option<Secret>,
     pub user_agent: String,
     pub adopt_access_token: bool,
     /// True when a token may be sent to `base_url`: https, a loopback host, or explicitly allowed.
@@ -112,7 +120,7 @@ impl Settings {
             .access_token
             .or_else(|| env.var("BEEPER_ACCESS_TOKEN").map(Secret::new));
         if let Some(token) = &access_token {
-            check_token(token)?;
+            headers::check_token(token)?;
         }
 
         let timeout = check_duration("timeoutMs", config.timeout, DEFAULT_TIMEOUT)?;
@@ -137,12 +145,16 @@ impl Settings {
             headers.push((name, value));
         }
         for (name, value) in &headers {
-            check_header(name, value)?;
+            headers::check(name, value)?;
         }
+        let default_authorization = headers
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+            .map(|i| Secret::new(headers.remove(i).1));
 
         let mut user_agent = format!("beeper-setup/{}", crate::VERSION);
         if let Some(extra) = config.user_agent.filter(|s| !s.trim().is_empty()) {
-            check_header("User-Agent", &extra)?;
+            headers::check("User-Agent", &extra)?;
             user_agent.push(' ');
             user_agent.push_str(extra.trim());
         }
@@ -153,7 +165,8 @@ impl Settings {
             timeout,
             connect_timeout,
             max_retries,
-            headers,
+            headers: HeaderList(headers),
+            default_authorization,
             user_agent,
             adopt_access_token: config.adopt_access_token.unwrap_or(true),
             token_transport_ok: secure_or_loopback || config.allow_insecure_http.unwrap_or(false),
@@ -212,17 +225,6 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// A token must fit in a header as is; the message never quotes it.
-pub(crate) fn check_token(token: &Secret) -> Result<()> {
-    let t = token.expose();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Error::invalid(
-            "accessToken must be non-empty printable ASCII without spaces",
-        ));
-    }
-    Ok(())
-}
-
 fn check_duration(key: &str, value: Option<Duration>, default: Duration) -> Result<Duration> {
     match value {
         None => Ok(default),
@@ -232,22 +234,6 @@ fn check_duration(key: &str, value: Option<Duration>, default: Duration) -> Resu
         }
         Some(d) => Ok(d),
     }
-}
-
-fn check_header(name: &str, value: &str) -> Result<()> {
-    let name_ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    if !name_ok {
-        return Err(Error::invalid(format!("invalid header name {name:?}")));
-    }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(Error::invalid(format!(
-            "the value of header {name:?} must not contain line breaks or NUL"
-        )));
-    }
-    Ok(())
 }
 
 fn parse_header_lines(lines: &str) -> Result<Vec<(String, String)>> {
@@ -326,7 +312,23 @@ mod tests {
             (r#"{"timeoutMs":"5"}"#, "invalid type"),
             (r#"{"maxRetries":-1}"#, "invalid value"),
             (r#"{"maxRetries":1000}"#, "maxRetries"),
-            (r#"{"defaultHeaders":{"X":"a\nb"}}"#, "line breaks"),
+            (r#"{"defaultHeaders":{"X":"a\nb"}}"#, "control characters"),
+            (
+                r#"{"defaultHeaders":{"X":"a\u000bb"}}"#,
+                "control characters",
+            ),
+            (
+                r#"{"defaultHeaders":{"X":"a\u007fb"}}"#,
+                "control characters",
+            ),
+            (
+                r#"{"defaultHeaders":{"Content-Length":"0"}}"#,
+                "set by the library",
+            ),
+            (
+                r#"{"defaultHeaders":{"host":"evil"}}"#,
+                "set by the library",
+            ),
             (r#"{"defaultHeaders":{"Bad Name":"v"}}"#, "header name"),
             (r#"[]"#, "JSON object"),
         ] {
@@ -338,8 +340,31 @@ mod tests {
 
     #[test]
     fn a_bad_token_is_refused_without_being_quoted() {
-        let err = resolve(r#"{"accessToken":"secret value"}"#, &[]).unwrap_err();
-        assert!(!err.message.contains("secret value"));
+        let err = resolve(r#"{"accessToken":"secret\nvalue"}"#, &[]).unwrap_err();
+        assert!(!err.message.contains("secret"), "{}", err.message);
+        let spaced = resolve(r#"{"accessToken":"My Access Token"}"#, &[]).unwrap();
+        assert_eq!(spaced.access_token.unwrap().expose(), "My Access Token");
+    }
+
+    #[test]
+    fn an_authorization_default_header_is_kept_apart_as_a_credential() {
+        let env = [(
+            "BEEPER_CUSTOM_HEADERS",
+            "authorization: Bearer from-env\nX-A: 1",
+        )];
+        let s = resolve("{}", &env).unwrap();
+        assert_eq!(
+            s.default_authorization.as_ref().unwrap().expose(),
+            "Bearer from-env"
+        );
+        assert_eq!(*s.headers, vec![("X-A".to_owned(), "1".to_owned())]);
+        let s = resolve(
+            r#"{"defaultHeaders":{"Authorization":"Bearer explicit"}}"#,
+            &env,
+        )
+        .unwrap();
+        assert_eq!(s.default_authorization.unwrap().expose(), "Bearer explicit");
+        assert!(!format!("{:?}", s.headers).contains("explicit"));
     }
 
     #[test]

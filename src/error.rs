@@ -69,6 +69,9 @@ pub struct Error {
     pub body: Option<Value>,
     /// How many times the request was retried before this error.
     pub retries: u32,
+    /// For `Api` errors, the answer itself: `{status, headers, body}` (header names lower-case,
+    /// `body` the parsed JSON or null, with `text` holding a non-JSON body's excerpt).
+    pub response: Option<Box<Value>>,
 }
 
 impl Error {
@@ -81,6 +84,7 @@ impl Error {
             code: None,
             body: None,
             retries: 0,
+            response: None,
         }
     }
 
@@ -97,11 +101,12 @@ impl Error {
     /// The error for a non-2xx answer: the server's `{code, message, details?}` body when it sent
     /// one, else a description of what it sent.
     pub(crate) fn from_status(status: u16, text: &str) -> Self {
-        let body: Option<Value> = match serde_json::from_str::<Value>(text) {
-            Ok(v) => Some(v),
-            Err(_) if text.trim().is_empty() => None,
+        let parsed = serde_json::from_str::<Value>(text).ok();
+        let body: Option<Value> = match &parsed {
+            Some(v) => Some(v.clone()),
+            None if text.trim().is_empty() => None,
             // Not JSON (an HTML error page, a proxy's text): keep a bounded excerpt as a string.
-            Err(_) => Some(Value::String(excerpt(text, 2048))),
+            None => Some(Value::String(excerpt(text, 2048))),
         };
         let field = |name: &str| {
             body.as_ref()
@@ -114,6 +119,10 @@ impl Error {
             Some(m) => format!("HTTP {status}: {m}"),
             None => format!("HTTP {status} from the server"),
         };
+        let mut response = json!({"status": status, "headers": {}, "body": parsed});
+        if let (None, Some(excerpt)) = (&parsed, &body) {
+            response["text"] = excerpt.clone();
+        }
         Error {
             kind: ErrorKind::Api,
             message,
@@ -121,7 +130,16 @@ impl Error {
             code,
             body,
             retries: 0,
+            response: Some(Box::new(response)),
         }
+    }
+
+    /// Records the answer's headers in `response` (an `Api` error's).
+    pub(crate) fn with_response_headers(mut self, headers: serde_json::Map<String, Value>) -> Self {
+        if let Some(response) = &mut self.response {
+            response["headers"] = Value::Object(headers);
+        }
+        self
     }
 
     pub(crate) fn with_retries(mut self, retries: u32) -> Self {
@@ -129,7 +147,7 @@ impl Error {
         self
     }
 
-    /// The error object of the C ABI: `{kind, message, status?, code?, body?, retries}`.
+    /// The error object of the C ABI: `{kind, message, status?, code?, body?, response?, retries}`.
     pub fn to_json(&self) -> Value {
         let mut obj = json!({
             "kind": self.kind.as_str(),
@@ -144,6 +162,9 @@ impl Error {
         }
         if let Some(body) = &self.body {
             obj["body"] = body.clone();
+        }
+        if let Some(response) = &self.response {
+            obj["response"] = (**response).clone();
         }
         obj
     }
@@ -178,6 +199,10 @@ mod tests {
         assert_eq!(e.code.as_deref(), Some("VALIDATION"));
         assert_eq!(e.message, "HTTP 400: bad");
         assert_eq!(e.to_json()["body"]["details"]["issues"], json!([]));
+        let response = &e.to_json()["response"];
+        assert_eq!(response["status"], 400);
+        assert_eq!(response["body"]["code"], "VALIDATION");
+        assert_eq!(response["headers"], json!({}));
     }
 
     #[test]
@@ -185,6 +210,9 @@ mod tests {
         let page = format!("<html>{}</html>", "x".repeat(10_000));
         let e = Error::from_status(502, &page);
         assert_eq!(e.message, "HTTP 502 from the server");
+        let response = e.to_json()["response"].clone();
+        assert_eq!(response["body"], Value::Null);
+        assert!(response["text"].as_str().unwrap().starts_with("<html>"));
         assert!(e.body.unwrap().as_str().unwrap().len() < 2100);
     }
 

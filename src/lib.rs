@@ -6,7 +6,8 @@
 //!
 //! The same operations are reachable three ways, all through one pipeline:
 //! - typed methods: `client.setup().start()`, `client.verifications().sas_start("active")`, ...;
-//! - [`Client::call`] with an [`Operation`] and wire JSON, which the C ABI uses;
+//! - [`Client::call`] with an [`Operation`] and wire JSON, which the C ABI uses, and
+//!   [`Client::call_with`] with per-call [`CallOptions`] (timeout, headers, query, raw answer);
 //! - the flow helpers [`next_step`] and [`Client::wait`], which tell an app what to do next.
 //!
 //! ```no_run
@@ -27,9 +28,11 @@ mod error;
 pub mod ffi;
 mod flow;
 mod fork;
+mod headers;
 mod json;
 pub mod models;
 mod operations;
+mod options;
 mod resolver;
 mod retry;
 mod secret;
@@ -41,6 +44,7 @@ pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};
 pub use flow::{next_step, next_step_json, NextStep, Step, WaitParams};
 pub use operations::{Auth, Field, FieldType, Method, Operation, Spec};
+pub use options::CallOptions;
 pub use secret::Secret;
 
 /// This library's version, as in `Cargo.toml`.

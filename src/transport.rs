@@ -4,7 +4,7 @@
 //! then sets the socket's read and write timeouts (a system call each) before every write and
 //! read. Rounding the time left up to a step makes the value repeat, so those calls are skipped.
 //! A deadline can then pass late by at most one step, which is kept to an eighth of the
-//! configured timeout (and at most a second).
+//! configured timeout (and at most a second), and to an eighth of the time left.
 
 use std::time::Duration;
 use ureq::unversioned::transport::time::Duration as TimeLeft;
@@ -48,7 +48,12 @@ pub(crate) struct Stepped<T> {
 impl<T> Stepped<T> {
     fn round(&self, mut timeout: NextTimeout) -> NextTimeout {
         if let TimeLeft::Exact(left) = timeout.after {
-            let step = self.step.as_nanos();
+            // Little time left (near the deadline, or a per-call timeout shorter than the
+            // client's) takes a finer step, at most an eighth of it: a power of two, so the
+            // rounded values still repeat.
+            let finer =
+                1u128 << (u128::BITS - 1 - (left.as_nanos() / 8).max(1_000_000).leading_zeros());
+            let step = self.step.as_nanos().min(finer);
             let steps = left.as_nanos().div_ceil(step).max(1);
             let rounded = u64::try_from(steps * step).map_or(left, Duration::from_nanos);
             timeout.after = TimeLeft::Exact(rounded);
@@ -109,7 +114,14 @@ mod tests {
             round(Duration::from_millis(29_001)),
             Duration::from_secs(30)
         );
-        assert_eq!(round(Duration::from_nanos(1)), Duration::from_secs(1));
+        // Near the deadline the step shrinks with the time left (a per-call timeout of 100 ms
+        // must not wait for a one-second step).
+        assert_eq!(
+            round(Duration::from_nanos(1)),
+            Duration::from_nanos(1 << 19)
+        );
+        let short = round(Duration::from_millis(100));
+        assert!(short >= Duration::from_millis(100) && short < Duration::from_millis(113));
         assert_eq!(
             SteppedTimeouts::for_timeout(Duration::from_millis(200)).step,
             Duration::from_millis(25)

@@ -325,8 +325,27 @@ fn every_function_refuses_bad_input_without_sending() {
         beeper_client_set_access_token(h, invalid_utf8.as_ptr(), o)
     });
     b.invalid("set_token", |o| unsafe {
-        beeper_client_set_access_token(h, c("has space").as_ptr(), o)
+        beeper_client_set_access_token(h, c("has\nline break").as_ptr(), o)
     });
+    let (op, none) = (c("setup.retrieve"), ptr::null());
+    b.invalid("client_call", |o| unsafe {
+        beeper_client_call(ptr::null(), op.as_ptr(), none, none, none, o)
+    });
+    b.invalid("client_call", |o| unsafe {
+        beeper_client_call(h, none, none, none, none, o)
+    });
+    assert_eq!(
+        unsafe { beeper_client_call(h, op.as_ptr(), none, none, none, ptr::null_mut()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    for bad in [invalid_utf8.as_c_str(), huge.as_c_str(), deep.as_c_str()] {
+        b.invalid("client_call options", |o| unsafe {
+            beeper_client_call(h, op.as_ptr(), none, none, bad.as_ptr(), o)
+        });
+        b.invalid("client_call operation", |o| unsafe {
+            beeper_client_call(h, bad.as_ptr(), none, none, none, o)
+        });
+    }
     assert_eq!(
         unsafe { beeper_client_cancel(ptr::null()) },
         BEEPER_ERR_INVALID_ARGUMENT

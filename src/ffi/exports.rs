@@ -3,7 +3,7 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{borrow_client, optional_str, require_out, required_str, run, BeeperClient};
-use crate::{next_step_json, Client, Operation, Secret, WaitParams};
+use crate::{next_step_json, CallOptions, Client, Error, Operation, Secret, WaitParams};
 use std::ffi::{c_char, CString};
 use std::ptr;
 
@@ -136,6 +136,63 @@ unsafe fn operation(
         };
         let params = optional_str(params_json, "params_json")?;
         client.call(op, id, params)
+    })
+}
+
+/// Runs the operation named `operation`, with per-call options. Every pointer argument is
+/// borrowed for the duration of the call only; nothing passed in is freed or kept.
+/// - `operation` (required): the operation's dotted name, as in the official SDKs:
+///   "setup.retrieve", "setup.start", "setup.email", "setup.response", "setup.register",
+///   "recoveryKey.verify", "recoveryKey.reset.create", "recoveryKey.reset.confirm",
+///   "verifications.list", "verifications.create", "verifications.retrieve",
+///   "verifications.accept", "verifications.cancel", "verifications.qr.scan",
+///   "verifications.qr.confirmScanned", "verifications.sas.start", "verifications.sas.confirm".
+/// - `verification_id`: required for the operations whose path takes an id, else NULL.
+/// - `params_json`: the body params, as for the operation's own function; NULL where every
+///   field is optional.
+/// - `options_json`: NULL for none, or an object whose keys are all optional (unknown keys and
+///   wrong types are BEEPER_ERR_INVALID_ARGUMENT, and nothing is sent):
+///   `timeoutMs` (number >= 0: this call's timeout), `maxRetries` (integer >= 0),
+///   `extraHeaders` (name -> string, or null to remove a default header such as User-Agent or
+///   one from defaultHeaders; control characters and the headers the library writes, Content-Length,
+///   Transfer-Encoding, Host and Content-Type, are refused; an Authorization value replaces the
+///   token for this call and is guarded and hidden like it),
+///   `extraQuery` (name -> string, number, boolean, or null to leave out; percent-encoded),
+///   `extraBody` (object merged into the top level of the JSON body; refused for operations
+///   that send no body), `raw` (boolean, default false), `validateResponse` (boolean, default
+///   true: false returns a 2xx body of the wrong shape as sent instead of BEEPER_ERR_DECODE).
+///
+/// `*out_json` is always set (NULL only when `out_json` itself is NULL) to a string the caller
+/// frees with `beeper_string_free`: the response body, or with `raw`
+/// {"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>} (header
+/// names lower-case, repeated headers joined with ", "; a body that is not JSON gives
+/// "body": null and "text": "<the body>"), or the error object. Errors of kind "api" always
+/// carry "response": {"status", "headers", "body"} in the same form.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_call(
+    client: *const BeeperClient,
+    operation: *const c_char,
+    verification_id: *const c_char,
+    params_json: *const c_char,
+    options_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let client = borrow_client(client)?;
+        let name = required_str(operation, "operation")?;
+        let op = Operation::from_name(name).ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown operation {:?}",
+                crate::error::excerpt(name, 64)
+            ))
+        })?;
+        let id = optional_str(verification_id, "verification_id")?;
+        let params = optional_str(params_json, "params_json")?;
+        match optional_str(options_json, "options_json")? {
+            None => client.call(op, id, params),
+            Some(options) => client.call_with(op, id, params, &CallOptions::from_json(options)?),
+        }
     })
 }
 

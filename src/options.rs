@@ -1,0 +1,355 @@
+//! Per-call options: a timeout, retries, extra headers, query parameters and body fields for one
+//! call, and the raw form of its answer. Checked like params, before anything is sent.
+
+use crate::config::MAX_RETRIES_LIMIT;
+use crate::error::{Error, Result};
+use crate::headers;
+use crate::operations::{redact_quoted, Spec};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// The longest per-call timeout, as for the client's.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
+/// Options for one call ([`Client::call_with`](crate::Client::call_with)). Its JSON form (the C
+/// ABI's `options_json`) uses the keys in the field docs; unknown keys are refused.
+#[derive(Clone, PartialEq)]
+pub struct CallOptions {
+    /// `timeoutMs` (a number >= 0): this call's total time, instead of the client's.
+    pub timeout: Option<Duration>,
+    /// `maxRetries`: retries after the first attempt, instead of the client's.
+    pub max_retries: Option<u32>,
+    /// `extraHeaders` (name -> string or null): headers for this call, replacing a default one
+    /// of the same name (case-insensitive); `None` (JSON null) removes that default header
+    /// (`User-Agent`, `Accept`, one from `defaultHeaders`, or `Authorization`, the token).
+    pub extra_headers: Vec<(String, Option<String>)>,
+    /// `extraQuery` (name -> string, number, boolean or null): query parameters appended to the
+    /// URL, percent-encoded; null ones are left out.
+    pub extra_query: Vec<(String, String)>,
+    /// `extraBody` (object): fields merged into the top level of the JSON body, replacing
+    /// params of the same name. Refused for operations that send no body.
+    pub extra_body: Option<Map<String, Value>>,
+    /// `raw` (default false): answer `{status, headers, body}` instead of the body alone.
+    pub raw: bool,
+    /// `validateResponse` (default true): false returns a 2xx body of the wrong shape as sent
+    /// instead of failing with a `decode` error.
+    pub validate_response: bool,
+}
+
+impl Default for CallOptions {
+    fn default() -> Self {
+        CallOptions {
+            timeout: None,
+            max_retries: None,
+            extra_headers: Vec::new(),
+            extra_query: Vec::new(),
+            extra_body: None,
+            raw: false,
+            validate_response: true,
+        }
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<_> = self
+            .extra_headers
+            .iter()
+            .map(|(n, v)| (n, headers::shown(n, v.as_deref())))
+            .collect();
+        f.debug_struct("CallOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("extra_headers", &headers)
+            .field("extra_query", &self.extra_query)
+            .field(
+                "extra_body_keys",
+                &self
+                    .extra_body
+                    .as_ref()
+                    .map(|b| b.keys().collect::<Vec<_>>()),
+            )
+            .field("raw", &self.raw)
+            .field("validate_response", &self.validate_response)
+            .finish()
+    }
+}
+
+/// The JSON form, as sent.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Wire {
+    #[serde(rename = "timeoutMs")]
+    timeout_ms: Option<f64>,
+    #[serde(rename = "maxRetries")]
+    max_retries: Option<u32>,
+    #[serde(rename = "extraHeaders")]
+    extra_headers: Option<BTreeMap<String, Option<String>>>,
+    #[serde(rename = "extraQuery")]
+    extra_query: Option<BTreeMap<String, Value>>,
+    #[serde(rename = "extraBody")]
+    extra_body: Option<Map<String, Value>>,
+    raw: Option<bool>,
+    #[serde(rename = "validateResponse")]
+    validate_response: Option<bool>,
+}
+
+impl CallOptions {
+    /// Parses and checks the JSON form. `null` and empty text mean no options.
+    pub fn from_json(text: &str) -> Result<Self> {
+        if text.trim().is_empty() {
+            return Ok(CallOptions::default());
+        }
+        // Parser messages can quote the input (a header value); they are redacted.
+        let invalid = |e: serde_json::Error| {
+            Error::invalid(format!(
+                "invalid options: {}",
+                redact_quoted(&e.to_string())
+            ))
+        };
+        let value: Value = serde_json::from_str(text).map_err(invalid)?;
+        let wire = match value {
+            Value::Null => return Ok(CallOptions::default()),
+            Value::Object(_) => Wire::deserialize(value).map_err(invalid)?,
+            _ => return Err(Error::invalid("options must be a JSON object")),
+        };
+        let timeout = match wire.timeout_ms {
+            Some(ms) if !(ms >= 0.0 && ms <= MAX_TIMEOUT.as_millis() as f64) => {
+                return Err(Error::invalid(
+                    "options: timeoutMs must be a number from 0 to 86400000",
+                ))
+            }
+            Some(ms) => Some(Duration::from_secs_f64(ms / 1000.0)),
+            None => None,
+        };
+        let extra_query = wire
+            .extra_query
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(name, value)| match value {
+                Value::Null => None,
+                Value::String(s) => Some(Ok((name, s))),
+                Value::Bool(b) => Some(Ok((name, b.to_string()))),
+                Value::Number(n) => Some(Ok((name, n.to_string()))),
+                _ => Some(Err(Error::invalid(format!(
+                    "options: extraQuery `{name}` must be a string, number, boolean or null"
+                )))),
+            })
+            .collect::<Result<_>>()?;
+        let options = CallOptions {
+            timeout,
+            max_retries: wire.max_retries,
+            extra_headers: wire.extra_headers.unwrap_or_default().into_iter().collect(),
+            extra_query,
+            extra_body: wire.extra_body,
+            raw: wire.raw.unwrap_or(false),
+            validate_response: wire.validate_response.unwrap_or(true),
+        };
+        options.check()?;
+        Ok(options)
+    }
+
+    /// Checks options however they were made (JSON or Rust): header rules, limits.
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.max_retries.is_some_and(|n| n > MAX_RETRIES_LIMIT) {
+            return Err(Error::invalid(format!(
+                "options: maxRetries must be at most {MAX_RETRIES_LIMIT}"
+            )));
+        }
+        if self.timeout.is_some_and(|t| t > MAX_TIMEOUT) {
+            return Err(Error::invalid("options: timeoutMs must be at most one day"));
+        }
+        for (i, (name, value)) in self.extra_headers.iter().enumerate() {
+            match value {
+                Some(value) => headers::check(name, value)?,
+                None => headers::check_name(name)?,
+            }
+            if self.extra_headers[..i]
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                return Err(Error::invalid(format!(
+                    "options: extraHeaders names {name:?} twice"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// This call's entry for header `name`: `None` when the options do not mention it,
+    /// `Some(None)` when they remove it, `Some(Some(value))` when they set it.
+    pub(crate) fn header(&self, name: &str) -> Option<Option<&str>> {
+        self.extra_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_deref())
+    }
+
+    /// Whether this call sets a credential header other than `Authorization` (which replaces
+    /// the token and is guarded as the token).
+    pub(crate) fn sets_other_credential(&self) -> bool {
+        self.extra_headers.iter().any(|(n, v)| {
+            v.is_some() && headers::is_credential(n) && !n.eq_ignore_ascii_case("authorization")
+        })
+    }
+
+    /// The body to send: the checked params with `extraBody` merged in.
+    pub(crate) fn merge_body(&self, spec: &Spec, body: Option<String>) -> Result<Option<String>> {
+        let Some(extra) = &self.extra_body else {
+            return Ok(body);
+        };
+        if spec.body.is_none() {
+            return Err(Error::invalid(format!(
+                "{} sends no body, so it takes no extraBody",
+                spec.name
+            )));
+        }
+        let mut object: Map<String, Value> = match body.as_deref() {
+            Some(text) => serde_json::from_str(text).map_err(|e| {
+                Error::invalid(format!("params: {}", redact_quoted(&e.to_string())))
+            })?,
+            None => Map::new(),
+        };
+        object.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Ok(Some(Value::Object(object).to_string()))
+    }
+}
+
+/// Appends `extra_query` to `url` as `?name=value&...` (or `&...` after an existing query).
+pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
+    for (i, (name, value)) in query.iter().enumerate() {
+        url.push(if i == 0 && !url.contains('?') {
+            '?'
+        } else {
+            '&'
+        });
+        encode_query_part(url, name);
+        url.push('=');
+        encode_query_part(url, value);
+    }
+}
+
+/// Percent-encodes a query name or value: everything but the unreserved characters.
+fn encode_query_part(out: &mut String, part: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in part.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+/// The raw answer: `{"status", "headers", "body"}`, with `"body": null, "text"` when the body
+/// is not JSON. `headers` is already a JSON object's text.
+pub(crate) fn raw_answer(status: u16, headers: &Map<String, Value>, text: &str) -> String {
+    let headers = Value::Object(headers.clone()).to_string();
+    if text.trim().is_empty() {
+        format!(r#"{{"status":{status},"headers":{headers},"body":null}}"#)
+    } else if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        format!(r#"{{"status":{status},"headers":{headers},"body":{text}}}"#)
+    } else {
+        let text = Value::String(text.to_owned());
+        format!(r#"{{"status":{status},"headers":{headers},"body":null,"text":{text}}}"#)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_is_read() {
+        let o = CallOptions::from_json(
+            r#"{"timeoutMs":1500,"maxRetries":0,"extraHeaders":{"X-A":"1","User-Agent":null},
+                "extraQuery":{"q":"a b","n":2,"t":true,"gone":null},"extraBody":{"x":[1]},
+                "raw":true,"validateResponse":false}"#,
+        )
+        .unwrap();
+        assert_eq!(o.timeout, Some(Duration::from_millis(1500)));
+        assert_eq!(o.max_retries, Some(0));
+        assert_eq!(o.header("x-a"), Some(Some("1")));
+        assert_eq!(o.header("user-agent"), Some(None));
+        assert_eq!(o.header("x-b"), None);
+        assert_eq!(o.extra_query.len(), 3);
+        assert!(o.raw && !o.validate_response);
+        assert_eq!(
+            CallOptions::from_json("null").unwrap(),
+            CallOptions::default()
+        );
+        assert_eq!(CallOptions::from_json(" ").unwrap(), CallOptions::default());
+    }
+
+    #[test]
+    fn bad_options_are_refused_without_echoing_values() {
+        for (json, needle) in [
+            (r#"{"timeout":1}"#, "unknown field"),
+            (r#"{"timeoutMs":-1}"#, "timeoutMs"),
+            (r#"{"timeoutMs":"1"}"#, "invalid type"),
+            (r#"{"maxRetries":1.5}"#, "invalid type"),
+            (r#"{"maxRetries":101}"#, "maxRetries"),
+            (r#"{"extraHeaders":{"X":1}}"#, "invalid type"),
+            (r#"{"extraHeaders":{"X":"a\r\nb"}}"#, "control characters"),
+            (r#"{"extraHeaders":{"X\nY":"a"}}"#, "header name"),
+            (r#"{"extraHeaders":{"X-A":"1","x-a":"2"}}"#, "twice"),
+            (
+                r#"{"extraHeaders":{"Content-Length":null}}"#,
+                "set by the library",
+            ),
+            (r#"{"extraQuery":{"q":[1]}}"#, "extraQuery"),
+            (r#"{"extraBody":[1]}"#, "invalid type"),
+            (r#"{"raw":"Bearer hunter2"}"#, "invalid type"),
+            ("[]", "JSON object"),
+            ("{", "invalid options"),
+        ] {
+            let e = CallOptions::from_json(json).unwrap_err();
+            assert_eq!(e.kind, crate::ErrorKind::InvalidArgument, "{json}");
+            assert!(e.message.contains(needle), "{json}: {}", e.message);
+            assert!(!e.message.contains("hunter2"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn debug_hides_credential_headers() {
+        let o = CallOptions::from_json(
+            r#"{"extraHeaders":{"Authorization":"Bearer hunter2","X-Trace":"seen"}}"#,
+        )
+        .unwrap();
+        let shown = format!("{o:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("seen"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn query_parts_are_percent_encoded() {
+        let mut url = "http://h/p".to_owned();
+        append_query(
+            &mut url,
+            &[("a b".into(), "x&y=z/ü".into()), ("n".into(), "1".into())],
+        );
+        assert_eq!(url, "http://h/p?a%20b=x%26y%3Dz%2F%C3%BC&n=1");
+    }
+
+    #[test]
+    fn raw_answers_keep_the_body_or_its_text() {
+        let mut h = Map::new();
+        h.insert("content-type".into(), "application/json".into());
+        let v: Value = serde_json::from_str(&raw_answer(200, &h, r#"{"a":1}"#)).unwrap();
+        assert_eq!(v["body"]["a"], 1);
+        assert_eq!(v["headers"]["content-type"], "application/json");
+        let v: Value = serde_json::from_str(&raw_answer(200, &h, "<html>")).unwrap();
+        assert_eq!(v["body"], Value::Null);
+        assert_eq!(v["text"], "<html>");
+        let v: Value = serde_json::from_str(&raw_answer(204, &h, "")).unwrap();
+        assert_eq!(v["body"], Value::Null);
+        assert!(v.get("text").is_none());
+    }
+}
