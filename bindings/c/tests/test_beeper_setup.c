@@ -48,6 +48,8 @@ static const struct test TESTS[] = {
     {"cancel_ends_wait_from_another_thread", test_cancel_ends_wait_from_another_thread, NULL},
     {"cancel_keeps_remote_verification", test_cancel_keeps_remote_verification, NULL},
     {"threads_share_one_client", test_threads_share_one_client, NULL},
+    {"call_every_operation_with_options", test_call_every_operation_with_options, NULL},
+    {"call_timeout_and_errors_with_response", test_call_timeout_and_errors_with_response, NULL},
     /* Caller errors and pure functions last: they open no connection, so no thread of the
      * HTTP stack is still finishing when the process exits (see valgrind.supp). */
     {"version", test_version, NULL},
@@ -58,6 +60,8 @@ static const struct test TESTS[] = {
     {"wrong_json_types", test_wrong_json_types, NULL},
     {"missing_required_fields", test_missing_required_fields, NULL},
     {"empty_and_oversized_verification_ids", test_empty_and_oversized_verification_ids, NULL},
+    {"call_refuses_bad_options_without_sending", test_call_refuses_bad_options_without_sending,
+     NULL},
     {"config_errors", test_config_errors, NULL},
     {"next_step_pure", test_next_step_pure, NULL},
 };

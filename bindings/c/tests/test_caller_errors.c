@@ -403,9 +403,9 @@ void test_config_errors(void) {
         {"{\"connectTimeoutMs\":0}", "connectTimeoutMs"},
         {"{\"maxRetries\":1000}", "maxRetries"},
         {"{\"accessToken\":\"\"}", "accessToken"},
-        {"{\"accessToken\":\"two words\"}", "accessToken"},
+        {"{\"accessToken\":\"two\\nlines\"}", "accessToken"},
         {"{\"defaultHeaders\":{\"Bad Name\":\"v\"}}", "header"},
-        {"{\"defaultHeaders\":{\"X-A\":\"a\\r\\nX-Injected: 1\"}}", "line breaks"},
+        {"{\"defaultHeaders\":{\"X-A\":\"a\\r\\nX-Injected: 1\"}}", "control characters"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         BeeperClient *c = (BeeperClient *)SENTINEL;
@@ -417,7 +417,7 @@ void test_config_errors(void) {
     {
         BeeperClient *c = NULL;
         char *o = SENTINEL;
-        int rc = beeper_client_new("{\"accessToken\":\"syt_Secret Token\"}", &c, &o);
+        int rc = beeper_client_new("{\"accessToken\":\"syt_Secret\\u0000Token\"}", &c, &o);
         CHECK_ERR(rc, o, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
         if (o != SENTINEL) {
             check_message_hides(o, "Secret");

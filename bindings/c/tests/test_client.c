@@ -121,7 +121,7 @@ void test_access_token_handling(void) {
     EXPECT_INVALID(beeper_client_set_access_token(c, "", &o));
     {
         char *e = SENTINEL;
-        rc = beeper_client_set_access_token(c, "syt_abc Hidden", &e);
+        rc = beeper_client_set_access_token(c, "syt_abc\r\nHidden", &e);
         CHECK_ERR(rc, e, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
         if (e != SENTINEL) {
             check_message_hides(e, "Hidden");
