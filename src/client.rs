@@ -525,6 +525,16 @@ fn read_answer(mut response: Response<ureq::Body>, raw: bool) -> Result<Answer> 
         header("retry-after"),
         header("x-should-retry"),
     );
+    if !(200..300).contains(&status) {
+        return Ok(Answer {
+            status,
+            text: error_body_excerpt(&mut response),
+            headers,
+            retry_after_ms,
+            retry_after,
+            should_retry,
+        });
+    }
     let too_big = || {
         let mut e = Error::new(
             ErrorKind::Decode,
@@ -577,6 +587,25 @@ fn all_headers(map: &ureq::http::HeaderMap) -> serde_json::Map<String, serde_jso
         out.insert(name.as_str().to_owned(), values.join(", ").into());
     }
     out
+}
+
+/// How much of an error answer's body is read: it only feeds the error's message and `body`.
+const MAX_ERROR_BODY_BYTES: u64 = 64 << 10;
+
+/// The start of a non-2xx answer's body, as text. The status alone decides the error's kind and
+/// whether to retry, so nothing about the body (its size, its encoding, a connection that breaks
+/// while it is read) may turn a 503 into another kind of error: what could be read is kept, and
+/// bytes that are not UTF-8 are shown as U+FFFD.
+fn error_body_excerpt(response: &mut Response<ureq::Body>) -> String {
+    let mut bytes = Vec::new();
+    let _ = response
+        .body_mut()
+        .with_config()
+        .limit(u64::MAX)
+        .reader()
+        .take(MAX_ERROR_BODY_BYTES)
+        .read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.

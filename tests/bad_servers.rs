@@ -203,3 +203,105 @@ fn many_threads_share_one_client_and_its_connections() {
         "connections are reused: {opened}"
     );
 }
+
+/// A server that answers the n-th connection with `answers[n]` (the last one repeated), one
+/// request per connection. Returns its base URL.
+fn canned_server(answers: Vec<Vec<u8>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(k) => request.extend_from_slice(&buf[..k]),
+                }
+            }
+            let _ = stream.write_all(&answers[n.min(answers.len() - 1)]);
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn http_answer(status: &str, body: &[u8]) -> Vec<u8> {
+    let mut answer = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(body);
+    answer
+}
+
+const READY_SESSION: &str = r#"{"state":"ready","e2ee":{"crossSigning":true,"firstSyncDone":true,
+    "hasBackedUpRecoveryKey":true,"initialized":true,"keyBackup":true,"secretStorage":true,
+    "verified":true,"secrets":{"masterKey":true,"megolmBackupKey":true,"recoveryKey":true,
+    "selfSigningKey":true,"userSigningKey":true}}}"#;
+
+#[test]
+fn a_5xx_whose_body_is_not_utf8_is_a_retried_api_error() {
+    let not_utf8 = http_answer("503 Service Unavailable", b"\xff\xfe upstream \xc3 down");
+    let url = canned_server(vec![
+        not_utf8.clone(),
+        http_answer("200 OK", READY_SESSION.as_bytes()),
+    ]);
+    let client = |retries: u32| {
+        beeper_setup::Client::from_json(&json!({"baseURL": url, "maxRetries": retries}).to_string())
+            .unwrap()
+    };
+    // Retried like any 503, so the second answer (200) is the result.
+    let text = client(1)
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap();
+    assert!(text.contains("\"ready\""), "{text}");
+    // Without retries: an api error with the status, the body an excerpt.
+    let url = canned_server(vec![not_utf8]);
+    let e = beeper_setup::Client::from_json(&json!({"baseURL": url, "maxRetries": 0}).to_string())
+        .unwrap()
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(503)), "{e}");
+    assert!(e.body.unwrap().as_str().unwrap().contains("upstream"));
+}
+
+#[test]
+fn a_5xx_with_an_oversized_body_is_a_retried_api_error() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({"maxRetries": 2}));
+    fx.fault(json!({"status": 503, "body": "oversized", "count": 2}));
+    let t = Instant::now();
+    client
+        .setup()
+        .retrieve()
+        .expect("retried past two oversized 503s");
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    let client = fx.client(json!({"maxRetries": 0}));
+    fx.fault(json!({"status": 503, "body": "oversized"}));
+    let e = client.setup().retrieve().unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(503)), "{e}");
+}
+
+#[test]
+fn a_wait_rides_out_5xx_answers_with_garbage_bodies() {
+    let garbage = http_answer("502 Bad Gateway", b"\x00\xff\x80 not text");
+    let url = canned_server(vec![
+        garbage.clone(),
+        garbage,
+        http_answer("200 OK", READY_SESSION.as_bytes()),
+    ]);
+    let client =
+        beeper_setup::Client::from_json(&json!({"baseURL": url, "maxRetries": 0}).to_string())
+            .unwrap();
+    let session = client
+        .wait(&beeper_setup::WaitParams {
+            interval_ms: 10,
+            timeout_ms: 20_000,
+            ..Default::default()
+        })
+        .expect("the wait outlasts the 502s");
+    assert!(session.contains("\"ready\""), "{session}");
+}
