@@ -200,6 +200,7 @@ def report(p, info, sizes, args):
                 "setup().retrieve()" if sfx == "get" else "verifications().create(..)")),
             (f"c.{sfx}", "C ABI from C (`beeper_%s`)" % (
                 "setup_retrieve" if sfx == "get" else "verifications_create")),
+            (f"c.{sfx}.options", "C ABI from C, `beeper_client_call` with options and `raw`"),
             (f"py.{sfx}", "Python binding `beeper_setup`"),
             (f"sdk.{sfx}", "official Python SDK `beeper-desktop-api` 6.0.0"),
         ]
@@ -340,6 +341,11 @@ def report(p, info, sizes, args):
         goal(f"C ABI within 10 % or 5 µs of raw ureq ({sfx.upper()})", ok,
              f"{fmt(c)} vs {fmt(raw)} µs: {(c or 0) - (raw or 0):+.1f} µs, "
              f"{fmt(ratio(c, raw), 2)}×")
+    for sfx in ("get", "post"):
+        c, opt = g(f"c.{sfx}", "median_us"), g(f"c.{sfx}.options", "median_us")
+        ok = None if c is None or opt is None else opt - c <= 2.0
+        goal(f"C ABI with per-call options and raw within 2 µs of the plain call ({sfx.upper()})",
+             ok, f"{fmt(opt)} vs {fmt(c)} µs: {(opt or 0) - (c or 0):+.1f} µs")
     for sfx in ("get", "post"):
         py, sdk = g(f"py.{sfx}", "median_us"), g(f"sdk.{sfx}", "median_us")
         r = ratio(sdk, py)

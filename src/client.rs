@@ -186,11 +186,13 @@ impl Client {
         options.check()?;
         let body = options.merge_body(spec, spec.check_params(params)?)?;
         let answer = self.send(spec, id, body.as_deref(), Some(options))?;
-        if options.validate_response {
+        let checked = options.validate_response && !spec.has_empty_response();
+        if checked {
             spec.check_response(&answer.text)?;
         }
         if options.raw {
-            return Ok(raw_answer(answer.status, &answer.headers, &answer.text));
+            let (status, headers) = (answer.status, &answer.headers);
+            return Ok(raw_answer(status, headers, &answer.text, checked));
         }
         if spec.has_empty_response() {
             return Ok("null".to_owned());

@@ -247,12 +247,18 @@ fn encode_query_part(out: &mut String, part: &str) {
 }
 
 /// The raw answer: `{"status", "headers", "body"}`, with `"body": null, "text"` when the body
-/// is not JSON. `headers` is already a JSON object's text.
-pub(crate) fn raw_answer(status: u16, headers: &Map<String, Value>, text: &str) -> String {
+/// is not JSON.
+/// `is_json`: the body was already checked, so it need not be scanned again.
+pub(crate) fn raw_answer(
+    status: u16,
+    headers: &Map<String, Value>,
+    text: &str,
+    is_json: bool,
+) -> String {
     let headers = Value::Object(headers.clone()).to_string();
     if text.trim().is_empty() {
         format!(r#"{{"status":{status},"headers":{headers},"body":null}}"#)
-    } else if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+    } else if is_json || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         format!(r#"{{"status":{status},"headers":{headers},"body":{text}}}"#)
     } else {
         let text = Value::String(text.to_owned());
@@ -342,13 +348,13 @@ mod tests {
     fn raw_answers_keep_the_body_or_its_text() {
         let mut h = Map::new();
         h.insert("content-type".into(), "application/json".into());
-        let v: Value = serde_json::from_str(&raw_answer(200, &h, r#"{"a":1}"#)).unwrap();
+        let v: Value = serde_json::from_str(&raw_answer(200, &h, r#"{"a":1}"#, false)).unwrap();
         assert_eq!(v["body"]["a"], 1);
         assert_eq!(v["headers"]["content-type"], "application/json");
-        let v: Value = serde_json::from_str(&raw_answer(200, &h, "<html>")).unwrap();
+        let v: Value = serde_json::from_str(&raw_answer(200, &h, "<html>", false)).unwrap();
         assert_eq!(v["body"], Value::Null);
         assert_eq!(v["text"], "<html>");
-        let v: Value = serde_json::from_str(&raw_answer(204, &h, "")).unwrap();
+        let v: Value = serde_json::from_str(&raw_answer(204, &h, "", false)).unwrap();
         assert_eq!(v["body"], Value::Null);
         assert!(v.get("text").is_none());
     }

@@ -1,5 +1,6 @@
 /* The C ABI benchmark, against the canned server: beeper_setup_retrieve and
- * beeper_verifications_create from one thread, then from 8 pthreads sharing one client.
+ * beeper_verifications_create from one thread (plain, then through beeper_client_call with
+ * per-call options and the raw answer), then from 8 pthreads sharing one client.
  * Prints one JSON object: {"phases": {name: result}} in the same form as rust-bench.
  *
  * Build: cc -O2 -Wall -Wextra -Werror -I include bench/c/bench.c -L target/release \
@@ -49,6 +50,28 @@ static int32_t op_create(const BeeperClient *c) {
     char *out = NULL;
     int32_t rc = beeper_verifications_create(c, CREATE_PARAMS, &out);
     if (rc != BEEPER_OK) die("beeper_verifications_create", out);
+    beeper_string_free(out);
+    return rc;
+}
+
+/* Per-call options as a binding passes them on every call: a timeout, a header, a query
+ * parameter and the raw answer (status and headers). */
+#define CALL_OPTIONS \
+    "{\"timeoutMs\":30000,\"extraHeaders\":{\"X-Request-Tag\":\"bench\"}," \
+    "\"extraQuery\":{\"tag\":\"bench\"},\"raw\":true}"
+
+static int32_t op_retrieve_options(const BeeperClient *c) {
+    char *out = NULL;
+    int32_t rc = beeper_client_call(c, "setup.retrieve", NULL, NULL, CALL_OPTIONS, &out);
+    if (rc != BEEPER_OK) die("beeper_client_call setup.retrieve", out);
+    beeper_string_free(out);
+    return rc;
+}
+
+static int32_t op_create_options(const BeeperClient *c) {
+    char *out = NULL;
+    int32_t rc = beeper_client_call(c, "verifications.create", NULL, CREATE_PARAMS, CALL_OPTIONS, &out);
+    if (rc != BEEPER_OK) die("beeper_client_call verifications.create", out);
     beeper_string_free(out);
     return rc;
 }
@@ -229,6 +252,8 @@ int main(int argc, char **argv) {
     if (run_single) {
         single("c.get", op_retrieve);
         single("c.post", op_create);
+        single("c.get.options", op_retrieve_options);
+        single("c.post.options", op_create_options);
     }
     if (run_threads) {
         threaded("c.get.threads", op_retrieve);
