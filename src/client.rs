@@ -5,7 +5,7 @@ use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fork::ForkGuard;
 use crate::headers::{check_token, is_credential};
-use crate::operations::{redact_quoted, Auth, Method, Operation, Spec};
+use crate::operations::{Auth, Method, Operation, Spec};
 use crate::options::{append_query, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
@@ -239,7 +239,7 @@ impl Client {
                 format!(
                     "{}: the response is not the documented shape: {}",
                     spec.name,
-                    redact_quoted(&e.to_string())
+                    crate::error::json_error_message(&e)
                 ),
             )
         })

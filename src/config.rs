@@ -174,10 +174,28 @@ impl Settings {
     }
 }
 
+/// `url` as an error message may show it: scheme, host, port and path. User info, a query and
+/// a fragment can hold a password or `?access_token=`, so they are cut out by position, `…`
+/// standing in for them; text without `://` is not shown at all (it may be a pasted secret).
+fn shown_url(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("…@{host}"),
+        None => authority.to_owned(),
+    };
+    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+    let cut = if path_end < tail.len() { "…" } else { "" };
+    Some(format!("{scheme}://{host}{}{cut}", &tail[..path_end]))
+}
+
 /// Checks that `url` is `http(s)://host[:port][/path]` and says whether a token may travel to it
 /// without `allowInsecureHttp` (https, or a loopback host).
 fn check_base_url(url: &str) -> Result<(String, bool)> {
-    let bad = |why: &str| Error::invalid(format!("invalid baseURL {url:?}: {why}"));
+    let bad = |why: &str| match shown_url(url) {
+        Some(shown) => Error::invalid(format!("invalid baseURL {shown:?}: {why}")),
+        None => Error::invalid(format!("invalid baseURL: {why}")),
+    };
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| bad("expected http://host[:port]"))?;

@@ -182,6 +182,89 @@ pub(crate) fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", &text[..end])
 }
 
+/// A JSON parser's error as a message that never holds any of the input.
+///
+/// serde_json's own messages quote what they found (`invalid type: string "<the secret>",
+/// expected ...`), and a secret can hold quotes, backslashes or the text `, expected ` itself,
+/// so nothing is searched for inside the found value: the message is rebuilt from its parts by
+/// position. Syntax errors name the position only. Data errors keep what the library's types
+/// expected and the kind of value found (`a string`), never the value; unknown field names are
+/// kept only when they look like identifiers (a key is input too).
+pub(crate) fn json_error_message(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = if e.line() == 0 {
+        String::new()
+    } else {
+        format!(" at line {} column {}", e.line(), e.column())
+    };
+    let what = match e.classify() {
+        Category::Io => "the input could not be read".to_owned(),
+        Category::Eof => "the JSON text ends too early".to_owned(),
+        Category::Syntax => "not valid JSON".to_owned(),
+        Category::Data => {
+            let full = e.to_string();
+            let message = full.strip_suffix(&at).unwrap_or(&full);
+            describe_data_error(message)
+        }
+    };
+    format!("{what}{at}")
+}
+
+/// Rebuilds a serde data error from its fixed parts (see [`json_error_message`]).
+fn describe_data_error(message: &str) -> String {
+    // What the library's type expected comes last and is written by this library's types.
+    let expected = message
+        .rfind(", expected ")
+        .map(|i| &message[i + ", expected ".len()..]);
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(found) = message.strip_prefix(prefix) {
+            // `string "..."`, `integer `5``, `floating point `1.5``, `map`, `null`: the kind
+            // is the text before the value's opening quote or backtick.
+            let kind_end = found.find(['"', '`']).unwrap_or(found.len());
+            let kind = found[..kind_end].split(", expected ").next().unwrap_or("");
+            return match expected {
+                Some(exp) => format!("{prefix}{}, expected {exp}", kind.trim()),
+                None => format!("{prefix}{}", kind.trim()),
+            };
+        }
+    }
+    if message.starts_with("unknown variant ") {
+        return match expected {
+            Some(exp) => format!("unknown value, expected {exp}"),
+            None => "unknown value".to_owned(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let plain = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
+        let field = if plain {
+            format!("unknown field `{name}`")
+        } else {
+            "an unknown field".to_owned()
+        };
+        return match expected {
+            Some(exp) => format!("{field}, expected {exp}"),
+            None => field,
+        };
+    }
+    // Messages that name only the library's own fields and counts.
+    for prefix in ["missing field `", "duplicate field `", "invalid length "] {
+        if message.starts_with(prefix) {
+            return message.to_owned();
+        }
+    }
+    // Anything else is a custom message of a type of this library or of serde's derive (an
+    // untagged enum's), which quotes no input; one that quotes something is not shown.
+    if message.contains(['"', '`']) {
+        return "the value does not have the expected type or shape".to_owned();
+    }
+    excerpt(message, 200)
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -214,6 +297,59 @@ mod tests {
         assert_eq!(response["body"], Value::Null);
         assert!(response["text"].as_str().unwrap().starts_with("<html>"));
         assert!(e.body.unwrap().as_str().unwrap().len() < 2100);
+    }
+
+    #[test]
+    fn json_errors_never_quote_the_input() {
+        use serde::Deserialize;
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Config {
+            token: Option<u64>,
+            mode: Option<Mode>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Mode {
+            Fast,
+        }
+        // Each holds the marker SeKrEt, and what could end a naive redaction early.
+        let secrets = [
+            r#"SeKrEt", expected nothing"#,
+            r#"back\slash\"SeKrEt"#,
+            "ünïcødé 🔑 SeKrEt",
+            "`tick`, expected `x` SeKrEt",
+        ];
+        for secret in secrets {
+            let quoted = serde_json::to_string(secret).unwrap();
+            for text in [
+                format!(r#"{{"token": {quoted}}}"#),
+                format!(r#"{{"mode": {quoted}}}"#),
+                format!(r#"{{{quoted}: 1}}"#),
+                format!(r#"{{"token": 1, "token": {quoted}}}"#),
+                format!(r#"{{"token": {quoted}"#),
+                format!("{quoted} trailing"),
+            ] {
+                let e = serde_json::from_str::<Config>(&text).unwrap_err();
+                let message = json_error_message(&e);
+                assert!(!message.contains("SeKrEt"), "{text} -> {message}");
+                assert!(!message.contains("tick"), "{text} -> {message}");
+            }
+        }
+        let e = serde_json::from_str::<Config>(r#"{"token": "x"}"#).unwrap_err();
+        assert_eq!(
+            json_error_message(&e),
+            "invalid type: string, expected u64 at line 1 column 13"
+        );
+        let e = serde_json::from_str::<Config>(r#"{"tokne": 1}"#).unwrap_err();
+        let m = json_error_message(&e);
+        assert!(m.starts_with("unknown field `tokne`, expected "), "{m}");
+        let e = serde_json::from_str::<Config>("{").unwrap_err();
+        assert_eq!(
+            json_error_message(&e),
+            "the JSON text ends too early at line 1 column 1"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Flow helpers: what the app should do next (`next_step`, pure), and waiting for the server to
 //! get somewhere (`Client::wait`, cancellable).
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::{Session, SessionState, Verification, VerificationAction, VerificationState};
 use crate::{Client, Operation};
@@ -204,13 +204,13 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
 /// The JSON form of `next_step`: takes a Session, or any response with a `session` field.
 pub fn next_step_json(session_json: &str) -> Result<String> {
     let value: Value = serde_json::from_str(session_json)
-        .map_err(|e| Error::invalid(format!("the session is not valid JSON: {e}")))?;
+        .map_err(|e| Error::invalid(format!("the session is {}", json_error_message(&e))))?;
     let session_value = match value.get("session") {
         Some(inner) if value.get("state").is_none() => inner,
         _ => &value,
     };
     let session = Session::deserialize(session_value)
-        .map_err(|e| Error::invalid(format!("not a session: {e}")))?;
+        .map_err(|e| Error::invalid(format!("not a session: {}", json_error_message(&e))))?;
     serde_json::to_string(&next_step(&session))
         .map_err(|e| Error::internal(format!("could not encode the step: {e}")))
 }
@@ -313,7 +313,10 @@ impl Client {
             match self.poll(epoch, deadline) {
                 Ok(text) => {
                     let session: Session = serde_json::from_str(&text).map_err(|e| {
-                        Error::new(ErrorKind::Decode, format!("setup.retrieve: {e}"))
+                        Error::new(
+                            ErrorKind::Decode,
+                            format!("setup.retrieve: {}", json_error_message(&e)),
+                        )
                     })?;
                     if params.reached(&session) {
                         return Ok(text);

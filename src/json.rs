@@ -1,6 +1,6 @@
 //! Reading option objects (client config, wait params) from JSON text.
 
-use crate::error::{Error, Result};
+use crate::error::{json_error_message, Error, Result};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -13,7 +13,9 @@ pub(crate) fn object_or_default<T: DeserializeOwned + Default>(
     if text.trim().is_empty() {
         return Ok(T::default());
     }
-    let invalid = |e: serde_json::Error| Error::invalid(format!("invalid {what}: {e}"));
+    let invalid = |e: serde_json::Error| {
+        Error::invalid(format!("invalid {what}: {}", json_error_message(&e)))
+    };
     match serde_json::from_str::<Value>(text).map_err(invalid)? {
         Value::Null => Ok(T::default()),
         object @ Value::Object(_) => T::deserialize(object).map_err(invalid),

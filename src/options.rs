@@ -2,9 +2,10 @@
 //! call, and the raw form of its answer. Checked like params, before anything is sent.
 
 use crate::config::MAX_RETRIES_LIMIT;
+use crate::error::json_error_message;
 use crate::error::{Error, Result};
 use crate::headers;
-use crate::operations::{redact_quoted, Spec};
+use crate::operations::Spec;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -105,10 +106,7 @@ impl CallOptions {
         }
         // Parser messages can quote the input (a header value); they are redacted.
         let invalid = |e: serde_json::Error| {
-            Error::invalid(format!(
-                "invalid options: {}",
-                redact_quoted(&e.to_string())
-            ))
+            Error::invalid(format!("invalid options: {}", json_error_message(&e)))
         };
         let value: Value = serde_json::from_str(text).map_err(invalid)?;
         let wire = match value {
@@ -208,9 +206,8 @@ impl CallOptions {
             )));
         }
         let mut object: Map<String, Value> = match body.as_deref() {
-            Some(text) => serde_json::from_str(text).map_err(|e| {
-                Error::invalid(format!("params: {}", redact_quoted(&e.to_string())))
-            })?,
+            Some(text) => serde_json::from_str(text)
+                .map_err(|e| Error::invalid(format!("params: {}", json_error_message(&e))))?,
             None => Map::new(),
         };
         object.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -140,3 +140,96 @@ fn secrets_stay_out_of_every_message() {
     }
     check("reset", created);
 }
+
+/// Secrets that end a naive redaction early: quotes (escaped or not), backslashes, backticks,
+/// the parser's own words, and text that is not ASCII. Each holds the marker `SeKrEt`.
+const AWKWARD: [&str; 5] = [
+    r#"SeKrEt"#,
+    r#"a\"b SeKrEt"#,
+    r#"x", expected a string, found "SeKrEt"#,
+    r#"back\\slash`tick` SeKrEt \u00fc"#,
+    "ünï 🔑 SeKrEt ∑",
+];
+
+fn assert_redacted(what: &str, e: beeper_setup::Error) {
+    for text in [e.to_string(), format!("{e:?}"), e.to_json().to_string()] {
+        for marker in ["SeKrEt", "🔑", "ünï", "918273645"] {
+            assert!(!text.contains(marker), "{what} leaks {marker:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn secrets_are_redacted_by_position_whatever_they_contain() {
+    for secret in AWKWARD {
+        // The JSON text of the secret as a caller would write it (escaped quotes and all).
+        let quoted = serde_json::to_string(secret).unwrap();
+        let raw = format!("\"{secret}\""); // as pasted, possibly broken JSON
+        for value in [&quoted, &raw] {
+            // A recovery key passed to next_step by mistake.
+            assert_redacted(
+                "next_step",
+                beeper_setup::next_step_json(value).unwrap_err(),
+            );
+            for params in [
+                format!(r#"{{"recoveryKey": {value}"#),
+                format!(r#"{{"recoveryKey": [{value}]}}"#),
+                format!(r#"{{"recoveryKey": {value}, "recoveryKey": 5}}"#),
+            ] {
+                let client = Client::from_json(r#"{"baseURL":"http://127.0.0.1:9"}"#).unwrap();
+                let e = client
+                    .call(Operation::RecoveryKeyVerify, None, Some(&params))
+                    .unwrap_err();
+                assert_redacted("params", e);
+            }
+            // A secret where the config wants another type, or as an unknown key.
+            for config in [
+                format!(r#"{{"timeoutMs": {value}}}"#),
+                format!(r#"{{"accessToken": [{value}]}}"#),
+                // As a key: a key is a name, shown only when it reads as one (not this one).
+                format!(r#"{{{value}: 1, "k": 2}}"#).replace("SeKrEt\"", "SeKrEt \""),
+                format!(r#"{{"defaultHeaders": {{"X-Key": [{value}]}}}}"#),
+            ] {
+                assert_redacted("config", Client::from_json(&config).unwrap_err());
+            }
+            assert_redacted(
+                "wait params",
+                beeper_setup::WaitParams::from_json(Some(&format!(r#"{{"until": {value}}}"#)))
+                    .unwrap_err(),
+            );
+        }
+        // In a rejected baseURL: as the userinfo password, or as ?access_token=.
+        let encoded: String = secret
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>()
+            .replace("%53%65%4B%72%45%74", "SeKrEt");
+        for url in [
+            format!("http://user:{encoded}@example.com/"),
+            format!("http://127.0.0.1:23373/?access_token={encoded}"),
+            format!("http://127.0.0.1:23373/#{encoded}"),
+            format!("ftp://u:{encoded}@example.com/?access_token={encoded}"),
+        ] {
+            let e = Client::from_json(&json!({ "baseURL": url }).to_string()).unwrap_err();
+            assert_redacted("baseURL", e);
+        }
+    }
+    // An access token of the wrong JSON type (a number) is not echoed either.
+    assert_redacted(
+        "numeric token",
+        Client::from_json(r#"{"accessToken": 918273645}"#).unwrap_err(),
+    );
+    // The messages still say what is wrong.
+    let e = Client::from_json(r#"{"accessToken": 918273645}"#).unwrap_err();
+    assert!(
+        e.message.contains("accessToken") || e.message.contains("expected a string"),
+        "{e}"
+    );
+    let e = Client::from_json(r#"{"baseURL": "http://me:pw@example.com/x?access_token=t"}"#)
+        .unwrap_err();
+    assert!(e.message.contains("example.com"), "{e}");
+    assert!(
+        !e.message.contains("pw") && !e.message.contains("access_token"),
+        "{e}"
+    );
+}
