@@ -82,7 +82,7 @@ cc=(gcc -std=c11 -Wall -Wextra -Werror -g -O1)
 echo "== build (gcc -std=c11 -Wall -Wextra -Werror, pkg-config: ${cflags[*]} ${libs[*]})"
 # The runner (the table of tests), the tests by topic, what they share, and the test-only helpers.
 test_sources=(test_beeper_setup.c test_client.c test_caller_errors.c test_scenarios.c
-    test_server_errors.c test_threads.c test_options.c suite.c mini_json.c sim_control.c)
+    test_server_errors.c test_threads.c test_cancel.c test_options.c suite.c mini_json.c sim_control.c)
 "${cc[@]}" "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" \
     "${test_sources[@]/#/bindings/c/tests/}" \
     -o "$work/test_beeper_setup" "${libs[@]}" -Wl,-rpath,"$libdir" -pthread
@@ -126,7 +126,7 @@ sim_get() {
     printf '%s\n' "${response#*$'\r\n\r\n'}"
 }
 
-valgrind_cmd=(valgrind --tool=memcheck --leak-check=full
+valgrind_cmd=(valgrind --tool=memcheck --fair-sched=yes --leak-check=full
     --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
 

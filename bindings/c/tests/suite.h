@@ -7,6 +7,7 @@
  *   test_scenarios.c      the scenarios end to end, and the verification calls
  *   test_server_errors.c  errors from the server and the network: status, timeouts, retries
  *   test_threads.c        waiting, cancelling, one client shared by threads
+ *   test_cancel.c         what beeper_client_cancel reaches: waits begun before it, retry pauses
  *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
@@ -113,6 +114,10 @@ void test_retries(void);
 void test_cancel_ends_wait_from_another_thread(void);
 void test_cancel_keeps_remote_verification(void);
 void test_threads_share_one_client(void);
+
+/* test_cancel.c */
+void test_cancel_reaches_a_wait_still_reading_its_params(void);
+void test_cancel_ends_a_call_pausing_before_a_retry(void);
 
 /* test_options.c */
 void test_call_every_operation_with_options(void);

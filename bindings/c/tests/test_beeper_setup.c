@@ -48,6 +48,10 @@ static const struct test TESTS[] = {
     {"cancel_ends_wait_from_another_thread", test_cancel_ends_wait_from_another_thread, NULL},
     {"cancel_keeps_remote_verification", test_cancel_keeps_remote_verification, NULL},
     {"threads_share_one_client", test_threads_share_one_client, NULL},
+    {"cancel_reaches_a_wait_still_reading_its_params",
+     test_cancel_reaches_a_wait_still_reading_its_params, NULL},
+    {"cancel_ends_a_call_pausing_before_a_retry", test_cancel_ends_a_call_pausing_before_a_retry,
+     NULL},
     {"call_every_operation_with_options", test_call_every_operation_with_options, NULL},
     {"call_timeout_and_errors_with_response", test_call_timeout_and_errors_with_response, NULL},
     /* Caller errors and pure functions last: they open no connection, so no thread of the
