@@ -68,7 +68,8 @@
 #define BEEPER_ERR_TIMEOUT 3
 
 /*
- The server answered with a non-2xx status; see `status`, `code` and `body` in the error object.
+ The server answered with a non-2xx status; see `status`, `code`, `body` and `response`
+ ({status, headers, body}: the answer itself) in the error object.
  */
 #define BEEPER_ERR_API 4
 

@@ -299,7 +299,7 @@ impl Client {
                             )
                         });
                         let error = Error::from_status(answer.status, &answer.text)
-                            .with_response_headers(answer.headers);
+                            .with_response_headers(&answer.headers);
                         (error, delay)
                     }
                     Err(e) => {
@@ -351,7 +351,7 @@ impl Client {
         match (id, spec.path.split_once("{id}")) {
             (Some(id), Some((before, after))) => {
                 url.push_str(before);
-                percent_encode_into(&mut url, id);
+                percent_encode_into(&mut url, id, PATH_KEEPS);
                 url.push_str(after);
             }
             _ => url.push_str(spec.path),
@@ -448,11 +448,15 @@ impl Client {
         }
         let removed = |name| options.header(name) == Some(None);
         let (no_agent, no_accept) = (removed("user-agent"), removed("accept"));
-        if options.timeout.is_none() && !no_agent && !no_accept {
+        // A request-level config costs a copy of the agent's: only when something differs.
+        let timeout = options
+            .timeout
+            .filter(|t| *t != self.inner.settings.timeout);
+        if timeout.is_none() && !no_agent && !no_accept {
             return builder;
         }
         let mut config = builder.config();
-        if let Some(timeout) = options.timeout {
+        if let Some(timeout) = timeout {
             config = config.timeout_global(Some(timeout));
         }
         if no_agent {
@@ -500,9 +504,9 @@ fn bearer(token: &Secret) -> Arc<Secret> {
 struct Answer {
     status: u16,
     text: String,
-    /// Every header (names lower-case, repeats joined with ", "), when the raw answer or an
-    /// error needs them; empty otherwise.
-    headers: serde_json::Map<String, serde_json::Value>,
+    /// Every header as a JSON object's text (names lower-case, repeats joined with ", "), when
+    /// the raw answer or an error needs them; empty otherwise.
+    headers: String,
     retry_after_ms: Option<String>,
     retry_after: Option<String>,
     should_retry: Option<String>,
@@ -518,9 +522,9 @@ fn read_answer(mut response: Response<ureq::Body>, raw: bool) -> Result<Answer> 
     };
     let status = response.status().as_u16();
     let headers = if raw || !(200..300).contains(&status) {
-        all_headers(response.headers())
+        headers_json(response.headers())
     } else {
-        serde_json::Map::new()
+        String::new()
     };
     let (retry_after_ms, retry_after, should_retry) = (
         header("retry-after-ms"),
@@ -577,18 +581,38 @@ fn read_answer(mut response: Response<ureq::Body>, raw: bool) -> Result<Answer> 
     })
 }
 
-/// The answer's headers as a JSON object: lower-case names, repeated headers joined with ", ".
-fn all_headers(map: &ureq::http::HeaderMap) -> serde_json::Map<String, serde_json::Value> {
-    let mut out = serde_json::Map::new();
-    for name in map.keys() {
-        let values: Vec<_> = map
+/// The answer's headers as a JSON object's text: lower-case names, repeated headers joined
+/// with ", ". Written directly, since a raw answer is assembled as text.
+fn headers_json(map: &ureq::http::HeaderMap) -> String {
+    let mut out = Vec::with_capacity(64 * map.keys_len());
+    out.push(b'{');
+    for (i, name) in map.keys().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let mut values = map
             .get_all(name)
             .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()))
-            .collect();
-        out.insert(name.as_str().to_owned(), values.join(", ").into());
+            .map(|v| String::from_utf8_lossy(v.as_bytes()));
+        let first = values.next().unwrap_or_default();
+        let value = match values.next() {
+            None => first,
+            Some(second) => {
+                let mut joined = first.into_owned();
+                for v in std::iter::once(second).chain(values) {
+                    joined.push_str(", ");
+                    joined.push_str(&v);
+                }
+                joined.into()
+            }
+        };
+        // Writing a string to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, name.as_str());
+        out.push(b':');
+        let _ = serde_json::to_writer(&mut out, value.as_ref());
     }
-    out
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// How much of an error answer's body is read: it only feeds the error's message and `body`.
@@ -627,12 +651,11 @@ fn transport_error(e: ureq::Error) -> Error {
     Error::new(kind, format!("{what}: {e}"))
 }
 
-/// Percent-encodes a path segment onto `out`: everything but ASCII letters, digits, `-`, `_` and
-/// `~` (dots too, so that `.` and `..` cannot climb the path).
-fn percent_encode_into(out: &mut String, segment: &str) {
+/// Percent-encodes `text` onto `out`: everything but ASCII letters, digits and `keep`.
+pub(crate) fn percent_encode_into(out: &mut String, text: &str, keep: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'~' {
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -642,6 +665,9 @@ fn percent_encode_into(out: &mut String, segment: &str) {
     }
 }
 
+/// What a path segment keeps unencoded: not dots, so that `.` and `..` cannot climb the path.
+pub(crate) const PATH_KEEPS: &[u8] = b"-_~";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -650,7 +676,7 @@ mod tests {
     fn ids_are_percent_encoded() {
         let encode = |s: &str| {
             let mut out = String::new();
-            percent_encode_into(&mut out, s);
+            percent_encode_into(&mut out, s, PATH_KEEPS);
             out
         };
         assert_eq!(encode("a b/../ü%"), "a%20b%2F%2E%2E%2F%C3%BC%25");

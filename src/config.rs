@@ -23,7 +23,7 @@ pub const MAX_RETRIES_LIMIT: u32 = 100;
 /// Everything a client can be told. Every field is optional; `None` means "the environment, else
 /// the default". Its JSON form (the C ABI's `config_json`) uses the keys in the field docs, and
 /// refuses unknown keys so that a typo is not silently ignored.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientConfig {
     /// `baseURL`: the API's base URL. Env: `BEEPER_BASE_URL`, then `BEEPER_DESKTOP_BASE_URL`.
@@ -65,6 +65,28 @@ fn millis<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Duration>, D::Error> {
     Ok(Option::<u64>::deserialize(d)?.map(Duration::from_millis))
+}
+
+/// Written by hand so that credential headers in `defaultHeaders` are never shown.
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers = self.default_headers.as_ref().map(|h| {
+            h.iter()
+                .map(|(n, v)| (n, headers::shown(n, Some(v))))
+                .collect::<Vec<_>>()
+        });
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("access_token", &self.access_token)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("default_headers", &headers)
+            .field("user_agent", &self.user_agent)
+            .field("adopt_access_token", &self.adopt_access_token)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientConfig {
@@ -383,6 +405,14 @@ mod tests {
         .unwrap();
         assert_eq!(s.default_authorization.unwrap().expose(), "Bearer explicit");
         assert!(!format!("{:?}", s.headers).contains("explicit"));
+        let config =
+            ClientConfig::from_json(r#"{"defaultHeaders":{"Cookie":"sid=hunter2","X-A":"shown"}}"#)
+                .unwrap();
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("shown"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -134,10 +134,13 @@ impl Error {
         }
     }
 
-    /// Records the answer's headers in `response` (an `Api` error's).
-    pub(crate) fn with_response_headers(mut self, headers: serde_json::Map<String, Value>) -> Self {
-        if let Some(response) = &mut self.response {
-            response["headers"] = Value::Object(headers);
+    /// Records the answer's headers (a JSON object's text) in `response` (an `Api` error's).
+    pub(crate) fn with_response_headers(mut self, headers_json: &str) -> Self {
+        if let (Some(response), Ok(headers)) = (
+            &mut self.response,
+            serde_json::from_str::<Value>(headers_json),
+        ) {
+            response["headers"] = headers;
         }
         self
     }

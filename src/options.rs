@@ -1,6 +1,7 @@
 //! Per-call options: a timeout, retries, extra headers, query parameters and body fields for one
 //! call, and the raw form of its answer. Checked like params, before anything is sent.
 
+use crate::client::percent_encode_into;
 use crate::config::MAX_RETRIES_LIMIT;
 use crate::error::json_error_message;
 use crate::error::{Error, Result};
@@ -90,7 +91,7 @@ struct Wire {
     #[serde(rename = "extraHeaders")]
     extra_headers: Option<BTreeMap<String, Option<String>>>,
     #[serde(rename = "extraQuery")]
-    extra_query: Option<BTreeMap<String, Value>>,
+    extra_query: Option<BTreeMap<String, QueryValue>>,
     #[serde(rename = "extraBody")]
     extra_body: Option<Map<String, Value>>,
     raw: Option<bool>,
@@ -98,21 +99,62 @@ struct Wire {
     validate_response: Option<bool>,
 }
 
+/// An `extraQuery` value as it goes into the URL: a string as is, a number or a boolean as its
+/// JSON text; `None` for null (left out).
+struct QueryValue(Option<String>);
+
+impl<'de> Deserialize<'de> for QueryValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = QueryValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an extraQuery value: a string, number, boolean or null")
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<QueryValue, E> {
+                Ok(QueryValue(Some(v.to_owned())))
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<QueryValue, E> {
+                Ok(QueryValue(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<QueryValue, E> {
+                Ok(QueryValue(Some(v.to_string())))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<QueryValue, E> {
+                Ok(QueryValue(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<QueryValue, E> {
+                Ok(QueryValue(Some(
+                    serde_json::Number::from_f64(v)
+                        .map_or_else(|| v.to_string(), |n| n.to_string()),
+                )))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<QueryValue, E> {
+                Ok(QueryValue(None))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
 impl CallOptions {
     /// Parses and checks the JSON form. `null` and empty text mean no options.
     pub fn from_json(text: &str) -> Result<Self> {
-        if text.trim().is_empty() {
-            return Ok(CallOptions::default());
-        }
         // Parser messages can quote the input (a header value); they are redacted.
         let invalid = |e: serde_json::Error| {
             Error::invalid(format!("invalid options: {}", json_error_message(&e)))
         };
-        let value: Value = serde_json::from_str(text).map_err(invalid)?;
-        let wire = match value {
-            Value::Null => return Ok(CallOptions::default()),
-            Value::Object(_) => Wire::deserialize(value).map_err(invalid)?,
-            _ => return Err(Error::invalid("options must be a JSON object")),
+        // Read straight into `Wire` (this runs on every call with options), after making sure
+        // the text is an object: serde would also read a struct from an array.
+        let wire: Wire = match text.trim_start().as_bytes().first() {
+            None => return Ok(CallOptions::default()),
+            Some(b'{') => serde_json::from_str(text).map_err(invalid)?,
+            Some(_) => {
+                return match serde_json::from_str::<Value>(text).map_err(invalid)? {
+                    Value::Null => Ok(CallOptions::default()),
+                    _ => Err(Error::invalid("options must be a JSON object")),
+                }
+            }
         };
         let timeout = match wire.timeout_ms {
             Some(ms) if !(ms >= 0.0 && ms <= MAX_TIMEOUT.as_millis() as f64) => {
@@ -127,16 +169,8 @@ impl CallOptions {
             .extra_query
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|(name, value)| match value {
-                Value::Null => None,
-                Value::String(s) => Some(Ok((name, s))),
-                Value::Bool(b) => Some(Ok((name, b.to_string()))),
-                Value::Number(n) => Some(Ok((name, n.to_string()))),
-                _ => Some(Err(Error::invalid(format!(
-                    "options: extraQuery `{name}` must be a string, number, boolean or null"
-                )))),
-            })
-            .collect::<Result<_>>()?;
+            .filter_map(|(name, QueryValue(value))| Some((name, value?)))
+            .collect();
         let options = CallOptions {
             timeout,
             max_retries: wire.max_retries,
@@ -223,44 +257,34 @@ pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
         } else {
             '&'
         });
-        encode_query_part(url, name);
+        // The unreserved characters stay as they are.
+        percent_encode_into(url, name, b"-._~");
         url.push('=');
-        encode_query_part(url, value);
-    }
-}
-
-/// Percent-encodes a query name or value: everything but the unreserved characters.
-fn encode_query_part(out: &mut String, part: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in part.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
+        percent_encode_into(url, value, b"-._~");
     }
 }
 
 /// The raw answer: `{"status", "headers", "body"}`, with `"body": null, "text"` when the body
-/// is not JSON.
-/// `is_json`: the body was already checked, so it need not be scanned again.
-pub(crate) fn raw_answer(
-    status: u16,
-    headers: &Map<String, Value>,
-    text: &str,
-    is_json: bool,
-) -> String {
-    let headers = Value::Object(headers.clone()).to_string();
+/// is not JSON. `headers_json` is a JSON object's text; `is_json`: the body was already checked,
+/// so it need not be scanned again.
+pub(crate) fn raw_answer(status: u16, headers_json: &str, text: &str, is_json: bool) -> String {
+    let mut out = String::with_capacity(text.len() + headers_json.len() + 64);
+    out.push_str(r#"{"status":"#);
+    out.push_str(&status.to_string());
+    out.push_str(r#","headers":"#);
+    out.push_str(headers_json);
     if text.trim().is_empty() {
-        format!(r#"{{"status":{status},"headers":{headers},"body":null}}"#)
+        out.push_str(r#","body":null}"#);
     } else if is_json || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-        format!(r#"{{"status":{status},"headers":{headers},"body":{text}}}"#)
+        out.push_str(r#","body":"#);
+        out.push_str(text);
+        out.push('}');
     } else {
-        let text = Value::String(text.to_owned());
-        format!(r#"{{"status":{status},"headers":{headers},"body":null,"text":{text}}}"#)
+        out.push_str(r#","body":null,"text":"#);
+        out.push_str(&Value::String(text.to_owned()).to_string());
+        out.push('}');
     }
+    out
 }
 
 #[cfg(test)]
@@ -343,15 +367,14 @@ mod tests {
 
     #[test]
     fn raw_answers_keep_the_body_or_its_text() {
-        let mut h = Map::new();
-        h.insert("content-type".into(), "application/json".into());
-        let v: Value = serde_json::from_str(&raw_answer(200, &h, r#"{"a":1}"#, false)).unwrap();
+        let h = r#"{"content-type":"application/json"}"#;
+        let v: Value = serde_json::from_str(&raw_answer(200, h, r#"{"a":1}"#, false)).unwrap();
         assert_eq!(v["body"]["a"], 1);
         assert_eq!(v["headers"]["content-type"], "application/json");
-        let v: Value = serde_json::from_str(&raw_answer(200, &h, "<html>", false)).unwrap();
+        let v: Value = serde_json::from_str(&raw_answer(200, h, "<html>", false)).unwrap();
         assert_eq!(v["body"], Value::Null);
         assert_eq!(v["text"], "<html>");
-        let v: Value = serde_json::from_str(&raw_answer(204, &h, "", false)).unwrap();
+        let v: Value = serde_json::from_str(&raw_answer(204, h, "", false)).unwrap();
         assert_eq!(v["body"], Value::Null);
         assert!(v.get("text").is_none());
     }

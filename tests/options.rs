@@ -660,3 +660,20 @@ fn library_headers_and_control_characters_are_refused_when_the_client_is_made() 
         assert!(!e.message.contains("hunter2"), "{}", e.message);
     }
 }
+
+#[test]
+fn a_zero_timeout_times_out_at_once() {
+    let server = Recorder::start(200, "", r#"{"items":[]}"#);
+    let client = server.client(json!({}));
+    let t = Instant::now();
+    let e = client
+        .call_with(
+            Operation::VerificationsList,
+            None,
+            None,
+            &options(json!({"timeoutMs": 0})),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert!(t.elapsed() < Duration::from_secs(1));
+}

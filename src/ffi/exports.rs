@@ -15,7 +15,8 @@ pub const BEEPER_ERR_INVALID_ARGUMENT: i32 = 1;
 pub const BEEPER_ERR_CONNECTION: i32 = 2;
 /// A time limit passed.
 pub const BEEPER_ERR_TIMEOUT: i32 = 3;
-/// The server answered with a non-2xx status; see `status`, `code` and `body` in the error object.
+/// The server answered with a non-2xx status; see `status`, `code`, `body` and `response`
+/// ({status, headers, body}: the answer itself) in the error object.
 pub const BEEPER_ERR_API: i32 = 4;
 /// The server answered 2xx with a body that is not the documented shape.
 pub const BEEPER_ERR_DECODE: i32 = 5;
