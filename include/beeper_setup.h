@@ -107,7 +107,11 @@ const char *beeper_version(void);
 /*
  Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
  optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
- userAgent, adoptAccessToken, allowInsecureHttp; unknown keys are an error. On success
+ userAgent, adoptAccessToken, allowInsecureHttp; unknown keys are an error. An accessToken
+ may hold anything but control characters (spaces are fine). defaultHeaders refuses
+ Content-Length, Transfer-Encoding, Host, Content-Type and control characters in values; an
+ Authorization there is sent only where the token would be, and only while there is no token.
+ On success
  `*out_client` receives a handle to free with `beeper_client_free`, and `*out_json` the string
  "null"; on failure `*out_client` is NULL and `*out_json` the error object.
  */
@@ -125,7 +129,8 @@ void beeper_client_free(BeeperClient *client);
 void beeper_string_free(char *s);
 
 /*
- Replaces the client's access token (`token` borrowed; NULL removes it). Thread-safe: calls
+ Replaces the client's access token (`token` borrowed; NULL removes it; control characters
+ are refused, spaces are fine). Thread-safe: calls
  already in flight keep the token they started with. `*out_json` receives "null" or the error.
  */
 int32_t beeper_client_set_access_token(const BeeperClient *client,
@@ -172,8 +177,8 @@ int32_t beeper_client_cancel(const BeeperClient *client);
    that send no body), `raw` (boolean, default false), `validateResponse` (boolean, default
    true: false returns a 2xx body of the wrong shape as sent instead of BEEPER_ERR_DECODE).
 
- `*out_json` is always set (NULL only when `out_json` itself is NULL) to a string the caller
- frees with `beeper_string_free`: the response body, or with `raw`
+ `*out_json` always receives a string (`out_json` NULL is BEEPER_ERR_INVALID_ARGUMENT), which
+ the caller frees with `beeper_string_free`: the response body, or with `raw`
  {"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>} (header
  names lower-case, repeated headers joined with ", "; a body that is not JSON gives
  "body": null and "text": "<the body>"), or the error object. Errors of kind "api" always
