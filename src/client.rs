@@ -418,8 +418,9 @@ impl Client {
     }
 
     /// The headers of a call with options: the defaults, less those the options replace or
-    /// remove, then the options' own; and this call's timeout. `authorization` already
-    /// accounts for the options.
+    /// remove, then the options' own; and this call's config. `authorization` already accounts
+    /// for the options. The generic part only applies what `call_headers` and `call_config`
+    /// decided, so that it stays small for each body type.
     fn headers_with<B>(
         &self,
         mut builder: ureq::RequestBuilder<B>,
@@ -427,45 +428,68 @@ impl Client {
         retries: u32,
         options: &CallOptions,
     ) -> ureq::RequestBuilder<B> {
+        let retries = retries.to_string();
+        for (name, value) in self.call_headers(authorization, &retries, options) {
+            builder = builder.header(name, value);
+        }
+        let Some(config) = self.call_config(options) else {
+            return builder;
+        };
+        let mut scope = builder.config();
+        if let Some(timeout) = config.timeout {
+            scope = scope.timeout_global(Some(timeout));
+        }
+        if config.no_user_agent {
+            scope = scope.user_agent(AutoHeaderValue::None);
+        }
+        if config.no_accept {
+            scope = scope.accept(AutoHeaderValue::None);
+        }
+        scope.build()
+    }
+
+    fn call_headers<'a>(
+        &'a self,
+        authorization: Option<&'a Secret>,
+        retries: &'a str,
+        options: &'a CallOptions,
+    ) -> Vec<(&'a str, &'a str)> {
+        let mut headers =
+            Vec::with_capacity(self.inner.settings.headers.len() + 2 + options.extra_headers.len());
         for (name, value) in self.inner.settings.headers.iter() {
             if options.header(name).is_none() {
-                builder = builder.header(name, value);
+                headers.push((name.as_str(), value.as_str()));
             }
         }
         if let Some(authorization) = authorization {
-            builder = builder.header("Authorization", authorization.expose());
+            headers.push(("Authorization", authorization.expose()));
         }
         if options.header("x-stainless-retry-count").is_none() {
-            builder = builder.header("x-stainless-retry-count", retries.to_string());
+            headers.push(("x-stainless-retry-count", retries));
         }
         for (name, value) in &options.extra_headers {
             match value {
                 Some(value) if !name.eq_ignore_ascii_case("authorization") => {
-                    builder = builder.header(name, value)
+                    headers.push((name, value))
                 }
                 _ => {}
             }
         }
+        headers
+    }
+
+    /// What this call changes in the request's config, if anything: a request-level config
+    /// costs a copy of the agent's, so only when something differs.
+    fn call_config(&self, options: &CallOptions) -> Option<CallConfig> {
         let removed = |name| options.header(name) == Some(None);
-        let (no_agent, no_accept) = (removed("user-agent"), removed("accept"));
-        // A request-level config costs a copy of the agent's: only when something differs.
-        let timeout = options
-            .timeout
-            .filter(|t| *t != self.inner.settings.timeout);
-        if timeout.is_none() && !no_agent && !no_accept {
-            return builder;
-        }
-        let mut config = builder.config();
-        if let Some(timeout) = timeout {
-            config = config.timeout_global(Some(timeout));
-        }
-        if no_agent {
-            config = config.user_agent(AutoHeaderValue::None);
-        }
-        if no_accept {
-            config = config.accept(AutoHeaderValue::None);
-        }
-        config.build()
+        let config = CallConfig {
+            timeout: options
+                .timeout
+                .filter(|t| *t != self.inner.settings.timeout),
+            no_user_agent: removed("user-agent"),
+            no_accept: removed("accept"),
+        };
+        (config.timeout.is_some() || config.no_user_agent || config.no_accept).then_some(config)
     }
 
     /// After sign-in or register, a client without a token takes the one returned.
@@ -498,6 +522,13 @@ impl Client {
 
 fn bearer(token: &Secret) -> Arc<Secret> {
     Arc::new(Secret::new(format!("Bearer {}", token.expose())))
+}
+
+/// The request config a call's options change.
+struct CallConfig {
+    timeout: Option<std::time::Duration>,
+    no_user_agent: bool,
+    no_accept: bool,
 }
 
 /// What came back from one exchange.
