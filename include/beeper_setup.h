@@ -119,7 +119,9 @@ int32_t beeper_client_new(const char *config_json, BeeperClient **out_client, ch
 
 /*
  Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every call on
- this client has returned (in every thread).
+ this client has returned (in every thread). No thread of the client outlives it: a wait's
+ poll that was still connecting when the wait ended is waited for here (at most the connect
+ timeout).
  */
 void beeper_client_free(BeeperClient *client);
 

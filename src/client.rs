@@ -14,7 +14,8 @@ use crate::transport::SteppedTimeouts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::thread::JoinHandle;
 use ureq::config::AutoHeaderValue;
 use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
@@ -45,6 +46,9 @@ struct Inner {
     /// transport as the token.
     default_credential: bool,
     canceller: Canceller,
+    /// Poll threads of ended waits that were still connecting when their wait ended; joined by
+    /// [`Client::join_background`] (`beeper_client_free`), so that none outlives the client.
+    background: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -62,34 +66,15 @@ impl Client {
     /// No I/O happens here.
     pub fn new(config: ClientConfig) -> Result<Self> {
         let settings = Settings::resolve(config, &ProcessEnv)?;
-        let config = Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(settings.timeout))
-            .timeout_connect(Some(settings.connect_timeout))
-            // A redirect is an answer to report, not to follow with the token attached.
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .user_agent(settings.user_agent.as_str())
-            .accept("application/json")
-            // Enough idle connections for many threads to share one client without reconnecting.
-            .max_idle_connections(64)
-            .max_idle_connections_per_host(64)
-            .build();
-        let agent = Agent::with_parts(
-            config,
-            DefaultConnector::new()
-                .chain(SteppedTimeouts::for_timeout(settings.timeout))
-                .chain(ForkGuard),
-            CachingResolver::default(),
-        );
         Ok(Client {
             inner: Arc::new(Inner {
-                agent,
+                agent: new_agent(&settings),
                 authorization: RwLock::new(settings.access_token.as_ref().map(bearer)),
                 default_authorization: settings.default_authorization.clone().map(Arc::new),
                 default_credential: settings.headers.iter().any(|(n, _)| is_credential(n)),
                 settings,
                 canceller: Canceller::default(),
+                background: Mutex::default(),
             }),
         })
     }
@@ -163,12 +148,65 @@ impl Client {
     pub fn call(&self, op: Operation, id: Option<&str>, params: Option<&str>) -> Result<String> {
         let spec = op.spec();
         let body = spec.check_params(params)?;
-        let answer = self.send(spec, id, body.as_deref(), None)?;
+        let answer = self.send(&self.inner.agent, spec, id, body.as_deref(), None)?;
         if spec.has_empty_response() {
             return Ok("null".to_owned());
         }
         spec.check_response(&answer.text)?;
         Ok(answer.text)
+    }
+
+    /// `setup.retrieve` through `agent`, once (no retries), within `timeout`: one poll of a
+    /// wait, which has its own agent so that ending the wait can cut the request short.
+    pub(crate) fn poll_on(&self, agent: &Agent, timeout: std::time::Duration) -> Result<String> {
+        let spec = Operation::SetupRetrieve.spec();
+        let options = CallOptions {
+            timeout: Some(timeout.min(self.inner.settings.timeout)),
+            max_retries: Some(0),
+            ..CallOptions::default()
+        };
+        let answer = self.send(agent, spec, None, None, Some(&options))?;
+        spec.check_response(&answer.text)?;
+        Ok(answer.text)
+    }
+
+    /// A new agent with this client's settings (and a pool of its own).
+    pub(crate) fn new_agent(&self) -> Agent {
+        new_agent(&self.inner.settings)
+    }
+
+    /// Keeps a poll thread that is still ending (it was connecting when its wait ended) until
+    /// [`join_background`](Client::join_background); threads that have ended meanwhile are
+    /// joined now.
+    pub(crate) fn keep_until_free(&self, thread: JoinHandle<()>) {
+        let mut threads = self
+            .inner
+            .background
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (ended, running): (Vec<_>, Vec<_>) =
+            threads.drain(..).partition(JoinHandle::is_finished);
+        *threads = running;
+        threads.push(thread);
+        drop(threads);
+        for t in ended {
+            let _ = t.join();
+        }
+    }
+
+    /// Waits for the poll threads of ended waits (each ends within the connect timeout).
+    /// `beeper_client_free` calls it, so that no thread of the client outlives the free.
+    pub(crate) fn join_background(&self) {
+        let threads = std::mem::take(
+            &mut *self
+                .inner
+                .background
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for t in threads {
+            let _ = t.join();
+        }
     }
 
     /// Runs `op` like [`call`](Client::call), with per-call `options`: a timeout, retries,
@@ -185,7 +223,7 @@ impl Client {
         let spec = op.spec();
         options.check()?;
         let body = options.merge_body(spec, spec.check_params(params)?)?;
-        let answer = self.send(spec, id, body.as_deref(), Some(options))?;
+        let answer = self.send(&self.inner.agent, spec, id, body.as_deref(), Some(options))?;
         let checked = options.validate_response && !spec.has_empty_response();
         if checked {
             spec.check_response(&answer.text)?;
@@ -227,7 +265,9 @@ impl Client {
             (None, Some(_)) => Some("{}".to_owned()),
             (None, None) => None,
         };
-        let text = self.send(spec, id, body.as_deref(), None)?.text;
+        let text = self
+            .send(&self.inner.agent, spec, id, body.as_deref(), None)?
+            .text;
         let source = if spec.has_empty_response() {
             "null"
         } else {
@@ -248,6 +288,7 @@ impl Client {
     /// Sends one operation with retries; returns the 2xx answer.
     fn send(
         &self,
+        agent: &Agent,
         spec: &Spec,
         id: Option<&str>,
         body: Option<&str>,
@@ -282,31 +323,38 @@ impl Client {
             .unwrap_or(self.inner.settings.max_retries);
         let mut retries = 0;
         loop {
-            let (error, delay) =
-                match self.attempt(spec, &url, authorization.as_deref(), body, retries, options) {
-                    Ok(answer) if (200..300).contains(&answer.status) => {
-                        self.adopt_token(spec, &answer.text);
-                        return Ok(answer);
-                    }
-                    Ok(answer) => {
-                        let retry = retry::should_retry_header(answer.should_retry.as_deref())
-                            .unwrap_or_else(|| retry::retryable_status(answer.status));
-                        let delay = retry.then(|| {
-                            retry::delay(
-                                retries,
-                                answer.retry_after_ms.as_deref(),
-                                answer.retry_after.as_deref(),
-                            )
-                        });
-                        let error = Error::from_status(answer.status, &answer.text)
-                            .with_response_headers(&answer.headers);
-                        (error, delay)
-                    }
-                    Err(e) => {
-                        let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
-                        (e, retry.then(|| retry::delay(retries, None, None)))
-                    }
-                };
+            let (error, delay) = match self.attempt(
+                agent,
+                spec,
+                &url,
+                authorization.as_deref(),
+                body,
+                retries,
+                options,
+            ) {
+                Ok(answer) if (200..300).contains(&answer.status) => {
+                    self.adopt_token(spec, &answer.text);
+                    return Ok(answer);
+                }
+                Ok(answer) => {
+                    let retry = retry::should_retry_header(answer.should_retry.as_deref())
+                        .unwrap_or_else(|| retry::retryable_status(answer.status));
+                    let delay = retry.then(|| {
+                        retry::delay(
+                            retries,
+                            answer.retry_after_ms.as_deref(),
+                            answer.retry_after.as_deref(),
+                        )
+                    });
+                    let error = Error::from_status(answer.status, &answer.text)
+                        .with_response_headers(&answer.headers);
+                    (error, delay)
+                }
+                Err(e) => {
+                    let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
+                    (e, retry.then(|| retry::delay(retries, None, None)))
+                }
+            };
             match delay {
                 Some(delay) if retries < max_retries => {
                     self.inner
@@ -360,8 +408,10 @@ impl Client {
     }
 
     /// One HTTP exchange, body read included.
+    #[allow(clippy::too_many_arguments)]
     fn attempt(
         &self,
+        agent: &Agent,
         spec: &Spec,
         url: &str,
         authorization: Option<&Secret>,
@@ -369,7 +419,6 @@ impl Client {
         retries: u32,
         options: Option<&CallOptions>,
     ) -> Result<Answer> {
-        let agent = &self.inner.agent;
         let response = match (spec.method, body) {
             (Method::Get, _) => self
                 .prepare(agent.get(url), authorization, retries, options)
@@ -518,6 +567,30 @@ impl Client {
             *slot = Some(bearer(&m.access_token));
         }
     }
+}
+
+/// The HTTP agent of a client (and of each wait's polls): its timeouts, headers and pool.
+fn new_agent(settings: &Settings) -> Agent {
+    let config = Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(settings.timeout))
+        .timeout_connect(Some(settings.connect_timeout))
+        // A redirect is an answer to report, not to follow with the token attached.
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .user_agent(settings.user_agent.as_str())
+        .accept("application/json")
+        // Enough idle connections for many threads to share one client without reconnecting.
+        .max_idle_connections(64)
+        .max_idle_connections_per_host(64)
+        .build();
+    Agent::with_parts(
+        config,
+        DefaultConnector::new()
+            .chain(SteppedTimeouts::for_timeout(settings.timeout))
+            .chain(ForkGuard),
+        CachingResolver::default(),
+    )
 }
 
 fn bearer(token: &Secret) -> Arc<Secret> {

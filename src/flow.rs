@@ -4,7 +4,7 @@
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::{Session, SessionState, Verification, VerificationAction, VerificationState};
-use crate::{Client, Operation};
+use crate::Client;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -297,7 +297,9 @@ impl Client {
     /// one of `params.verification_states`; returns the session as the server sent it.
     /// Connection errors and 5xx answers (Beeper restarting) do not end the wait; they slow the
     /// polling down. Ends with `Timeout` at the deadline, or `Cancelled` as soon as
-    /// [`Client::cancel`] is called (the remote verification is left as it is).
+    /// [`Client::cancel`] is called (the remote verification is left as it is). A poll in
+    /// flight when the wait ends is cut short with it (its socket is shut down); only one still
+    /// connecting goes on, until the connect timeout at most.
     pub fn wait(&self, params: &WaitParams) -> Result<String> {
         self.wait_since(self.canceller().epoch(), params)
     }
@@ -309,8 +311,9 @@ impl Client {
         let interval = Duration::from_millis(params.interval_ms);
         let mut pause = interval;
         let mut last_state = String::from("unknown");
+        let mut poller = Poller::new(self);
         loop {
-            match self.poll(epoch, deadline) {
+            match poller.poll(epoch, deadline) {
                 Ok(text) => {
                     let session: Session = serde_json::from_str(&text).map_err(|e| {
                         Error::new(
@@ -340,34 +343,86 @@ impl Client {
             self.canceller().sleep(epoch, pause.min(left))?;
         }
     }
+}
 
-    /// One `setup.retrieve` that `cancel` can abandon: it runs on its own thread so that a
-    /// server that hangs cannot hold the wait past a cancel (the thread ends at its timeout).
-    fn poll(&self, epoch: u64, deadline: Instant) -> Result<String> {
+/// How long an ended wait gives its poll thread to finish after the request was cut short,
+/// before handing it to the client (a TCP connect in progress cannot be interrupted).
+const POLL_THREAD_GRACE: Duration = Duration::from_millis(250);
+
+/// The polls of one wait. Each runs on a thread of its own, so that a server that hangs cannot
+/// hold the wait past a cancel or its deadline; they use an agent (a connection pool) of their
+/// own, so that when the wait ends, a request still in flight is cut short by shutting that
+/// agent down, without touching the client's other calls. Nothing of a wait outlives it by
+/// more than a moment, and nothing outlives the client (see `Client::join_background`).
+struct Poller<'a> {
+    client: &'a Client,
+    agent: ureq::Agent,
+    /// The thread of a poll that the wait stopped waiting for.
+    abandoned: Option<std::thread::JoinHandle<()>>,
+}
+
+impl<'a> Poller<'a> {
+    fn new(client: &'a Client) -> Self {
+        Poller {
+            client,
+            agent: client.new_agent(),
+            abandoned: None,
+        }
+    }
+
+    /// One `setup.retrieve`, given up at the deadline or when cancelled.
+    fn poll(&mut self, epoch: u64, deadline: Instant) -> Result<String> {
         let slot: Arc<Mutex<Option<Result<String>>>> = Arc::default();
-        let (client, filled) = (self.clone(), slot.clone());
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (client, agent, filled) = (self.client.clone(), self.agent.clone(), slot.clone());
         let worker = std::thread::Builder::new()
             .name("beeper-setup-poll".into())
             .spawn(move || {
-                let result = client.call(Operation::SetupRetrieve, None, None);
+                let result = client.poll_on(&agent, left);
                 *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
                 client.canceller().wake();
             })
             .map_err(|e| Error::internal(format!("could not start a poll thread: {e}")))?;
-        let answer = self.canceller().sleep_until(epoch, deadline, || {
+        let answer = self.client.canceller().sleep_until(epoch, deadline, || {
             slot.lock().unwrap_or_else(PoisonError::into_inner).take()
         });
-        if let Ok(Some(_)) = answer {
-            // It has answered and is only exiting: join it so that no thread outlives the call.
-            // (When cancelled it is left to end at its own request timeout.)
-            let _ = worker.join();
+        match answer {
+            Ok(Some(result)) => {
+                // It has answered and is only exiting.
+                let _ = worker.join();
+                result
+            }
+            Ok(None) => {
+                self.abandoned = Some(worker);
+                Err(Error::new(
+                    ErrorKind::Timeout,
+                    "the wait timed out during a poll",
+                ))
+            }
+            Err(e) => {
+                self.abandoned = Some(worker);
+                Err(e)
+            }
         }
-        answer?.unwrap_or_else(|| {
-            Err(Error::new(
-                ErrorKind::Timeout,
-                "the wait timed out during a poll",
-            ))
-        })
+    }
+}
+
+impl Drop for Poller<'_> {
+    fn drop(&mut self) {
+        // Closes the idle connection, and interrupts a request still reading or writing.
+        self.agent.clone().shutdown();
+        let Some(worker) = self.abandoned.take() else {
+            return;
+        };
+        let until = Instant::now() + POLL_THREAD_GRACE;
+        while !worker.is_finished() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        if worker.is_finished() {
+            let _ = worker.join();
+        } else {
+            self.client.keep_until_free(worker);
+        }
     }
 }
 

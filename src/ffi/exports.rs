@@ -62,13 +62,19 @@ pub unsafe extern "C" fn beeper_client_new(
 }
 
 /// Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every call on
-/// this client has returned (in every thread).
+/// this client has returned (in every thread). No thread of the client outlives it: a wait's
+/// poll that was still connecting when the wait ended is waited for here (at most the connect
+/// timeout).
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
     if !client.is_null() {
         // A panic in a destructor must not unwind into C.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            drop(Box::from_raw(client));
+            let handle = Box::from_raw(client);
+            // A wait that ended while its poll was still connecting left that poll's thread
+            // to finish: nothing of the client may outlive the free.
+            handle.client.join_background();
+            drop(handle);
         }));
     }
 }
