@@ -1,12 +1,15 @@
 //! A mutation fuzzer that runs on stable Rust, over everything that parses untrusted text:
-//! params (every operation), response shapes (every operation), typed models, client config,
-//! wait params and `next_step`. Any panic is a failure; its input is saved under
-//! tests/fuzz-corpus/ and replayed by every later run as a regression test.
+//! params (every operation), response shapes (every operation), typed models, client config
+//! (parsed, and made into a client with every check that involves), per-call options, wait
+//! params and `next_step`. Any panic is a failure, and so is an error message that quotes a
+//! value of the input (which may be a secret). Its input is saved under tests/fuzz-corpus/ and
+//! replayed by every later run as a regression test.
 //!
 //! `cargo test --test fuzz` runs briefly; `make fuzz` runs 60 s (BEEPER_FUZZ_SECONDS).
 
 use beeper_setup::models::{Session, SignInResponse};
-use beeper_setup::{next_step_json, ClientConfig, Operation, WaitParams};
+use beeper_setup::{next_step_json, CallOptions, Client, ClientConfig, Operation, WaitParams};
+use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -23,20 +26,80 @@ const SEEDS: &[&str] = &[
     r#"{"items":[]}"#,
     r#"{"baseURL":"http://127.0.0.1:1","timeoutMs":5,"defaultHeaders":{"X":"y"}}"#,
     r#"{"until":["ready"],"verificationStates":["done"],"timeoutMs":10,"intervalMs":1}"#,
+    r#"{"baseURL":"https://u:p@example.com:8443/x?q=1","accessToken":"syt_SeKrEt","connectTimeoutMs":100,"maxRetries":3,"userAgent":"app/1","adoptAccessToken":false,"allowInsecureHttp":true,"defaultHeaders":{"Authorization":"Bearer SeKrEt","Cookie":"s=SeKrEt","X-A":"b"}}"#,
+    r#"{"accessToken":"a\"b\\SeKrEt ü🔑"}"#,
+    r#"{"accessToken":["SeKrEt",{"k":"SeKrEt"}],"defaultHeaders":{"X-Key":["SeKrEt"]}}"#,
+    r#"{"timeoutMs":1500,"maxRetries":0,"extraHeaders":{"Authorization":"Bearer SeKrEt","User-Agent":null,"X-B":"c"},"extraQuery":{"s":"x y","n":1.5,"t":true,"z":null},"extraBody":{"k":[1,{"d":null}]},"raw":true,"validateResponse":false}"#,
+    r#"{"recoveryKey":"x\"SeKrEt\\","existingRecoveryKey":"SeKrEt","response":"SeKrEt","leadToken":"SeKrEt"}"#,
+    r#""SeKrEt 5rr1 NnWg""#,
 ];
 
-/// Everything one input goes through. Errors are fine; panics are not.
+/// Marks the secrets of the seeds. Error messages may name keys (a header, an unknown field)
+/// and show a rejected `baseURL` without its user info and query, but never quote a value:
+/// while the marker stands only in values, no error message may contain it.
+const MARKER: &str = "SeKrEt";
+
+/// Whether the marker appears in `text` only inside string values (other than `baseURL`'s).
+fn marker_only_in_values(text: &str) -> bool {
+    fn count(v: &Value, top: bool, in_values: &mut usize, in_keys: &mut usize) {
+        match v {
+            Value::String(s) => *in_values += s.matches(MARKER).count(),
+            Value::Array(items) => {
+                for item in items {
+                    count(item, false, in_values, in_keys);
+                }
+            }
+            Value::Object(map) => {
+                for (key, value) in map {
+                    *in_keys += key.matches(MARKER).count();
+                    if !(top && key == "baseURL") {
+                        count(value, false, in_values, in_keys);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return false;
+    };
+    let (mut in_values, mut in_keys) = (0, 0);
+    count(&value, true, &mut in_values, &mut in_keys);
+    let in_text = text.matches(MARKER).count();
+    in_text > 0 && in_keys == 0 && in_text == in_values
+}
+
+fn assert_no_leak<T>(what: &str, text: &str, result: Result<T, beeper_setup::Error>) {
+    if let Err(e) = result {
+        assert!(
+            !e.message.contains(MARKER),
+            "{what} quotes a secret: {} (input {text})",
+            e.message
+        );
+    }
+}
+
+/// Everything one input goes through. Errors are fine; panics and quoted secrets are not.
 fn exercise(text: &str) {
+    let secret = marker_only_in_values(text);
+    let check = |what: &str, result: Result<(), beeper_setup::Error>| {
+        if secret {
+            assert_no_leak(what, text, result);
+        }
+    };
     for op in Operation::ALL {
         let spec = op.spec();
-        let _ = spec.check_params(Some(text));
+        check(spec.name, spec.check_params(Some(text)).map(drop));
         let _ = spec.check_response(text);
     }
     let _ = serde_json::from_str::<Session>(text);
     let _ = serde_json::from_str::<SignInResponse>(text);
     let _ = ClientConfig::from_json(text);
-    let _ = WaitParams::from_json(Some(text));
-    let _ = next_step_json(text);
+    // No I/O happens while a client is made: every config check runs, and nothing else.
+    check("config", Client::from_json(text).map(drop));
+    check("options", CallOptions::from_json(text).map(drop));
+    check("wait params", WaitParams::from_json(Some(text)).map(drop));
+    check("next_step", next_step_json(text).map(drop));
 }
 
 /// xorshift64*: deterministic per seed, so a failure can be replayed.
@@ -75,6 +138,11 @@ const TOKENS: &[&[u8]] = &[
     b"\"verification\"",
     b"\"availableActions\"",
     b"\"matrix\"",
+    b"\"accessToken\"",
+    b"\"extraHeaders\"",
+    b"\"baseURL\"",
+    b"\\\"",
+    b"\"SeKrEt\"",
     b"1e309",
     b"18446744073709551616",
 ];
