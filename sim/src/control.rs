@@ -1,8 +1,9 @@
 //! The /_sim/ endpoints: the test's hands on the simulator. They never need auth, never count
 //! in the stats, and never meet a fault, so a test can always see and steer what happens.
 
+use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::server::Shared;
+use crate::server::{Mode, Shared};
 use crate::state::{Scenario, State};
 use crate::stats::Stats;
 use serde_json::{json, Map, Value};
@@ -15,7 +16,7 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
     let path = req.path.trim_end_matches('/');
     let method = req.method.as_str();
     let allowed: &[&str] = match path {
-        "/_sim/state" | "/_sim/stats" => &["GET"],
+        "/_sim/state" | "/_sim/stats" | "/_sim/last-request" => &["GET"],
         "/_sim/faults" => &["GET", "POST", "DELETE"],
         "/_sim/reset"
         | "/_sim/first-sync"
@@ -34,6 +35,17 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
         )
         .with_header("Allow", &allowed.join(", "));
     }
+    let needs_state = !matches!(
+        path,
+        "/_sim/stats" | "/_sim/last-request" | "/_sim/faults" | "/_sim/reset"
+    );
+    if needs_state && matches!(shared.mode, Mode::Mock { .. }) {
+        return Response::error(
+            404,
+            "NOT_IN_MOCK_MODE",
+            &format!("{path} steers the stateful simulator; the mock mode keeps no state"),
+        );
+    }
     let str_field = |k: &str| body.get(k).and_then(Value::as_str);
     let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     st.tick();
@@ -44,6 +56,12 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .to_json()),
+        "/_sim/last-request" => shared
+            .stats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .last_request_json()
+            .ok_or_else(|| ApiError::new(404, "NO_REQUEST_YET", "no API request has arrived yet")),
         "/_sim/faults" => {
             let mut faults = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
             match method {

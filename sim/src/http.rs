@@ -8,11 +8,14 @@ use std::net::TcpStream;
 pub const MAX_HEAD_BYTES: u64 = 64 * 1024;
 pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
 
+#[derive(Clone)]
 pub struct Request {
     pub method: String,
     /// The raw path, still percent-encoded: ids are decoded per segment by the router, so an
     /// encoded "/" inside an id cannot split it.
     pub path: String,
+    /// The raw query string after `?`, still percent-encoded; "" when there is none.
+    pub query: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub keep_alive: bool,
@@ -121,7 +124,8 @@ pub fn read_request(
         _ => return Err(bad_request("only HTTP/1.0 and HTTP/1.1 are supported")),
     };
     let method = method.to_string();
-    let path = target.split('?').next().unwrap_or("").to_string();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let (path, query) = (path.to_string(), query.to_string());
 
     let mut headers = Vec::new();
     loop {
@@ -139,6 +143,7 @@ pub fn read_request(
     let mut request = Request {
         method,
         path,
+        query,
         headers,
         body: Vec::new(),
         keep_alive: !http10,

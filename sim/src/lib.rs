@@ -6,12 +6,18 @@
 //! address signed in with (`existing@example.com`, `recovery@example.com`, anything else is a
 //! new account) or forced with [`SimOptions::scenario`]. Endpoints under `/_sim/` steer it:
 //! read the emailed code, act as the other device, finish the first sync, inject faults, and
-//! read counters. See the README's "The simulator" section for the full list.
+//! read counters and the last request. See the README's "The simulator" section for the full
+//! list.
+//!
+//! [`SimOptions::mock`] turns it into a stateless mock of the API instead, like a Prism mock:
+//! every well-formed request answers 200 with an example body, bad params answer the API's 400.
 
 mod control;
 mod error;
 mod faults;
 mod http;
+mod mock;
+mod operation;
 mod rng;
 mod routes;
 mod server;
@@ -19,7 +25,7 @@ mod state;
 mod stats;
 mod verification;
 
-use server::Shared;
+use server::{Mode, Shared};
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::Ordering;
@@ -27,6 +33,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use mock::MISSING_ID;
 pub use state::SCENARIO_RECOVERY_KEY;
 
 /// The scenario names accepted by [`SimOptions::scenario`], `--scenario` and `/_sim/reset`.
@@ -40,6 +47,11 @@ pub struct SimOptions {
     pub scenario: Option<String>,
     /// The other device and the first sync act by themselves, so a demo runs unattended.
     pub auto: bool,
+    /// Stateless mock mode: every well-formed request answers 200 with an example body; the
+    /// verification id [`MISSING_ID`] answers 404. `scenario` and `auto` do not apply.
+    pub mock: bool,
+    /// Mock mode only: operations that need a token refuse requests without a Bearer one.
+    pub require_token: bool,
 }
 
 impl Default for SimOptions {
@@ -49,6 +61,8 @@ impl Default for SimOptions {
             port: 0,
             scenario: None,
             auto: false,
+            mock: false,
+            require_token: false,
         }
     }
 }
@@ -72,13 +86,23 @@ impl Sim {
                 )
             })?),
         };
+        let mode = match (options.mock, options.require_token) {
+            (true, require_token) => Mode::Mock { require_token },
+            (false, false) => Mode::Stateful,
+            (false, true) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "require_token applies to the mock mode only",
+                ))
+            }
+        };
         let listener = TcpListener::bind((options.host.as_str(), options.port))?;
         let addr = listener.local_addr()?;
         let host = match addr {
             SocketAddr::V6(a) => format!("[{}]", a.ip()),
             SocketAddr::V4(a) => a.ip().to_string(),
         };
-        let shared = Arc::new(Shared::new(scenario, options.auto));
+        let shared = Arc::new(Shared::new(mode, scenario, options.auto));
         let thread_shared = Arc::clone(&shared);
         let handle = std::thread::Builder::new()
             .name("sim-accept".into())

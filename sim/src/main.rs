@@ -8,15 +8,20 @@ const USAGE: &str = "\
 beeper-setup-sim: a stateful simulator of the Beeper Desktop app-setup API
 
 Usage: beeper-setup-sim [--host HOST] [--port PORT] [--scenario NAME] [--auto]
+       beeper-setup-sim --mock [--require-token] [--host HOST] [--port PORT]
 
   --host HOST       address to bind (default 127.0.0.1)
   --port PORT       port to bind, 0 picks a free one (default 0)
   --scenario NAME   existing | recovery | new: force this scenario for any email
   --auto            the other device and the first sync act by themselves
+  --mock            stateless mock: every well-formed request answers 200 with an example,
+                    bad params answer 400, the verification id 'missing' answers 404
+  --require-token   with --mock: refuse requests without a Bearer token where one is needed
   -h, --help        print this help
 
 Prints the base URL as the first line of stdout, then serves until killed.
-Control endpoints live under /_sim/ (state, reset, other-device/*, first-sync, faults, stats).";
+Control endpoints live under /_sim/ (state, reset, other-device/*, first-sync, faults, stats,
+last-request); in mock mode only reset, faults, stats and last-request.";
 
 fn parse_args(args: &[String]) -> Result<Option<SimOptions>, String> {
     let mut opts = SimOptions::default();
@@ -35,6 +40,8 @@ fn parse_args(args: &[String]) -> Result<Option<SimOptions>, String> {
         match flag {
             "-h" | "--help" => return Ok(None),
             "--auto" if inline.is_none() => opts.auto = true,
+            "--mock" if inline.is_none() => opts.mock = true,
+            "--require-token" if inline.is_none() => opts.require_token = true,
             "--host" => opts.host = value("--host")?,
             "--port" => {
                 let v = value("--port")?;
@@ -54,6 +61,12 @@ fn parse_args(args: &[String]) -> Result<Option<SimOptions>, String> {
             }
             other => return Err(format!("unknown argument '{other}'")),
         }
+    }
+    if opts.mock && (opts.auto || opts.scenario.is_some()) {
+        return Err("--scenario and --auto steer the stateful mode; --mock keeps no state".into());
+    }
+    if opts.require_token && !opts.mock {
+        return Err("--require-token needs --mock".into());
     }
     Ok(Some(opts))
 }

@@ -6,7 +6,7 @@ use crate::faults::{Fault, OVERSIZED_PREFIX};
 use crate::http::{self, Body, ReadError, Request, Response};
 use crate::state::{Scenario, State};
 use crate::stats::Stats;
-use crate::{control, routes};
+use crate::{control, mock, routes};
 use std::collections::HashMap;
 use std::io::{self, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -18,7 +18,17 @@ use std::time::{Duration, Instant};
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(50);
 
+/// How API requests are answered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// The setup state machine.
+    Stateful,
+    /// Stateless examples; see `mock.rs`.
+    Mock { require_token: bool },
+}
+
 pub struct Shared {
+    pub mode: Mode,
     pub state: Mutex<State>,
     pub faults: Mutex<Faults>,
     pub stats: Mutex<Stats>,
@@ -30,8 +40,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(scenario: Option<Scenario>, auto: bool) -> Shared {
+    pub fn new(mode: Mode, scenario: Option<Scenario>, auto: bool) -> Shared {
         Shared {
+            mode,
             state: Mutex::new(State::new(scenario, auto)),
             faults: Mutex::new(Faults::default()),
             stats: Mutex::new(Stats::default()),
@@ -40,6 +51,13 @@ impl Shared {
             stopping: AtomicBool::new(false),
             conns: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(0),
+        }
+    }
+
+    fn answer(&self, req: &Request) -> Response {
+        match self.mode {
+            Mode::Stateful => routes::handle(&self.state, req),
+            Mode::Mock { require_token } => mock::handle(req, require_token),
         }
     }
 
@@ -127,7 +145,7 @@ fn serve_requests(shared: &Shared, mut reader: BufReader<TcpStream>, writer: Opt
                 .stats
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .record(routes::endpoint_key(&req), !counted);
+                .record(&req, !counted);
             counted = true;
             let fault = shared
                 .faults
@@ -151,7 +169,7 @@ fn serve_api(
     keep: bool,
 ) -> io::Result<()> {
     let Some(f) = fault else {
-        return send(shared, w, &routes::handle(&shared.state, req), keep, None);
+        return send(shared, w, &shared.answer(req), keep, None);
     };
     if f.delay_ms > 0 && !sleep_unless_stopped(shared, Duration::from_millis(f.delay_ms)) {
         return Err(closed());
@@ -166,7 +184,7 @@ fn serve_api(
     let resp = if f.replaces_answer() {
         f.response()
     } else {
-        routes::handle(&shared.state, req)
+        shared.answer(req)
     };
     let resp = f.add_headers(resp);
     if f.reset_mid_body {

@@ -2,11 +2,11 @@
 
 mod common;
 
-use common::{read_response, start, Http};
+use common::{assert_args_refused, read_response, spawn_binary, start, Http};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn addr(http_base: &str) -> String {
@@ -212,18 +212,7 @@ fn stop_closes_everything() {
 
 #[test]
 fn binary_prints_its_url_and_serves() {
-    let bin = env!("CARGO_BIN_EXE_beeper-setup-sim");
-    let mut child = Command::new(bin)
-        .args(["--port", "0", "--scenario", "recovery", "--auto"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line.trim().to_string();
-    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let (mut child, base) = spawn_binary(&["--port", "0", "--scenario", "recovery", "--auto"]);
     let mut http = Http::new(&base);
     let st = http.sim_state();
     assert_eq!(st["scenario"], "recovery");
@@ -233,19 +222,16 @@ fn binary_prints_its_url_and_serves() {
     child.kill().unwrap();
     child.wait().unwrap();
 
+    let bin = env!("CARGO_BIN_EXE_beeper-setup-sim");
     let out = Command::new(bin).arg("--help").output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("--scenario"));
-    for bad in [
-        &["--bogus"][..],
+    assert_args_refused(&[
+        &["--bogus"],
         &["--scenario", "nope"],
         &["--port", "x"],
         &["--port"],
-    ] {
-        let out = Command::new(bin).args(bad).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{bad:?}");
-        assert!(!out.stderr.is_empty());
-    }
+    ]);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! the first sync. Every route and control endpoint goes through here, under one lock; this
 //! file holds what the steps share, each step lives in its own module.
 
+mod example;
 mod other_device;
 mod recovery_key;
 mod scenario;

@@ -170,7 +170,7 @@ impl State {
 
     /// Creates the account and answers with its credentials; every other open setup request
     /// is dropped, since this device can only hold one account.
-    fn sign_in(&mut self, scenario: Scenario, localpart: &str) -> Value {
+    pub(super) fn sign_in(&mut self, scenario: Scenario, localpart: &str) -> Value {
         let existing = scenario != Scenario::New;
         self.account = Some(Account {
             scenario,
@@ -193,6 +193,6 @@ impl State {
             Scenario::Recovery => Phase::NeedsSecrets,
             Scenario::New => Phase::NeedsCrossSigningSetup,
         };
-        json!({"matrix": self.credentials_json(), "session": self.session_json()})
+        self.signed_in_reply()
     }
 }

@@ -42,8 +42,13 @@ impl State {
     }
 
     /// The answer of the moves that change nothing but the session.
-    pub(super) fn session_reply(&self) -> Value {
+    pub fn session_reply(&self) -> Value {
         json!({"session": self.session_json()})
+    }
+
+    /// The sign-in answers: `setup.response`'s `Success` and `setup.register`'s.
+    pub fn signed_in_reply(&self) -> Value {
+        json!({"matrix": self.credentials_json(), "session": self.session_json()})
     }
 
     /// Verification answers carry the session too, since finishing one changes it.
@@ -52,7 +57,7 @@ impl State {
     }
 
     /// Only the sign-in answers hold the access token; the session never shows it.
-    pub(super) fn credentials_json(&self) -> Value {
+    fn credentials_json(&self) -> Value {
         let a = self.account.as_ref().expect("signed in");
         json!({
             "accessToken": a.access_token,

@@ -6,7 +6,36 @@ use beeper_setup_sim::{Sim, SimOptions};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The `beeper-setup-sim` binary started with `args`, and the base URL it printed first.
+pub fn spawn_binary(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beeper-setup-sim"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().to_string();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    (child, base)
+}
+
+/// Each argument list makes the binary exit with status 2 and say why.
+pub fn assert_args_refused(bad: &[&[&str]]) {
+    for args in bad {
+        let out = Command::new(env!("CARGO_BIN_EXE_beeper-setup-sim"))
+            .args(*args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
 
 pub struct Resp {
     pub status: u16,

@@ -1,0 +1,378 @@
+//! The API's operations in one table: each one's name (the client library's dotted name), method,
+//! path, who may call it, and how its body is checked. The stateful routes and the mock both
+//! start from here, so they accept and refuse exactly the same requests.
+
+use crate::error::{ApiError, Fields};
+use crate::http::{percent_decode, Request, Response};
+use serde_json::Value;
+
+/// The path segment that stands for a verification id.
+const ID_SEGMENT: &str = "{verificationID}";
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Auth {
+    /// The sign-in steps: nobody has a token yet.
+    None,
+    /// Public before sign-in, as on a freshly installed Beeper Desktop; Bearer after.
+    UntilSignIn,
+    Bearer,
+}
+
+pub struct Operation {
+    pub name: &'static str,
+    pub method: &'static str,
+    /// The template, `{verificationID}` standing for the id; also the stats key.
+    pub path: &'static str,
+    pub auth: Auth,
+    read: fn(Input) -> Result<Call, ApiError>,
+}
+
+/// What an operation's `read` gets: the id from the path ("" when the path has none) and the body.
+pub struct Input<'a> {
+    id: String,
+    body: &'a [u8],
+}
+
+impl Input<'_> {
+    fn fields(&self) -> Result<Fields, ApiError> {
+        Fields::parse(self.body)
+    }
+}
+
+/// One request, its params checked: what the stateful routes act on and the mock answers.
+pub enum Call {
+    SetupRetrieve,
+    SetupStart,
+    SetupEmail {
+        email: String,
+        setup_request_id: String,
+    },
+    SetupResponse {
+        code: String,
+        setup_request_id: String,
+    },
+    SetupRegister {
+        lead_token: String,
+        setup_request_id: String,
+        username: String,
+    },
+    RecoveryKeyVerify {
+        recovery_key: String,
+    },
+    RecoveryKeyResetCreate {
+        existing_recovery_key: Option<String>,
+    },
+    RecoveryKeyResetConfirm {
+        recovery_key: String,
+    },
+    VerificationsList,
+    VerificationsCreate {
+        purpose: Option<String>,
+        user_id: Option<String>,
+    },
+    VerificationsRetrieve {
+        id: String,
+    },
+    VerificationsAccept {
+        id: String,
+    },
+    VerificationsCancel {
+        id: String,
+        code: Option<String>,
+        reason: Option<String>,
+    },
+    QrScan {
+        data: String,
+    },
+    QrConfirmScanned {
+        id: String,
+    },
+    SasStart {
+        id: String,
+    },
+    SasConfirm {
+        id: String,
+    },
+}
+
+impl Call {
+    pub fn verification_id(&self) -> Option<&str> {
+        match self {
+            Call::VerificationsRetrieve { id }
+            | Call::VerificationsAccept { id }
+            | Call::VerificationsCancel { id, .. }
+            | Call::QrConfirmScanned { id }
+            | Call::SasStart { id }
+            | Call::SasConfirm { id } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+pub const OPERATIONS: &[Operation] = &[
+    Operation {
+        name: "setup.retrieve",
+        method: "GET",
+        path: "/v1/app/setup",
+        auth: Auth::UntilSignIn,
+        read: |_| Ok(Call::SetupRetrieve),
+    },
+    Operation {
+        name: "setup.start",
+        method: "POST",
+        path: "/v1/app/setup/start",
+        auth: Auth::None,
+        read: |_| Ok(Call::SetupStart),
+    },
+    Operation {
+        name: "setup.email",
+        method: "POST",
+        path: "/v1/app/setup/email",
+        auth: Auth::None,
+        read: |i| {
+            let mut b = i.fields()?;
+            let email = b.email("email");
+            let setup_request_id = b.required_str("setupRequestID");
+            b.finish()?;
+            Ok(Call::SetupEmail {
+                email,
+                setup_request_id,
+            })
+        },
+    },
+    Operation {
+        name: "setup.response",
+        method: "POST",
+        path: "/v1/app/setup/response",
+        auth: Auth::None,
+        read: |i| {
+            let mut b = i.fields()?;
+            let code = b.required_str("response");
+            let setup_request_id = b.required_str("setupRequestID");
+            b.finish()?;
+            Ok(Call::SetupResponse {
+                code,
+                setup_request_id,
+            })
+        },
+    },
+    Operation {
+        name: "setup.register",
+        method: "POST",
+        path: "/v1/app/setup/register",
+        auth: Auth::None,
+        read: |i| {
+            let mut b = i.fields()?;
+            b.literal_true("acceptTerms");
+            let lead_token = b.required_str("leadToken");
+            let setup_request_id = b.required_str("setupRequestID");
+            let username = b.non_empty_str("username");
+            b.finish()?;
+            Ok(Call::SetupRegister {
+                lead_token,
+                setup_request_id,
+                username,
+            })
+        },
+    },
+    Operation {
+        name: "recoveryKey.verify",
+        method: "POST",
+        path: "/v1/app/setup/verification/recovery-key",
+        auth: Auth::Bearer,
+        read: |i| {
+            let mut b = i.fields()?;
+            let recovery_key = b.required_str("recoveryKey");
+            b.finish()?;
+            Ok(Call::RecoveryKeyVerify { recovery_key })
+        },
+    },
+    Operation {
+        name: "recoveryKey.reset.create",
+        method: "POST",
+        path: "/v1/app/setup/verification/recovery-key/reset",
+        auth: Auth::Bearer,
+        read: |i| {
+            let mut b = i.fields()?;
+            let existing_recovery_key = b.optional_str("existingRecoveryKey");
+            b.finish()?;
+            Ok(Call::RecoveryKeyResetCreate {
+                existing_recovery_key,
+            })
+        },
+    },
+    Operation {
+        name: "recoveryKey.reset.confirm",
+        method: "POST",
+        path: "/v1/app/setup/verification/recovery-key/reset/confirm",
+        auth: Auth::Bearer,
+        read: |i| {
+            let mut b = i.fields()?;
+            let recovery_key = b.required_str("recoveryKey");
+            b.finish()?;
+            Ok(Call::RecoveryKeyResetConfirm { recovery_key })
+        },
+    },
+    Operation {
+        name: "verifications.list",
+        method: "GET",
+        path: "/v1/app/setup/verifications",
+        auth: Auth::Bearer,
+        read: |_| Ok(Call::VerificationsList),
+    },
+    Operation {
+        name: "verifications.create",
+        method: "POST",
+        path: "/v1/app/setup/verifications",
+        auth: Auth::Bearer,
+        read: |i| {
+            let mut b = i.fields()?;
+            let purpose = b.optional_enum("purpose", &["login", "device"]);
+            let user_id = b.optional_str("userID");
+            b.finish()?;
+            Ok(Call::VerificationsCreate { purpose, user_id })
+        },
+    },
+    Operation {
+        name: "verifications.retrieve",
+        method: "GET",
+        path: "/v1/app/setup/verifications/{verificationID}",
+        auth: Auth::Bearer,
+        read: |i| Ok(Call::VerificationsRetrieve { id: i.id }),
+    },
+    Operation {
+        name: "verifications.accept",
+        method: "POST",
+        path: "/v1/app/setup/verifications/{verificationID}/accept",
+        auth: Auth::Bearer,
+        read: |i| Ok(Call::VerificationsAccept { id: i.id }),
+    },
+    Operation {
+        name: "verifications.cancel",
+        method: "POST",
+        path: "/v1/app/setup/verifications/{verificationID}/cancel",
+        auth: Auth::Bearer,
+        read: |i| {
+            let mut b = i.fields()?;
+            let code = b.optional_str("code");
+            let reason = b.optional_str("reason");
+            b.finish()?;
+            Ok(Call::VerificationsCancel {
+                id: i.id,
+                code,
+                reason,
+            })
+        },
+    },
+    Operation {
+        name: "verifications.qr.scan",
+        method: "POST",
+        path: "/v1/app/setup/verifications/qr/scan",
+        auth: Auth::Bearer,
+        read: |i| {
+            let mut b = i.fields()?;
+            let data = b.required_str("data");
+            b.finish()?;
+            Ok(Call::QrScan { data })
+        },
+    },
+    Operation {
+        name: "verifications.qr.confirmScanned",
+        method: "POST",
+        path: "/v1/app/setup/verifications/{verificationID}/qr/confirm-scanned",
+        auth: Auth::Bearer,
+        read: |i| Ok(Call::QrConfirmScanned { id: i.id }),
+    },
+    Operation {
+        name: "verifications.sas.start",
+        method: "POST",
+        path: "/v1/app/setup/verifications/{verificationID}/sas/start",
+        auth: Auth::Bearer,
+        read: |i| Ok(Call::SasStart { id: i.id }),
+    },
+    Operation {
+        name: "verifications.sas.confirm",
+        method: "POST",
+        path: "/v1/app/setup/verifications/{verificationID}/sas/confirm",
+        auth: Auth::Bearer,
+        read: |i| Ok(Call::SasConfirm { id: i.id }),
+    },
+];
+
+impl Operation {
+    /// Checks the body against the documented params. Operations without params never look
+    /// at the body, as the real server ignores what it does not expect.
+    pub fn read(&self, id: String, body: &[u8]) -> Result<Call, ApiError> {
+        (self.read)(Input { id, body })
+    }
+}
+
+/// The verification id when `path` fits `template` (`Some("")` for a template without one).
+fn fits(template: &str, path: &str) -> Option<String> {
+    let mut want = template.split('/');
+    let mut got = path.split('/');
+    let mut id = String::new();
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return Some(id),
+            (Some(ID_SEGMENT), Some(seg)) => id = percent_decode(seg),
+            (Some(w), Some(seg)) if w == percent_decode(seg) => {}
+            _ => return None,
+        }
+    }
+}
+
+/// The stats key: method plus the path template, so every id counts under one entry; an
+/// unknown path stands for itself.
+pub fn stats_key(req: &Request) -> String {
+    let path = OPERATIONS
+        .iter()
+        .find(|op| fits(op.path, &req.path).is_some())
+        .map_or(req.path.as_str(), |op| op.path);
+    format!("{} {path}", req.method)
+}
+
+/// The operation a request names and the verification id in its path; else the 404 or 405
+/// (with `Allow`) answer.
+pub fn resolve(req: &Request) -> Result<(&'static Operation, String), Response> {
+    let mut allowed: Vec<&str> = Vec::new();
+    let mut template = "";
+    for op in OPERATIONS {
+        let Some(id) = fits(op.path, &req.path) else {
+            continue;
+        };
+        if op.method == req.method {
+            return Ok((op, id));
+        }
+        allowed.push(op.method);
+        template = op.path;
+    }
+    if allowed.is_empty() {
+        return Err(
+            ApiError::new(404, "NOT_FOUND", format!("no route for {}", req.path)).into_response(),
+        );
+    }
+    Err(ApiError::new(
+        405,
+        "METHOD_NOT_ALLOWED",
+        format!("{template} does not accept {}", req.method),
+    )
+    .into_response()
+    .with_header("Allow", &allowed.join(", ")))
+}
+
+/// The Bearer token a request carries, if any.
+pub fn bearer(req: &Request) -> Option<&str> {
+    let value = req.header("authorization")?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// An operation's outcome on the wire: `None` is the empty body of `setup.email`.
+pub fn reply(outcome: Result<Option<Value>, ApiError>) -> Response {
+    match outcome {
+        Ok(Some(v)) => Response::json(200, &v),
+        Ok(None) => Response::raw(200, "application/json", Vec::new()),
+        Err(e) => e.into_response(),
+    }
+}
