@@ -8,9 +8,9 @@ VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
-.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test wizard-test install
+.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test install
 
-test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test wizard-test stray-after
+test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test py-official-test wizard-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -87,6 +87,11 @@ c-test: sim-bin
 
 py-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/run-tests.sh
+
+# The official SDK's own tests for the app-setup resources (downloaded from PyPI, cached under
+# target/), run against the simulator's mock mode with the official package and with ours.
+py-official-test: venv sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/official/run.sh
 
 # Installs the shared and static library, the header and a pkg-config file under $(PREFIX).
 install: release

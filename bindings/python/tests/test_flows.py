@@ -42,7 +42,7 @@ def test_existing_account_sas(fresh: Sim) -> None:
 
         started = setup.start()
         assert started.setup_request_id.startswith("sr_")
-        assert started.sign_in_methods == ("email",)
+        assert started.sign_in_methods == ["email"]
         assert setup.email(email="existing@example.com",
                            setup_request_id=started.setup_request_id) is None
         code = fresh.state()["lastEmailCode"]
@@ -61,13 +61,13 @@ def test_existing_account_sas(fresh: Sim) -> None:
         created = setup.verifications.create()
         v = created.verification
         assert v is not None and v.direction == "outgoing" and v.state == "requested"
-        assert v.available_actions == ("cancel",)
+        assert v.available_actions == ["cancel"]
         assert setup.verifications.list().items[-1].id == v.id
 
         fresh.control("other-device/accept")
         got = setup.verifications.retrieve(v.id)
         assert got.verification.state == "ready"
-        assert got.verification.available_actions == ("sas.start", "cancel")
+        assert got.verification.available_actions == ["sas.start", "cancel"]
         assert setup.next_step(got).action == "sas.start"
 
         started_sas = setup.verifications.sas.start(v.id)
@@ -198,19 +198,19 @@ def test_set_access_token(signed_in: beeper_setup.Client, fresh: Sim) -> None:
     with pytest.raises(beeper_setup.AuthenticationError):
         signed_in.app.setup.verifications.list()
     signed_in.set_access_token(token)
-    assert signed_in.app.setup.verifications.list().items == ()
+    assert signed_in.app.setup.verifications.list().items == []
 
 
 def test_token_from_constructor_and_env(signed_in: beeper_setup.Client, fresh: Sim,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     token = signed_in.access_token
     with beeper_setup.Client(base_url=fresh.base_url, access_token=token) as c:
-        assert c.app.setup.verifications.list().items == ()
+        assert c.app.setup.verifications.list().items == []
     monkeypatch.setenv("BEEPER_ACCESS_TOKEN", token)
     monkeypatch.setenv("BEEPER_BASE_URL", fresh.base_url)
     with beeper_setup.Client() as c:
         assert c.base_url == fresh.base_url and c.access_token == token
-        assert c.app.setup.verifications.list().items == ()
+        assert c.app.setup.verifications.list().items == []
 
 
 def test_timeouts_read_back_from_the_library(fresh: Sim) -> None:
@@ -250,7 +250,7 @@ def test_models_keep_unknown_fields_and_values() -> None:
     }
     s = types.Session._from_wire(raw)
     assert s.state == "needs-quantum-sync"
-    assert s.verification.available_actions == ("teleport",)
+    assert s.verification.available_actions == ["teleport"]
     assert s.verification.direction == "sideways"
     assert s.model_extra == {"brandNew": {"nested": [1, 2]}}
     assert s.e2ee.model_extra == {"futureFlag": 7}

@@ -237,7 +237,7 @@ def walk(off: Any, ours: Any, where: str = "") -> None:
         for name in type(off).model_fields:
             walk(getattr(off, name), getattr(ours, name), f"{where}.{name}")
     elif isinstance(off, list):
-        assert isinstance(ours, tuple) and len(off) == len(ours), where
+        assert isinstance(ours, list) and len(off) == len(ours), where
         for i, (a, b) in enumerate(zip(off, ours)):
             walk(a, b, f"{where}[{i}]")
     else:
@@ -305,9 +305,10 @@ def test_live_results_parse_under_official_models(signed_in: beeper_setup.Client
     walk(theirs, created)
 
 
-def _public_params(fn: Any) -> List[str]:
-    skip = {"self", "extra_headers", "extra_query", "extra_body", "timeout"}
-    return [p for p in inspect.signature(fn).parameters if p not in skip]
+def _params_of(fn: Any) -> List[Any]:
+    # Every parameter, the per-call options included: (name, kind, has a default).
+    return [(p.name, p.kind, p.default is inspect.Parameter.empty)
+            for p in inspect.signature(fn).parameters.values()]
 
 
 def test_same_method_names_and_keywords(fresh: Sim) -> None:
@@ -329,11 +330,7 @@ def test_same_method_names_and_keywords(fresh: Sim) -> None:
         b: Any = theirs.app.setup
         for part in path.split("."):
             a, b = getattr(a, part), getattr(b, part)
-        assert _public_params(a) == _public_params(b), path
-        kinds_a = [p.kind for p in inspect.signature(a).parameters.values()]
-        kinds_b = [p.kind for n, p in inspect.signature(b).parameters.items()
-                   if n in _public_params(b)]
-        assert kinds_a == kinds_b, path
+        assert _params_of(a) == _params_of(b), path
     for name in ("BeeperDesktopError", "APIError", "APIStatusError", "BadRequestError",
                  "AuthenticationError", "PermissionDeniedError", "NotFoundError",
                  "ConflictError", "UnprocessableEntityError", "RateLimitError",

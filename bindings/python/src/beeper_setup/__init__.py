@@ -13,7 +13,18 @@ inside this package (or from ``BEEPER_SETUP_LIB``). No runtime dependencies.
 """
 
 from . import _exceptions, types
-from ._client import BeeperDesktop, Client, next_step
+from ._client import (
+    NOT_GIVEN,
+    AsyncBeeperDesktop,
+    AsyncClient,
+    BeeperDesktop,
+    Client,
+    DefaultAioHttpClient,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
+    next_step,
+    not_given,
+)
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -34,6 +45,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._response import APIResponse, AsyncAPIResponse
 from ._version import __version__
 
 
@@ -55,6 +67,15 @@ __all__ = [
     "types",
     "Client",
     "BeeperDesktop",
+    "AsyncClient",
+    "AsyncBeeperDesktop",
+    "DefaultHttpxClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultAioHttpClient",
+    "NOT_GIVEN",
+    "not_given",
+    "APIResponse",
+    "AsyncAPIResponse",
     "next_step",
     "library_version",
     "library_path",

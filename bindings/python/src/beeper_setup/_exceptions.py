@@ -95,11 +95,11 @@ class BeeperDesktopError(Exception):
 
 
 class APIError(BeeperDesktopError):
-    """An error talking to the API. ``request`` and ``response`` are always ``None`` here
-    (there is no httpx underneath); the official SDK's other attributes are present."""
+    """An error talking to the API. ``request`` is ``None`` here (there is no httpx
+    underneath); ``response`` is the error answer on an :class:`APIStatusError`."""
 
     request: None = None
-    response: None = None
+    response: Any = None
 
 
 class APIStatusError(APIError):
@@ -240,7 +240,7 @@ def error_from_object(obj: Any, rc: int) -> BeeperDesktopError:
     retries = retries if isinstance(retries, int) and not isinstance(retries, bool) else None
     cls: Type[BeeperDesktopError]
     cls = _status_class(status) if kind == "api" else _BY_KIND[kind]
-    return cls(
+    error = cls(
         message,
         kind=kind,
         status_code=status,
@@ -248,3 +248,9 @@ def error_from_object(obj: Any, rc: int) -> BeeperDesktopError:
         body=obj.get("body"),
         retries=retries,
     )
+    response = obj.get("response")
+    if kind == "api" and isinstance(response, Mapping):
+        from ._response import ErrorResponse
+
+        error.response = ErrorResponse(response)
+    return error

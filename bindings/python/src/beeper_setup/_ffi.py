@@ -54,7 +54,8 @@ class Operation:
     result model in :mod:`beeper_setup.types` (``None`` for no body).
     """
 
-    __slots__ = ("name", "path", "method", "cfunc", "has_id", "params", "result", "doc")
+    __slots__ = ("name", "path", "method", "cfunc", "has_id", "params", "result", "doc", "abi",
+                 "http")
 
     def __init__(self, name: str, path: str, method: str, cfunc: str, has_id: bool = False,
                  params: Optional[Tuple[Param, ...]] = None, result: Optional[str] = None,
@@ -67,9 +68,44 @@ class Operation:
         self.params = params
         self.result = result
         self.doc = doc
+        #: The name ``beeper_client_call`` knows it by ("recoveryKey.reset.create").
+        self.abi = _abi_name(name)
+        #: The HTTP method and path template, for ``http_request`` of raw responses.
+        self.http = _HTTP[name]
 
     def __repr__(self) -> str:
         return f"Operation({self.name!r}, cfunc={self.cfunc!r})"
+
+
+def _abi_name(name: str) -> str:
+    parts = name.split(".")
+    if len(parts) > 2:
+        parts = parts[1:]
+    return ".".join(p.split("_")[0] + "".join(w.title() for w in p.split("_")[1:])
+                    for p in parts)
+
+
+_V = "/v1/app/setup/verifications"
+_R = "/v1/app/setup/verification/recovery-key"
+_HTTP: Dict[str, Tuple[str, str]] = {
+    "setup.retrieve": ("GET", "/v1/app/setup"),
+    "setup.start": ("POST", "/v1/app/setup/start"),
+    "setup.email": ("POST", "/v1/app/setup/email"),
+    "setup.response": ("POST", "/v1/app/setup/response"),
+    "setup.register": ("POST", "/v1/app/setup/register"),
+    "setup.recovery_key.verify": ("POST", _R),
+    "setup.recovery_key.reset.create": ("POST", _R + "/reset"),
+    "setup.recovery_key.reset.confirm": ("POST", _R + "/reset/confirm"),
+    "setup.verifications.list": ("GET", _V),
+    "setup.verifications.create": ("POST", _V),
+    "setup.verifications.retrieve": ("GET", _V + "/{id}"),
+    "setup.verifications.accept": ("POST", _V + "/{id}/accept"),
+    "setup.verifications.cancel": ("POST", _V + "/{id}/cancel"),
+    "setup.verifications.qr.scan": ("POST", _V + "/qr/scan"),
+    "setup.verifications.qr.confirm_scanned": ("POST", _V + "/{id}/qr/confirm-scanned"),
+    "setup.verifications.sas.start": ("POST", _V + "/{id}/sas/start"),
+    "setup.verifications.sas.confirm": ("POST", _V + "/{id}/sas/confirm"),
+}
 
 
 def _p(name: str, wire: str, required: bool = True, **kw: Any) -> Param:
@@ -210,6 +246,8 @@ def _load() -> ctypes.CDLL:
     lib.beeper_setup_next_step.restype = c_int32
     lib.beeper_setup_wait.argtypes = [c_void_p, c_char_p, _OUT]
     lib.beeper_setup_wait.restype = c_int32
+    lib.beeper_client_call.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT]
+    lib.beeper_client_call.restype = c_int32
     for op in OPERATIONS:
         fn = getattr(lib, op.cfunc)
         fn.argtypes = _operation_argtypes(op)

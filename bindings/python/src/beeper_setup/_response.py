@@ -1,0 +1,269 @@
+"""Raw responses: what ``with_raw_response`` and ``with_streaming_response`` return.
+
+The native library reads the whole body before it answers, so a "streaming" response is the
+same object as a raw one, open until its ``with`` block ends. The attributes are the official
+SDK's: ``status_code``, ``headers``, ``http_request``, ``url``, ``method``, ``is_closed``,
+``read()``, ``text()``, ``json()``, ``parse()``, ``close()``.
+"""
+
+from __future__ import annotations
+
+from _collections_abc import Mapping
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+__all__ = ["Headers", "Request", "APIResponse", "AsyncAPIResponse", "ErrorResponse"]
+
+
+class Headers(Mapping):
+    """Read-only headers; names compare without regard to case (as ``httpx.Headers``)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        self._items: Dict[str, Tuple[str, str]] = {}
+        for name, value in pairs:
+            self._items[str(name).lower()] = (str(name), str(value))
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()][1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        shown = {name: ("***" if name.lower() in _SECRET else value)
+                 for name, value in self._items.values()}
+        return f"Headers({shown!r})"
+
+
+# Credential headers are shown masked.
+_SECRET = frozenset(("authorization", "cookie", "set-cookie"))
+
+
+class Request:
+    """The request a response answers: ``method``, ``url`` and the ``headers`` this package
+    set on it (its default headers, ``default_headers`` and ``extra_headers``; the library
+    adds ``User-Agent``, ``Accept``, ``Content-Type`` and ``Authorization``)."""
+
+    __slots__ = ("method", "url", "headers")
+
+    def __init__(self, method: str, url: str, headers: Headers) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+
+    def __repr__(self) -> str:
+        return f"<Request({self.method!r}, {self.url!r})>"
+
+
+class _BaseResponse:
+    __slots__ = ("status_code", "headers", "http_request", "_body", "_text", "_parse",
+                 "_closed", "_parsed")
+
+    def __init__(self, raw: Dict[str, Any], request: Request,
+                 parse: Callable[[Any], Any], closed: bool = True) -> None:
+        status = raw.get("status")
+        self.status_code: int = status if isinstance(status, int) else 0
+        headers = raw.get("headers")
+        self.headers = Headers(headers if isinstance(headers, Mapping) else ())
+        self.http_request = request
+        self._body = raw.get("body")
+        text = raw.get("text")
+        self._text: Optional[str] = text if isinstance(text, str) else None
+        self._parse = parse
+        self._closed = closed
+        self._parsed: Any = _UNSET
+
+    @property
+    def url(self) -> str:
+        return self.http_request.url
+
+    @property
+    def method(self) -> str:
+        return self.http_request.method
+
+    @property
+    def is_closed(self) -> bool:
+        """True once the body is read and the response released (at once for a raw
+        response; at the end of the ``with`` block for a streaming one)."""
+        return self._closed
+
+    def _text_value(self) -> str:
+        if self._text is None:
+            from ._ffi import dumps
+
+            self._text = "" if self._body is None else dumps(self._body)
+        return self._text
+
+    def _json_value(self) -> Any:
+        if self._body is None and self._text:
+            from ._ffi import loads
+
+            return loads(self._text)  # not JSON: ValueError, as json.loads would say
+        return self._body
+
+    def _parse_value(self, to: Any) -> Any:
+        if to is not None:
+            return to.model_validate(self._json_value()) if hasattr(
+                to, "model_validate") else to(self._json_value())
+        if self._parsed is _UNSET:
+            self._parsed = self._parse(self._body)
+        return self._parsed
+
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} [{self.status_code}] "
+                f"{self.http_request.method} {self.http_request.url}>")
+
+
+_UNSET: Any = object()
+
+
+class APIResponse(_BaseResponse):
+    """The response of a call made through ``with_raw_response`` (or, as a context manager,
+    ``with_streaming_response``)."""
+
+    __slots__ = ()
+
+    @property
+    def content(self) -> bytes:
+        return self.read()
+
+    def read(self) -> bytes:
+        return self._text_value().encode("utf-8")
+
+    def text(self) -> str:
+        return self._text_value()
+
+    def json(self) -> Any:
+        return self._json_value()
+
+    def parse(self, *, to: Any = None) -> Any:
+        """The result the plain call returns (a model, or ``None`` for ``email``); ``to`` a
+        model class parses the body as that class instead."""
+        return self._parse_value(to)
+
+    def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+        yield self.read()
+
+    def iter_text(self, chunk_size: Optional[int] = None) -> Iterator[str]:
+        yield self.text()
+
+    def iter_lines(self) -> Iterator[str]:
+        yield from self.text().splitlines()
+
+    def close(self) -> None:
+        self._closed = True
+
+    def __enter__(self) -> "APIResponse":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class AsyncAPIResponse(_BaseResponse):
+    """:class:`APIResponse` for the async client: ``read``, ``text``, ``json``, ``parse`` and
+    ``close`` are awaited."""
+
+    __slots__ = ()
+
+    async def read(self) -> bytes:
+        return self._text_value().encode("utf-8")
+
+    async def text(self) -> str:
+        return self._text_value()
+
+    async def json(self) -> Any:
+        return self._json_value()
+
+    async def parse(self, *, to: Any = None) -> Any:
+        return self._parse_value(to)
+
+    async def close(self) -> None:
+        self._closed = True
+
+    async def __aenter__(self) -> "AsyncAPIResponse":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self._closed = True
+
+
+class StreamedCall:
+    """``with_streaming_response.<method>(...)``: makes the call when its ``with`` block
+    starts and closes the response when it ends."""
+
+    __slots__ = ("_run", "_response")
+
+    def __init__(self, run: Callable[[], APIResponse]) -> None:
+        self._run = run
+        self._response: Optional[APIResponse] = None
+
+    def __enter__(self) -> APIResponse:
+        self._response = self._run()
+        return self._response
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncStreamedCall:
+    """The async :class:`StreamedCall` (``async with``)."""
+
+    __slots__ = ("_run", "_response")
+
+    def __init__(self, run: Callable[[], Any]) -> None:
+        self._run = run
+        self._response: Optional[AsyncAPIResponse] = None
+
+    async def __aenter__(self) -> AsyncAPIResponse:
+        self._response = await self._run()
+        return self._response
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self._response is not None:
+            self._response._closed = True
+
+
+class ErrorResponse:
+    """``APIStatusError.response``: the error answer, shaped as the ``httpx.Response`` the
+    official SDK puts there (``status_code``, ``headers``, ``text``, ``content``, ``json()``)."""
+
+    __slots__ = ("status_code", "headers", "_body", "request")
+
+    def __init__(self, raw: Mapping) -> None:
+        status = raw.get("status")
+        self.status_code: int = status if isinstance(status, int) else 0
+        headers = raw.get("headers")
+        self.headers = Headers(headers if isinstance(headers, Mapping) else ())
+        self._body = raw.get("body")
+        self.request: Optional[Request] = None
+
+    @property
+    def text(self) -> str:
+        from ._ffi import dumps
+
+        return "" if self._body is None else dumps(self._body)
+
+    @property
+    def content(self) -> bytes:
+        return self.text.encode("utf-8")
+
+    def json(self) -> Any:
+        return self._body
+
+    @property
+    def is_error(self) -> bool:
+        return self.status_code >= 400
+
+    def __repr__(self) -> str:
+        return f"<Response [{self.status_code}]>"
