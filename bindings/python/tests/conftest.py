@@ -22,9 +22,9 @@ EMAIL = {"existing": "existing@example.com", "recovery": "recovery@example.com",
 class Sim:
     """The simulator process and its /_sim/ control endpoints."""
 
-    def __init__(self, binary: str) -> None:
+    def __init__(self, binary: str, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [binary, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            [binary, *args, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
         assert self.proc.stdout is not None
         self.base_url = self.proc.stdout.readline().strip()
@@ -33,7 +33,7 @@ class Sim:
     def control(self, path: str, body: Optional[Dict[str, Any]] = None,
                 method: Optional[str] = None) -> Any:
         if method is None:
-            method = "GET" if path in ("state", "stats") else "POST"
+            method = "GET" if path in ("state", "stats", "last-request") else "POST"
         data = None if method == "GET" else json.dumps(body or {}).encode()
         req = urllib.request.Request(
             self.base_url + "/_sim/" + path, data=data, method=method,
@@ -66,6 +66,20 @@ def sim() -> Iterator[Sim]:
     if not binary:
         pytest.fail("BEEPER_SETUP_SIM must name the simulator binary")
     s = Sim(binary)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def mock() -> Iterator[Sim]:
+    """The simulator's stateless mock mode: every operation answers a schema-valid example;
+    ``/_sim/last-request`` is the last API request as received."""
+    binary = os.environ.get("BEEPER_SETUP_SIM")
+    if not binary:
+        pytest.fail("BEEPER_SETUP_SIM must name the simulator binary")
+    s = Sim(binary, "--mock")
     try:
         yield s
     finally:

@@ -229,11 +229,13 @@ class BaseModel:
 
     @property
     def model_fields_set(self) -> set:
-        """The names of the fields that were given (sent by the server, or passed)."""
+        """The names of the fields that were given (sent by the server, or passed), unknown
+        fields included under their wire keys."""
         raw = self.__dict__.get("_raw")
         if raw is None:
             return set(self.__dict__.get("_set", ()))
-        return {name for name, wire, _, _, _ in self._fields_ if wire in raw}
+        known = {wire: name for name, wire, _, _, _ in self._fields_}
+        return {known.get(key, key) for key in raw}
 
     def model_dump(
         self,
