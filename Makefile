@@ -7,6 +7,20 @@ VENV    := target/venv
 VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+# The C ABI's number (src/ffi/abi.rs), which is also the shared library's SONAME number.
+ABI     := $(shell sed -n 's/^pub const BEEPER_ABI_VERSION: i32 = \([0-9]*\);/\1/p' src/ffi/abi.rs)
+ifeq ($(ABI),)
+$(error cannot read BEEPER_ABI_VERSION from src/ffi/abi.rs)
+endif
+ifeq ($(shell uname -s),Darwin)
+DYLIB        := libbeeper_setup.dylib
+DYLIB_SONAME := libbeeper_setup.$(ABI).dylib
+DYLIB_REAL   := libbeeper_setup.$(VERSION).dylib
+else
+DYLIB        := libbeeper_setup.so
+DYLIB_SONAME := libbeeper_setup.so.$(ABI)
+DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
+endif
 
 .PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test install
 
@@ -54,11 +68,14 @@ bench: venv
 header:
 	BEEPER_UPDATE_HEADER=1 $(CARGO) test -p beeper-setup --test header
 
+# The SONAME link beside the built library lets programs linked against the build tree run.
 lib:
 	$(CARGO) build -p beeper-setup
+	ln -sf $(DYLIB) target/debug/$(DYLIB_SONAME)
 
 release:
 	$(CARGO) build -p beeper-setup --release
+	ln -sf $(DYLIB) target/release/$(DYLIB_SONAME)
 
 sim-bin:
 	$(CARGO) build -p beeper-setup-sim
@@ -94,10 +111,14 @@ py-official-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/official/run.sh
 
 # Installs the shared and static library, the header and a pkg-config file under $(PREFIX).
+# The shared library as a real file named by the version, with the SONAME link (what programs
+# load) and the development link (what -lbeeper_setup finds), as ldconfig expects.
 install: release
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 644 include/beeper_setup.h $(DESTDIR)$(PREFIX)/include/
-	install -m 755 target/release/libbeeper_setup.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 target/release/$(DYLIB) $(DESTDIR)$(PREFIX)/lib/$(DYLIB_REAL)
+	ln -sf $(DYLIB_REAL) $(DESTDIR)$(PREFIX)/lib/$(DYLIB_SONAME)
+	ln -sf $(DYLIB_SONAME) $(DESTDIR)$(PREFIX)/lib/$(DYLIB)
 	install -m 644 target/release/libbeeper_setup.a $(DESTDIR)$(PREFIX)/lib/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' bindings/c/beeper_setup.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/beeper_setup.pc

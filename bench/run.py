@@ -58,7 +58,8 @@ def run(cmd, **kw):
 
 def build(cargo, cc):
     log("building (release): library, canned-server, rust-bench, bench-c")
-    run([cargo, "build", "--release", "-p", "beeper-setup", "--lib"])
+    # Through make: it also links the SONAME (libbeeper_setup.so.N) that bench-c records.
+    run(["make", "--no-print-directory", f"CARGO={cargo}", "release"])
     run([cargo, "build", "--release", "-p", "beeper-setup-bench"])
     os.makedirs(os.path.dirname(BENCH_C), exist_ok=True)
     run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-I", "include", "bench/c/bench.c",

@@ -48,6 +48,14 @@
 #include <stdint.h>
 
 /*
+ The number of this C ABI: 0 while the shared library is libbeeper_setup.so.0. It changes only
+ when the ABI breaks (a function removed or its signature or meaning changed), together with
+ the SONAME; additions keep it. Compare it with `beeper_abi_version()` to refuse a mismatched
+ library.
+ */
+#define BEEPER_ABI_VERSION 0
+
+/*
  Success.
  */
 #define BEEPER_OK 0
@@ -103,6 +111,13 @@ extern "C" {
  The library version, e.g. "0.1.0". Static: never free it.
  */
 const char *beeper_version(void);
+
+/*
+ The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
+ libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
+ written for and refuses a library whose number differs.
+ */
+int32_t beeper_abi_version(void);
 
 /*
  Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the

@@ -21,7 +21,7 @@ die() {
 sim="${BEEPER_SETUP_SIM:-}"
 [ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make c-test does)"
 [ -x "$sim" ] || die "the simulator is not an executable file: $sim"
-for tool in gcc pkg-config valgrind make readelf mkfifo; do
+for tool in gcc pkg-config valgrind make readelf nm mkfifo; do
     command -v "$tool" >/dev/null 2>&1 ||
         die "'$tool' is required and not installed; the C suite always runs under valgrind and never skips it"
 done
@@ -96,6 +96,34 @@ fi
 readelf -d "$work/test_beeper_setup" | grep -q 'NEEDED.*libbeeper_setup\.so' ||
     die "the test binary is not linked to the installed shared library"
 pass "build_with_pkg_config"
+
+# ---- the shared library as installed -----------------------------------------------------------
+# The real file named by the version, the SONAME link programs load, the development link the
+# linker finds; programs record the SONAME; only the header's functions are exported.
+abi="$(sed -n 's/^#define BEEPER_ABI_VERSION \([0-9]*\)$/\1/p' "$prefix/include/beeper_setup.h")"
+[ -n "$abi" ] || die "the installed header defines no BEEPER_ABI_VERSION"
+real="libbeeper_setup.so.$version"
+[ -f "$prefix/lib/$real" ] && [ ! -L "$prefix/lib/$real" ] || die "make install did not install lib/$real"
+[ "$(readlink "$prefix/lib/libbeeper_setup.so.$abi")" = "$real" ] ||
+    die "lib/libbeeper_setup.so.$abi is not a link to $real"
+[ "$(readlink "$prefix/lib/libbeeper_setup.so")" = "libbeeper_setup.so.$abi" ] ||
+    die "lib/libbeeper_setup.so is not a link to libbeeper_setup.so.$abi"
+soname="$(readelf -d "$prefix/lib/$real" | sed -n 's/.*(SONAME).*\[\(.*\)\]$/\1/p')"
+needed="$(readelf -d "$work/test_beeper_setup" | sed -n 's/.*(NEEDED).*\[\(libbeeper_setup[^]]*\)\]$/\1/p')"
+if [ "$soname" = "libbeeper_setup.so.$abi" ] && [ "$needed" = "$soname" ]; then
+    pass "shared_library_soname"
+else
+    fail "shared_library_soname (SONAME '$soname', programs record '$needed', want libbeeper_setup.so.$abi)"
+fi
+nm -D --defined-only "$prefix/lib/$real" | awk '{print $3}' | sort -u >"$work/exported"
+sed -n 's/^[A-Za-z].*[ *]\(beeper_[a-z0-9_]*\)(.*/\1/p' "$prefix/include/beeper_setup.h" |
+    sort -u >"$work/declared"
+if [ -s "$work/declared" ] && cmp -s "$work/exported" "$work/declared"; then
+    pass "exported_symbols_are_the_header_functions ($(wc -l <"$work/declared"))"
+else
+    diff "$work/declared" "$work/exported" | sed 's/^/    /' || true
+    fail "exported_symbols_are_the_header_functions (< declared in the header only, > exported only)"
+fi
 
 # ---- the simulator ---------------------------------------------------------------------------
 # Starts one and sets sim_url to its base URL (its first line of stdout). Called directly, never

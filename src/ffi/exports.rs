@@ -2,6 +2,7 @@
 //! row of the operation table; the header is generated from this file by cbindgen.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
+use super::abi::BEEPER_ABI_VERSION;
 use super::boundary::{borrow_client, optional_str, require_out, required_str, run, BeeperClient};
 use crate::{next_step_json, CallOptions, Client, Error, Operation, Secret, WaitParams};
 use std::ffi::{c_char, CString};
@@ -29,6 +30,14 @@ pub const BEEPER_ERR_INTERNAL: i32 = 7;
 #[no_mangle]
 pub extern "C" fn beeper_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
+/// libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
+/// written for and refuses a library whose number differs.
+#[no_mangle]
+pub extern "C" fn beeper_abi_version() -> i32 {
+    BEEPER_ABI_VERSION
 }
 
 /// Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the

@@ -1,8 +1,10 @@
 //! The C ABI: opaque handles, JSON strings in and out, status codes, one panic boundary.
 //! It only converts; every decision is made by the Rust core.
 
+mod abi;
 mod boundary;
 mod exports;
 
+pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
 pub use exports::*;

@@ -81,6 +81,7 @@ char *session_json(const char *state, const char *verification);
 
 /* test_client.c */
 void test_version(void);
+void test_abi_version(void);
 void test_client_new_defaults_and_free(void);
 void test_access_token_handling(void);
 void test_next_step_pure(void);

@@ -57,6 +57,7 @@ static const struct test TESTS[] = {
     /* Caller errors and pure functions last: they open no connection, so no thread of the
      * HTTP stack is still finishing when the process exits (see valgrind.supp). */
     {"version", test_version, NULL},
+    {"abi_version", test_abi_version, NULL},
     {"client_new_defaults_and_free", test_client_new_defaults_and_free, NULL},
     {"null_arguments", test_null_arguments, NULL},
     {"invalid_utf8", test_invalid_utf8, NULL},

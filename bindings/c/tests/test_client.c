@@ -23,6 +23,12 @@ void test_version(void) {
     CHECK(beeper_version() == v); /* static */
 }
 
+void test_abi_version(void) {
+    /* The library loaded provides the ABI this program was compiled for. */
+    CHECK(beeper_abi_version() == BEEPER_ABI_VERSION);
+    CHECK(beeper_abi_version() >= 0);
+}
+
 void test_client_new_defaults_and_free(void) {
     const char *configs[] = {NULL, "null", "{}", "  ", ""};
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {

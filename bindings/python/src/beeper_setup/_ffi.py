@@ -224,9 +224,34 @@ def _find_library() -> str:
     )
 
 
+# The C ABI this binding is written for: BEEPER_ABI_VERSION in include/beeper_setup.h.
+ABI_VERSION = 0
+
+
+def _check_abi(lib: ctypes.CDLL, path: str) -> None:
+    """Refuses a library of another C ABI before any of its functions is declared or called."""
+    try:
+        abi_version = lib.beeper_abi_version
+    except AttributeError:
+        found = "no ABI version (it predates beeper_abi_version)"
+    else:
+        abi_version.argtypes = []
+        abi_version.restype = c_int32
+        number = abi_version()
+        if number == ABI_VERSION:
+            return
+        found = f"C ABI version {number}"
+    raise ImportError(
+        f"the beeper-setup native library at {path!r} has {found}, but this package needs C ABI "
+        f"version {ABI_VERSION}; reinstall the package (pip install builds a matching library) "
+        "or point BEEPER_SETUP_LIB at a matching one"
+    )
+
+
 def _load() -> ctypes.CDLL:
     path = _find_library()
     lib = ctypes.CDLL(path)  # CDLL: the GIL is released during every call
+    _check_abi(lib, path)
 
     lib.beeper_version.argtypes = []
     lib.beeper_version.restype = c_char_p
