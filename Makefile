@@ -22,9 +22,9 @@ DYLIB_SONAME := libbeeper_setup.so.$(ABI)
 DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test install
+.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test swift-test install
 
-test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test py-official-test wizard-test stray-after
+test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test py-official-test wizard-test swift-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -109,6 +109,11 @@ py-test: venv sim-bin
 # target/), run against the simulator's mock mode with the official package and with ours.
 py-official-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/official/run.sh
+
+# The Swift package (bindings/swift): built against an installed copy through pkg-config,
+# `swift test` against the simulator, the example, and a separate package using it by path.
+swift-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/run-tests.sh
 
 # Installs the shared and static library, the header and a pkg-config file under $(PREFIX).
 # The shared library as a real file named by the version, with the SONAME link (what programs

@@ -1,0 +1,29 @@
+// swift-tools-version:5.9
+// The Swift package of beeper-setup: a C module over include/beeper_setup.h (found through
+// pkg-config, see README.md) and the Swift layer `BeeperSetup` on top of it.
+import PackageDescription
+
+let package = Package(
+    name: "BeeperSetup",
+    platforms: [.macOS(.v10_15), .iOS(.v13)],
+    products: [
+        .library(name: "BeeperSetup", targets: ["BeeperSetup"]),
+        .executable(name: "setup-new-account", targets: ["SetupNewAccount"]),
+    ],
+    targets: [
+        // `make install PREFIX=<dir>` writes <dir>/lib/pkgconfig/beeper_setup.pc; point
+        // PKG_CONFIG_PATH at it.
+        .systemLibrary(
+            name: "CBeeperSetup",
+            path: "Sources/CBeeperSetup",
+            pkgConfig: "beeper_setup"
+        ),
+        .target(
+            name: "BeeperSetup",
+            dependencies: ["CBeeperSetup"],
+            swiftSettings: [.enableExperimentalFeature("StrictConcurrency")]
+        ),
+        .executableTarget(name: "SetupNewAccount", dependencies: ["BeeperSetup"]),
+        .testTarget(name: "BeeperSetupTests", dependencies: ["BeeperSetup"]),
+    ]
+)

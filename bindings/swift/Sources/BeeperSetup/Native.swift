@@ -1,0 +1,105 @@
+import CBeeperSetup
+
+/// The one place that touches the C ABI's pointers: a client handle, and the strings the
+/// library returns (copied into a Swift `String`, then freed at once).
+///
+/// Every function answers the library's status and the JSON text it wrote (the response, or
+/// the error object); decoding happens elsewhere, after the C string is gone.
+final class NativeClient: @unchecked Sendable {
+    // beeper_setup.h, "Thread safety": "A client may be used from any number of threads at
+    // once; it reuses connections. beeper_client_free() must not race with calls in flight on
+    // the same client". Every call below runs inside a method of this object, which keeps it
+    // (and so the handle) alive until the call returns; deinit is the only free.
+    private let handle: OpaquePointer
+
+    /// Makes a client from the config JSON, or answers the library's error object.
+    static func make(configJSON: String) -> Result<NativeClient, NativeFailure> {
+        var handle: OpaquePointer?
+        var out: UnsafeMutablePointer<CChar>?
+        let status = beeper_client_new(configJSON, &handle, &out)
+        let text = takeString(out)
+        guard status == BEEPER_OK, let handle else {
+            return .failure(NativeFailure(status: status, json: text))
+        }
+        return .success(NativeClient(handle: handle))
+    }
+
+    private init(handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    deinit {
+        beeper_client_free(handle)
+    }
+
+    /// Runs an operation by its dotted name (the library's operation table has the rest).
+    func call(operation: String, verificationID: String?, paramsJSON: String?) -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in
+                withOptionalCString(verificationID) { id in
+                    withOptionalCString(paramsJSON) { params in
+                        beeper_client_call(handle, operation, id, params, nil, out)
+                    }
+                }
+            }
+        }
+    }
+
+    func wait(paramsJSON: String) -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in beeper_setup_wait(handle, paramsJSON, out) }
+        }
+    }
+
+    func setAccessToken(_ token: String?) -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in
+                withOptionalCString(token) { beeper_client_set_access_token(handle, $0, out) }
+            }
+        }
+    }
+
+    func settings() -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in beeper_client_settings(handle, out) }
+        }
+    }
+
+    func cancel() {
+        withExtendedLifetime(self) {
+            _ = beeper_client_cancel(handle)
+        }
+    }
+
+    static func nextStep(sessionJSON: String) -> (Int32, String) {
+        collect { out in beeper_setup_next_step(sessionJSON, out) }
+    }
+
+    static var version: String {
+        String(cString: beeper_version())
+    }
+}
+
+/// A failure reported by the library: its status and error object.
+struct NativeFailure: Error {
+    let status: Int32
+    let json: String
+}
+
+private func collect(_ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) -> (Int32, String) {
+    var out: UnsafeMutablePointer<CChar>?
+    let status = body(&out)
+    return (status, takeString(out))
+}
+
+/// Copies the library's string and frees it (it is always set when out_json is given).
+private func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+    guard let pointer else { return "null" }
+    defer { beeper_string_free(pointer) }
+    return String(cString: pointer)
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}

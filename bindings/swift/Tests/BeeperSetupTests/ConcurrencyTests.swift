@@ -1,0 +1,119 @@
+import BeeperSetup
+import Foundation
+import XCTest
+
+final class ConcurrencyTests: SimulatorTestCase {
+    /// Signs in to the recovery account and verifies the key: the state is then
+    /// needs-first-sync until the test posts /_sim/first-sync.
+    func clientWaitingForFirstSync() throws -> BeeperSetupClient {
+        let client = try makeClient()
+        _ = try signInExisting(client, "recovery@example.com")
+        _ = try client.app.setup.recoveryKey.verify(
+            recoveryKey: "EsTc 5rr1 NnWg qYMr 7k6R Yp2A cJfL Qd3w UeXh Bz8m Tn4K SvGa")
+        return client
+    }
+
+    func testSixteenTasksOnOneClient() async throws {
+        let client = try clientWaitingForFirstSync()
+        let before = try sim.requestCount
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    var seen = 0
+                    for _ in 0..<5 {
+                        let session = try await client.app.setup.retrieve()
+                        XCTAssertEqual(session.state, .needsFirstSync)
+                        _ = try await client.app.setup.verifications.list()
+                        seen += 2
+                    }
+                    return seen
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        XCTAssertEqual(results, 160)
+        XCTAssertEqual(try sim.requestCount - before, 160)
+    }
+
+    /// Sixteen waits blocked at once (more than the cooperative pool has threads on this
+    /// machine) leave the pool free: another async call still completes.
+    func testBlockedWaitsDoNotHoldTheCooperativePool() async throws {
+        let client = try clientWaitingForFirstSync()
+        try await withThrowingTaskGroup(of: SetupState.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await client.app.setup.wait(timeout: 30, interval: 0.05).state }
+            }
+            try await Task.sleep(nanoseconds: 300_000_000)
+            let meanwhile = try await client.app.setup.retrieve()
+            XCTAssertEqual(meanwhile.state, .needsFirstSync)
+            try sim.post("/_sim/first-sync")
+            for try await state in group {
+                XCTAssertEqual(state, .ready)
+            }
+        }
+    }
+
+    func testCancellingTheTaskEndsItsWaitOnly() async throws {
+        let client = try makeClient()
+        _ = try signInExisting(client, "existing@example.com")
+        let created = try await client.app.setup.verifications.create()
+        XCTAssertEqual(created.verification?.state, .requested)
+
+        let cancelled = Task { try await client.app.setup.wait(verificationStates: [.done], timeout: 30, interval: 0.05) }
+        let sibling = Task { try await client.app.setup.wait(verificationStates: [.done], timeout: 30, interval: 0.05) }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let cancelledAt = Date()
+        cancelled.cancel()
+        do {
+            _ = try await cancelled.value
+            XCTFail("the cancelled wait must end")
+        } catch is CancellationError {
+        } catch let error as BeeperSetupError {
+            XCTAssertEqual(error.kind, .cancelled)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(cancelledAt), 1)
+
+        // Nothing was cancelled on the server, and the other wait goes on until it is done.
+        let state = try sim.request("GET", "/_sim/state")["verification"] as? [String: Any]
+        XCTAssertEqual(state?["state"] as? String, "requested")
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let id = try XCTUnwrap(created.verification?.id)
+        try sim.post("/_sim/other-device/accept")
+        _ = try await client.app.setup.verifications.sas.start(verificationID: id)
+        _ = try await client.app.setup.verifications.sas.confirm(verificationID: id)
+        try sim.post("/_sim/other-device/confirm")
+        let done = try await sibling.value
+        XCTAssertEqual(done.verification?.state, .done)
+    }
+
+    func testATaskCancelledBeforeItsWaitBegins() async throws {
+        let client = try makeClient()
+        let started = Date()
+        let task = Task {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            return try await client.app.setup.wait(timeout: 30, interval: 0.05)
+        }
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("the wait must not run")
+        } catch is CancellationError {
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+    }
+
+    func testClientCancelEndsEveryWait() async throws {
+        let client = try makeClient()
+        let waits = (0..<3).map { _ in Task { try await client.app.setup.wait(timeout: 30, interval: 0.05) } }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        client.cancel()
+        for wait in waits {
+            do {
+                _ = try await wait.value
+                XCTFail("cancel() ends every wait")
+            } catch let error as BeeperSetupError {
+                XCTAssertEqual(error.kind, .cancelled)
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+@testable import BeeperSetup
+import Foundation
+import XCTest
+
+final class ErrorTests: SimulatorTestCase {
+    func expectError(_ kind: BeeperSetupError.Kind, _ body: () throws -> Void,
+                     file: StaticString = #filePath, line: UInt = #line) -> BeeperSetupError? {
+        do {
+            try body()
+            XCTFail("expected a \(kind) error", file: file, line: line)
+        } catch let error as BeeperSetupError {
+            XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
+            XCTAssertEqual(error.errorDescription, error.message, file: file, line: line)
+            return error
+        } catch {
+            XCTFail("expected BeeperSetupError, got \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    func testAPIErrorCarriesStatusCodeAndBody() throws {
+        let client = try makeClient()
+        let error = expectError(.api) { _ = try client.app.setup.verifications.list() }
+        XCTAssertEqual(error?.status, 401)
+        XCTAssertNotNil(error?.code)
+        let body = try XCTUnwrap(error?.body)
+        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        XCTAssertNotNil(object, "body is the server's error body as JSON text")
+    }
+
+    func testConnectionError() throws {
+        let client = try BeeperSetupClient(baseURL: "http://127.0.0.1:1", maxRetries: 0)
+        _ = expectError(.connection) { _ = try client.app.setup.retrieve() }
+        try sim.fault(["drop": true])
+        let dropped = try makeClient(maxRetries: 0)
+        _ = expectError(.connection) { _ = try dropped.app.setup.retrieve() }
+    }
+
+    func testTimeoutsOfARequestAndOfAWait() throws {
+        try sim.fault(["hang": true])
+        let client = try makeClient(maxRetries: 0, timeout: 0.3)
+        _ = expectError(.timeout) { _ = try client.app.setup.retrieve() }
+        try sim.reset()
+        _ = expectError(.timeout) { _ = try client.app.setup.wait(timeout: 0.3, interval: 0.05) }
+    }
+
+    func testRetriesAreCounted() throws {
+        try sim.fault(["status": 503, "count": 5, "retryAfterMs": 10])
+        let client = try makeClient(maxRetries: 1)
+        let error = expectError(.api) { _ = try client.app.setup.start() }
+        XCTAssertEqual(error?.status, 503)
+        XCTAssertEqual(error?.retries, 1)
+    }
+
+    func testDecodeError() throws {
+        try sim.fault(["body": "wrong-shape"])
+        let client = try makeClient(maxRetries: 0)
+        _ = expectError(.decode) { _ = try client.app.setup.start() }
+    }
+
+    func testCancelledWait() throws {
+        let client = try makeClient()
+        let started = Date()
+        let cancelling = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            client.cancel()
+        }
+        cancelling.start()
+        _ = expectError(.cancelled) { _ = try client.app.setup.wait(timeout: 30, interval: 0.05) }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        // Calls made afterwards are not affected.
+        XCTAssertEqual(try client.app.setup.retrieve().state, .needsLogin)
+    }
+
+    func testEveryKindIsReadFromTheErrorObject() {
+        for kind in BeeperSetupError.Kind.allCases {
+            let error = BeeperSetupError(status: 7, json: #"{"kind": "\#(kind.rawValue)", "message": "m", "retries": 2}"#)
+            XCTAssertEqual(error.kind, kind)
+            XCTAssertEqual(error.message, "m")
+            XCTAssertEqual(error.retries, 2)
+        }
+        // An unreadable object (which the library never writes) is still an error, of kind internal.
+        XCTAssertEqual(BeeperSetupError(status: 7, json: "garbage").kind, .internal)
+    }
+
+    func testBadInputIsRefusedBeforeAnythingIsSent() throws {
+        let client = try makeClient()
+        let setup = client.app.setup
+        XCTAssertEqual(try sim.requestCount, 0)
+        _ = expectError(.invalidArgument) { _ = try setup.verifications.retrieve(verificationID: "") }
+        _ = expectError(.invalidArgument) { _ = try setup.verifications.accept(verificationID: "active\0x") }
+        _ = expectError(.invalidArgument) { _ = try setup.verifications.sas.start(verificationID: "") }
+        _ = expectError(.invalidArgument) {
+            _ = try setup.register(acceptTerms: false, leadToken: "lead", setupRequestID: "id", username: "u")
+        }
+        _ = expectError(.invalidArgument) { _ = try setup.wait(timeout: -1) }
+        _ = expectError(.invalidArgument) { _ = try setup.wait(interval: .nan) }
+        _ = expectError(.invalidArgument) { try client.setAccessToken("line\nbreak") }
+        _ = expectError(.invalidArgument) { try client.setAccessToken("cut\0short") }
+        _ = expectError(.invalidArgument) { _ = try BeeperSetupClient(baseURL: sim.url, timeout: .infinity) }
+        _ = expectError(.invalidArgument) { _ = try BeeperSetupClient(baseURL: "not a url") }
+        _ = expectError(.invalidArgument) {
+            _ = try BeeperSetupClient(baseURL: sim.url, defaultHeaders: ["Host": "elsewhere"])
+        }
+        XCTAssertFalse(client.settings.hasAccessToken, "a refused token is not kept")
+        XCTAssertEqual(try sim.requestCount, 0, "nothing reached the server")
+    }
+
+    func testSettingsAndTokens() throws {
+        let client = try BeeperSetupClient(baseURL: sim.url, accessToken: "a token with spaces",
+                                           timeout: 12.5, connectTimeout: 2, maxRetries: 4,
+                                           userAgent: "swift-test/1", adoptAccessToken: false)
+        let settings = client.settings
+        XCTAssertEqual(settings.baseURL, sim.url)
+        XCTAssertEqual(settings.timeout, 12.5)
+        XCTAssertEqual(settings.connectTimeout, 2)
+        XCTAssertEqual(settings.maxRetries, 4)
+        XCTAssertTrue(settings.userAgent.hasSuffix("swift-test/1"), settings.userAgent)
+        XCTAssertFalse(settings.adoptAccessToken)
+        XCTAssertTrue(settings.hasAccessToken)
+        try client.setAccessToken(nil)
+        XCTAssertFalse(client.settings.hasAccessToken)
+        XCTAssertFalse(BeeperSetupClient.libraryVersion.isEmpty)
+    }
+}
