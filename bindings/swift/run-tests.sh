@@ -106,7 +106,7 @@ exec 3>&-
 status=0
 wait "$example_pid" || status=$?
 sed 's/^/    /' "$work/example.out"
-[ "$status" -eq 0 ] && grep -q '^Setup is complete\.$' "$work/example.out" ||
+[ "$status" -eq 0 ] && grep -q '^The account is ready\.$' "$work/example.out" ||
     die "the example did not complete (exit status $status)"
 
 echo "== a separate package that depends on bindings/swift by path"

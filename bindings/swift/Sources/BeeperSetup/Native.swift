@@ -12,8 +12,16 @@ final class NativeClient: @unchecked Sendable {
     // (and so the handle) alive until the call returns; deinit is the only free.
     private let handle: OpaquePointer
 
+    /// The number of the C ABI this layer was written for (beeper_abi_version()).
+    static let abiVersion: Int32 = 0
+
     /// Makes a client from the config JSON, or answers the library's error object.
     static func make(configJSON: String) -> Result<NativeClient, NativeFailure> {
+        let found = beeper_abi_version()
+        guard found == abiVersion else {
+            let message = "the installed libbeeper_setup provides C ABI \(found); this package was written for \(abiVersion)"
+            return .failure(NativeFailure(status: BEEPER_ERR_INTERNAL, json: #"{"kind": "internal", "message": "\#(message)"}"#))
+        }
         var handle: OpaquePointer?
         var out: UnsafeMutablePointer<CChar>?
         let status = beeper_client_new(configJSON, &handle, &out)

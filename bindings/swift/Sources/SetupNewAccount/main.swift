@@ -56,7 +56,6 @@ func run() async throws {
         case .wait:
             session = try await setup.wait(until: [.ready], timeout: 120)
         case .done:
-            print("Setup is complete.")
             return
         default:
             // Verifying with another device or an existing key: see the README.
@@ -68,6 +67,7 @@ func run() async throws {
 
 do {
     try await run()
+    print("The account is ready.")
 } catch let error as BeeperSetupError {
     print("Setup failed (\(error.kind)): \(error.message)")
     exit(1)
