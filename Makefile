@@ -40,11 +40,11 @@ fmt-check:
 	@if $(CARGO) fmt --version >/dev/null 2>&1; then $(CARGO) fmt --all -- --check; \
 	else echo "fmt-check: SKIPPED, cargo fmt is not installed (rustup component add rustfmt)"; fi
 
-# Also with the optional `tls` feature, so that build stays correct too.
+# The default build (with TLS) and the plain-HTTP one (`--no-default-features`), so both stay correct.
 clippy:
 	@if $(CARGO) clippy --version >/dev/null 2>&1; then \
 		$(CARGO) clippy --workspace --all-targets -- -D warnings && \
-		$(CARGO) clippy -p beeper-setup --features tls -- -D warnings; \
+		$(CARGO) clippy -p beeper-setup --all-targets --no-default-features -- -D warnings; \
 	else echo "clippy: SKIPPED, cargo clippy is not installed (rustup component add clippy)"; fi
 
 # Includes the header drift check (tests/header.rs).

@@ -122,10 +122,13 @@ int32_t beeper_abi_version(void);
 /*
  Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
  optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
- userAgent, adoptAccessToken, allowInsecureHttp; unknown keys are an error. An accessToken
- may hold anything but control characters (spaces are fine). defaultHeaders refuses
+ userAgent, adoptAccessToken, allowInsecureHttp, caCertificatesPem; unknown keys are an error.
+ An accessToken may hold anything but control characters (spaces are fine). defaultHeaders refuses
  Content-Length, Transfer-Encoding, Host, Content-Type and control characters in values; an
  Authorization there is sent only where the token would be, and only while there is no token.
+ caCertificatesPem is a string of one or more PEM certificates trusted for https in addition to
+ the platform's trust store (text that is not PEM certificates is BEEPER_ERR_INVALID_ARGUMENT);
+ a certificate that does not check out is BEEPER_ERR_CONNECTION with a message saying why.
  On success
  `*out_client` receives a handle to free with `beeper_client_free`, and `*out_json` the string
  "null"; on failure `*out_client` is NULL and `*out_json` the error object.

@@ -10,7 +10,7 @@ use crate::options::{append_query, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
-use crate::transport::SteppedTimeouts;
+use crate::transport::{Refusal, SteppedTimeouts};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -351,7 +351,8 @@ impl Client {
                     (error, delay)
                 }
                 Err(e) => {
-                    let retry = matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout);
+                    let retry =
+                        matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) && !e.final_;
                     (e, retry.then(|| retry::delay(retries, None, None)))
                 }
             };
@@ -571,7 +572,12 @@ impl Client {
 
 /// The HTTP agent of a client (and of each wait's polls): its timeouts, headers and pool.
 fn new_agent(settings: &Settings) -> Agent {
-    let config = Agent::config_builder()
+    let mut config = Agent::config_builder();
+    if settings.loopback_only {
+        // A proxy from the environment would carry the token off this machine in clear text.
+        config = config.proxy(None);
+    }
+    let config = config
         .http_status_as_error(false)
         .timeout_global(Some(settings.timeout))
         .timeout_connect(Some(settings.connect_timeout))
@@ -584,12 +590,16 @@ fn new_agent(settings: &Settings) -> Agent {
         .max_idle_connections(64)
         .max_idle_connections_per_host(64)
         .build();
+    #[cfg(feature = "tls")]
+    let connector = DefaultConnector::new().chain(settings.tls.clone());
+    #[cfg(not(feature = "tls"))]
+    let connector = DefaultConnector::new();
     Agent::with_parts(
         config,
-        DefaultConnector::new()
+        connector
             .chain(SteppedTimeouts::for_timeout(settings.timeout))
             .chain(ForkGuard),
-        CachingResolver::default(),
+        CachingResolver::new(settings.loopback_only),
     )
 }
 
@@ -740,6 +750,11 @@ fn error_body_excerpt(response: &mut Response<ureq::Body>) -> String {
 
 /// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
 fn transport_error(e: ureq::Error) -> Error {
+    if let Some(refusal) = Refusal::of(&e) {
+        let mut error = Error::new(ErrorKind::Connection, refusal.0.clone());
+        error.final_ = true;
+        return error;
+    }
     let kind = match &e {
         ureq::Error::Timeout(_) => ErrorKind::Timeout,
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ErrorKind::Timeout,

@@ -59,6 +59,11 @@ pub struct ClientConfig {
     /// Default false.
     #[serde(rename = "allowInsecureHttp")]
     pub allow_insecure_http: Option<bool>,
+    /// `caCertificatesPem`: one or more PEM certificates (`-----BEGIN CERTIFICATE-----` blocks)
+    /// trusted for https in addition to the platform's trust store, e.g. a private CA in front
+    /// of Beeper Server. Text that is not such PEM is refused when the client is made.
+    #[serde(rename = "caCertificatesPem")]
+    pub ca_certificates_pem: Option<String>,
 }
 
 fn millis<'de, D: serde::Deserializer<'de>>(
@@ -85,6 +90,10 @@ impl std::fmt::Debug for ClientConfig {
             .field("user_agent", &self.user_agent)
             .field("adopt_access_token", &self.adopt_access_token)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "ca_certificates_pem",
+                &self.ca_certificates_pem.as_ref().map(|_| "…"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -114,6 +123,12 @@ pub(crate) struct Settings {
     pub adopt_access_token: bool,
     /// True when a token may be sent to `base_url`: https, a loopback host, or explicitly allowed.
     pub token_transport_ok: bool,
+    /// Plain http trusted because the host is loopback: connections go to loopback addresses
+    /// only (a name is checked on every lookup) and never through a proxy.
+    pub loopback_only: bool,
+    /// HTTPS, trusting the platform and `caCertificatesPem`.
+    #[cfg(feature = "tls")]
+    pub tls: crate::tls::TlsConnector,
 }
 
 /// Reads the environment; a test can pass its own.
@@ -136,7 +151,19 @@ impl Settings {
             .or_else(|| env.var("BEEPER_BASE_URL"))
             .or_else(|| env.var("BEEPER_DESKTOP_BASE_URL"))
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let (base_url, secure_or_loopback) = check_base_url(&base_url)?;
+        let (base_url, secure, loopback) = check_base_url(&base_url)?;
+        let allow_insecure_http = config.allow_insecure_http.unwrap_or(false);
+        #[cfg(feature = "tls")]
+        let tls = crate::tls::TlsConnector::new(match &config.ca_certificates_pem {
+            Some(pem) => crate::tls::parse_pem(pem)?,
+            None => Vec::new(),
+        });
+        #[cfg(not(feature = "tls"))]
+        if config.ca_certificates_pem.is_some() {
+            return Err(Error::invalid(
+                "caCertificatesPem: this build has no TLS support (cargo feature `tls`)",
+            ));
+        }
 
         let access_token = config
             .access_token
@@ -191,7 +218,10 @@ impl Settings {
             default_authorization,
             user_agent,
             adopt_access_token: config.adopt_access_token.unwrap_or(true),
-            token_transport_ok: secure_or_loopback || config.allow_insecure_http.unwrap_or(false),
+            token_transport_ok: secure || loopback || allow_insecure_http,
+            loopback_only: !secure && loopback && !allow_insecure_http,
+            #[cfg(feature = "tls")]
+            tls,
         })
     }
 }
@@ -211,9 +241,9 @@ fn shown_url(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}{}{cut}", &tail[..path_end]))
 }
 
-/// Checks that `url` is `http(s)://host[:port][/path]` and says whether a token may travel to it
-/// without `allowInsecureHttp` (https, or a loopback host).
-fn check_base_url(url: &str) -> Result<(String, bool)> {
+/// Checks that `url` is `http(s)://host[:port][/path]`; with it, whether it is https and whether
+/// its host is loopback (by address, or by a name that must then resolve to loopback).
+fn check_base_url(url: &str) -> Result<(String, bool, bool)> {
     let bad = |why: &str| match shown_url(url) {
         Some(shown) => Error::invalid(format!("invalid baseURL {shown:?}: {why}")),
         None => Error::invalid(format!("invalid baseURL: {why}")),
@@ -228,7 +258,7 @@ fn check_base_url(url: &str) -> Result<(String, bool)> {
     };
     if secure && !cfg!(feature = "tls") {
         return Err(bad(
-            "this build has no TLS support; rebuild with the cargo feature `tls` for https",
+            "this build has no TLS support (it was built without the default cargo feature `tls`)",
         ));
     }
     if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -252,7 +282,8 @@ fn check_base_url(url: &str) -> Result<(String, bool)> {
     }
     Ok((
         url.trim_end_matches('/').to_owned(),
-        secure || is_loopback(host),
+        secure,
+        is_loopback(host),
     ))
 }
 
@@ -421,7 +452,7 @@ mod tests {
         if cfg!(feature = "tls") {
             assert!(result.unwrap().token_transport_ok);
         } else {
-            assert!(result.unwrap_err().message.contains("feature `tls`"));
+            assert!(result.unwrap_err().message.contains("no TLS support"));
         }
     }
 
@@ -437,7 +468,23 @@ mod tests {
         assert!(allowed.token_transport_ok);
         for local in ["http://[::1]:5", "http://127.0.0.9", "http://app.localhost"] {
             let json = format!(r#"{{"baseURL":"{local}"}}"#);
-            assert!(resolve(&json, &[]).unwrap().token_transport_ok, "{local}");
+            let s = resolve(&json, &[]).unwrap();
+            assert!(s.token_transport_ok && s.loopback_only, "{local}");
+        }
+        // A loopback name must then resolve to loopback; with consent, or https, anything goes.
+        for (json, loopback_only) in [
+            (r#"{"baseURL":"http://evil.localhost"}"#, true),
+            (
+                r#"{"baseURL":"http://evil.localhost","allowInsecureHttp":true}"#,
+                false,
+            ),
+            (r#"{"baseURL":"http://beeper.example"}"#, false),
+        ] {
+            assert_eq!(
+                resolve(json, &[]).unwrap().loopback_only,
+                loopback_only,
+                "{json}"
+            );
         }
     }
 }

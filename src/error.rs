@@ -72,6 +72,9 @@ pub struct Error {
     /// For `Api` errors, the answer itself: `{status, headers, body}` (header names lower-case,
     /// `body` the parsed JSON or null, with `text` holding a non-JSON body's excerpt).
     pub response: Option<Box<Value>>,
+    /// A connection refused on purpose (a certificate that does not check out): retrying
+    /// cannot change the answer.
+    pub(crate) final_: bool,
 }
 
 impl Error {
@@ -85,6 +88,7 @@ impl Error {
             body: None,
             retries: 0,
             response: None,
+            final_: false,
         }
     }
 
@@ -131,6 +135,7 @@ impl Error {
             body,
             retries: 0,
             response: Some(Box::new(response)),
+            final_: false,
         }
     }
 

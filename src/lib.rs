@@ -36,6 +36,8 @@ mod options;
 mod resolver;
 mod retry;
 mod secret;
+#[cfg(feature = "tls")]
+mod tls;
 mod transport;
 
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};

@@ -2,7 +2,14 @@
 //! pooled connection will carry it, and with a timeout set its default resolver starts a thread
 //! per lookup. This resolver answers IP literals directly and remembers a name's addresses for a
 //! minute, so a call on a kept-alive connection starts no thread and does no lookup.
+//!
+//! It is also where "loopback" is decided for a plain-http base URL that names its host
+//! (`localhost`, `*.localhost`): the connection can only go to an address this resolver returns,
+//! so every answer is checked (each new connection resolves again; a remembered answer was
+//! checked when it was looked up), and a name that resolves to any address that is not loopback
+//! is refused rather than sent the token in clear text.
 
+use crate::transport::Refusal;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -15,13 +22,42 @@ use ureq::unversioned::transport::NextTimeout;
 const CACHE_FOR: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Default)]
-pub(crate) struct CachingResolver {
-    fallback: DefaultResolver,
+pub(crate) struct CachingResolver<R = DefaultResolver> {
+    fallback: R,
+    /// Names must resolve to loopback addresses only: the base URL is plain http to a host
+    /// trusted with the token because it is loopback.
+    loopback_only: bool,
     /// The last name looked up (`host:port`), when, and its addresses. A client talks to one host.
     last: Mutex<Option<(String, Instant, ResolvedSocketAddrs)>>,
 }
 
-impl Resolver for CachingResolver {
+impl CachingResolver {
+    pub fn new(loopback_only: bool) -> Self {
+        CachingResolver {
+            loopback_only,
+            ..CachingResolver::default()
+        }
+    }
+}
+
+impl<R: Resolver> CachingResolver<R> {
+    fn check(&self, host: &str, addrs: &ResolvedSocketAddrs) -> Result<(), ureq::Error> {
+        let Some(remote) = addrs.iter().find(|a| !a.ip().is_loopback()) else {
+            return Ok(());
+        };
+        if !self.loopback_only {
+            return Ok(());
+        }
+        Err(ureq::Error::Io(std::io::Error::other(Refusal(format!(
+            "refusing to connect: {host} resolves to {}, which is not a loopback address, and \
+             plain http without allowInsecureHttp is only for loopback; use https or set \
+             allowInsecureHttp",
+            remote.ip()
+        )))))
+    }
+}
+
+impl<R: Resolver> Resolver for CachingResolver<R> {
     fn resolve(
         &self,
         uri: &Uri,
@@ -55,6 +91,7 @@ impl Resolver for CachingResolver {
         // calls on pooled connections.
         drop(last);
         let addrs = self.fallback.resolve(uri, config, timeout)?;
+        self.check(host, &addrs)?;
         last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         *last = Some((key, Instant::now(), addrs.clone()));
         Ok(addrs)
@@ -95,5 +132,69 @@ mod tests {
         assert!(first.iter().all(|a| a.ip().is_loopback() && a.port() == 9));
         assert_eq!(resolve(&r, "http://localhost:9/y"), first);
         assert_eq!(r.last.lock().unwrap().as_ref().unwrap().0, "localhost:9");
+    }
+
+    /// Answers each lookup with the next address of its list, as a DNS server that changes its
+    /// mind would.
+    #[derive(Debug, Default)]
+    struct Answers(Mutex<Vec<IpAddr>>);
+
+    impl Resolver for Answers {
+        fn resolve(
+            &self,
+            uri: &Uri,
+            _: &Config,
+            _: NextTimeout,
+        ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+            let mut addrs = self.empty();
+            let ip = self.0.lock().unwrap().remove(0);
+            addrs.push(SocketAddr::new(ip, uri.port_u16().unwrap_or(80)));
+            Ok(addrs)
+        }
+    }
+
+    fn answering(loopback_only: bool, ips: &[&str]) -> CachingResolver<Answers> {
+        CachingResolver {
+            fallback: Answers(Mutex::new(
+                ips.iter().map(|ip| ip.parse().unwrap()).collect(),
+            )),
+            loopback_only,
+            last: Mutex::default(),
+        }
+    }
+
+    fn lookup(r: &CachingResolver<Answers>, url: &str) -> Result<Vec<SocketAddr>, String> {
+        let uri: Uri = url.parse().unwrap();
+        r.resolve(&uri, &Config::default(), NextTimeout::default())
+            .map(|a| a.to_vec())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_loopback_name_that_resolves_elsewhere_is_refused() {
+        let r = answering(true, &["192.0.2.7"]);
+        let err = lookup(&r, "http://evil.localhost:9/x").unwrap_err();
+        assert!(
+            err.contains("evil.localhost resolves to 192.0.2.7, which is not a loopback"),
+            "{err}"
+        );
+        assert!(
+            r.last.lock().unwrap().is_none(),
+            "a refused answer is not kept"
+        );
+        // Without the loopback rule (https, or allowInsecureHttp) any address is fine.
+        let r = answering(false, &["192.0.2.7"]);
+        assert_eq!(lookup(&r, "http://evil.localhost:9/x").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_answer_is_checked_again_after_the_cache_expires() {
+        let r = answering(true, &["127.0.0.1", "192.0.2.7"]);
+        assert!(lookup(&r, "http://app.localhost:9/").is_ok());
+        assert!(lookup(&r, "http://app.localhost:9/").is_ok(), "cached");
+        let expired = Instant::now().checked_sub(CACHE_FOR * 2).unwrap();
+        r.last.lock().unwrap().as_mut().unwrap().1 = expired;
+        let err = lookup(&r, "http://app.localhost:9/").unwrap_err();
+        assert!(err.contains("192.0.2.7"), "{err}");
     }
 }

@@ -86,6 +86,30 @@ impl<T: Transport> Transport for Stepped<T> {
     }
 }
 
+/// Why a connection was refused on purpose (a certificate that does not check out, a name that
+/// should be loopback and is not). Carried inside the transport's error so that the client reports
+/// it as it is and does not retry: trying again cannot change the answer.
+#[derive(Debug)]
+pub(crate) struct Refusal(pub String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+impl Refusal {
+    /// The refusal inside `e`, if it is one.
+    pub fn of(e: &ureq::Error) -> Option<&Refusal> {
+        match e {
+            ureq::Error::Io(io) => io.get_ref()?.downcast_ref::<Refusal>(),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
