@@ -169,3 +169,35 @@ def test_a_certificate_for_another_host_name_is_refused(mock, tmp_path) -> None:
         f.close()
     assert out.startswith("connection error:"), out
     assert "wrong host name" in out, out
+
+
+PROXIED_CHILD = """
+import sys, beeper_setup
+with beeper_setup.BeeperDesktop(base_url=sys.argv[1], access_token="tok", max_retries=0,
+                                timeout=5) as client:
+    client.app.setup.retrieve()
+    print("ok")
+"""
+
+
+def test_a_proxy_from_the_environment_never_carries_the_token_to_loopback(mock) -> None:
+    """Plain http is allowed the token because the host is loopback; a proxy from the
+    environment would carry it off the machine in clear text, so such a client uses none."""
+    import socket
+    proxy = socket.socket()
+    proxy.bind(("127.0.0.1", 0))
+    proxy.listen(8)
+    proxy.settimeout(0.5)
+    port = mock.base_url.rsplit(":", 1)[1]
+    env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        env[name] = f"http://127.0.0.1:{proxy.getsockname()[1]}"
+    try:
+        for url in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+            done = subprocess.run([sys.executable, "-c", PROXIED_CHILD, url], env=env,
+                                  capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+        with pytest.raises(socket.timeout):
+            proxy.accept()[0].close()
+    finally:
+        proxy.close()
