@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The benchmark: builds what it needs (release), starts the canned server, runs the Rust, C and
-Python parts in alternating rounds, merges the results into one table, prints it and writes
-bench/RESULTS.md.
+"""The benchmark: builds what it needs (release), starts the canned server, runs the Rust, C,
+Swift (when installed) and Python parts in alternating rounds, merges the results into one
+table, prints it and writes bench/RESULTS.md.
 
   python3 bench/run.py [--rounds N] [--quick] [--no-write]
 
@@ -26,6 +26,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
 LIB = os.path.join(REL, "libbeeper_setup.so")
 BENCH_C = os.path.join(ROOT, "target", "bench", "bench-c")
+# The Swift row: bench/swift/SwiftBench, built in release against target/release through a
+# pkg-config file written under target/bench (no install needed). Skipped without Swift.
+SWIFT_SCRATCH = os.path.join(ROOT, "target", "bench", "swift")
+SWIFT_PKGCONFIG = os.path.join(ROOT, "target", "bench", "pkgconfig")
 SIZE_GOAL = 1_500_000  # bytes, stripped
 # Single-thread phases run with the client and the server on one CPU: on a small VM a wake-up
 # across CPUs costs tens of µs and lands at random, which would drown the clients' differences.
@@ -64,6 +68,31 @@ def build(cargo, cc):
     os.makedirs(os.path.dirname(BENCH_C), exist_ok=True)
     run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-I", "include", "bench/c/bench.c",
          "-L", REL, f"-Wl,-rpath,{REL}", "-lbeeper_setup", "-lpthread", "-o", BENCH_C])
+    build_swift()
+
+
+def swift_env():
+    return dict(os.environ, PKG_CONFIG_PATH=SWIFT_PKGCONFIG,
+                LD_LIBRARY_PATH=REL + os.pathsep + os.environ.get("LD_LIBRARY_PATH", ""))
+
+
+def swift_bench():
+    """The Swift bench binary, or None when Swift is not installed."""
+    if shutil.which("swift") is None:
+        return None
+    return os.path.join(SWIFT_SCRATCH, "release", "SwiftBench")
+
+
+def build_swift():
+    if swift_bench() is None:
+        log("no Swift toolchain: the Swift row is skipped")
+        return
+    os.makedirs(SWIFT_PKGCONFIG, exist_ok=True)
+    with open(os.path.join(SWIFT_PKGCONFIG, "beeper_setup.pc"), "w") as f:
+        f.write(f"Name: beeper_setup\nDescription: target/release, for the bench\nVersion: 0\n"
+                f"Cflags: -I{os.path.join(ROOT, 'include')}\nLibs: -L{REL} -lbeeper_setup\n")
+    run(["swift", "build", "-c", "release", "--package-path", "bench/swift/SwiftBench",
+         "--scratch-path", SWIFT_SCRATCH], env=swift_env())
 
 
 def json_out(cmd, env=None):
@@ -202,6 +231,7 @@ def report(p, info, sizes, args):
             (f"c.{sfx}", "C ABI from C (`beeper_%s`)" % (
                 "setup_retrieve" if sfx == "get" else "verifications_create")),
             (f"c.{sfx}.options", "C ABI from C, `beeper_client_call` with options and `raw`"),
+            (f"swift.{sfx}", "Swift package `BeeperSetup` (blocking call)"),
             (f"py.{sfx}", "Python binding `beeper_setup`"),
             (f"sdk.{sfx}", "official Python SDK `beeper-desktop-api` 6.0.0"),
         ]
@@ -422,7 +452,7 @@ def main():
         single = ",".join(RUST_SINGLE)
         threads = ",".join(RUST_THREADS)
         for i in range(args.rounds):
-            log(f"round {i + 1}/{args.rounds}: rust, c, python (pinned to CPU {PIN}); "
+            log(f"round {i + 1}/{args.rounds}: rust, c, swift, python (pinned to CPU {PIN}); "
                 "rust, c (8 threads, all CPUs)")
             phases = {}
             pin(server.pid, PIN)
@@ -437,6 +467,9 @@ def main():
                                 "--calls", str(args.calls), "--sdk-calls", str(args.sdk_calls),
                                 "--reps", str(args.reps), "--warmup", str(args.warmup),
                                 *py_only], env=py_env)
+            if swift_bench() is not None:
+                phases.update(json_out(on + [swift_bench(), url, str(args.calls), str(args.reps),
+                                             str(args.warmup)], env=swift_env())["phases"])
             info["sdk_version"] = py.get("beeper_desktop_api")
             phases.update(py["phases"])
             pin(server.pid, ALL_CPUS)

@@ -150,22 +150,58 @@ final class Locked<Value>: @unchecked Sendable {
     }
 }
 
-/// The JSON this layer sends (params and config), written with JSONSerialization's escaping.
+/// The JSON this layer sends (params and config). Written by hand: JSONSerialization costs more
+/// than the call itself on Linux.
 enum JSON: Sendable {
     case string(String), number(Double), bool(Bool), array([JSON]), object([String: JSON])
 
     var text: String {
-        let data = try? JSONSerialization.data(withJSONObject: foundation, options: [.fragmentsAllowed])
-        return data.map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        var out = ""
+        write(to: &out)
+        return out
     }
 
-    private var foundation: Any {
+    private func write(to out: inout String) {
         switch self {
-        case .string(let value): return value
-        case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? Int64(value) as Any : value
-        case .bool(let value): return value
-        case .array(let values): return values.map(\.foundation)
-        case .object(let values): return values.mapValues(\.foundation)
+        case .string(let value): JSON.quote(value, to: &out)
+        case .number(let value):
+            // Only finite numbers reach here (see milliseconds()); integers print without ".0".
+            out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .bool(let value): out += value ? "true" : "false"
+        case .array(let values):
+            out += "["
+            for (i, value) in values.enumerated() {
+                if i > 0 { out += "," }
+                value.write(to: &out)
+            }
+            out += "]"
+        case .object(let values):
+            out += "{"
+            for (i, (key, value)) in values.enumerated() {
+                if i > 0 { out += "," }
+                JSON.quote(key, to: &out)
+                out += ":"
+                value.write(to: &out)
+            }
+            out += "}"
         }
+    }
+
+    private static func quote(_ string: String, to out: inout String) {
+        out += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
     }
 }

@@ -83,6 +83,18 @@ final class ErrorTests: SimulatorTestCase {
         XCTAssertEqual(BeeperSetupError(status: 7, json: "garbage").kind, .internal)
     }
 
+    func testParamsJSONRoundTripsEveryCharacter() throws {
+        let tricky = "q\"b\\s/\n\r\t\u{0}\u{1f}\u{7f} é 😀 \u{2028}"
+        let text = JSON.object([tricky: .array([.string(tricky), .number(1500), .number(0.25), .bool(true)])]).text
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [Any]])
+        XCTAssertEqual(parsed.keys.first, tricky)
+        XCTAssertEqual(parsed[tricky]?[0] as? String, tricky)
+        XCTAssertEqual((parsed[tricky]?[1] as? NSNumber)?.intValue, 1500)
+        XCTAssertEqual((parsed[tricky]?[2] as? NSNumber)?.doubleValue, 0.25)
+        XCTAssertEqual(parsed[tricky]?[3] as? Bool, true)
+        XCTAssertTrue(text.contains("1500") && !text.contains("1500.0"), text)
+    }
+
     func testBadInputIsRefusedBeforeAnythingIsSent() throws {
         let client = try makeClient()
         let setup = client.app.setup
