@@ -156,6 +156,29 @@ final class ScenarioTests: SimulatorTestCase {
         XCTAssertEqual(try again.app.setup.wait(timeout: 20, interval: 0.05).state, .ready)
     }
 
+    /// The QR calls through their async twins (the test above uses the blocking ones).
+    func testQRByTheAsyncCalls() async throws {
+        let client = try makeClient()
+        let verifications = client.app.setup.verifications
+        _ = try signInExisting(client, "existing@example.com")
+        let created = try await verifications.create(purpose: .login)
+        let id = try XCTUnwrap(created.verification?.id)
+        try sim.post("/_sim/other-device/accept")
+        let scanned = try await verifications.qr.scan(data: try XCTUnwrap(try sim.state("otherDeviceQr")))
+        XCTAssertEqual(scanned.verification?.state, .qrScanned)
+        let done = try await verifications.qr.confirmScanned(verificationID: id)
+        XCTAssertEqual(done.verification?.state, .done)
+
+        try sim.reset()
+        let again = try makeClient()
+        _ = try signInExisting(again, "existing@example.com")
+        try sim.post("/_sim/other-device/request")
+        let incoming = try await again.app.setup.verifications.retrieve(verificationID: "active")
+        let accepted = try await again.app.setup.verifications.accept(verificationID: try XCTUnwrap(incoming.verification?.id))
+        XCTAssertEqual(accepted.verification?.direction, .incoming)
+        XCTAssertNotNil(accepted.verification?.qr?.data)
+    }
+
     func testRecoveryKey() async throws {
         let client = try makeClient()
         let setup = client.app.setup
