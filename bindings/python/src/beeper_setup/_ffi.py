@@ -567,7 +567,11 @@ class NativeClient:
 
         try:
             _start_new_thread(work, ())
-            job.done.acquire()  # interruptible by signals
+            # In short steps: a signal may be delivered to another thread (the worker, or one
+            # of the library's), which does not wake this one; Python raises KeyboardInterrupt
+            # here only when this thread looks again.
+            while not job.done.acquire(True, 0.05):
+                pass
         except BaseException:
             self._abandon(job)
             raise
