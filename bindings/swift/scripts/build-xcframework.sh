@@ -83,7 +83,13 @@ let package = Package(
     products: [.library(name: "BeeperSetup", targets: ["BeeperSetup"])],
     targets: [
         .binaryTarget(name: "CBeeperSetup", path: "CBeeperSetup.xcframework"),
-        .target(name: "BeeperSetup", dependencies: ["CBeeperSetup"]),
+        // The static library's `tls` feature (on by default) verifies certificates with the
+        // platform's verifier: Security.framework and CoreFoundation.
+        .target(
+            name: "BeeperSetup",
+            dependencies: ["CBeeperSetup"],
+            linkerSettings: [.linkedFramework("Security"), .linkedFramework("CoreFoundation")]
+        ),
     ]
 )
 SWIFT
