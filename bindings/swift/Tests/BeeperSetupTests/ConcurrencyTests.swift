@@ -102,6 +102,28 @@ final class ConcurrencyTests: SimulatorTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 1)
     }
 
+    /// The last reference to a client can go while a call is in flight: the call keeps it alive,
+    /// and the handle is freed once the call has returned.
+    func testACallInFlightKeepsTheClientAlive() async throws {
+        weak var weakClient: BeeperSetupClient?
+        let task: Task<Session, Error>
+        do {
+            let client = try clientWaitingForFirstSync()
+            weakClient = client
+            let setup = client.app.setup
+            task = Task { try await setup.wait(timeout: 20, interval: 0.05) }
+        }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        XCTAssertNotNil(weakClient, "the wait holds the client")
+        try sim.post("/_sim/first-sync")
+        let ready = try await task.value
+        XCTAssertEqual(ready.state, .ready)
+        for _ in 0..<100 where weakClient != nil {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        XCTAssertNil(weakClient, "freed once nothing uses it")
+    }
+
     func testClientCancelEndsEveryWait() async throws {
         let client = try makeClient()
         let waits = (0..<3).map { _ in Task { try await client.app.setup.wait(timeout: 30, interval: 0.05) } }
