@@ -25,6 +25,12 @@
 static const char *g_url;
 static int g_calls = 2000, g_reps = 5, g_warmup = 200, g_threads = 8, g_thread_calls = 1000;
 
+static uint64_t cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -154,13 +160,18 @@ static void record(result *r, uint64_t *samples, size_t n, uint64_t wall_ns) {
 }
 
 static int g_first = 1;
+/* The process CPU time per call of the last single-thread phase (< 0: not measured). */
+static double g_cpu_us = -1.0;
 
 static void print_phase(const char *name, result *r, int calls, int threads, uint64_t conns, uint64_t reqs) {
     printf("%s\"%s\":{\"median_us\":%.3f,\"p99_us\":%.3f,\"calls_per_sec\":%.1f,\"reps\":%d,"
-           "\"calls_per_rep\":%d,\"threads\":%d,\"connections\":%llu,\"requests\":%llu}",
+           "\"calls_per_rep\":%d,\"threads\":%d,\"connections\":%llu,\"requests\":%llu",
            g_first ? "" : ",", name, median_of(r->median_ns, r->reps) / 1000.0,
            median_of(r->p99_ns, r->reps) / 1000.0, median_of(r->cps, r->reps), r->reps, calls,
            threads, (unsigned long long)conns, (unsigned long long)reqs);
+    if (g_cpu_us >= 0) printf(",\"cpu_us\":%.3f", g_cpu_us);
+    printf("}");
+    g_cpu_us = -1.0;
     g_first = 0;
 }
 
@@ -172,6 +183,7 @@ static void single(const char *name, op_fn op) {
     uint64_t *samples = malloc(sizeof *samples * (size_t)g_calls);
     if (!samples) die("malloc", "samples");
     result r = {.reps = 0};
+    uint64_t cpu0 = cpu_ns();
     for (int rep = 0; rep < g_reps; rep++) {
         uint64_t start = now_ns();
         for (int i = 0; i < g_calls; i++) {
@@ -181,6 +193,7 @@ static void single(const char *name, op_fn op) {
         }
         record(&r, samples, (size_t)g_calls, now_ns() - start);
     }
+    g_cpu_us = (double)(cpu_ns() - cpu0) / 1000.0 / ((double)g_reps * g_calls);
     free(samples);
     beeper_client_free(client);
     counters(&c1, &r1);

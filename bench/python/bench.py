@@ -1,8 +1,9 @@
 """The Python side of the benchmark, against the canned server.
 
   bench.py percall --url URL [--calls N] [--reps R] [--warmup W] [--sdk-calls N]
-      per-call latency and calls per second of setup.retrieve and verifications.create through
-      our binding (`beeper_setup`) and the official SDK (`beeper_desktop_api`).
+      per-call latency, calls per second and process CPU time per call of setup.retrieve and
+      verifications.create through our binding (`beeper_setup`) and the official SDK
+      (`beeper_desktop_api`), sync and async clients (one call awaited at a time).
   bench.py cold --url URL [--reps R]
       the whole-process cost of "import, make a client, one call": wall time and peak RSS of a
       fresh interpreter, for each package and for a bare interpreter, alternating, medians.
@@ -40,6 +41,7 @@ def measure(url, call, calls, reps, warmup):
         call()
     medians, p99s, cps = [], [], []
     clock = time.perf_counter_ns
+    cpu0 = time.process_time_ns()
     for _ in range(reps):
         samples = [0] * calls
         start = clock()
@@ -52,8 +54,10 @@ def measure(url, call, calls, reps, warmup):
         medians.append(percentile(samples, 50))
         p99s.append(percentile(samples, 99))
         cps.append(calls / (wall / 1e9))
+    cpu = time.process_time_ns() - cpu0
     c1, r1 = counters(url)
     return {
+        "cpu_us": cpu / 1000 / (reps * calls),
         "median_us": statistics.median(medians) / 1000,
         "p99_us": statistics.median(p99s) / 1000,
         "calls_per_sec": statistics.median(cps),
@@ -63,6 +67,48 @@ def measure(url, call, calls, reps, warmup):
         "connections": c1 - c0,
         "requests": r1 - r0,
     }
+
+
+def measure_async(url, make_client, method, calls, reps, warmup):
+    """As `measure`, for an async client: one call awaited at a time, on one event loop."""
+    import asyncio
+
+    async def run():
+        c0, r0 = counters(url)
+        async with make_client() as client:
+            call = method(client)
+            for _ in range(warmup):
+                await call()
+            medians, p99s, cps = [], [], []
+            clock = time.perf_counter_ns
+            cpu0 = time.process_time_ns()
+            for _ in range(reps):
+                samples = [0] * calls
+                start = clock()
+                for i in range(calls):
+                    t = clock()
+                    await call()
+                    samples[i] = clock() - t
+                wall = clock() - start
+                samples.sort()
+                medians.append(percentile(samples, 50))
+                p99s.append(percentile(samples, 99))
+                cps.append(calls / (wall / 1e9))
+            cpu = time.process_time_ns() - cpu0
+        c1, r1 = counters(url)
+        return {
+            "cpu_us": cpu / 1000 / (reps * calls),
+            "median_us": statistics.median(medians) / 1000,
+            "p99_us": statistics.median(p99s) / 1000,
+            "calls_per_sec": statistics.median(cps),
+            "reps": reps,
+            "calls_per_rep": calls,
+            "threads": 1,
+            "connections": c1 - c0,
+            "requests": r1 - r0,
+        }
+
+    return asyncio.run(run())
 
 
 def percall(args):
@@ -85,6 +131,10 @@ def percall(args):
             args.url, lambda: create(purpose="login"), args.calls, args.reps, args.warmup
         )
         ours.close()
+        phases["py.async.get"] = measure_async(
+            args.url, lambda: beeper_setup.AsyncBeeperDesktop(
+                base_url=args.url, access_token=TOKEN, max_retries=0),
+            lambda c: c.app.setup.retrieve, args.calls, args.reps, args.warmup)
 
     sdk_calls = args.sdk_calls or args.calls
     sdk = beeper_desktop_api.BeeperDesktop(base_url=args.url, access_token=TOKEN, max_retries=0)
@@ -98,6 +148,10 @@ def percall(args):
         args.url, lambda: sdk_create(purpose="login"), sdk_calls, args.reps, args.warmup
     )
     sdk.close()
+    phases["sdk.async.get"] = measure_async(
+        args.url, lambda: beeper_desktop_api.AsyncBeeperDesktop(
+            base_url=args.url, access_token=TOKEN, max_retries=0),
+        lambda c: c.app.setup.retrieve, sdk_calls, args.reps, args.warmup)
     return dict(info, phases=phases)
 
 

@@ -185,3 +185,23 @@ def test_cancelling_the_task_ends_the_wait(fresh: Sim) -> None:
         assert client.is_closed
 
     asyncio.run(main())
+
+
+def test_loose_validation_returns_a_wrong_shape_as_sent(fresh: Sim) -> None:
+    import beeper_desktop_api as official
+
+    fresh.fault(body="wrong-shape", count=2)
+    theirs = official.BeeperDesktop(base_url=fresh.base_url, access_token="t", max_retries=0,
+                                    _strict_response_validation=False)
+    with beeper_setup.Client(base_url=fresh.base_url, max_retries=0,
+                             _strict_response_validation=False) as ours:
+        mine = ours.app.setup.retrieve()
+    off = theirs.app.setup.retrieve()
+    theirs.close()
+    # Both hand back what the server sent, in the result model, without raising.
+    assert type(mine).__name__ == "Session"
+    assert mine.to_dict() == off.to_dict()
+    fresh.fault(body="wrong-shape", count=1)
+    with beeper_setup.Client(base_url=fresh.base_url, max_retries=0) as strict:
+        with pytest.raises(beeper_setup.APIResponseValidationError):
+            strict.app.setup.retrieve()

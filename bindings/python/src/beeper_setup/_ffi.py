@@ -1,9 +1,9 @@
 """The C ABI: loading the library, the one table of operations, the ctypes declarations, and
 the JSON codec used at the boundary.
 
-Every function of ``include/beeper_setup.h`` is declared here with its argtypes and restype.
-Returned strings are received as ``c_void_p`` (not ``c_char_p``, which would copy and lose the
-pointer) so that each is freed exactly once with ``beeper_string_free``, even when decoding fails.
+Every function of ``include/beeper_setup.h`` that the package calls is declared here with its
+argtypes and restype. Returned strings are received as ``c_void_p`` (not ``c_char_p``, which would
+copy and lose the pointer) so that each is freed exactly once with ``beeper_string_free``.
 
 Nothing heavy is imported here (no ``typing``, ``json``, ``re``, ``threading``): the JSON at the
 boundary goes through the interpreter's C accelerator (``_json``) directly when it exists.
@@ -25,174 +25,68 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Tuple
 
-__all__ = ["Param", "Operation", "OPERATIONS", "library", "call_json", "NativeClient"]
-
-
-class Param:
-    """One keyword parameter: Python name, wire key, Python type, required or default."""
-
-    __slots__ = ("name", "wire", "type", "required", "literal")
-
-    def __init__(self, name: str, wire: str, type: type = str, required: bool = True,
-                 literal: Any = None) -> None:
-        self.name = name
-        self.wire = wire
-        self.type = type
-        self.required = required
-        self.literal = literal  # the only value allowed (e.g. accept_terms=True), when set
-
-    def __repr__(self) -> str:
-        return f"Param({self.name!r}, {self.wire!r}, required={self.required})"
+__all__ = ["Operation", "OPERATIONS", "library", "call_json", "NativeClient"]
 
 
 class Operation:
-    """One API operation: where it hangs on the client, its C function, and its arguments.
+    """One API operation, as the resource methods in ``_client`` run it.
 
-    ``path`` is the attribute path under ``client.app.setup`` ("" for setup itself);
-    ``has_id`` adds a positional ``verification_id``; ``params`` are keyword-only arguments sent
-    as the JSON body (``None`` for a function without ``params_json``); ``result`` names the
-    result model in :mod:`beeper_setup.types` (``None`` for no body).
+    ``name`` is the dotted path of its method under ``client.app`` ("setup.recovery_key.verify");
+    ``abi`` the name ``beeper_client_call`` knows it by ("recoveryKey.verify"); ``http`` its
+    method and path template (reported by raw responses); ``result`` the result model in
+    :mod:`beeper_setup.types` (``None`` for no body).
     """
 
-    __slots__ = ("name", "path", "method", "cfunc", "has_id", "params", "result", "doc", "abi",
-                 "http")
+    __slots__ = ("name", "abi", "http", "result")
 
-    def __init__(self, name: str, path: str, method: str, cfunc: str, has_id: bool = False,
-                 params: Optional[Tuple[Param, ...]] = None, result: Optional[str] = None,
-                 doc: str = "") -> None:
+    def __init__(self, name: str, method: str, path: str, result: Optional[str]) -> None:
         self.name = name
-        self.path = path
-        self.method = method
-        self.cfunc = cfunc
-        self.has_id = has_id
-        self.params = params
+        parts = name.split(".")
+        self.abi = ".".join(_camel(p) for p in (parts[1:] if len(parts) > 2 else parts))
+        self.http = (method, path)
         self.result = result
-        self.doc = doc
-        #: The name ``beeper_client_call`` knows it by ("recoveryKey.reset.create").
-        self.abi = _abi_name(name)
-        #: The HTTP method and path template, for ``http_request`` of raw responses.
-        self.http = _HTTP[name]
 
     def __repr__(self) -> str:
-        return f"Operation({self.name!r}, cfunc={self.cfunc!r})"
+        return f"Operation({self.name!r}, {self.http[0]} {self.http[1]})"
 
 
-def _abi_name(name: str) -> str:
-    parts = name.split(".")
-    if len(parts) > 2:
-        parts = parts[1:]
-    return ".".join(p.split("_")[0] + "".join(w.title() for w in p.split("_")[1:])
-                    for p in parts)
+def _camel(snake: str) -> str:
+    first, *rest = snake.split("_")
+    return first + "".join(w.title() for w in rest)
 
 
 _V = "/v1/app/setup/verifications"
 _R = "/v1/app/setup/verification/recovery-key"
-_HTTP: Dict[str, Tuple[str, str]] = {
-    "setup.retrieve": ("GET", "/v1/app/setup"),
-    "setup.start": ("POST", "/v1/app/setup/start"),
-    "setup.email": ("POST", "/v1/app/setup/email"),
-    "setup.response": ("POST", "/v1/app/setup/response"),
-    "setup.register": ("POST", "/v1/app/setup/register"),
-    "setup.recovery_key.verify": ("POST", _R),
-    "setup.recovery_key.reset.create": ("POST", _R + "/reset"),
-    "setup.recovery_key.reset.confirm": ("POST", _R + "/reset/confirm"),
-    "setup.verifications.list": ("GET", _V),
-    "setup.verifications.create": ("POST", _V),
-    "setup.verifications.retrieve": ("GET", _V + "/{id}"),
-    "setup.verifications.accept": ("POST", _V + "/{id}/accept"),
-    "setup.verifications.cancel": ("POST", _V + "/{id}/cancel"),
-    "setup.verifications.qr.scan": ("POST", _V + "/qr/scan"),
-    "setup.verifications.qr.confirm_scanned": ("POST", _V + "/{id}/qr/confirm-scanned"),
-    "setup.verifications.sas.start": ("POST", _V + "/{id}/sas/start"),
-    "setup.verifications.sas.confirm": ("POST", _V + "/{id}/sas/confirm"),
-}
 
-
-def _p(name: str, wire: str, required: bool = True, **kw: Any) -> Param:
-    return Param(name, wire, required=required, **kw)
-
-
-#: The single list of operations; the resource methods and ctypes declarations come from it.
+#: The operations of the app-setup API (the library's operation table, as Python names them).
 OPERATIONS: Tuple[Operation, ...] = (
-    Operation("setup.retrieve", "", "retrieve", "beeper_setup_retrieve",
-              result="Session", doc="GET /v1/app/setup: the current Session."),
-    Operation("setup.start", "", "start", "beeper_setup_start",
-              result="SetupStartResponse", doc="POST /v1/app/setup/start: a new setup request."),
-    Operation("setup.email", "", "email", "beeper_setup_email",
-              params=(_p("email", "email"), _p("setup_request_id", "setupRequestID")),
-              result=None, doc="POST /v1/app/setup/email: emails a sign-in code. Returns None."),
-    Operation("setup.response", "", "response", "beeper_setup_response",
-              params=(_p("response", "response"), _p("setup_request_id", "setupRequestID")),
-              result="SetupResponseResponse",
-              doc="POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."),
-    Operation("setup.register", "", "register", "beeper_setup_register",
-              params=(_p("accept_terms", "acceptTerms", type=bool, literal=True),
-                      _p("lead_token", "leadToken"),
-                      _p("setup_request_id", "setupRequestID"),
-                      _p("username", "username")),
-              result="SetupRegisterResponse",
-              doc="POST /v1/app/setup/register: creates the account."),
-    Operation("setup.recovery_key.verify", "recovery_key", "verify", "beeper_recovery_key_verify",
-              params=(_p("recovery_key", "recoveryKey"),),
-              result="RecoveryKeyVerifyResponse",
-              doc="POST .../recovery-key: unlocks encryption with the recovery key."),
-    Operation("setup.recovery_key.reset.create", "recovery_key.reset", "create",
-              "beeper_recovery_key_reset_create",
-              params=(_p("existing_recovery_key", "existingRecoveryKey", required=False),),
-              result="ResetCreateResponse",
-              doc="POST .../recovery-key/reset: a new recovery key (show it once)."),
-    Operation("setup.recovery_key.reset.confirm", "recovery_key.reset", "confirm",
-              "beeper_recovery_key_reset_confirm",
-              params=(_p("recovery_key", "recoveryKey"),),
-              result="ResetConfirmResponse",
-              doc="POST .../recovery-key/reset/confirm: confirms the new key was saved."),
-    Operation("setup.verifications.list", "verifications", "list", "beeper_verifications_list",
-              result="VerificationListResponse", doc="GET .../verifications: every verification."),
-    Operation("setup.verifications.create", "verifications", "create",
-              "beeper_verifications_create",
-              params=(_p("purpose", "purpose", required=False),
-                      _p("user_id", "userID", required=False)),
-              result="VerificationCreateResponse",
-              doc="POST .../verifications: asks another device to verify this one."),
-    Operation("setup.verifications.retrieve", "verifications", "retrieve",
-              "beeper_verifications_retrieve", has_id=True,
-              result="VerificationRetrieveResponse",
-              doc="GET .../verifications/{id} (\"active\" names the one in progress)."),
-    Operation("setup.verifications.accept", "verifications", "accept",
-              "beeper_verifications_accept", has_id=True,
-              result="VerificationAcceptResponse", doc="POST .../verifications/{id}/accept."),
-    Operation("setup.verifications.cancel", "verifications", "cancel",
-              "beeper_verifications_cancel", has_id=True,
-              params=(_p("code", "code", required=False), _p("reason", "reason", required=False)),
-              result="VerificationCancelResponse", doc="POST .../verifications/{id}/cancel."),
-    Operation("setup.verifications.qr.scan", "verifications.qr", "scan",
-              "beeper_verifications_qr_scan",
-              params=(_p("data", "data"),),
-              result="QRScanResponse",
-              doc="POST .../verifications/qr/scan: the QR payload scanned from the other device."),
-    Operation("setup.verifications.qr.confirm_scanned", "verifications.qr", "confirm_scanned",
-              "beeper_verifications_qr_confirm_scanned", has_id=True,
-              result="QRConfirmScannedResponse",
-              doc="POST .../verifications/{id}/qr/confirm-scanned."),
-    Operation("setup.verifications.sas.start", "verifications.sas", "start",
-              "beeper_verifications_sas_start", has_id=True,
-              result="SASStartResponse", doc="POST .../verifications/{id}/sas/start."),
-    Operation("setup.verifications.sas.confirm", "verifications.sas", "confirm",
-              "beeper_verifications_sas_confirm", has_id=True,
-              result="SASConfirmResponse", doc="POST .../verifications/{id}/sas/confirm."),
+    Operation("setup.retrieve", "GET", "/v1/app/setup", "Session"),
+    Operation("setup.start", "POST", "/v1/app/setup/start", "SetupStartResponse"),
+    Operation("setup.email", "POST", "/v1/app/setup/email", None),
+    Operation("setup.response", "POST", "/v1/app/setup/response", "SetupResponseResponse"),
+    Operation("setup.register", "POST", "/v1/app/setup/register", "SetupRegisterResponse"),
+    Operation("setup.recovery_key.verify", "POST", _R, "RecoveryKeyVerifyResponse"),
+    Operation("setup.recovery_key.reset.create", "POST", _R + "/reset", "ResetCreateResponse"),
+    Operation("setup.recovery_key.reset.confirm", "POST", _R + "/reset/confirm",
+              "ResetConfirmResponse"),
+    Operation("setup.verifications.list", "GET", _V, "VerificationListResponse"),
+    Operation("setup.verifications.create", "POST", _V, "VerificationCreateResponse"),
+    Operation("setup.verifications.retrieve", "GET", _V + "/{id}",
+              "VerificationRetrieveResponse"),
+    Operation("setup.verifications.accept", "POST", _V + "/{id}/accept",
+              "VerificationAcceptResponse"),
+    Operation("setup.verifications.cancel", "POST", _V + "/{id}/cancel",
+              "VerificationCancelResponse"),
+    Operation("setup.verifications.qr.scan", "POST", _V + "/qr/scan", "QRScanResponse"),
+    Operation("setup.verifications.qr.confirm_scanned", "POST", _V + "/{id}/qr/confirm-scanned",
+              "QRConfirmScannedResponse"),
+    Operation("setup.verifications.sas.start", "POST", _V + "/{id}/sas/start",
+              "SASStartResponse"),
+    Operation("setup.verifications.sas.confirm", "POST", _V + "/{id}/sas/confirm",
+              "SASConfirmResponse"),
 )
 
 _OUT = POINTER(c_void_p)
-
-
-def _operation_argtypes(op: Operation) -> list:
-    args: list = [c_void_p]
-    if op.has_id:
-        args.append(c_char_p)
-    if op.params is not None:
-        args.append(c_char_p)
-    args.append(_OUT)
-    return args
 
 
 def _find_library() -> str:
@@ -273,10 +167,6 @@ def _load() -> ctypes.CDLL:
     lib.beeper_setup_wait.restype = c_int32
     lib.beeper_client_call.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT]
     lib.beeper_client_call.restype = c_int32
-    for op in OPERATIONS:
-        fn = getattr(lib, op.cfunc)
-        fn.argtypes = _operation_argtypes(op)
-        fn.restype = c_int32
     lib._beeper_path = path  # type: ignore[attr-defined]
     return lib
 
