@@ -210,12 +210,16 @@ def test_invalid_config() -> None:
 
 
 def test_library_rejects_wrong_field_type_in_params(signed_in: bs.Client) -> None:
-    # The library's own checks, reached through the raw C functions (the methods refuse these
-    # in Python first): they surface as InvalidArgumentError, a ValueError.
+    # The library's own checks, reached through the C functions directly (the methods refuse
+    # these in Python first): they surface as InvalidArgumentError, a ValueError.
     from beeper_setup._ffi import call_json, library
 
     with pytest.raises(bs.InvalidArgumentError):
-        signed_in._call(library().beeper_setup_email, b'{"email": 1, "setupRequestID": "x"}')
+        signed_in._call(library().beeper_client_call, b"setup.email", None,
+                        b'{"email": 1, "setupRequestID": "x"}', None)
+    with pytest.raises(bs.InvalidArgumentError):
+        signed_in._call(library().beeper_client_call, b"setup.retrieve", None, None,
+                        b'{"timeoutMs": "soon"}')
     with pytest.raises(bs.InvalidArgumentError):
         call_json(library().beeper_setup_next_step, b"not json")
 
