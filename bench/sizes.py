@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Builds the release shared library in several configurations and records the stripped size of
-each in bench/sizes.json, which bench/run.py puts into bench/RESULTS.md.
+each in bench/sizes.json, which bench/run.py puts into bench/RESULTS.md, and beside them the cost
+of a call over HTTPS and over plain HTTP (bench/src/bin/https_bench.rs: the default build, one
+kept-alive connection each, so one handshake; and the first call of a new client).
 
 Every variant is `cargo build --release --lib` of the library crate with its `[profile.release]`
 (lto = true, codegen-units = 1, strip = true, panic = "unwind"), changing only the features and
@@ -9,7 +11,8 @@ crate (target/bench-sizes/crate: Cargo.toml, Cargo.lock, src; no workspace membe
 dev-dependencies) so that variants pulling other ureq features (native-tls) never touch the
 workspace's Cargo.lock. Slow: each variant is a full LTO build.
 
-  python3 bench/sizes.py [variant ...]
+  python3 bench/sizes.py [variant ...]      (no variant: all of them)
+  python3 bench/sizes.py --https-only        (only the per-call cost)
 """
 
 import json
@@ -25,20 +28,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NO_TLS = ["--no-default-features"]
 VARIANTS = {
     # name: (cargo feature arguments, opt-level)
-    "tls = rustls + ring + webpki-roots, opt-level 3 (the shipped default)": ([], "3"),
+    "default: tls = rustls + ring + platform verifier, opt-level 3 (the shipped default)": ([], "3"),
     "tls, opt-level s": ([], "s"),
     "tls, opt-level z": ([], "z"),
-    "no tls, opt-level 3": (NO_TLS, "3"),
+    "no tls (plain HTTP only), opt-level 3": (NO_TLS, "3"),
     "no tls, opt-level s": (NO_TLS, "s"),
     "no tls, opt-level z": (NO_TLS, "z"),
-    "rustls + ring without webpki-roots (roots from the caller), opt-level 3": (
-        NO_TLS + ["--features", "ureq/rustls-no-provider,ureq/_ring"], "3"),
-    "native-tls (system OpenSSL, linked dynamically) + webpki root certs, opt-level 3": (
-        NO_TLS + ["--features", "ureq/native-tls"], "3"),
-    "native-tls without bundled roots (system trust store), opt-level 3": (
-        NO_TLS + ["--features", "ureq/native-tls-no-default"], "3"),
-    "native-tls without bundled roots (system trust store), opt-level s": (
-        NO_TLS + ["--features", "ureq/native-tls-no-default"], "s"),
 }
 SCRATCH = os.path.join(ROOT, "target", "bench-sizes")
 
@@ -79,8 +74,22 @@ def build(crate, features, opt):
     }
 
 
+def https_cost():
+    subprocess.run(["cargo", "build", "--release", "-p", "beeper-setup-bench", "--bin",
+                    "https-bench"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run([os.path.join(ROOT, "target", "release", "https-bench")],
+                         capture_output=True, text=True, check=True).stdout
+    cost = json.loads(out)
+    print(f"per call: http {cost['http_us_per_call']:.1f} µs, https "
+          f"{cost['https_us_per_call']:.1f} µs; first call of a new client: http "
+          f"{cost['http_first_call_us'] / 1000:.2f} ms, https "
+          f"{cost['https_first_call_us'] / 1000:.2f} ms", file=sys.stderr)
+    return cost
+
+
 def main():
-    wanted = sys.argv[1:] or list(VARIANTS)
+    https_only = sys.argv[1:] == ["--https-only"]
+    wanted = [] if https_only else (sys.argv[1:] or list(VARIANTS))
     path = os.path.join(ROOT, "bench", "sizes.json")
     results = {}
     if os.path.exists(path):
@@ -96,7 +105,8 @@ def main():
     with open(path, "w") as f:
         json.dump(
             {"rustc": rustc, "machine": platform.machine(),
-             "variants": {k: results[k] for k in VARIANTS if k in results}}, f, indent=2
+             "variants": {k: results[k] for k in VARIANTS if k in results},
+             "https": https_cost()}, f, indent=2
         )
         f.write("\n")
 

@@ -71,6 +71,7 @@ struct ServerCert {
 /// front that serves `cert` and passes each request through.
 struct HttpsSim {
     port: u16,
+    connections: Arc<AtomicUsize>,
     handshakes: Arc<AtomicUsize>,
     _sim: Sim,
 }
@@ -96,10 +97,12 @@ impl HttpsSim {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let handshakes = Arc::new(AtomicUsize::new(0));
-        let counter = handshakes.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (counter, accepted) = (handshakes.clone(), connections.clone());
         std::thread::spawn(move || {
             for tcp in listener.incoming() {
                 let Ok(tcp) = tcp else { return };
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let (config, backend, counter) = (config.clone(), backend.clone(), counter.clone());
                 std::thread::spawn(move || {
                     let conn = rustls::ServerConnection::new(config).unwrap();
@@ -114,6 +117,7 @@ impl HttpsSim {
         });
         HttpsSim {
             port,
+            connections,
             handshakes,
             _sim: sim,
         }
@@ -215,7 +219,13 @@ fn a_certificate_trusted_through_ca_certificates_pem_works_for_every_operation()
 fn an_untrusted_certificate_is_a_connection_error_that_says_so() {
     let server = HttpsSim::start(Ca::new("nobody trusts this CA").issue_for_localhost());
     let trusted_elsewhere = Ca::new("the CA the client trusts").pem();
-    for extra in [json!({}), json!({"caCertificatesPem": trusted_elsewhere})] {
+    for (i, extra) in [
+        json!({"maxRetries": 2}),
+        json!({"maxRetries": 2, "caCertificatesPem": trusted_elsewhere}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let client = server.client(extra).unwrap();
         let err = client
             .call(Operation::SetupRetrieve, None, None)
@@ -223,6 +233,7 @@ fn an_untrusted_certificate_is_a_connection_error_that_says_so() {
         assert_eq!(err.kind, ErrorKind::Connection, "{err}");
         assert!(err.message.contains("issuer is unknown"), "{err}");
         assert_eq!(err.retries, 0, "a refused certificate is not retried");
+        assert_eq!(server.connections.load(Ordering::SeqCst), i + 1);
     }
     assert_eq!(server.handshakes.load(Ordering::SeqCst), 0);
 }
