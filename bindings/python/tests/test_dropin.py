@@ -205,3 +205,15 @@ def test_loose_validation_returns_a_wrong_shape_as_sent(fresh: Sim) -> None:
     with beeper_setup.Client(base_url=fresh.base_url, max_retries=0) as strict:
         with pytest.raises(beeper_setup.APIResponseValidationError):
             strict.app.setup.retrieve()
+
+
+def test_the_official_type_module_paths_import() -> None:
+    from beeper_setup.types.app import SetupStartResponse
+    from beeper_setup.types.app.setup import VerificationListResponse
+    from beeper_setup.types.app.setup.recovery_key import ResetCreateResponse
+    from beeper_setup.types.app.setup.verifications import SASStartResponse
+
+    assert SetupStartResponse is beeper_setup.types.SetupStartResponse
+    assert VerificationListResponse is beeper_setup.types.VerificationListResponse
+    assert ResetCreateResponse is beeper_setup.types.ResetCreateResponse
+    assert SASStartResponse is beeper_setup.types.SASStartResponse

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         VerificationRetrieveResponse,
     )
 
-    Headers_ = Optional[Mapping[str, Optional[str]]]
+    HeaderMap = Optional[Mapping[str, Optional[str]]]
     Query = Optional[Mapping[str, Any]]
     Body = Optional[Mapping[str, Any]]
 
@@ -209,7 +209,7 @@ class ResetResource(_Resource):
     """``client.app.setup.recovery_key.reset``: create a new recovery key, then confirm it."""
 
     def create(self, *, existing_recovery_key: Optional[str] = None,
-               extra_headers: Headers_ = None, extra_query: Query = None,
+               extra_headers: HeaderMap = None, extra_query: Query = None,
                extra_body: Body = None, timeout: Any = NOT_GIVEN) -> ResetCreateResponse:
         """POST .../recovery-key/reset: a new recovery key (show it once)."""
         params = _params("create", (
@@ -217,7 +217,7 @@ class ResetResource(_Resource):
         return self._call("setup.recovery_key.reset.create", None, params,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def confirm(self, *, recovery_key: str, extra_headers: Headers_ = None,
+    def confirm(self, *, recovery_key: str, extra_headers: HeaderMap = None,
                 extra_query: Query = None, extra_body: Body = None,
                 timeout: Any = NOT_GIVEN) -> ResetConfirmResponse:
         """POST .../recovery-key/reset/confirm: confirms the new key was saved."""
@@ -233,7 +233,7 @@ class RecoveryKeyResource(_Resource):
         super().__init__(client, mode)
         self.reset = ResetResource(client, mode)
 
-    def verify(self, *, recovery_key: str, extra_headers: Headers_ = None,
+    def verify(self, *, recovery_key: str, extra_headers: HeaderMap = None,
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> RecoveryKeyVerifyResponse:
         """POST .../recovery-key: unlocks encryption with the recovery key."""
@@ -245,14 +245,14 @@ class RecoveryKeyResource(_Resource):
 class QRResource(_Resource):
     """``client.app.setup.verifications.qr``."""
 
-    def scan(self, *, data: str, extra_headers: Headers_ = None, extra_query: Query = None,
+    def scan(self, *, data: str, extra_headers: HeaderMap = None, extra_query: Query = None,
              extra_body: Body = None, timeout: Any = NOT_GIVEN) -> QRScanResponse:
         """POST .../verifications/qr/scan: the QR payload scanned from the other device."""
         params = _params("scan", (("data", "data", data, True),))
         return self._call("setup.verifications.qr.scan", None, params,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def confirm_scanned(self, verification_id: str, *, extra_headers: Headers_ = None,
+    def confirm_scanned(self, verification_id: str, *, extra_headers: HeaderMap = None,
                         extra_query: Query = None, extra_body: Body = None,
                         timeout: Any = NOT_GIVEN) -> QRConfirmScannedResponse:
         """POST .../verifications/{id}/qr/confirm-scanned."""
@@ -263,14 +263,14 @@ class QRResource(_Resource):
 class SASResource(_Resource):
     """``client.app.setup.verifications.sas``: emoji comparison."""
 
-    def start(self, verification_id: str, *, extra_headers: Headers_ = None,
+    def start(self, verification_id: str, *, extra_headers: HeaderMap = None,
               extra_query: Query = None, extra_body: Body = None,
               timeout: Any = NOT_GIVEN) -> SASStartResponse:
         """POST .../verifications/{id}/sas/start."""
         return self._call("setup.verifications.sas.start", _id_arg(verification_id), None,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def confirm(self, verification_id: str, *, extra_headers: Headers_ = None,
+    def confirm(self, verification_id: str, *, extra_headers: HeaderMap = None,
                 extra_query: Query = None, extra_body: Body = None,
                 timeout: Any = NOT_GIVEN) -> SASConfirmResponse:
         """POST .../verifications/{id}/sas/confirm."""
@@ -286,14 +286,14 @@ class VerificationsResource(_Resource):
         self.qr = QRResource(client, mode)
         self.sas = SASResource(client, mode)
 
-    def list(self, *, extra_headers: Headers_ = None, extra_query: Query = None,
+    def list(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
              extra_body: Body = None, timeout: Any = NOT_GIVEN) -> VerificationListResponse:
         """GET .../verifications: every verification."""
         return self._call("setup.verifications.list", None, None,
                           extra_headers, extra_query, extra_body, timeout)
 
     def create(self, *, purpose: Optional[Union[Literal["login", "device"], str]] = None,
-               user_id: Optional[str] = None, extra_headers: Headers_ = None,
+               user_id: Optional[str] = None, extra_headers: HeaderMap = None,
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationCreateResponse:
         """POST .../verifications: asks another device to verify this one."""
@@ -302,14 +302,14 @@ class VerificationsResource(_Resource):
         return self._call("setup.verifications.create", None, params,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def retrieve(self, verification_id: str, *, extra_headers: Headers_ = None,
+    def retrieve(self, verification_id: str, *, extra_headers: HeaderMap = None,
                  extra_query: Query = None, extra_body: Body = None,
                  timeout: Any = NOT_GIVEN) -> VerificationRetrieveResponse:
         """GET .../verifications/{id} ("active" names the one in progress)."""
         return self._call("setup.verifications.retrieve", _id_arg(verification_id), None,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def accept(self, verification_id: str, *, extra_headers: Headers_ = None,
+    def accept(self, verification_id: str, *, extra_headers: HeaderMap = None,
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationAcceptResponse:
         """POST .../verifications/{id}/accept."""
@@ -317,7 +317,7 @@ class VerificationsResource(_Resource):
                           extra_headers, extra_query, extra_body, timeout)
 
     def cancel(self, verification_id: str, *, code: Optional[str] = None,
-               reason: Optional[str] = None, extra_headers: Headers_ = None,
+               reason: Optional[str] = None, extra_headers: HeaderMap = None,
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationCancelResponse:
         """POST .../verifications/{id}/cancel."""
@@ -336,19 +336,19 @@ class SetupResource(_Resource):
         self.recovery_key = RecoveryKeyResource(client, mode)
         self.verifications = VerificationsResource(client, mode)
 
-    def retrieve(self, *, extra_headers: Headers_ = None, extra_query: Query = None,
+    def retrieve(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
                  extra_body: Body = None, timeout: Any = NOT_GIVEN) -> Session:
         """GET /v1/app/setup: the current Session."""
         return self._call("setup.retrieve", None, None,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def start(self, *, extra_headers: Headers_ = None, extra_query: Query = None,
+    def start(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
               extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupStartResponse:
         """POST /v1/app/setup/start: a new setup request."""
         return self._call("setup.start", None, None,
                           extra_headers, extra_query, extra_body, timeout)
 
-    def email(self, *, email: str, setup_request_id: str, extra_headers: Headers_ = None,
+    def email(self, *, email: str, setup_request_id: str, extra_headers: HeaderMap = None,
               extra_query: Query = None, extra_body: Body = None,
               timeout: Any = NOT_GIVEN) -> None:
         """POST /v1/app/setup/email: emails a sign-in code. Returns None."""
@@ -357,7 +357,7 @@ class SetupResource(_Resource):
         return self._call("setup.email", None, params,  # type: ignore[no-any-return]
                           extra_headers, extra_query, extra_body, timeout)
 
-    def response(self, *, response: str, setup_request_id: str, extra_headers: Headers_ = None,
+    def response(self, *, response: str, setup_request_id: str, extra_headers: HeaderMap = None,
                  extra_query: Query = None, extra_body: Body = None,
                  timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
         """POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."""
@@ -368,7 +368,7 @@ class SetupResource(_Resource):
                           extra_headers, extra_query, extra_body, timeout)
 
     def register(self, *, accept_terms: Literal[True], lead_token: str, setup_request_id: str,
-                 username: str, extra_headers: Headers_ = None, extra_query: Query = None,
+                 username: str, extra_headers: HeaderMap = None, extra_query: Query = None,
                  extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
         """POST /v1/app/setup/register: creates the account."""
         params = _params("register", (

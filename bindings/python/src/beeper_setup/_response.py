@@ -12,7 +12,7 @@ from _collections_abc import Mapping
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+    from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 __all__ = ["Headers", "Request", "APIResponse", "AsyncAPIResponse", "ErrorResponse"]
 

@@ -894,3 +894,16 @@ def __getattr__(name: str) -> Any:
         value = Union[Success, RegistrationRequired]
     globals()[name] = value
     return value
+
+
+# The official SDK's module paths for these names (``beeper_desktop_api.types.app.setup``, ...),
+# so that code which changes only its imports finds them under ``beeper_setup.types`` too.
+def _official_module_paths() -> None:
+    import sys
+
+    module = sys.modules[__name__]
+    for path in ("app", "app.setup", "app.setup.recovery_key", "app.setup.verifications"):
+        sys.modules.setdefault(f"{__name__}.{path}", module)
+
+
+_official_module_paths()
