@@ -73,7 +73,7 @@ struct HttpsSim {
     port: u16,
     connections: Arc<AtomicUsize>,
     handshakes: Arc<AtomicUsize>,
-    _sim: Sim,
+    _sim: Option<Sim>,
 }
 
 impl HttpsSim {
@@ -84,6 +84,11 @@ impl HttpsSim {
         })
         .unwrap();
         let backend = sim.base_url().trim_start_matches("http://").to_owned();
+        HttpsSim::in_front_of(cert, backend, Some(sim))
+    }
+
+    /// The TLS front for the plain HTTP server at `backend` (`host:port`).
+    fn in_front_of(cert: ServerCert, backend: String, sim: Option<Sim>) -> HttpsSim {
         let config = Arc::new(
             rustls::ServerConfig::builder_with_provider(Arc::new(
                 rustls::crypto::ring::default_provider(),
@@ -249,6 +254,42 @@ fn a_certificate_for_another_host_is_refused() {
     assert_eq!(err.kind, ErrorKind::Connection, "{err}");
     assert!(err.message.contains("wrong host name"), "{err}");
     assert!(err.message.contains("127.0.0.1"), "{err}");
+}
+
+#[test]
+fn a_redirect_to_plain_http_is_an_answer_not_followed() {
+    let trap = TcpListener::bind("127.0.0.1:0").unwrap();
+    trap.set_nonblocking(true).unwrap();
+    let location = format!("http://{}/v1/app/setup", trap.local_addr().unwrap());
+    let redirector = TcpListener::bind("127.0.0.1:0").unwrap();
+    let backend = redirector.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for tcp in redirector.incoming() {
+            let Ok(tcp) = tcp else { return };
+            let mut reader = BufReader::new(tcp);
+            if read_message(&mut reader).is_ok() {
+                let _ = write!(
+                    reader.get_mut(),
+                    "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+                );
+            }
+        }
+    });
+    let ca = Ca::new("test CA");
+    let server = HttpsSim::in_front_of(ca.issue_for_localhost(), backend, None);
+    let client = server
+        .client(json!({"caCertificatesPem": ca.pem()}))
+        .unwrap();
+    let err = client
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Api, "{err}");
+    assert_eq!(err.status, Some(302));
+    assert_eq!(
+        trap.accept().map_err(|e| e.kind()).err(),
+        Some(std::io::ErrorKind::WouldBlock),
+        "nothing went to the plain-http location"
+    );
 }
 
 #[test]
