@@ -61,7 +61,8 @@ pub struct ClientConfig {
     pub allow_insecure_http: Option<bool>,
     /// `caCertificatesPem`: one or more PEM certificates (`-----BEGIN CERTIFICATE-----` blocks)
     /// trusted for https in addition to the platform's trust store, e.g. a private CA in front
-    /// of Beeper Server. Text that is not such PEM is refused when the client is made.
+    /// of Beeper Server. Text that is not such PEM is refused when the client is made, and so is
+    /// the key on Android, whose verifier takes no extra certificates.
     #[serde(rename = "caCertificatesPem")]
     pub ca_certificates_pem: Option<String>,
 }

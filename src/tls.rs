@@ -22,6 +22,12 @@ use ureq::unversioned::transport::{
 /// use as a root. The message never quotes the text.
 pub(crate) fn parse_pem(pem: &str) -> Result<Vec<CertificateDer<'static>>> {
     let bad = |why: &str| Error::invalid(format!("caCertificatesPem: {why}"));
+    if cfg!(target_os = "android") {
+        return Err(bad(
+            "Android's certificate verifier takes no extra certificates; install the CA in the \
+             system's trust store instead",
+        ));
+    }
     let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|_| bad("it is not valid PEM"))?;
@@ -50,6 +56,7 @@ pub(crate) struct TlsConnector(Arc<Shared>);
 
 #[derive(Debug)]
 struct Shared {
+    #[cfg_attr(target_os = "android", allow(dead_code))]
     extra_roots: Vec<CertificateDer<'static>>,
     /// Made on first use: building the platform verifier reads the system's trust store.
     config: Mutex<Option<Arc<ClientConfig>>>,
@@ -69,11 +76,15 @@ impl TlsConnector {
             return Ok(config.clone());
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
+        #[cfg(not(target_os = "android"))]
         let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(
             self.0.extra_roots.iter().cloned(),
             provider.clone(),
-        )
-        .map_err(|e| {
+        );
+        // Android's verifier takes no extra roots (parse_pem refuses them there).
+        #[cfg(target_os = "android")]
+        let verifier = rustls_platform_verifier::Verifier::new(provider.clone());
+        let verifier = verifier.map_err(|e| {
             refused(format!(
                 "no trusted certificates to check the server against ({e}); \
                  set caCertificatesPem or SSL_CERT_FILE"
