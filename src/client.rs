@@ -124,8 +124,10 @@ impl Client {
         Ok(())
     }
 
-    /// Ends every [`wait`](Client::wait) in progress on this client (and its clones) with a
-    /// `Cancelled` error, and any retry backoff. Nothing is cancelled on the server.
+    /// Ends, with a `Cancelled` error, every [`wait`](Client::wait) on this client (and its
+    /// clones) that began before this returns, and every call pausing before a retry. A request
+    /// already sent is never cut (its outcome on the server would be unknown); calls made
+    /// afterwards are not affected. Nothing is cancelled on the server.
     pub fn cancel(&self) {
         self.inner.canceller.cancel();
     }
