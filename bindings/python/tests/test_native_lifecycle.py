@@ -16,7 +16,7 @@ import beeper_setup as bs
 # Runs in a child interpreter: a crash there (a use-after-free) fails the test instead of
 # taking pytest down.
 _SIGNALS_DURING_WAIT = r"""
-import os, random, signal, sys, time
+import gc, os, random, signal, sys, time
 import beeper_setup as bs
 
 def threads():
@@ -29,6 +29,9 @@ base = threads()
 trials, interrupted = int(sys.argv[2]), 0
 for i in range(trials):
     c = bs.Client(base_url=sys.argv[1], max_retries=0)
+    # Earlier clients are garbage in reference cycles; collected during the wait, their
+    # finalizer would be where the signal lands, and Python swallows exceptions raised there.
+    gc.collect()
     t0 = time.monotonic()
     try:
         signal.setitimer(signal.ITIMER_REAL, random.uniform(0.00001, 0.003))

@@ -546,16 +546,19 @@ def _closed_error() -> BaseException:
 # After fork() the child has only the forking thread: the calls other threads had in flight
 # do not exist there, and a lock one of them held would stay held forever. Each live client
 # starts over in the child (the native library, for its part, opens new connections there).
-_live: Dict[int, Any] = {}
+_live: List[Any] = []  # weak references to the live clients
 
 
 def _track_for_fork(native: NativeClient) -> None:
-    key = id(native)
-    _live[key] = _weakref(native, lambda _r, key=key: _live.pop(key, None))
+    # Dead references are pruned here rather than by a weakref callback: a callback is Python
+    # code run by the garbage collector at any moment, where a Ctrl-C would be swallowed.
+    if len(_live) >= 64:
+        _live[:] = [ref for ref in _live if ref() is not None]
+    _live.append(_weakref(native))
 
 
 def _after_fork_in_child() -> None:
-    for ref in list(_live.values()):
+    for ref in list(_live):
         native = ref()
         if native is not None:
             native._lock = allocate_lock()
