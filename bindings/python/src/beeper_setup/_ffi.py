@@ -507,10 +507,6 @@ class NativeClient:
             self.handle = None
         if handle is not None:
             self._free(handle)
-        # Closed: nothing to redo after a fork. Dropping the weak reference now also means no
-        # callback runs later during garbage collection, where a Ctrl-C meant for the code
-        # running then would be swallowed ("Exception ignored in ...").
-        _live.pop(id(self), None)
 
     def __del__(self) -> None:
         # No call can be in flight: each holds a reference to this object.
