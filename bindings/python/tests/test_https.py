@@ -201,3 +201,19 @@ def test_a_proxy_from_the_environment_never_carries_the_token_to_loopback(mock) 
             proxy.accept()[0].close()
     finally:
         proxy.close()
+
+
+def test_a_private_ca_given_as_ca_certificates_pem_is_trusted(front) -> None:
+    f, ca = front
+    with beeper_setup.BeeperDesktop(base_url=f.url, access_token="tok", max_retries=0,
+                                    timeout=10, ca_certificates_pem=ca.read_text()) as client:
+        assert client.app.setup.retrieve().state
+
+
+def test_ca_certificates_pem_that_is_no_certificate_is_refused_without_quoting_it() -> None:
+    secretish = "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n"
+    with pytest.raises(beeper_setup.BeeperDesktopError) as caught:
+        beeper_setup.BeeperDesktop(base_url="https://localhost:1", ca_certificates_pem=secretish)
+    assert "not base64" not in str(caught.value)
+    with pytest.raises(TypeError):
+        beeper_setup.BeeperDesktop(ca_certificates_pem=b"bytes")  # type: ignore[arg-type]

@@ -543,6 +543,7 @@ class Client:
         connect_timeout: Optional[float] = None,
         adopt_access_token: Optional[bool] = None,
         allow_insecure_http: Optional[bool] = None,
+        ca_certificates_pem: Optional[str] = None,
         _strict_response_validation: bool = True,
     ) -> None:
         self._native: Optional[NativeClient] = None
@@ -552,7 +553,7 @@ class Client:
             max_retries=max_retries, default_headers=default_headers,
             default_query=default_query, http_client=http_client,
             connect_timeout=connect_timeout, adopt_access_token=adopt_access_token,
-            allow_insecure_http=allow_insecure_http,
+            allow_insecure_http=allow_insecure_http, ca_certificates_pem=ca_certificates_pem,
             _strict_response_validation=_strict_response_validation)
         config: Dict[str, Any] = {"userAgent": USER_AGENT}
         if access_token is not None:
@@ -565,6 +566,8 @@ class Client:
                     and connect_timeout is None:
                 connect_timeout = timeout.connect
             config["timeoutMs"] = _timeout_ms("timeout", timeout)
+        if ca_certificates_pem is not None:
+            config["caCertificatesPem"] = _check_str("ca_certificates_pem", ca_certificates_pem)
         if connect_timeout is not None:
             config["connectTimeoutMs"] = _seconds_to_ms("connect_timeout", connect_timeout)
         if max_retries is not NOT_GIVEN:
