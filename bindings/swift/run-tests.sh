@@ -59,7 +59,8 @@ echo "== swift build (package BeeperSetup)"
 swift build --package-path "$here" --scratch-path "$scratch" --build-tests
 
 echo "== swift test"
-BEEPER_SETUP_SIM="$sim" swift test --package-path "$here" --scratch-path "$scratch" --skip-build
+# The suite is XCTest only; without this, Swift Testing would add a "0 tests" run of its own.
+BEEPER_SETUP_SIM="$sim" swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-swift-testing
 
 # Starts a simulator in --auto mode and sets sim_url (called directly so its PID is recorded).
 start_sim() {

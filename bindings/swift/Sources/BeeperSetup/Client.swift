@@ -18,11 +18,13 @@ public final class BeeperSetupClient: @unchecked Sendable {
     public var app: App { App(client: self) }
 
     /// Makes a client. `nil` takes the library's environment (BEEPER_BASE_URL,
-    /// BEEPER_ACCESS_TOKEN, ...) and defaults. Times are in seconds.
+    /// BEEPER_ACCESS_TOKEN, ...) and defaults. Times are in seconds. `caCertificatesPEM`: PEM
+    /// certificates to trust besides the system's, for a private CA in front of Beeper Server.
     public init(baseURL: String? = nil, accessToken: String? = nil, timeout: TimeInterval? = nil,
                 connectTimeout: TimeInterval? = nil, maxRetries: Int? = nil,
                 defaultHeaders: [String: String] = [:], userAgent: String? = nil,
-                adoptAccessToken: Bool = true, allowInsecureHttp: Bool = false) throws {
+                adoptAccessToken: Bool = true, allowInsecureHttp: Bool = false,
+                caCertificatesPEM: String? = nil) throws {
         var config: [String: JSON] = [
             "adoptAccessToken": .bool(adoptAccessToken),
             "allowInsecureHttp": .bool(allowInsecureHttp),
@@ -33,6 +35,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
         config["connectTimeoutMs"] = try connectTimeout.map { .number(try milliseconds($0, "connectTimeout")) }
         config["maxRetries"] = maxRetries.map { .number(Double($0)) }
         config["userAgent"] = userAgent.map(JSON.string)
+        config["caCertificatesPem"] = caCertificatesPEM.map(JSON.string)
         if !defaultHeaders.isEmpty {
             config["defaultHeaders"] = .object(defaultHeaders.mapValues(JSON.string))
         }

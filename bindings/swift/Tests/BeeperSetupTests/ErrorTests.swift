@@ -134,4 +134,30 @@ final class ErrorTests: SimulatorTestCase {
         XCTAssertFalse(client.settings.hasAccessToken)
         XCTAssertFalse(BeeperSetupClient.libraryVersion.isEmpty)
     }
+
+    func testCaCertificatesPEM() throws {
+        // A certificate made here: the library must accept it as an extra root.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                             "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir.appendingPathComponent("ca.key").path,
+                             "-out", dir.appendingPathComponent("ca.pem").path, "-days", "1",
+                             "-subj", "/CN=beeper-setup swift test CA"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw XCTSkip("the openssl command is needed") }
+        let pem = try String(contentsOf: dir.appendingPathComponent("ca.pem"), encoding: .utf8)
+        XCTAssertNoThrow(try BeeperSetupClient(baseURL: "https://beeper.example", caCertificatesPEM: pem))
+
+        let broken = "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n"
+        XCTAssertThrowsError(try BeeperSetupClient(caCertificatesPEM: broken)) { error in
+            let e = error as? BeeperSetupError
+            XCTAssertEqual(e?.kind, .invalidArgument)
+            XCTAssertFalse(e?.message.contains("not base64") ?? true, e?.message ?? "")
+        }
+    }
 }
