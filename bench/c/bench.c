@@ -5,7 +5,9 @@
  *
  * Build: cc -O2 -Wall -Wextra -Werror -I include bench/c/bench.c -L target/release \
  *        -Wl,-rpath,$PWD/target/release -lbeeper_setup -lpthread -o target/bench-c
- * Usage: bench-c URL [calls reps warmup threads thread_calls [single|threads|all]]
+ * Usage: bench-c URL [calls reps warmup threads thread_calls [single|plain|options|threads|all]]
+ *   plain / options: only the two plain, or the two options-and-raw, single-thread calls (what
+ *   the instruction counts compare).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "beeper_setup.h"
@@ -253,20 +255,26 @@ static void threaded(const char *name, op_fn op) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) die("usage", "bench-c URL [calls reps warmup threads thread_calls [single|threads|all]]");
+    if (argc < 2) die("usage", "bench-c URL [calls reps warmup threads thread_calls [single|plain|options|threads|all]]");
     g_url = argv[1];
     int *opts[] = {&g_calls, &g_reps, &g_warmup, &g_threads, &g_thread_calls};
     for (int i = 2; i < argc && i < 7; i++) *opts[i - 2] = atoi(argv[i]);
     if (g_calls < 1 || g_reps < 1 || g_reps > 64 || g_warmup < 0 || g_threads < 1 || g_thread_calls < 1)
         die("bad arguments", "calls>=1, 1<=reps<=64, warmup>=0, threads>=1, thread_calls>=1");
     const char *mode = argc > 7 ? argv[7] : "all";
-    int run_single = strcmp(mode, "threads") != 0, run_threads = strcmp(mode, "single") != 0;
+    int plain = strcmp(mode, "plain") == 0, options = strcmp(mode, "options") == 0;
+    int run_single = strcmp(mode, "threads") != 0;
+    int run_threads = strcmp(mode, "single") != 0 && !plain && !options;
     printf("{\"library_version\":\"%s\",\"phases\":{", beeper_version());
     if (run_single) {
-        single("c.get", op_retrieve);
-        single("c.post", op_create);
-        single("c.get.options", op_retrieve_options);
-        single("c.post.options", op_create_options);
+        if (!options) {
+            single("c.get", op_retrieve);
+            single("c.post", op_create);
+        }
+        if (!plain) {
+            single("c.get.options", op_retrieve_options);
+            single("c.post.options", op_create_options);
+        }
     }
     if (run_threads) {
         threaded("c.get.threads", op_retrieve);
