@@ -30,21 +30,8 @@ done
 unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-c-test.XXXXXX")"
-# Every background process this script starts, so that no exit (success, failure, Ctrl-C)
-# leaves one behind. Only this shell may add to it: a PID recorded in a subshell (`$(...)`)
-# would never reach the trap.
-bg_pids=()
-cleanup() {
-    local pid
-    for pid in "${bg_pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
 
 passed=0
 failed=0
@@ -125,35 +112,6 @@ else
     fail "exported_symbols_are_the_header_functions (< declared in the header only, > exported only)"
 fi
 
-# ---- the simulator ---------------------------------------------------------------------------
-# Starts one and sets sim_url to its base URL (its first line of stdout). Called directly, never
-# as `$(start_sim ...)`, so that its PID is recorded for the cleanup.
-start_sim() {
-    local name="$1"
-    shift
-    "$sim" --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    bg_pids+=("$!")
-    sim_url=""
-    local i
-    for i in $(seq 1 100); do
-        sim_url="$(head -n 1 "$work/$name.out" 2>/dev/null || true)"
-        case "$sim_url" in http://*) break ;; esac
-        sim_url=""
-        sleep 0.1
-    done
-    [ -n "$sim_url" ] || { cat "$work/$name.err" >&2; die "the simulator did not print its URL"; }
-}
-
-# GET a control endpoint with bash's /dev/tcp (no curl needed); prints the body.
-sim_get() {
-    local hostport="${1#http://}" path="$2" response
-    exec 5<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-    printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$hostport" >&5
-    response="$(cat <&5)"
-    exec 5<&-
-    printf '%s\n' "${response#*$'\r\n\r\n'}"
-}
-
 valgrind_cmd=(valgrind --tool=memcheck --fair-sched=yes --leak-check=full
     --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
@@ -201,14 +159,7 @@ if [ -z "$filter" ]; then
     example_pid=$!
     bg_pids+=("$example_pid")
     exec 3>"$work/stdin"
-    # Simulator only: a real user reads the code from their email.
-    code=""
-    for _ in $(seq 1 300); do
-        code="$(sim_get "$auto_url" /_sim/state | sed -n 's/.*"lastEmailCode":"\([0-9]*\)".*/\1/p')"
-        [ -n "$code" ] && break
-        kill -0 "$example_pid" 2>/dev/null || break
-        sleep 0.1
-    done
+    code="$(emailed_code "$auto_url" "$example_pid")"
     echo "$code" >&3
     exec 3>&-
     wait "$example_pid"

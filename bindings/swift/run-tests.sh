@@ -33,18 +33,8 @@ unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_
 prefix="$root/target/swift-prefix"
 scratch="$root/target/swift-build"
 work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-swift-test.XXXXXX")"
-bg_pids=()
-cleanup() {
-    local pid
-    for pid in "${bg_pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
 
 echo "== make install PREFIX=$prefix"
 make --no-print-directory install PREFIX="$prefix" >"$work/install.log" 2>&1 || {
@@ -62,46 +52,15 @@ echo "== swift test"
 # The suite is XCTest only; without this, Swift Testing would add a "0 tests" run of its own.
 BEEPER_SETUP_SIM="$sim" swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-swift-testing
 
-# Starts a simulator in --auto mode and sets sim_url (called directly so its PID is recorded).
-start_sim() {
-    "$sim" --port 0 --auto >"$work/$1.out" 2>"$work/$1.err" &
-    bg_pids+=("$!")
-    sim_url=""
-    local i
-    for i in $(seq 1 100); do
-        sim_url="$(head -n 1 "$work/$1.out" 2>/dev/null || true)"
-        case "$sim_url" in http://*) break ;; esac
-        sim_url=""
-        sleep 0.1
-    done
-    [ -n "$sim_url" ] || die "the simulator did not print its URL"
-}
-
-# GET a control endpoint with bash's /dev/tcp; prints the body.
-sim_get() {
-    local hostport="${1#http://}" path="$2" response
-    exec 5<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-    printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$hostport" >&5
-    response="$(cat <&5)"
-    exec 5<&-
-    printf '%s\n' "${response#*$'\r\n\r\n'}"
-}
-
 echo "== swift run setup-new-account (the example, against an --auto simulator)"
-start_sim example
+start_sim example --auto
 mkfifo "$work/stdin"
 BEEPER_BASE_URL="$sim_url" swift run --package-path "$here" --scratch-path "$scratch" \
     setup-new-account newcomer@example.com newcomer <"$work/stdin" >"$work/example.out" 2>&1 &
 example_pid=$!
 bg_pids+=("$example_pid")
 exec 3>"$work/stdin"
-code=""
-for _ in $(seq 1 600); do
-    code="$(sim_get "$sim_url" /_sim/state | sed -n 's/.*"lastEmailCode":"\([0-9]*\)".*/\1/p')"
-    [ -n "$code" ] && break
-    kill -0 "$example_pid" 2>/dev/null || break
-    sleep 0.1
-done
+code="$(emailed_code "$sim_url" "$example_pid")"
 echo "$code" >&3
 exec 3>&-
 status=0
@@ -111,7 +70,7 @@ sed 's/^/    /' "$work/example.out"
     die "the example did not complete (exit status $status)"
 
 echo "== a separate package that depends on bindings/swift by path"
-start_sim consumer
+start_sim consumer --auto
 consumer="$here/Tests/Consumer"
 swift build --package-path "$consumer" --scratch-path "$root/target/swift-consumer-build"
 BEEPER_BASE_URL="$sim_url" "$(swift build --package-path "$consumer" \
