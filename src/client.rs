@@ -10,7 +10,7 @@ use crate::options::{append_query, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
-use crate::transport::{Refusal, SteppedTimeouts};
+use crate::transport::{sent, Refusal, SteppedTimeouts};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -312,12 +312,21 @@ impl Client {
         };
         let other_credential = self.inner.default_credential
             || options.is_some_and(CallOptions::sets_other_credential);
-        if (authorization.is_some() || other_credential) && !self.inner.settings.token_transport_ok
-        {
-            return Err(Error::invalid(
-                "refusing to send the access token over plain http to a host that is not \
-                 loopback; use https or set allowInsecureHttp",
-            ));
+        if !self.inner.settings.token_transport_ok {
+            let what = if authorization.is_some() || other_credential {
+                Some("the access token")
+            } else if spec.carries_secret {
+                Some(secret_of(spec))
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                return Err(Error::invalid(format!(
+                    "{}: refusing to send {what} over plain http to a host that is not \
+                     loopback; use https or set allowInsecureHttp",
+                    spec.name
+                )));
+            }
         }
         let epoch = self.inner.canceller.epoch();
         let max_retries = options
@@ -325,6 +334,7 @@ impl Client {
             .unwrap_or(self.inner.settings.max_retries);
         let mut retries = 0;
         loop {
+            sent::clear();
             let (error, delay) = match self.attempt(
                 agent,
                 spec,
@@ -339,8 +349,13 @@ impl Client {
                     return Ok(answer);
                 }
                 Ok(answer) => {
-                    let retry = retry::should_retry_header(answer.should_retry.as_deref())
-                        .unwrap_or_else(|| retry::retryable_status(answer.status));
+                    let verdict = retry::should_retry_header(answer.should_retry.as_deref());
+                    let retry = match spec.answer_given_once {
+                        None => verdict.unwrap_or_else(|| retry::retryable_status(answer.status)),
+                        Some(_) => {
+                            verdict.unwrap_or_else(|| retry::not_acted_on_status(answer.status))
+                        }
+                    };
                     let delay = retry.then(|| {
                         retry::delay(
                             retries,
@@ -352,11 +367,18 @@ impl Client {
                         .with_response_headers(&answer.headers);
                     (error, delay)
                 }
-                Err(e) => {
-                    let retry =
-                        matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) && !e.final_;
-                    (e, retry.then(|| retry::delay(retries, None, None)))
+                Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
+                    match spec.answer_given_once {
+                        Some(answer) if sent::anything() => {
+                            return Err(outcome_unknown(spec, answer, e).with_retries(retries))
+                        }
+                        _ => {
+                            let retry = !e.final_;
+                            (e, retry.then(|| retry::delay(retries, None, None)))
+                        }
+                    }
                 }
+                Err(e) => (e, None),
             };
             match delay {
                 Some(delay) if retries < max_retries => {
@@ -572,11 +594,39 @@ impl Client {
     }
 }
 
+/// The secret an operation's request or answer carries, for the message that refuses to send it.
+fn secret_of(spec: &Spec) -> &'static str {
+    match spec.name {
+        "setup.response" => "the emailed code (and to receive the access token)",
+        "setup.register" => "the lead token (and to receive the access token)",
+        _ => "the recovery key",
+    }
+}
+
+/// A failed exchange of an operation whose answer exists once, after its request may have
+/// reached the server: not retried, and the error says what that means and what to do.
+fn outcome_unknown(spec: &Spec, answer: &str, cause: Error) -> Error {
+    let mut e = Error::new(
+        cause.kind,
+        format!(
+            "{}: {}; the request had been sent, so Beeper may have acted on it. It was not sent \
+             again, because {answer} is returned only once. Read the state (setup.retrieve) \
+             before trying again: if the step took effect, {answer} was lost with the answer \
+             and the step must be redone (for a sign-in: sign this device out in Beeper, then \
+             sign in again)",
+            spec.name, cause.message
+        ),
+    );
+    e.final_ = true;
+    e
+}
+
 /// The HTTP agent of a client (and of each wait's polls): its timeouts, headers and pool.
 fn new_agent(settings: &Settings) -> Agent {
     let mut config = Agent::config_builder();
-    if settings.loopback_only {
-        // A proxy from the environment would carry the token off this machine in clear text.
+    if settings.loopback_host {
+        // Loopback traffic stays on this machine: a proxy from the environment would carry it
+        // (and the token, in clear text over plain http) elsewhere, or simply not reach it.
         config = config.proxy(None);
     }
     let config = config

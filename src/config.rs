@@ -125,8 +125,10 @@ pub(crate) struct Settings {
     /// True when a token may be sent to `base_url`: https, a loopback host, or explicitly allowed.
     pub token_transport_ok: bool,
     /// Plain http trusted because the host is loopback: connections go to loopback addresses
-    /// only (a name is checked on every lookup) and never through a proxy.
+    /// only (a name is checked on every lookup).
     pub loopback_only: bool,
+    /// The host is loopback (by address or name): never reached through a proxy.
+    pub loopback_host: bool,
     /// HTTPS, trusting the platform and `caCertificatesPem`.
     #[cfg(feature = "tls")]
     pub tls: crate::tls::TlsConnector,
@@ -221,6 +223,7 @@ impl Settings {
             adopt_access_token: config.adopt_access_token.unwrap_or(true),
             token_transport_ok: secure || loopback || allow_insecure_http,
             loopback_only: !secure && loopback && !allow_insecure_http,
+            loopback_host: loopback,
             #[cfg(feature = "tls")]
             tls,
         })

@@ -110,6 +110,14 @@ pub struct Spec {
     check: Option<fn(&str) -> serde_json::Result<()>>,
     /// Whether a success carries `matrix.accessToken` (sign-in and register).
     pub yields_token: bool,
+    /// What a success returns that the server gives out only once (`Some("the access token")`):
+    /// such an operation is not retried once the request may have reached the server, since a
+    /// second try could not return it again. `None`: safe to retry as the official SDKs do.
+    pub answer_given_once: Option<&'static str>,
+    /// Whether the request or its answer carries a secret (the emailed code, a lead token, a
+    /// recovery key, an access token) even without the `Authorization` header: never sent over
+    /// plain http to a host that is not loopback without `allowInsecureHttp`.
+    pub carries_secret: bool,
 }
 
 const fn req(name: &'static str, ty: FieldType) -> Field {
@@ -156,6 +164,8 @@ const fn spec(
         body,
         check: Some(check),
         yields_token: false,
+        answer_given_once: None,
+        carries_secret: false,
     }
 }
 
@@ -196,6 +206,8 @@ static SPECS: [Spec; 17] = [
     },
     Spec {
         yields_token: true,
+        answer_given_once: Some("the access token"),
+        carries_secret: true,
         ..spec(
             "setup.response",
             Post,
@@ -210,6 +222,8 @@ static SPECS: [Spec; 17] = [
     },
     Spec {
         yields_token: true,
+        answer_given_once: Some("the access token"),
+        carries_secret: true,
         ..spec(
             "setup.register",
             Post,
@@ -224,30 +238,40 @@ static SPECS: [Spec; 17] = [
             shape::<SignedIn>,
         )
     },
-    spec(
-        "recoveryKey.verify",
-        Post,
-        "/v1/app/setup/verification/recovery-key",
-        Bearer,
-        Some(&[req("recoveryKey", FieldType::String)]),
-        shape::<SessionResponse>,
-    ),
-    spec(
-        "recoveryKey.reset.create",
-        Post,
-        "/v1/app/setup/verification/recovery-key/reset",
-        Bearer,
-        Some(&[opt("existingRecoveryKey")]),
-        shape::<RecoveryKeyCreated>,
-    ),
-    spec(
-        "recoveryKey.reset.confirm",
-        Post,
-        "/v1/app/setup/verification/recovery-key/reset/confirm",
-        Bearer,
-        Some(&[req("recoveryKey", FieldType::String)]),
-        shape::<SessionResponse>,
-    ),
+    Spec {
+        carries_secret: true,
+        ..spec(
+            "recoveryKey.verify",
+            Post,
+            "/v1/app/setup/verification/recovery-key",
+            Bearer,
+            Some(&[req("recoveryKey", FieldType::String)]),
+            shape::<SessionResponse>,
+        )
+    },
+    Spec {
+        answer_given_once: Some("the new recovery key"),
+        carries_secret: true,
+        ..spec(
+            "recoveryKey.reset.create",
+            Post,
+            "/v1/app/setup/verification/recovery-key/reset",
+            Bearer,
+            Some(&[opt("existingRecoveryKey")]),
+            shape::<RecoveryKeyCreated>,
+        )
+    },
+    Spec {
+        carries_secret: true,
+        ..spec(
+            "recoveryKey.reset.confirm",
+            Post,
+            "/v1/app/setup/verification/recovery-key/reset/confirm",
+            Bearer,
+            Some(&[req("recoveryKey", FieldType::String)]),
+            shape::<SessionResponse>,
+        )
+    },
     spec(
         "verifications.list",
         Get,

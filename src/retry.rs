@@ -12,6 +12,13 @@ pub(crate) fn retryable_status(status: u16) -> bool {
     matches!(status, 408 | 409 | 429) || status >= 500
 }
 
+/// For an operation whose answer exists once: the statuses that say the server did not act on
+/// the request (it timed out reading it, or turned it away before handling it), so that trying
+/// again cannot lose an answer. A 409 or a 5xx may come after the server acted.
+pub(crate) fn not_acted_on_status(status: u16) -> bool {
+    matches!(status, 408 | 429)
+}
+
 /// The server's verdict from `x-should-retry`, when it gave one.
 pub(crate) fn should_retry_header(value: Option<&str>) -> Option<bool> {
     match value?.trim() {
@@ -83,7 +90,7 @@ pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

@@ -1,4 +1,5 @@
-//! Socket timeouts that repeat from one request to the next.
+//! Socket timeouts that repeat from one request to the next, and whether a request's bytes
+//! left this process.
 //!
 //! With a total timeout, the time left differs on every request, and the agent's TCP transport
 //! then sets the socket's read and write timeouts (a system call each) before every write and
@@ -69,6 +70,8 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         let timeout = self.round(timeout);
+        // Counted before the write: a write that fails may still have put bytes on the wire.
+        sent::note();
         self.inner.transmit_output(amount, timeout)
     }
 
@@ -83,6 +86,32 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn is_tls(&self) -> bool {
         self.inner.is_tls()
+    }
+}
+
+/// Whether any byte of the current request was handed to the connection (below TLS, the
+/// handshake does not count: it carries nothing of the request). An exchange runs on one thread
+/// from start to end, so a per-thread flag, cleared before each attempt, answers "did this
+/// attempt's request possibly reach the server?" exactly.
+pub(crate) mod sent {
+    use std::cell::Cell;
+
+    thread_local! {
+        static SENT: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Called before an attempt.
+    pub fn clear() {
+        SENT.with(|s| s.set(false));
+    }
+
+    pub(super) fn note() {
+        SENT.with(|s| s.set(true));
+    }
+
+    /// Whether the attempt since [`clear`] wrote anything of its request.
+    pub fn anything() -> bool {
+        SENT.with(Cell::get)
     }
 }
 

@@ -39,13 +39,7 @@ impl Ca {
     fn issue(&self, names: &[&str], from: (i32, u8, u8), to: (i32, u8, u8)) -> ServerCert {
         let key = KeyPair::generate().unwrap();
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.subject_alt_names = names
-            .iter()
-            .map(|n| match n.parse() {
-                Ok(ip) => SanType::IpAddress(ip),
-                Err(_) => SanType::DnsName((*n).try_into().unwrap()),
-            })
-            .collect();
+        params.subject_alt_names = alt_names(names);
         params.distinguished_name.push(DnType::CommonName, names[0]);
         params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
         params.not_after = rcgen::date_time_ymd(to.0, to.1, to.2);
@@ -60,6 +54,17 @@ impl Ca {
     fn issue_for_localhost(&self) -> ServerCert {
         self.issue(&["127.0.0.1", "localhost"], (2020, 1, 1), (2100, 1, 1))
     }
+}
+
+/// Subject alternative names: IP addresses or DNS names.
+fn alt_names(names: &[&str]) -> Vec<SanType> {
+    names
+        .iter()
+        .map(|n| match n.parse() {
+            Ok(ip) => SanType::IpAddress(ip),
+            Err(_) => SanType::DnsName((*n).try_into().unwrap()),
+        })
+        .collect()
 }
 
 struct ServerCert {
@@ -304,6 +309,75 @@ fn an_expired_certificate_is_refused() {
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Connection, "{err}");
     assert!(err.message.contains("expired"), "{err}");
+}
+
+/// A self-signed certificate as `openssl req -x509 -subj /CN=... -addext subjectAltName=...`
+/// makes it: its own CA (basicConstraints CA:TRUE), serving as the server's certificate.
+fn self_signed(names: &[&str], from: (i32, u8, u8), to: (i32, u8, u8)) -> (String, ServerCert) {
+    let key = KeyPair::generate().unwrap();
+    let mut params =
+        CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    params.subject_alt_names = alt_names(names);
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, names[0]);
+    params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+    params.not_after = rcgen::date_time_ymd(to.0, to.1, to.2);
+    let cert = params.self_signed(&key).unwrap();
+    let server = ServerCert {
+        chain: vec![cert.der().clone()],
+        key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+    };
+    (cert.pem(), server)
+}
+
+#[test]
+fn the_servers_own_self_signed_certificate_given_as_ca_certificates_pem_is_trusted() {
+    let (pem, cert) = self_signed(&["127.0.0.1", "localhost"], (2020, 1, 1), (2100, 1, 1));
+    let server = HttpsSim::start(cert);
+    let client = server.client(json!({"caCertificatesPem": pem})).unwrap();
+    let session = client.call(Operation::SetupRetrieve, None, None);
+    assert!(session.is_ok(), "{session:?}");
+    assert_eq!(server.handshakes.load(Ordering::SeqCst), 1);
+
+    // Another self-signed certificate is not trusted because one was given.
+    let (other_pem, _) = self_signed(&["127.0.0.1"], (2020, 1, 1), (2100, 1, 1));
+    let client = server
+        .client(json!({"caCertificatesPem": other_pem}))
+        .unwrap();
+    let err = client.call(Operation::SetupStart, None, None).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Connection, "{err}");
+    assert!(err.message.contains("issuer is unknown"), "{err}");
+    assert!(
+        err.message.contains("caCertificatesPem"),
+        "says what to do: {err}"
+    );
+}
+
+#[test]
+fn a_pinned_self_signed_certificate_still_needs_the_right_name_and_dates() {
+    for (names, from, to, why) in [
+        (
+            &["beeper.example"][..],
+            (2020, 1, 1),
+            (2100, 1, 1),
+            "wrong host name",
+        ),
+        (&["127.0.0.1"][..], (2020, 1, 1), (2021, 1, 1), "expired"),
+        (
+            &["127.0.0.1"][..],
+            (2090, 1, 1),
+            (2100, 1, 1),
+            "not valid yet",
+        ),
+    ] {
+        let (pem, cert) = self_signed(names, from, to);
+        let server = HttpsSim::start(cert);
+        let client = server.client(json!({"caCertificatesPem": pem})).unwrap();
+        let err = client.call(Operation::SetupStart, None, None).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Connection, "{err}");
+        assert!(err.message.contains(why), "{why}: {err}");
+        assert_eq!(server.handshakes.load(Ordering::SeqCst), 0);
+    }
 }
 
 /// Set for the copy of this test binary that `ssl_cert_file_...` runs: the URL to call.

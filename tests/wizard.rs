@@ -391,6 +391,20 @@ fn run_against(fx: &Fixture, args: &[&str]) -> Output {
 
 /// `run_against` with `config_home` as the user's configuration directory.
 fn run_against_with_config(fx: &Fixture, args: &[&str], config_home: &std::path::Path) -> Output {
+    let pipes_code = args.windows(2).any(|w| w == ["--code", "-"]);
+    run_wizard(fx, args, &[], config_home, pipes_code.then_some(|| {}))
+}
+
+/// Runs the wizard without a terminal against `fx`, with `env` added to its environment. With
+/// `meanwhile`, the emailed code is written to its stdin once the simulator has sent it, as a
+/// script reading a mailbox would; `meanwhile` runs just before.
+fn run_wizard(
+    fx: &Fixture,
+    args: &[&str],
+    env: &[(&str, &str)],
+    config_home: &std::path::Path,
+    meanwhile: Option<impl FnOnce()>,
+) -> Output {
     use std::io::Write;
     let before = fx.state()["lastEmailCode"].clone();
     let mut child = Command::new(wizard())
@@ -400,17 +414,19 @@ fn run_against_with_config(fx: &Fixture, args: &[&str], config_home: &std::path:
         .env_remove("BEEPER_BASE_URL")
         .env_remove("BEEPER_DESKTOP_BASE_URL")
         .env_remove("BEEPER_ACCESS_TOKEN")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the wizard starts");
     let stdin = child.stdin.take();
-    if args.windows(2).any(|w| w == ["--code", "-"]) {
+    if let Some(meanwhile) = meanwhile {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while std::time::Instant::now() < deadline && child.try_wait().unwrap().is_none() {
             let code = fx.state()["lastEmailCode"].clone();
             if code.is_string() && code != before {
+                meanwhile();
                 let _ = writeln!(stdin.as_ref().unwrap(), "{}", code.as_str().unwrap());
                 break;
             }
@@ -682,17 +698,24 @@ fn print_token_is_the_only_way_to_see_the_token() {
         "{stdout}"
     );
 
-    // Without --print-token and without a file: a notice says so, and the token stays hidden.
+    // Without --print-token and without a file, a script would sign in and lose the token:
+    // it stops before signing in and says how to keep it.
     fx.post("/_sim/reset", serde_json::json!({}));
+    let before = sign_ins(&fx);
     let out = run_against(
         &fx,
         &["--json", "--email", "existing@example.com", "--code", "-"],
     );
-    let token = sim_token(&fx);
     let ev = events(&out);
-    assert!(of_kind(&ev, "token").is_empty());
-    assert!(notice_says(&ev, "--token-file"), "{ev:#?}");
-    assert!(!all_output(&out).contains(&token), "the token was printed");
+    assert_eq!(code(&out), 3, "{ev:#?}");
+    let err = ev.last().unwrap();
+    assert_eq!(err["kind"], "needs-input");
+    assert!(
+        err["message"].as_str().unwrap().contains("--token-file"),
+        "{err}"
+    );
+    assert_eq!(sign_ins(&fx), before, "it signed in");
+    assert!(fx.state()["accessToken"].is_null());
 }
 
 #[test]
@@ -874,4 +897,262 @@ fn a_signed_in_device_points_to_the_token_saved_in_the_config_directory() {
     );
     assert_eq!(code(&out), 0, "{}", all_output(&out));
     std::fs::remove_dir_all(config).unwrap();
+}
+
+// ---- the access token is never lost: decided before sign-in, kept or shown after it ----
+
+/// Whether something answers at the default URL (a real Beeper on this machine).
+fn beeper_is_running() -> bool {
+    std::net::TcpStream::connect_timeout(
+        &"127.0.0.1:23373".parse().unwrap(),
+        std::time::Duration::from_millis(300),
+    )
+    .is_ok()
+}
+
+#[test]
+fn a_script_never_falls_back_to_the_simulator() {
+    if beeper_is_running() {
+        eprintln!("skipped: something answers at the default URL");
+        return;
+    }
+    let dir = temp_dir("no-fallback");
+    let file = dir.join("token");
+    std::fs::write(&file, "syt_real_token_of_a_real_beeper").unwrap();
+    let path = file.to_str().unwrap();
+    for args in [
+        &["--json", "--token-file", path, "--force", "--yes"][..],
+        &["--json", "--yes"],
+        &["--token-file", path, "--force", "--yes"],
+    ] {
+        let out = run(args);
+        let text = all_output(&out);
+        assert_eq!(code(&out), 1, "{args:?}: {text}");
+        assert!(!text.contains("Using the built-in simulator"), "{text}");
+        assert!(text.contains("--simulator"), "says how to use it: {text}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "syt_real_token_of_a_real_beeper"
+        );
+    }
+    // A token in the environment means a real Beeper too (here without a terminal or --json).
+    let out = Command::new(wizard())
+        .env_remove("BEEPER_BASE_URL")
+        .env_remove("BEEPER_DESKTOP_BASE_URL")
+        .env("BEEPER_ACCESS_TOKEN", "syt_from_env")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}", all_output(&out));
+    assert!(!all_output(&out).contains("built-in simulator ("));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_simulator_never_replaces_a_token_file() {
+    let dir = temp_dir("sim-keeps-file");
+    let file = dir.join("token");
+    std::fs::write(&file, "syt_real").unwrap();
+    let out = run(&[
+        "--simulator",
+        "--json",
+        "--yes",
+        "--force",
+        "--email",
+        "existing@example.com",
+        "--token-file",
+        file.to_str().unwrap(),
+    ]);
+    let ev = events(&out);
+    assert_eq!(code(&out), 2, "{ev:#?}");
+    assert!(
+        ev.last().unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("will not replace it"),
+        "{ev:#?}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "syt_real");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_stale_token_file_where_nothing_can_be_written_stops_before_sign_in() {
+    // /proc/version exists and holds no usable token, and nothing can be created beside it
+    // (not even by root, which every permission bit lets through).
+    let fx = auto_sim();
+    let out = run_against(
+        &fx,
+        &[
+            "--json",
+            "--yes",
+            "--force",
+            "--print-token",
+            "--email",
+            "existing@example.com",
+            "--code",
+            "-",
+            "--token-file",
+            "/proc/version",
+        ],
+    );
+    let ev = events(&out);
+    assert_eq!(code(&out), 1, "{ev:#?}");
+    assert_eq!(ev.last().unwrap()["kind"], "token-file", "{ev:#?}");
+    let starts = fx.get("/_sim/stats")["byEndpoint"]["POST /v1/app/setup/start"].clone();
+    assert!(starts.is_null(), "it started a sign-in: {starts}");
+}
+
+/// Runs the wizard like `run_against` with `--code -`, calling `meanwhile` once the code was
+/// emailed and before it is typed in.
+fn run_with_pause(
+    fx: &Fixture,
+    args: &[&str],
+    env: &[(&str, &str)],
+    meanwhile: impl FnOnce(),
+) -> Output {
+    let args: Vec<&str> = ["--code", "-"].iter().chain(args).copied().collect();
+    let config_home = std::env::temp_dir().join("wizard-no-config-here");
+    run_wizard(fx, &args, env, &config_home, Some(meanwhile))
+}
+
+#[test]
+fn a_token_file_that_appears_during_sign_in_is_kept_and_the_token_goes_beside_it() {
+    let fx = auto_sim();
+    let dir = temp_dir("appears");
+    let file = dir.join("token");
+    let out = run_with_pause(
+        &fx,
+        &[
+            "--json",
+            "--email",
+            "existing@example.com",
+            "--token-file",
+            file.to_str().unwrap(),
+        ],
+        &[],
+        || std::fs::write(&file, "syt_written_meanwhile").unwrap(),
+    );
+    let ev = events(&out);
+    let token = sim_token(&fx);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "syt_written_meanwhile"
+    );
+    let beside = dir.join("token.new");
+    assert_eq!(std::fs::read_to_string(&beside).unwrap(), token, "{ev:#?}");
+    #[cfg(unix)]
+    assert_eq!(mode(&beside), 0o600);
+    let saved = of_kind(&ev, "token");
+    assert_eq!(saved.len(), 1, "{ev:#?}");
+    assert_eq!(saved[0]["path"], beside.to_str().unwrap());
+    assert!(notice_says(&ev, "appeared while signing in"), "{ev:#?}");
+    // The run then goes on to the verification (which needs --yes: exit 3).
+    assert_eq!(code(&out), 3, "{ev:#?}");
+    assert!(!all_output(&out).contains(&token), "the token was printed");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_token_of_a_new_sign_in_wins_over_a_stale_one_in_the_environment() {
+    let fx = auto_sim();
+    let dir = temp_dir("stale-env");
+    let file = dir.join("token");
+    let out = run_with_pause(
+        &fx,
+        &[
+            "--json",
+            "--yes",
+            "--email",
+            "existing@example.com",
+            "--token-file",
+            file.to_str().unwrap(),
+        ],
+        &[("BEEPER_ACCESS_TOKEN", "syt_stale_from_the_environment")],
+        || {},
+    );
+    let ev = events(&out);
+    assert_eq!(code(&out), 0, "{ev:#?}");
+    assert_eq!(ev.last().unwrap()["event"], "done");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), sim_token(&fx));
+
+    // Without --token-file a script has nowhere to keep the new token: it stops first.
+    fx.post("/_sim/reset", serde_json::json!({}));
+    let before = sign_ins(&fx);
+    let out = run_with_pause(
+        &fx,
+        &["--json", "--yes", "--email", "existing@example.com"],
+        &[("BEEPER_ACCESS_TOKEN", "syt_stale_from_the_environment")],
+        || {},
+    );
+    assert_eq!(code(&out), 3, "{}", all_output(&out));
+    assert_eq!(sign_ins(&fx), before);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_token_file_that_is_a_symlink_is_written_through() {
+    let fx = auto_sim();
+    let dir = temp_dir("symlink");
+    let real_dir = dir.join("real");
+    std::fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("token");
+    std::fs::write(&real, "syt_stale").unwrap();
+    let link = dir.join("link");
+    std::os::unix::fs::symlink("real/token", &link).unwrap();
+    let out = run_with_pause(
+        &fx,
+        &[
+            "--json",
+            "--yes",
+            "--force",
+            "--email",
+            "existing@example.com",
+            "--token-file",
+            link.to_str().unwrap(),
+        ],
+        &[],
+        || {},
+    );
+    assert_eq!(code(&out), 0, "{}", all_output(&out));
+    let token = sim_token(&fx);
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), token);
+    assert_eq!(mode(&real), 0o600);
+    let leftovers: Vec<_> = std::fs::read_dir(&real_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("token")]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_proxy_in_the_environment_does_not_stop_the_built_in_simulator() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let out = Command::new(wizard())
+        .args([
+            "--simulator",
+            "--json",
+            "--yes",
+            "--email",
+            "existing@example.com",
+        ])
+        .env_remove("BEEPER_BASE_URL")
+        .env_remove("BEEPER_DESKTOP_BASE_URL")
+        .env_remove("BEEPER_ACCESS_TOKEN")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env("HTTP_PROXY", &proxy)
+        .env("http_proxy", &proxy)
+        .env("ALL_PROXY", &proxy)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let ev = events(&out);
+    assert_eq!(code(&out), 0, "{ev:#?}");
+    assert!(notice_says(&ev, "simulator: code"), "{ev:#?}");
 }

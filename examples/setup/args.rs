@@ -26,7 +26,8 @@ FLAGS:
     -y, --yes             accept the terms, confirm that the emojis match (or that the other
                           device scanned the code) and that the new recovery key is saved
     --token-file PATH     after sign-in, save the access token in PATH (a new file, readable
-                          only by you). When PATH exists, continue from the token in it
+                          only by you; a symlink is written through, the file it points to is
+                          replaced). When PATH exists, continue from the token in it
                           instead of signing in again; if Beeper does not accept that token,
                           sign in again and replace it only after asking (or with --force)
     --force               replace the token file without asking when its token is not accepted
@@ -47,10 +48,23 @@ FLAGS:
                           (default 600)
     -h, --help            this text
 
-When no base URL is set and nothing answers at http://localhost:23373, the built-in simulator
-is used (say so with --simulator to skip the check). Only with the built-in simulator, the
+THE SIMULATOR: when no base URL is set (no --base-url, $BEEPER_BASE_URL or
+$BEEPER_DESKTOP_BASE_URL) and nothing answers at http://localhost:23373, a person at a terminal
+gets the built-in simulator, and is told so. A script never does: with --json, without a
+terminal, with --token-file or with $BEEPER_ACCESS_TOKEN set, the run stops with exit code 1
+instead (--simulator asks for the simulator explicitly). Only with the built-in simulator, the
 wizard reads the emailed code (and the recovery key of recovery@example.com) from it when no
-flag gives them, and says so. It starts afresh on every run, so its access tokens last one run.
+flag gives them, and says so. It starts afresh on every run, so its access tokens last one run,
+and it never replaces an existing --token-file (exit code 2).
+
+THE ACCESS TOKEN: Beeper returns it once, at sign-in, so everything about where it goes is
+settled before signing in: a --token-file that cannot be written, or one to replace without
+--force and without a terminal, stops the run first (exit codes 1 and 3); so does a run
+without a terminal that has neither --token-file nor --print-token (exit code 3). After
+sign-in the token is saved, or shown, never dropped: a token file that appeared while signing
+in is left alone and the token is saved beside it in PATH.new (the `token` event and a notice
+say where); a token that cannot be saved after all is shown, and the run stops with exit code
+1. The new token is used for the rest of the run, whatever $BEEPER_ACCESS_TOKEN held.
 
 At a terminal without --token-file, the wizard offers to save the access token in
 $XDG_CONFIG_HOME/beeper-setup/token (else ~/.config/beeper-setup/token). Other programs use it

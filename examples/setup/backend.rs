@@ -1,5 +1,6 @@
 //! Which Beeper to talk to: the one named by a flag or the environment, the one on the default
-//! port, or else the built-in simulator (started in this process).
+//! port, or else, for a person trying things at a terminal, the built-in simulator (started in
+//! this process).
 
 use crate::exit::Exit;
 use crate::ui::Ui;
@@ -17,7 +18,31 @@ pub struct Backend {
     pub sim: Option<SimControl>,
 }
 
-pub fn choose(base_url: Option<&str>, force_sim: bool, ui: &Ui) -> Result<Backend, Exit> {
+/// Whether the built-in simulator may stand in when nothing answers at the default URL: only
+/// for a person at a terminal with nothing at stake. A script (`--json`, or no terminal), a run
+/// with a token file or a token in the environment means a real Beeper, and a simulator in its
+/// place would hand out tokens that die with the run.
+pub struct Fallback {
+    pub interactive: bool,
+    pub json: bool,
+    pub token_file: bool,
+}
+
+impl Fallback {
+    fn allowed(&self) -> bool {
+        self.interactive
+            && !self.json
+            && !self.token_file
+            && std::env::var_os("BEEPER_ACCESS_TOKEN").map_or(true, |t| t.is_empty())
+    }
+}
+
+pub fn choose(
+    base_url: Option<&str>,
+    force_sim: bool,
+    fallback: Fallback,
+    ui: &Ui,
+) -> Result<Backend, Exit> {
     if force_sim {
         return start_simulator(
             ui,
@@ -39,6 +64,17 @@ pub fn choose(base_url: Option<&str>, force_sim: bool, ui: &Ui) -> Result<Backen
             sim: None,
         });
     }
+    if !fallback.allowed() {
+        return Err(Exit::Failed {
+            kind: "connection",
+            message: format!(
+                "nothing answers at {DEFAULT_BASE_URL} (is Beeper running? --base-url says \
+                 where it is). The built-in simulator stands in only for a person at a \
+                 terminal without --json, --token-file or BEEPER_ACCESS_TOKEN; pass \
+                 --simulator to use it anyway"
+            ),
+        });
+    }
     start_simulator(
         ui,
         format!(
@@ -50,6 +86,8 @@ pub fn choose(base_url: Option<&str>, force_sim: bool, ui: &Ui) -> Result<Backen
 /// Whether anything answers HTTP at `base_url` (any status counts), within a short time.
 fn answers(base_url: &str) -> bool {
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        // Loopback: a proxy from the environment could not reach it.
+        .proxy(None)
         .http_status_as_error(false)
         .timeout_connect(Some(Duration::from_millis(500)))
         .timeout_global(Some(Duration::from_secs(2)))
@@ -83,6 +121,8 @@ pub struct SimControl {
 impl SimControl {
     fn new(sim: Sim) -> SimControl {
         let agent = ureq::Agent::config_builder()
+            // The simulator runs in this process, on loopback: never through a proxy.
+            .proxy(None)
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(5)))
             .build()

@@ -69,7 +69,13 @@ fn main() {
 }
 
 fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
-    let backend = backend::choose(opts.base_url.as_deref(), opts.simulator, ui)?;
+    let term = Term::new();
+    let fallback = backend::Fallback {
+        interactive: term.interactive(),
+        json: opts.json,
+        token_file: opts.token_file.is_some(),
+    };
+    let backend = backend::choose(opts.base_url.as_deref(), opts.simulator, fallback, ui)?;
     let client = Client::new(ClientConfig {
         base_url: backend.base_url,
         ..ClientConfig::default()
@@ -78,10 +84,14 @@ fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
         beeper_setup::ErrorKind::InvalidArgument => Exit::Usage(e.message),
         _ => Exit::Library(e),
     })?;
+    if backend.sim.is_some() {
+        // A token from the environment belongs to a real Beeper, not to the simulator.
+        client.set_access_token(None)?;
+    }
     let mut ctx = Ctx {
         client,
         ui,
-        term: Term::new(),
+        term,
         method: opts.method,
         opts,
         sim: backend.sim,

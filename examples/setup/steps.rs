@@ -30,6 +30,7 @@ fn retry_rejected(ctx: &Ctx, e: Error) -> Result<(), Exit> {
 // ---- sign-in ----
 
 pub fn sign_in(ctx: &mut Ctx) -> Result<Session, Exit> {
+    crate::handover::before_sign_in(ctx)?;
     let request_id = ctx.client.setup().start()?.setup_request_id;
     send_email(ctx, &request_id)?;
     // `--code -`: read once the email is sent, so a script can fetch the code meanwhile.

@@ -4,6 +4,9 @@
 //! It is written whole or not at all: a temporary file in the same directory, readable only by
 //! its owner, is filled, synced and renamed over the target, so no reader ever sees half a token
 //! and no other user ever sees it at all.
+//!
+//! A path that is a symbolic link is written through: the file the link points to is replaced
+//! (in its own directory) and the link stays, so programs reading either see the new token.
 
 use crate::exit::Exit;
 use beeper_setup::Secret;
@@ -71,10 +74,26 @@ pub fn readable_by_others(path: &Path) -> bool {
     }
 }
 
+/// The file that writing to `path` replaces: `path` itself, or the end of the chain of symbolic
+/// links it starts (a link that points nowhere yet names the file to create).
+pub fn target(path: &Path) -> PathBuf {
+    let mut at = path.to_owned();
+    // As many links as the system itself follows before giving up.
+    for _ in 0..40 {
+        match fs::read_link(&at) {
+            Ok(next) if next.is_absolute() => at = next,
+            Ok(next) => at = directory(&at).join(next),
+            Err(_) => break,
+        }
+    }
+    at
+}
+
 /// Makes sure the token can be written to `path` later, before anyone signs in: a token that
 /// cannot be saved after sign-in is lost, as Beeper returns it only once. Creates a missing
 /// directory (readable only by its owner) and tries a temporary file there.
 pub fn check_writable(path: &Path) -> Result<(), Exit> {
+    let path = &target(path);
     if path.is_dir() {
         return Err(failed(
             "write the token to",
@@ -89,24 +108,84 @@ pub fn check_writable(path: &Path) -> Result<(), Exit> {
     Ok(())
 }
 
-/// Writes `token` to `path`, replacing what was there, atomically, readable only by its owner.
-pub fn write(path: &Path, token: &Secret) -> Result<(), Exit> {
+/// How [`write`] treats a file already at the path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Replace,
+    /// Leave it: the write fails with `AlreadyExists` instead.
+    Keep,
+}
+
+/// Why a write failed, with the I/O error's kind (`AlreadyExists` under [`Existing::Keep`]).
+pub struct WriteError {
+    pub kind: io::ErrorKind,
+    pub exit: Exit,
+}
+
+/// Writes `token` to `path` (through a link), atomically, readable only by its owner.
+pub fn write(path: &Path, token: &Secret, existing: Existing) -> Result<(), WriteError> {
+    let path = &target(path);
     let dir = directory(path);
-    create_private_dir(dir).map_err(|e| failed("create the directory", dir, e))?;
-    let (temp, mut file) = create_temp(dir).map_err(|e| failed("write in", dir, e))?;
+    let error = |what: &str, at: &Path, e: io::Error| WriteError {
+        kind: e.kind(),
+        exit: failed(what, at, e),
+    };
+    create_private_dir(dir).map_err(|e| error("create the directory", dir, e))?;
+    let (temp, mut file) = create_temp(dir).map_err(|e| error("write in", dir, e))?;
     let written = file
         .write_all(token.expose().as_bytes())
         .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&temp, path));
+        .and_then(|()| match existing {
+            Existing::Replace => fs::rename(&temp, path),
+            Existing::Keep => link_unless_taken(&temp, path),
+        });
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
-        return Err(failed("write the token to", path, e));
+        return Err(error("write the token to", path, e));
     }
     // The rename is durable only once the directory is synced (not possible on every platform).
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Puts the finished `temp` file at `path` only if nothing is there, atomically where the file
+/// system has hard links (a new link fails on an existing name), so a file that appeared
+/// meanwhile is never replaced.
+fn link_unless_taken(temp: &Path, path: &Path) -> io::Result<()> {
+    match fs::hard_link(temp, path) {
+        Ok(()) => fs::remove_file(temp),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        // No hard links here (some network and FAT file systems): check, then rename.
+        Err(_) if path.symlink_metadata().is_ok() => Err(io::ErrorKind::AlreadyExists.into()),
+        Err(_) => fs::rename(temp, path),
+    }
+}
+
+/// A name beside `path` for a token that must not replace `path`: `path.new`, else
+/// `path.new.2`, ... The file is created there as by [`write`] under [`Existing::Keep`].
+pub fn write_beside(path: &Path, token: &Secret) -> Result<PathBuf, Exit> {
+    let path = target(path);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    for n in 1..=100 {
+        let suffix = if n == 1 {
+            ".new".to_owned()
+        } else {
+            format!(".new.{n}")
+        };
+        let beside = path.with_file_name(format!("{name}{suffix}"));
+        match write(&beside, token, Existing::Keep) {
+            Ok(()) => return Ok(beside),
+            Err(e) if e.kind == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e.exit),
+        }
+    }
+    Err(failed(
+        "find a free name beside",
+        &path,
+        io::ErrorKind::AlreadyExists.into(),
+    ))
 }
 
 fn directory(path: &Path) -> &Path {

@@ -6,6 +6,8 @@
 //! itself (on the first https connection, since it reads the system's trust store) and turns a
 //! rejected certificate into a message that says what was wrong with it.
 
+mod pinned;
+
 use crate::error::{Error, Result};
 use crate::transport::Refusal;
 use rustls::pki_types::pem::PemObject;
@@ -90,10 +92,16 @@ impl TlsConnector {
                  set caCertificatesPem or SSL_CERT_FILE"
             ))
         })?;
+        let verifier = pinned::PinnedOrPlatform {
+            platform: Arc::new(verifier),
+            pinned: self.0.extra_roots.clone(),
+        };
         let config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| refused(format!("TLS could not be set up: {e}")))?
-            .dangerous() // Not dangerous: the platform verifier checks everything.
+            // Not dangerous: the platform verifier checks everything, and a certificate of
+            // caCertificatesPem presented as it is still has its name and dates checked.
+            .dangerous()
             .with_custom_certificate_verifier(Arc::new(verifier))
             .with_no_client_auth();
         let config = Arc::new(config);
@@ -198,21 +206,31 @@ fn handshake_error(e: std::io::Error, host: &str) -> ureq::Error {
     let why = match tls {
         rustls::Error::InvalidCertificate(cert) => match cert {
             CertificateError::UnknownIssuer => {
-                "its issuer is unknown (not trusted by the system, nor in caCertificatesPem)"
+                "its issuer is unknown (not trusted by the system, nor in caCertificatesPem); \
+                 pass the certificate of the CA that issued it, or the server's own certificate \
+                 when it is self-signed, as caCertificatesPem"
                     .to_owned()
             }
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                "it has expired".to_owned()
+                "it has expired; the server needs a new certificate (check this computer's \
+                 clock too)"
+                    .to_owned()
             }
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-                "it is not valid yet".to_owned()
+                "it is not valid yet; check this computer's clock".to_owned()
             }
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-                format!("it is not valid for the host name {host:?} (wrong host name)")
+                format!(
+                    "it is not valid for the host name {host:?} (wrong host name); use the name \
+                     the certificate was made for in baseURL"
+                )
             }
             CertificateError::Revoked => "it has been revoked".to_owned(),
             CertificateError::BadSignature => "its signature does not verify".to_owned(),
-            other => format!("it was rejected ({other:?})"),
+            other => format!(
+                "it was rejected ({other:?}); pass the server's certificate, or its CA's, as \
+                 caCertificatesPem"
+            ),
         },
         other => return refused(format!("the TLS handshake with {host:?} failed: {other}")),
     };
