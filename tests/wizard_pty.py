@@ -221,7 +221,10 @@ def test_ctrl_c_while_the_other_device_is_awaited_leaves_the_verification_alone(
         child.sendline("existing@example.com")
         child.expect_exact("Code from the email: ")
         child.sendline(sim_state()["lastEmailCode"])
-        skip_saving_the_token(child)
+        child.expect(r"Save the access token in \S+ so that other programs can use it\? \[Y/n\] ")
+        child.sendline("n")
+        # A real Beeper's token, not saved: shown once rather than lost.
+        child.expect_exact("it is shown below, once")
         child.expect(r"Ctrl-C to stop")
         assert sim_state()["verification"]["state"] == "requested"
         child.sendintr()
@@ -407,3 +410,50 @@ def test_force_replaces_without_asking_and_print_token_shows_it(sim, tmp_path):
     assert "replace the access token in" not in str(seen), "it asked despite --force"
     assert shown == sim.get("/_sim/state")["accessToken"] == path.read_text()
     assert mode(path) == 0o600
+
+
+def beeper_is_running():
+    import socket
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex(("127.0.0.1", 23373)) == 0
+
+
+def spawn_plain(*args):
+    """The wizard with no base URL at all: it looks for Beeper at the default URL itself."""
+    command = " ".join(shlex.quote(a) for a in [BIN, *args])
+    return pexpect.spawn("/bin/sh", ["-c", command], env=env(), encoding="utf-8", timeout=20,
+                         dimensions=(40, 200))
+
+
+def test_a_person_without_beeper_gets_the_simulator_but_not_with_a_token_file(tmp_path):
+    if beeper_is_running():
+        pytest.skip("something answers at the default URL")
+    child = spawn_plain()
+    child.expect_exact("No Beeper found at http://localhost:23373; using the built-in simulator")
+    child.expect_exact("Email address: ")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    path = tmp_path / "token"
+    path.write_text("syt_real")
+    child = spawn_plain("--token-file", str(path), "--force")
+    child.expect_exact("nothing answers at http://localhost:23373")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "built-in simulator (" not in child.before
+    assert path.read_text() == "syt_real"
+
+
+def test_a_token_not_saved_at_a_person_s_request_is_shown_once(sim, config_home):
+    child, seen = spawn_at(sim, "--method", "emoji")
+    sign_in_at(sim, child)
+    child.expect(r"Save the access token in \S+ so that other programs can use it\? \[Y/n\] ")
+    child.sendline("n")
+    child.expect_exact("it is shown below, once")
+    child.expect(r"Access token: (\S+)\r?\n")
+    assert child.match.group(1) == sim.get("/_sim/state")["accessToken"]
+    compare_emojis_and_finish(child)
+    assert not (config_home / "beeper-setup" / "token").exists()
