@@ -1156,3 +1156,55 @@ fn a_proxy_in_the_environment_does_not_stop_the_built_in_simulator() {
     assert_eq!(code(&out), 0, "{ev:#?}");
     assert!(notice_says(&ev, "simulator: code"), "{ev:#?}");
 }
+
+#[test]
+fn text_from_the_other_device_cannot_drive_the_terminal() {
+    // Not self-driving: the test plays the other device, which cancels with a hostile reason
+    // (clear the screen, then set the clipboard through OSC 52).
+    let fx = Fixture::new();
+    let dir = temp_dir("escapes");
+    let file = dir.join("token");
+    let hostile = "\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}2J";
+    let cancel = || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while fx.state()["verification"].is_null() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        fx.post(
+            "/_sim/other-device/cancel",
+            serde_json::json!({"code": "m.user", "reason": hostile}),
+        );
+    };
+    let out = std::thread::scope(|scope| {
+        let wizard = scope.spawn(|| {
+            run_with_pause(
+                &fx,
+                &[
+                    "--yes",
+                    "--email",
+                    "existing@example.com",
+                    "--method",
+                    "emoji",
+                    "--token-file",
+                    file.to_str().unwrap(),
+                ],
+                &[],
+                || {},
+            )
+        });
+        cancel();
+        wizard.join().unwrap()
+    });
+    let text = all_output(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(text.contains("ended on the other side"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{9b}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(r"\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

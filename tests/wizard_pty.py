@@ -457,3 +457,41 @@ def test_a_token_not_saved_at_a_person_s_request_is_shown_once(sim, config_home)
     assert child.match.group(1) == sim.get("/_sim/state")["accessToken"]
     compare_emojis_and_finish(child)
     assert not (config_home / "beeper-setup" / "token").exists()
+
+
+def wizard_pid(shell_pid):
+    """The wizard started by `spawn`'s shell (its only child)."""
+    children = Path(f"/proc/{shell_pid}/task/{shell_pid}/children").read_text().split()
+    assert len(children) == 1, children
+    return int(children[0])
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_at_the_hidden_prompt_restores_echo(signal_name):
+    import signal
+    child = spawn(then_stty=True)
+    sign_in(child, "recovery@example.com")
+    skip_saving_the_token(child)
+    child.expect_exact("Recovery key (input hidden): ")
+    child.send("EsTc 5rr1")
+    os.kill(wizard_pid(child.pid), getattr(signal, signal_name))
+    child.expect(r"EXIT=(\d+)")
+    assert int(child.match.group(1)) == 128 + getattr(signal, signal_name)
+    child.expect(pexpect.EOF)
+    assert ECHO_ON.search(child.before), "the terminal echo was not restored"
+
+
+def test_the_spinner_stays_on_one_row_in_a_narrow_terminal():
+    command = " ".join(shlex.quote(a) for a in [BIN, "--simulator", "--method", "recovery-key"])
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=env(), encoding="utf-8", timeout=20,
+                          dimensions=(40, 20))
+    sign_in(child, "existing@example.com")
+    skip_saving_the_token(child)
+    child.expect_exact("Recovery key (input hidden): ")
+    child.sendline("")  # the simulator's key
+    # The first sync takes a second: ten frames or so, each redrawn over the last.
+    child.expect(r"(?i)signed in as")
+    frames = [f for f in child.before.split("\r\x1b[2K") if f and "\n" not in f]
+    assert frames, child.before
+    assert all(len(ANSI.sub("", f)) < 20 for f in frames), frames
+    child.expect(pexpect.EOF)

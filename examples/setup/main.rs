@@ -12,6 +12,7 @@ mod exit;
 mod handover;
 mod prompt;
 mod qr;
+mod screen;
 mod steps;
 mod token_file;
 mod ui;

@@ -5,8 +5,8 @@
 //! waiting forever.
 
 use crate::exit::Exit;
+use crate::screen::printable;
 use std::io::{self, BufRead, IsTerminal, Read, Write};
-use std::process::{Command, Stdio};
 
 pub struct Term {
     interactive: bool,
@@ -52,7 +52,7 @@ impl Term {
     /// A yes/no question. `--yes` answers yes without asking; `default` is what Enter means.
     pub fn confirm(&self, question: &str, yes_flag: bool, default: bool) -> Result<bool, Exit> {
         if yes_flag {
-            eprintln!("{question} yes (--yes)");
+            eprintln!("{} yes (--yes)", printable(question));
             return Ok(true);
         }
         self.require("--yes", &format!("an answer to {question:?}"))?;
@@ -91,7 +91,7 @@ impl Term {
 
 /// One line from stdin after showing `question`; end of input is "no answer".
 fn read_line(question: &str) -> Result<String, Exit> {
-    eprint!("{question}");
+    eprint!("{}", printable(question));
     let _ = io::stderr().flush();
     let mut line = String::new();
     match io::stdin().lock().read_line(&mut line) {
@@ -120,47 +120,123 @@ pub fn read_stdin_line() -> Result<String, Exit> {
     Ok(line.trim().to_owned())
 }
 
-fn stty(args: &[&str]) -> io::Result<String> {
-    let out = Command::new("stty")
-        .args(args)
-        .stdin(Stdio::inherit())
-        .stderr(Stdio::null())
-        .output()?;
-    if !out.status.success() {
-        return Err(io::Error::other("stty failed"));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
-/// Puts the terminal back as it was when dropped: on success, on error and on panic.
-struct RestoreTerminal(String);
-
-impl Drop for RestoreTerminal {
-    fn drop(&mut self) {
-        let _ = stty(&[&self.0]);
-    }
-}
-
 /// Hidden input: echo off, and the terminal delivers keys one by one (with Ctrl-C as a plain
-/// key), so the wizard handles Backspace and Ctrl-C itself and can always restore the echo. The
-/// default Ctrl-C would kill the process with the echo still off.
+/// key), so the wizard handles Backspace and Ctrl-C itself and can always restore the echo: when
+/// this returns, on error, on panic, and when a signal (SIGTERM, SIGHUP, SIGINT or SIGQUIT from
+/// another process) ends the wizard meanwhile. The default Ctrl-C would kill the process with
+/// the echo still off.
 fn read_hidden(question: &str) -> Result<String, Exit> {
-    eprint!("{question}");
+    eprint!("{}", printable(question));
     let _ = io::stderr().flush();
-    let Ok(saved) = stty(&["-g"]) else {
+    let Some(hidden) = hidden::Hidden::start() else {
         eprint!("(could not hide the input) ");
         return read_line("");
     };
-    let restore = RestoreTerminal(saved);
-    if stty(&["-echo", "-icanon", "-isig", "min", "1", "time", "0"]).is_err() {
-        drop(restore);
-        eprint!("(could not hide the input) ");
-        return read_line("");
-    }
     let result = read_keys();
-    drop(restore);
+    drop(hidden);
     eprintln!();
     result
+}
+
+#[cfg(unix)]
+mod hidden {
+    use std::mem::MaybeUninit;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    const SIGNALS: [libc::c_int; 4] = [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT];
+
+    /// The settings to restore, for the signal handler, which can take no lock: written before
+    /// `ACTIVE` is set and read only while it is.
+    static mut SAVED: MaybeUninit<libc::termios> = MaybeUninit::uninit();
+    static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+    /// Echo off until dropped; the signal handlers that restore it meanwhile.
+    pub struct Hidden {
+        previous: [libc::sigaction; 4],
+    }
+
+    impl Hidden {
+        pub fn start() -> Option<Hidden> {
+            let fd = libc::STDIN_FILENO;
+            let mut saved = MaybeUninit::<libc::termios>::uninit();
+            // SAFETY: tcgetattr fills the termios it is given when it returns 0.
+            if unsafe { libc::tcgetattr(fd, saved.as_mut_ptr()) } != 0 {
+                return None;
+            }
+            // SAFETY: initialised by tcgetattr above.
+            let saved = unsafe { saved.assume_init() };
+            // SAFETY: no handler runs yet (ACTIVE is false), so nothing reads SAVED meanwhile.
+            unsafe { (*std::ptr::addr_of_mut!(SAVED)).write(saved) };
+            ACTIVE.store(true, Ordering::SeqCst);
+            let previous = SIGNALS.map(|sig| {
+                // SAFETY: a zeroed sigaction is a valid value to fill; `restore_then_die` is
+                // async-signal-safe (tcsetattr, signal, raise).
+                unsafe {
+                    let mut action: libc::sigaction = std::mem::zeroed();
+                    action.sa_sigaction = restore_then_die as *const () as libc::sighandler_t;
+                    libc::sigemptyset(&mut action.sa_mask);
+                    let mut old: libc::sigaction = std::mem::zeroed();
+                    libc::sigaction(sig, &action, &mut old);
+                    old
+                }
+            });
+            let hidden = Hidden { previous };
+            let mut raw = saved;
+            raw.c_lflag &= !(libc::ECHO | libc::ICANON | libc::ISIG);
+            raw.c_cc[libc::VMIN] = 1;
+            raw.c_cc[libc::VTIME] = 0;
+            // SAFETY: `raw` is a valid termios.
+            if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &raw) } != 0 {
+                return None; // Dropping `hidden` puts everything back.
+            }
+            Some(hidden)
+        }
+    }
+
+    impl Drop for Hidden {
+        fn drop(&mut self) {
+            // SAFETY: SAVED was written in `start`; the previous actions came from sigaction.
+            unsafe {
+                libc::tcsetattr(
+                    libc::STDIN_FILENO,
+                    libc::TCSANOW,
+                    (*std::ptr::addr_of!(SAVED)).as_ptr(),
+                );
+                ACTIVE.store(false, Ordering::SeqCst);
+                for (sig, old) in SIGNALS.iter().zip(&self.previous) {
+                    libc::sigaction(*sig, old, std::ptr::null_mut());
+                }
+            }
+        }
+    }
+
+    /// Puts the terminal back, then lets the signal do what it would have done.
+    extern "C" fn restore_then_die(sig: libc::c_int) {
+        // SAFETY: only async-signal-safe calls; SAVED is initialised while ACTIVE is set.
+        unsafe {
+            if ACTIVE.load(Ordering::SeqCst) {
+                libc::tcsetattr(
+                    libc::STDIN_FILENO,
+                    libc::TCSANOW,
+                    (*std::ptr::addr_of!(SAVED)).as_ptr(),
+                );
+            }
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod hidden {
+    /// No way to hide input here: the answer is read as a visible line.
+    pub struct Hidden;
+
+    impl Hidden {
+        pub fn start() -> Option<Hidden> {
+            None
+        }
+    }
 }
 
 fn read_keys() -> Result<String, Exit> {

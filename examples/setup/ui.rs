@@ -5,6 +5,7 @@
 
 use crate::exit::Exit;
 use crate::qr;
+use crate::screen::{fit, printable, width};
 use beeper_setup::NextStep;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -29,6 +30,11 @@ impl Ui {
 
     /// A sentence for the person running the wizard.
     pub fn say(&self, text: &str) {
+        self.say_drawn(&printable(text));
+    }
+
+    /// `say` for text this program drew itself, escape sequences included (the QR code).
+    fn say_drawn(&self, text: &str) {
         if self.json {
             eprintln!("{text}");
         } else {
@@ -41,12 +47,12 @@ impl Ui {
         if self.json {
             self.event(json!({"event": "notice", "message": text}));
         } else {
-            println!("{text}");
+            println!("{}", printable(text));
         }
     }
 
     pub fn warn(&self, text: &str) {
-        eprintln!("{text}");
+        eprintln!("{}", printable(text));
     }
 
     fn event(&self, value: Value) {
@@ -59,7 +65,7 @@ impl Ui {
         if self.json {
             self.event(json!({"event": "simulator", "baseURL": base_url, "message": message}));
         } else {
-            println!("{message}");
+            println!("{}", printable(message));
         }
     }
 
@@ -74,7 +80,11 @@ impl Ui {
             value["event"] = json!("state");
             self.event(value);
         } else {
-            println!("\n[{}] {}", next.state, next.message);
+            println!(
+                "\n[{}] {}",
+                printable(&next.state),
+                printable(&next.message)
+            );
         }
     }
 
@@ -106,15 +116,9 @@ impl Ui {
             && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
         // The payload comes from the server: control characters (possible in a binary payload)
         // are shown escaped rather than sent to the terminal.
-        let text: String = payload
-            .chars()
-            .map(|c| match c {
-                c if c.is_control() => c.escape_unicode().to_string(),
-                c => c.to_string(),
-            })
-            .collect();
+        let text = printable(payload);
         match qr::render(payload, colour) {
-            Some(code) => self.say(&format!(
+            Some(code) => self.say_drawn(&format!(
                 "\nScan this code with the other device:\n\n{code}\nThe same code as text:\n\n  {text}\n"
             )),
             None => self.say(&format!(
@@ -142,7 +146,7 @@ impl Ui {
             return;
         }
         if let Some(token) = token {
-            println!("Access token: {token}");
+            println!("Access token: {}", printable(token));
         }
         match path {
             Some(path) => {
@@ -166,8 +170,8 @@ impl Ui {
         } else {
             println!(
                 "\n✓ Signed in as {} on device {}. Setup is complete.",
-                user_id.unwrap_or("(unknown user)"),
-                device_id.unwrap_or("(unknown)")
+                printable(user_id.unwrap_or("(unknown user)")),
+                printable(device_id.unwrap_or("(unknown)"))
             );
         }
     }
@@ -179,7 +183,7 @@ impl Ui {
                 "exitCode": exit.code()}),
             );
         } else if !matches!(exit, Exit::Interrupted) {
-            eprintln!("error: {}", exit.message());
+            eprintln!("error: {}", printable(&exit.message()));
         }
     }
 
@@ -221,7 +225,11 @@ fn spinner(label: &str, stop: &AtomicBool) {
             break;
         }
         let secs = started.elapsed().as_secs();
-        let _ = write!(out, "\r\x1b[2K{frame} {label} ({secs}s, Ctrl-C to stop)");
+        let line = format!("{frame} {} ({secs}s, Ctrl-C to stop)", printable(label));
+        // Redrawn in place with `\r`: a line wider than the terminal would wrap, and each
+        // frame would then leave a row behind. The last column stays free for the cursor.
+        let columns = width().map_or(usize::MAX, |w| w.saturating_sub(1).max(1));
+        let _ = write!(out, "\r\x1b[2K{}", fit(&line, columns));
         let _ = out.flush();
         std::thread::sleep(Duration::from_millis(100));
     }
