@@ -95,8 +95,8 @@ py-sim-test: venv sim-bin
 
 # The wizard driven through a pseudo-terminal: what a person sees and types.
 wizard-test: venv sim-bin
-	$(CARGO) build --example setup
-	$(VPY) -m pytest -q tests/wizard_pty.py
+	$(CARGO) build --bin beeper-setup
+	$(VPY) -m pytest -q cli/tests/wizard_pty.py
 
 # The C suite: built against an installed copy (header + library + pkg-config), run under valgrind.
 c-test: sim-bin

@@ -1,34 +1,13 @@
-//! The setup wizard (`examples/setup`), run as a program without a terminal against its built-in
+//! The `beeper-setup` command, run as a program without a terminal against its built-in
 //! simulator: every scenario end to end in `--json` mode, and the documented exit codes.
 
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
-/// The wizard's binary, built (or brought up to date) once per test run.
-fn wizard() -> &'static PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        // target/<profile>/deps/wizard-xxxx -> target/<profile>/examples/setup
-        let exe = std::env::current_exe().unwrap();
-        let dir = exe.parent().unwrap().parent().unwrap();
-        let mut build = Command::new(env!("CARGO"));
-        build.args(["build", "-q", "--example", "setup"]);
-        if dir.file_name().is_some_and(|n| n == "release") {
-            build.arg("--release");
-        }
-        let status = build
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build --example setup failed");
-        let bin = dir
-            .join("examples")
-            .join(format!("setup{}", std::env::consts::EXE_SUFFIX));
-        assert!(bin.exists(), "no wizard binary at {}", bin.display());
-        bin
-    })
+/// The command's binary, built by cargo for these tests.
+fn wizard() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_beeper-setup"))
 }
 
 /// Runs the wizard with stdin not a terminal (and no Beeper settings from the environment).
@@ -334,6 +313,24 @@ fn help_documents_flags_and_exit_codes() {
     ] {
         assert!(help.contains(word), "--help does not mention {word}");
     }
+    assert!(help.starts_with("beeper-setup:"), "{help}");
+    assert!(help.contains("USAGE:\n    beeper-setup [FLAGS]"), "{help}");
+    assert!(!help.contains("--example"), "{help}");
+}
+
+#[test]
+fn version_names_the_command_and_the_library() {
+    for flag in ["--version", "-V"] {
+        let out = run(&[flag]);
+        assert_eq!(code(&out), 0);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let version = env!("CARGO_PKG_VERSION");
+        assert_eq!(
+            text.trim(),
+            format!("beeper-setup {version} (library {})", beeper_setup::VERSION)
+        );
+    }
+    assert_eq!(code(&run(&["--version=1"])), 2);
 }
 
 #[test]
@@ -369,6 +366,7 @@ fn a_wrong_code_from_a_flag_is_an_error_without_a_terminal() {
 
 // ---- the access token: saved, reused, replaced only when allowed, never shown unasked ----
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 use common::Fixture;
 
@@ -748,7 +746,7 @@ fn a_token_file_that_cannot_be_written_stops_before_sign_in() {
 
 // ---- the QR code drawn in the terminal ----
 
-#[path = "../examples/setup/qr.rs"]
+#[path = "../src/qr.rs"]
 mod qr;
 
 /// The half-block drawing turned back into modules (true = dark), two rows per line.

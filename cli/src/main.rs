@@ -1,5 +1,6 @@
-//! The setup wizard: signs a person in to Beeper and sets up encrypted messaging on this device,
-//! in a terminal or from a script. Run `cargo run --example setup -- --help`.
+//! The `beeper-setup` command: signs a person in to Beeper and sets up encrypted messaging on
+//! this device, in a terminal or from a script. Run `beeper-setup --help` (from a checkout:
+//! `cargo run --bin beeper-setup -- --help`).
 //!
 //! The whole flow is one loop: read the session, ask `next_step` what to do, do it, repeat.
 //! `steps` holds one function per kind of step; `prompt` the terminal input; `ui` the output
@@ -47,6 +48,14 @@ fn main() {
     let code = match args::parse(argv) {
         Ok(opts) if opts.help => {
             println!("{}", args::HELP);
+            0
+        }
+        Ok(opts) if opts.version => {
+            println!(
+                "beeper-setup {} (library {})",
+                env!("CARGO_PKG_VERSION"),
+                beeper_setup::VERSION
+            );
             0
         }
         Ok(opts) => {

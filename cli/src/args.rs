@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub const HELP: &str = "\
-setup: sign in to Beeper and set up encrypted messaging on this device.
+beeper-setup: sign in to Beeper and set up encrypted messaging on this device.
 
 USAGE:
-    cargo run --example setup -- [FLAGS]
+    beeper-setup [FLAGS]
+    (from a checkout of the source: cargo run --bin beeper-setup -- [FLAGS])
 
 Without flags it asks for everything it needs. Every question has a flag, so a script can run it
 without a terminal; when stdin is not a terminal and an answer is missing, it stops with exit
@@ -46,6 +47,7 @@ FLAGS:
     --simulator           use the built-in simulator instead of Beeper
     --timeout SECONDS     how long to wait for Beeper or the other device at any one step
                           (default 600)
+    -V, --version         the version of the command and of the library
     -h, --help            this text
 
 THE SIMULATOR: when no base URL is set (no --base-url, $BEEPER_BASE_URL or
@@ -119,6 +121,7 @@ pub struct Options {
     pub simulator: bool,
     pub timeout: Option<Duration>,
     pub help: bool,
+    pub version: bool,
 }
 
 impl Options {
@@ -172,7 +175,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
                 opts.timeout = Some(Duration::from_secs_f64(secs));
             }
             "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator" | "-h"
-            | "--help"
+            | "--help" | "-V" | "--version"
                 if inline.is_some() =>
             {
                 return Err(Exit::Usage(format!("{name} takes no value")));
@@ -183,6 +186,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
             "--json" => opts.json = true,
             "--simulator" => opts.simulator = true,
             "-h" | "--help" => opts.help = true,
+            "-V" | "--version" => opts.version = true,
             other => return Err(Exit::Usage(format!("unknown argument {other:?}"))),
         }
     }

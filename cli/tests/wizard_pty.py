@@ -1,7 +1,7 @@
-"""The setup wizard (examples/setup) in a pseudo-terminal, as a person sees it.
+"""The `beeper-setup` command in a pseudo-terminal, as a person sees it.
 
-Build the wizard first (`cargo build --example setup`), then:
-    target/venv/bin/python -m pytest -q tests/wizard_pty.py
+Build the command first (`cargo build --bin beeper-setup`), then:
+    target/venv/bin/python -m pytest -q cli/tests/wizard_pty.py
 WIZARD_BIN overrides the binary's path.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = os.environ.get("WIZARD_BIN") or str(ROOT / "target" / "debug" / "examples" / "setup")
+ROOT = Path(__file__).resolve().parent.parent.parent
+BIN = os.environ.get("WIZARD_BIN") or str(ROOT / "target" / "debug" / "beeper-setup")
 RECOVERY_KEY = "EsTc 5rr1 NnWg qYMr 7k6R Yp2A cJfL Qd3w UeXh Bz8m Tn4K SvGa"
 EMOJI_LINE = re.compile(r"\n\s+(\S+\s{2}){6}\S+\s*\r?\n")
 # `echo` on its own in `stty -a`, not `-echo` or `echoe`.
@@ -41,7 +41,7 @@ def env():
 
 def spawn(*args, then_stty=False):
     if not os.path.exists(BIN):
-        pytest.fail(f"no wizard binary at {BIN}: run `cargo build --example setup` first")
+        pytest.fail(f"no wizard binary at {BIN}: run `cargo build --bin beeper-setup` first")
     command = " ".join(shlex.quote(a) for a in [BIN, "--simulator", *args])
     if then_stty:
         # Report the exit code, then the terminal settings the wizard left behind.
