@@ -45,6 +45,9 @@ FLAGS:
     --simulator           use the built-in simulator instead of Beeper
     --timeout SECONDS     how long to wait for Beeper or the other device at any one step
                           (default 600)
+    --verbose             print the library's log records (each request, retry and state
+                          change) to stderr; they never hold a token, code or key. Without
+                          it, $BEEPER_LOG (error, warn, info, debug, trace) does the same
     -h, --help            this text
 
 When no base URL is set and nothing answers at http://localhost:23373, the built-in simulator
@@ -104,6 +107,7 @@ pub struct Options {
     pub base_url: Option<String>,
     pub simulator: bool,
     pub timeout: Option<Duration>,
+    pub verbose: bool,
     pub help: bool,
 }
 
@@ -157,8 +161,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
                     })?;
                 opts.timeout = Some(Duration::from_secs_f64(secs));
             }
-            "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator" | "-h"
-            | "--help"
+            "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator"
+            | "--verbose" | "-h" | "--help"
                 if inline.is_some() =>
             {
                 return Err(Exit::Usage(format!("{name} takes no value")));
@@ -168,6 +172,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
             "--print-token" => opts.print_token = true,
             "--json" => opts.json = true,
             "--simulator" => opts.simulator = true,
+            "--verbose" => opts.verbose = true,
             "-h" | "--help" => opts.help = true,
             other => return Err(Exit::Usage(format!("unknown argument {other:?}"))),
         }
@@ -204,11 +209,12 @@ mod tests {
             "--force",
             "--timeout",
             "2.5",
+            "--verbose",
         ])
         .unwrap();
         assert_eq!(o.email.as_deref(), Some("a@b.c"));
         assert_eq!(o.code.as_deref(), Some("123"));
-        assert!(o.yes && o.force && !o.print_token);
+        assert!(o.yes && o.force && o.verbose && !o.print_token);
         assert_eq!(o.token_file, Some(PathBuf::from("t")));
         assert_eq!(o.timeout(), Duration::from_millis(2500));
     }
@@ -221,6 +227,7 @@ mod tests {
             &["--timeout", "x"],
             &["--yes=1"],
             &["--force=yes"],
+            &["--verbose=1"],
             &["--force"],
             &["--token-file"],
             &["--method", "fax"],

@@ -69,6 +69,11 @@ fn main() {
 }
 
 fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
+    // The library's records go to stderr: at DEBUG with --verbose, else as BEEPER_LOG says.
+    beeper_setup::logging::install();
+    if opts.verbose {
+        beeper_setup::logging::set_level(beeper_setup::logging::LevelFilter::Debug);
+    }
     let backend = backend::choose(opts.base_url.as_deref(), opts.simulator, ui)?;
     let client = Client::new(ClientConfig {
         base_url: backend.base_url,
