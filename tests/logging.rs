@@ -457,3 +457,70 @@ fn no_record_at_any_level_holds_a_secret() {
     }
     assert_no_secret(&texts, &secrets);
 }
+
+/// With no handler, `BEEPER_LOG` writes the records to stderr at the level it names (read once,
+/// so the check runs in a child process of this test binary).
+#[test]
+fn beeper_log_writes_to_stderr_when_no_handler_is_set() {
+    if let Some(url) = std::env::var_os("BEEPER_LOG_TEST_URL") {
+        // The child: a client made through the C ABI, as every binding makes one.
+        let config = format!(r#"{{"baseURL":"{}"}}"#, url.to_str().unwrap());
+        let config = std::ffi::CString::new(config).unwrap();
+        let (mut client, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
+        unsafe {
+            assert_eq!(
+                beeper_setup::ffi::beeper_client_new(config.as_ptr(), &mut client, &mut out),
+                0
+            );
+            beeper_setup::ffi::beeper_string_free(out);
+            assert_eq!(
+                beeper_setup::ffi::beeper_setup_retrieve(client, &mut out),
+                0
+            );
+            beeper_setup::ffi::beeper_string_free(out);
+            beeper_setup::ffi::beeper_client_free(client);
+        }
+        return;
+    }
+    let _turn = turn();
+    let fx = Fixture::new();
+    let child = |level: &str| {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "beeper_log_writes_to_stderr_when_no_handler_is_set",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("BEEPER_LOG_TEST_URL", fx.url())
+            .env("BEEPER_LOG", level)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let debug = child("debug");
+    assert!(
+        debug.lines().any(|l| l
+            .starts_with("[DEBUG beeper_setup::request] setup.retrieve: GET /v1/app/setup -> 200")),
+        "{debug}"
+    );
+    assert!(
+        debug.contains("[INFO  beeper_setup::client] client for "),
+        "{debug}"
+    );
+    let trace = child("trace");
+    assert!(
+        !trace.contains("[TRACE ureq"),
+        "ureq is capped at DEBUG: {trace}"
+    );
+    let info = child("info");
+    assert!(
+        info.contains("[INFO  beeper_setup::client]") && !info.contains("[DEBUG"),
+        "{info}"
+    );
+    assert!(
+        !child("").contains("beeper_setup::"),
+        "nothing without BEEPER_LOG"
+    );
+}
