@@ -189,3 +189,39 @@ def test_no_record_holds_a_secret(fresh: Sim, collected: Collect) -> None:
         assert isinstance(secret, str) and len(secret) >= 6
         leaks = [line for line in lines if secret in line]
         assert not leaks, (secret, leaks)
+
+
+def test_caplog_at_debug_sees_the_request_path(fresh: Sim, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="beeper_setup")
+    with beeper_setup.Client(base_url=fresh.base_url, max_retries=0) as client:
+        client.app.setup.retrieve()
+    paths = [r for r in caplog.records
+             if r.name.startswith("beeper_setup") and "GET /v1/app/setup -> 200" in r.getMessage()]
+    assert paths and paths[0].levelno == logging.DEBUG, caplog.text
+
+
+def test_with_logging_off_no_record_crosses_into_python(
+        fresh: Sim, monkeypatch: pytest.MonkeyPatch) -> None:
+    from beeper_setup import _logs
+
+    crossed: List[bytes] = []
+    real = _logs._logger_for
+
+    def counting(target: bytes) -> logging.Logger:
+        crossed.append(target)
+        return real(target)
+
+    monkeypatch.setattr(_logs, "_logger_for", counting)
+    logger = logging.getLogger("beeper_setup")
+    assert logger.getEffectiveLevel() == logging.WARNING
+    with beeper_setup.Client(base_url=fresh.base_url, max_retries=1) as client:
+        fresh.fault(count=1, status=503)
+        for _ in range(20):
+            client.app.setup.retrieve()
+        assert crossed == []
+        logger.setLevel(logging.DEBUG)
+        try:
+            client.app.setup.retrieve()
+        finally:
+            logger.setLevel(logging.NOTSET)
+        assert crossed
