@@ -39,6 +39,14 @@ pub(crate) fn exchange(
     started: Instant,
     retries: u32,
 ) {
+    let level = if outcome.is_ok() {
+        log::Level::Debug
+    } else {
+        log::Level::Info
+    };
+    if !log::log_enabled!(target: "beeper_setup::request", level) {
+        return;
+    }
     let method = method_name(spec.method);
     let path = path_of(url, base_url);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
