@@ -407,7 +407,8 @@ int32_t beeper_setup_wait(const BeeperClient *c,
  are themselves inside this function on other threads.
 
  No record holds an access token, recovery key, emailed code or lead token at any level.
- The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG.
+ The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG, and arrive as
+ the exchange they belong to ends (it logs them under locks of its own).
  */
 int32_t beeper_log_set_callback(BeeperLogCallback callback, void *user_data, int32_t max_level);
 

@@ -251,15 +251,8 @@ fn a_handler_may_call_back_into_the_library() {
         }
     });
     logging::set_handler(Some(handler), LevelFilter::Debug);
-    let done = std::thread::scope(|s| {
-        let call = s.spawn(|| client.setup().retrieve().unwrap());
-        for _ in 0..500 {
-            if call.is_finished() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        false
+    let done = finishes_within(Duration::from_secs(5), move || {
+        client.setup().retrieve().unwrap();
     });
     assert!(done, "a handler that calls back in deadlocked");
     assert_eq!(
@@ -268,6 +261,47 @@ fn a_handler_may_call_back_into_the_library() {
         "the nested call's record was not fed back"
     );
     logging::set_handler(None, LevelFilter::Off);
+}
+
+/// The HTTP layer logs some records while holding its connection pool's lock ("Use pooled"):
+/// they reach the handler later, where it may call the same client.
+#[test]
+fn a_handler_may_call_the_library_from_an_http_layer_record() {
+    let _turn = turn();
+    let fx = Fixture::new();
+    let client = fx.client(json!({}));
+    client.setup().retrieve().unwrap(); // a pooled connection for the next call
+    let seen = Arc::new(AtomicUsize::new(0));
+    let (inner_client, inner_seen) = (client.clone(), seen.clone());
+    let handler: Handler = Arc::new(move |_, target, message| {
+        if target.starts_with("ureq")
+            && message.starts_with("Use pooled")
+            && inner_seen.fetch_add(1, Ordering::SeqCst) == 0
+        {
+            inner_client.setup().retrieve().unwrap();
+        }
+    });
+    logging::set_handler(Some(handler), LevelFilter::Debug);
+    let done = finishes_within(Duration::from_secs(5), move || {
+        client.setup().retrieve().unwrap();
+    });
+    logging::set_handler(None, LevelFilter::Off);
+    assert!(
+        done,
+        "a handler calling the client from a pool record deadlocked"
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), 1, "the pool record arrived");
+}
+
+/// Whether `call`, run on a thread of its own, returns within `limit` (a deadlocked one is
+/// left behind, and the test fails instead of hanging).
+fn finishes_within(limit: Duration, call: impl FnOnce() + Send + 'static) -> bool {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        call();
+        let _ = done.send(());
+    });
+    finished.recv_timeout(limit).is_ok()
 }
 
 /// Through the C ABI: the callback receives level, target and message with its user data;

@@ -54,7 +54,8 @@ pub type BeeperLogCallback = Option<
 /// are themselves inside this function on other threads.
 ///
 /// No record holds an access token, recovery key, emailed code or lead token at any level.
-/// The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG.
+/// The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG, and arrive as
+/// the exchange they belong to ends (it logs them under locks of its own).
 #[no_mangle]
 pub unsafe extern "C" fn beeper_log_set_callback(
     callback: BeeperLogCallback,

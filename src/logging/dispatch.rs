@@ -4,7 +4,7 @@
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use once_cell::sync::{Lazy, OnceCell};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -22,6 +22,26 @@ static INSTALLED: OnceCell<bool> = OnceCell::new();
 thread_local! {
     /// The generation of the handler this thread is running now, if it is running one.
     static RUNNING: Cell<Option<u64>> = const { Cell::new(None) };
+    /// Records of the crates under the library, logged on this thread and not delivered yet.
+    static PENDING: RefCell<Vec<(Level, String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The most records of the HTTP layer held back on one thread (one request makes about ten).
+const MAX_PENDING: usize = 256;
+
+/// Delivers the records of the crates under the library held back on this thread. The library
+/// calls it where it holds no lock of theirs: after each HTTP exchange, and as each C call ends.
+pub(crate) fn flush_pending() {
+    if RUNNING.with(Cell::get).is_some() {
+        return;
+    }
+    let pending = PENDING.with(|pending| {
+        let mut pending = pending.borrow_mut();
+        (!pending.is_empty()).then(|| std::mem::take(&mut *pending))
+    });
+    for (level, target, message) in pending.into_iter().flatten() {
+        DISPATCH.deliver(level, &target, &message);
+    }
 }
 
 /// Makes the library's logger the process's `log` logger, once; false when another logger was
@@ -152,6 +172,25 @@ impl State {
 }
 
 impl Dispatch {
+    /// Hands one record to the handler, or to stderr when none is set.
+    fn deliver(&self, level: Level, target: &str, message: &str) {
+        let mut state = self.lock();
+        let Some((generation, handler)) = state.handler.clone() else {
+            let to_stderr = level <= state.stderr_level;
+            drop(state);
+            if to_stderr {
+                eprintln!("[{level:<5} {target}] {message}");
+            }
+            return;
+        };
+        if level > state.handler_level {
+            return;
+        }
+        let _running = Running::begin(self, &mut state, generation);
+        drop(state);
+        handler(level, target, message);
+    }
+
     fn new(stderr_level: LevelFilter) -> Self {
         Dispatch {
             state: Mutex::new(State {
@@ -222,23 +261,22 @@ impl Log for Dispatch {
         if !self.enabled(record.metadata()) || RUNNING.with(Cell::get).is_some() {
             return;
         }
-        let level = record.level();
+        let (level, target) = (record.level(), record.target());
         let message = record.args().to_string();
-        let mut state = self.lock();
-        let Some((generation, handler)) = state.handler.clone() else {
-            let to_stderr = level <= state.stderr_level;
-            drop(state);
-            if to_stderr {
-                eprintln!("[{level:<5} {}] {message}", record.target());
-            }
-            return;
-        };
-        if level > state.handler_level {
+        if cap(target) < LevelFilter::Trace {
+            // The HTTP layer logs while holding its own locks (its connection pool): a handler
+            // run there could not call the library, so its records wait for the next point
+            // where the library holds none.
+            PENDING.with(|pending| {
+                let mut pending = pending.borrow_mut();
+                if pending.len() < MAX_PENDING {
+                    pending.push((level, target.to_owned(), message));
+                }
+            });
             return;
         }
-        let _running = Running::begin(self, &mut state, generation);
-        drop(state);
-        handler(level, record.target(), &message);
+        flush_pending();
+        self.deliver(level, target, &message);
     }
 
     fn flush(&self) {}

@@ -39,6 +39,7 @@ pub(crate) fn exchange(
     started: Instant,
     retries: u32,
 ) {
+    super::dispatch::flush_pending();
     let level = if outcome.is_ok() {
         log::Level::Debug
     } else {

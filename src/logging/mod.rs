@@ -18,5 +18,6 @@
 mod dispatch;
 pub(crate) mod events;
 
+pub(crate) use dispatch::flush_pending;
 pub use dispatch::{install, set_handler, set_level, Handler};
 pub use log::{Level, LevelFilter};
