@@ -182,9 +182,22 @@ def test_no_record_holds_a_secret(fresh: Sim, collected: Collect) -> None:
         created = c.app.setup.recovery_key.reset.create()
         secrets.append(created.recovery_key)
         c.app.setup.recovery_key.reset.confirm(recovery_key=created.recovery_key)
+    fresh.reset()
+    with beeper_setup.Client(base_url=fresh.base_url, max_retries=0) as c:
+        signed = sign_in(c, fresh, "existing")
+        secrets += [fresh.state()["lastEmailCode"], signed.matrix.access_token]
+        setup = c.app.setup
+        v = setup.verifications.create().verification
+        fresh.control("other-device/accept")
+        setup.verifications.sas.start(v.id)
+        fresh.control("other-device/confirm")
+        setup.verifications.sas.confirm(v.id)
+        fresh.control("first-sync")
+        setup.wait(timeout=10, interval=0.02)
     lines = collected.lines()
     assert any("setup.response: POST" in line for line in lines), lines
     assert any(" beeper_setup.ureq" in line for line in lines), lines
+    assert any(" beeper_setup.wait wait: the state is ready" in line for line in lines), lines
     for secret in secrets:
         assert isinstance(secret, str) and len(secret) >= 6
         leaks = [line for line in lines if secret in line]
