@@ -33,6 +33,12 @@
  *   every call (and cancel every wait with beeper_client_cancel()) first.
  *   beeper_client_cancel() may be called from any thread at any time before the free.
  *
+ * Logging
+ *   Records (requests, retries, a wait's state changes, connection and TLS failures) go to one
+ *   process-wide callback set with beeper_log_set_callback(), called on the thread that logs;
+ *   with none, to stderr at the level the environment variable BEEPER_LOG names. None holds
+ *   a secret. See beeper_log_set_callback() for its threading and lifetime rules.
+ *
  * fork()
  *   Connections are owned by the process that opened them: after fork() the child never uses
  *   (or probes) the parent's pooled connections, it opens its own; the parent's are untouched.
@@ -97,9 +103,51 @@
 #define BEEPER_ERR_INTERNAL 7
 
 /*
+ No records (a threshold only).
+ */
+#define BEEPER_LOG_OFF 0
+
+/*
+ Something failed that the library could not report through a call's answer.
+ */
+#define BEEPER_LOG_ERROR 1
+
+/*
+ Something looks wrong but the call goes on.
+ */
+#define BEEPER_LOG_WARN 2
+
+/*
+ Retries, connection and TLS failures with their cause, a wait's state changes, client creation.
+ */
+#define BEEPER_LOG_INFO 3
+
+/*
+ Each request (method, path, status, time taken, attempt), and the HTTP layer's connection records.
+ */
+#define BEEPER_LOG_DEBUG 4
+
+/*
+ Everything the library says.
+ */
+#define BEEPER_LOG_TRACE 5
+
+/*
  An opaque client handle. Made by `beeper_client_new`, freed by `beeper_client_free`.
  */
 typedef struct BeeperClient BeeperClient;
+
+/*
+ Receives one log record. `level` is BEEPER_LOG_ERROR .. BEEPER_LOG_TRACE; `target` names the
+ part that logged ("beeper_setup::request", "beeper_setup::retry", "beeper_setup::wait",
+ "beeper_setup::client", "ureq::..."); `message` is one line of UTF-8. Both strings are
+ borrowed for the duration of the call only: copy them to keep them. `user_data` is what was
+ given to beeper_log_set_callback().
+ */
+typedef void (*BeeperLogCallback)(void *user_data,
+                                  int32_t level,
+                                  const char *target,
+                                  const char *message);
 
 
 
@@ -338,6 +386,40 @@ int32_t beeper_setup_next_step(const char *session_json, char **out_json);
 int32_t beeper_setup_wait(const BeeperClient *c,
                           const char *params_json,
                           char **out_json);
+
+/*
+ Sends the library's log records at `max_level` or more severe (BEEPER_LOG_OFF ..
+ BEEPER_LOG_TRACE) to `callback`, with `user_data` (which the library never reads or frees),
+ instead of stderr. A NULL `callback` clears it: records go to stderr again, at the level
+ that the environment variable BEEPER_LOG (error, warn, info, debug, trace) names; with
+ neither, nothing is logged. Returns BEEPER_OK, or BEEPER_ERR_INVALID_ARGUMENT for a level
+ out of range (nothing changes).
+
+ Threading: may be called from any thread at any time, also while other threads make calls.
+ The callback is called on whatever thread logs (a caller's thread, or a wait's poll thread),
+ possibly on several threads at once, so it and `user_data` must be thread-safe. It may call
+ any function of this library, this one included; records logged while it runs on a thread
+ are dropped (it is never called recursively).
+
+ Lifetime: when this function returns, the previous callback is not running on any other
+ thread and is never called again, so its `user_data` may be freed at once. Called from
+ within a callback, it does not wait for that callback (its caller), nor for callbacks that
+ are themselves inside this function on other threads.
+
+ No record holds an access token, recovery key, emailed code or lead token at any level.
+ The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG, and arrive as
+ the exchange they belong to ends (it logs them under locks of its own).
+ */
+int32_t beeper_log_set_callback(BeeperLogCallback callback, void *user_data, int32_t max_level);
+
+/*
+ Changes the threshold (BEEPER_LOG_OFF .. BEEPER_LOG_TRACE) of the callback set with
+ beeper_log_set_callback(), keeping the callback; with none set, the threshold of stderr
+ (overriding BEEPER_LOG). Records above the threshold cost almost nothing: they are not
+ formatted. Any thread, any time. Returns BEEPER_OK, or BEEPER_ERR_INVALID_ARGUMENT for a
+ level out of range.
+ */
+int32_t beeper_log_set_level(int32_t max_level);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,6 +5,7 @@ use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fork::ForkGuard;
 use crate::headers::{check_token, is_credential};
+use crate::logging::events;
 use crate::operations::{Auth, Method, Operation, Spec};
 use crate::options::{append_query, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
+use std::time::Instant;
 use ureq::config::AutoHeaderValue;
 use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
@@ -66,6 +68,7 @@ impl Client {
     /// No I/O happens here.
     pub fn new(config: ClientConfig) -> Result<Self> {
         let settings = Settings::resolve(config, &ProcessEnv)?;
+        events::client_created(&settings);
         Ok(Client {
             inner: Arc::new(Inner {
                 agent: new_agent(&settings),
@@ -334,8 +337,9 @@ impl Client {
             .unwrap_or(self.inner.settings.max_retries);
         let mut retries = 0;
         loop {
+            let started = Instant::now();
             sent::clear();
-            let (error, delay) = match self.attempt(
+            let outcome = self.attempt(
                 agent,
                 spec,
                 &url,
@@ -343,7 +347,12 @@ impl Client {
                 body,
                 retries,
                 options,
-            ) {
+            );
+            // Read before logging: a log handler may call into the library on this thread.
+            let may_have_arrived = sent::anything();
+            let status = outcome.as_ref().map(|a| a.status);
+            events::exchange(spec, &url, self.base_url(), status, started, retries);
+            let (error, delay) = match outcome {
                 Ok(answer) if (200..300).contains(&answer.status) => {
                     self.adopt_token(spec, &answer.text);
                     return Ok(answer);
@@ -369,7 +378,7 @@ impl Client {
                 }
                 Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
                     match spec.answer_given_once {
-                        Some(answer) if sent::anything() => {
+                        Some(answer) if may_have_arrived => {
                             return Err(outcome_unknown(spec, answer, e).with_retries(retries))
                         }
                         _ => {
@@ -382,6 +391,7 @@ impl Client {
             };
             match delay {
                 Some(delay) if retries < max_retries => {
+                    events::retry(spec, &error, delay, retries, max_retries);
                     self.inner
                         .canceller
                         .sleep(epoch, delay)

@@ -312,6 +312,7 @@ impl Client {
         let mut pause = interval;
         let mut last_state = String::from("unknown");
         let mut poller = Poller::new(self);
+        let mut trace = crate::logging::events::WaitTrace::default();
         loop {
             match poller.poll(epoch, deadline) {
                 Ok(text) => {
@@ -321,6 +322,7 @@ impl Client {
                             format!("setup.retrieve: {}", json_error_message(&e)),
                         )
                     })?;
+                    trace.saw(&session);
                     if params.reached(&session) {
                         return Ok(text);
                     }

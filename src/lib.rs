@@ -30,6 +30,7 @@ mod flow;
 mod fork;
 mod headers;
 mod json;
+pub mod logging;
 pub mod models;
 mod operations;
 mod options;

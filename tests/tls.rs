@@ -248,6 +248,38 @@ fn an_untrusted_certificate_is_a_connection_error_that_says_so() {
     assert_eq!(server.handshakes.load(Ordering::SeqCst), 0);
 }
 
+/// The log record of a refused certificate gives the cause, as the error does.
+#[test]
+fn a_refused_certificate_is_logged_with_its_cause() {
+    use beeper_setup::logging::{self, Handler, Level, LevelFilter};
+    let server = HttpsSim::start(Ca::new("nobody trusts this CA").issue_for_localhost());
+    let records: Arc<std::sync::Mutex<Vec<(Level, String, String)>>> = Arc::default();
+    let sink = records.clone();
+    let handler: Handler = Arc::new(move |level, target, message| {
+        sink.lock()
+            .unwrap()
+            .push((level, target.to_owned(), message.to_owned()))
+    });
+    logging::set_handler(Some(handler), LevelFilter::Info);
+    let err = server
+        .client(json!({}))
+        .unwrap()
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap_err();
+    logging::set_handler(None, LevelFilter::Off);
+    let records = records.lock().unwrap();
+    assert!(
+        records
+            .iter()
+            .any(|(level, target, message)| *level == Level::Info
+                && target == "beeper_setup::request"
+                && message.starts_with("setup.retrieve: GET /v1/app/setup failed after ")
+                && message.ends_with(&err.message)
+                && message.contains("issuer is unknown")),
+        "{records:#?}"
+    );
+}
+
 #[test]
 fn a_certificate_for_another_host_is_refused() {
     let ca = Ca::new("test CA");

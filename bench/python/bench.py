@@ -111,6 +111,56 @@ def measure_async(url, make_client, method, calls, reps, warmup):
     return asyncio.run(run())
 
 
+def log_overhead(url, calls, reps, warmup):
+    """What the logging hook costs a call while logging is off (the ``beeper_setup`` logger at
+    its default WARNING, :mod:`logging` imported): `setup.retrieve` with the hook and with it
+    replaced by a no-op (the call path before logging existed), alternating repetitions on one
+    client; and the hook alone, timed in a loop."""
+    import logging
+
+    import beeper_setup
+    from beeper_setup import _ffi
+
+    assert logging.getLogger("beeper_setup").getEffectiveLevel() == logging.WARNING
+    hook = _ffi._sync_logs
+    client = beeper_setup.Client(base_url=url, access_token=TOKEN, max_retries=0)
+    call = client.app.setup.retrieve
+    for _ in range(warmup):
+        call()
+    clock = time.perf_counter_ns
+    results = {"with": ([], []), "without": ([], [])}
+    try:
+        for _ in range(reps):
+            for variant in ("without", "with"):
+                _ffi._sync_logs = hook if variant == "with" else (lambda: None)
+                samples = [0] * calls
+                cpu0 = time.process_time_ns()
+                for i in range(calls):
+                    t = clock()
+                    call()
+                    samples[i] = clock() - t
+                cpu = time.process_time_ns() - cpu0
+                samples.sort()
+                results[variant][0].append(percentile(samples, 50))
+                results[variant][1].append(cpu / calls)
+    finally:
+        _ffi._sync_logs = hook
+        client.close()
+    n = 200_000
+    start = clock()
+    for _ in range(n):
+        hook()
+    hook_ns = (clock() - start) / n
+    phases = {}
+    for variant, name in (("without", "py.get.log_baseline"), ("with", "py.get.log_off")):
+        medians, cpus = results[variant]
+        phases[name] = {"median_us": statistics.median(medians) / 1000,
+                        "cpu_us": statistics.median(cpus) / 1000, "reps": reps,
+                        "calls_per_rep": calls}
+    phases["py.log_hook"] = {"ns_per_call": hook_ns, "calls": n}
+    return phases
+
+
 def percall(args):
     import beeper_desktop_api
 
@@ -135,6 +185,7 @@ def percall(args):
             args.url, lambda: beeper_setup.AsyncBeeperDesktop(
                 base_url=args.url, access_token=TOKEN, max_retries=0),
             lambda c: c.app.setup.retrieve, args.calls, args.reps, args.warmup)
+        phases.update(log_overhead(args.url, args.calls, args.reps, args.warmup))
 
     sdk_calls = args.sdk_calls or args.calls
     sdk = beeper_desktop_api.BeeperDesktop(base_url=args.url, access_token=TOKEN, max_retries=0)

@@ -47,6 +47,9 @@ FLAGS:
     --simulator           use the built-in simulator instead of Beeper
     --timeout SECONDS     how long to wait for Beeper or the other device at any one step
                           (default 600)
+    --verbose             print the library's log records (each request, retry and state
+                          change) to stderr; they never hold a token, code or key. Without
+                          it, $BEEPER_LOG (error, warn, info, debug, trace) does the same
     -V, --version         the version of the command and of the library
     -h, --help            this text
 
@@ -120,6 +123,7 @@ pub struct Options {
     pub base_url: Option<String>,
     pub simulator: bool,
     pub timeout: Option<Duration>,
+    pub verbose: bool,
     pub help: bool,
     pub version: bool,
 }
@@ -174,8 +178,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
                     })?;
                 opts.timeout = Some(Duration::from_secs_f64(secs));
             }
-            "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator" | "-h"
-            | "--help" | "-V" | "--version"
+            "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator"
+            | "--verbose" | "-h" | "--help" | "-V" | "--version"
                 if inline.is_some() =>
             {
                 return Err(Exit::Usage(format!("{name} takes no value")));
@@ -185,6 +189,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
             "--print-token" => opts.print_token = true,
             "--json" => opts.json = true,
             "--simulator" => opts.simulator = true,
+            "--verbose" => opts.verbose = true,
             "-h" | "--help" => opts.help = true,
             "-V" | "--version" => opts.version = true,
             other => return Err(Exit::Usage(format!("unknown argument {other:?}"))),
@@ -222,11 +227,12 @@ mod tests {
             "--force",
             "--timeout",
             "2.5",
+            "--verbose",
         ])
         .unwrap();
         assert_eq!(o.email.as_deref(), Some("a@b.c"));
         assert_eq!(o.code.as_deref(), Some("123"));
-        assert!(o.yes && o.force && !o.print_token);
+        assert!(o.yes && o.force && o.verbose && !o.print_token);
         assert_eq!(o.token_file, Some(PathBuf::from("t")));
         assert_eq!(o.timeout(), Duration::from_millis(2500));
     }
@@ -239,6 +245,7 @@ mod tests {
             &["--timeout", "x"],
             &["--yes=1"],
             &["--force=yes"],
+            &["--verbose=1"],
             &["--force"],
             &["--token-file"],
             &["--method", "fax"],

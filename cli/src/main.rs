@@ -79,6 +79,11 @@ fn main() {
 }
 
 fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
+    // The library's records go to stderr: at DEBUG with --verbose, else as BEEPER_LOG says.
+    beeper_setup::logging::install();
+    if opts.verbose {
+        beeper_setup::logging::set_level(beeper_setup::logging::LevelFilter::Debug);
+    }
     let term = Term::new();
     let fallback = backend::Fallback {
         interactive: term.interactive(),

@@ -17,6 +17,7 @@ fn run(args: &[&str]) -> Output {
         .env_remove("BEEPER_BASE_URL")
         .env_remove("BEEPER_DESKTOP_BASE_URL")
         .env_remove("BEEPER_ACCESS_TOKEN")
+        .env_remove("BEEPER_LOG")
         .stdin(Stdio::null())
         .output()
         .expect("the wizard runs")
@@ -200,6 +201,56 @@ fn new_account_registers_and_creates_a_recovery_key() {
         .is_some_and(|k| k.len() > 20));
 }
 
+/// --verbose: the library's records on stderr, each request among them, and no token or code
+/// in any of them; stdout stays the JSON events.
+#[test]
+fn verbose_prints_the_records_to_stderr() {
+    let out = run(&[
+        "--simulator",
+        "--json",
+        "--verbose",
+        "--email",
+        "recovery@example.com",
+        "--yes",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.lines().any(|l| l.starts_with(
+            "[DEBUG beeper_setup::request] setup.start: POST /v1/app/setup/start -> 200 in "
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[INFO  beeper_setup::wait] wait: the state is "),
+        "{stderr}"
+    );
+    let ev = events(&out);
+    let code_notice = of_kind(&ev, "notice").iter().find_map(|e| {
+        e["message"]
+            .as_str()?
+            .strip_prefix("simulator: code ")
+            .map(str::to_owned)
+    });
+    let emailed = code_notice.and_then(|n| {
+        n.split(|c: char| !c.is_ascii_digit())
+            .next()
+            .map(str::to_owned)
+    });
+    assert!(!stderr.contains("syt_"), "a token was logged");
+    if let Some(emailed) = emailed.filter(|c| c.len() == 6) {
+        assert!(!stderr.contains(&emailed), "the code was logged");
+    }
+    let quiet = run(&[
+        "--simulator",
+        "--json",
+        "--email",
+        "recovery@example.com",
+        "--yes",
+    ]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("beeper_setup::request"));
+}
+
 #[test]
 fn human_output_ends_with_the_signed_in_line() {
     let out = run(&["--simulator", "--email", "existing@example.com", "--yes"]);
@@ -307,6 +358,8 @@ fn help_documents_flags_and_exit_codes() {
         "--token-file",
         "--force",
         "--print-token",
+        "--verbose",
+        "BEEPER_LOG",
         "BEEPER_ACCESS_TOKEN",
         "EXIT CODES",
         "130",

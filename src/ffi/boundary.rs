@@ -27,6 +27,8 @@ pub(crate) fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Result<Stri
             "internal error (caught panic: {what})"
         )))
     });
+    // Records the HTTP layer logged under its own locks are delivered now that none is held.
+    crate::logging::flush_pending();
     let (status, text) = match result {
         Ok(text) => (0, text),
         Err(e) => (e.kind.code(), e.to_json().to_string()),

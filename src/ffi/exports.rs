@@ -67,6 +67,8 @@ pub unsafe extern "C" fn beeper_client_new(
             return Err(crate::Error::invalid("out_client must not be NULL"));
         }
         let config = optional_str(config_json, "config_json")?.unwrap_or("null");
+        // Before the client, so that `BEEPER_LOG` shows its creation.
+        crate::logging::install();
         let client = Client::from_json(config)?;
         *out_client = Box::into_raw(Box::new(BeeperClient { client }));
         Ok("null".to_owned())

@@ -4,7 +4,9 @@
 mod abi;
 mod boundary;
 mod exports;
+mod log;
 
 pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
 pub use exports::*;
+pub use log::*;

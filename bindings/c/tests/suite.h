@@ -9,6 +9,7 @@
  *   test_threads.c        waiting, cancelling, one client shared by threads
  *   test_cancel.c         what beeper_client_cancel reaches: waits begun before it, retry pauses
  *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers
+ *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
 #ifndef SUITE_H
@@ -128,5 +129,11 @@ void test_cancel_ends_a_call_pausing_before_a_retry(void);
 void test_call_every_operation_with_options(void);
 void test_call_timeout_and_errors_with_response(void);
 void test_call_refuses_bad_options_without_sending(void);
+
+/* test_logging.c */
+void test_log_records_arrive_and_levels_filter(void);
+void test_log_callback_replaced_and_cleared_under_concurrent_calls(void);
+void test_log_callback_may_call_back_into_the_library(void);
+void test_log_records_hold_no_secret(void);
 
 #endif

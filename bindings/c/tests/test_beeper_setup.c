@@ -58,6 +58,12 @@ static const struct test TESTS[] = {
      NULL},
     {"call_every_operation_with_options", test_call_every_operation_with_options, NULL},
     {"call_timeout_and_errors_with_response", test_call_timeout_and_errors_with_response, NULL},
+    {"log_records_arrive_and_levels_filter", test_log_records_arrive_and_levels_filter, NULL},
+    {"log_callback_replaced_and_cleared_under_concurrent_calls",
+     test_log_callback_replaced_and_cleared_under_concurrent_calls, NULL},
+    {"log_callback_may_call_back_into_the_library",
+     test_log_callback_may_call_back_into_the_library, NULL},
+    {"log_records_hold_no_secret", test_log_records_hold_no_secret, NULL},
     /* Caller errors and pure functions last: they open no connection, so no thread of the
      * HTTP stack is still finishing when the process exits (see valgrind.supp). */
     {"version", test_version, NULL},

@@ -20,6 +20,8 @@ from _weakref import ref as _weakref
 from ctypes import POINTER, c_char_p, c_int32, c_void_p
 
 from ._exceptions import BeeperSetupInternalError, ClientClosedError, error_from_object
+from ._logs import attach as _attach_logs
+from ._logs import sync as _sync_logs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -168,6 +170,7 @@ def _load() -> ctypes.CDLL:
     lib.beeper_client_call.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT]
     lib.beeper_client_call.restype = c_int32
     lib._beeper_path = path  # type: ignore[attr-defined]
+    _attach_logs(lib)
     return lib
 
 
@@ -333,6 +336,7 @@ def call_json(fn: Callable[..., int], *args: Any) -> Any:
     JSON, or raises the exception for its error object."""
     lib = library()
     out = c_void_p()
+    _sync_logs()
     try:
         rc = fn(*args, _byref(out))
     finally:
@@ -408,6 +412,7 @@ class NativeClient:
                 if handle is None or self._closing:
                     raise _closed_error()
                 calls.add(key)
+            _sync_logs()
             rc = fn(handle, *args, _byref(out))
         finally:
             with lock:
