@@ -22,9 +22,9 @@ DYLIB_SONAME := libbeeper_setup.so.$(ABI)
 DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test swift-test install
+.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test swift-test install
 
-test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test py-official-test wizard-test swift-test stray-after
+test: stray-before fmt-check clippy doc rust-test memcheck c-test py-sim-test py-test py-official-test wizard-test swift-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -46,6 +46,11 @@ clippy:
 		$(CARGO) clippy --workspace --all-targets -- -D warnings && \
 		$(CARGO) clippy -p beeper-setup --all-targets --no-default-features -- -D warnings; \
 	else echo "clippy: SKIPPED, cargo clippy is not installed (rustup component add clippy)"; fi
+
+# The reference docs as docs.rs builds them: a broken link or stray HTML fails the run. The
+# doctests (the main flow against the simulator) run with rust-test.
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p beeper-setup
 
 # Includes the header drift check (tests/header.rs).
 rust-test:
