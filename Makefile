@@ -31,9 +31,9 @@ DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 NATIVE_LIBS  := -lgcc_s;-lutil;-lrt;-lpthread;-lm;-ldl;-lc
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test py-official-test wizard-test swift-test install
+.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test install
 
-test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test py-official-test wizard-test swift-test stray-after
+test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -122,6 +122,15 @@ cmake-test: sim-bin
 
 py-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/run-tests.sh
+
+# The Python sdist and its one wheel (py3-none-manylinux_2_17 on Linux) into target/wheels.
+wheel:
+	PYTHON=$(PYTHON) bash bindings/python/build-wheels.sh $(abspath target/wheels)
+
+# The wheel installed on the oldest and newest Python here without cargo, and the sdist built
+# from source, each calling the simulator.
+wheel-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) PYTHON=$(PYTHON) bash bindings/python/wheel-test.sh
 
 # The official SDK's own tests for the app-setup resources (downloaded from PyPI, cached under
 # target/), run against the simulator's mock mode with the official package and with ours.
