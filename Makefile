@@ -31,9 +31,9 @@ DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 NATIVE_LIBS  := -lgcc_s;-lutil;-lrt;-lpthread;-lm;-ldl;-lc
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test install
+.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-bundle swift-url-test install
 
-test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test stray-after
+test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test swift-url-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -141,6 +141,15 @@ py-official-test: venv sim-bin
 # `swift test` against the simulator, the example, and a separate package using it by path.
 swift-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/run-tests.sh
+
+# The static-library artifact bundle the root Package.swift uses on Linux, into artifacts/.
+swift-bundle:
+	bash bindings/swift/scripts/build-artifactbundle.sh $(abspath artifacts)
+
+# The root package by URL: a tagged git repository of it, a package depending on it by
+# file:// URL and version, built without pkg-config and run against the simulator.
+swift-url-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/url-test.sh
 
 # Installs the shared and static library, the header, a pkg-config file and a CMake package
 # (find_package(beeper_setup CONFIG)) under $(PREFIX), or $(LIBDIR) and $(INCLUDEDIR).
