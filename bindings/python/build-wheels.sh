@@ -57,8 +57,8 @@ if [ "$(uname -s)" = Linux ]; then
         *) die "the wheel is not tagged py3-none-$platform: ${wheels[0]}" ;;
     esac
     # auditwheel's own verdict: the platform tag it proves from the library's symbols.
-    auditwheel show "${wheels[0]}" | tee "$out/auditwheel.txt"
-    grep -q "\"$platform\"" "$out/auditwheel.txt" ||
-        die "auditwheel does not accept the wheel as $platform"
+    report="$(auditwheel show "${wheels[0]}")"
+    echo "$report"
+    grep -q "\"$platform\"" <<<"$report" || die "auditwheel does not accept the wheel as $platform"
 fi
 ls -l "$out"
