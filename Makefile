@@ -3,6 +3,10 @@
 CARGO   ?= cargo
 PYTHON  ?= python3
 PREFIX  ?= /usr/local
+# Where `make install` puts the libraries and the header: lib64 or lib/<multiarch> where the
+# system wants them (the pkg-config file and the CMake package follow).
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 VENV    := target/venv
 VPY     := $(VENV)/bin/python
 SIM_BIN := target/debug/beeper-setup-sim
@@ -12,19 +16,24 @@ ABI     := $(shell sed -n 's/^pub const BEEPER_ABI_VERSION: i32 = \([0-9]*\);/\1
 ifeq ($(ABI),)
 $(error cannot read BEEPER_ABI_VERSION from src/ffi/abi.rs)
 endif
+# NATIVE_LIBS: what the static library (Rust std and the TLS verifier inside) needs from the
+# system, as `rustc --print native-static-libs` lists it for the target; `;` separates the
+# items (CMake's list), pkg-config gets them with spaces.
 ifeq ($(shell uname -s),Darwin)
 DYLIB        := libbeeper_setup.dylib
 DYLIB_SONAME := libbeeper_setup.$(ABI).dylib
 DYLIB_REAL   := libbeeper_setup.$(VERSION).dylib
+NATIVE_LIBS  := -framework Security;-framework CoreFoundation;-liconv;-lSystem;-lc;-lm
 else
 DYLIB        := libbeeper_setup.so
 DYLIB_SONAME := libbeeper_setup.so.$(ABI)
 DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
+NATIVE_LIBS  := -lgcc_s;-lutil;-lrt;-lpthread;-lm;-ldl;-lc
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test py-test py-official-test wizard-test swift-test install
+.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-bundle swift-url-test install
 
-test: stray-before fmt-check clippy rust-test memcheck c-test py-sim-test py-test py-official-test wizard-test swift-test stray-after
+test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test swift-url-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -46,6 +55,11 @@ clippy:
 		$(CARGO) clippy --workspace --all-targets -- -D warnings && \
 		$(CARGO) clippy -p beeper-setup --all-targets --no-default-features -- -D warnings; \
 	else echo "clippy: SKIPPED, cargo clippy is not installed (rustup component add clippy)"; fi
+
+# The reference docs as docs.rs builds them: a broken link or stray HTML fails the run. The
+# doctests (the main flow against the simulator) run with rust-test.
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p beeper-setup
 
 # Includes the header drift check (tests/header.rs).
 rust-test:
@@ -102,8 +116,21 @@ wizard-test: venv sim-bin
 c-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/c/run-tests.sh
 
+# The CMake package: a CMake project finds an install (LIBDIR=lib64) with find_package and runs.
+cmake-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/c/cmake-test.sh
+
 py-test: venv sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) VPY=$(abspath $(VPY)) bash bindings/python/run-tests.sh
+
+# The Python sdist and its one wheel (py3-none-manylinux_2_17 on Linux) into target/wheels.
+wheel:
+	PYTHON=$(PYTHON) bash bindings/python/build-wheels.sh $(abspath target/wheels)
+
+# The wheel installed on the oldest and newest Python here without cargo, and the sdist built
+# from source, each calling the simulator.
+wheel-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) PYTHON=$(PYTHON) bash bindings/python/wheel-test.sh
 
 # The official SDK's own tests for the app-setup resources (downloaded from PyPI, cached under
 # target/), run against the simulator's mock mode with the official package and with ours.
@@ -115,15 +142,33 @@ py-official-test: venv sim-bin
 swift-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/run-tests.sh
 
-# Installs the shared and static library, the header and a pkg-config file under $(PREFIX).
+# The static-library artifact bundle the root Package.swift uses on Linux, into artifacts/.
+swift-bundle:
+	bash bindings/swift/scripts/build-artifactbundle.sh $(abspath artifacts)
+
+# The root package by URL: a tagged git repository of it, a package depending on it by
+# file:// URL and version, built without pkg-config and run against the simulator.
+swift-url-test: sim-bin
+	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/url-test.sh
+
+# Installs the shared and static library, the header, a pkg-config file and a CMake package
+# (find_package(beeper_setup CONFIG)) under $(PREFIX), or $(LIBDIR) and $(INCLUDEDIR).
 # The shared library as a real file named by the version, with the SONAME link (what programs
 # load) and the development link (what -lbeeper_setup finds), as ldconfig expects.
+CMAKE_DIR := $(LIBDIR)/cmake/beeper_setup
+SUBST     := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	-e 's|@DYLIB_REAL@|$(DYLIB_REAL)|g' -e 's|@DYLIB_SONAME@|$(DYLIB_SONAME)|g' \
+	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|g' -e 's|@NATIVE_LIBS_PC@|$(subst ;, ,$(NATIVE_LIBS))|g'
+
 install: release
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 644 include/beeper_setup.h $(DESTDIR)$(PREFIX)/include/
-	install -m 755 target/release/$(DYLIB) $(DESTDIR)$(PREFIX)/lib/$(DYLIB_REAL)
-	ln -sf $(DYLIB_REAL) $(DESTDIR)$(PREFIX)/lib/$(DYLIB_SONAME)
-	ln -sf $(DYLIB_SONAME) $(DESTDIR)$(PREFIX)/lib/$(DYLIB)
-	install -m 644 target/release/libbeeper_setup.a $(DESTDIR)$(PREFIX)/lib/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' bindings/c/beeper_setup.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/beeper_setup.pc
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(CMAKE_DIR)
+	install -m 644 include/beeper_setup.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 target/release/$(DYLIB) $(DESTDIR)$(LIBDIR)/$(DYLIB_REAL)
+	ln -sf $(DYLIB_REAL) $(DESTDIR)$(LIBDIR)/$(DYLIB_SONAME)
+	ln -sf $(DYLIB_SONAME) $(DESTDIR)$(LIBDIR)/$(DYLIB)
+	install -m 644 target/release/libbeeper_setup.a $(DESTDIR)$(LIBDIR)/
+	$(SUBST) bindings/c/beeper_setup.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/beeper_setup.pc
+	$(SUBST) bindings/c/cmake/beeper_setupConfig.cmake.in > $(DESTDIR)$(CMAKE_DIR)/beeper_setupConfig.cmake
+	$(SUBST) bindings/c/cmake/beeper_setupConfigVersion.cmake.in \
+		> $(DESTDIR)$(CMAKE_DIR)/beeper_setupConfigVersion.cmake

@@ -53,96 +53,96 @@
 
 #include <stdint.h>
 
-/*
- The number of this C ABI: 0 while the shared library is libbeeper_setup.so.0. It changes only
- when the ABI breaks (a function removed or its signature or meaning changed), together with
- the SONAME; additions keep it. Compare it with `beeper_abi_version()` to refuse a mismatched
- library.
+/**
+ * The number of this C ABI: 0 while the shared library is libbeeper_setup.so.0. It changes only
+ * when the ABI breaks (a function removed or its signature or meaning changed), together with
+ * the SONAME; additions keep it. Compare it with `beeper_abi_version()` to refuse a mismatched
+ * library.
  */
 #define BEEPER_ABI_VERSION 0
 
-/*
- Success.
+/**
+ * Success.
  */
 #define BEEPER_OK 0
 
-/*
- The caller passed something unusable (NULL, invalid UTF-8 or JSON, a wrong type, an empty id); nothing was sent.
+/**
+ * The caller passed something unusable (NULL, invalid UTF-8 or JSON, a wrong type, an empty id); nothing was sent.
  */
 #define BEEPER_ERR_INVALID_ARGUMENT 1
 
-/*
- The server could not be reached, or the connection broke.
+/**
+ * The server could not be reached, or the connection broke.
  */
 #define BEEPER_ERR_CONNECTION 2
 
-/*
- A time limit passed.
+/**
+ * A time limit passed.
  */
 #define BEEPER_ERR_TIMEOUT 3
 
-/*
- The server answered with a non-2xx status; see `status`, `code`, `body` and `response`
- ({status, headers, body}: the answer itself) in the error object.
+/**
+ * The server answered with a non-2xx status; see `status`, `code`, `body` and `response`
+ * ({status, headers, body}: the answer itself) in the error object.
  */
 #define BEEPER_ERR_API 4
 
-/*
- The server answered 2xx with a body that is not the documented shape.
+/**
+ * The server answered 2xx with a body that is not the documented shape.
  */
 #define BEEPER_ERR_DECODE 5
 
-/*
- A wait, or a call pausing before a retry, was ended by `beeper_client_cancel`.
+/**
+ * A wait, or a call pausing before a retry, was ended by `beeper_client_cancel`.
  */
 #define BEEPER_ERR_CANCELLED 6
 
-/*
- A bug in this library (for example a caught panic). The process is unharmed.
+/**
+ * A bug in this library (for example a caught panic). The process is unharmed.
  */
 #define BEEPER_ERR_INTERNAL 7
 
-/*
- No records (a threshold only).
+/**
+ * No records (a threshold only).
  */
 #define BEEPER_LOG_OFF 0
 
-/*
- Something failed that the library could not report through a call's answer.
+/**
+ * Something failed that the library could not report through a call's answer.
  */
 #define BEEPER_LOG_ERROR 1
 
-/*
- Something looks wrong but the call goes on.
+/**
+ * Something looks wrong but the call goes on.
  */
 #define BEEPER_LOG_WARN 2
 
-/*
- Retries, connection and TLS failures with their cause, a wait's state changes, client creation.
+/**
+ * Retries, connection and TLS failures with their cause, a wait's state changes, client creation.
  */
 #define BEEPER_LOG_INFO 3
 
-/*
- Each request (method, path, status, time taken, attempt), and the HTTP layer's connection records.
+/**
+ * Each request (method, path, status, time taken, attempt), and the HTTP layer's connection records.
  */
 #define BEEPER_LOG_DEBUG 4
 
-/*
- Everything the library says.
+/**
+ * Everything the library says.
  */
 #define BEEPER_LOG_TRACE 5
 
-/*
- An opaque client handle. Made by `beeper_client_new`, freed by `beeper_client_free`.
+/**
+ * An opaque client handle. Made by `beeper_client_new`, freed by `beeper_client_free`.
  */
 typedef struct BeeperClient BeeperClient;
 
-/*
- Receives one log record. `level` is BEEPER_LOG_ERROR .. BEEPER_LOG_TRACE; `target` names the
- part that logged ("beeper_setup::request", "beeper_setup::retry", "beeper_setup::wait",
- "beeper_setup::client", "ureq::..."); `message` is one line of UTF-8. Both strings are
- borrowed for the duration of the call only: copy them to keep them. `user_data` is what was
- given to beeper_log_set_callback().
+/**
+ * Receives one log record. `level` is BEEPER_LOG_ERROR .. BEEPER_LOG_TRACE; `target` names the
+ * part that logged ("beeper_setup::request", "beeper_setup::retry", "beeper_setup::wait",
+ * "beeper_setup::client", "ureq::..."); `message` is one line of UTF-8. Both strings are
+ * borrowed for the duration of the call only: copy them to keep them. `user_data` is what was
+ * given to beeper_log_set_callback().
  */
 typedef void (*BeeperLogCallback)(void *user_data,
                                   int32_t level,
@@ -155,102 +155,102 @@ typedef void (*BeeperLogCallback)(void *user_data,
 extern "C" {
 #endif // __cplusplus
 
-/*
- The library version, e.g. "0.1.0". Static: never free it.
+/**
+ * The library version, e.g. "0.1.0". Static: never free it.
  */
 const char *beeper_version(void);
 
-/*
- The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
- libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
- written for and refuses a library whose number differs.
+/**
+ * The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
+ * libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
+ * written for and refuses a library whose number differs.
  */
 int32_t beeper_abi_version(void);
 
-/*
- Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
- optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
- userAgent, adoptAccessToken, allowInsecureHttp, caCertificatesPem; unknown keys are an error.
- An accessToken may hold anything but control characters (spaces are fine). defaultHeaders refuses
- Content-Length, Transfer-Encoding, Host, Content-Type and control characters in values; an
- Authorization there is sent only where the token would be, and only while there is no token.
- caCertificatesPem is a string of one or more PEM certificates trusted for https in addition to
- the platform's trust store (text that is not PEM certificates is BEEPER_ERR_INVALID_ARGUMENT);
- a certificate that does not check out is BEEPER_ERR_CONNECTION with a message saying why.
- On success
- `*out_client` receives a handle to free with `beeper_client_free`, and `*out_json` the string
- "null"; on failure `*out_client` is NULL and `*out_json` the error object.
+/**
+ * Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
+ * optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
+ * userAgent, adoptAccessToken, allowInsecureHttp, caCertificatesPem; unknown keys are an error.
+ * An accessToken may hold anything but control characters (spaces are fine). defaultHeaders refuses
+ * Content-Length, Transfer-Encoding, Host, Content-Type and control characters in values; an
+ * Authorization there is sent only where the token would be, and only while there is no token.
+ * caCertificatesPem is a string of one or more PEM certificates trusted for https in addition to
+ * the platform's trust store (text that is not PEM certificates is BEEPER_ERR_INVALID_ARGUMENT);
+ * a certificate that does not check out is BEEPER_ERR_CONNECTION with a message saying why.
+ * On success
+ * `*out_client` receives a handle to free with `beeper_client_free`, and `*out_json` the string
+ * "null"; on failure `*out_client` is NULL and `*out_json` the error object.
  */
 int32_t beeper_client_new(const char *config_json, BeeperClient **out_client, char **out_json);
 
-/*
- Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every call on
- this client has returned (in every thread). No thread of the client outlives it: a wait's
- poll that was still connecting when the wait ended is waited for here (at most the connect
- timeout).
+/**
+ * Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every call on
+ * this client has returned (in every thread). No thread of the client outlives it: a wait's
+ * poll that was still connecting when the wait ended is waited for here (at most the connect
+ * timeout).
  */
 void beeper_client_free(BeeperClient *client);
 
-/*
- Frees a string returned in `*out_json`. NULL is fine.
+/**
+ * Frees a string returned in `*out_json`. NULL is fine.
  */
 void beeper_string_free(char *s);
 
-/*
- Replaces the client's access token (`token` borrowed; NULL removes it; control characters
- are refused, spaces are fine). Thread-safe: calls
- already in flight keep the token they started with. `*out_json` receives "null" or the error.
+/**
+ * Replaces the client's access token (`token` borrowed; NULL removes it; control characters
+ * are refused, spaces are fine). Thread-safe: calls
+ * already in flight keep the token they started with. `*out_json` receives "null" or the error.
  */
 int32_t beeper_client_set_access_token(const BeeperClient *client,
                                        const char *token,
                                        char **out_json);
 
-/*
- The client's effective settings, after the environment and defaults: `*out_json` receives
- {baseURL, timeoutMs, connectTimeoutMs, maxRetries, userAgent, adoptAccessToken,
- hasAccessToken}. The token itself is never returned.
+/**
+ * The client's effective settings, after the environment and defaults: `*out_json` receives
+ * {baseURL, timeoutMs, connectTimeoutMs, maxRetries, userAgent, adoptAccessToken,
+ * hasAccessToken}. The token itself is never returned.
  */
 int32_t beeper_client_settings(const BeeperClient *client, char **out_json);
 
-/*
- Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
- began before this call returns, and every call on it that is pausing before a retry (a
- request already sent is never cut: its outcome on the server would be unknown). Calls made
- afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
- BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
+/**
+ * Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
+ * began before this call returns, and every call on it that is pausing before a retry (a
+ * request already sent is never cut: its outcome on the server would be unknown). Calls made
+ * afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
+ * BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
  */
 int32_t beeper_client_cancel(const BeeperClient *client);
 
-/*
- Runs the operation named `operation`, with per-call options. Every pointer argument is
- borrowed for the duration of the call only; nothing passed in is freed or kept.
- - `operation` (required): the operation's dotted name, as in the official SDKs:
-   "setup.retrieve", "setup.start", "setup.email", "setup.response", "setup.register",
-   "recoveryKey.verify", "recoveryKey.reset.create", "recoveryKey.reset.confirm",
-   "verifications.list", "verifications.create", "verifications.retrieve",
-   "verifications.accept", "verifications.cancel", "verifications.qr.scan",
-   "verifications.qr.confirmScanned", "verifications.sas.start", "verifications.sas.confirm".
- - `verification_id`: required for the operations whose path takes an id, else NULL.
- - `params_json`: the body params, as for the operation's own function; NULL where every
-   field is optional.
- - `options_json`: NULL for none, or an object whose keys are all optional (unknown keys and
-   wrong types are BEEPER_ERR_INVALID_ARGUMENT, and nothing is sent):
-   `timeoutMs` (number >= 0: this call's timeout), `maxRetries` (integer >= 0),
-   `extraHeaders` (name -> string, or null to remove a default header such as User-Agent or
-   one from defaultHeaders; control characters and the headers the library writes, Content-Length,
-   Transfer-Encoding, Host and Content-Type, are refused; an Authorization value replaces the
-   token for this call and is guarded and hidden like it),
-   `extraQuery` (name -> string, number, boolean, or null to leave out; percent-encoded),
-   `extraBody` (object merged into the top level of the JSON body; refused for operations
-   that send no body), `raw` (boolean, default false), `validateResponse` (boolean, default
-   true: false returns a 2xx body of the wrong shape as sent instead of BEEPER_ERR_DECODE).
-
- `*out_json` always receives a string (`out_json` NULL is BEEPER_ERR_INVALID_ARGUMENT), which
- the caller frees with `beeper_string_free`: the response body, or with `raw`
- {"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>} (header
- names lower-case, repeated headers joined with ", "; a body that is not JSON gives
- "body": null and "text": "<the body>"), or the error object. Errors of kind "api" always
- carry "response": {"status", "headers", "body"} in the same form.
+/**
+ * Runs the operation named `operation`, with per-call options. Every pointer argument is
+ * borrowed for the duration of the call only; nothing passed in is freed or kept.
+ * - `operation` (required): the operation's dotted name, as in the official SDKs:
+ *   "setup.retrieve", "setup.start", "setup.email", "setup.response", "setup.register",
+ *   "recoveryKey.verify", "recoveryKey.reset.create", "recoveryKey.reset.confirm",
+ *   "verifications.list", "verifications.create", "verifications.retrieve",
+ *   "verifications.accept", "verifications.cancel", "verifications.qr.scan",
+ *   "verifications.qr.confirmScanned", "verifications.sas.start", "verifications.sas.confirm".
+ * - `verification_id`: required for the operations whose path takes an id, else NULL.
+ * - `params_json`: the body params, as for the operation's own function; NULL where every
+ *   field is optional.
+ * - `options_json`: NULL for none, or an object whose keys are all optional (unknown keys and
+ *   wrong types are BEEPER_ERR_INVALID_ARGUMENT, and nothing is sent):
+ *   `timeoutMs` (number >= 0: this call's timeout), `maxRetries` (integer >= 0),
+ *   `extraHeaders` (name -> string, or null to remove a default header such as User-Agent or
+ *   one from defaultHeaders; control characters and the headers the library writes, Content-Length,
+ *   Transfer-Encoding, Host and Content-Type, are refused; an Authorization value replaces the
+ *   token for this call and is guarded and hidden like it),
+ *   `extraQuery` (name -> string, number, boolean, or null to leave out; percent-encoded),
+ *   `extraBody` (object merged into the top level of the JSON body; refused for operations
+ *   that send no body), `raw` (boolean, default false), `validateResponse` (boolean, default
+ *   true: false returns a 2xx body of the wrong shape as sent instead of BEEPER_ERR_DECODE).
+ *
+ * `*out_json` always receives a string (`out_json` NULL is BEEPER_ERR_INVALID_ARGUMENT), which
+ * the caller frees with `beeper_string_free`: the response body, or with `raw`
+ * `{"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>}` (header
+ * names lower-case, repeated headers joined with ", "; a body that is not JSON gives
+ * `"body": null` and `"text": "<the body>"`), or the error object. Errors of kind "api" always
+ * carry "response": {"status", "headers", "body"} in the same form.
  */
 int32_t beeper_client_call(const BeeperClient *client,
                            const char *operation,
@@ -259,165 +259,165 @@ int32_t beeper_client_call(const BeeperClient *client,
                            const char *options_json,
                            char **out_json);
 
-/*
- GET /v1/app/setup: the Session. Public before sign-in.
+/**
+ * GET /v1/app/setup: the Session. Public before sign-in.
  */
 int32_t beeper_setup_retrieve(const BeeperClient *c, char **out_json);
 
-/*
- POST /v1/app/setup/start: {setupRequestID, signInMethods}.
+/**
+ * POST /v1/app/setup/start: {setupRequestID, signInMethods}.
  */
 int32_t beeper_setup_start(const BeeperClient *c, char **out_json);
 
-/*
- POST /v1/app/setup/email with {email, setupRequestID}: emails a code. Answers "null".
+/**
+ * POST /v1/app/setup/email with {email, setupRequestID}: emails a code. Answers "null".
  */
 int32_t beeper_setup_email(const BeeperClient *c, const char *params_json, char **out_json);
 
-/*
- POST /v1/app/setup/response with {response, setupRequestID}: Success {matrix, session} or
- RegistrationRequired {registrationRequired: true, leadToken, ...}. A client without a token
- adopts the returned one unless adoptAccessToken is false.
+/**
+ * POST /v1/app/setup/response with {response, setupRequestID}: Success {matrix, session} or
+ * RegistrationRequired {registrationRequired: true, leadToken, ...}. A client without a token
+ * adopts the returned one unless adoptAccessToken is false.
  */
 int32_t beeper_setup_response(const BeeperClient *c, const char *params_json, char **out_json);
 
-/*
- POST /v1/app/setup/register with {acceptTerms: true, leadToken, setupRequestID, username}:
- {matrix, session}. The token is adopted as for beeper_setup_response.
+/**
+ * POST /v1/app/setup/register with {acceptTerms: true, leadToken, setupRequestID, username}:
+ * {matrix, session}. The token is adopted as for beeper_setup_response.
  */
 int32_t beeper_setup_register(const BeeperClient *c, const char *params_json, char **out_json);
 
-/*
- POST .../recovery-key with {recoveryKey}: {session}.
+/**
+ * POST .../recovery-key with {recoveryKey}: {session}.
  */
 int32_t beeper_recovery_key_verify(const BeeperClient *c, const char *params_json, char **out_json);
 
-/*
- POST .../recovery-key/reset with {existingRecoveryKey?} (params may be NULL): {recoveryKey, session}.
+/**
+ * POST .../recovery-key/reset with {existingRecoveryKey?} (params may be NULL): {recoveryKey, session}.
  */
 int32_t beeper_recovery_key_reset_create(const BeeperClient *c,
                                          const char *params_json,
                                          char **out_json);
 
-/*
- POST .../recovery-key/reset/confirm with {recoveryKey}: {session}.
+/**
+ * POST .../recovery-key/reset/confirm with {recoveryKey}: {session}.
  */
 int32_t beeper_recovery_key_reset_confirm(const BeeperClient *c,
                                           const char *params_json,
                                           char **out_json);
 
-/*
- GET /v1/app/setup/verifications: {items}.
+/**
+ * GET /v1/app/setup/verifications: {items}.
  */
 int32_t beeper_verifications_list(const BeeperClient *c, char **out_json);
 
-/*
- POST /v1/app/setup/verifications with {purpose?, userID?} (params may be NULL): {session, verification?}.
+/**
+ * POST /v1/app/setup/verifications with {purpose?, userID?} (params may be NULL): {session, verification?}.
  */
 int32_t beeper_verifications_create(const BeeperClient *c,
                                     const char *params_json,
                                     char **out_json);
 
-/*
- GET .../verifications/{id}: {session, verification?}. "active" names the one in progress.
+/**
+ * GET .../verifications/{id}: {session, verification?}. "active" names the one in progress.
  */
 int32_t beeper_verifications_retrieve(const BeeperClient *c,
                                       const char *verification_id,
                                       char **out_json);
 
-/*
- POST .../verifications/{id}/accept: {session, verification?}.
+/**
+ * POST .../verifications/{id}/accept: {session, verification?}.
  */
 int32_t beeper_verifications_accept(const BeeperClient *c,
                                     const char *verification_id,
                                     char **out_json);
 
-/*
- POST .../verifications/{id}/cancel with {code?, reason?} (params may be NULL): {session, verification?}.
+/**
+ * POST .../verifications/{id}/cancel with {code?, reason?} (params may be NULL): {session, verification?}.
  */
 int32_t beeper_verifications_cancel(const BeeperClient *c,
                                     const char *verification_id,
                                     const char *params_json,
                                     char **out_json);
 
-/*
- POST .../verifications/qr/scan with {data}: {session, verification?}.
+/**
+ * POST .../verifications/qr/scan with {data}: {session, verification?}.
  */
 int32_t beeper_verifications_qr_scan(const BeeperClient *c,
                                      const char *params_json,
                                      char **out_json);
 
-/*
- POST .../verifications/{id}/qr/confirm-scanned: {session, verification?}.
+/**
+ * POST .../verifications/{id}/qr/confirm-scanned: {session, verification?}.
  */
 int32_t beeper_verifications_qr_confirm_scanned(const BeeperClient *c,
                                                 const char *verification_id,
                                                 char **out_json);
 
-/*
- POST .../verifications/{id}/sas/start: {session, verification?} with sas.emojis once ready.
+/**
+ * POST .../verifications/{id}/sas/start: {session, verification?} with sas.emojis once ready.
  */
 int32_t beeper_verifications_sas_start(const BeeperClient *c,
                                        const char *verification_id,
                                        char **out_json);
 
-/*
- POST .../verifications/{id}/sas/confirm: {session, verification?}.
+/**
+ * POST .../verifications/{id}/sas/confirm: {session, verification?}.
  */
 int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
                                          const char *verification_id,
                                          char **out_json);
 
-/*
- What the app should do next, from a Session (or any response with a `session` field),
- `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
- action?, emojis?, decimals?, qrData?, message}.
+/**
+ * What the app should do next, from a Session (or any response with a `session` field),
+ * `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
+ * action?, emojis?, decimals?, qrData?, message}.
  */
 int32_t beeper_setup_next_step(const char *session_json, char **out_json);
 
-/*
- Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]), or the
- verification reaches one of `verificationStates`, or the state (`whileState`) or the
- verification's state (`whileVerificationState`) is no longer the one given; `params_json`
- (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
- Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
- beeper_client_cancel is called from another thread once this call has begun.
+/**
+ * Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]), or the
+ * verification reaches one of `verificationStates`, or the state (`whileState`) or the
+ * verification's state (`whileVerificationState`) is no longer the one given; `params_json`
+ * (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
+ * Session. Ends with BEEPER_ERR_TIMEOUT at the deadline, or BEEPER_ERR_CANCELLED when
+ * beeper_client_cancel is called from another thread once this call has begun.
  */
 int32_t beeper_setup_wait(const BeeperClient *c,
                           const char *params_json,
                           char **out_json);
 
-/*
- Sends the library's log records at `max_level` or more severe (BEEPER_LOG_OFF ..
- BEEPER_LOG_TRACE) to `callback`, with `user_data` (which the library never reads or frees),
- instead of stderr. A NULL `callback` clears it: records go to stderr again, at the level
- that the environment variable BEEPER_LOG (error, warn, info, debug, trace) names; with
- neither, nothing is logged. Returns BEEPER_OK, or BEEPER_ERR_INVALID_ARGUMENT for a level
- out of range (nothing changes).
-
- Threading: may be called from any thread at any time, also while other threads make calls.
- The callback is called on whatever thread logs (a caller's thread, or a wait's poll thread),
- possibly on several threads at once, so it and `user_data` must be thread-safe. It may call
- any function of this library, this one included; records logged while it runs on a thread
- are dropped (it is never called recursively).
-
- Lifetime: when this function returns, the previous callback is not running on any other
- thread and is never called again, so its `user_data` may be freed at once. Called from
- within a callback, it does not wait for that callback (its caller), nor for callbacks that
- are themselves inside this function on other threads.
-
- No record holds an access token, recovery key, emailed code or lead token at any level.
- The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG, and arrive as
- the exchange they belong to ends (it logs them under locks of its own).
+/**
+ * Sends the library's log records at `max_level` or more severe (BEEPER_LOG_OFF ..
+ * BEEPER_LOG_TRACE) to `callback`, with `user_data` (which the library never reads or frees),
+ * instead of stderr. A NULL `callback` clears it: records go to stderr again, at the level
+ * that the environment variable BEEPER_LOG (error, warn, info, debug, trace) names; with
+ * neither, nothing is logged. Returns BEEPER_OK, or BEEPER_ERR_INVALID_ARGUMENT for a level
+ * out of range (nothing changes).
+ *
+ * Threading: may be called from any thread at any time, also while other threads make calls.
+ * The callback is called on whatever thread logs (a caller's thread, or a wait's poll thread),
+ * possibly on several threads at once, so it and `user_data` must be thread-safe. It may call
+ * any function of this library, this one included; records logged while it runs on a thread
+ * are dropped (it is never called recursively).
+ *
+ * Lifetime: when this function returns, the previous callback is not running on any other
+ * thread and is never called again, so its `user_data` may be freed at once. Called from
+ * within a callback, it does not wait for that callback (its caller), nor for callbacks that
+ * are themselves inside this function on other threads.
+ *
+ * No record holds an access token, recovery key, emailed code or lead token at any level.
+ * The HTTP layer's records (target "ureq...") are capped at BEEPER_LOG_DEBUG, and arrive as
+ * the exchange they belong to ends (it logs them under locks of its own).
  */
 int32_t beeper_log_set_callback(BeeperLogCallback callback, void *user_data, int32_t max_level);
 
-/*
- Changes the threshold (BEEPER_LOG_OFF .. BEEPER_LOG_TRACE) of the callback set with
- beeper_log_set_callback(), keeping the callback; with none set, the threshold of stderr
- (overriding BEEPER_LOG). Records above the threshold cost almost nothing: they are not
- formatted. Any thread, any time. Returns BEEPER_OK, or BEEPER_ERR_INVALID_ARGUMENT for a
- level out of range.
+/**
+ * Changes the threshold (BEEPER_LOG_OFF .. BEEPER_LOG_TRACE) of the callback set with
+ * beeper_log_set_callback(), keeping the callback; with none set, the threshold of stderr
+ * (overriding BEEPER_LOG). Records above the threshold cost almost nothing: they are not
+ * formatted. Any thread, any time. Returns BEEPER_OK, or BEEPER_ERR_INVALID_ARGUMENT for a
+ * level out of range.
  */
 int32_t beeper_log_set_level(int32_t max_level);
 

@@ -74,6 +74,25 @@ impl NextStep {
 }
 
 /// What the app should do now, from the session alone. Pure: no I/O, never fails.
+///
+/// ```
+/// use beeper_setup::models::Session;
+/// use beeper_setup::{next_step, Step};
+///
+/// // A session as `setup.retrieve` returns it: signed in, this device not yet verified.
+/// let session: Session = serde_json::from_str(r#"{
+///     "state": "needs-verification",
+///     "e2ee": {"crossSigning": true, "firstSyncDone": false, "hasBackedUpRecoveryKey": true,
+///              "initialized": true, "keyBackup": true, "secretStorage": true, "verified": false,
+///              "secrets": {"masterKey": false, "megolmBackupKey": false, "recoveryKey": false,
+///                          "selfSigningKey": false, "userSigningKey": false}}
+/// }"#)?;
+/// let step = next_step(&session);
+/// assert_eq!(step.step, Step::VerifyDevice);
+/// assert_eq!(step.action.as_deref(), Some("create")); // no verification yet: start one
+/// println!("{}", step.message);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub fn next_step(session: &Session) -> NextStep {
     let state = &session.state;
     match state {
@@ -202,6 +221,20 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
 }
 
 /// The JSON form of `next_step`: takes a Session, or any response with a `session` field.
+/// This is what `beeper_setup_next_step` answers in C.
+///
+/// ```
+/// let step = beeper_setup::next_step_json(r#"{"session": {
+///     "state": "ready",
+///     "e2ee": {"crossSigning": true, "firstSyncDone": true, "hasBackedUpRecoveryKey": true,
+///              "initialized": true, "keyBackup": true, "secretStorage": true, "verified": true,
+///              "secrets": {"masterKey": true, "megolmBackupKey": true, "recoveryKey": true,
+///                          "selfSigningKey": true, "userSigningKey": true}}
+/// }}"#)?;
+/// assert!(step.starts_with(r#"{"step":"done","state":"ready""#), "{step}");
+/// assert!(beeper_setup::next_step_json("[]").is_err()); // not a session: invalid_argument
+/// # Ok::<(), beeper_setup::Error>(())
+/// ```
 pub fn next_step_json(session_json: &str) -> Result<String> {
     let value: Value = serde_json::from_str(session_json)
         .map_err(|e| Error::invalid(format!("the session is {}", json_error_message(&e))))?;

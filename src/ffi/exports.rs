@@ -190,9 +190,9 @@ unsafe fn operation(
 ///
 /// `*out_json` always receives a string (`out_json` NULL is BEEPER_ERR_INVALID_ARGUMENT), which
 /// the caller frees with `beeper_string_free`: the response body, or with `raw`
-/// {"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>} (header
+/// `{"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>}` (header
 /// names lower-case, repeated headers joined with ", "; a body that is not JSON gives
-/// "body": null and "text": "<the body>"), or the error object. Errors of kind "api" always
+/// `"body": null` and `"text": "<the body>"`), or the error object. Errors of kind "api" always
 /// carry "response": {"status", "headers", "body"} in the same form.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_call(

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# BeeperSetup by URL, as another package depends on it: makes a git repository of this package
+# (the root Package.swift, with the artifact bundle that `make swift-bundle` builds committed
+# the way a release tag carries it), tags it with the version, and builds a separate package
+# that depends on it by file:// URL and `from:` version, with neither pkg-config nor
+# LD_LIBRARY_PATH; then runs it against the simulator.
+#
+#   BEEPER_SETUP_SIM=/abs/path/to/beeper-setup-sim bash bindings/swift/url-test.sh
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+die() {
+    echo "swift-url-test: error: $*" >&2
+    exit 1
+}
+
+sim="${BEEPER_SETUP_SIM:-}"
+[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make swift-url-test does)"
+[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+if ! command -v swift >/dev/null 2>&1; then
+    echo "swift-url-test: SKIPPED, no Swift toolchain (swift) is installed"
+    exit 0
+fi
+command -v git >/dev/null 2>&1 || die "'git' is required and not installed"
+unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
+unset PKG_CONFIG_PATH LD_LIBRARY_PATH
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-swift-url-test.XXXXXX")"
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
+
+# The repository as it is now (tracked files and new ones, not what .gitignore leaves out), in
+# a folder named like the repository: SwiftPM takes the package's identity from the URL.
+repo="$work/beeper-setup"
+mkdir -p "$repo"
+git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done |
+    xargs -0 cp -P --parents -t "$repo"
+echo "== make swift-bundle (into the repository's artifacts/)"
+bash "$here/scripts/build-artifactbundle.sh" "$repo/artifacts" >"$work/bundle.log" 2>&1 ||
+    { cat "$work/bundle.log" >&2; die "building the artifact bundle failed"; }
+(
+    cd "$repo"
+    git init -q
+    git add -A
+    git add -f artifacts
+    git -c user.name=release -c user.email=release@localhost commit -q -m "beeper-setup $version"
+    git tag "$version"
+)
+
+consumer="$work/consumer"
+mkdir -p "$consumer/Sources/Consumer"
+cp "$here/Tests/Consumer/Sources/Consumer/main.swift" "$consumer/Sources/Consumer/"
+cat >"$consumer/Package.swift" <<SWIFT
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "URLConsumer",
+    platforms: [.macOS(.v10_15)],
+    dependencies: [.package(url: "file://$repo", from: "$version")],
+    targets: [
+        .executableTarget(name: "Consumer", dependencies: [.product(name: "BeeperSetup", package: "beeper-setup")]),
+    ]
+)
+SWIFT
+
+echo "== swift build (a package depending on file://$repo from: \"$version\")"
+scratch="$work/build"
+swift build --package-path "$consumer" --scratch-path "$scratch" 2>&1 | tail -n 5
+resolved="$consumer/Package.resolved"
+grep -q '"identity" : "beeper-setup"' "$resolved" && grep -q "\"version\" : \"$version\"" "$resolved" ||
+    { cat "$resolved" >&2; die "the dependency did not resolve as beeper-setup $version"; }
+echo "ok - resolved as beeper-setup $version"
+binary="$(swift build --package-path "$consumer" --scratch-path "$scratch" --show-bin-path)/Consumer"
+if readelf -d "$binary" | grep -q 'libbeeper_setup'; then
+    die "the consumer needs a shared libbeeper_setup; the artifact bundle should have linked it statically"
+fi
+echo "ok - linked statically from the artifact bundle"
+
+start_sim consumer --auto
+BEEPER_BASE_URL="$sim_url" "$binary"
+echo "swift-url-test: all passed"
