@@ -423,6 +423,9 @@ def report(p, info, sizes, args):
                  fmt(https["https_us_per_call"])],
                 ["first call of a new client (µs)", fmt(https["http_first_call_us"]),
                  fmt(https["https_first_call_us"])]]
+        if "https_process_first_call_us" in https:
+            rows.append(["first call of the process's first client (µs, trust store read)", "",
+                         fmt(https["https_process_first_call_us"])])
         out.append(table(["", "http", "https"], rows))
         out.append("")
 

@@ -421,6 +421,12 @@ fn ssl_cert_file_is_trusted_without_the_config_key() {
         let client = Client::from_json(&json!({"baseURL": url, "maxRetries": 0}).to_string());
         let answer = client.unwrap().call(Operation::SetupRetrieve, None, None);
         assert!(answer.is_ok(), "{answer:?}");
+        // The trust store is read once per process: a later client trusts the same roots,
+        // whatever the variable says by then.
+        std::env::set_var("SSL_CERT_FILE", "/nonexistent/ca.pem");
+        let later = Client::from_json(&json!({"baseURL": url, "maxRetries": 0}).to_string());
+        let answer = later.unwrap().call(Operation::SetupRetrieve, None, None);
+        assert!(answer.is_ok(), "a later client: {answer:?}");
         return;
     }
     // The environment is the process's: the variable is set for a copy of this binary running

@@ -3,10 +3,10 @@
 //!
 //! ureq's own rustls connector can use the platform verifier, but not add roots to it, and it
 //! reports a rejected certificate only as rustls' debug text. This connector builds the verifier
-//! itself (on the first https connection, since it reads the system's trust store) and turns a
-//! rejected certificate into a message that says what was wrong with it.
+//! itself (`trust`: on a client's first https connection, the system's trust store read once per
+//! process) and turns a rejected certificate into a message that says what was wrong with it.
 
-mod pinned;
+mod trust;
 
 use crate::error::{Error, Result};
 use crate::transport::Refusal;
@@ -60,7 +60,7 @@ pub(crate) struct TlsConnector(Arc<Shared>);
 struct Shared {
     #[cfg_attr(target_os = "android", allow(dead_code))]
     extra_roots: Vec<CertificateDer<'static>>,
-    /// Made on first use: building the platform verifier reads the system's trust store.
+    /// Made on first use, so that a client that never speaks https never reads a trust store.
     config: Mutex<Option<Arc<ClientConfig>>>,
 }
 
@@ -77,26 +77,13 @@ impl TlsConnector {
         if let Some(config) = slot.as_ref() {
             return Ok(config.clone());
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        #[cfg(not(target_os = "android"))]
-        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(
-            self.0.extra_roots.iter().cloned(),
-            provider.clone(),
-        );
-        // Android's verifier takes no extra roots (parse_pem refuses them there).
-        #[cfg(target_os = "android")]
-        let verifier = rustls_platform_verifier::Verifier::new(provider.clone());
-        let verifier = verifier.map_err(|e| {
+        let verifier = trust::Trust::new(&self.0.extra_roots).map_err(|e| {
             refused(format!(
                 "no trusted certificates to check the server against ({e}); \
                  set caCertificatesPem or SSL_CERT_FILE"
             ))
         })?;
-        let verifier = pinned::PinnedOrPlatform {
-            platform: Arc::new(verifier),
-            pinned: self.0.extra_roots.clone(),
-        };
-        let config = ClientConfig::builder_with_provider(provider)
+        let config = ClientConfig::builder_with_provider(trust::provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| refused(format!("TLS could not be set up: {e}")))?
             // Not dangerous: the platform verifier checks everything, and a certificate of

@@ -1,7 +1,8 @@
 //! The cost of a call over HTTPS beside plain HTTP: one server answering `setup.retrieve` with a
 //! fixed body, over plain TCP and over TLS (a certificate from a CA made at start, trusted through
 //! `caCertificatesPem`), and one client each on a kept-alive connection (one handshake). Also the
-//! first call of a new client, which pays for the connection (and the handshake).
+//! first call of a new client, which pays for the connection (and the handshake), and the first
+//! call of the process's first https client, which also reads the platform's trust store.
 //!
 //! Usage: `https-bench [--calls N] [--reps N]`; prints one JSON object.
 
@@ -148,6 +149,9 @@ fn main() {
         "caCertificatesPem": ca.pem(),
     });
     let client = |c: &serde_json::Value| Client::from_json(&c.to_string()).unwrap();
+    // The process's first https client reads the platform's trust store (once per process);
+    // every later one pays only for its handshake.
+    let https_process_first_call_us = first_call(&https_config, 1);
     let result = json!({
         "calls": calls,
         "reps": reps,
@@ -155,6 +159,7 @@ fn main() {
         "https_us_per_call": per_call(&client(&https_config), calls, reps),
         "http_first_call_us": first_call(&http_config, 20),
         "https_first_call_us": first_call(&https_config, 20),
+        "https_process_first_call_us": https_process_first_call_us,
     });
     println!("{result}");
 }
