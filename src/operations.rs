@@ -57,6 +57,12 @@ pub enum Method {
     Get,
     /// POST.
     Post,
+    /// PUT (custom requests only: no operation uses it).
+    Put,
+    /// PATCH (custom requests only).
+    Patch,
+    /// DELETE (custom requests only).
+    Delete,
 }
 
 /// Whether an operation sends the access token.
@@ -321,6 +327,23 @@ static SPECS: [Spec; 17] = [
         VERIFICATION,
     ),
 ];
+
+/// The row a custom request runs under ([`Client::request`](crate::Client::request)): a
+/// path the table does not list, so the token is sent when the client has one and the answer
+/// is not checked against a shape.
+pub(crate) fn custom_spec(method: Method) -> Spec {
+    let name = match method {
+        Get => "request.get",
+        Post => "request.post",
+        Method::Put => "request.put",
+        Method::Patch => "request.patch",
+        Method::Delete => "request.delete",
+    };
+    Spec {
+        check: None,
+        ..spec(name, method, "", Optional, Some(&[]), shape::<Value>)
+    }
+}
 
 impl Operation {
     /// Every operation, in table order.

@@ -40,6 +40,7 @@ static const struct test TESTS[] = {
     {"scenario_existing_auto_with_wait", test_scenario_existing_auto_with_wait, NULL},
     {"verifications_list_retrieve_cancel", test_verifications_list_retrieve_cancel, NULL},
     {"access_token_handling", test_access_token_handling, NULL},
+    {"access_token_after_raw_sign_in", test_access_token_after_raw_sign_in, NULL},
     {"api_errors_carry_status_code_body", test_api_errors_carry_status_code_body, NULL},
     {"connection_error", test_connection_error, NULL},
     {"timeout", test_timeout, NULL},
@@ -54,6 +55,7 @@ static const struct test TESTS[] = {
      NULL},
     {"call_every_operation_with_options", test_call_every_operation_with_options, NULL},
     {"call_timeout_and_errors_with_response", test_call_timeout_and_errors_with_response, NULL},
+    {"custom_request", test_custom_request, NULL},
     /* Caller errors and pure functions last: they open no connection, so no thread of the
      * HTTP stack is still finishing when the process exits (see valgrind.supp). */
     {"version", test_version, NULL},
