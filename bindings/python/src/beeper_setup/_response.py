@@ -84,10 +84,12 @@ class _BaseResponse:
 
     @property
     def url(self) -> str:
+        """The URL of the request this answers."""
         return self.http_request.url
 
     @property
     def method(self) -> str:
+        """The HTTP method of the request this answers."""
         return self.http_request.method
 
     @property
@@ -134,15 +136,19 @@ class APIResponse(_BaseResponse):
 
     @property
     def content(self) -> bytes:
+        """The body, as bytes."""
         return self.read()
 
     def read(self) -> bytes:
+        """The body, as bytes (read in full already)."""
         return self._text_value().encode("utf-8")
 
     def text(self) -> str:
+        """The body, as text."""
         return self._text_value()
 
     def json(self) -> Any:
+        """The body, parsed as JSON (``ValueError`` when it is not JSON)."""
         return self._json_value()
 
     def parse(self, *, to: Any = None) -> Any:
@@ -151,15 +157,19 @@ class APIResponse(_BaseResponse):
         return self._parse_value(to)
 
     def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+        """The body as one chunk of bytes (it is read in full before the answer)."""
         yield self.read()
 
     def iter_text(self, chunk_size: Optional[int] = None) -> Iterator[str]:
+        """The body as one chunk of text."""
         yield self.text()
 
     def iter_lines(self) -> Iterator[str]:
+        """The body's lines."""
         yield from self.text().splitlines()
 
     def close(self) -> None:
+        """Releases the response (``is_closed`` becomes True); nothing is left to free."""
         self._closed = True
 
     def __enter__(self) -> "APIResponse":
@@ -176,18 +186,23 @@ class AsyncAPIResponse(_BaseResponse):
     __slots__ = ()
 
     async def read(self) -> bytes:
+        """The body, as bytes."""
         return self._text_value().encode("utf-8")
 
     async def text(self) -> str:
+        """The body, as text."""
         return self._text_value()
 
     async def json(self) -> Any:
+        """The body, parsed as JSON."""
         return self._json_value()
 
     async def parse(self, *, to: Any = None) -> Any:
+        """As :meth:`APIResponse.parse`, awaited."""
         return self._parse_value(to)
 
     async def close(self) -> None:
+        """Releases the response (``is_closed`` becomes True)."""
         self._closed = True
 
     async def __aenter__(self) -> "AsyncAPIResponse":
@@ -250,19 +265,23 @@ class ErrorResponse:
 
     @property
     def text(self) -> str:
+        """The error body, as text."""
         from ._ffi import dumps
 
         return "" if self._body is None else dumps(self._body)
 
     @property
     def content(self) -> bytes:
+        """The error body, as bytes."""
         return self.text.encode("utf-8")
 
     def json(self) -> Any:
+        """The error body, parsed (``None`` when it was not JSON)."""
         return self._body
 
     @property
     def is_error(self) -> bool:
+        """True: the status is 4xx or 5xx."""
         return self.status_code >= 400
 
     def __repr__(self) -> str:
