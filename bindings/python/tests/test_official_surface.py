@@ -45,6 +45,16 @@ def test_get_and_post_answer_as_the_official_client(fresh: Sim) -> None:
             "email": EMAIL["existing"], "setupRequestID": started["setupRequestID"]}) is None
         text = ours.get("/v1/app/setup", cast_to=str)
         assert isinstance(text, str) and '"state"' in text
+        # The official README's own snippet, `cast_to=httpx.Response`.
+        import httpx
+
+        response = ours.post("/v1/app/setup/start", cast_to=httpx.Response, body={"p": True})
+        off_response = theirs.post("/v1/app/setup/start", cast_to=httpx.Response,
+                                   body={"p": True})
+        assert response.headers.get("content-type") == off_response.headers.get("content-type")
+        assert response.status_code == off_response.status_code == 200
+        assert response.json().keys() == off_response.json().keys()
+        assert response.is_success and not response.is_error
     theirs.close()
 
 
@@ -228,7 +238,8 @@ def _public_names() -> Iterator[Any]:
     roots = [getattr(beeper_setup, n) for n in beeper_setup.__all__ if n not in (
         "types", "__title__", "__version__", "NOT_GIVEN", "not_given")]
     roots += [getattr(types, n) for n in types.__all__ if inspect.isclass(getattr(types, n))]
-    roots += [_response.Headers, _response.Request, _response.ErrorResponse]
+    roots += [_response.Headers, _response.Request, _response.ErrorResponse,
+              _response.HTTPResponse]
     with beeper_setup.Client(base_url="http://127.0.0.1:9") as c:
         roots += [type(r) for _, r in _resources(c.app)]
     roots += [type(r) for _, r in _resources(beeper_setup.AsyncClient(

@@ -28,6 +28,7 @@ from ._response import (
     AsyncAPIResponse,
     AsyncStreamedCall,
     Headers,
+    HTTPResponse,
     Request,
     StreamedCall,
 )
@@ -886,6 +887,12 @@ class _BaseClient:
             return response.text().strip().lower() == "true"
         if cast_to is APIResponse:
             return response
+        if getattr(cast_to, "__name__", None) == "Response" and str(
+                getattr(cast_to, "__module__", "")).startswith("httpx"):
+            # The official README's `cast_to=httpx.Response`: the answer itself, without httpx.
+            return HTTPResponse({"status": response.status_code, "headers": response.headers,
+                                 "body": response._body, "text": response._text},
+                                response.http_request)
         if response._body is None and response._text is not None:
             return response.text()  # not JSON: its text, whatever was asked for
         data = response.json()
