@@ -155,90 +155,70 @@ unsafe fn take(out: *mut c_char) -> String {
     text
 }
 
+/// `beeper_client_request` with C strings made of `method` and `path` (no body, no options):
+/// the status and the answer.
+unsafe fn request(client: *mut BeeperClient, method: &str, path: &str) -> (i32, String) {
+    let (m, p) = (CString::new(method).unwrap(), CString::new(path).unwrap());
+    let mut out = ptr::null_mut();
+    let status = beeper_client_request(
+        client,
+        m.as_ptr(),
+        p.as_ptr(),
+        ptr::null(),
+        ptr::null(),
+        &mut out,
+    );
+    (status, take(out))
+}
+
+/// `beeper_client_call` of `op` with `params` and `options`: the status and the answer.
+unsafe fn call(client: *mut BeeperClient, op: &str, params: Value, options: &str) -> (i32, String) {
+    let op = CString::new(op).unwrap();
+    let params = CString::new(params.to_string()).unwrap();
+    let options = CString::new(options).unwrap();
+    let mut out = ptr::null_mut();
+    let status = beeper_client_call(
+        client,
+        op.as_ptr(),
+        ptr::null(),
+        params.as_ptr(),
+        options.as_ptr(),
+        &mut out,
+    );
+    (status, take(out))
+}
+
+unsafe fn access_token(client: *mut BeeperClient) -> Value {
+    let mut out = ptr::null_mut();
+    assert_eq!(beeper_client_access_token(client, &mut out), 0);
+    serde_json::from_str(&take(out)).unwrap()
+}
+
 #[test]
 fn through_the_c_abi_a_raw_sign_in_leaves_the_token_readable() {
     let sim = Fixture::new();
     let client = new_handle(&sim);
     unsafe {
-        let mut out = ptr::null_mut();
-        assert_eq!(beeper_client_access_token(client, &mut out), 0);
-        assert_eq!(take(out), "null");
-        let start: Value = {
-            let m = CString::new("POST").unwrap();
-            let p = CString::new("/v1/app/setup/start").unwrap();
-            assert_eq!(
-                beeper_client_request(
-                    client,
-                    m.as_ptr(),
-                    p.as_ptr(),
-                    ptr::null(),
-                    ptr::null(),
-                    &mut out
-                ),
-                0
-            );
-            serde_json::from_str(&take(out)).unwrap()
-        };
+        assert_eq!(access_token(client), Value::Null);
+        let (status, start) = request(client, "POST", "/v1/app/setup/start");
+        assert_eq!(status, 0, "{start}");
+        let start: Value = serde_json::from_str(&start).unwrap();
         let id = start["setupRequestID"].as_str().unwrap();
-        let email = json!({"email": "existing@example.com", "setupRequestID": id}).to_string();
-        let op = CString::new("setup.email").unwrap();
-        let params = CString::new(email).unwrap();
-        let status = beeper_client_call(
-            client,
-            op.as_ptr(),
-            ptr::null(),
-            params.as_ptr(),
-            ptr::null(),
-            &mut out,
-        );
-        assert_eq!(status, 0, "{}", take(out));
-        let answer = json!({"response": sim.code(), "setupRequestID": id}).to_string();
-        let op = CString::new("setup.response").unwrap();
-        let params = CString::new(answer).unwrap();
-        let raw = CString::new(r#"{"raw":true}"#).unwrap();
-        let status = beeper_client_call(
-            client,
-            op.as_ptr(),
-            ptr::null(),
-            params.as_ptr(),
-            raw.as_ptr(),
-            &mut out,
-        );
-        assert_eq!(status, 0, "{}", take(out));
-        beeper_string_free(out);
-        assert_eq!(beeper_client_access_token(client, &mut out), 0);
-        let token: Value = serde_json::from_str(&take(out)).unwrap();
-        assert_eq!(token, sim.state()["accessToken"]);
+        let email = json!({"email": "existing@example.com", "setupRequestID": id});
+        let (status, answer) = call(client, "setup.email", email, "null");
+        assert_eq!(status, 0, "{answer}");
+        let code = json!({"response": sim.code(), "setupRequestID": id});
+        let (status, answer) = call(client, "setup.response", code, r#"{"raw":true}"#);
+        assert_eq!(status, 0, "{answer}");
+        assert_eq!(access_token(client), sim.state()["accessToken"]);
         // Bad input: a clear error, never a crash.
+        let mut out = ptr::null_mut();
         assert_eq!(beeper_client_access_token(ptr::null(), &mut out), 1);
         assert!(take(out).contains("client must not be NULL"));
         assert_eq!(beeper_client_access_token(client, ptr::null_mut()), 1);
-        let m = CString::new("TRACE").unwrap();
-        let p = CString::new("/v1/app/setup").unwrap();
-        assert_eq!(
-            beeper_client_request(
-                client,
-                m.as_ptr(),
-                p.as_ptr(),
-                ptr::null(),
-                ptr::null(),
-                &mut out
-            ),
-            1
-        );
-        assert!(take(out).contains("unknown method"));
-        assert_eq!(
-            beeper_client_request(
-                client,
-                ptr::null(),
-                p.as_ptr(),
-                ptr::null(),
-                ptr::null(),
-                &mut out
-            ),
-            1
-        );
-        beeper_string_free(out);
+        let (status, answer) = request(client, "TRACE", "/v1/app/setup");
+        assert_eq!(status, 1);
+        assert!(answer.contains("unknown method"), "{answer}");
         beeper_setup::ffi::beeper_client_free(client);
     }
 }

@@ -14,9 +14,9 @@ from ._client import (
     _RAW,
     _STREAM,
     NOT_GIVEN,
+    _body,
     _call_options,
     _id_arg,
-    _params,
     _wait_params,
     next_step,
 )
@@ -24,7 +24,7 @@ from ._response import AsyncStreamedCall
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable, Literal, Optional, Union
+    from typing import Any, Iterable, Literal, Optional, Tuple, Union
 
     from ._client import AsyncClient, Body, HeaderMap, Query
     from .types import (
@@ -75,9 +75,11 @@ class _AsyncResource:
         :class:`AsyncAPIResponse` (not awaited itself, as in the official SDK)."""
         return _StreamingView(type(self)(self._client, _STREAM))
 
-    async def _call(self, name: str, verification_id: Optional[str], params: Optional[bytes],
-                    extra_headers: Any, extra_query: Any, extra_body: Any, timeout: Any) -> Any:
+    async def _call(self, name: str, verification_id: Optional[str],
+                    values: Optional[Tuple[Any, ...]], extra_headers: Any, extra_query: Any,
+                    extra_body: Any, timeout: Any) -> Any:
         client = self._client
+        params = _body(name, values)
         options = _call_options(client, self._mode, extra_headers, extra_query, extra_body,
                                 timeout)
         return await client._arun(self._mode, _OPS[name], verification_id, params, options)
@@ -113,19 +115,16 @@ class AsyncResetResource(_AsyncResource):
                      extra_headers: HeaderMap = None, extra_query: Query = None,
                      extra_body: Body = None, timeout: Any = NOT_GIVEN) -> ResetCreateResponse:
         """POST .../recovery-key/reset: a new recovery key (show it once)."""
-        params = _params("create", (
-            ("existing_recovery_key", "existingRecoveryKey", existing_recovery_key, False),))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.recovery_key.reset.create", None, params,
+            "setup.recovery_key.reset.create", None, (existing_recovery_key,),
             extra_headers, extra_query, extra_body, timeout)
 
     async def confirm(self, *, recovery_key: str, extra_headers: HeaderMap = None,
                       extra_query: Query = None, extra_body: Body = None,
                       timeout: Any = NOT_GIVEN) -> ResetConfirmResponse:
         """POST .../recovery-key/reset/confirm: confirms the new key was saved."""
-        params = _params("confirm", (("recovery_key", "recoveryKey", recovery_key, True),))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.recovery_key.reset.confirm", None, params,
+            "setup.recovery_key.reset.confirm", None, (recovery_key,),
             extra_headers, extra_query, extra_body, timeout)
 
 
@@ -140,9 +139,8 @@ class AsyncRecoveryKeyResource(_AsyncResource):
                      extra_query: Query = None, extra_body: Body = None,
                      timeout: Any = NOT_GIVEN) -> RecoveryKeyVerifyResponse:
         """POST .../recovery-key: unlocks encryption with the recovery key."""
-        params = _params("verify", (("recovery_key", "recoveryKey", recovery_key, True),))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.recovery_key.verify", None, params,
+            "setup.recovery_key.verify", None, (recovery_key,),
             extra_headers, extra_query, extra_body, timeout)
 
 
@@ -153,9 +151,8 @@ class AsyncQRResource(_AsyncResource):
                    extra_query: Query = None, extra_body: Body = None,
                    timeout: Any = NOT_GIVEN) -> QRScanResponse:
         """POST .../verifications/qr/scan: the QR payload scanned from the other device."""
-        params = _params("scan", (("data", "data", data, True),))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.qr.scan", None, params,
+            "setup.verifications.qr.scan", None, (data,),
             extra_headers, extra_query, extra_body, timeout)
 
     async def confirm_scanned(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -208,10 +205,8 @@ class AsyncVerificationsResource(_AsyncResource):
                      extra_query: Query = None, extra_body: Body = None,
                      timeout: Any = NOT_GIVEN) -> VerificationCreateResponse:
         """POST .../verifications: asks another device to verify this one."""
-        params = _params("create", (("purpose", "purpose", purpose, False),
-                                    ("user_id", "userID", user_id, False)))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.create", None, params,
+            "setup.verifications.create", None, (purpose, user_id),
             extra_headers, extra_query, extra_body, timeout)
 
     async def retrieve(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -235,11 +230,8 @@ class AsyncVerificationsResource(_AsyncResource):
                      extra_query: Query = None, extra_body: Body = None,
                      timeout: Any = NOT_GIVEN) -> VerificationCancelResponse:
         """POST .../verifications/{id}/cancel."""
-        vid = _id_arg(verification_id)
-        params = _params("cancel", (("code", "code", code, False),
-                                    ("reason", "reason", reason, False)))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.cancel", vid, params,
+            "setup.verifications.cancel", _id_arg(verification_id), (code, reason),
             extra_headers, extra_query, extra_body, timeout)
 
 
@@ -267,34 +259,27 @@ class AsyncSetupResource(_AsyncResource):
                     extra_headers: HeaderMap = None, extra_query: Query = None,
                     extra_body: Body = None, timeout: Any = NOT_GIVEN) -> None:
         """POST /v1/app/setup/email: emails a sign-in code. Returns None."""
-        params = _params("email", (("email", "email", email, True),
-                                   ("setup_request_id", "setupRequestID", setup_request_id, True)))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.email", None, params, extra_headers, extra_query, extra_body, timeout)
+            "setup.email", None, (email, setup_request_id),
+            extra_headers, extra_query, extra_body, timeout)
 
     async def response(self, *, response: str, setup_request_id: str,
                        extra_headers: HeaderMap = None, extra_query: Query = None,
                        extra_body: Body = None,
                        timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
         """POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."""
-        params = _params("response", (
-            ("response", "response", response, True),
-            ("setup_request_id", "setupRequestID", setup_request_id, True)))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.response", None, params, extra_headers, extra_query, extra_body, timeout)
+            "setup.response", None, (response, setup_request_id),
+            extra_headers, extra_query, extra_body, timeout)
 
     async def register(self, *, accept_terms: Literal[True], lead_token: str,
                        setup_request_id: str, username: str, extra_headers: HeaderMap = None,
                        extra_query: Query = None, extra_body: Body = None,
                        timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
         """POST /v1/app/setup/register: creates the account."""
-        params = _params("register", (
-            ("accept_terms", "acceptTerms", accept_terms, True),
-            ("lead_token", "leadToken", lead_token, True),
-            ("setup_request_id", "setupRequestID", setup_request_id, True),
-            ("username", "username", username, True)))
         return await self._call(  # type: ignore[no-any-return]
-            "setup.register", None, params, extra_headers, extra_query, extra_body, timeout)
+            "setup.register", None, (accept_terms, lead_token, setup_request_id, username),
+            extra_headers, extra_query, extra_body, timeout)
 
     def next_step(self, session: Any) -> "NextStep":
         """What the app should do now, from a Session (or any result with a ``session``, or

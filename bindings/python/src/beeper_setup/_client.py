@@ -149,20 +149,42 @@ def _is_omit(value: Any) -> bool:
     return value is None or type(value).__name__ == "Omit"
 
 
-def _params(method: str, fields: Tuple[Tuple[str, str, Any, bool], ...]) -> Optional[bytes]:
-    """The JSON body of a call: one ``(argument name, wire key, value, required)`` per field;
-    a ``None`` optional field is left out. Every value is a str except ``accept_terms``."""
+# The body fields of the operations that take params, in their methods' argument order:
+# (argument name, wire key, required). Both resource trees build their bodies from it.
+_BODY_FIELDS: Dict[str, Tuple[Tuple[str, str, bool], ...]] = {
+    "setup.email": (("email", "email", True), ("setup_request_id", "setupRequestID", True)),
+    "setup.response": (("response", "response", True),
+                       ("setup_request_id", "setupRequestID", True)),
+    "setup.register": (("accept_terms", "acceptTerms", True), ("lead_token", "leadToken", True),
+                       ("setup_request_id", "setupRequestID", True),
+                       ("username", "username", True)),
+    "setup.recovery_key.verify": (("recovery_key", "recoveryKey", True),),
+    "setup.recovery_key.reset.create": (("existing_recovery_key", "existingRecoveryKey", False),),
+    "setup.recovery_key.reset.confirm": (("recovery_key", "recoveryKey", True),),
+    "setup.verifications.create": (("purpose", "purpose", False), ("user_id", "userID", False)),
+    "setup.verifications.cancel": (("code", "code", False), ("reason", "reason", False)),
+    "setup.verifications.qr.scan": (("data", "data", True),),
+}
+
+
+def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
+    """The JSON body of operation ``name`` from its arguments' ``values`` (``None``: it takes
+    none); a ``None`` optional field is left out. Every value is a str except
+    ``accept_terms``."""
+    if values is None:
+        return None
+    method = name.rsplit(".", 1)[1]
     body: Dict[str, Any] = {}
-    for name, wire, value, required in fields:
+    for (arg, wire, required), value in zip(_BODY_FIELDS[name], values):
         if value is None:
             if required:
-                raise TypeError(f"{method}() argument {name!r} must not be None")
+                raise TypeError(f"{method}() argument {arg!r} must not be None")
             continue
-        if name == "accept_terms":
+        if arg == "accept_terms":
             if value is not True:
                 raise ValueError(f"accept_terms must be True, got {value!r}")
         elif not isinstance(value, str):
-            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+            raise TypeError(f"{arg} must be a str, got {type(value).__name__}")
         body[wire] = value
     return encode_json(body) if body else None
 
@@ -249,9 +271,11 @@ class _Resource:
         """The same methods, answering a context manager around an :class:`APIResponse`."""
         return type(self)(self._client, _STREAM)
 
-    def _call(self, name: str, verification_id: Optional[str], params: Optional[bytes],
-              extra_headers: Any, extra_query: Any, extra_body: Any, timeout: Any) -> Any:
+    def _call(self, name: str, verification_id: Optional[str],
+              values: Optional[Tuple[Any, ...]], extra_headers: Any, extra_query: Any,
+              extra_body: Any, timeout: Any) -> Any:
         client = self._client
+        params = _body(name, values)
         options = _call_options(client, self._mode, extra_headers, extra_query, extra_body,
                                 timeout)
         return client._dispatch(self._mode, _OPS[name], verification_id, params, options)
@@ -264,17 +288,14 @@ class ResetResource(_Resource):
                extra_headers: HeaderMap = None, extra_query: Query = None,
                extra_body: Body = None, timeout: Any = NOT_GIVEN) -> ResetCreateResponse:
         """POST .../recovery-key/reset: a new recovery key (show it once)."""
-        params = _params("create", (
-            ("existing_recovery_key", "existingRecoveryKey", existing_recovery_key, False),))
-        return self._call("setup.recovery_key.reset.create", None, params,
+        return self._call("setup.recovery_key.reset.create", None, (existing_recovery_key,),
                           extra_headers, extra_query, extra_body, timeout)
 
     def confirm(self, *, recovery_key: str, extra_headers: HeaderMap = None,
                 extra_query: Query = None, extra_body: Body = None,
                 timeout: Any = NOT_GIVEN) -> ResetConfirmResponse:
         """POST .../recovery-key/reset/confirm: confirms the new key was saved."""
-        params = _params("confirm", (("recovery_key", "recoveryKey", recovery_key, True),))
-        return self._call("setup.recovery_key.reset.confirm", None, params,
+        return self._call("setup.recovery_key.reset.confirm", None, (recovery_key,),
                           extra_headers, extra_query, extra_body, timeout)
 
 
@@ -289,8 +310,7 @@ class RecoveryKeyResource(_Resource):
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> RecoveryKeyVerifyResponse:
         """POST .../recovery-key: unlocks encryption with the recovery key."""
-        params = _params("verify", (("recovery_key", "recoveryKey", recovery_key, True),))
-        return self._call("setup.recovery_key.verify", None, params,
+        return self._call("setup.recovery_key.verify", None, (recovery_key,),
                           extra_headers, extra_query, extra_body, timeout)
 
 
@@ -300,8 +320,7 @@ class QRResource(_Resource):
     def scan(self, *, data: str, extra_headers: HeaderMap = None, extra_query: Query = None,
              extra_body: Body = None, timeout: Any = NOT_GIVEN) -> QRScanResponse:
         """POST .../verifications/qr/scan: the QR payload scanned from the other device."""
-        params = _params("scan", (("data", "data", data, True),))
-        return self._call("setup.verifications.qr.scan", None, params,
+        return self._call("setup.verifications.qr.scan", None, (data,),
                           extra_headers, extra_query, extra_body, timeout)
 
     def confirm_scanned(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -349,9 +368,7 @@ class VerificationsResource(_Resource):
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationCreateResponse:
         """POST .../verifications: asks another device to verify this one."""
-        params = _params("create", (("purpose", "purpose", purpose, False),
-                                    ("user_id", "userID", user_id, False)))
-        return self._call("setup.verifications.create", None, params,
+        return self._call("setup.verifications.create", None, (purpose, user_id),
                           extra_headers, extra_query, extra_body, timeout)
 
     def retrieve(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -373,10 +390,7 @@ class VerificationsResource(_Resource):
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationCancelResponse:
         """POST .../verifications/{id}/cancel."""
-        vid = _id_arg(verification_id)
-        params = _params("cancel", (("code", "code", code, False),
-                                    ("reason", "reason", reason, False)))
-        return self._call("setup.verifications.cancel", vid, params,
+        return self._call("setup.verifications.cancel", _id_arg(verification_id), (code, reason),
                           extra_headers, extra_query, extra_body, timeout)
 
 
@@ -404,31 +418,23 @@ class SetupResource(_Resource):
               extra_query: Query = None, extra_body: Body = None,
               timeout: Any = NOT_GIVEN) -> None:
         """POST /v1/app/setup/email: emails a sign-in code. Returns None."""
-        params = _params("email", (("email", "email", email, True),
-                                   ("setup_request_id", "setupRequestID", setup_request_id, True)))
-        return self._call("setup.email", None, params,  # type: ignore[no-any-return]
-                          extra_headers, extra_query, extra_body, timeout)
+        return self._call(  # type: ignore[no-any-return]
+            "setup.email", None, (email, setup_request_id),
+            extra_headers, extra_query, extra_body, timeout)
 
     def response(self, *, response: str, setup_request_id: str, extra_headers: HeaderMap = None,
                  extra_query: Query = None, extra_body: Body = None,
                  timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
         """POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."""
-        params = _params("response", (
-            ("response", "response", response, True),
-            ("setup_request_id", "setupRequestID", setup_request_id, True)))
-        return self._call("setup.response", None, params,
+        return self._call("setup.response", None, (response, setup_request_id),
                           extra_headers, extra_query, extra_body, timeout)
 
     def register(self, *, accept_terms: Literal[True], lead_token: str, setup_request_id: str,
                  username: str, extra_headers: HeaderMap = None, extra_query: Query = None,
                  extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
         """POST /v1/app/setup/register: creates the account."""
-        params = _params("register", (
-            ("accept_terms", "acceptTerms", accept_terms, True),
-            ("lead_token", "leadToken", lead_token, True),
-            ("setup_request_id", "setupRequestID", setup_request_id, True),
-            ("username", "username", username, True)))
-        return self._call("setup.register", None, params,
+        return self._call("setup.register", None,
+                          (accept_terms, lead_token, setup_request_id, username),
                           extra_headers, extra_query, extra_body, timeout)
 
     def next_step(self, session: Any) -> "NextStep":
@@ -814,8 +820,8 @@ class _BaseClient:
         options = options or {}
         query = {k: v for k, v in (options.get("extraQuery") or {}).items() if v is not None}
         if query:
-            url += ("&" if "?" in url else "?") + urlencode({k: (str(v).lower() if isinstance(v, bool) else v)
-                                    for k, v in query.items()})
+            url += ("&" if "?" in url else "?") + urlencode(
+                {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in query.items()})
         headers = dict(self._sent_headers)
         lower = {k.lower(): k for k in headers}
         for name, value in (options.get("extraHeaders") or {}).items():
