@@ -156,6 +156,13 @@ def test_status_error_text_keeps_secrets_out(signed_in: beeper_setup.Client,
     with pytest.raises(beeper_setup.BadRequestError) as e:
         signed_in.app.setup.recovery_key.verify(recovery_key=secret)
     assert "SECRET" not in str(e.value) and "SECRET" not in e.value.message
+    # A server that echoes what it was sent: the call's secret is hidden from the text.
+    echoed = beeper_setup.BadRequestError(f"Error code: 400 - {{'got': '{secret}'}}",
+                                          kind="api", status_code=400)
+    with pytest.raises(beeper_setup.BadRequestError) as hidden:
+        with beeper_setup._client._hiding(b'{"recoveryKey": "%s"}' % secret.encode()):
+            raise echoed
+    assert "SECRET" not in str(hidden.value) and "SECRET" not in hidden.value.message
     masked = beeper_setup._exceptions._status_message(
         400, {"body": {"code": "X", "echo": {"recoveryKey": secret, "accessToken": "syt_x"}}})
     assert "SECRET" not in masked and "syt_x" not in masked and "'code': 'X'" in masked

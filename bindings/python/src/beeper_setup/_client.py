@@ -508,6 +508,25 @@ def _str_list(name: str, value: Any) -> List[str]:
     return items
 
 
+class _hiding:
+    """``with _hiding(params):`` hides, in the message of an error the call raises, each
+    secret value the call sent as JSON ``params`` (a server may echo one)."""
+
+    __slots__ = ("_params",)
+
+    def __init__(self, params: Optional[bytes]) -> None:
+        self._params = params
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, tb: Any) -> None:
+        if self._params is not None and isinstance(error, BeeperDesktopError):
+            sent = _loads(self._params.decode("utf-8"))
+            if isinstance(sent, dict):
+                hide_sent_secrets(error, sent.values())
+
+
 def _closed() -> ClientClosedError:
     return ClientClosedError("this client is closed", kind="closed")
 
@@ -773,21 +792,19 @@ class _BaseClient:
 
     # ---- calls ----
 
-    def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
-                options: Optional[Dict[str, Any]]) -> Any:
-        """Runs one operation through ``beeper_client_call``; the parsed answer."""
-        native = self._native
-        if native is None:
-            raise _closed()
+    def _call_args(self, op: Operation, verification_id: Optional[str],
+                   params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Tuple[Any, ...]:
+        """The native function and arguments (after the handle) of one operation."""
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
         opts = None if options is None else encode_json(options, "options")
-        try:
-            return native.call(self._call_fn, op.abi.encode(), vid, params, opts)
-        except BeeperDesktopError as e:
-            if params is not None:
-                hide_sent_secrets(e, _loads(params.decode("utf-8")).values())
-            raise
+        return (self._call_fn, op.abi.encode(), vid, params, opts)
+
+    def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
+                options: Optional[Dict[str, Any]]) -> Any:
+        """Runs one operation through ``beeper_client_call``; the parsed answer."""
+        with _hiding(params):
+            return self._call(*self._call_args(op, verification_id, params, options))
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``)."""
@@ -837,6 +854,11 @@ class _BaseClient:
                       params: Optional[bytes], options: Optional[Dict[str, Any]],
                       cls: Any = APIResponse, closed: bool = True) -> Any:
         raw = self._invoke(op, verification_id, params, options)
+        return self._wrap_raw(op, verification_id, options, raw, cls, closed)
+
+    def _wrap_raw(self, op: Operation, verification_id: Optional[str],
+                  options: Optional[Dict[str, Any]], raw: Any, cls: Any, closed: bool) -> Any:
+        """The response object of a raw answer (``{status, headers, body}``)."""
         if raw.__class__ is not dict:
             _check_failed(raw)
         return cls(raw, self._request_of(op, verification_id, options),
@@ -852,6 +874,16 @@ class _BaseClient:
                         content: Any, files: Any, stream: Any) -> Any:
         """Runs a custom request through ``beeper_client_request`` (the library's pipeline and
         guards) and casts its answer as the official SDK does."""
+        path, args, call_options = self._custom_args(method, path, body, options, content, files,
+                                                     stream)
+        with _hiding(args[3]):
+            raw = self._call(*args)
+        return self._custom_result(method, path, cast_to, call_options, raw)
+
+    def _custom_args(self, method: str, path: Any, body: Any, options: Any, content: Any,
+                     files: Any, stream: Any) -> Tuple[str, Tuple[Any, ...], Dict[str, Any]]:
+        """A custom request checked: its path, the native function and arguments (after the
+        handle), and its call options."""
         if stream:
             raise TypeError("stream=True is not supported: the answers are read in full")
         if content is not None or files is not None:
@@ -862,16 +894,12 @@ class _BaseClient:
         path_arg = encode_str(_check_str("path", path), "path")
         body_arg = None if body is None else encode_json(body, "body")
         call_options = _request_options(self, options)
-        native = self._native
-        if native is None:
-            raise _closed()
-        try:
-            raw = native.call(library().beeper_client_request, method.encode(), path_arg,
-                              body_arg, encode_json(call_options, "options"))
-        except BeeperDesktopError as e:
-            if isinstance(body, Mapping):
-                hide_sent_secrets(e, body.values())
-            raise
+        args = (library().beeper_client_request, method.encode(), path_arg, body_arg,
+                encode_json(call_options, "options"))
+        return path, args, call_options
+
+    def _custom_result(self, method: str, path: str, cast_to: Any,
+                       call_options: Dict[str, Any], raw: Any) -> Any:
         if raw.__class__ is not dict:
             _check_failed(raw)
         return self._cast(cast_to, APIResponse(raw, self._request_at(method, path, call_options),
@@ -1049,9 +1077,10 @@ class AsyncClient(_BaseClient):
     """The async client: the same options and resources as :class:`Client`, each call an
     ``async def`` to await.
 
-    Every call goes through :meth:`_acall`, which runs the native call on a worker thread of
-    the event loop's default executor (the GIL is released inside the library), so the loop is
-    never blocked. Cancelling the task that awaits a ``wait`` ends it at once; as
+    Every call goes through :meth:`_acall`, which runs the one native call it makes on a
+    worker thread of the event loop's default executor (the GIL is released inside the
+    library), so the loop is never blocked; checking the arguments before it and building the
+    result after it happen on the loop. Cancelling the task that awaits a ``wait`` ends it at once; as
     ``client.cancel()`` it also ends the other waits in progress on this client. ``next_step``
     is pure and not awaited.
     """
@@ -1064,13 +1093,15 @@ class AsyncClient(_BaseClient):
 
         self.app = AsyncAppResource(self)
 
-    async def _acall(self, fn: Callable[..., Any], *args: Any,
+    async def _acall(self, fn: Callable[..., int], *args: Any,
                      cancel_on_abort: bool = False) -> Any:
-        """The one way an async call reaches the library: ``fn(*args)`` off the event loop.
+        """The one way an async call reaches the library: the native ``fn(handle, *args,
+        &out)``, as :meth:`_call` runs it, without blocking the event loop (today on a worker
+        thread of the loop's default executor); the parsed answer, or its exception.
         ``cancel_on_abort``: a cancelled task cancels the client's waits (``fn`` is a wait)."""
         import asyncio
 
-        future = asyncio.get_running_loop().run_in_executor(None, fn, *args)
+        future = asyncio.get_running_loop().run_in_executor(None, self._call, fn, *args)
         try:
             return await future
         except asyncio.CancelledError:
@@ -1082,61 +1113,71 @@ class AsyncClient(_BaseClient):
                     params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
         """One operation in ``mode``: the result, or an :class:`AsyncAPIResponse` (open until
         its ``async with`` block ends when streaming)."""
+        args = self._call_args(op, verification_id, params, options)
+        with _hiding(params):
+            raw = await self._acall(*args)
         if mode == _PLAIN:
-            return await self._acall(self._plain_call, op, verification_id, params, options)
-        return await self._acall(self._raw_response, op, verification_id, params, options,
-                                 AsyncAPIResponse, mode == _RAW)
+            return self._result(op, raw)
+        return self._wrap_raw(op, verification_id, options, raw, AsyncAPIResponse, mode == _RAW)
 
     async def _await_wait(self, params: Optional[bytes]) -> Any:
-        # On a worker thread the call is not interruptible by signals; task cancellation is.
-        def run() -> Any:
-            raw = self._call(library().beeper_setup_wait, params)
-            if raw.__class__ is not dict:
-                _check_failed(raw)
-            return _types.Session._wrap(raw)
+        # Off the loop the call is not interruptible by signals; task cancellation is.
+        raw = await self._acall(library().beeper_setup_wait, params, cancel_on_abort=True)
+        if raw.__class__ is not dict:
+            _check_failed(raw)
+        return _types.Session._wrap(raw)
 
-        return await self._acall(run, cancel_on_abort=True)
+    async def _custom(self, method: str, path: Any, cast_to: Any, body: Any, options: Any,
+                      content: Any, files: Any, stream: Any) -> Any:
+        path, args, call_options = self._custom_args(method, path, body, options, content, files,
+                                                     stream)
+        with _hiding(args[3]):
+            raw = await self._acall(*args)
+        return self._custom_result(method, path, cast_to, call_options, raw)
 
     # ---- custom requests, as the official async client's ----
 
     async def get(self, path: str, *, cast_to: Type[_T], options: RequestOptions = {},
                   stream: bool = False, stream_cls: Any = None) -> _T:
         """As :meth:`Client.get`, awaited."""
-        return await self._acall(  # type: ignore[no-any-return]
-            self._custom_request, "GET", path, cast_to, None, options, None, None, stream)
+        return await self._custom(  # type: ignore[no-any-return]
+            "GET", path, cast_to, None, options, None, None, stream)
 
     async def post(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
                    content: Any = None, options: RequestOptions = {}, files: Any = None,
                    stream: bool = False, stream_cls: Any = None) -> _T:
         """As :meth:`Client.post`, awaited."""
-        return await self._acall(  # type: ignore[no-any-return]
-            self._custom_request, "POST", path, cast_to, body, options, content, files, stream)
+        return await self._custom(  # type: ignore[no-any-return]
+            "POST", path, cast_to, body, options, content, files, stream)
 
     async def patch(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
                     content: Any = None, files: Any = None,
                     options: RequestOptions = {}) -> _T:
         """As :meth:`Client.patch`, awaited."""
-        return await self._acall(  # type: ignore[no-any-return]
-            self._custom_request, "PATCH", path, cast_to, body, options, content, files, False)
+        return await self._custom(  # type: ignore[no-any-return]
+            "PATCH", path, cast_to, body, options, content, files, False)
 
     async def put(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
                   content: Any = None, files: Any = None, options: RequestOptions = {}) -> _T:
         """As :meth:`Client.put`, awaited."""
-        return await self._acall(  # type: ignore[no-any-return]
-            self._custom_request, "PUT", path, cast_to, body, options, content, files, False)
+        return await self._custom(  # type: ignore[no-any-return]
+            "PUT", path, cast_to, body, options, content, files, False)
 
     async def delete(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
                      content: Any = None, options: RequestOptions = {}) -> _T:
         """As :meth:`Client.delete`, awaited."""
-        return await self._acall(  # type: ignore[no-any-return]
-            self._custom_request, "DELETE", path, cast_to, body, options, content, None, False)
+        return await self._custom(  # type: ignore[no-any-return]
+            "DELETE", path, cast_to, body, options, content, None, False)
 
     async def close(self) -> None:
         """As :meth:`Client.close`, without blocking the event loop."""
+        import asyncio
+
         native = self._native
         if native is not None:
             self.access_token  # noqa: B018 - kept for reading after close
-            await self._acall(native.close)
+            # Not a native call: it waits for the calls in flight, so it runs off the loop.
+            await asyncio.get_running_loop().run_in_executor(None, native.close)
 
     async def __aenter__(self) -> "AsyncClient":
         if self.is_closed():
