@@ -8,7 +8,6 @@ operation's name, the JSON body and the per-call options to its client, which ru
 
 from __future__ import annotations
 
-import os
 import sys
 from _collections_abc import Mapping
 from ctypes import byref as _byref
