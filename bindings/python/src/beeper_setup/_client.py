@@ -523,7 +523,7 @@ class _hiding:
         if self._params is not None and isinstance(error, BeeperDesktopError):
             sent = _loads(self._params.decode("utf-8"))
             if isinstance(sent, dict):
-                hide_sent_secrets(error, sent.values())
+                hide_sent_secrets(error, sent)
 
 
 def _closed() -> ClientClosedError:
