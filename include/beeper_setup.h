@@ -138,6 +138,11 @@
 typedef struct BeeperClient BeeperClient;
 
 /**
+ * The HTTP method of an operation.
+ */
+typedef struct Method Method;
+
+/**
  * Receives one log record. `level` is BEEPER_LOG_ERROR .. BEEPER_LOG_TRACE; `target` names the
  * part that logged ("beeper_setup::request", "beeper_setup::retry", "beeper_setup::wait",
  * "beeper_setup::client", "ureq::..."); `message` is one line of UTF-8. Both strings are
@@ -148,6 +153,8 @@ typedef void (*BeeperLogCallback)(void *user_data,
                                   int32_t level,
                                   const char *target,
                                   const char *message);
+
+
 
 
 
@@ -213,6 +220,16 @@ int32_t beeper_client_set_access_token(const BeeperClient *client,
 int32_t beeper_client_settings(const BeeperClient *client, char **out_json);
 
 /**
+ * The access token the client holds now: `*out_json` receives it as a JSON string, or "null"
+ * when there is none. It is the one the client's requests use: given in the config or by
+ * `beeper_client_set_access_token`, taken from BEEPER_ACCESS_TOKEN, or adopted after a
+ * successful setup.response or setup.register (also one made through `beeper_client_call`
+ * with `raw`), so a binding reads it here rather than watching answers itself. The string is
+ * a secret: free it with `beeper_string_free` once copied and never log it.
+ */
+int32_t beeper_client_access_token(const BeeperClient *client, char **out_json);
+
+/**
  * Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
  * began before this call returns, and every call on it that is pausing before a retry (a
  * request already sent is never cut: its outcome on the server would be unknown). Calls made
@@ -258,6 +275,33 @@ int32_t beeper_client_call(const BeeperClient *client,
                            const char *params_json,
                            const char *options_json,
                            char **out_json);
+
+/**
+ * Sends a custom request: a method and a path the operation functions do not cover, through
+ * the same pipeline (retries, header rules, the response size cap). Every pointer argument
+ * is borrowed for the duration of the call only.
+ * - `method` (required): "GET", "POST", "PUT", "PATCH" or "DELETE" (any case).
+ * - `path` (required): relative to the base URL ("/v1/app/setup", may hold a query), or an
+ *   absolute URL that starts with the base URL; "." and ".." segments, control characters,
+ *   spaces, "\" and "#" are refused.
+ * - `body_json`: the JSON body, any JSON value, sent as given; NULL sends no body (a GET
+ *   takes none).
+ * - `options_json`: NULL, or the options of `beeper_client_call` (`extraBody` needs an object
+ *   body or none; `validateResponse` has nothing to check here).
+ *
+ * The access token is sent when the client has one; over plain http to a host that is not
+ * loopback the request is refused (BEEPER_ERR_INVALID_ARGUMENT, nothing sent) unless
+ * allowInsecureHttp is set, token or not. No token is adopted from the answer. `*out_json`
+ * receives the response body as sent ("null" when empty; a 2xx body that is not JSON is
+ * BEEPER_ERR_DECODE unless `raw`), or with `raw` the {status, headers, body} answer of
+ * `beeper_client_call`, or the error object; the caller frees it with `beeper_string_free`.
+ */
+int32_t beeper_client_request(const BeeperClient *client,
+                              const char *method,
+                              const char *path,
+                              const char *body_json,
+                              const char *options_json,
+                              char **out_json);
 
 /**
  * GET /v1/app/setup: the Session. Public before sign-in.

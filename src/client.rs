@@ -23,6 +23,8 @@ use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::Agent;
 
+mod custom;
+
 /// The most a response body may hold. Setup answers are a few KiB; a hostile or broken server
 /// must not make us allocate without bound.
 pub const MAX_RESPONSE_BYTES: u64 = 4 << 20;
@@ -111,6 +113,14 @@ impl Client {
     /// Whether the client has an access token now.
     pub fn has_access_token(&self) -> bool {
         self.authorization().is_some()
+    }
+
+    /// The access token the client holds now (given, from the environment, or adopted after a
+    /// sign-in), so that a binding reads it here instead of repeating the adoption rule.
+    pub fn access_token(&self) -> Option<Secret> {
+        let authorization = self.authorization()?;
+        let token = authorization.expose().strip_prefix("Bearer ")?;
+        Some(Secret::new(token))
     }
 
     /// Replaces the access token (`None` removes it). Safe while other threads make calls:
@@ -240,18 +250,7 @@ impl Client {
         if spec.has_empty_response() {
             return Ok("null".to_owned());
         }
-        if serde_json::from_str::<serde::de::IgnoredAny>(&answer.text).is_err() {
-            let mut e = Error::new(
-                ErrorKind::Decode,
-                format!(
-                    "{}: the response is not JSON (the raw option returns its text)",
-                    spec.name
-                ),
-            );
-            e.status = Some(answer.status);
-            return Err(e);
-        }
-        Ok(answer.text)
+        json_body(spec, answer)
     }
 
     /// Runs `op` with typed params and decodes the typed response.
@@ -299,7 +298,19 @@ impl Client {
         body: Option<&str>,
         options: Option<&CallOptions>,
     ) -> Result<Answer> {
-        let mut url = self.url(spec, id)?;
+        let url = self.url(spec, id)?;
+        self.send_to(agent, spec, url, body, options)
+    }
+
+    /// [`send`](Client::send) to a URL already made (a custom request's).
+    fn send_to(
+        &self,
+        agent: &Agent,
+        spec: &Spec,
+        mut url: String,
+        body: Option<&str>,
+        options: Option<&CallOptions>,
+    ) -> Result<Answer> {
         if let Some(options) = options {
             append_query(&mut url, &options.extra_query);
         }
@@ -454,17 +465,20 @@ impl Client {
         retries: u32,
         options: Option<&CallOptions>,
     ) -> Result<Answer> {
+        let with_body = |builder| self.prepare(builder, authorization, retries, options);
         let response = match (spec.method, body) {
             (Method::Get, _) => self
                 .prepare(agent.get(url), authorization, retries, options)
                 .call(),
-            (Method::Post, Some(body)) => self
-                .prepare(agent.post(url), authorization, retries, options)
-                .header("Content-Type", "application/json")
-                .send(body.as_bytes()),
-            (Method::Post, None) => self
-                .prepare(agent.post(url), authorization, retries, options)
-                .send_empty(),
+            (Method::Delete, None) => self
+                .prepare(agent.delete(url), authorization, retries, options)
+                .call(),
+            (Method::Post, _) => send_json(with_body(agent.post(url)), body),
+            (Method::Put, _) => send_json(with_body(agent.put(url)), body),
+            (Method::Patch, _) => send_json(with_body(agent.patch(url)), body),
+            (Method::Delete, Some(_)) => {
+                send_json(with_body(agent.delete(url).force_send_body()), body)
+            }
         };
         read_answer(
             response.map_err(transport_error)?,
@@ -629,6 +643,35 @@ fn outcome_unknown(spec: &Spec, answer: &str, cause: Error) -> Error {
     );
     e.final_ = true;
     e
+}
+
+/// A 2xx answer's body when it is JSON; a `decode` error otherwise.
+fn json_body(spec: &Spec, answer: Answer) -> Result<String> {
+    if serde_json::from_str::<serde::de::IgnoredAny>(&answer.text).is_err() {
+        let mut e = Error::new(
+            ErrorKind::Decode,
+            format!(
+                "{}: the response is not JSON (the raw option returns its text)",
+                spec.name
+            ),
+        );
+        e.status = Some(answer.status);
+        return Err(e);
+    }
+    Ok(answer.text)
+}
+
+/// Sends `body` as JSON, or an empty body.
+fn send_json(
+    builder: ureq::RequestBuilder<ureq::typestate::WithBody>,
+    body: Option<&str>,
+) -> std::result::Result<Response<ureq::Body>, ureq::Error> {
+    match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .send(body.as_bytes()),
+        None => builder.send_empty(),
+    }
 }
 
 /// The HTTP agent of a client (and of each wait's polls): its timeouts, headers and pool.

@@ -57,6 +57,41 @@ pub enum Method {
     Get,
     /// POST.
     Post,
+    /// PUT (custom requests only: no operation uses it).
+    Put,
+    /// PATCH (custom requests only).
+    Patch,
+    /// DELETE (custom requests only).
+    Delete,
+}
+
+impl Method {
+    /// Every method, for looking one up by name.
+    pub const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+    ];
+
+    /// The method as HTTP spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// The method named `name` ("GET", "post", ...; case does not matter).
+    pub fn from_name(name: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
 }
 
 /// Whether an operation sends the access token.
@@ -345,6 +380,35 @@ static SPECS: [Spec; 17] = [
         VERIFICATION,
     ),
 ];
+
+/// The row a custom request runs under ([`Client::request`](crate::Client::request)): the token
+/// is sent when the client has one and the answer is not checked against a shape. A request
+/// to the method and path of an operation whose answer exists once (a custom
+/// `POST /v1/app/setup/response`) keeps that operation's retry rule, since the answer exists
+/// once however it is asked for.
+pub(crate) fn custom_spec(method: Method, path: &str) -> Spec {
+    let name = match method {
+        Get => "request.get",
+        Post => "request.post",
+        Method::Put => "request.put",
+        Method::Patch => "request.patch",
+        Method::Delete => "request.delete",
+    };
+    let path = path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    let answer_given_once = SPECS
+        .iter()
+        .find(|s| s.method == method && s.path == path)
+        .and_then(|s| s.answer_given_once);
+    Spec {
+        check: None,
+        answer_given_once,
+        ..spec(name, method, "", Optional, Some(&[]), shape::<Value>)
+    }
+}
 
 impl Operation {
     /// Every operation, in table order.

@@ -372,6 +372,55 @@ fn every_function_refuses_bad_input_without_sending() {
         !settings.to_string().contains("\"tok\""),
         "the token is never returned"
     );
+    b.invalid("access_token", |o| unsafe {
+        beeper_client_access_token(ptr::null(), o)
+    });
+    assert_eq!(
+        unsafe { beeper_client_access_token(h, ptr::null_mut()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    let token = b.expect("access_token", BEEPER_OK, |o| unsafe {
+        beeper_client_access_token(h, o)
+    });
+    assert_eq!(token, "tok");
+    let (get, path) = (c("GET"), c("/v1/app/setup"));
+    b.invalid("request", |o| unsafe {
+        beeper_client_request(ptr::null(), get.as_ptr(), path.as_ptr(), none, none, o)
+    });
+    b.invalid("request", |o| unsafe {
+        beeper_client_request(h, none, path.as_ptr(), none, none, o)
+    });
+    b.invalid("request", |o| unsafe {
+        beeper_client_request(h, get.as_ptr(), none, none, none, o)
+    });
+    assert_eq!(
+        unsafe {
+            beeper_client_request(h, get.as_ptr(), path.as_ptr(), none, none, ptr::null_mut())
+        },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    for bad in [invalid_utf8.as_c_str(), huge.as_c_str(), deep.as_c_str()] {
+        b.invalid("request method", |o| unsafe {
+            beeper_client_request(h, bad.as_ptr(), path.as_ptr(), none, none, o)
+        });
+        b.invalid("request path", |o| unsafe {
+            beeper_client_request(h, get.as_ptr(), bad.as_ptr(), none, none, o)
+        });
+        b.invalid("request body", |o| unsafe {
+            beeper_client_request(h, c("POST").as_ptr(), path.as_ptr(), bad.as_ptr(), none, o)
+        });
+        b.invalid("request options", |o| unsafe {
+            beeper_client_request(h, get.as_ptr(), path.as_ptr(), none, bad.as_ptr(), o)
+        });
+    }
+    for bad in ["v1", "/../x", "http://other.example/v1", "/a b"] {
+        b.invalid(bad, |o| unsafe {
+            beeper_client_request(h, get.as_ptr(), c(bad).as_ptr(), none, none, o)
+        });
+    }
+    b.invalid("request GET body", |o| unsafe {
+        beeper_client_request(h, get.as_ptr(), path.as_ptr(), c("{}").as_ptr(), none, o)
+    });
     b.invalid("next_step", |o| unsafe {
         beeper_setup_next_step(ptr::null(), o)
     });

@@ -4,7 +4,7 @@
 
 use super::abi::BEEPER_ABI_VERSION;
 use super::boundary::{borrow_client, optional_str, require_out, required_str, run, BeeperClient};
-use crate::{next_step_json, CallOptions, Client, Error, Operation, Secret, WaitParams};
+use crate::{next_step_json, CallOptions, Client, Error, Method, Operation, Secret, WaitParams};
 use std::ffi::{c_char, CString};
 use std::ptr;
 
@@ -132,6 +132,24 @@ pub unsafe extern "C" fn beeper_client_settings(
     })
 }
 
+/// The access token the client holds now: `*out_json` receives it as a JSON string, or "null"
+/// when there is none. It is the one the client's requests use: given in the config or by
+/// `beeper_client_set_access_token`, taken from BEEPER_ACCESS_TOKEN, or adopted after a
+/// successful setup.response or setup.register (also one made through `beeper_client_call`
+/// with `raw`), so a binding reads it here rather than watching answers itself. The string is
+/// a secret: free it with `beeper_string_free` once copied and never log it.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_access_token(
+    client: *const BeeperClient,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let token = borrow_client(client)?.access_token();
+        Ok(serde_json::to_string(&token).unwrap_or_else(|_| "null".to_owned()))
+    })
+}
+
 /// Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
 /// began before this call returns, and every call on it that is pausing before a retry (a
 /// request already sent is never cut: its outcome on the server would be unknown). Calls made
@@ -215,10 +233,61 @@ pub unsafe extern "C" fn beeper_client_call(
         })?;
         let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
-        match optional_str(options_json, "options_json")? {
+        match options_arg(options_json)? {
             None => client.call(op, id, params),
-            Some(options) => client.call_with(op, id, params, &CallOptions::from_json(options)?),
+            Some(options) => client.call_with(op, id, params, &options),
         }
+    })
+}
+
+/// The per-call options argument: NULL for none.
+unsafe fn options_arg(options_json: *const c_char) -> crate::Result<Option<CallOptions>> {
+    optional_str(options_json, "options_json")?
+        .map(CallOptions::from_json)
+        .transpose()
+}
+
+/// Sends a custom request: a method and a path the operation functions do not cover, through
+/// the same pipeline (retries, header rules, the response size cap). Every pointer argument
+/// is borrowed for the duration of the call only.
+/// - `method` (required): "GET", "POST", "PUT", "PATCH" or "DELETE" (any case).
+/// - `path` (required): relative to the base URL ("/v1/app/setup", may hold a query), or an
+///   absolute URL that starts with the base URL; "." and ".." segments, control characters,
+///   spaces, "\" and "#" are refused.
+/// - `body_json`: the JSON body, any JSON value, sent as given; NULL sends no body (a GET
+///   takes none).
+/// - `options_json`: NULL, or the options of `beeper_client_call` (`extraBody` needs an object
+///   body or none; `validateResponse` has nothing to check here).
+///
+/// The access token is sent when the client has one; over plain http to a host that is not
+/// loopback the request is refused (BEEPER_ERR_INVALID_ARGUMENT, nothing sent) unless
+/// allowInsecureHttp is set, token or not. No token is adopted from the answer. `*out_json`
+/// receives the response body as sent ("null" when empty; a 2xx body that is not JSON is
+/// BEEPER_ERR_DECODE unless `raw`), or with `raw` the {status, headers, body} answer of
+/// `beeper_client_call`, or the error object; the caller frees it with `beeper_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_request(
+    client: *const BeeperClient,
+    method: *const c_char,
+    path: *const c_char,
+    body_json: *const c_char,
+    options_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let client = borrow_client(client)?;
+        let name = required_str(method, "method")?;
+        let method = Method::from_name(name).ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown method {:?}: GET, POST, PUT, PATCH or DELETE",
+                crate::error::excerpt(name, 16)
+            ))
+        })?;
+        let path = required_str(path, "path")?;
+        let body = optional_str(body_json, "body_json")?;
+        let options = options_arg(options_json)?.unwrap_or_default();
+        client.request(method, path, body, &options)
     })
 }
 

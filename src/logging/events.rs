@@ -5,7 +5,7 @@
 use crate::config::Settings;
 use crate::error::Error;
 use crate::models::Session;
-use crate::operations::{Method, Spec};
+use crate::operations::Spec;
 use log::{debug, info};
 use std::time::{Duration, Instant};
 
@@ -48,7 +48,7 @@ pub(crate) fn exchange(
     if !log::log_enabled!(target: "beeper_setup::request", level) {
         return;
     }
-    let method = method_name(spec.method);
+    let method = spec.method.as_str();
     let path = path_of(url, base_url);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let attempt = retries + 1;
@@ -110,13 +110,6 @@ impl WaitTrace {
             None => info!(target: "beeper_setup::wait", "wait: the state is {state}"),
         }
         self.seen = Some((state, verification));
-    }
-}
-
-fn method_name(method: Method) -> &'static str {
-    match method {
-        Method::Get => "GET",
-        Method::Post => "POST",
     }
 }
 

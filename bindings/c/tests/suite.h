@@ -8,7 +8,8 @@
  *   test_server_errors.c  errors from the server and the network: status, timeouts, retries
  *   test_threads.c        waiting, cancelling, one client shared by threads
  *   test_cancel.c         what beeper_client_cancel reaches: waits begun before it, retry pauses
- *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers
+ *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers;
+ *                         beeper_client_request: custom requests
  *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
@@ -85,6 +86,7 @@ void test_version(void);
 void test_abi_version(void);
 void test_client_new_defaults_and_free(void);
 void test_access_token_handling(void);
+void test_access_token_after_raw_sign_in(void);
 void test_next_step_pure(void);
 
 /* test_caller_errors.c */
@@ -129,6 +131,7 @@ void test_cancel_ends_a_call_pausing_before_a_retry(void);
 void test_call_every_operation_with_options(void);
 void test_call_timeout_and_errors_with_response(void);
 void test_call_refuses_bad_options_without_sending(void);
+void test_custom_request(void);
 
 /* test_logging.c */
 void test_log_records_arrive_and_levels_filter(void);

@@ -41,6 +41,23 @@ void test_null_arguments(void) {
     /* beeper_client_settings */
     EXPECT_INVALID(beeper_client_settings(NULL, &o));
     CHECK_EQ(beeper_client_settings(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    /* beeper_client_access_token */
+    EXPECT_INVALID(beeper_client_access_token(NULL, &o));
+    CHECK_EQ(beeper_client_access_token(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    /* beeper_client_request */
+    EXPECT_INVALID(beeper_client_request(NULL, "GET", "/v1/app/setup", NULL, NULL, &o));
+    EXPECT_INVALID_MSG(beeper_client_request(c, NULL, "/v1/app/setup", NULL, NULL, &o), "method");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "GET", NULL, NULL, NULL, &o), "path");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "TRACE", "/v1/app/setup", NULL, NULL, &o), "method");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "GET", "v1/app/setup", NULL, NULL, &o), "path");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "GET", "/v1/../x", NULL, NULL, &o), "..");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "GET", "http://other.example/v1", NULL, NULL, &o),
+                       "relative");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "POST", "/v1/x", "{nope", NULL, &o), "JSON");
+    EXPECT_INVALID_MSG(beeper_client_request(c, "GET", "/v1/x", "{}", NULL, &o), "GET");
+    EXPECT_INVALID(beeper_client_request(c, "GET", "/v1/x", NULL, "{\"bogus\":1}", &o));
+    CHECK_EQ(beeper_client_request(c, "GET", "/v1/app/setup", NULL, NULL, NULL),
+             BEEPER_ERR_INVALID_ARGUMENT);
     /* beeper_client_cancel */
     CHECK_EQ(beeper_client_cancel(NULL), BEEPER_ERR_INVALID_ARGUMENT);
     CHECK_EQ(beeper_client_cancel(c), BEEPER_OK);

@@ -89,6 +89,10 @@ void test_access_token_handling(void) {
     REQUIRE(token != NULL);
 
     /* adoptAccessToken false: the client still has no token. */
+    rc = beeper_client_access_token(c, &o);
+    CHECK_OK(rc, o);
+    CHECK(o != NULL && strcmp(o, "null") == 0);
+    beeper_string_free(o);
     rc = beeper_verifications_list(c, &o);
     CHECK_ERR(rc, o, BEEPER_ERR_API, "api");
     CHECK_EQ(json_int(o, "status", 0), 401);
@@ -105,6 +109,10 @@ void test_access_token_handling(void) {
     rc = beeper_client_set_access_token(c, token, &o);
     CHECK_OK(rc, o);
     CHECK(strcmp(o, "null") == 0);
+    beeper_string_free(o);
+    rc = beeper_client_access_token(c, &o);
+    CHECK_OK(rc, o);
+    CHECK(o != NULL && o[0] == '"' && strncmp(o + 1, token, strlen(token)) == 0);
     beeper_string_free(o);
     rc = beeper_verifications_list(c, &o);
     CHECK_OK(rc, o);
@@ -161,6 +169,50 @@ void test_access_token_handling(void) {
     CHECK_ERR(rc, o, BEEPER_ERR_API, "api");
     CHECK_EQ(json_int(o, "status", 0), 401);
     beeper_string_free(o);
+    rc = beeper_client_access_token(c, &o);
+    CHECK_OK(rc, o);
+    CHECK(o != NULL && strcmp(o, "\"syt_mine\"") == 0);
+    beeper_string_free(o);
+    beeper_client_free(c);
+}
+
+/* A sign-in made through beeper_client_call with "raw" adopts the token as the plain call
+ * does, and beeper_client_access_token tells it (a binding reads it there). */
+void test_access_token_after_raw_sign_in(void) {
+    REQUIRE_EQ(sim_reset(NULL, 0), 0);
+    BeeperClient *c = make_client("");
+    REQUIRE(c != NULL);
+    char *o = NULL;
+    int rc = beeper_setup_start(c, &o);
+    REQUIRE_OK(rc, o);
+    char *id = json_string(o, "setupRequestID");
+    beeper_string_free(o);
+    REQUIRE(id != NULL);
+    char params[512];
+    snprintf(params, sizeof params, "{\"email\":\"existing@example.com\",\"setupRequestID\":\"%s\"}", id);
+    rc = beeper_setup_email(c, params, &o);
+    CHECK_OK(rc, o);
+    beeper_string_free(o);
+    char *code = sim_state_string("lastEmailCode");
+    REQUIRE(code != NULL);
+    snprintf(params, sizeof params, "{\"response\":\"%s\",\"setupRequestID\":\"%s\"}", code, id);
+    rc = beeper_client_call(c, "setup.response", NULL, params, "{\"raw\":true}", &o);
+    CHECK_OK(rc, o);
+    CHECK_EQ(json_int(o, "status", 0), 200);
+    beeper_string_free(o);
+    char *expected = sim_state_string("accessToken");
+    REQUIRE(expected != NULL);
+    rc = beeper_client_access_token(c, &o);
+    CHECK_OK(rc, o);
+    CHECK(o != NULL && o[0] == '"' && strncmp(o + 1, expected, strlen(expected)) == 0 &&
+          o[strlen(expected) + 1] == '"');
+    beeper_string_free(o);
+    rc = beeper_verifications_list(c, &o);
+    CHECK_OK(rc, o);
+    beeper_string_free(o);
+    free(expected);
+    free(code);
+    free(id);
     beeper_client_free(c);
 }
 

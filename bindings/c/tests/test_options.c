@@ -142,3 +142,43 @@ void test_call_refuses_bad_options_without_sending(void) {
     beeper_string_free(o);
     beeper_client_free(c);
 }
+
+/* beeper_client_request: a custom method and path through the same pipeline, its body as
+ * given and its options applied; errors are api errors carrying the response. */
+void test_custom_request(void) {
+    REQUIRE_EQ(sim_reset(NULL, 0), 0);
+    BeeperClient *c = make_client("");
+    REQUIRE(c != NULL);
+    char *o = NULL;
+    int rc = beeper_client_request(c, "GET", "/v1/app/setup", NULL, NULL, &o);
+    CHECK_OK(rc, o);
+    CHECK(json_str_eq(o, "state", "needs-login"));
+    beeper_string_free(o);
+
+    rc = beeper_client_request(c, "post", "/v1/app/setup/start?from=c", "{\"a\":[1]}",
+                               "{\"extraBody\":{\"b\":2},\"extraHeaders\":{\"X-Trace\":\"c\"},"
+                               "\"raw\":true}",
+                               &o);
+    CHECK_OK(rc, o);
+    CHECK_EQ(json_int(o, "status", 0), 200);
+    CHECK(json_type(o, "body.setupRequestID") == 's');
+    beeper_string_free(o);
+    char *seen = NULL;
+    REQUIRE_EQ(sim_request("GET", "/_sim/last-request", NULL, &seen), 200);
+    CHECK(json_str_eq(seen, "method", "POST"));
+    CHECK(json_str_eq(seen, "query.from", "c"));
+    CHECK(json_str_eq(seen, "headers.x-trace", "c"));
+    CHECK_EQ(json_int(seen, "body.b", 0), 2);
+    CHECK(json_type(seen, "body.a") == 'a');
+    free(seen);
+
+    rc = beeper_client_request(c, "PATCH", "/v1/nowhere", "{}", NULL, &o);
+    CHECK_ERR(rc, o, BEEPER_ERR_API, "api");
+    CHECK_EQ(json_int(o, "status", 0), 404);
+    CHECK_EQ(json_int(o, "response.status", 0), 404);
+    beeper_string_free(o);
+    REQUIRE_EQ(sim_request("GET", "/_sim/last-request", NULL, &seen), 200);
+    CHECK(json_str_eq(seen, "method", "PATCH"));
+    free(seen);
+    beeper_client_free(c);
+}

@@ -182,7 +182,7 @@ def test_cancelling_the_task_ends_the_wait(fresh: Sim) -> None:
         assert not client._native._calls, "the native wait went on after the task ended"
         assert time.monotonic() - began < 2
         await client.close()
-        assert client.is_closed
+        assert client.is_closed()
 
     asyncio.run(main())
 

@@ -97,7 +97,7 @@ def test_no_rss_growth_over_20000_calls(signed_in: bs.Client, fresh: Sim) -> Non
 def test_context_manager_and_use_after_close(fresh: Sim) -> None:
     with bs.Client(base_url=fresh.base_url) as c:
         assert c.app.setup.retrieve().state == "needs-login"
-    assert c.is_closed
+    assert c.is_closed()
     with pytest.raises(bs.ClientClosedError):
         c.app.setup.retrieve()
     with pytest.raises(RuntimeError):

@@ -12,7 +12,7 @@ The work is done by the ``beeper-setup`` native library (Rust, C ABI), loaded wi
 inside this package (or from ``BEEPER_SETUP_LIB``). No runtime dependencies.
 """
 
-from . import _exceptions, types
+from . import types
 from ._client import (
     NOT_GIVEN,
     AsyncBeeperDesktop,
@@ -46,7 +46,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._response import APIResponse, AsyncAPIResponse
-from ._version import __version__
+from ._version import __title__, __version__
 
 
 def library_version() -> str:
@@ -63,8 +63,12 @@ def library_path() -> str:
     return library()._beeper_path  # type: ignore[no-any-return]
 
 
+# Written out (not built from the submodules' lists), so that type checkers see every name as
+# exported: `from beeper_setup import NotFoundError` passes `mypy --strict`.
 __all__ = [
     "types",
+    "__title__",
+    "__version__",
     "Client",
     "BeeperDesktop",
     "AsyncClient",
@@ -79,6 +83,22 @@ __all__ = [
     "next_step",
     "library_version",
     "library_path",
-    "__version__",
-    *_exceptions.__all__,
+    "BeeperDesktopError",
+    "APIError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "CancelledError",
+    "InvalidArgumentError",
+    "BeeperSetupInternalError",
+    "ClientClosedError",
 ]

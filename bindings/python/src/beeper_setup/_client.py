@@ -1,27 +1,33 @@
-"""The clients (sync and async) and their resources.
+"""The clients (sync and async) and the sync resources.
 
 Every resource method is written out below; each checks its arguments, then hands the
 operation's name, the JSON body and the per-call options to its client, which runs it through
-``beeper_client_call``. The same resource classes serve both clients: on :class:`AsyncClient`
-a call returns an awaitable that runs the native call on a worker thread.
+``beeper_client_call``. The async client has its own resource tree of ``async def`` methods
+(``_async_resources``), whose every call goes through :meth:`AsyncClient._acall`.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from _collections_abc import Mapping
 from ctypes import byref as _byref
 from ctypes import c_void_p
 
 from . import types as _types
-from ._exceptions import ClientClosedError
+from ._exceptions import (
+    APIResponseValidationError,
+    BeeperDesktopError,
+    ClientClosedError,
+    hide_sent_secrets,
+)
 from ._ffi import OPERATIONS, NativeClient, Operation, call_json, encode_json, encode_str, library
+from ._ffi import loads as _loads
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
     AsyncStreamedCall,
     Headers,
+    HTTPResponse,
     Request,
     StreamedCall,
 )
@@ -51,9 +57,27 @@ if TYPE_CHECKING:
         VerificationRetrieveResponse,
     )
 
+    from typing import Type, TypedDict, TypeVar
+
+    from ._async_resources import AsyncAppResource
+
     HeaderMap = Optional[Mapping[str, Optional[str]]]
     Query = Optional[Mapping[str, Any]]
     Body = Optional[Mapping[str, Any]]
+
+    _T = TypeVar("_T")
+    _C = TypeVar("_C", bound="_BaseClient")
+
+    class RequestOptions(TypedDict, total=False):
+        """The official SDK's per-request options of ``get``/``post``/... (``options=``)."""
+
+        headers: Mapping[str, Optional[str]]
+        max_retries: int
+        timeout: Optional[float]
+        params: Mapping[str, object]
+        extra_json: Mapping[str, object]
+        idempotency_key: str
+        follow_redirects: bool
 
 __all__ = [
     "Client",
@@ -124,20 +148,42 @@ def _is_omit(value: Any) -> bool:
     return value is None or type(value).__name__ == "Omit"
 
 
-def _params(method: str, fields: Tuple[Tuple[str, str, Any, bool], ...]) -> Optional[bytes]:
-    """The JSON body of a call: one ``(argument name, wire key, value, required)`` per field;
-    a ``None`` optional field is left out. Every value is a str except ``accept_terms``."""
+# The body fields of the operations that take params, in their methods' argument order:
+# (argument name, wire key, required). Both resource trees build their bodies from it.
+_BODY_FIELDS: Dict[str, Tuple[Tuple[str, str, bool], ...]] = {
+    "setup.email": (("email", "email", True), ("setup_request_id", "setupRequestID", True)),
+    "setup.response": (("response", "response", True),
+                       ("setup_request_id", "setupRequestID", True)),
+    "setup.register": (("accept_terms", "acceptTerms", True), ("lead_token", "leadToken", True),
+                       ("setup_request_id", "setupRequestID", True),
+                       ("username", "username", True)),
+    "setup.recovery_key.verify": (("recovery_key", "recoveryKey", True),),
+    "setup.recovery_key.reset.create": (("existing_recovery_key", "existingRecoveryKey", False),),
+    "setup.recovery_key.reset.confirm": (("recovery_key", "recoveryKey", True),),
+    "setup.verifications.create": (("purpose", "purpose", False), ("user_id", "userID", False)),
+    "setup.verifications.cancel": (("code", "code", False), ("reason", "reason", False)),
+    "setup.verifications.qr.scan": (("data", "data", True),),
+}
+
+
+def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
+    """The JSON body of operation ``name`` from its arguments' ``values`` (``None``: it takes
+    none); a ``None`` optional field is left out. Every value is a str except
+    ``accept_terms``."""
+    if values is None:
+        return None
+    method = name.rsplit(".", 1)[1]
     body: Dict[str, Any] = {}
-    for name, wire, value, required in fields:
+    for (arg, wire, required), value in zip(_BODY_FIELDS[name], values):
         if value is None:
             if required:
-                raise TypeError(f"{method}() argument {name!r} must not be None")
+                raise TypeError(f"{method}() argument {arg!r} must not be None")
             continue
-        if name == "accept_terms":
+        if arg == "accept_terms":
             if value is not True:
                 raise ValueError(f"accept_terms must be True, got {value!r}")
         elif not isinstance(value, str):
-            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+            raise TypeError(f"{arg} must be a str, got {type(value).__name__}")
         body[wire] = value
     return encode_json(body) if body else None
 
@@ -146,7 +192,7 @@ def _id_arg(value: Any) -> str:
     return _check_str("verification_id", value, empty_ok=False)
 
 
-def _call_options(client: "Client", mode: int, extra_headers: Any, extra_query: Any,
+def _call_options(client: "_BaseClient", mode: int, extra_headers: Any, extra_query: Any,
                   extra_body: Any, timeout: Any) -> Optional[Dict[str, Any]]:
     """The ``options_json`` object of one call (``None`` when there is nothing to say)."""
     options: Dict[str, Any] = {}
@@ -177,6 +223,33 @@ def _call_options(client: "Client", mode: int, extra_headers: Any, extra_query: 
     return options or None
 
 
+_REQUEST_OPTION_KEYS = frozenset(("headers", "max_retries", "timeout", "params", "extra_json",
+                                  "idempotency_key", "follow_redirects", "security"))
+
+
+def _request_options(client: Any, options: Any) -> Dict[str, Any]:
+    """The ``options_json`` of a custom request from the official ``RequestOptions``: always
+    raw, so that any answer (JSON or text) can be cast."""
+    if not isinstance(options, Mapping):
+        raise TypeError("options must be a mapping (RequestOptions)")
+    unknown = sorted(set(options) - _REQUEST_OPTION_KEYS)
+    if unknown:
+        raise TypeError(f"unknown request option(s): {', '.join(map(str, unknown))}")
+    if options.get("follow_redirects"):
+        raise ValueError("follow_redirects=True is not supported: a redirect is returned as "
+                         "the answer, never followed with the token")
+    call = _call_options(client, _RAW, options.get("headers"), options.get("params"),
+                         options.get("extra_json"), options.get("timeout", NOT_GIVEN))
+    assert call is not None  # raw is always set
+    call.pop("validateResponse", None)  # nothing to check: the cast does it
+    max_retries = options.get("max_retries")
+    if max_retries is not None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+            raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+        call["maxRetries"] = max_retries
+    return call
+
+
 # ---------------------------------------------------------------------------------------------
 # Resources
 
@@ -197,9 +270,11 @@ class _Resource:
         """The same methods, answering a context manager around an :class:`APIResponse`."""
         return type(self)(self._client, _STREAM)
 
-    def _call(self, name: str, verification_id: Optional[str], params: Optional[bytes],
-              extra_headers: Any, extra_query: Any, extra_body: Any, timeout: Any) -> Any:
+    def _call(self, name: str, verification_id: Optional[str],
+              values: Optional[Tuple[Any, ...]], extra_headers: Any, extra_query: Any,
+              extra_body: Any, timeout: Any) -> Any:
         client = self._client
+        params = _body(name, values)
         options = _call_options(client, self._mode, extra_headers, extra_query, extra_body,
                                 timeout)
         return client._dispatch(self._mode, _OPS[name], verification_id, params, options)
@@ -212,17 +287,14 @@ class ResetResource(_Resource):
                extra_headers: HeaderMap = None, extra_query: Query = None,
                extra_body: Body = None, timeout: Any = NOT_GIVEN) -> ResetCreateResponse:
         """POST .../recovery-key/reset: a new recovery key (show it once)."""
-        params = _params("create", (
-            ("existing_recovery_key", "existingRecoveryKey", existing_recovery_key, False),))
-        return self._call("setup.recovery_key.reset.create", None, params,
+        return self._call("setup.recovery_key.reset.create", None, (existing_recovery_key,),
                           extra_headers, extra_query, extra_body, timeout)
 
     def confirm(self, *, recovery_key: str, extra_headers: HeaderMap = None,
                 extra_query: Query = None, extra_body: Body = None,
                 timeout: Any = NOT_GIVEN) -> ResetConfirmResponse:
         """POST .../recovery-key/reset/confirm: confirms the new key was saved."""
-        params = _params("confirm", (("recovery_key", "recoveryKey", recovery_key, True),))
-        return self._call("setup.recovery_key.reset.confirm", None, params,
+        return self._call("setup.recovery_key.reset.confirm", None, (recovery_key,),
                           extra_headers, extra_query, extra_body, timeout)
 
 
@@ -237,8 +309,7 @@ class RecoveryKeyResource(_Resource):
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> RecoveryKeyVerifyResponse:
         """POST .../recovery-key: unlocks encryption with the recovery key."""
-        params = _params("verify", (("recovery_key", "recoveryKey", recovery_key, True),))
-        return self._call("setup.recovery_key.verify", None, params,
+        return self._call("setup.recovery_key.verify", None, (recovery_key,),
                           extra_headers, extra_query, extra_body, timeout)
 
 
@@ -248,8 +319,7 @@ class QRResource(_Resource):
     def scan(self, *, data: str, extra_headers: HeaderMap = None, extra_query: Query = None,
              extra_body: Body = None, timeout: Any = NOT_GIVEN) -> QRScanResponse:
         """POST .../verifications/qr/scan: the QR payload scanned from the other device."""
-        params = _params("scan", (("data", "data", data, True),))
-        return self._call("setup.verifications.qr.scan", None, params,
+        return self._call("setup.verifications.qr.scan", None, (data,),
                           extra_headers, extra_query, extra_body, timeout)
 
     def confirm_scanned(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -297,9 +367,7 @@ class VerificationsResource(_Resource):
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationCreateResponse:
         """POST .../verifications: asks another device to verify this one."""
-        params = _params("create", (("purpose", "purpose", purpose, False),
-                                    ("user_id", "userID", user_id, False)))
-        return self._call("setup.verifications.create", None, params,
+        return self._call("setup.verifications.create", None, (purpose, user_id),
                           extra_headers, extra_query, extra_body, timeout)
 
     def retrieve(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -321,10 +389,7 @@ class VerificationsResource(_Resource):
                extra_query: Query = None, extra_body: Body = None,
                timeout: Any = NOT_GIVEN) -> VerificationCancelResponse:
         """POST .../verifications/{id}/cancel."""
-        vid = _id_arg(verification_id)
-        params = _params("cancel", (("code", "code", code, False),
-                                    ("reason", "reason", reason, False)))
-        return self._call("setup.verifications.cancel", vid, params,
+        return self._call("setup.verifications.cancel", _id_arg(verification_id), (code, reason),
                           extra_headers, extra_query, extra_body, timeout)
 
 
@@ -352,31 +417,23 @@ class SetupResource(_Resource):
               extra_query: Query = None, extra_body: Body = None,
               timeout: Any = NOT_GIVEN) -> None:
         """POST /v1/app/setup/email: emails a sign-in code. Returns None."""
-        params = _params("email", (("email", "email", email, True),
-                                   ("setup_request_id", "setupRequestID", setup_request_id, True)))
-        return self._call("setup.email", None, params,  # type: ignore[no-any-return]
-                          extra_headers, extra_query, extra_body, timeout)
+        return self._call(  # type: ignore[no-any-return]
+            "setup.email", None, (email, setup_request_id),
+            extra_headers, extra_query, extra_body, timeout)
 
     def response(self, *, response: str, setup_request_id: str, extra_headers: HeaderMap = None,
                  extra_query: Query = None, extra_body: Body = None,
                  timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
         """POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."""
-        params = _params("response", (
-            ("response", "response", response, True),
-            ("setup_request_id", "setupRequestID", setup_request_id, True)))
-        return self._call("setup.response", None, params,
+        return self._call("setup.response", None, (response, setup_request_id),
                           extra_headers, extra_query, extra_body, timeout)
 
     def register(self, *, accept_terms: Literal[True], lead_token: str, setup_request_id: str,
                  username: str, extra_headers: HeaderMap = None, extra_query: Query = None,
                  extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
         """POST /v1/app/setup/register: creates the account."""
-        params = _params("register", (
-            ("accept_terms", "acceptTerms", accept_terms, True),
-            ("lead_token", "leadToken", lead_token, True),
-            ("setup_request_id", "setupRequestID", setup_request_id, True),
-            ("username", "username", username, True)))
-        return self._call("setup.register", None, params,
+        return self._call("setup.register", None,
+                          (accept_terms, lead_token, setup_request_id, username),
                           extra_headers, extra_query, extra_body, timeout)
 
     def next_step(self, session: Any) -> "NextStep":
@@ -404,21 +461,9 @@ class SetupResource(_Resource):
         the awaiting task on the async client) ends it with :class:`CancelledError` without
         touching the remote verification. Returns the Session.
         """
-        params: Dict[str, Any] = {}
-        if until is not None:
-            params["until"] = _str_list("until", until)
-        if verification_states is not None:
-            params["verificationStates"] = _str_list("verification_states", verification_states)
-        if timeout is not None:
-            params["timeoutMs"] = _seconds_to_ms("timeout", timeout)
-        if interval is not None:
-            params["intervalMs"] = _seconds_to_ms("interval", interval)
-        if while_state is not None:
-            params["whileState"] = _check_str("while_state", while_state)
-        if while_verification_state is not None:
-            params["whileVerificationState"] = _check_str(
-                "while_verification_state", while_verification_state)
-        return self._client._wait(encode_json(params) if params else None)  # type: ignore
+        return self._client._wait(_wait_params(  # type: ignore[no-any-return]
+            until, verification_states, timeout, interval, while_state,
+            while_verification_state))
 
 
 class AppResource(_Resource):
@@ -427,6 +472,26 @@ class AppResource(_Resource):
     def __init__(self, client: "Client", mode: int = _PLAIN) -> None:
         super().__init__(client, mode)
         self.setup = SetupResource(client, mode)
+
+
+def _wait_params(until: Any, verification_states: Any, timeout: Any, interval: Any,
+                 while_state: Any, while_verification_state: Any) -> Optional[bytes]:
+    """The params_json of ``beeper_setup_wait`` from ``wait()``'s arguments."""
+    params: Dict[str, Any] = {}
+    if until is not None:
+        params["until"] = _str_list("until", until)
+    if verification_states is not None:
+        params["verificationStates"] = _str_list("verification_states", verification_states)
+    if timeout is not None:
+        params["timeoutMs"] = _seconds_to_ms("timeout", timeout)
+    if interval is not None:
+        params["intervalMs"] = _seconds_to_ms("interval", interval)
+    if while_state is not None:
+        params["whileState"] = _check_str("while_state", while_state)
+    if while_verification_state is not None:
+        params["whileVerificationState"] = _check_str(
+            "while_verification_state", while_verification_state)
+    return encode_json(params) if params else None
 
 
 def _str_list(name: str, value: Any) -> List[str]:
@@ -440,6 +505,25 @@ def _str_list(name: str, value: Any) -> List[str]:
         if not isinstance(item, str):
             raise TypeError(f"{name} must be a list of str, got an item of {type(item).__name__}")
     return items
+
+
+class _hiding:
+    """``with _hiding(params):`` hides, in the message of an error the call raises, each
+    secret value the call sent as JSON ``params`` (a server may echo one)."""
+
+    __slots__ = ("_params",)
+
+    def __init__(self, params: Optional[bytes]) -> None:
+        self._params = params
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, tb: Any) -> None:
+        if self._params is not None and isinstance(error, BeeperDesktopError):
+            sent = _loads(self._params.decode("utf-8"))
+            if isinstance(sent, dict):
+                hide_sent_secrets(error, sent)
 
 
 def _closed() -> ClientClosedError:
@@ -510,24 +594,11 @@ def _platform_headers(async_: str) -> Dict[str, str]:
 # The client
 
 
-class Client:
-    """A client of the app-setup API, over the native library.
+class _BaseClient:
+    """What :class:`Client` and :class:`AsyncClient` share: construction (the arguments are
+    described on :class:`Client`), the native handle, the options, and how a call's answer
+    becomes its result."""
 
-    Every argument is optional; what is not given comes from the environment as in the official
-    SDK (``BEEPER_BASE_URL`` then ``BEEPER_DESKTOP_BASE_URL``, ``BEEPER_ACCESS_TOKEN``,
-    ``BEEPER_CUSTOM_HEADERS``), else the defaults (``http://localhost:23373``, 30 s, 2 retries).
-    ``timeout=None`` means no practical limit (a day, the library's longest).
-    Unlike the official SDK, no access token is needed to sign in: after a successful
-    ``response()`` or ``register()`` a client without a token adopts the returned one (unless
-    ``adopt_access_token=False``). ``_strict_response_validation`` defaults to True (a 2xx body
-    of the wrong shape raises :class:`APIResponseValidationError`); False returns it as sent.
-
-    One client may be used from any number of threads at once. ``close()`` (or leaving a
-    ``with`` block) cancels waits in progress, waits for calls in flight, then frees the native
-    client; any later call raises :class:`ClientClosedError`.
-    """
-
-    app: AppResource
     _async_header = "false"
 
     def __init__(
@@ -603,9 +674,9 @@ class Client:
         call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
-        self._access_token = access_token if access_token is not None else (
-            os.environ.get("BEEPER_ACCESS_TOKEN") or None)
-        self._adopt = adopt_access_token is not False
+        # The last token read from the library, for a closed client (the library decides
+        # which token the client holds, adopted ones included; see `access_token`).
+        self._access_token: Optional[str] = None
         # The library applied the environment and its defaults; read back what it settled on.
         settings = self._native.call(lib.beeper_client_settings)
         self._base_url = settings["baseURL"]
@@ -613,7 +684,10 @@ class Client:
         self.max_retries: int = settings["maxRetries"]
         self._default_headers = dict(default_headers or {})
         self._sent_headers = headers  # what this package puts on every request
-        self.app = AppResource(self)
+        self._init_resources()
+
+    def _init_resources(self) -> None:
+        raise NotImplementedError
 
     # ---- attributes ----
 
@@ -624,7 +698,17 @@ class Client:
 
     @property
     def access_token(self) -> Optional[str]:
-        """The access token in use (given, from the env, or adopted after sign-in)."""
+        """The access token in use: given, from ``BEEPER_ACCESS_TOKEN``, set with
+        :meth:`set_access_token`, or adopted after a sign-in (a raw or streaming one too).
+        Read from the native client, which alone decides; the last one known once closed."""
+        native = self._native
+        if native is not None and not native.closed:
+            try:
+                token = native.call(library().beeper_client_access_token)
+            except ClientClosedError:
+                pass
+            else:
+                self._access_token = token if isinstance(token, str) else None
         return self._access_token
 
     @property
@@ -642,14 +726,14 @@ class Client:
         """The native library's version."""
         return library().beeper_version().decode()
 
-    @property
     def is_closed(self) -> bool:
+        """Whether :meth:`close` has been called (a method, as in the official SDK)."""
         native = self._native
         return native is None or native.closed
 
     def __repr__(self) -> str:
-        state = "closed" if self.is_closed else "open"
-        token = "set" if self._access_token else "none"
+        state = "closed" if self.is_closed() else "open"
+        token = "set" if self.access_token else "none"
         return (f"<beeper_setup.{type(self).__name__} base_url={self.base_url!r} "
                 f"access_token=<{token}> {state}>")
 
@@ -660,7 +744,7 @@ class Client:
         self._access_token = token
 
     def copy(
-        self,
+        self: _C,
         *,
         access_token: Optional[str] = None,
         base_url: Optional[str] = None,
@@ -672,7 +756,7 @@ class Client:
         default_query: Optional[Mapping[str, object]] = None,
         set_default_query: Optional[Mapping[str, object]] = None,
         _extra_kwargs: Mapping[str, Any] = {},
-    ) -> Any:
+    ) -> _C:
         """A new client with this one's options, some replaced (as the official SDK's):
         ``default_headers`` / ``default_query`` are merged into this client's,
         ``set_default_headers`` / ``set_default_query`` replace them."""
@@ -683,7 +767,7 @@ class Client:
             raise ValueError("The `default_query` and `set_default_query` arguments are "
                              "mutually exclusive")
         kw = dict(self._init)
-        kw["access_token"] = access_token if access_token is not None else self._access_token
+        kw["access_token"] = access_token if access_token is not None else self.access_token
         if base_url is not None:
             kw["base_url"] = base_url
         if timeout is not NOT_GIVEN:
@@ -707,16 +791,19 @@ class Client:
 
     # ---- calls ----
 
-    def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
-                options: Optional[Dict[str, Any]]) -> Any:
-        """Runs one operation through ``beeper_client_call``; the parsed answer."""
-        native = self._native
-        if native is None:
-            raise _closed()
+    def _call_args(self, op: Operation, verification_id: Optional[str],
+                   params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Tuple[Any, ...]:
+        """The native function and arguments (after the handle) of one operation."""
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
         opts = None if options is None else encode_json(options, "options")
-        return native.call(self._call_fn, op.abi.encode(), vid, params, opts)
+        return (self._call_fn, op.abi.encode(), vid, params, opts)
+
+    def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
+                options: Optional[Dict[str, Any]]) -> Any:
+        """Runs one operation through ``beeper_client_call``; the parsed answer."""
+        with _hiding(params):
+            return self._call(*self._call_args(op, verification_id, params, options))
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``)."""
@@ -726,32 +813,31 @@ class Client:
             if self._strict:
                 _check_failed(body)
             return body  # lenient: as sent
+        # The token a sign-in returns is adopted by the library itself (see `access_token`).
         if op.result == "SetupResponseResponse":
-            result = _types._wrap_response_union(body)
-        else:
-            result = getattr(_types, op.result)._wrap(body)
-        if self._adopt and self._access_token is None and isinstance(
-                result, (_types.Success, _types.SetupRegisterResponse)):
-            token = result.matrix.access_token if hasattr(result.matrix, "access_token") \
-                else None
-            if isinstance(token, str):
-                self._access_token = token
-        return result
+            return _types._wrap_response_union(body)
+        return getattr(_types, op.result)._wrap(body)
 
     def _request_of(self, op: Operation, verification_id: Optional[str],
                     options: Optional[Dict[str, Any]]) -> Request:
         """What a raw response reports as its request: method, URL, the headers we set."""
-        from urllib.parse import quote, urlencode
+        from urllib.parse import quote
 
         method, path = op.http
         if verification_id is not None:
             path = path.replace("{id}", quote(verification_id, safe=""))
-        url = self.base_url.rstrip("/") + path
+        return self._request_at(method, path, options)
+
+    def _request_at(self, method: str, path: str, options: Optional[Dict[str, Any]]) -> Request:
+        from urllib.parse import urlencode
+
+        base = self.base_url.rstrip("/")
+        url = path if path.startswith(base) else base + path
         options = options or {}
         query = {k: v for k, v in (options.get("extraQuery") or {}).items() if v is not None}
         if query:
-            url += "?" + urlencode({k: (str(v).lower() if isinstance(v, bool) else v)
-                                    for k, v in query.items()})
+            url += ("&" if "?" in url else "?") + urlencode(
+                {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in query.items()})
         headers = dict(self._sent_headers)
         lower = {k.lower(): k for k in headers}
         for name, value in (options.get("extraHeaders") or {}).items():
@@ -767,25 +853,107 @@ class Client:
                       params: Optional[bytes], options: Optional[Dict[str, Any]],
                       cls: Any = APIResponse, closed: bool = True) -> Any:
         raw = self._invoke(op, verification_id, params, options)
+        return self._wrap_raw(op, verification_id, options, raw, cls, closed)
+
+    def _wrap_raw(self, op: Operation, verification_id: Optional[str],
+                  options: Optional[Dict[str, Any]], raw: Any, cls: Any, closed: bool) -> Any:
+        """The response object of a raw answer (``{status, headers, body}``)."""
         if raw.__class__ is not dict:
             _check_failed(raw)
         return cls(raw, self._request_of(op, verification_id, options),
                    lambda body: self._result(op, body), closed)
 
-    def _dispatch(self, mode: int, op: Operation, verification_id: Optional[str],
-                  params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
-        if mode == _PLAIN:
-            return self._result(op, self._invoke(op, verification_id, params, options))
-        if mode == _RAW:
-            return self._raw_response(op, verification_id, params, options)
-        return StreamedCall(lambda: self._raw_response(
-            op, verification_id, params, options, APIResponse, False))
+    def _plain_call(self, op: Operation, verification_id: Optional[str],
+                    params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
+        return self._result(op, self._invoke(op, verification_id, params, options))
 
-    def _wait(self, params: Optional[bytes]) -> Any:
-        raw = self._call_interruptible(library().beeper_setup_wait, params)
+    # ---- custom requests (get, post, patch, put, delete) ----
+
+    def _custom_request(self, method: str, path: Any, cast_to: Any, body: Any, options: Any,
+                        content: Any, files: Any, stream: Any) -> Any:
+        """Runs a custom request through ``beeper_client_request`` (the library's pipeline and
+        guards) and casts its answer as the official SDK does."""
+        path, args, call_options = self._custom_args(method, path, body, options, content, files,
+                                                     stream)
+        with _hiding(args[3]):
+            raw = self._call(*args)
+        return self._custom_result(method, path, cast_to, call_options, raw)
+
+    def _custom_args(self, method: str, path: Any, body: Any, options: Any, content: Any,
+                     files: Any, stream: Any) -> Tuple[str, Tuple[Any, ...], Dict[str, Any]]:
+        """A custom request checked: its path, the native function and arguments (after the
+        handle), and its call options."""
+        if stream:
+            raise TypeError("stream=True is not supported: the answers are read in full")
+        if content is not None or files is not None:
+            raise TypeError("content= and files= are not supported: the body is JSON (body=)")
+        if isinstance(path, str) and path and not path.startswith(("/", "?")) \
+                and "://" not in path:
+            path = "/" + path  # as httpx joins a relative path onto the base URL
+        path_arg = encode_str(_check_str("path", path), "path")
+        body_arg = None if body is None else encode_json(body, "body")
+        call_options = _request_options(self, options)
+        args = (library().beeper_client_request, method.encode(), path_arg, body_arg,
+                encode_json(call_options, "options"))
+        return path, args, call_options
+
+    def _custom_result(self, method: str, path: str, cast_to: Any,
+                       call_options: Dict[str, Any], raw: Any) -> Any:
         if raw.__class__ is not dict:
             _check_failed(raw)
-        return _types.Session._wrap(raw)
+        return self._cast(cast_to, APIResponse(raw, self._request_at(method, path, call_options),
+                                               lambda b: b))
+
+    def _cast(self, cast_to: Any, response: APIResponse) -> Any:
+        """The answer as ``cast_to``: ``None``, ``str``, ``bytes``, a number, ``object`` / ``dict``
+        / ``list`` (the JSON), a model of :mod:`beeper_setup.types` (checked unless
+        ``_strict_response_validation=False``), or any class with ``model_validate``."""
+        if cast_to is None or cast_to is type(None):
+            return None
+        if cast_to is str:
+            return response.text()
+        if cast_to is bytes:
+            return response.read()
+        if cast_to in (int, float):
+            return cast_to(response.text())
+        if cast_to is bool:
+            return response.text().strip().lower() == "true"
+        if cast_to is APIResponse:
+            return response
+        if getattr(cast_to, "__name__", None) == "Response" and str(
+                getattr(cast_to, "__module__", "")).startswith("httpx"):
+            # The official README's `cast_to=httpx.Response`: the answer itself, without httpx.
+            return HTTPResponse({"status": response.status_code, "headers": response.headers,
+                                 "body": response._body, "text": response._text},
+                                response.http_request)
+        if response._body is None and response._text is not None:
+            return response.text()  # not JSON: its text, whatever was asked for
+        data = response.json()
+        if cast_to is _types.SetupResponseResponse:
+            return self._validated(data, _types._wrap_response_union)
+        if isinstance(cast_to, type) and issubclass(cast_to, _types.BaseModel):
+            wrap = cast_to.model_validate if self._strict else cast_to._wrap
+            return self._validated(data, wrap)
+        origin = getattr(cast_to, "__origin__", None)
+        if cast_to in (object, dict, list) or origin is not None or repr(cast_to) == "typing.Any":
+            return data
+        if hasattr(cast_to, "model_validate"):
+            return cast_to.model_validate(data)
+        raise TypeError(f"cast_to={cast_to!r} is not supported: use a model of beeper_setup."
+                        "types, object, dict, str, bytes or None")
+
+    def _validated(self, data: Any, wrap: Callable[[Any], Any]) -> Any:
+        if data.__class__ is not dict:
+            if self._strict:
+                raise APIResponseValidationError(
+                    f"Data returned by API invalid for expected schema: a JSON object was "
+                    f"expected, got {type(data).__name__}", kind="decode")
+            return data
+        try:
+            return wrap(data)
+        except (TypeError, ValueError) as e:
+            raise APIResponseValidationError(
+                f"Data returned by API invalid for expected schema: {e}", kind="decode") from None
 
     # ---- the native handle (its lifecycle lives in _ffi.NativeClient) ----
 
@@ -810,16 +978,90 @@ class Client:
         if native is not None:
             native.cancel()
 
+
+class Client(_BaseClient):
+    """A client of the app-setup API, over the native library.
+
+    Every argument is optional; what is not given comes from the environment as in the official
+    SDK (``BEEPER_BASE_URL`` then ``BEEPER_DESKTOP_BASE_URL``, ``BEEPER_ACCESS_TOKEN``,
+    ``BEEPER_CUSTOM_HEADERS``), else the defaults (``http://localhost:23373``, 30 s, 2 retries).
+    ``timeout=None`` means no practical limit (a day, the library's longest).
+    Unlike the official SDK, no access token is needed to sign in: after a successful
+    ``response()`` or ``register()`` a client without a token adopts the returned one (unless
+    ``adopt_access_token=False``). ``_strict_response_validation`` defaults to True (a 2xx body
+    of the wrong shape raises :class:`APIResponseValidationError`); False returns it as sent.
+
+    One client may be used from any number of threads at once. ``close()`` (or leaving a
+    ``with`` block) cancels waits in progress, waits for calls in flight, then frees the native
+    client; any later call raises :class:`ClientClosedError`.
+    """
+
+    app: AppResource
+
+    def _init_resources(self) -> None:
+        self.app = AppResource(self)
+
+    def _dispatch(self, mode: int, op: Operation, verification_id: Optional[str],
+                  params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
+        if mode == _PLAIN:
+            return self._plain_call(op, verification_id, params, options)
+        if mode == _RAW:
+            return self._raw_response(op, verification_id, params, options)
+        return StreamedCall(lambda: self._raw_response(
+            op, verification_id, params, options, APIResponse, False))
+
+    def _wait(self, params: Optional[bytes]) -> Any:
+        raw = self._call_interruptible(library().beeper_setup_wait, params)
+        if raw.__class__ is not dict:
+            _check_failed(raw)
+        return _types.Session._wrap(raw)
+
+    # ---- custom requests, as the official client's ----
+
+    def get(self, path: str, *, cast_to: Type[_T], options: RequestOptions = {},
+            stream: bool = False, stream_cls: Any = None) -> _T:
+        """GET ``path`` (relative to the base URL) through the library's pipeline, the answer
+        cast to ``cast_to``. ``options``: ``headers``, ``params`` (query), ``timeout``,
+        ``max_retries``, ``extra_json``. The token goes along when the client has one."""
+        return self._custom_request(  # type: ignore[no-any-return]
+            "GET", path, cast_to, None, options, None, None, stream)
+
+    def post(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+             content: Any = None, options: RequestOptions = {}, files: Any = None,
+             stream: bool = False, stream_cls: Any = None) -> _T:
+        """POST ``path`` with ``body`` (JSON) through the library's pipeline; as :meth:`get`."""
+        return self._custom_request(  # type: ignore[no-any-return]
+            "POST", path, cast_to, body, options, content, files, stream)
+
+    def patch(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+              content: Any = None, files: Any = None, options: RequestOptions = {}) -> _T:
+        """PATCH ``path`` with ``body`` (JSON); as :meth:`get`."""
+        return self._custom_request(  # type: ignore[no-any-return]
+            "PATCH", path, cast_to, body, options, content, files, False)
+
+    def put(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+            content: Any = None, files: Any = None, options: RequestOptions = {}) -> _T:
+        """PUT ``path`` with ``body`` (JSON); as :meth:`get`."""
+        return self._custom_request(  # type: ignore[no-any-return]
+            "PUT", path, cast_to, body, options, content, files, False)
+
+    def delete(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+               content: Any = None, options: RequestOptions = {}) -> _T:
+        """DELETE ``path`` (with ``body``, JSON, if given); as :meth:`get`."""
+        return self._custom_request(  # type: ignore[no-any-return]
+            "DELETE", path, cast_to, body, options, content, None, False)
+
     def close(self) -> None:
         """Cancels waits in progress, waits for every call in flight, frees the native client.
         Idempotent; later calls raise :class:`ClientClosedError`. Returns promptly: calls in
         flight are plain requests (bounded by their timeout) or waits, which it cancels."""
         native = self._native
         if native is not None:
+            self.access_token  # noqa: B018 - kept for reading after close
             native.close()
 
     def __enter__(self) -> "Client":
-        if self.is_closed:
+        if self.is_closed():
             raise ClientClosedError("this client is closed", kind="closed")
         return self
 
@@ -830,22 +1072,35 @@ class Client:
 BeeperDesktop = Client
 
 
-class AsyncClient(Client):
-    """The async client: the same resources, each call awaited.
+class AsyncClient(_BaseClient):
+    """The async client: the same options and resources as :class:`Client`, each call an
+    ``async def`` to await.
 
-    A call runs the native call on a worker thread of the event loop's default executor (the
-    GIL is released inside the library), so the loop is never blocked. Cancelling the task
-    that awaits a ``wait`` ends it at once; as ``client.cancel()`` it also ends the other
-    waits in progress on this client. ``next_step`` is pure and not awaited.
+    Every call goes through :meth:`_acall`, which runs the one native call it makes on a
+    worker thread of the event loop's default executor (the GIL is released inside the
+    library), so the loop is never blocked; checking the arguments before it and building the
+    result after it happen on the loop. Cancelling the task that awaits a ``wait`` ends it at once; as
+    ``client.cancel()`` it also ends the other waits in progress on this client. ``next_step``
+    is pure and not awaited.
     """
 
+    app: AsyncAppResource
     _async_header = "async:asyncio"
 
-    async def _in_thread(self, fn: Callable[..., Any], *args: Any,
-                         cancel_on_abort: bool = False) -> Any:
+    def _init_resources(self) -> None:
+        from ._async_resources import AsyncAppResource
+
+        self.app = AsyncAppResource(self)
+
+    async def _acall(self, fn: Callable[..., int], *args: Any,
+                     cancel_on_abort: bool = False) -> Any:
+        """The one way an async call reaches the library: the native ``fn(handle, *args,
+        &out)``, as :meth:`_call` runs it, without blocking the event loop (today on a worker
+        thread of the loop's default executor); the parsed answer, or its exception.
+        ``cancel_on_abort``: a cancelled task cancels the client's waits (``fn`` is a wait)."""
         import asyncio
 
-        future = asyncio.get_running_loop().run_in_executor(None, fn, *args)
+        future = asyncio.get_running_loop().run_in_executor(None, self._call, fn, *args)
         try:
             return await future
         except asyncio.CancelledError:
@@ -853,35 +1108,78 @@ class AsyncClient(Client):
                 self.cancel()  # the worker's wait ends now instead of running on
             raise
 
-    def _dispatch(self, mode: int, op: Operation, verification_id: Optional[str],
-                  params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
+    async def _arun(self, mode: int, op: Operation, verification_id: Optional[str],
+                    params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
+        """One operation in ``mode``: the result, or an :class:`AsyncAPIResponse` (open until
+        its ``async with`` block ends when streaming)."""
+        args = self._call_args(op, verification_id, params, options)
+        with _hiding(params):
+            raw = await self._acall(*args)
         if mode == _PLAIN:
-            return self._in_thread(super()._dispatch, mode, op, verification_id, params,
-                                   options)
-        if mode == _RAW:
-            return self._in_thread(self._raw_response, op, verification_id, params, options,
-                                   AsyncAPIResponse)
-        return AsyncStreamedCall(lambda: self._in_thread(
-            self._raw_response, op, verification_id, params, options, AsyncAPIResponse, False))
+            return self._result(op, raw)
+        return self._wrap_raw(op, verification_id, options, raw, AsyncAPIResponse, mode == _RAW)
 
-    def _wait(self, params: Optional[bytes]) -> Any:
-        # On a worker thread the call is not interruptible by signals; task cancellation is.
-        def run() -> Any:
-            raw = self._call(library().beeper_setup_wait, params)
-            if raw.__class__ is not dict:
-                _check_failed(raw)
-            return _types.Session._wrap(raw)
+    async def _await_wait(self, params: Optional[bytes]) -> Any:
+        # Off the loop the call is not interruptible by signals; task cancellation is.
+        raw = await self._acall(library().beeper_setup_wait, params, cancel_on_abort=True)
+        if raw.__class__ is not dict:
+            _check_failed(raw)
+        return _types.Session._wrap(raw)
 
-        return self._in_thread(run, cancel_on_abort=True)
+    async def _custom(self, method: str, path: Any, cast_to: Any, body: Any, options: Any,
+                      content: Any, files: Any, stream: Any) -> Any:
+        path, args, call_options = self._custom_args(method, path, body, options, content, files,
+                                                     stream)
+        with _hiding(args[3]):
+            raw = await self._acall(*args)
+        return self._custom_result(method, path, cast_to, call_options, raw)
 
-    async def close(self) -> None:  # type: ignore[override]
+    # ---- custom requests, as the official async client's ----
+
+    async def get(self, path: str, *, cast_to: Type[_T], options: RequestOptions = {},
+                  stream: bool = False, stream_cls: Any = None) -> _T:
+        """As :meth:`Client.get`, awaited."""
+        return await self._custom(  # type: ignore[no-any-return]
+            "GET", path, cast_to, None, options, None, None, stream)
+
+    async def post(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+                   content: Any = None, options: RequestOptions = {}, files: Any = None,
+                   stream: bool = False, stream_cls: Any = None) -> _T:
+        """As :meth:`Client.post`, awaited."""
+        return await self._custom(  # type: ignore[no-any-return]
+            "POST", path, cast_to, body, options, content, files, stream)
+
+    async def patch(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+                    content: Any = None, files: Any = None,
+                    options: RequestOptions = {}) -> _T:
+        """As :meth:`Client.patch`, awaited."""
+        return await self._custom(  # type: ignore[no-any-return]
+            "PATCH", path, cast_to, body, options, content, files, False)
+
+    async def put(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+                  content: Any = None, files: Any = None, options: RequestOptions = {}) -> _T:
+        """As :meth:`Client.put`, awaited."""
+        return await self._custom(  # type: ignore[no-any-return]
+            "PUT", path, cast_to, body, options, content, files, False)
+
+    async def delete(self, path: str, *, cast_to: Type[_T], body: Optional[Body] = None,
+                     content: Any = None, options: RequestOptions = {}) -> _T:
+        """As :meth:`Client.delete`, awaited."""
+        return await self._custom(  # type: ignore[no-any-return]
+            "DELETE", path, cast_to, body, options, content, None, False)
+
+    async def close(self) -> None:
         """As :meth:`Client.close`, without blocking the event loop."""
+        import asyncio
+
         native = self._native
         if native is not None:
-            await self._in_thread(native.close)
+            self.access_token  # noqa: B018 - kept for reading after close
+            # Not a native call: it waits for the calls in flight, so it runs off the loop.
+            await asyncio.get_running_loop().run_in_executor(None, native.close)
 
     async def __aenter__(self) -> "AsyncClient":
-        if self.is_closed:
+        if self.is_closed():
             raise ClientClosedError("this client is closed", kind="closed")
         return self
 

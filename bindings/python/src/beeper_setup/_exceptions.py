@@ -103,41 +103,59 @@ class APIError(BeeperDesktopError):
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status."""
+    """The server answered with a 4xx or 5xx status.
+
+    As in the official SDK, ``str(e)`` and ``e.message`` read ``Error code: 404 - {...}``:
+    the status and the server's error body (values of secret fields shown as ``***``);
+    ``e.body`` is that body as sent and ``e.response`` the answer."""
 
     kind = "api"
 
 
 class BadRequestError(APIStatusError):
+    """400: the request was refused as malformed (``body["details"]["issues"]`` says why)."""
+
     status_code = 400
 
 
 class AuthenticationError(APIStatusError):
+    """401: no access token, or one the server does not accept."""
+
     status_code = 401
 
 
 class PermissionDeniedError(APIStatusError):
+    """403: the token is valid but may not do this."""
+
     status_code = 403
 
 
 class NotFoundError(APIStatusError):
+    """404: no such verification, setup request or path."""
+
     status_code = 404
 
 
 class ConflictError(APIStatusError):
+    """409: the request does not fit the current state (for example, already signed in)."""
+
     status_code = 409
 
 
 class UnprocessableEntityError(APIStatusError):
+    """422: the request was understood but cannot be carried out."""
+
     status_code = 422
 
 
 class RateLimitError(APIStatusError):
+    """429: too many requests; retried with the server's ``retry-after`` before it is raised."""
+
     status_code = 429
 
 
 class InternalServerError(APIStatusError):
-    pass
+    """A 5xx answer: the server failed (retried before it is raised)."""
 
 
 class APIConnectionError(APIError):
@@ -238,6 +256,9 @@ def error_from_object(obj: Any, rc: int) -> BeeperDesktopError:
     code = code if isinstance(code, str) else None
     retries = obj.get("retries")
     retries = retries if isinstance(retries, int) and not isinstance(retries, bool) else None
+    response = obj.get("response")
+    if kind == "api" and status is not None:
+        message = _status_message(status, response if isinstance(response, Mapping) else obj)
     cls: Type[BeeperDesktopError]
     cls = _status_class(status) if kind == "api" else _BY_KIND[kind]
     error = cls(
@@ -248,9 +269,54 @@ def error_from_object(obj: Any, rc: int) -> BeeperDesktopError:
         body=obj.get("body"),
         retries=retries,
     )
-    response = obj.get("response")
     if kind == "api" and isinstance(response, Mapping):
         from ._response import ErrorResponse
 
         error.response = ErrorResponse(response)
     return error
+
+
+# Fields whose values are secrets wherever they appear in a body (compared in lower case).
+_SECRET_FIELDS = frozenset(("accesstoken", "access_token", "recoverykey", "recovery_key",
+                            "existingrecoverykey", "existing_recovery_key", "leadtoken",
+                            "lead_token", "token", "authorization", "password"))
+
+
+# In a body sent, the emailed code is a secret too.
+_SENT_SECRET_FIELDS = _SECRET_FIELDS | {"response"}
+
+
+def _masked(value: Any) -> Any:
+    """``value`` with the values of secret fields replaced by ``***``, at any depth."""
+    if isinstance(value, Mapping):
+        return {k: "***" if isinstance(k, str) and k.lower() in _SECRET_FIELDS and v is not None
+                else _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _status_message(status: int, response: Mapping) -> str:
+    """The official SDK's text for a status error: ``Error code: 404 - {body}``; the body's text
+    alone when it is not JSON, or just the code when there is none."""
+    body = response.get("body")
+    if body is not None:
+        return f"Error code: {status} - {_masked(body)}"
+    text = response.get("text")
+    if isinstance(text, str) and text.strip():
+        return text.strip()
+    return f"Error code: {status}"
+
+
+def hide_sent_secrets(error: BeeperDesktopError, sent: Mapping) -> None:
+    """Replaces, in ``error``'s message, the value of each secret field of the body this call
+    sent (``sent``; the emailed code is ``response``), should the server echo one."""
+    message = error.message
+    for key, secret in sent.items():
+        if not (isinstance(key, str) and key.lower() in _SENT_SECRET_FIELDS):
+            continue
+        if isinstance(secret, str) and len(secret) >= 4 and secret in message:
+            message = message.replace(secret, "***")
+    if message is not error.message:
+        error.message = message
+        error.args = (message,)

@@ -169,6 +169,10 @@ def _load() -> ctypes.CDLL:
     lib.beeper_setup_wait.restype = c_int32
     lib.beeper_client_call.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT]
     lib.beeper_client_call.restype = c_int32
+    lib.beeper_client_request.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT]
+    lib.beeper_client_request.restype = c_int32
+    lib.beeper_client_access_token.argtypes = [c_void_p, _OUT]
+    lib.beeper_client_access_token.restype = c_int32
     lib._beeper_path = path  # type: ignore[attr-defined]
     _attach_logs(lib)
     return lib
@@ -354,12 +358,27 @@ def encode_str(value: str, what: str) -> bytes:
         raise ValueError(f"{what} is not valid Unicode text: {e}") from None
 
 
-def encode_json(obj: Dict[str, Any], what: str = "params") -> bytes:
+def encode_json(obj: Dict[str, Any], what: str = "params", *, nul_ok: bool = False) -> bytes:
+    """UTF-8 JSON for a C string argument. Text holding NUL is refused (``ValueError``) before
+    any call, as for plain string arguments, unless ``nul_ok`` (data the server sent)."""
     try:
         text = dumps(obj)
     except (TypeError, ValueError) as e:
         raise TypeError(f"{what} cannot be sent as JSON: {e}") from None
+    # JSON escapes NUL, so look for its escape first and walk the values only then.
+    if not nul_ok and "\\u0000" in text and _holds_nul(obj):
+        raise ValueError(f"{what} must not contain NUL characters")
     return encode_str(text, what)
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(v) for v in value)
+    if hasattr(value, "items"):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return False
 
 
 # ---- the native client's lifecycle ----

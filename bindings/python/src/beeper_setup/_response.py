@@ -14,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
-__all__ = ["Headers", "Request", "APIResponse", "AsyncAPIResponse", "ErrorResponse"]
+__all__ = ["Headers", "Request", "APIResponse", "AsyncAPIResponse", "HTTPResponse", "ErrorResponse"]
 
 
 class Headers(Mapping):
@@ -84,10 +84,12 @@ class _BaseResponse:
 
     @property
     def url(self) -> str:
+        """The URL of the request this answers."""
         return self.http_request.url
 
     @property
     def method(self) -> str:
+        """The HTTP method of the request this answers."""
         return self.http_request.method
 
     @property
@@ -134,15 +136,19 @@ class APIResponse(_BaseResponse):
 
     @property
     def content(self) -> bytes:
+        """The body, as bytes."""
         return self.read()
 
     def read(self) -> bytes:
+        """The body, as bytes (read in full already)."""
         return self._text_value().encode("utf-8")
 
     def text(self) -> str:
+        """The body, as text."""
         return self._text_value()
 
     def json(self) -> Any:
+        """The body, parsed as JSON (``ValueError`` when it is not JSON)."""
         return self._json_value()
 
     def parse(self, *, to: Any = None) -> Any:
@@ -151,15 +157,19 @@ class APIResponse(_BaseResponse):
         return self._parse_value(to)
 
     def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+        """The body as one chunk of bytes (it is read in full before the answer)."""
         yield self.read()
 
     def iter_text(self, chunk_size: Optional[int] = None) -> Iterator[str]:
+        """The body as one chunk of text."""
         yield self.text()
 
     def iter_lines(self) -> Iterator[str]:
+        """The body's lines."""
         yield from self.text().splitlines()
 
     def close(self) -> None:
+        """Releases the response (``is_closed`` becomes True); nothing is left to free."""
         self._closed = True
 
     def __enter__(self) -> "APIResponse":
@@ -176,18 +186,23 @@ class AsyncAPIResponse(_BaseResponse):
     __slots__ = ()
 
     async def read(self) -> bytes:
+        """The body, as bytes."""
         return self._text_value().encode("utf-8")
 
     async def text(self) -> str:
+        """The body, as text."""
         return self._text_value()
 
     async def json(self) -> Any:
+        """The body, parsed as JSON."""
         return self._json_value()
 
     async def parse(self, *, to: Any = None) -> Any:
+        """As :meth:`APIResponse.parse`, awaited."""
         return self._parse_value(to)
 
     async def close(self) -> None:
+        """Releases the response (``is_closed`` becomes True)."""
         self._closed = True
 
     async def __aenter__(self) -> "AsyncAPIResponse":
@@ -234,36 +249,70 @@ class AsyncStreamedCall:
             self._response._closed = True
 
 
-class ErrorResponse:
-    """``APIStatusError.response``: the error answer, shaped as the ``httpx.Response`` the
-    official SDK puts there (``status_code``, ``headers``, ``text``, ``content``, ``json()``)."""
+class HTTPResponse:
+    """An answer shaped as the ``httpx.Response`` the official SDK hands out (``status_code``,
+    ``headers``, ``text``, ``content``, ``json()``, ``is_success``, ``is_error``, ``request``):
+    what a custom request with ``cast_to=httpx.Response`` returns, read in full."""
 
-    __slots__ = ("status_code", "headers", "_body", "request")
+    __slots__ = ("status_code", "headers", "_body", "_text", "request")
 
-    def __init__(self, raw: Mapping) -> None:
+    def __init__(self, raw: Mapping, request: Optional[Request] = None) -> None:
         status = raw.get("status")
         self.status_code: int = status if isinstance(status, int) else 0
         headers = raw.get("headers")
         self.headers = Headers(headers if isinstance(headers, Mapping) else ())
         self._body = raw.get("body")
-        self.request: Optional[Request] = None
+        text = raw.get("text")
+        self._text: Optional[str] = text if isinstance(text, str) else None
+        self.request: Optional[Request] = request
 
     @property
     def text(self) -> str:
+        """The body, as text."""
+        if self._body is None and self._text is not None:
+            return self._text
         from ._ffi import dumps
 
         return "" if self._body is None else dumps(self._body)
 
     @property
     def content(self) -> bytes:
+        """The body, as bytes."""
         return self.text.encode("utf-8")
 
+    def read(self) -> bytes:
+        """The body, as bytes (read in full already)."""
+        return self.content
+
     def json(self) -> Any:
+        """The body, parsed as JSON (``ValueError`` when it is not JSON)."""
+        if self._body is None and self._text:
+            from ._ffi import loads
+
+            return loads(self._text)
         return self._body
 
     @property
+    def is_success(self) -> bool:
+        """True when the status is 2xx."""
+        return 200 <= self.status_code < 300
+
+    @property
     def is_error(self) -> bool:
+        """True when the status is 4xx or 5xx."""
         return self.status_code >= 400
 
     def __repr__(self) -> str:
         return f"<Response [{self.status_code}]>"
+
+
+class ErrorResponse(HTTPResponse):
+    """``APIStatusError.response``: the error answer, shaped as the ``httpx.Response`` the
+    official SDK puts there. ``json()`` is the parsed error body, ``None`` when it was not
+    JSON (its excerpt is in ``text``)."""
+
+    __slots__ = ()
+
+    def json(self) -> Any:
+        """The error body, parsed (``None`` when it was not JSON)."""
+        return self._body

@@ -1,1 +1,2 @@
+__title__ = "beeper_setup"
 __version__ = "0.1.0"

@@ -701,6 +701,8 @@ SetupRetrieveResponse = Session
 
 
 class SetupStartResponse(BaseModel):
+    """The answer of ``setup.start()``: the setup request's id and the sign-in methods."""
+
     setup_request_id: str
     sign_in_methods: List[str]
 
@@ -755,6 +757,8 @@ _define(RegistrationRequired,
 
 
 class SetupRegisterResponse(BaseModel):
+    """The answer of ``setup.register()``: the new account's credentials (``matrix.access_token``, shown once) and its Session."""
+
     matrix: Credentials
     session: Session
 
@@ -793,6 +797,8 @@ _define(ResetCreateResponse,
 
 
 class VerificationListResponse(BaseModel):
+    """The answer of ``verifications.list()``: every verification (``items``)."""
+
     items: List[Verification]
 
 

@@ -1,0 +1,95 @@
+"""User code in the style of the README and the official SDK's README: `mypy --strict` must
+accept it without a single error (test_typecheck.py). Type-checked only, never run."""
+
+from __future__ import annotations
+
+from beeper_setup import (
+    APIConnectionError,
+    APIStatusError,
+    AsyncBeeperDesktop,
+    BeeperDesktop,
+    NotFoundError,
+    RateLimitError,
+    __title__,
+    __version__,
+    types,
+)
+from beeper_setup.types import Session, SetupStartResponse
+
+
+def sign_in(client: BeeperDesktop, code: str) -> None:
+    setup = client.app.setup
+    started: SetupStartResponse = setup.start()
+    setup.email(email="me@example.com", setup_request_id=started.setup_request_id)
+    result = setup.response(response=code, setup_request_id=started.setup_request_id)
+    if isinstance(result, types.RegistrationRequired):
+        suggestions = result.username_suggestions or ["me"]
+        registered = setup.register(accept_terms=True, lead_token=result.lead_token,
+                                    setup_request_id=result.setup_request_id,
+                                    username=suggestions[0])
+        print(registered.session.state)
+    token: str | None = client.access_token
+    print(token is not None)
+
+
+def flow() -> None:
+    print(__title__, __version__)
+    with BeeperDesktop(base_url="http://localhost:23373", timeout=20.0, max_retries=1) as client:
+        sign_in(client, "123456")
+        session: Session = client.app.setup.retrieve()
+        step = client.app.setup.next_step(session)
+        print(step.step, step.action, step.message)
+        listed = client.app.setup.verifications.list()
+        for verification in listed.items:
+            print(verification.id, verification.state)
+        client.app.setup.verifications.sas.start("active")
+        key = client.app.setup.recovery_key.reset.create()
+        print(key.recovery_key)
+        try:
+            client.app.setup.verifications.retrieve("missing")
+        except NotFoundError as e:
+            print(e.status_code, e.message, e.body)
+        except RateLimitError:
+            pass
+        except APIStatusError as e:
+            print(e.status_code, e.response)
+        except APIConnectionError as e:
+            print(e.__cause__)
+        raw = client.app.setup.with_raw_response.retrieve()
+        print(raw.headers.get("content-type"))
+        with client.app.setup.with_streaming_response.retrieve() as streamed:
+            print(streamed.status_code)
+        again = client.with_options(timeout=5.0).app.setup.retrieve(
+            extra_headers={"X-Trace": "1"}, extra_query={"q": "x"}, timeout=3.0)
+        print(again.e2ee.verified)
+        custom = client.get("/v1/app/setup", cast_to=Session)
+        print(custom.state)
+        anything = client.post("/v1/app/setup/start", cast_to=object, body={"a": 1},
+                               options={"headers": {"X-Trace": "1"}, "max_retries": 0})
+        print(anything)
+        waited = client.app.setup.wait(until=["ready"], timeout=300)
+        print(waited.state, client.is_closed())
+
+
+async def async_flow() -> None:
+    async with AsyncBeeperDesktop() as client:
+        session = await client.app.setup.retrieve()
+        print(session.state)
+        started = await client.app.setup.start()
+        await client.app.setup.email(email="me@example.com",
+                                     setup_request_id=started.setup_request_id)
+        listed = await client.app.setup.verifications.list()
+        print([v.id for v in listed.items])
+        created = await client.app.setup.verifications.create(purpose="device")
+        print(created.session.state)
+        confirmed = await client.app.setup.verifications.sas.confirm("active")
+        print(confirmed.verification)
+        print(client.app.setup.next_step(session).step)
+        raw = await client.app.setup.with_raw_response.start()
+        print(raw.status_code)
+        async with client.app.setup.with_streaming_response.retrieve() as streamed:
+            print(streamed.status_code)
+        ready: Session = await client.app.setup.wait(until=["ready"], timeout=120)
+        print(ready.state)
+        custom = await client.get("/v1/app/setup", cast_to=Session)
+        print(custom.state, client.is_closed())

@@ -1,0 +1,204 @@
+//! Custom requests: a method and a path the operation table does not list (the official SDKs'
+//! `client.get(path)`, `client.post(path, body=...)`, ...), sent through the same pipeline as an
+//! operation, so the same guards hold: header rules, the token's transport rule, retries, the
+//! response size cap. The body goes as given and the answer is not checked against a shape.
+
+use super::{json_body, raw_answer, Client};
+use crate::error::{json_error_message, Error, Result};
+use crate::operations::{custom_spec, Method};
+use crate::options::CallOptions;
+use serde_json::{Map, Value};
+
+/// The longest path accepted (a URL that long is a mistake, not a request).
+const MAX_PATH_BYTES: usize = 8 << 10;
+
+impl Client {
+    /// Sends `method` to `path` (relative to the base URL, may hold a query; an absolute URL is
+    /// accepted only when it starts with the base URL) with `body` (JSON text of any type, sent
+    /// as given; `None` sends no body) and per-call `options`. The token goes along when the
+    /// client has one. Returns the body as sent (`"null"` when empty), or with `options.raw`
+    /// `{status, headers, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
+    ///
+    /// Over plain http to a host that is not loopback this needs `allowInsecureHttp`, token or
+    /// not: the library cannot tell which secret a body or answer it does not know may carry.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String> {
+        options.check()?;
+        let url = self.custom_url(path)?;
+        let spec = custom_spec(method, &url[self.inner.settings.base_url.len()..]);
+        let body = merge_body(method, body, options)?;
+        if !self.inner.settings.token_transport_ok {
+            return Err(Error::invalid(
+                "refusing a custom request over plain http to a host that is not loopback \
+                 (it may carry the access token or another secret); use https or set \
+                 allowInsecureHttp",
+            ));
+        }
+        let answer = self.send_to(
+            &self.inner.agent,
+            &spec,
+            url,
+            body.as_deref(),
+            Some(options),
+        )?;
+        if options.raw {
+            return Ok(raw_answer(
+                answer.status,
+                &answer.headers,
+                &answer.text,
+                false,
+            ));
+        }
+        if answer.text.trim().is_empty() {
+            return Ok("null".to_owned());
+        }
+        json_body(&spec, answer)
+    }
+
+    /// The URL of a custom request: the base URL and `path`, which may not leave it.
+    fn custom_url(&self, path: &str) -> Result<String> {
+        let base = &self.inner.settings.base_url;
+        let relative =
+            match path.strip_prefix(base.as_str()) {
+                Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,
+                _ if path.contains("://") => return Err(Error::invalid(
+                    "a custom request's path must be relative to the base URL (or start with it)",
+                )),
+                _ => path,
+            };
+        check_path(relative)?;
+        let mut url = String::with_capacity(base.len() + relative.len());
+        url.push_str(base);
+        url.push_str(relative);
+        Ok(url)
+    }
+}
+
+/// A path is `/...` (or empty, or a bare query), without control characters, spaces,
+/// backslashes or a fragment, and without `.`/`..` segments that would climb above the base
+/// URL's own path.
+fn check_path(path: &str) -> Result<()> {
+    if path.len() > MAX_PATH_BYTES {
+        return Err(Error::invalid(format!(
+            "a custom request's path is longer than {MAX_PATH_BYTES} bytes"
+        )));
+    }
+    if !(path.is_empty() || path.starts_with(['/', '?'])) {
+        return Err(Error::invalid(
+            "a custom request's path must start with \"/\"",
+        ));
+    }
+    if path
+        .bytes()
+        .any(|b| b.is_ascii_control() || b == b' ' || b == b'\\' || b == b'#')
+    {
+        return Err(Error::invalid(
+            "a custom request's path must not hold control characters, spaces, \"\\\" or \"#\" \
+             (percent-encode them)",
+        ));
+    }
+    let route = path.split('?').next().unwrap_or_default();
+    if route.split('/').any(|s| s == "." || s == "..") {
+        return Err(Error::invalid(
+            "a custom request's path must not hold \".\" or \"..\" segments",
+        ));
+    }
+    Ok(())
+}
+
+/// The body to send: `body` checked to be JSON, with the options' `extraBody` merged into it
+/// (which needs an object, or no body).
+fn merge_body(method: Method, body: Option<&str>, options: &CallOptions) -> Result<Option<String>> {
+    let parsed = match body.filter(|b| !b.trim().is_empty()) {
+        None => None,
+        Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|e| {
+            Error::invalid(format!(
+                "body is not valid JSON: {}",
+                json_error_message(&e)
+            ))
+        })?),
+    };
+    if method == Method::Get && (parsed.is_some() || options.extra_body.is_some()) {
+        return Err(Error::invalid("a GET request sends no body"));
+    }
+    let Some(extra) = &options.extra_body else {
+        return Ok(parsed.map(|_| body.unwrap_or_default().to_owned()));
+    };
+    let mut object = match parsed {
+        None => Map::new(),
+        Some(Value::Object(object)) => object,
+        Some(_) => {
+            return Err(Error::invalid(
+                "extraBody needs a body that is a JSON object (or none)",
+            ))
+        }
+    };
+    object.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(Some(Value::Object(object).to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn paths_stay_under_the_base_url() {
+        let c = Client::from_json(r#"{"baseURL":"http://127.0.0.1:9/api"}"#).unwrap();
+        assert_eq!(
+            c.custom_url("/v1/x?a=b").unwrap(),
+            "http://127.0.0.1:9/api/v1/x?a=b"
+        );
+        assert_eq!(
+            c.custom_url("http://127.0.0.1:9/api/v1/x").unwrap(),
+            "http://127.0.0.1:9/api/v1/x"
+        );
+        for bad in [
+            "v1/x",
+            "http://evil.example/v1",
+            "http://127.0.0.1:9/apix",
+            "/v1/../../x",
+            "/./x",
+            "/a b",
+            "/a\r\nHost: x",
+            "/a#b",
+            "/a\\b",
+        ] {
+            let e = c.custom_url(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidArgument, "{bad}");
+        }
+        assert!(c
+            .custom_url(&format!("/{}", "a".repeat(MAX_PATH_BYTES)))
+            .is_err());
+    }
+
+    #[test]
+    fn bodies_are_json_and_take_extra_body() {
+        let none = CallOptions::default();
+        assert_eq!(
+            merge_body(Method::Post, Some(r#"[1]"#), &none).unwrap(),
+            Some("[1]".to_owned())
+        );
+        assert_eq!(merge_body(Method::Post, None, &none).unwrap(), None);
+        assert!(merge_body(Method::Post, Some("{"), &none).is_err());
+        assert!(merge_body(Method::Get, Some("{}"), &none).is_err());
+        let extra = CallOptions::from_json(r#"{"extraBody":{"b":2}}"#).unwrap();
+        assert_eq!(
+            merge_body(Method::Patch, Some(r#"{"a":1}"#), &extra).unwrap(),
+            Some(r#"{"a":1,"b":2}"#.to_owned())
+        );
+        assert!(merge_body(Method::Put, Some("[1]"), &extra).is_err());
+    }
+
+    #[test]
+    fn methods_are_named_in_any_case() {
+        assert_eq!(Method::from_name("delete"), Some(Method::Delete));
+        assert_eq!(Method::from_name("Patch"), Some(Method::Patch));
+        assert_eq!(Method::from_name("TRACE"), None);
+    }
+}
