@@ -3,8 +3,10 @@
 
 mod abi;
 mod boundary;
+mod calls;
 mod exports;
 
 pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
+pub use calls::*;
 pub use exports::*;
