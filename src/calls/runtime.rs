@@ -66,6 +66,24 @@ struct PoolState {
     queue: VecDeque<Job>,
     threads: usize,
     idle: usize,
+    /// The process these counts belong to: after `fork()` the child has none of the threads.
+    pid: u32,
+}
+
+impl PoolState {
+    fn in_this_process(&mut self) -> &mut Self {
+        let pid = std::process::id();
+        if self.pid != pid {
+            // The parent's queued work belongs to the parent's calls.
+            *self = PoolState {
+                queue: VecDeque::new(),
+                threads: 0,
+                idle: 0,
+                pid,
+            };
+        }
+        self
+    }
 }
 
 static POOL: Pool = Pool {
@@ -73,16 +91,18 @@ static POOL: Pool = Pool {
         queue: VecDeque::new(),
         threads: 0,
         idle: 0,
+        pid: 0,
     }),
     work: Condvar::new(),
 };
 
 /// Runs `job` on a worker, starting one when every worker is busy and the bound allows.
 pub(crate) fn spawn_work(job: Job) {
-    let mut state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut guard = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+    let state = guard.in_this_process();
     state.queue.push_back(job);
     if state.idle >= state.queue.len() {
-        drop(state);
+        drop(guard);
         POOL.work.notify_one();
         return;
     }
@@ -90,7 +110,7 @@ pub(crate) fn spawn_work(job: Job) {
         return;
     }
     state.threads += 1;
-    drop(state);
+    drop(guard);
     let started = std::thread::Builder::new()
         .name("beeper-setup-worker".into())
         .spawn(work_loop);
@@ -156,6 +176,8 @@ struct TimerState {
     heap: BinaryHeap<Entry>,
     next_seq: u64,
     running: bool,
+    /// The process the thread belongs to: after `fork()` the child has no timer thread.
+    pid: u32,
 }
 
 struct Entry {
@@ -190,6 +212,7 @@ static TIMER: Timer = Timer {
         heap: BinaryHeap::new(),
         next_seq: 0,
         running: false,
+        pid: 0,
     }),
     changed: Condvar::new(),
 };
@@ -220,6 +243,13 @@ fn schedule(at: Instant, job: Job) {
 
 fn push(at: Instant, job: Job, alive: Box<dyn Fn() -> bool + Send>) {
     let mut state = TIMER.state.lock().unwrap_or_else(PoisonError::into_inner);
+    let pid = std::process::id();
+    if state.pid != pid {
+        // The parent's pauses belong to the parent's calls.
+        state.pid = pid;
+        state.heap.clear();
+        state.running = false;
+    }
     let seq = state.next_seq;
     state.next_seq += 1;
     state.heap.push(Entry {

@@ -45,6 +45,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._ffi import set_worker_threads
 from ._response import APIResponse, AsyncAPIResponse
 from ._version import __version__
 
@@ -79,6 +80,7 @@ __all__ = [
     "next_step",
     "library_version",
     "library_path",
+    "set_worker_threads",
     "__version__",
     *_exceptions.__all__,
 ]

@@ -3,7 +3,8 @@
 Every resource method is written out below; each checks its arguments, then hands the
 operation's name, the JSON body and the per-call options to its client, which runs it through
 ``beeper_client_call``. The same resource classes serve both clients: on :class:`AsyncClient`
-a call returns an awaitable that runs the native call on a worker thread.
+a call returns an awaitable over the native call started without blocking
+(``beeper_client_call_async``), which the library's own threads run.
 """
 
 from __future__ import annotations
@@ -16,7 +17,18 @@ from ctypes import c_void_p
 
 from . import types as _types
 from ._exceptions import ClientClosedError
-from ._ffi import OPERATIONS, NativeClient, Operation, call_json, encode_json, encode_str, library
+from ._ffi import (
+    OPERATIONS,
+    NativeClient,
+    Operation,
+    call_json,
+    cancel_call,
+    encode_json,
+    encode_str,
+    free_call,
+    library,
+    parse_result,
+)
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -603,6 +615,7 @@ class Client:
         call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
+        self._start_fn = lib.beeper_client_call_async
         self._access_token = access_token if access_token is not None else (
             os.environ.get("BEEPER_ACCESS_TOKEN") or None)
         self._adopt = adopt_access_token is not False
@@ -716,7 +729,7 @@ class Client:
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
         opts = None if options is None else encode_json(options, "options")
-        return native.call(self._call_fn, op.abi.encode(), vid, params, opts)
+        return native.run(self._call_fn, self._start_fn, op.abi.encode(), vid, params, opts)
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``)."""
@@ -767,6 +780,10 @@ class Client:
                       params: Optional[bytes], options: Optional[Dict[str, Any]],
                       cls: Any = APIResponse, closed: bool = True) -> Any:
         raw = self._invoke(op, verification_id, params, options)
+        return self._wrap_raw(op, verification_id, options, raw, cls, closed)
+
+    def _wrap_raw(self, op: Operation, verification_id: Optional[str],
+                  options: Optional[Dict[str, Any]], raw: Any, cls: Any, closed: bool) -> Any:
         if raw.__class__ is not dict:
             _check_failed(raw)
         return cls(raw, self._request_of(op, verification_id, options),
@@ -782,7 +799,12 @@ class Client:
             op, verification_id, params, options, APIResponse, False))
 
     def _wait(self, params: Optional[bytes]) -> Any:
-        raw = self._call_interruptible(library().beeper_setup_wait, params)
+        lib = library()
+        raw = self._run(lib.beeper_setup_wait, lib.beeper_setup_wait_async, params)
+        return self._session(raw)
+
+    @staticmethod
+    def _session(raw: Any) -> Any:
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)
@@ -795,12 +817,13 @@ class Client:
             raise _closed()
         return native.call(fn, *args)
 
-    def _call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
-        """Like _call, but in the main thread a Ctrl-C cancels the blocking call (a wait)."""
+    def _run(self, blocking: Callable[..., int], starting: Callable[..., int],
+             *args: Any) -> Any:
+        """Like _call, but in the main thread a Ctrl-C cancels the call at once."""
         native = self._native
         if native is None:
             raise _closed()
-        return native.call_interruptible(fn, *args)
+        return native.run(blocking, starting, *args)
 
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
@@ -833,52 +856,80 @@ BeeperDesktop = Client
 class AsyncClient(Client):
     """The async client: the same resources, each call awaited.
 
-    A call runs the native call on a worker thread of the event loop's default executor (the
-    GIL is released inside the library), so the loop is never blocked. Cancelling the task
-    that awaits a ``wait`` ends it at once; as ``client.cancel()`` it also ends the other
-    waits in progress on this client. ``next_step`` is pure and not awaited.
+    A call is started without blocking in the library (no thread of Python's is used) and its
+    completion resolves a future on the event loop. Cancelling the task that awaits a call
+    cancels that call only, at any point: nothing is sent when it had not gone out, a retry
+    pause or a wait ends at once, and a request in flight ends without its answer (the server
+    may still act on it). ``next_step`` is pure and not awaited.
     """
 
     _async_header = "async:asyncio"
 
-    async def _in_thread(self, fn: Callable[..., Any], *args: Any,
-                         cancel_on_abort: bool = False) -> Any:
+    async def _native_call(self, starting: Callable[..., int], *args: Any) -> Any:
+        """The one way an async call reaches the library: starts it, awaits its completion,
+        cancels it when the awaiting task is cancelled; the parsed answer."""
         import asyncio
 
-        future = asyncio.get_running_loop().run_in_executor(None, fn, *args)
+        native = self._native
+        if native is None:
+            raise _closed()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+
+        def on_done(status: int, raw: Optional[bytes]) -> None:
+            # On a library thread; never an exception on the future, so a task cancelled
+            # meanwhile leaves nothing unretrieved.
+            loop.call_soon_threadsafe(_settle, future, (status, raw))
+
+        call = c_void_p()
         try:
-            return await future
-        except asyncio.CancelledError:
-            if cancel_on_abort:
-                self.cancel()  # the worker's wait ends now instead of running on
+            native.start(starting, args, on_done, call)
+            status, raw = await future
+        except BaseException:
+            cancel_call(call)
             raise
+        finally:
+            free_call(call)
+        return parse_result(raw, status)
+
+    async def _invoke_async(self, op: Operation, verification_id: Optional[str],
+                            params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
+        vid = None if verification_id is None else encode_str(verification_id,
+                                                              "verification_id")
+        opts = None if options is None else encode_json(options, "options")
+        return await self._native_call(self._start_fn, op.abi.encode(), vid, params, opts)
+
+    async def _result_async(self, op: Operation, verification_id: Optional[str],
+                            params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
+        return self._result(op, await self._invoke_async(op, verification_id, params, options))
+
+    async def _raw_async(self, op: Operation, verification_id: Optional[str],
+                         params: Optional[bytes], options: Optional[Dict[str, Any]],
+                         closed: bool = True) -> Any:
+        raw = await self._invoke_async(op, verification_id, params, options)
+        return self._wrap_raw(op, verification_id, options, raw, AsyncAPIResponse, closed)
 
     def _dispatch(self, mode: int, op: Operation, verification_id: Optional[str],
                   params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
         if mode == _PLAIN:
-            return self._in_thread(super()._dispatch, mode, op, verification_id, params,
-                                   options)
+            return self._result_async(op, verification_id, params, options)
         if mode == _RAW:
-            return self._in_thread(self._raw_response, op, verification_id, params, options,
-                                   AsyncAPIResponse)
-        return AsyncStreamedCall(lambda: self._in_thread(
-            self._raw_response, op, verification_id, params, options, AsyncAPIResponse, False))
+            return self._raw_async(op, verification_id, params, options)
+        return AsyncStreamedCall(lambda: self._raw_async(
+            op, verification_id, params, options, False))
 
     def _wait(self, params: Optional[bytes]) -> Any:
-        # On a worker thread the call is not interruptible by signals; task cancellation is.
-        def run() -> Any:
-            raw = self._call(library().beeper_setup_wait, params)
-            if raw.__class__ is not dict:
-                _check_failed(raw)
-            return _types.Session._wrap(raw)
+        async def run() -> Any:
+            return self._session(
+                await self._native_call(library().beeper_setup_wait_async, params))
 
-        return self._in_thread(run, cancel_on_abort=True)
+        return run()
 
     async def close(self) -> None:  # type: ignore[override]
-        """As :meth:`Client.close`, without blocking the event loop."""
+        """As :meth:`Client.close`; returns at once, the calls in flight ending cancelled."""
         native = self._native
         if native is not None:
-            await self._in_thread(native.close)
+            native.close()
 
     async def __aenter__(self) -> "AsyncClient":
         if self.is_closed:
@@ -893,6 +944,11 @@ class AsyncClient(Client):
 
 
 AsyncBeeperDesktop = AsyncClient
+
+
+def _settle(future: Any, outcome: Any) -> None:
+    if not future.done():
+        future.set_result(outcome)
 
 
 def next_step(session: Any) -> "NextStep":
