@@ -175,3 +175,24 @@ def test_ctrl_c_ends_a_plain_call_and_signal_handlers_may_cancel_or_close(fresh:
     finally:
         fresh.reset()  # the faults left
     assert r.returncode == 0 and r.stdout.strip() == "ok", (r.stdout, r.stderr[-3000:])
+
+
+# Exits while calls are ending: their callbacks must not run during the interpreter's
+# finalization (a thread taking the GIL then is ended by force, through the library).
+_EXIT_WITH_CALLS_ENDING = r"""
+import asyncio, sys, beeper_setup as bs
+loop = asyncio.new_event_loop()
+client = bs.AsyncBeeperDesktop(base_url=sys.argv[1])
+async def start():
+    for _ in range(200):
+        loop.create_task(client.app.setup.wait(timeout=float(sys.argv[2]), interval=0.01))
+    await asyncio.sleep(0.05)
+loop.run_until_complete(start())
+"""
+
+
+def test_exiting_while_calls_end_is_clean(fresh: Sim) -> None:
+    for deadline in ("0.05", "0.06", "0.07", "0.08", "0.1"):
+        r = subprocess.run([sys.executable, "-c", _EXIT_WITH_CALLS_ENDING, fresh.base_url,
+                            deadline], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and "FATAL" not in r.stderr, (deadline, r.stderr[-2000:])

@@ -669,5 +669,24 @@ def _after_fork_in_child() -> None:
     _pending.clear()
 
 
+def _end_calls_at_exit() -> None:
+    # A library thread that ends a call runs its callback, which must take the GIL; once the
+    # interpreter is finalizing, taking it ends that thread by force, through the library's
+    # frames, which aborts the process. So before then, every client with no blocking call of
+    # another thread in flight is closed: its calls end here, their callbacks run now.
+    me = _get_ident()
+    for ref in list(_live):
+        native = ref()
+        if native is not None and not any(t and t != me for t in native._calls.values()):
+            try:
+                native.close()
+            except Exception:  # noqa: BLE001 - exit goes on whatever one client does
+                pass
+
+
+import atexit as _atexit  # noqa: E402 - a builtin module; registered once, here
+
+_atexit.register(_end_calls_at_exit)
+
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
