@@ -35,6 +35,22 @@ fn start_wait(
     (handle, rx)
 }
 
+/// Cancels the call and checks that it ends `cancelled` within 100 ms.
+fn ends_cancelled_at_once(handle: &beeper_setup::CallHandle, rx: &Receiver<Result<String>>) {
+    let t = Instant::now();
+    handle.cancel();
+    let e = rx
+        .recv_timeout(Duration::from_secs(2))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Cancelled, "{e}");
+    assert!(
+        t.elapsed() < Duration::from_millis(100),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
 /// Waits until the simulator has counted `n` requests.
 fn until_requests(fx: &Fixture, n: u64) {
     let until = Instant::now() + Duration::from_secs(10);
@@ -91,18 +107,7 @@ fn cancel_in_a_retry_pause_ends_at_once_and_sends_nothing_more() {
     let (handle, rx) = start(&client, Operation::SetupRetrieve, None, None, None);
     until_requests(&fx, 1);
     std::thread::sleep(Duration::from_millis(50));
-    let t = Instant::now();
-    handle.cancel();
-    let e = rx
-        .recv_timeout(Duration::from_secs(2))
-        .unwrap()
-        .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Cancelled, "{e}");
-    assert!(
-        t.elapsed() < Duration::from_millis(100),
-        "{:?}",
-        t.elapsed()
-    );
+    ends_cancelled_at_once(&handle, &rx);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(fx.requests(), 1, "a retry went out after the cancel");
 }
@@ -124,18 +129,7 @@ fn cancel_in_flight_ends_within_100_ms_and_spares_the_other_calls() {
             ..WaitParams::default()
         },
     );
-    let t = Instant::now();
-    hung.cancel();
-    let e = hung_rx
-        .recv_timeout(Duration::from_secs(2))
-        .unwrap()
-        .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Cancelled);
-    assert!(
-        t.elapsed() < Duration::from_millis(100),
-        "{:?}",
-        t.elapsed()
-    );
+    ends_cancelled_at_once(&hung, &hung_rx);
     other_rx
         .recv_timeout(Duration::from_secs(5))
         .unwrap()
@@ -160,18 +154,7 @@ fn a_cancelled_wait_ends_at_once_and_polls_no_more() {
     );
     until_requests(&fx, 1);
     std::thread::sleep(Duration::from_millis(50));
-    let t = Instant::now();
-    handle.cancel();
-    let e = rx
-        .recv_timeout(Duration::from_secs(2))
-        .unwrap()
-        .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Cancelled);
-    assert!(
-        t.elapsed() < Duration::from_millis(100),
-        "{:?}",
-        t.elapsed()
-    );
+    ends_cancelled_at_once(&handle, &rx);
     let sent = fx.requests();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(fx.requests(), sent, "the wait polled after its cancel");
