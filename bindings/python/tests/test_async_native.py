@@ -196,3 +196,10 @@ def test_exiting_while_calls_end_is_clean(fresh: Sim) -> None:
         r = subprocess.run([sys.executable, "-c", _EXIT_WITH_CALLS_ENDING, fresh.base_url,
                             deadline], capture_output=True, text=True, timeout=60)
         assert r.returncode == 0 and "FATAL" not in r.stderr, (deadline, r.stderr[-2000:])
+
+
+def test_the_worker_bound_is_checked() -> None:
+    bs.set_worker_threads(8)  # the default, as every other test expects
+    for bad in (0, 257, -1, 2.5, "8"):
+        with pytest.raises(ValueError):
+            bs.set_worker_threads(bad)  # type: ignore[arg-type]
