@@ -43,8 +43,9 @@
  *     A wait holds no thread between its polls. Both start on first use and end when idle.
  *   - The callback runs exactly once per call that started (BEEPER_OK from the start
  *     function), on one of the library's threads (a worker, the timer thread, or the thread
- *     inside beeper_client_free(), below), never inside the start function or
- *     beeper_call_cancel(). Keep it short: it delays the other calls of its thread. It may call
+ *     inside beeper_client_free(), below), never inside beeper_call_cancel(), and inside the
+ *     start function only when the system refuses to start any worker thread. Keep it short:
+ *     it delays the other calls of its thread. It may call
  *     any function of this library, start another call, cancel or free a call's handle
  *     (its own included), and free the client.
  *   - `json` in the callback is never NULL: the answer, or the error object, as the blocking
