@@ -41,6 +41,9 @@
  *     (beeper_set_worker_threads(), or BEEPER_WORKER_THREADS in the environment), and one
  *     timer thread that keeps every pause (retry delays, a wait's next poll and deadline).
  *     A wait holds no thread between its polls. Both start on first use and end when idle.
+ *     A request in flight keeps its worker until its exchange ends, even once its call was
+ *     cancelled (at most its timeout): with every worker held by a server that does not
+ *     answer, other calls queue, so raise the bound for such servers.
  *   - The callback runs exactly once per call that started (BEEPER_OK from the start
  *     function), on one of the library's threads (a worker, the timer thread, or the thread
  *     inside beeper_client_free(), below), never inside beeper_call_cancel(), and inside the
