@@ -827,8 +827,10 @@ class Client:
 
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
-        call pausing before a retry. A request already sent is not interrupted. Nothing is
-        cancelled on the server. A no-op on a closed client."""
+        call pausing before a retry. A request a blocking call (of a thread other than the
+        main one) has sent is not interrupted; any other call ends at once, and the server may
+        still act on a request it had sent. Nothing is cancelled on the server. A no-op on a
+        closed client."""
         native = self._native
         if native is not None:
             native.cancel()
