@@ -41,9 +41,8 @@
  *     (beeper_set_worker_threads(), or BEEPER_WORKER_THREADS in the environment), and one
  *     timer thread that keeps every pause (retry delays, a wait's next poll and deadline).
  *     A wait holds no thread between its polls. Both start on first use and end when idle.
- *     A request in flight keeps its worker until its exchange ends, even once its call was
- *     cancelled (at most its timeout): with every worker held by a server that does not
- *     answer, other calls queue, so raise the bound for such servers.
+ *     Every worker busy with a server that is slow to answer makes other calls queue, so
+ *     raise the bound for such servers.
  *   - The callback runs exactly once per call that started (BEEPER_OK from the start
  *     function), on one of the library's threads (a worker, the timer thread, or the thread
  *     inside beeper_client_free(), below), never inside beeper_call_cancel(), and inside the
@@ -57,8 +56,9 @@
  *     after the callback, inside it, after the client's free). Freeing it does not cancel.
  *   - beeper_call_cancel() ends that call only, with BEEPER_ERR_CANCELLED, at once: a call not
  *     yet sent sends nothing; one pausing before a retry or between a wait's polls sends
- *     nothing more; one whose request is in flight ends at once without its answer (the worker
- *     drops the answer when it comes, and no retry follows). THE SERVER MAY STILL HAVE ACTED
+ *     nothing more; one whose request is in flight ends at once without its answer (its worker
+ *     stops waiting for the answer within 50 ms, closing the connection, or, while still
+ *     connecting, at the connect timeout; no retry follows). THE SERVER MAY STILL HAVE ACTED
  *     on a request that was in flight. beeper_client_cancel() ends every such call of the
  *     client the same way.
  *   - beeper_client_free() with calls not yet ended: each is ended with BEEPER_ERR_CANCELLED,

@@ -76,6 +76,13 @@ fn an_async_call_answers_what_the_blocking_call_answers_exactly_once() {
     let raw: serde_json::Value =
         serde_json::from_str(&rx.recv_timeout(Duration::from_secs(10)).unwrap().unwrap()).unwrap();
     assert_eq!(raw["status"], 200);
+    // An answer slower than the slices its reads wait in still arrives.
+    fx.fault(json!({"delayMs": 300, "count": 1}));
+    let (_, rx) = start(&client, Operation::SetupRetrieve, None, None, None);
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(10)).unwrap().unwrap(),
+        blocking
+    );
     // The completion ran once: its sender is gone with it.
     assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
     // Errors the blocking call reports before sending are returned at once, nothing sent.

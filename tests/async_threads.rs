@@ -101,5 +101,16 @@ fn bounded_threads_deadlines_and_cancel_before_sending() {
         before + 1,
         "the call cancelled before sending was sent"
     );
+    // The cancelled call's worker stopped waiting for the server that never answers (the
+    // request timeout is 5 s): the one worker is free again at once.
+    let (tx, rx) = channel();
+    let t = Instant::now();
+    client
+        .start_call(Operation::SetupRetrieve, None, None, None, move |r| {
+            tx.send(r).unwrap()
+        })
+        .unwrap();
+    rx.recv_timeout(Duration::from_secs(3)).unwrap().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
     beeper_setup::set_worker_threads(4).unwrap();
 }

@@ -2,9 +2,10 @@
 //! (see [`runtime`]) and end by running a completion exactly once; each has a handle whose
 //! cancel ends that call only.
 //!
-//! A request in flight cannot be cut from outside a blocking exchange, so a cancel ends the
-//! call at once and the worker drops the late answer when it comes; nothing is sent for the
-//! call after its cancel (no retry, no next poll).
+//! A cancel ends the call at once; a request in flight is abandoned: the worker stops waiting
+//! for its answer within 50 ms (its reads wait in slices and look at the call's flag), or drops
+//! the late answer when it comes; nothing is sent for the call after its cancel (no retry, no
+//! next poll). A connect in progress cannot be cut: it ends at the connect timeout.
 
 mod registry;
 pub mod runtime;
@@ -19,6 +20,31 @@ use crate::{CallOptions, Client, WaitParams};
 use registry::{Completion, Flag};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
+
+thread_local! {
+    /// The flag of the call whose exchange this worker runs now, so that a read waiting for a
+    /// server can give up once the call is cancelled (see `transport::Stepped`).
+    static RUNNING: std::cell::RefCell<Option<Arc<Flag>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the call this thread is exchanging for has been cancelled; `None` outside a call
+/// started without blocking.
+pub(crate) fn running_call_is_over() -> Option<bool> {
+    RUNNING.with(|r| r.borrow().as_ref().map(|f| f.is_over()))
+}
+
+/// Runs `exchange` as the exchange of the call with `flag`.
+fn exchanging<R>(flag: &Arc<Flag>, exchange: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            RUNNING.with(|r| r.borrow_mut().take());
+        }
+    }
+    RUNNING.with(|r| *r.borrow_mut() = Some(flag.clone()));
+    let _reset = Reset;
+    exchange()
+}
 
 /// The handle of a call started with [`Client::start_call`] or [`Client::start_wait`]. Dropping
 /// it neither cancels the call nor stops its completion.
@@ -101,14 +127,16 @@ impl PlainCall {
         }
         let client = &self.client;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            client.exchange(
-                client.agent(),
-                self.spec,
-                &self.target,
-                self.body.as_deref(),
-                retries,
-                self.options.as_ref(),
-            )
+            exchanging(&self.slot.flag, || {
+                client.exchange(
+                    client.agent(),
+                    self.spec,
+                    &self.target,
+                    self.body.as_deref(),
+                    retries,
+                    self.options.as_ref(),
+                )
+            })
         }));
         let result = match outcome {
             Err(_) => Err(Error::internal("internal error (caught panic in a call)")),
@@ -146,7 +174,7 @@ impl WaitCall {
         let left = self.progress().time_left();
         let client = &self.client;
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            client.poll_on(client.agent(), left)
+            exchanging(&self.slot.flag, || client.poll_on(client.agent(), left))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a wait)")));
         let next = {
