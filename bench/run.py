@@ -341,7 +341,8 @@ def report(p, info, sizes, args):
 
     out.append("## Python async clients, `setup.retrieve`, one call awaited at a time\n")
     rows = []
-    for name, desc in (("py.async.get", "`beeper_setup.AsyncBeeperDesktop` (worker thread)"),
+    for name, desc in (("py.async.get", "`beeper_setup.AsyncBeeperDesktop` (the library's "
+                                        "call without blocking)"),
                        ("sdk.async.get", "official `AsyncBeeperDesktop` (httpx)")):
         if name not in p:
             rows.append([desc, "not run", "", "", ""])
@@ -350,6 +351,41 @@ def report(p, info, sizes, args):
                      fmt(g(name, "calls_per_sec"), 0), fmt(g(name, "cpu_us"))])
     out.append(table(["client", "median µs", "p99 µs", "calls/s", "process CPU µs per call"],
                      rows))
+    out.append("")
+
+    out.append("## Async beside blocking, one call awaited at a time\n")
+    out.append("What the async API adds to a blocking call of the same binding: starting the "
+               "call in the library, a worker's exchange, the completion callback on the "
+               "library's thread and the hand-over to the awaiting task.\n")
+    rows = []
+    for blocking, awaited, desc in (("py.get", "py.async.get", "Python `setup.retrieve`"),
+                                    ("swift.get", "swift.async.get", "Swift `setup.retrieve`"),
+                                    ("swift.post", "swift.async.post",
+                                     "Swift `verifications.create`")):
+        b, a = g(blocking, "median_us"), g(awaited, "median_us")
+        if b is None or a is None:
+            rows.append([desc, "not run", "", ""])
+            continue
+        rows.append([desc, fmt(b), fmt(a), f"{a - b:+.1f}"])
+    out.append(table(["call", "blocking median µs", "async median µs", "async adds µs"], rows))
+    out.append("")
+
+    out.append("## 1000 concurrent waits (2 s deadline, never reached)\n")
+    out.append("Each language starts 1000 `wait`s at once on one client (intervalMs 500) against "
+               "the canned server, whose state never matches: the threads and resident memory "
+               "added at the peak, and how late after its deadline the last wait ended.\n")
+    rows = []
+    for name, desc in (("c.waits1000", "C (`beeper_setup_wait_async`)"),
+                       ("py.async.waits1000", "Python `AsyncBeeperDesktop`"),
+                       ("swift.async.waits1000", "Swift async")):
+        w = p.get(name)
+        if not w:
+            rows.append([desc, "not run", "", "", ""])
+            continue
+        rows.append([desc, f"{w['timed_out']}/{w['waits']}", fmt(w["slip_ms"]),
+                     w["threads_added"], fmt(w["rss_added_kib"] / 1024, 1)])
+    out.append(table(["client", "timed out", "last end after the deadline (ms)",
+                      "threads added", "RSS added MiB"], rows))
     out.append("")
 
     out.append("## Client CPU time per call (process CPU time, one thread, `setup.retrieve`)\n")
@@ -473,6 +509,19 @@ def report(p, info, sizes, args):
          "not run" if hook_ns is None else
          f"the check {fmt(hook_ns, 0)} ns per call; CPU per call {fmt(off, 2)} vs "
          f"{fmt(base, 2)} µs without it")
+    for blocking, awaited, lang in (("py.get", "py.async.get", "Python"),
+                                    ("swift.get", "swift.async.get", "Swift")):
+        b, a = g(blocking, "median_us"), g(awaited, "median_us")
+        goal(f"{lang} async adds ≤ 30 µs to a blocking call (GET)",
+             None if a is None or b is None else a - b <= 30,
+             f"{fmt(a)} vs {fmt(b)} µs: {(a or 0) - (b or 0):+.1f} µs")
+    for name, lang in (("c.waits1000", "C"), ("py.async.waits1000", "Python"),
+                       ("swift.async.waits1000", "Swift")):
+        w = p.get(name)
+        goal(f"{lang}: 1000 waits with a 2 s deadline all end by 2.5 s",
+             None if not w else w["timed_out"] == w["waits"] and w["last_end_ms"] <= 2500,
+             "" if not w else f"last at {fmt(w['last_end_ms'])} ms, "
+             f"{w['threads_added']} threads added")
     py_cpu, c_cpu = g("py.get", "cpu_us"), g("c.get", "cpu_us")
     r = ratio(py_cpu, c_cpu)
     goal("Python per-call CPU time ≤ 1.5× the C ABI's (GET)", None if r is None else r <= 1.5,
@@ -565,6 +614,14 @@ def main():
             rounds.append(phases)
             shape = json_out([os.path.join(REL, "rust-bench"), "--url", url,
                               "--only", "diag.shape"])["phases"]
+        log("1000 concurrent waits: c, python, swift")
+        waits = {}
+        waits.update(json_out([BENCH_C, url, "1", "1", "0", "1", "1", "waits"])["phases"])
+        if ours_ok:
+            waits.update(json_out([vpy, "bench/python/bench.py", "waits", "--url", url],
+                                  env=py_env)["phases"])
+        if swift_bench() is not None:
+            waits.update(json_out([swift_bench(), url, "waits"], env=swift_env())["phases"])
         log("instructions per call (callgrind)")
         pin(server.pid, ALL_CPUS)
         info["instructions"] = instructions_per_pair(url)
@@ -577,6 +634,7 @@ def main():
     info["load_after"] = os.getloadavg()[0]
     merged = merge(rounds)
     merged.update(cold["phases"])
+    merged.update(waits)
     merged.update(shape)
     sizes = None
     sizes_path = os.path.join(ROOT, "bench", "sizes.json")

@@ -1,5 +1,6 @@
 //! The client and its request pipeline: URL, auth, headers, retries, size cap, error mapping.
 
+use crate::calls::Registry;
 use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use ureq::config::AutoHeaderValue;
 use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
@@ -50,6 +51,8 @@ struct Inner {
     /// transport as the token.
     default_credential: bool,
     canceller: Canceller,
+    /// The calls started without blocking that have not ended.
+    calls: Arc<Registry>,
     /// Poll threads of ended waits that were still connecting when their wait ended; joined by
     /// [`Client::join_background`] (`beeper_client_free`), so that none outlives the client.
     background: Mutex<Vec<JoinHandle<()>>>,
@@ -79,6 +82,7 @@ impl Client {
                 default_credential: settings.headers.iter().any(|(n, _)| is_credential(n)),
                 settings,
                 canceller: Canceller::default(),
+                calls: Arc::default(),
                 background: Mutex::default(),
             }),
         })
@@ -139,10 +143,25 @@ impl Client {
 
     /// Ends, with a `Cancelled` error, every [`wait`](Client::wait) on this client (and its
     /// clones) that began before this returns, and every call pausing before a retry. A request
-    /// already sent is never cut (its outcome on the server would be unknown); calls made
-    /// afterwards are not affected. Nothing is cancelled on the server.
+    /// already sent by a blocking call is never cut (its outcome on the server would be
+    /// unknown); a call started without blocking ends at once, as its handle's cancel ends it.
+    /// Calls made afterwards are not affected. Nothing is cancelled on the server.
     pub fn cancel(&self) {
         self.inner.canceller.cancel();
+        self.inner.calls.cancel_all();
+    }
+
+    pub(crate) fn calls(&self) -> &Registry {
+        &self.inner.calls
+    }
+
+    pub(crate) fn calls_arc(&self) -> Arc<Registry> {
+        self.inner.calls.clone()
+    }
+
+    /// The client's shared agent (its connection pool).
+    pub(crate) fn agent(&self) -> &Agent {
+        &self.inner.agent
     }
 
     pub(crate) fn canceller(&self) -> &Canceller {
@@ -164,11 +183,40 @@ impl Client {
         let spec = op.spec();
         let body = spec.check_params(params)?;
         let answer = self.send(&self.inner.agent, spec, id, body.as_deref(), None)?;
-        if spec.has_empty_response() {
-            return Ok("null".to_owned());
+        plain_text(spec, answer)
+    }
+
+    /// Everything a call decides before sending, checked as the blocking calls check it: the
+    /// body to send, and where and with which credential.
+    pub(crate) fn plan(
+        &self,
+        spec: &Spec,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: Option<&CallOptions>,
+    ) -> Result<(Option<String>, Target)> {
+        let body = match options {
+            None => spec.check_params(params)?,
+            Some(options) => {
+                options.check()?;
+                options.merge_body(spec, spec.check_params(params)?)?
+            }
+        };
+        Ok((body, self.target(spec, self.url(spec, id)?, options)?))
+    }
+
+    /// A 2xx answer as the call returns it: with `options`, as [`call_with`](Client::call_with)
+    /// does, else as [`call`](Client::call) does.
+    pub(crate) fn answer_text(
+        &self,
+        spec: &Spec,
+        options: Option<&CallOptions>,
+        answer: Answer,
+    ) -> Result<String> {
+        match options {
+            None => plain_text(spec, answer),
+            Some(options) => text_with(spec, options, answer),
         }
-        spec.check_response(&answer.text)?;
-        Ok(answer.text)
     }
 
     /// `setup.retrieve` through `agent`, once (no retries), within `timeout`: one poll of a
@@ -239,18 +287,7 @@ impl Client {
         options.check()?;
         let body = options.merge_body(spec, spec.check_params(params)?)?;
         let answer = self.send(&self.inner.agent, spec, id, body.as_deref(), Some(options))?;
-        let checked = options.validate_response && !spec.has_empty_response();
-        if checked {
-            spec.check_response(&answer.text)?;
-        }
-        if options.raw {
-            let (status, headers) = (answer.status, &answer.headers);
-            return Ok(raw_answer(status, headers, &answer.text, checked));
-        }
-        if spec.has_empty_response() {
-            return Ok("null".to_owned());
-        }
-        json_body(spec, answer)
+        text_with(spec, options, answer)
     }
 
     /// Runs `op` with typed params and decodes the typed response.
@@ -307,10 +344,36 @@ impl Client {
         &self,
         agent: &Agent,
         spec: &Spec,
-        mut url: String,
+        url: String,
         body: Option<&str>,
         options: Option<&CallOptions>,
     ) -> Result<Answer> {
+        let target = self.target(spec, url, options)?;
+        let epoch = self.inner.canceller.epoch();
+        let mut retries = 0;
+        loop {
+            match self.exchange(agent, spec, &target, body, retries, options) {
+                Ok(answer) => return Ok(answer),
+                Err((_, Some(delay))) if retries < target.max_retries => {
+                    self.inner
+                        .canceller
+                        .sleep(epoch, delay)
+                        .map_err(|e| e.with_retries(retries))?;
+                    retries += 1;
+                }
+                Err((error, _)) => return Err(error.with_retries(retries)),
+            }
+        }
+    }
+
+    /// Where a call goes, with which credential, and how often it may retry: decided once per
+    /// call, before anything is sent.
+    fn target(
+        &self,
+        spec: &Spec,
+        mut url: String,
+        options: Option<&CallOptions>,
+    ) -> Result<Target> {
         if let Some(options) = options {
             append_query(&mut url, &options.extra_query);
         }
@@ -342,76 +405,81 @@ impl Client {
                 )));
             }
         }
-        let epoch = self.inner.canceller.epoch();
         let max_retries = options
             .and_then(|o| o.max_retries)
             .unwrap_or(self.inner.settings.max_retries);
-        let mut retries = 0;
-        loop {
-            let started = Instant::now();
-            sent::clear();
-            let outcome = self.attempt(
-                agent,
-                spec,
-                &url,
-                authorization.as_deref(),
-                body,
-                retries,
-                options,
-            );
-            // Read before logging: a log handler may call into the library on this thread.
-            let may_have_arrived = sent::anything();
-            let status = outcome.as_ref().map(|a| a.status);
-            events::exchange(spec, &url, self.base_url(), status, started, retries);
-            let (error, delay) = match outcome {
-                Ok(answer) if (200..300).contains(&answer.status) => {
-                    self.adopt_token(spec, &answer.text);
-                    return Ok(answer);
-                }
-                Ok(answer) => {
-                    let verdict = retry::should_retry_header(answer.should_retry.as_deref());
-                    let retry = match spec.answer_given_once {
-                        None => verdict.unwrap_or_else(|| retry::retryable_status(answer.status)),
-                        Some(_) => {
-                            verdict.unwrap_or_else(|| retry::not_acted_on_status(answer.status))
-                        }
-                    };
-                    let delay = retry.then(|| {
-                        retry::delay(
-                            retries,
-                            answer.retry_after_ms.as_deref(),
-                            answer.retry_after.as_deref(),
-                        )
-                    });
-                    let error = Error::from_status(answer.status, &answer.text)
-                        .with_response_headers(&answer.headers);
-                    (error, delay)
-                }
-                Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
-                    match spec.answer_given_once {
-                        Some(answer) if may_have_arrived => {
-                            return Err(outcome_unknown(spec, answer, e).with_retries(retries))
-                        }
-                        _ => {
-                            let retry = !e.final_;
-                            (e, retry.then(|| retry::delay(retries, None, None)))
-                        }
+        Ok(Target {
+            url,
+            authorization,
+            max_retries,
+        })
+    }
+
+    /// One exchange and the verdict on it: the 2xx answer, or the error together with the
+    /// pause before a retry when the error is worth one (the caller decides whether retries
+    /// are left). An operation whose answer exists once gets no pause once its request may
+    /// have reached the server.
+    pub(crate) fn exchange(
+        &self,
+        agent: &Agent,
+        spec: &Spec,
+        target: &Target,
+        body: Option<&str>,
+        retries: u32,
+        options: Option<&CallOptions>,
+    ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
+        let started = Instant::now();
+        sent::clear();
+        let outcome = self.attempt(
+            agent,
+            spec,
+            &target.url,
+            target.authorization.as_deref(),
+            body,
+            retries,
+            options,
+        );
+        // Read before logging: a log handler may call into the library on this thread.
+        let may_have_arrived = sent::anything();
+        let status = outcome.as_ref().map(|a| a.status);
+        events::exchange(spec, &target.url, self.base_url(), status, started, retries);
+        let (error, delay) = match outcome {
+            Ok(answer) if (200..300).contains(&answer.status) => {
+                self.adopt_token(spec, &answer.text);
+                return Ok(answer);
+            }
+            Ok(answer) => {
+                let verdict = retry::should_retry_header(answer.should_retry.as_deref());
+                let retry = match spec.answer_given_once {
+                    None => verdict.unwrap_or_else(|| retry::retryable_status(answer.status)),
+                    Some(_) => verdict.unwrap_or_else(|| retry::not_acted_on_status(answer.status)),
+                };
+                let delay = retry.then(|| {
+                    retry::delay(
+                        retries,
+                        answer.retry_after_ms.as_deref(),
+                        answer.retry_after.as_deref(),
+                    )
+                });
+                let error = Error::from_status(answer.status, &answer.text)
+                    .with_response_headers(&answer.headers);
+                (error, delay)
+            }
+            Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
+                match spec.answer_given_once {
+                    Some(answer) if may_have_arrived => (outcome_unknown(spec, answer, e), None),
+                    _ => {
+                        let retry = !e.final_;
+                        (e, retry.then(|| retry::delay(retries, None, None)))
                     }
                 }
-                Err(e) => (e, None),
-            };
-            match delay {
-                Some(delay) if retries < max_retries => {
-                    events::retry(spec, &error, delay, retries, max_retries);
-                    self.inner
-                        .canceller
-                        .sleep(epoch, delay)
-                        .map_err(|e| e.with_retries(retries))?;
-                    retries += 1;
-                }
-                _ => return Err(error.with_retries(retries)),
             }
+            Err(e) => (e, None),
+        };
+        if let Some(delay) = delay.filter(|_| retries < target.max_retries) {
+            events::retry(spec, &error, delay, retries, target.max_retries);
         }
+        Err((error, delay))
     }
 
     fn url(&self, spec: &Spec, id: Option<&str>) -> Result<String> {
@@ -712,6 +780,58 @@ fn bearer(token: &Secret) -> Arc<Secret> {
     Arc::new(Secret::new(format!("Bearer {}", token.expose())))
 }
 
+/// A plain call's answer text: `null` for an operation without a response body, else the body
+/// after its shape is checked.
+fn plain_text(spec: &Spec, answer: Answer) -> Result<String> {
+    if spec.has_empty_response() {
+        return Ok("null".to_owned());
+    }
+    spec.check_response(&answer.text)?;
+    Ok(answer.text)
+}
+
+/// A call's answer text under its options: the shape checked unless turned off, the raw
+/// answer when asked for.
+fn text_with(spec: &Spec, options: &CallOptions, answer: Answer) -> Result<String> {
+    let checked = options.validate_response && !spec.has_empty_response();
+    if checked {
+        spec.check_response(&answer.text)?;
+    }
+    if options.raw {
+        let (status, headers) = (answer.status, &answer.headers);
+        return Ok(raw_answer(status, headers, &answer.text, checked));
+    }
+    if spec.has_empty_response() {
+        return Ok("null".to_owned());
+    }
+    if serde_json::from_str::<serde::de::IgnoredAny>(&answer.text).is_err() {
+        let mut e = Error::new(
+            ErrorKind::Decode,
+            format!(
+                "{}: the response is not JSON (the raw option returns its text)",
+                spec.name
+            ),
+        );
+        e.status = Some(answer.status);
+        return Err(e);
+    }
+    Ok(answer.text)
+}
+
+/// Where a call goes and with which credential, decided once before anything is sent.
+pub(crate) struct Target {
+    url: String,
+    /// Taken when the call starts: a token replaced meanwhile applies to later calls.
+    authorization: Option<Arc<Secret>>,
+    max_retries: u32,
+}
+
+impl Target {
+    pub(crate) fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+}
+
 /// The request config a call's options change.
 struct CallConfig {
     timeout: Option<std::time::Duration>,
@@ -720,7 +840,7 @@ struct CallConfig {
 }
 
 /// What came back from one exchange.
-struct Answer {
+pub(crate) struct Answer {
     status: u16,
     text: String,
     /// Every header as a JSON object's text (names lower-case, repeats joined with ", "), when

@@ -301,12 +301,18 @@ impl WaitParams {
     /// Parses the JSON form; `null` or empty means the defaults.
     pub fn from_json(text: Option<&str>) -> Result<Self> {
         let params: WaitParams = object_or_default(text.unwrap_or_default(), "wait params")?;
-        if params.interval_ms == 0 || params.timeout_ms == 0 {
+        params.check()?;
+        Ok(params)
+    }
+
+    /// Refuses params no wait can run with.
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.interval_ms == 0 || self.timeout_ms == 0 {
             return Err(Error::invalid(
                 "timeoutMs and intervalMs must be greater than 0",
             ));
         }
-        Ok(params)
+        Ok(())
     }
 
     fn reached(&self, session: &Session) -> bool {
@@ -340,43 +346,100 @@ impl Client {
     /// [`Client::wait`], ended by any cancel after the canceller's epoch was `epoch`: the C ABI
     /// reads it as the call begins, so that a cancel racing the call's start is not lost.
     pub(crate) fn wait_since(&self, epoch: u64, params: &WaitParams) -> Result<String> {
-        let deadline = Instant::now() + Duration::from_millis(params.timeout_ms);
-        let interval = Duration::from_millis(params.interval_ms);
-        let mut pause = interval;
-        let mut last_state = String::from("unknown");
+        let mut progress = WaitProgress::new(params);
         let mut poller = Poller::new(self);
-        let mut trace = crate::logging::events::WaitTrace::default();
         loop {
-            match poller.poll(epoch, deadline) {
-                Ok(text) => {
-                    let session: Session = serde_json::from_str(&text).map_err(|e| {
-                        Error::new(
-                            ErrorKind::Decode,
-                            format!("setup.retrieve: {}", json_error_message(&e)),
-                        )
-                    })?;
-                    trace.saw(&session);
-                    if params.reached(&session) {
-                        return Ok(text);
-                    }
-                    last_state = session.state.as_str().to_owned();
-                    pause = interval;
-                }
-                Err(e) if transient(&e) => pause = (pause * 2).min(MAX_ERROR_BACKOFF).max(interval),
-                Err(e) => return Err(e),
+            let polled = poller.poll(epoch, progress.deadline);
+            if let Some(session) = progress.on_poll(params, polled)? {
+                return Ok(session);
             }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "the wait timed out after {} ms; the state was {last_state}",
-                        params.timeout_ms
-                    ),
-                ));
-            }
-            self.canceller().sleep(epoch, pause.min(left))?;
+            self.canceller().sleep(epoch, progress.next_pause()?)?;
         }
+    }
+}
+
+/// How far a wait has got: its deadline, the pause before its next poll (longer after errors
+/// the server may recover from), and the last state seen. The blocking wait and the one
+/// started without blocking share it, so both decide alike.
+pub(crate) struct WaitProgress {
+    deadline: Instant,
+    interval: Duration,
+    pause: Duration,
+    last_state: String,
+    timeout_ms: u64,
+    /// Logs each state the wait sees change, blocking or not.
+    trace: crate::logging::events::WaitTrace,
+}
+
+impl WaitProgress {
+    pub(crate) fn new(params: &WaitParams) -> Self {
+        let interval = Duration::from_millis(params.interval_ms);
+        WaitProgress {
+            deadline: Instant::now() + Duration::from_millis(params.timeout_ms),
+            interval,
+            pause: interval,
+            last_state: String::from("unknown"),
+            timeout_ms: params.timeout_ms,
+            trace: Default::default(),
+        }
+    }
+
+    pub(crate) fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    pub(crate) fn time_left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Takes a poll's outcome: the session when the wait is over, `None` to poll again, or the
+    /// error that ends the wait.
+    pub(crate) fn on_poll(
+        &mut self,
+        params: &WaitParams,
+        polled: Result<String>,
+    ) -> Result<Option<String>> {
+        match polled {
+            Ok(text) => {
+                let session: Session = serde_json::from_str(&text).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Decode,
+                        format!("setup.retrieve: {}", json_error_message(&e)),
+                    )
+                })?;
+                self.trace.saw(&session);
+                if params.reached(&session) {
+                    return Ok(Some(text));
+                }
+                self.last_state = session.state.as_str().to_owned();
+                self.pause = self.interval;
+            }
+            Err(e) if transient(&e) => {
+                self.pause = (self.pause * 2).min(MAX_ERROR_BACKOFF).max(self.interval)
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(None)
+    }
+
+    /// The pause before the next poll, or the timeout once the deadline has passed.
+    pub(crate) fn next_pause(&self) -> Result<Duration> {
+        let left = self.time_left();
+        if left.is_zero() {
+            return Err(self.timed_out());
+        }
+        Ok(self.pause.min(left))
+    }
+
+    /// The error of a wait whose deadline has passed.
+    pub(crate) fn timed_out(&self) -> Error {
+        Error::new(
+            ErrorKind::Timeout,
+            format!(
+                "the wait timed out after {} ms; the state was {}",
+                self.timeout_ms, self.last_state
+            ),
+        )
     }
 }
 

@@ -83,6 +83,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod calls;
 mod cancel;
 mod client;
 mod config;
@@ -104,6 +105,10 @@ mod tls;
 mod transport;
 
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
+pub use calls::runtime::{
+    set_worker_threads, worker_threads, DEFAULT_WORKER_THREADS, MAX_WORKER_THREADS,
+};
+pub use calls::CallHandle;
 pub use client::{Client, MAX_RESPONSE_BYTES};
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};

@@ -63,6 +63,43 @@ impl<T> Stepped<T> {
     }
 }
 
+/// How long a read of a call started without blocking waits before it looks whether the call
+/// was cancelled: a cancelled call frees its worker this soon even when the server does not
+/// answer.
+const ABORT_SLICE: Duration = Duration::from_millis(50);
+
+impl<T: Transport> Stepped<T> {
+    /// Waits for input in slices, and gives up once the worker's call has been cancelled.
+    fn await_input_abortable(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let deadline = match timeout.after {
+            TimeLeft::Exact(left) => Some(std::time::Instant::now() + left),
+            _ => None,
+        };
+        loop {
+            let left = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
+            let mut slice = timeout;
+            match left {
+                Some(left) if left <= ABORT_SLICE => {
+                    slice.after = TimeLeft::Exact(left);
+                    return self.inner.await_input(slice);
+                }
+                _ => slice.after = TimeLeft::Exact(ABORT_SLICE),
+            }
+            match self.inner.await_input(slice) {
+                Err(ureq::Error::Timeout(_)) => {
+                    if crate::calls::running_call_is_over() == Some(true) {
+                        return Err(ureq::Error::Io(std::io::Error::new(
+                            std::io::ErrorKind::Interrupted,
+                            "the call was cancelled",
+                        )));
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
 impl<T: Transport> Transport for Stepped<T> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.inner.buffers()
@@ -77,7 +114,10 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let timeout = self.round(timeout);
-        self.inner.await_input(timeout)
+        match crate::calls::running_call_is_over() {
+            Some(_) if timeout.per_read.is_none() => self.await_input_abortable(timeout),
+            _ => self.inner.await_input(timeout),
+        }
     }
 
     fn is_open(&mut self) -> bool {

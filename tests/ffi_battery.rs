@@ -8,6 +8,7 @@ use common::Fixture;
 use serde_json::{json, Value};
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 type Out = *mut *mut c_char;
 type Handle = *const BeeperClient;
@@ -162,6 +163,13 @@ impl Drop for Battery {
     fn drop(&mut self) {
         unsafe { beeper_client_free(self.client) };
     }
+}
+
+static CALLED_BACK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe extern "C" fn never_called(_: *mut std::ffi::c_void, _: i32, json: *mut c_char) {
+    CALLED_BACK.fetch_add(1, Ordering::SeqCst);
+    beeper_string_free(json);
 }
 
 fn c(s: &str) -> CString {
@@ -346,6 +354,97 @@ fn every_function_refuses_bad_input_without_sending() {
             beeper_client_call(h, bad.as_ptr(), none, none, none, o)
         });
     }
+    // The calls started without blocking refuse the same input, and never call back.
+    let mut call: *mut BeeperCall = ptr::null_mut();
+    let (cb, ud): (BeeperCallback, _) = (Some(never_called), ptr::null_mut());
+    b.invalid("client_call_async", |o| unsafe {
+        beeper_client_call_async(
+            ptr::null(),
+            op.as_ptr(),
+            none,
+            none,
+            none,
+            cb,
+            ud,
+            &mut call,
+            o,
+        )
+    });
+    b.invalid("client_call_async callback", |o| unsafe {
+        beeper_client_call_async(h, op.as_ptr(), none, none, none, None, ud, &mut call, o)
+    });
+    b.invalid("client_call_async", |o| unsafe {
+        beeper_client_call_async(h, none, none, none, none, cb, ud, &mut call, o)
+    });
+    assert_eq!(
+        unsafe {
+            beeper_client_call_async(
+                h,
+                op.as_ptr(),
+                none,
+                none,
+                none,
+                cb,
+                ud,
+                &mut call,
+                ptr::null_mut(),
+            )
+        },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    for bad in [invalid_utf8.as_c_str(), huge.as_c_str(), deep.as_c_str()] {
+        b.invalid("client_call_async options", |o| unsafe {
+            beeper_client_call_async(
+                h,
+                op.as_ptr(),
+                none,
+                none,
+                bad.as_ptr(),
+                cb,
+                ud,
+                &mut call,
+                o,
+            )
+        });
+        b.invalid("client_call_async operation", |o| unsafe {
+            beeper_client_call_async(h, bad.as_ptr(), none, none, none, cb, ud, &mut call, o)
+        });
+        b.invalid("client_call_async params", |o| unsafe {
+            let start = c("setup.start");
+            beeper_client_call_async(
+                h,
+                start.as_ptr(),
+                none,
+                bad.as_ptr(),
+                none,
+                cb,
+                ud,
+                &mut call,
+                o,
+            )
+        });
+        b.invalid("wait_async", |o| unsafe {
+            beeper_setup_wait_async(h, bad.as_ptr(), cb, ud, &mut call, o)
+        });
+    }
+    b.invalid("wait_async", |o| unsafe {
+        beeper_setup_wait_async(ptr::null(), none, cb, ud, &mut call, o)
+    });
+    b.invalid("wait_async callback", |o| unsafe {
+        beeper_setup_wait_async(h, none, None, ud, &mut call, o)
+    });
+    assert!(call.is_null(), "a refused call gives no handle");
+    assert_eq!(
+        unsafe { beeper_call_cancel(ptr::null()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    unsafe { beeper_call_free(ptr::null_mut()) };
+    for count in [0, 257, u32::MAX] {
+        assert_eq!(
+            beeper_set_worker_threads(count),
+            BEEPER_ERR_INVALID_ARGUMENT
+        );
+    }
     assert_eq!(
         unsafe { beeper_client_cancel(ptr::null()) },
         BEEPER_ERR_INVALID_ARGUMENT
@@ -452,6 +551,12 @@ fn every_function_refuses_bad_input_without_sending() {
     }
 
     assert_eq!(b.fx.requests(), before, "invalid input sent nothing");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(
+        CALLED_BACK.load(Ordering::SeqCst),
+        0,
+        "a refused call called back"
+    );
     println!("{} bad-input cases, none sent", b.cases);
 }
 

@@ -488,3 +488,32 @@ fn bad_pem_is_refused_when_the_client_is_made_without_quoting_it() {
         assert!(!err.message.contains("hunter2") && !err.message.contains("aHVu"));
     }
 }
+
+/// A call started without blocking reads its answer in short slices (so that a cancel can stop
+/// the wait): over TLS an answer slower than a slice still arrives whole.
+#[test]
+fn an_async_call_over_https_waits_for_a_slow_answer() {
+    let ca = Ca::new("beeper-setup test CA (async)");
+    let server = HttpsSim::start(ca.issue_for_localhost());
+    let client = server
+        .client(json!({"caCertificatesPem": ca.pem()}))
+        .unwrap();
+    client.call(Operation::SetupRetrieve, None, None).unwrap();
+    let backend = server._sim.as_ref().unwrap().base_url().to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    agent
+        .post(format!("{backend}/_sim/faults"))
+        .header("Content-Type", "application/json")
+        .send(json!({"delayMs": 400, "count": 1}).to_string().as_bytes())
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let started = std::time::Instant::now();
+    client
+        .start_call(Operation::SetupRetrieve, None, None, None, move |r| {
+            tx.send(r).unwrap()
+        })
+        .unwrap();
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+    assert!(answer.is_ok(), "{answer:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(400));
+}

@@ -5,9 +5,11 @@
  *
  * Build: cc -O2 -Wall -Wextra -Werror -I include bench/c/bench.c -L target/release \
  *        -Wl,-rpath,$PWD/target/release -lbeeper_setup -lpthread -o target/bench-c
- * Usage: bench-c URL [calls reps warmup threads thread_calls [single|plain|options|threads|all]]
+ * Usage: bench-c URL [calls reps warmup threads thread_calls [single|plain|options|threads|waits|all]]
  *   plain / options: only the two plain, or the two options-and-raw, single-thread calls (what
  *   the instruction counts compare).
+ *   waits: 1000 waits started at once with beeper_setup_wait_async (2 s deadline, never
+ *   reached): the threads and memory they take, and how late the last one ends.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "beeper_setup.h"
@@ -254,6 +256,76 @@ static void threaded(const char *name, op_fn op) {
     print_phase(name, &r, (int)total, g_threads, c1 - c0, r1 - r0);
 }
 
+/* ---- 1000 concurrent waits ---- */
+
+static pthread_mutex_t g_wait_lock = PTHREAD_MUTEX_INITIALIZER;
+static int g_waits_ended, g_waits_timed_out;
+static uint64_t g_last_end_ns;
+
+static void on_wait_done(void *user_data, int32_t status, char *json) {
+    (void)user_data;
+    beeper_string_free(json);
+    uint64_t t = now_ns();
+    pthread_mutex_lock(&g_wait_lock);
+    g_waits_ended++;
+    if (status == BEEPER_ERR_TIMEOUT) g_waits_timed_out++;
+    if (t > g_last_end_ns) g_last_end_ns = t;
+    pthread_mutex_unlock(&g_wait_lock);
+}
+
+static int thread_count(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    if (f) fclose(f);
+    return n;
+}
+
+static long rss_kib(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld", &kib) == 1) break;
+    if (f) fclose(f);
+    return kib;
+}
+
+static void waits(const char *name, int n, int timeout_ms) {
+    BeeperClient *client = make_client();
+    char params[128], *out = NULL;
+    snprintf(params, sizeof params, "{\"until\":[\"never\"],\"timeoutMs\":%d,\"intervalMs\":500}",
+             timeout_ms);
+    int threads0 = thread_count(), threads_peak = threads0;
+    long rss0 = rss_kib(), rss_peak = rss0;
+    uint64_t start = now_ns();
+    for (int i = 0; i < n; i++) {
+        if (beeper_setup_wait_async(client, params, on_wait_done, NULL, NULL, &out) != BEEPER_OK)
+            die("beeper_setup_wait_async", out);
+        beeper_string_free(out);
+    }
+    for (;;) {
+        int t = thread_count();
+        long r = rss_kib();
+        if (t > threads_peak) threads_peak = t;
+        if (r > rss_peak) rss_peak = r;
+        pthread_mutex_lock(&g_wait_lock);
+        int ended = g_waits_ended;
+        pthread_mutex_unlock(&g_wait_lock);
+        if (ended == n || now_ns() - start > 30000000000ull) break;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    beeper_client_free(client);
+    double last_ms = (double)(g_last_end_ns - start) / 1e6;
+    printf("\"%s\":{\"waits\":%d,\"timeout_ms\":%d,\"ended\":%d,\"timed_out\":%d,"
+           "\"last_end_ms\":%.1f,\"slip_ms\":%.1f,\"threads_added\":%d,\"rss_added_kib\":%ld}",
+           name, n, timeout_ms, g_waits_ended, g_waits_timed_out, last_ms, last_ms - timeout_ms,
+           threads_peak - threads0, rss_peak - rss0);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) die("usage", "bench-c URL [calls reps warmup threads thread_calls [single|plain|options|threads|all]]");
     g_url = argv[1];
@@ -263,6 +335,12 @@ int main(int argc, char **argv) {
         die("bad arguments", "calls>=1, 1<=reps<=64, warmup>=0, threads>=1, thread_calls>=1");
     const char *mode = argc > 7 ? argv[7] : "all";
     int plain = strcmp(mode, "plain") == 0, options = strcmp(mode, "options") == 0;
+    if (strcmp(mode, "waits") == 0) {
+        printf("{\"library_version\":\"%s\",\"phases\":{", beeper_version());
+        waits("c.waits1000", 1000, 2000);
+        printf("}}\n");
+        return 0;
+    }
     int run_single = strcmp(mode, "threads") != 0;
     int run_threads = strcmp(mode, "single") != 0 && !plain && !options;
     printf("{\"library_version\":\"%s\",\"phases\":{", beeper_version());

@@ -7,6 +7,9 @@
   bench.py cold --url URL [--reps R]
       the whole-process cost of "import, make a client, one call": wall time and peak RSS of a
       fresh interpreter, for each package and for a bare interpreter, alternating, medians.
+  bench.py waits --url URL
+      1000 waits awaited at once on the async client (2 s deadline, never reached): the threads
+      and memory they add, and how late the last one ends.
 
 Prints one JSON object: {"phases": {name: result}}. Our binding is imported from wherever
 PYTHONPATH / the venv puts it; BEEPER_SETUP_LIB may point it at a library build.
@@ -259,9 +262,53 @@ def cold(args):
     return {"phases": phases}
 
 
+def waits(args, n=1000, timeout=2.0):
+    import asyncio
+    import os
+
+    import beeper_setup
+
+    def status(key):
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+        return -1
+
+    async def run():
+        async with beeper_setup.AsyncBeeperDesktop(base_url=args.url, max_retries=0) as client:
+            threads0, rss0 = status("Threads"), status("VmRSS")
+            peak = {"threads": threads0, "rss": rss0}
+            ends = []
+            start = time.monotonic()
+
+            async def one():
+                try:
+                    await client.app.setup.wait(until=["never"], timeout=timeout, interval=0.5)
+                except beeper_setup.APITimeoutError:
+                    ends.append(time.monotonic() - start)
+
+            async def sample():
+                while True:
+                    peak["threads"] = max(peak["threads"], status("Threads"))
+                    peak["rss"] = max(peak["rss"], status("VmRSS"))
+                    await asyncio.sleep(0.01)
+
+            sampler = asyncio.create_task(sample())
+            await asyncio.gather(*(one() for _ in range(n)), return_exceptions=True)
+            sampler.cancel()
+            last = max(ends) * 1000 if ends else float("nan")
+            return {"waits": n, "timeout_ms": timeout * 1000, "timed_out": len(ends),
+                    "last_end_ms": last, "slip_ms": last - timeout * 1000,
+                    "threads_added": peak["threads"] - threads0,
+                    "rss_added_kib": peak["rss"] - rss0, "pid": os.getpid()}
+
+    return {"phases": {"py.async.waits1000": asyncio.run(run())}}
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["percall", "cold"])
+    p.add_argument("mode", choices=["percall", "cold", "waits"])
     p.add_argument("--url", required=True)
     p.add_argument("--calls", type=int, default=2000)
     p.add_argument("--sdk-calls", type=int, default=0)
@@ -270,7 +317,8 @@ def main():
     p.add_argument("--sdk-only", action="store_true", help="skip our binding (not importable)")
     args = p.parse_args()
     args.url = args.url.rstrip("/")
-    print(json.dumps(percall(args) if args.mode == "percall" else cold(args)))
+    modes = {"percall": percall, "cold": cold, "waits": waits}
+    print(json.dumps(modes[args.mode](args)))
 
 
 if __name__ == "__main__":

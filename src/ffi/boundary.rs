@@ -1,7 +1,7 @@
 //! What every exported function shares: the panic boundary, reading C strings, writing the
 //! answer, and borrowing a handle.
 
-use crate::{Client, Error, ErrorKind, Result};
+use crate::{Client, Error, ErrorKind, Operation, Result};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -29,14 +29,30 @@ pub(crate) fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Result<Stri
     });
     // Records the HTTP layer logged under its own locks are delivered now that none is held.
     crate::logging::flush_pending();
-    let (status, text) = match result {
-        Ok(text) => (0, text),
-        Err(e) => (e.kind.code(), e.to_json().to_string()),
-    };
-    if !out_json.is_null() {
-        unsafe { *out_json = into_c_string(text) };
+    if out_json.is_null() {
+        return status_of(&result);
     }
+    let (status, json) = outcome(result);
+    unsafe { *out_json = json };
     status
+}
+
+fn status_of(result: &Result<String>) -> i32 {
+    match result {
+        Ok(_) => 0,
+        Err(e) => e.kind.code(),
+    }
+}
+
+/// A call's outcome as C receives it: the status, and the answer or the error object as a
+/// string the receiver frees with `beeper_string_free`.
+pub(crate) fn outcome(result: Result<String>) -> (i32, *mut c_char) {
+    let status = status_of(&result);
+    let text = match result {
+        Ok(text) => text,
+        Err(e) => e.to_json().to_string(),
+    };
+    (status, into_c_string(text))
 }
 
 /// Hands a string to C. JSON text never holds a NUL byte (serde escapes it, and server bodies
@@ -64,6 +80,17 @@ pub(crate) unsafe fn borrow_client<'a>(handle: *const BeeperClient) -> Result<&'
         .as_ref()
         .map(|h| &h.client)
         .ok_or_else(|| Error::invalid("client must not be NULL"))
+}
+
+/// The operation named by a C string (its dotted name, "setup.retrieve").
+pub(crate) unsafe fn operation_named(ptr: *const c_char) -> Result<Operation> {
+    let name = required_str(ptr, "operation")?;
+    Operation::from_name(name).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown operation {:?}",
+            crate::error::excerpt(name, 64)
+        ))
+    })
 }
 
 /// Reads a required C string argument as UTF-8.

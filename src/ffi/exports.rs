@@ -3,7 +3,9 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::abi::BEEPER_ABI_VERSION;
-use super::boundary::{borrow_client, optional_str, require_out, required_str, run, BeeperClient};
+use super::boundary::{
+    borrow_client, operation_named, optional_str, require_out, required_str, run, BeeperClient,
+};
 use crate::{next_step_json, CallOptions, Client, Error, Method, Operation, Secret, WaitParams};
 use std::ffi::{c_char, CString};
 use std::ptr;
@@ -75,16 +77,20 @@ pub unsafe extern "C" fn beeper_client_new(
     })
 }
 
-/// Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every call on
-/// this client has returned (in every thread). No thread of the client outlives it: a wait's
-/// poll that was still connecting when the wait ended is waited for here (at most the connect
-/// timeout).
+/// Frees a client made by `beeper_client_new`. NULL is fine. Call it once, after every blocking
+/// call on this client has returned (in every thread). Calls started without blocking that
+/// have not ended are ended here: each not yet called back is called back on this thread with
+/// BEEPER_ERR_CANCELLED, and callbacks running on other threads are waited for, so that no
+/// callback of this client runs once this returns (from inside one of its callbacks, all but
+/// that one). No thread of the client outlives it: a wait's poll that was still connecting
+/// when the wait ended is waited for here (at most the connect timeout).
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
     if !client.is_null() {
         // A panic in a destructor must not unwind into C.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let handle = Box::from_raw(client);
+            handle.client.end_calls();
             // A wait that ended while its poll was still connecting left that poll's thread
             // to finish: nothing of the client may outlive the free.
             handle.client.join_background();
@@ -152,8 +158,9 @@ pub unsafe extern "C" fn beeper_client_access_token(
 
 /// Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
 /// began before this call returns, and every call on it that is pausing before a retry (a
-/// request already sent is never cut: its outcome on the server would be unknown). Calls made
-/// afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
+/// request already sent by a blocking call is never cut: its outcome on the server would be
+/// unknown), and every call started without blocking that has not ended, as beeper_call_cancel
+/// ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
 /// BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i32 {
@@ -224,13 +231,7 @@ pub unsafe extern "C" fn beeper_client_call(
     run(out_json, || {
         require_out(out_json)?;
         let client = borrow_client(client)?;
-        let name = required_str(operation, "operation")?;
-        let op = Operation::from_name(name).ok_or_else(|| {
-            Error::invalid(format!(
-                "unknown operation {:?}",
-                crate::error::excerpt(name, 64)
-            ))
-        })?;
+        let op = operation_named(operation)?;
         let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
         match options_arg(options_json)? {

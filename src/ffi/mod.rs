@@ -3,10 +3,12 @@
 
 mod abi;
 mod boundary;
+mod calls;
 mod exports;
 mod log;
 
 pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
+pub use calls::*;
 pub use exports::*;
 pub use log::*;

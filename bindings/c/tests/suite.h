@@ -127,6 +127,14 @@ void test_threads_share_one_client(void);
 void test_cancel_reaches_a_wait_still_reading_its_params(void);
 void test_cancel_ends_a_call_pausing_before_a_retry(void);
 
+/* test_async.c */
+void test_async_call_runs_its_callback_once_on_a_library_thread(void);
+void test_async_refuses_bad_arguments_without_calling_back(void);
+void test_async_cancel_ends_that_call_only(void);
+void test_async_client_free_ends_the_calls_in_flight(void);
+void test_async_many_waits_keep_their_deadline_on_few_threads(void);
+void test_async_threads_end_when_idle(void);
+
 /* test_options.c */
 void test_call_every_operation_with_options(void);
 void test_call_timeout_and_errors_with_response(void);

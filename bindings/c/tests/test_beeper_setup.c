@@ -66,6 +66,18 @@ static const struct test TESTS[] = {
     {"log_callback_may_call_back_into_the_library",
      test_log_callback_may_call_back_into_the_library, NULL},
     {"log_records_hold_no_secret", test_log_records_hold_no_secret, NULL},
+    {"async_call_runs_its_callback_once_on_a_library_thread",
+     test_async_call_runs_its_callback_once_on_a_library_thread, NULL},
+    {"async_refuses_bad_arguments_without_calling_back",
+     test_async_refuses_bad_arguments_without_calling_back, NULL},
+    {"async_cancel_ends_that_call_only", test_async_cancel_ends_that_call_only, NULL},
+    {"async_client_free_ends_the_calls_in_flight", test_async_client_free_ends_the_calls_in_flight,
+     NULL},
+    {"async_many_waits_keep_their_deadline_on_few_threads",
+     test_async_many_waits_keep_their_deadline_on_few_threads, NULL},
+    /* Last of the calls that open connections: the library's threads end once idle, so none
+     * is left when the process exits (valgrind would count its thread's memory lost). */
+    {"async_threads_end_when_idle", test_async_threads_end_when_idle, NULL},
     /* Caller errors and pure functions last: they open no connection, so no thread of the
      * HTTP stack is still finishing when the process exits (see valgrind.supp). */
     {"version", test_version, NULL},

@@ -45,6 +45,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._ffi import set_worker_threads
 from ._response import APIResponse, AsyncAPIResponse
 from ._version import __title__, __version__
 
@@ -101,4 +102,5 @@ __all__ = [
     "InvalidArgumentError",
     "BeeperSetupInternalError",
     "ClientClosedError",
+    "set_worker_threads",
 ]

@@ -2,8 +2,11 @@
 
 Every resource method is written out below; each checks its arguments, then hands the
 operation's name, the JSON body and the per-call options to its client, which runs it through
-``beeper_client_call``. The async client has its own resource tree of ``async def`` methods
-(``_async_resources``), whose every call goes through :meth:`AsyncClient._acall`.
+``beeper_client_call`` (in the main thread, as a call started without blocking, so that a
+Ctrl-C cancels it at once). The async client has its own resource tree of ``async def`` methods
+(``_async_resources``), whose every call goes through :meth:`AsyncClient._acall`: the native
+call started without blocking (``beeper_client_call_async``), which the library's own threads
+run.
 """
 
 from __future__ import annotations
@@ -20,7 +23,18 @@ from ._exceptions import (
     ClientClosedError,
     hide_sent_secrets,
 )
-from ._ffi import OPERATIONS, NativeClient, Operation, call_json, encode_json, encode_str, library
+from ._ffi import (
+    OPERATIONS,
+    NativeClient,
+    Operation,
+    call_json,
+    cancel_call,
+    encode_json,
+    encode_str,
+    free_call,
+    library,
+    parse_result,
+)
 from ._ffi import loads as _loads
 from ._response import (
     APIResponse,
@@ -674,6 +688,7 @@ class _BaseClient:
         call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
+        self._start_fn = lib.beeper_client_call_async
         # The last token read from the library, for a closed client (the library decides
         # which token the client holds, adopted ones included; see `access_token`).
         self._access_token: Optional[str] = None
@@ -793,17 +808,19 @@ class _BaseClient:
 
     def _call_args(self, op: Operation, verification_id: Optional[str],
                    params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Tuple[Any, ...]:
-        """The native function and arguments (after the handle) of one operation."""
+        """The native arguments (after the handle) of one operation, for ``beeper_client_call``
+        and ``beeper_client_call_async`` alike."""
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
         opts = None if options is None else encode_json(options, "options")
-        return (self._call_fn, op.abi.encode(), vid, params, opts)
+        return (op.abi.encode(), vid, params, opts)
 
     def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
                 options: Optional[Dict[str, Any]]) -> Any:
         """Runs one operation through ``beeper_client_call``; the parsed answer."""
         with _hiding(params):
-            return self._call(*self._call_args(op, verification_id, params, options))
+            return self._run(self._call_fn, self._start_fn,
+                             *self._call_args(op, verification_id, params, options))
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``)."""
@@ -963,12 +980,14 @@ class _BaseClient:
             raise _closed()
         return native.call(fn, *args)
 
-    def _call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
-        """Like _call, but in the main thread a Ctrl-C cancels the blocking call (a wait)."""
+    def _run(self, blocking: Callable[..., int], starting: Callable[..., int],
+             *args: Any) -> Any:
+        """Like _call, but in the main thread a Ctrl-C cancels the call at once (nothing more
+        is sent for it)."""
         native = self._native
         if native is None:
             raise _closed()
-        return native.call_interruptible(fn, *args)
+        return native.run(blocking, starting, *args)
 
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
@@ -1011,7 +1030,8 @@ class Client(_BaseClient):
             op, verification_id, params, options, APIResponse, False))
 
     def _wait(self, params: Optional[bytes]) -> Any:
-        raw = self._call_interruptible(library().beeper_setup_wait, params)
+        lib = library()
+        raw = self._run(lib.beeper_setup_wait, lib.beeper_setup_wait_async, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)
@@ -1076,12 +1096,13 @@ class AsyncClient(_BaseClient):
     """The async client: the same options and resources as :class:`Client`, each call an
     ``async def`` to await.
 
-    Every call goes through :meth:`_acall`, which runs the one native call it makes on a
-    worker thread of the event loop's default executor (the GIL is released inside the
-    library), so the loop is never blocked; checking the arguments before it and building the
-    result after it happen on the loop. Cancelling the task that awaits a ``wait`` ends it at once; as
-    ``client.cancel()`` it also ends the other waits in progress on this client. ``next_step``
-    is pure and not awaited.
+    Every call goes through :meth:`_acall`, which starts the one native call it makes in the
+    library without blocking (no thread of Python's is used) and awaits its completion, which
+    resolves a future on the event loop; checking the arguments before it and building the
+    result after it happen on the loop. Cancelling the task that awaits a call cancels that call
+    only, at any point: nothing is sent when it had not gone out, a retry pause or a wait ends at
+    once, and a request in flight ends without its answer (the server may still act on it).
+    ``next_step`` is pure and not awaited.
     """
 
     app: AsyncAppResource
@@ -1092,21 +1113,40 @@ class AsyncClient(_BaseClient):
 
         self.app = AsyncAppResource(self)
 
-    async def _acall(self, fn: Callable[..., int], *args: Any,
-                     cancel_on_abort: bool = False) -> Any:
-        """The one way an async call reaches the library: the native ``fn(handle, *args,
-        &out)``, as :meth:`_call` runs it, without blocking the event loop (today on a worker
-        thread of the loop's default executor); the parsed answer, or its exception.
-        ``cancel_on_abort``: a cancelled task cancels the client's waits (``fn`` is a wait)."""
+    async def _acall(self, starting: Callable[..., int], *args: Any) -> Any:
+        """The one way an async call reaches the library: ``starting(handle, *args, callback,
+        key, &call, &out)`` starts it, its completion is awaited, and a cancelled task cancels
+        it; the parsed answer, or its exception."""
         import asyncio
 
-        future = asyncio.get_running_loop().run_in_executor(None, self._call, fn, *args)
+        native = self._native
+        if native is None:
+            raise _closed()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+
+        def on_done(status: int, raw: Optional[bytes]) -> None:
+            # On a library thread; never an exception on the future, so a task cancelled
+            # meanwhile leaves nothing unretrieved.
+            loop.call_soon_threadsafe(_settle, future, (status, raw))
+
+        call = c_void_p()
         try:
-            return await future
-        except asyncio.CancelledError:
-            if cancel_on_abort:
-                self.cancel()  # the worker's wait ends now instead of running on
+            native.start(starting, args, on_done, call)
+            status, raw = await future
+        except BaseException:
+            cancel_call(call)
             raise
+        finally:
+            free_call(call)
+        return parse_result(raw, status)
+
+    async def _ablocking(self, fn: Callable[..., int], *args: Any) -> Any:
+        """A native call with no variant that starts without blocking (a custom request), on a
+        worker thread of the loop's default executor."""
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(None, self._call, fn, *args)
 
     async def _arun(self, mode: int, op: Operation, verification_id: Optional[str],
                     params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
@@ -1114,14 +1154,14 @@ class AsyncClient(_BaseClient):
         its ``async with`` block ends when streaming)."""
         args = self._call_args(op, verification_id, params, options)
         with _hiding(params):
-            raw = await self._acall(*args)
+            raw = await self._acall(self._start_fn, *args)
         if mode == _PLAIN:
             return self._result(op, raw)
         return self._wrap_raw(op, verification_id, options, raw, AsyncAPIResponse, mode == _RAW)
 
     async def _await_wait(self, params: Optional[bytes]) -> Any:
         # Off the loop the call is not interruptible by signals; task cancellation is.
-        raw = await self._acall(library().beeper_setup_wait, params, cancel_on_abort=True)
+        raw = await self._acall(library().beeper_setup_wait_async, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)
@@ -1131,7 +1171,7 @@ class AsyncClient(_BaseClient):
         path, args, call_options = self._custom_args(method, path, body, options, content, files,
                                                      stream)
         with _hiding(args[3]):
-            raw = await self._acall(*args)
+            raw = await self._ablocking(*args)
         return self._custom_result(method, path, cast_to, call_options, raw)
 
     # ---- custom requests, as the official async client's ----
@@ -1169,14 +1209,11 @@ class AsyncClient(_BaseClient):
             "DELETE", path, cast_to, body, options, content, None, False)
 
     async def close(self) -> None:
-        """As :meth:`Client.close`, without blocking the event loop."""
-        import asyncio
-
+        """As :meth:`Client.close`; returns at once, the calls in flight ending cancelled."""
         native = self._native
         if native is not None:
             self.access_token  # noqa: B018 - kept for reading after close
-            # Not a native call: it waits for the calls in flight, so it runs off the loop.
-            await asyncio.get_running_loop().run_in_executor(None, native.close)
+            native.close()
 
     async def __aenter__(self) -> "AsyncClient":
         if self.is_closed():
@@ -1191,6 +1228,11 @@ class AsyncClient(_BaseClient):
 
 
 AsyncBeeperDesktop = AsyncClient
+
+
+def _settle(future: Any, outcome: Any) -> None:
+    if not future.done():
+        future.set_result(outcome)
 
 
 def next_step(session: Any) -> "NextStep":

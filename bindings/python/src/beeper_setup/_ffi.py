@@ -14,10 +14,12 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from _thread import RLock as _RLock
 from _thread import allocate_lock
-from _thread import start_new_thread as _start_new_thread
+from _thread import get_ident as _get_ident
 from _weakref import ref as _weakref
-from ctypes import POINTER, c_char_p, c_int32, c_void_p
+from ctypes import CFUNCTYPE, POINTER, c_char_p, c_int32, c_uint32, c_void_p
+from itertools import count as _count
 
 from ._exceptions import BeeperSetupInternalError, ClientClosedError, error_from_object
 from ._logs import attach as _attach_logs
@@ -89,6 +91,9 @@ OPERATIONS: Tuple[Operation, ...] = (
 )
 
 _OUT = POINTER(c_void_p)
+#: void (*)(void *user_data, int32_t status, char *json): the completion of a call started
+#: without blocking. ``json`` arrives as an address so that it is freed exactly once.
+_CALLBACK_TYPE = CFUNCTYPE(None, c_void_p, c_int32, c_void_p)
 
 
 def _find_library() -> str:
@@ -173,6 +178,22 @@ def _load() -> ctypes.CDLL:
     lib.beeper_client_request.restype = c_int32
     lib.beeper_client_access_token.argtypes = [c_void_p, _OUT]
     lib.beeper_client_access_token.restype = c_int32
+    lib.beeper_client_call_async.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                             _CALLBACK_TYPE, c_void_p, _OUT, _OUT]
+    lib.beeper_client_call_async.restype = c_int32
+    lib.beeper_setup_wait_async.argtypes = [c_void_p, c_char_p, _CALLBACK_TYPE, c_void_p, _OUT,
+                                            _OUT]
+    lib.beeper_setup_wait_async.restype = c_int32
+    lib.beeper_set_worker_threads.argtypes = [c_uint32]
+    lib.beeper_set_worker_threads.restype = c_int32
+    # A call's cancel and free never block, so they keep the GIL (PyDLL): a signal handler or
+    # the event loop runs them without letting another thread in between.
+    held = ctypes.PyDLL(path)
+    held.beeper_call_cancel.argtypes = [c_void_p]
+    held.beeper_call_cancel.restype = c_int32
+    held.beeper_call_free.argtypes = [c_void_p]
+    held.beeper_call_free.restype = None
+    lib._beeper_held = held  # type: ignore[attr-defined]
     lib._beeper_path = path  # type: ignore[attr-defined]
     _attach_logs(lib)
     return lib
@@ -381,6 +402,56 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+# ---- calls started without blocking ----
+#
+# One native callback serves every call: its user_data is a key into ``_pending``, which holds
+# what to do with the outcome. The library runs it exactly once per call, on one of its own
+# threads (or inside beeper_client_free), so a handler must be quick and must not raise.
+
+_pending: Dict[int, Callable[[int, Optional[bytes]], None]] = {}
+_keys = _count(1)
+
+
+def _on_done(key: Optional[int], status: int, json: Optional[int]) -> None:
+    raw = None
+    if json:
+        try:
+            raw = _string_at(json)
+        finally:
+            library().beeper_string_free(json)
+    handler = _pending.pop(key or 0, None)
+    if handler is not None:
+        try:
+            handler(status, raw)
+        except BaseException:  # noqa: BLE001 - nothing may unwind into the library's thread
+            pass
+
+
+_CALLBACK = _CALLBACK_TYPE(_on_done)
+
+
+def cancel_call(call: c_void_p) -> None:
+    """Cancels one call started without blocking (a no-op once it has ended)."""
+    if call.value:
+        library()._beeper_held.beeper_call_cancel(call.value)  # type: ignore[attr-defined]
+
+
+def free_call(call: c_void_p) -> None:
+    """Frees a call's handle, once (the call goes on; its handler still runs)."""
+    p = call.value
+    if p:
+        call.value = None
+        library()._beeper_held.beeper_call_free(p)  # type: ignore[attr-defined]
+
+
+def set_worker_threads(count: int) -> None:
+    """Bounds the native worker threads of the process (1 to 256; default 8). Each request in
+    flight occupies one; waits between polls occupy none."""
+    lib = library()
+    if not isinstance(count, int) or lib.beeper_set_worker_threads(count) != 0:
+        raise ValueError("the worker thread count must be an integer from 1 to 256")
+
+
 # ---- the native client's lifecycle ----
 
 
@@ -392,9 +463,12 @@ class NativeClient:
     Python raises it at some bytecode boundary of the main thread, so the code below keeps the
     state change and its undoing on either side of one ``try``: a call is recorded in
     ``_calls`` by one C-level operation inside the ``try``, and the ``finally`` removes it
-    whether or not that operation (or the native call) happened. A wait in the main thread runs
-    on a worker thread, which owns its own bookkeeping (signals never reach it), so an
-    interrupted caller cannot let ``close()`` free the handle under it.
+    whether or not that operation (or the native call) happened.
+
+    A signal handler runs on the main thread between two bytecodes of whatever it interrupted,
+    maybe inside this class: the lock is reentrant so that its ``cancel()`` or ``close()`` never
+    waits for the frame it interrupted, and ``close()`` leaves the free to that frame when the
+    frame is inside a native call of this client (it frees the handle on its way out).
     """
 
     __slots__ = ("handle", "_lock", "_calls", "_closing", "_cond", "_free", "_cancel",
@@ -403,8 +477,10 @@ class NativeClient:
     def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
         self.handle: Optional[int] = handle
         # Guards handle, _calls and _closing; close() waits on a Condition over it.
-        self._lock = allocate_lock()
-        self._calls: set = set()  # one key per call in flight
+        self._lock = _RLock()
+        # One key per call in the library: the thread inside it for a blocking call (or a
+        # start), 0 for a call started without blocking that has not ended.
+        self._calls: Dict[int, int] = {}
         self._closing = False
         self._cond: Any = None
         # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
@@ -417,28 +493,43 @@ class NativeClient:
     def closed(self) -> bool:
         return self.handle is None or self._closing
 
+    def _enter(self, key: int) -> int:
+        """Records a call about to enter the library; its handle (refused once closing)."""
+        with self._lock:
+            handle = self.handle
+            if handle is None or self._closing:
+                raise _closed_error()
+            self._calls[key] = _get_ident()
+        _sync_logs()
+        return handle
+
+    def _leave(self, key: int, keep: bool = False) -> None:
+        """Ends the record of a call's thread in the library (``keep``: the call stays recorded
+        as started); the last one out of a closing client frees it when the close had to leave
+        that to it."""
+        handle = None
+        with self._lock:
+            inside = self._calls.pop(key, None)
+            if keep and key in _pending:
+                self._calls[key] = 0
+            if inside and self._closing and not any(self._calls.values()):
+                if self._cond is not None:
+                    self._cond.notify_all()
+                handle, self.handle = self.handle, None
+        if handle is not None:
+            self._free(handle)
+
     def call(self, fn: Callable[..., int], *args: Any) -> Any:
         """Calls ``fn(handle, *args, &out)`` (refused once the client is closing) and returns the
         parsed JSON of ``out``, or raises the exception for its error object."""
         out = c_void_p()
         key = id(out)
-        calls = self._calls
-        lock = self._lock
         rc = -1
         try:
-            with lock:
-                handle = self.handle
-                if handle is None or self._closing:
-                    raise _closed_error()
-                calls.add(key)
-            _sync_logs()
+            handle = self._enter(key)
             rc = fn(handle, *args, _byref(out))
         finally:
-            with lock:
-                if key in calls:
-                    calls.discard(key)
-                    if self._closing and not calls and self._cond is not None:
-                        self._cond.notify_all()
+            self._leave(key)
             p = out.value
             raw = None
             if p:
@@ -456,66 +547,79 @@ class NativeClient:
                     return value
         return parse_result(raw, rc)
 
-    def call_interruptible(self, fn: Callable[..., int], *args: Any) -> Any:
-        """Like :meth:`call`; in the main thread, a ``KeyboardInterrupt`` (or any exception a
-        signal handler raises) ends the call by cancelling it, then propagates."""
-        import threading
+    def start(self, fn: Callable[..., int], args: Tuple[Any, ...],
+              on_done: Callable[[int, Optional[bytes]], None], call: c_void_p) -> None:
+        """Starts ``fn(handle, *args, callback, key, &call, &out)`` without blocking; ``call``
+        receives the handle (the caller frees it with :func:`free_call`, whatever happens) and
+        ``on_done(status, raw)`` runs once, on a library thread, with the outcome. Raises at
+        once when the call is refused (nothing sent, ``on_done`` never runs)."""
+        key = next(_keys)
+        out = c_void_p()
+        rc = -1
+        calls = self._calls
 
-        if threading.current_thread() is not threading.main_thread():
-            return self.call(fn, *args)
-        job = _Job()
+        def done(status: int, raw: Optional[bytes]) -> None:
+            calls.pop(key, None)
+            on_done(status, raw)
 
-        def work() -> None:
-            with job.lock:
-                if job.abandoned:
-                    job.done.release()
-                    return
-                job.begun = True
-            try:
-                job.value = self.call(fn, *args)
-            except BaseException as e:  # noqa: BLE001 - re-raised in the caller
-                job.error = e
-            finally:
-                job.finished = True
-                job.done.release()
-
+        _pending[key] = done
         try:
-            _start_new_thread(work, ())
-            # In short steps: a signal may be delivered to another thread (the worker, or one
-            # of the library's), which does not wake this one; Python raises KeyboardInterrupt
-            # here only when this thread looks again.
-            while not job.done.acquire(True, 0.05):
+            handle = self._enter(key)
+            rc = fn(handle, *args, _CALLBACK, key, _byref(call), _byref(out))
+        finally:
+            self._leave(key, keep=not rc)
+            if rc:
+                _pending.pop(key, None)
+            raw = take_string(library(), out)
+        if rc:
+            parse_result(raw, rc)
+
+    def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any) -> Any:
+        """Runs a call to its end as :meth:`call` does with ``blocking``; in the main thread it
+        starts it with ``starting`` instead and waits in short steps, so that a
+        ``KeyboardInterrupt`` (or any exception a signal handler raises) cancels that call at
+        once, and nothing more is sent for it, then propagates."""
+        if _get_ident() != _main_thread_ident():
+            return self.call(blocking, *args)
+        done = allocate_lock()
+        done.acquire()
+        outcome: List[Any] = []
+
+        def on_done(status: int, raw: Optional[bytes]) -> None:
+            outcome.append((status, raw))
+            done.release()
+
+        call = c_void_p()
+        try:
+            self.start(starting, args, on_done, call)
+            # In short steps: a signal may be delivered to another thread (one of the
+            # library's), which does not wake this one; Python raises KeyboardInterrupt here
+            # only when this thread looks again.
+            while not done.acquire(True, 0.05):
                 pass
         except BaseException:
-            self._abandon(job)
+            cancel_call(call)
             raise
-        if job.error is not None:
-            raise job.error
-        return job.value
-
-    def _abandon(self, job: "_Job") -> None:
-        with job.lock:
-            job.abandoned = True
-            begun = job.begun
-        # The worker is in the native call, or about to enter it: a cancel that came before the
-        # call registered would be missed, so it is repeated until the worker is out.
-        while begun and not job.finished:
-            self.cancel()
-            if job.done.acquire(True, 0.05):
-                break
+        finally:
+            free_call(call)
+        status, raw = outcome[0]
+        return parse_result(raw, status)
 
     def cancel(self) -> None:
-        """Ends every wait (and retry pause) in progress. A no-op once closing."""
+        """Ends every wait (and retry pause) in progress, and every call started without
+        blocking. A no-op once closing."""
         with self._lock:
             # Under the lock: close() cannot free the handle meanwhile (the call never blocks).
             if self.handle is not None and not self._closing:
                 self._cancel(self.handle)
 
     def close(self) -> None:
-        """Refuses new calls, cancels those in flight until none is left, frees the handle.
-        Idempotent and safe from several threads."""
+        """Refuses new calls, cancels those in flight, frees the handle (which ends the calls
+        started without blocking: their handlers run first). Idempotent and safe from several
+        threads, and from a signal handler."""
         import threading
 
+        me = _get_ident()
         with self._lock:
             if self.handle is None:
                 return
@@ -523,10 +627,16 @@ class NativeClient:
             if self._cond is None:
                 self._cond = threading.Condition(self._lock)
             # A wait that had not yet registered when one cancel ran would miss it and run to its
-            # deadline, so cancel again until the last call is out (no new call can start).
-            while self._calls and self.handle is not None:
+            # deadline, so cancel again until the last call of another thread is out (no new
+            # call can start). This thread's own calls are frames a signal handler interrupted:
+            # they cannot move on until this returns, and the last of them frees the handle.
+            while self.handle is not None and any(t and t != me for t in self._calls.values()):
                 self._cancel(self.handle)
                 self._cond.wait(0.05)
+            if any(self._calls.values()):
+                if self.handle is not None:
+                    self._cancel(self.handle)
+                return
             handle = self.handle
             self.handle = None
         if handle is not None:
@@ -543,20 +653,15 @@ class NativeClient:
             pass
 
 
-class _Job:
-    """One call run on a worker thread for an interruptible caller."""
+_main_ident: List[int] = []
 
-    __slots__ = ("lock", "done", "abandoned", "begun", "finished", "value", "error")
 
-    def __init__(self) -> None:
-        self.lock = allocate_lock()
-        self.done = allocate_lock()
-        self.done.acquire()  # released by the worker when it is out of the call
-        self.abandoned = False
-        self.begun = False
-        self.finished = False
-        self.value: Any = None
-        self.error: Optional[BaseException] = None
+def _main_thread_ident() -> int:
+    if not _main_ident:
+        import threading
+
+        _main_ident.append(threading.main_thread().ident or 0)
+    return _main_ident[0]
 
 
 def _closed_error() -> BaseException:
@@ -581,10 +686,31 @@ def _after_fork_in_child() -> None:
     for ref in list(_live):
         native = ref()
         if native is not None:
-            native._lock = allocate_lock()
-            native._calls = set()
+            native._lock = _RLock()
+            native._calls = {}
             native._cond = None
+    # The calls in flight in the parent do not exist here.
+    _pending.clear()
 
+
+def _end_calls_at_exit() -> None:
+    # A library thread that ends a call runs its callback, which must take the GIL; once the
+    # interpreter is finalizing, taking it ends that thread by force, through the library's
+    # frames, which aborts the process. So before then, every client with no blocking call of
+    # another thread in flight is closed: its calls end here, their callbacks run now.
+    me = _get_ident()
+    for ref in list(_live):
+        native = ref()
+        if native is not None and not any(t and t != me for t in native._calls.values()):
+            try:
+                native.close()
+            except Exception:  # noqa: BLE001 - exit goes on whatever one client does
+                pass
+
+
+import atexit as _atexit  # noqa: E402 - a builtin module; registered once, here
+
+_atexit.register(_end_calls_at_exit)
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)

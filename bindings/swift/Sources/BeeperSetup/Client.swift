@@ -1,9 +1,14 @@
+import CBeeperSetup
 import Foundation
 
 /// A client of the app-setup API of Beeper Desktop and Beeper Server.
 ///
 /// Every operation comes twice: blocking (`throws`) and `async throws` under the same name. The
-/// async one runs the blocking call on a thread of its own, never on Swift's cooperative pool.
+/// async one is started in the library without blocking and resumed from its completion
+/// callback: no thread per call, and Swift's cooperative pool is never blocked. Cancelling the
+/// awaiting Task cancels that call only: nothing is sent when it had not gone out, a retry
+/// pause or a wait ends at once, and a request in flight ends without its answer (the server
+/// may still act on it).
 /// A call in flight keeps the client alive; the handle is freed when the last reference goes.
 public final class BeeperSetupClient: @unchecked Sendable {
     // @unchecked: the state is the native handle and a lock-protected counter. The header's
@@ -11,7 +16,6 @@ public final class BeeperSetupClient: @unchecked Sendable {
     // connections." Its one rule, no free racing a call, holds because every call retains
     // `native` until it returns (see NativeClient).
     let native: NativeClient
-    private let cancelGeneration = Locked(0)
     private let initialSettings: Settings
 
     /// `client.app.setup`, ...
@@ -64,10 +68,9 @@ public final class BeeperSetupClient: @unchecked Sendable {
     }
 
     /// Ends every wait on this client that has begun (with `.cancelled`), and every call
-    /// pausing before a retry. A request already sent is never cut; nothing is cancelled on
-    /// the server.
+    /// pausing before a retry. A request a blocking call has sent is never cut; an async call
+    /// ends at once, even in flight. Nothing is cancelled on the server.
     public func cancel() {
-        cancelGeneration.update { $0 += 1 }
         native.cancel()
     }
 
@@ -81,15 +84,41 @@ public final class BeeperSetupClient: @unchecked Sendable {
         return try Self.decode(type, reply)
     }
 
-    /// Runs `body` (a blocking call) on a thread of its own and resumes with its result.
-    func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.start()
+    /// The async twin of `call`.
+    func callAsync<T: Decodable>(_ operation: String, id: String? = nil,
+                                 params: [String: JSON]? = nil, as type: T.Type = T.self) async throws -> T {
+        if let id { try refuseNUL(id, "verificationID") }
+        let paramsJSON = params.map { JSON.object($0).text }
+        return try await perform(type) { native, done in
+            native.startCall(operation: operation, verificationID: id, paramsJSON: paramsJSON, completion: done)
         }
     }
 
-    var currentCancelGeneration: Int { cancelGeneration.value }
+    /// Starts a call with `start` and resumes from its completion; the Task's cancellation
+    /// cancels that call (a Task already cancelled starts nothing).
+    func perform<T: Decodable>(_ type: T.Type,
+                               _ start: (NativeClient, @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure>)
+        async throws -> T {
+        let slot = CallSlot()
+        let native = self.native
+        let reply: (Int32, String) = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int32, String), Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
+                }
+                switch start(native, { status, json in continuation.resume(returning: (status, json)) }) {
+                case .success(let call): slot.hold(call)
+                case .failure(let failure): continuation.resume(returning: (failure.status, failure.json))
+                }
+            }
+        } onCancel: {
+            slot.cancel()
+        }
+        if reply.0 == BEEPER_ERR_CANCELLED, slot.wasCancelled { throw CancellationError() }
+        return try Self.decode(type, reply)
+    }
+
 
     static func check(_ reply: (Int32, String)) throws {
         if reply.0 != 0 { throw BeeperSetupError(status: reply.0, json: reply.1) }
@@ -138,19 +167,31 @@ private func describePath(_ error: Error) -> String {
     }
 }
 
-/// A value behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
+/// The call of one awaiting Task, and whether the Task was cancelled: whichever comes second of
+/// the call's start and the Task's cancellation cancels it, so a cancel is never missed.
+final class CallSlot: @unchecked Sendable {
+    // @unchecked: every field is behind the lock.
     private let lock = NSLock()
+    private var call: NativeCall?
+    private var cancelled = false
 
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
-
-    func update<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock(); defer { lock.unlock() }
-        return body(&stored)
+    func hold(_ call: NativeCall) {
+        lock.lock()
+        self.call = call
+        let cancel = cancelled
+        lock.unlock()
+        if cancel { call.cancel() }
     }
+
+    func cancel() {
+        lock.lock()
+        cancelled = true
+        let call = self.call
+        lock.unlock()
+        call?.cancel()
+    }
+
+    var wasCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
 }
 
 /// The JSON this layer sends (params and config). Written by hand: JSONSerialization costs more

@@ -79,12 +79,88 @@ final class NativeClient: @unchecked Sendable {
         }
     }
 
+    /// Starts an operation without blocking; `completion` runs once, on a library thread, with
+    /// the status and JSON the blocking call would have answered. A refused start (bad params)
+    /// is a failure and `completion` never runs.
+    func startCall(operation: String, verificationID: String?, paramsJSON: String?,
+                   completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {
+        withExtendedLifetime(self) {
+            NativeCall.start(owner: self, completion: completion) { callback, userData, outCall, outJSON in
+                withOptionalCString(verificationID) { id in
+                    withOptionalCString(paramsJSON) { params in
+                        beeper_client_call_async(handle, operation, id, params, nil, callback, userData, outCall, outJSON)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a wait without blocking, as `startCall` does.
+    func startWait(paramsJSON: String,
+                   completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {
+        withExtendedLifetime(self) {
+            NativeCall.start(owner: self, completion: completion) { callback, userData, outCall, outJSON in
+                beeper_setup_wait_async(handle, paramsJSON, callback, userData, outCall, outJSON)
+            }
+        }
+    }
+
     static func nextStep(sessionJSON: String) -> (Int32, String) {
         collect { out in beeper_setup_next_step(sessionJSON, out) }
     }
 
     static var version: String {
         String(cString: beeper_version())
+    }
+}
+
+/// One call started without blocking: its handle, freed on deinit.
+final class NativeCall: @unchecked Sendable {
+    // beeper_setup.h, "Calls without blocking": "beeper_call_cancel() ends that call only" and
+    // may be called from any thread until beeper_call_free(), which deinit alone calls.
+    private let handle: OpaquePointer
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+
+    deinit { beeper_call_free(handle) }
+
+    /// Ends this call only, at once (`.cancelled`); a no-op once it has ended.
+    func cancel() { _ = beeper_call_cancel(handle) }
+
+    /// What the callback carries to the library's thread: the completion, and the client,
+    /// kept alive until the call has ended.
+    private final class Context {
+        let completion: @Sendable (Int32, String) -> Void
+        let owner: NativeClient
+        init(_ completion: @escaping @Sendable (Int32, String) -> Void, _ owner: NativeClient) {
+            self.completion = completion
+            self.owner = owner
+        }
+    }
+
+    typealias Starter = (BeeperCallback, UnsafeMutableRawPointer,
+                         UnsafeMutablePointer<OpaquePointer?>,
+                         UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+
+    static func start(owner: NativeClient, completion: @escaping @Sendable (Int32, String) -> Void,
+                      _ body: Starter) -> Result<NativeCall, NativeFailure> {
+        // Retained for the callback, which runs exactly once when the start succeeds.
+        let context = Unmanaged.passRetained(Context(completion, owner))
+        var call: OpaquePointer?
+        var out: UnsafeMutablePointer<CChar>?
+        let status = body(onDone, context.toOpaque(), &call, &out)
+        let text = takeString(out)
+        guard status == BEEPER_OK, let call else {
+            context.release()
+            return .failure(NativeFailure(status: status, json: text))
+        }
+        return .success(NativeCall(handle: call))
+    }
+
+    private static let onDone: BeeperCallback = { userData, status, json in
+        guard let userData else { return }
+        let context = Unmanaged<Context>.fromOpaque(userData).takeRetainedValue()
+        context.completion(status, takeString(json))
     }
 }
 

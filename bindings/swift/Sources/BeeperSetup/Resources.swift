@@ -3,7 +3,8 @@ import Foundation
 // The resource tree, as in the other languages: client.app.setup.verifications.sas.start(...).
 // Each operation is named by its dotted name in the library's operation table, which checks
 // the params and knows the method, path and response shape; here it is only typed.
-// Every blocking operation has an async twin that runs it on a thread of its own.
+// Every blocking operation has an async twin under the same name: the library runs it without
+// blocking (no thread of Swift's), and cancelling the awaiting Task cancels that call only.
 
 /// `client.app`
 public struct App: Sendable {
@@ -19,18 +20,21 @@ public struct Setup: Sendable {
 
     /// The Session (public before sign-in).
     public func retrieve() throws -> Session { try client.call("setup.retrieve") }
-    public func retrieve() async throws -> Session { try await client.offload { try retrieve() } }
+    public func retrieve() async throws -> Session { try await client.callAsync("setup.retrieve") }
 
     /// Begins a sign-in.
     public func start() throws -> SetupStartResponse { try client.call("setup.start") }
-    public func start() async throws -> SetupStartResponse { try await client.offload { try start() } }
+    public func start() async throws -> SetupStartResponse { try await client.callAsync("setup.start") }
 
     /// Emails a sign-in code.
     public func email(email: String, setupRequestID: String) throws {
-        _ = try client.call("setup.email", params: ["email": .string(email), "setupRequestID": .string(setupRequestID)], as: Empty.self)
+        _ = try client.call("setup.email", params: Self.emailParams(email, setupRequestID), as: Empty.self)
     }
     public func email(email: String, setupRequestID: String) async throws {
-        try await client.offload { try self.email(email: email, setupRequestID: setupRequestID) }
+        _ = try await client.callAsync("setup.email", params: Self.emailParams(email, setupRequestID), as: Empty.self)
+    }
+    private static func emailParams(_ email: String, _ setupRequestID: String) -> [String: JSON] {
+        ["email": .string(email), "setupRequestID": .string(setupRequestID)]
     }
 
     /// Sends the emailed code. A client without a token adopts the returned one (unless
@@ -39,23 +43,22 @@ public struct Setup: Sendable {
         try client.call("setup.response", params: ["response": .string(response), "setupRequestID": .string(setupRequestID)])
     }
     public func response(response: String, setupRequestID: String) async throws -> SetupResponseResponse {
-        try await client.offload { try self.response(response: response, setupRequestID: setupRequestID) }
+        try await client.callAsync("setup.response", params: ["response": .string(response), "setupRequestID": .string(setupRequestID)])
     }
 
     /// Creates the account after `.registrationRequired`; the token is adopted as for `response`.
     public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
                          username: String) throws -> SignInSuccess {
-        try client.call("setup.register", params: [
-            "acceptTerms": .bool(acceptTerms), "leadToken": .string(leadToken),
-            "setupRequestID": .string(setupRequestID), "username": .string(username),
-        ])
+        try client.call("setup.register", params: Self.registerParams(acceptTerms, leadToken, setupRequestID, username))
     }
     public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
                          username: String) async throws -> SignInSuccess {
-        try await client.offload {
-            try register(acceptTerms: acceptTerms, leadToken: leadToken,
-                         setupRequestID: setupRequestID, username: username)
-        }
+        try await client.callAsync("setup.register", params: Self.registerParams(acceptTerms, leadToken, setupRequestID, username))
+    }
+    private static func registerParams(_ acceptTerms: Bool, _ leadToken: String, _ setupRequestID: String,
+                                       _ username: String) -> [String: JSON] {
+        ["acceptTerms": .bool(acceptTerms), "leadToken": .string(leadToken),
+         "setupRequestID": .string(setupRequestID), "username": .string(username)]
     }
 
     /// What the app should do now, from a Session. Pure: no I/O.
@@ -75,10 +78,7 @@ public struct Setup: Sendable {
     /// `verificationStates`, or the state (verification state) is no longer `whileState`
     /// (`whileVerificationState`). `timeout` (seconds, library default 300) ends it with
     /// `.timeout`; `client.cancel()` with `.cancelled`. Restarts of the server are ridden out.
-    ///
-    /// Another wait on the same client that is cancelled (by its Task) does not end this one:
-    /// the library's cancel reaches every wait on a client, so this layer resumes the waits
-    /// that were not meant, for the time they have left.
+    /// Cancelling another wait's Task does not touch this one.
     public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
                      timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                      whileState: SetupState? = nil,
@@ -86,11 +86,12 @@ public struct Setup: Sendable {
         let request = try WaitRequest(until: until, verificationStates: verificationStates,
                                       timeout: timeout, interval: interval, whileState: whileState,
                                       whileVerificationState: whileVerificationState)
-        return try request.run(on: client, cancelledByTask: nil)
+        return try BeeperSetupClient.decode(Session.self, client.native.wait(paramsJSON: JSON.object(request.params).text))
     }
 
-    /// The async twin of `wait`. Cancelling the awaiting Task ends it within a second with
-    /// `CancellationError` (nothing is cancelled on the server).
+    /// The async twin of `wait`. Cancelling the awaiting Task ends this wait only, at once, with
+    /// `CancellationError` (nothing is cancelled on the server); between its polls it holds no
+    /// thread.
     public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
                      timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                      whileState: SetupState? = nil,
@@ -98,24 +99,9 @@ public struct Setup: Sendable {
         let request = try WaitRequest(until: until, verificationStates: verificationStates,
                                       timeout: timeout, interval: interval, whileState: whileState,
                                       whileVerificationState: whileVerificationState)
-        let client = self.client
-        let taskCancelled = Locked(false)
-        let finished = Locked(false)
-        return try await withTaskCancellationHandler {
-            try await client.offload {
-                defer { finished.update { $0 = true } }
-                return try request.run(on: client, cancelledByTask: taskCancelled)
-            }
-        } onCancel: {
-            taskCancelled.update { $0 = true }
-            // The library cancels only waits that have begun: repeat until this one has ended,
-            // in case its thread had not entered the library yet.
-            Thread {
-                while !finished.value {
-                    client.native.cancel()
-                    Thread.sleep(forTimeInterval: 0.05)
-                }
-            }.start()
+        let paramsJSON = JSON.object(request.params).text
+        return try await client.perform(Session.self) { native, done in
+            native.startWait(paramsJSON: paramsJSON, completion: done)
         }
     }
 }
@@ -123,7 +109,6 @@ public struct Setup: Sendable {
 /// The params of one wait, checked before anything is sent.
 struct WaitRequest: Sendable {
     let params: [String: JSON]
-    let timeoutSeconds: TimeInterval?
 
     init(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
          interval: TimeInterval?, whileState: SetupState?, whileVerificationState: VerificationState?) throws {
@@ -136,32 +121,6 @@ struct WaitRequest: Sendable {
         params["whileState"] = whileState.map { .string($0.rawValue) }
         params["whileVerificationState"] = whileVerificationState.map { .string($0.rawValue) }
         self.params = params
-        timeoutSeconds = timeout
-    }
-
-    /// Runs the library's wait. A `.cancelled` that neither `client.cancel()` nor this wait's
-    /// Task asked for came from another wait's Task: the wait goes on for the time it has left.
-    func run(on client: BeeperSetupClient, cancelledByTask: Locked<Bool>?) throws -> Session {
-        let generation = client.currentCancelGeneration
-        let started = Date()
-        var params = self.params
-        while true {
-            if cancelledByTask?.value == true { throw CancellationError() }
-            do {
-                return try BeeperSetupClient.decode(Session.self, client.native.wait(paramsJSON: JSON.object(params).text))
-            } catch let error as BeeperSetupError where error.kind == .cancelled {
-                if cancelledByTask?.value == true { throw CancellationError() }
-                if client.currentCancelGeneration != generation { throw error }
-                if let timeout = timeoutSeconds {
-                    let left = timeout - Date().timeIntervalSince(started)
-                    params["timeoutMs"] = .number(max(0, (left * 1000).rounded()))
-                } else {
-                    // The library's default deadline, from when this wait began.
-                    let left = 300 - Date().timeIntervalSince(started)
-                    params["timeoutMs"] = .number(max(0, (left * 1000).rounded()))
-                }
-            }
-        }
     }
 }
 
@@ -175,7 +134,7 @@ public struct RecoveryKey: Sendable {
         try client.call("recoveryKey.verify", params: ["recoveryKey": .string(recoveryKey)])
     }
     public func verify(recoveryKey: String) async throws -> SessionResponse {
-        try await client.offload { try verify(recoveryKey: recoveryKey) }
+        try await client.callAsync("recoveryKey.verify", params: ["recoveryKey": .string(recoveryKey)])
     }
 
     /// `client.app.setup.recoveryKey.reset`
@@ -188,7 +147,8 @@ public struct RecoveryKey: Sendable {
                             params: existingRecoveryKey.map { ["existingRecoveryKey": .string($0)] })
         }
         public func create(existingRecoveryKey: String? = nil) async throws -> RecoveryKeyCreated {
-            try await client.offload { try create(existingRecoveryKey: existingRecoveryKey) }
+            try await client.callAsync("recoveryKey.reset.create",
+                                       params: existingRecoveryKey.map { ["existingRecoveryKey": .string($0)] })
         }
 
         /// Confirms the new key (the user has saved it).
@@ -196,7 +156,7 @@ public struct RecoveryKey: Sendable {
             try client.call("recoveryKey.reset.confirm", params: ["recoveryKey": .string(recoveryKey)])
         }
         public func confirm(recoveryKey: String) async throws -> SessionResponse {
-            try await client.offload { try confirm(recoveryKey: recoveryKey) }
+            try await client.callAsync("recoveryKey.reset.confirm", params: ["recoveryKey": .string(recoveryKey)])
         }
     }
 }
@@ -208,17 +168,20 @@ public struct Verifications: Sendable {
     public var sas: SAS { SAS(client: client) }
 
     public func list() throws -> VerificationList { try client.call("verifications.list") }
-    public func list() async throws -> VerificationList { try await client.offload { try list() } }
+    public func list() async throws -> VerificationList { try await client.callAsync("verifications.list") }
 
     /// Asks the other devices to verify this one.
     public func create(purpose: VerificationPurpose? = nil, userID: String? = nil) throws -> VerificationResponse {
+        try client.call("verifications.create", params: Self.createParams(purpose, userID))
+    }
+    public func create(purpose: VerificationPurpose? = nil, userID: String? = nil) async throws -> VerificationResponse {
+        try await client.callAsync("verifications.create", params: Self.createParams(purpose, userID))
+    }
+    private static func createParams(_ purpose: VerificationPurpose?, _ userID: String?) -> [String: JSON]? {
         var params: [String: JSON] = [:]
         params["purpose"] = purpose.map { .string($0.rawValue) }
         params["userID"] = userID.map(JSON.string)
-        return try client.call("verifications.create", params: params.isEmpty ? nil : params)
-    }
-    public func create(purpose: VerificationPurpose? = nil, userID: String? = nil) async throws -> VerificationResponse {
-        try await client.offload { try create(purpose: purpose, userID: userID) }
+        return params.isEmpty ? nil : params
     }
 
     /// One verification; "active" names the one in progress.
@@ -226,24 +189,27 @@ public struct Verifications: Sendable {
         try client.call("verifications.retrieve", id: verificationID)
     }
     public func retrieve(verificationID: String) async throws -> VerificationResponse {
-        try await client.offload { try retrieve(verificationID: verificationID) }
+        try await client.callAsync("verifications.retrieve", id: verificationID)
     }
 
     public func accept(verificationID: String) throws -> VerificationResponse {
         try client.call("verifications.accept", id: verificationID)
     }
     public func accept(verificationID: String) async throws -> VerificationResponse {
-        try await client.offload { try accept(verificationID: verificationID) }
+        try await client.callAsync("verifications.accept", id: verificationID)
     }
 
     public func cancel(verificationID: String, code: String? = nil, reason: String? = nil) throws -> VerificationResponse {
+        try client.call("verifications.cancel", id: verificationID, params: Self.cancelParams(code, reason))
+    }
+    public func cancel(verificationID: String, code: String? = nil, reason: String? = nil) async throws -> VerificationResponse {
+        try await client.callAsync("verifications.cancel", id: verificationID, params: Self.cancelParams(code, reason))
+    }
+    private static func cancelParams(_ code: String?, _ reason: String?) -> [String: JSON]? {
         var params: [String: JSON] = [:]
         params["code"] = code.map(JSON.string)
         params["reason"] = reason.map(JSON.string)
-        return try client.call("verifications.cancel", id: verificationID, params: params.isEmpty ? nil : params)
-    }
-    public func cancel(verificationID: String, code: String? = nil, reason: String? = nil) async throws -> VerificationResponse {
-        try await client.offload { try cancel(verificationID: verificationID, code: code, reason: reason) }
+        return params.isEmpty ? nil : params
     }
 
     /// `client.app.setup.verifications.qr`
@@ -255,7 +221,7 @@ public struct Verifications: Sendable {
             try client.call("verifications.qr.scan", params: ["data": .string(data)])
         }
         public func scan(data: String) async throws -> VerificationResponse {
-            try await client.offload { try scan(data: data) }
+            try await client.callAsync("verifications.qr.scan", params: ["data": .string(data)])
         }
 
         /// Confirms that the other device scanned this one's code.
@@ -263,7 +229,7 @@ public struct Verifications: Sendable {
             try client.call("verifications.qr.confirmScanned", id: verificationID)
         }
         public func confirmScanned(verificationID: String) async throws -> VerificationResponse {
-            try await client.offload { try confirmScanned(verificationID: verificationID) }
+            try await client.callAsync("verifications.qr.confirmScanned", id: verificationID)
         }
     }
 
@@ -275,7 +241,7 @@ public struct Verifications: Sendable {
             try client.call("verifications.sas.start", id: verificationID)
         }
         public func start(verificationID: String) async throws -> VerificationResponse {
-            try await client.offload { try start(verificationID: verificationID) }
+            try await client.callAsync("verifications.sas.start", id: verificationID)
         }
 
         /// The emojis match.
@@ -283,7 +249,7 @@ public struct Verifications: Sendable {
             try client.call("verifications.sas.confirm", id: verificationID)
         }
         public func confirm(verificationID: String) async throws -> VerificationResponse {
-            try await client.offload { try confirm(verificationID: verificationID) }
+            try await client.callAsync("verifications.sas.confirm", id: verificationID)
         }
     }
 }

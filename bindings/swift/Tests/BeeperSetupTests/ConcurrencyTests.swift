@@ -138,4 +138,87 @@ final class ConcurrencyTests: SimulatorTestCase {
             }
         }
     }
+
+    /// The library's threads now (named beeper-setup-...), and every thread of the process.
+    func threads() -> (library: Int, all: Int) {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        let library = tasks.filter { task in
+            let comm = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
+            return comm.hasPrefix("beeper-setup")
+        }
+        return (library.count, tasks.count)
+    }
+
+    func testTaskCancellationEndsAPlainCallInARetryPauseAtOnce() async throws {
+        let client = try makeClient(maxRetries: 2)
+        try sim.fault(["status": 503, "retryAfterMs": 3000, "count": 3])
+        let before = try sim.requestCount
+        let task = Task { try await client.app.setup.retrieve() }
+        let until = Date().addingTimeInterval(5)
+        while try sim.requestCount == before, Date() < until {
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        let cancelledAt = Date()
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("the cancelled call must end")
+        } catch is CancellationError {
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(cancelledAt), 0.2)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        XCTAssertEqual(try sim.requestCount, before + 1, "a retry went out after the cancel")
+        try sim.reset()
+    }
+
+    func testAnAlreadyCancelledTaskSendsNothing() async throws {
+        let client = try makeClient()
+        let before = try sim.requestCount
+        let task = Task { () async throws -> SetupStartResponse in
+            while !Task.isCancelled { await Task.yield() }
+            return try await client.app.setup.start()
+        }
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("a cancelled Task's call must not run")
+        } catch is CancellationError {
+        }
+        XCTAssertEqual(try sim.requestCount, before)
+    }
+
+    /// 1000 waits at once hold no thread between their polls and keep their deadline.
+    func testAThousandWaitsKeepTheirDeadlineOnAFewThreads() async throws {
+        let client = try makeClient()
+        let base = threads()
+        let started = Date()
+        let most = LockedBox(0)
+        let sampler = Task {
+            while !Task.isCancelled {
+                let now = threads()
+                most.set(max(most.get(), now.all))
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+        }
+        let latest = try await withThrowingTaskGroup(of: TimeInterval.self) { group in
+            for _ in 0..<1000 {
+                group.addTask {
+                    do {
+                        _ = try await client.app.setup.wait(timeout: 2, interval: 1)
+                        XCTFail("needs-login never becomes ready")
+                    } catch let error as BeeperSetupError {
+                        XCTAssertEqual(error.kind, .timeout)
+                    }
+                    return Date().timeIntervalSince(started)
+                }
+            }
+            return try await group.reduce(0) { max($0, $1) }
+        }
+        sampler.cancel()
+        print("1000 waits: the last ended at \(latest) s, at most \(most.get() - base.all) threads more than the \(base.all) before")
+        XCTAssertLessThan(latest, 2.5)
+        XCTAssertLessThanOrEqual(threads().library, 9)
+        XCTAssertLessThanOrEqual(most.get() - base.all, 12)
+    }
 }

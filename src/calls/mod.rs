@@ -1,0 +1,265 @@
+//! Calls started without blocking: any operation, and `wait`, run on the library's threads
+//! (see [`runtime`]) and end by running a completion exactly once; each has a handle whose
+//! cancel ends that call only.
+//!
+//! A cancel ends the call at once; a request in flight is abandoned: the worker stops waiting
+//! for its answer within 50 ms (its reads wait in slices and look at the call's flag), or drops
+//! the late answer when it comes; nothing is sent for the call after its cancel (no retry, no
+//! next poll). A connect in progress cannot be cut: it ends at the connect timeout.
+
+mod registry;
+pub mod runtime;
+
+pub(crate) use registry::Registry;
+
+use crate::client::Target;
+use crate::error::{Error, Result};
+use crate::flow::WaitProgress;
+use crate::operations::{Operation, Spec};
+use crate::{CallOptions, Client, WaitParams};
+use registry::{Completion, Flag};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::Instant;
+
+thread_local! {
+    /// The flag of the call whose exchange this worker runs now, so that a read waiting for a
+    /// server can give up once the call is cancelled (see `transport::Stepped`).
+    static RUNNING: std::cell::RefCell<Option<Arc<Flag>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the call this thread is exchanging for has been cancelled; `None` outside a call
+/// started without blocking.
+pub(crate) fn running_call_is_over() -> Option<bool> {
+    RUNNING.with(|r| r.borrow().as_ref().map(|f| f.is_over()))
+}
+
+/// Runs `exchange` as the exchange of the call with `flag`.
+fn exchanging<R>(flag: &Arc<Flag>, exchange: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            RUNNING.with(|r| r.borrow_mut().take());
+        }
+    }
+    RUNNING.with(|r| *r.borrow_mut() = Some(flag.clone()));
+    let _reset = Reset;
+    exchange()
+}
+
+/// The handle of a call started with [`Client::start_call`] or [`Client::start_wait`]. Dropping
+/// it neither cancels the call nor stops its completion.
+#[derive(Clone)]
+pub struct CallHandle {
+    id: u64,
+    flag: Arc<Flag>,
+    registry: Arc<Registry>,
+}
+
+impl std::fmt::Debug for CallHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallHandle")
+            .field("id", &self.id)
+            .field("over", &self.flag.is_over())
+            .finish()
+    }
+}
+
+impl CallHandle {
+    /// Ends this call only, with a `Cancelled` error, at once: a call not yet sent sends
+    /// nothing, one pausing (before a retry, between a wait's polls) sends nothing more, and
+    /// one whose request is in flight ends without its answer (the server may still act on
+    /// the request). The completion runs on the library's timer thread, never inside this
+    /// function. A no-op once the call has ended.
+    pub fn cancel(&self) {
+        self.registry.cancel(self.id, &self.flag);
+    }
+
+    /// Whether the call has ended or been cancelled.
+    pub fn is_over(&self) -> bool {
+        self.flag.is_over()
+    }
+}
+
+/// The parts every call's work shares: its id in its client's registry, and its flag.
+struct Slot {
+    id: u64,
+    flag: Arc<Flag>,
+}
+
+/// Registers `work` with the client's registry, and gives `work` its slot once known.
+fn register<W: Send + Sync + 'static>(
+    client: &Client,
+    completion: Completion,
+    make: impl FnOnce(Slot) -> W,
+) -> (Arc<W>, CallHandle) {
+    // The work must be in the registry before it can run, and needs the id the registry
+    // gives: the registry keeps a cell that receives the work right after.
+    let cell: Arc<OnceLock<Arc<W>>> = Arc::default();
+    let (id, flag) = client.calls().add(completion, cell.clone());
+    let work = Arc::new(make(Slot {
+        id,
+        flag: flag.clone(),
+    }));
+    let _ = cell.set(work.clone());
+    let handle = CallHandle {
+        id,
+        flag,
+        registry: client.calls_arc(),
+    };
+    (work, handle)
+}
+
+/// An operation's call: its plan, and how many retries it has made.
+struct PlainCall {
+    slot: Slot,
+    client: Client,
+    spec: &'static Spec,
+    target: Target,
+    body: Option<String>,
+    options: Option<CallOptions>,
+}
+
+impl PlainCall {
+    /// One attempt on a worker; then the outcome, or the next attempt after its pause.
+    fn attempt(self: Arc<Self>, retries: u32) {
+        if self.slot.flag.is_over() {
+            return;
+        }
+        let client = &self.client;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            exchanging(&self.slot.flag, || {
+                client.exchange(
+                    client.agent(),
+                    self.spec,
+                    &self.target,
+                    self.body.as_deref(),
+                    retries,
+                    self.options.as_ref(),
+                )
+            })
+        }));
+        let result = match outcome {
+            Err(_) => Err(Error::internal("internal error (caught panic in a call)")),
+            Ok(Ok(answer)) => client.answer_text(self.spec, self.options.as_ref(), answer),
+            Ok(Err((_, Some(delay)))) if retries < self.target.max_retries() => {
+                runtime::schedule_for(Instant::now() + delay, &self, move |call| {
+                    runtime::spawn_work(Box::new(move || call.attempt(retries + 1)))
+                });
+                return;
+            }
+            Ok(Err((error, _))) => Err(error.with_retries(retries)),
+        };
+        client.calls().finish(self.slot.id, result);
+    }
+}
+
+/// A wait's call: its params and how far it has got.
+struct WaitCall {
+    slot: Slot,
+    client: Client,
+    params: WaitParams,
+    progress: Mutex<WaitProgress>,
+}
+
+impl WaitCall {
+    fn progress(&self) -> std::sync::MutexGuard<'_, WaitProgress> {
+        self.progress.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// One poll on a worker; then the outcome, or the next poll after its pause.
+    fn poll(self: Arc<Self>) {
+        if self.slot.flag.is_over() {
+            return;
+        }
+        let left = self.progress().time_left();
+        let client = &self.client;
+        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            exchanging(&self.slot.flag, || client.poll_on(client.agent(), left))
+        }))
+        .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a wait)")));
+        let next = {
+            let mut progress = self.progress();
+            progress
+                .on_poll(&self.params, polled)
+                .and_then(|reached| match reached {
+                    Some(session) => Ok(Err(session)),
+                    None => progress.next_pause().map(Ok),
+                })
+        };
+        match next {
+            Ok(Ok(pause)) => runtime::schedule_for(Instant::now() + pause, &self, |wait| {
+                runtime::spawn_work(Box::new(move || wait.poll()))
+            }),
+            Ok(Err(session)) => client.calls().finish(self.slot.id, Ok(session)),
+            Err(e) => client.calls().finish(self.slot.id, Err(e)),
+        }
+    }
+
+    /// At the deadline, wherever the wait is (pausing or polling), it ends `timeout`.
+    fn on_deadline(self: Arc<Self>) {
+        let error = self.progress().timed_out();
+        self.client.calls().finish(self.slot.id, Err(error));
+    }
+}
+
+impl Client {
+    /// Starts `op` without blocking and returns its handle; `on_done` runs exactly once, on one
+    /// of the library's threads, with what [`call`](Client::call) (no `options`) or
+    /// [`call_with`](Client::call_with) would have returned. Arguments are checked here: an
+    /// error is returned at once, nothing is sent and `on_done` never runs.
+    pub fn start_call(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: Option<CallOptions>,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        let spec = op.spec();
+        let (body, target) = self.plan(spec, id, params, options.as_ref())?;
+        let (call, handle) = register(self, Box::new(on_done), |slot| PlainCall {
+            slot,
+            client: self.clone(),
+            spec,
+            target,
+            body,
+            options,
+        });
+        runtime::spawn_work(Box::new(move || call.attempt(0)));
+        Ok(handle)
+    }
+
+    /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of
+    /// the library's threads. Between its polls the wait holds no thread.
+    pub fn start_wait(
+        &self,
+        params: WaitParams,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        params.check()?;
+        let progress = WaitProgress::new(&params);
+        let deadline = progress.deadline();
+        let (wait, handle) = register(self, Box::new(on_done), |slot| WaitCall {
+            slot,
+            client: self.clone(),
+            params,
+            progress: Mutex::new(progress),
+        });
+        runtime::schedule_for(deadline, &wait, WaitCall::on_deadline);
+        runtime::spawn_work(Box::new(move || wait.poll()));
+        Ok(handle)
+    }
+
+    /// Ends every call started without blocking on this client (and its clones) `cancelled`,
+    /// running the completions not yet run on this thread, and returns once no completion of
+    /// them runs anywhere (from inside one, once the others have). `beeper_client_free` calls
+    /// it.
+    pub fn end_calls(&self) {
+        self.calls().end_all();
+    }
+
+    /// How many calls started without blocking have not ended.
+    pub fn calls_in_progress(&self) -> usize {
+        self.calls().len()
+    }
+}

@@ -1,0 +1,186 @@
+//! Calls started without blocking: `BeeperCall` handles, the completion callback, and the
+//! worker bound. The model (threads, exactly once, ownership, the free) is the header's, stated
+//! once at its top.
+#![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
+
+use super::boundary::{
+    borrow_client, operation_named, optional_str, outcome, require_out, run, BeeperClient,
+};
+use crate::{CallHandle, CallOptions, Client, Error, Result, WaitParams};
+use std::ffi::{c_char, c_void};
+use std::ptr;
+
+/// The completion of a call started with beeper_client_call_async or beeper_setup_wait_async:
+/// called exactly once, on one of the library's threads, with the `user_data` given at the
+/// start, the call's status (as the blocking function would return it) and `json` (the answer
+/// or the error object, never NULL), which the callback owns and frees with beeper_string_free.
+pub type BeeperCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, status: i32, json: *mut c_char)>;
+
+/// The handle of a call started without blocking. Made by beeper_client_call_async or
+/// beeper_setup_wait_async, freed by beeper_call_free.
+pub struct BeeperCall {
+    handle: CallHandle,
+}
+
+type Completion = Box<dyn FnOnce(Result<String>) + Send>;
+
+/// The caller's callback and its user data, carried to the thread that ends the call.
+struct Callback {
+    function: unsafe extern "C" fn(*mut c_void, i32, *mut c_char),
+    user_data: *mut c_void,
+}
+
+// The header tells the caller that the callback runs on the library's threads with this
+// user_data: passing it there is the contract.
+unsafe impl Send for Callback {}
+
+impl Callback {
+    fn new(function: BeeperCallback, user_data: *mut c_void) -> Result<Self> {
+        let function = function.ok_or_else(|| Error::invalid("callback must not be NULL"))?;
+        Ok(Callback {
+            function,
+            user_data,
+        })
+    }
+
+    fn into_completion(self) -> Completion {
+        // A method call captures the whole value (which is Send), not its fields.
+        Box::new(move |result| self.call(result))
+    }
+
+    fn call(self, result: Result<String>) {
+        let (status, json) = outcome(result);
+        unsafe { (self.function)(self.user_data, status, json) }
+    }
+}
+
+/// What both start functions share: the checks every start makes, then `begin` with the
+/// client and the completion; the handle to the caller when it asked for one.
+unsafe fn start(
+    client: *const BeeperClient,
+    callback: BeeperCallback,
+    user_data: *mut c_void,
+    out_call: *mut *mut BeeperCall,
+    out_json: *mut *mut c_char,
+    begin: impl FnOnce(&Client, Completion) -> Result<CallHandle>,
+) -> i32 {
+    if !out_call.is_null() {
+        *out_call = ptr::null_mut();
+    }
+    run(out_json, || {
+        require_out(out_json)?;
+        let client = borrow_client(client)?;
+        let callback = Callback::new(callback, user_data)?;
+        let handle = begin(client, callback.into_completion())?;
+        if !out_call.is_null() {
+            *out_call = Box::into_raw(Box::new(BeeperCall { handle }));
+        }
+        Ok("null".to_owned())
+    })
+}
+
+/// Starts the operation named `operation` without blocking; every other argument but the last
+/// four is as for beeper_client_call (borrowed for this call only). On BEEPER_OK the call is
+/// under way: `callback(user_data, status, json)` will run exactly once, `*out_call` (when
+/// `out_call` is not NULL) receives the call's handle (free it with beeper_call_free) and
+/// `*out_json` the string "null". Any other status means the call was refused before anything
+/// was sent (a NULL client or callback, an unknown operation, bad params or options):
+/// `*out_json` is the error object, `*out_call` is NULL and the callback never runs.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_call_async(
+    client: *const BeeperClient,
+    operation: *const c_char,
+    verification_id: *const c_char,
+    params_json: *const c_char,
+    options_json: *const c_char,
+    callback: BeeperCallback,
+    user_data: *mut c_void,
+    out_call: *mut *mut BeeperCall,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    start(
+        client,
+        callback,
+        user_data,
+        out_call,
+        out_json,
+        |client, done| {
+            let op = operation_named(operation)?;
+            let id = optional_str(verification_id, "verification_id")?;
+            let params = optional_str(params_json, "params_json")?;
+            let options = optional_str(options_json, "options_json")?
+                .map(CallOptions::from_json)
+                .transpose()?;
+            client.start_call(op, id, params, options, done)
+        },
+    )
+}
+
+/// Starts beeper_setup_wait without blocking (`params_json` as there, borrowed for this call
+/// only); the rest is as for beeper_client_call_async. Between its polls the wait holds no
+/// thread; at its deadline it ends BEEPER_ERR_TIMEOUT even while a poll is in flight.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_wait_async(
+    client: *const BeeperClient,
+    params_json: *const c_char,
+    callback: BeeperCallback,
+    user_data: *mut c_void,
+    out_call: *mut *mut BeeperCall,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    start(
+        client,
+        callback,
+        user_data,
+        out_call,
+        out_json,
+        |client, done| {
+            let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
+            client.start_wait(params, done)
+        },
+    )
+}
+
+/// Ends this call only, with BEEPER_ERR_CANCELLED, at once: a call not yet sent sends nothing;
+/// one pausing before a retry or between a wait's polls sends nothing more; one whose request
+/// is in flight ends at once without its answer, and the server may still have acted
+/// on that request (a sign-in may have succeeded, a verification may have moved on). Its
+/// callback runs on the library's timer thread, never inside this function. Other calls of the
+/// client are not touched. A no-op for a call that has ended. Returns BEEPER_OK, or
+/// BEEPER_ERR_INVALID_ARGUMENT for NULL. `call` is borrowed; valid until beeper_call_free.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_call_cancel(call: *const BeeperCall) -> i32 {
+    run(ptr::null_mut(), || {
+        let call = call
+            .as_ref()
+            .ok_or_else(|| Error::invalid("call must not be NULL"))?;
+        call.handle.cancel();
+        Ok(String::new())
+    })
+}
+
+/// Frees a call's handle. NULL is fine; call it once per handle, at any time: before or after
+/// the callback has run, from inside the callback, after the client was freed. Freeing neither
+/// cancels the call nor stops its callback.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_call_free(call: *mut BeeperCall) {
+    if !call.is_null() {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            drop(Box::from_raw(call));
+        }));
+    }
+}
+
+/// Sets the process-wide bound on the worker threads that run calls started without blocking
+/// (1 to 256; default 8, or BEEPER_WORKER_THREADS from the environment when set). Each request
+/// in flight occupies one worker for its exchange; waits between polls and retry pauses occupy
+/// none. It applies at once, to calls already started too. Returns BEEPER_OK, or
+/// BEEPER_ERR_INVALID_ARGUMENT for a count out of range.
+#[no_mangle]
+pub extern "C" fn beeper_set_worker_threads(count: u32) -> i32 {
+    run(ptr::null_mut(), || {
+        crate::set_worker_threads(count as usize)?;
+        Ok(String::new())
+    })
+}
