@@ -109,7 +109,8 @@ fn register<W: Send + Sync + 'static>(
     (work, handle)
 }
 
-/// An operation's call: its plan, and how many retries it has made.
+/// An operation's call: what it sends, where, and with which options (each attempt knows its
+/// own retry count).
 struct PlainCall {
     slot: Slot,
     client: Client,

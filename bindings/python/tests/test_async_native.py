@@ -154,7 +154,8 @@ for trial in range(40):
     c = bs.Client(base_url=url, max_retries=0)
     handler = (lambda *a: c.cancel()) if trial % 2 else (lambda *a: c.close())
     signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, 0.0005 * (trial % 10) + 0.00001)
+    # Again every 5 ms: a cancel that lands before the wait has begun does not reach it.
+    signal.setitimer(signal.ITIMER_REAL, 0.0005 * (trial % 10) + 0.00001, 0.005)
     t0 = time.monotonic()
     try:
         c.app.setup.wait(until=["never"], timeout=10, interval=0.01)

@@ -496,10 +496,12 @@ class NativeClient:
     def _enter(self, key: int) -> int:
         """Records a call about to enter the library; its handle (refused once closing)."""
         with self._lock:
+            # Recorded before the handle is read: a close() in a signal handler landing between
+            # the two then sees this call and leaves the free to it (the caller's _leave).
+            self._calls[key] = _get_ident()
             handle = self.handle
             if handle is None or self._closing:
                 raise _closed_error()
-            self._calls[key] = _get_ident()
         _sync_logs()
         return handle
 

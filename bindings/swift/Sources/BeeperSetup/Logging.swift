@@ -1,4 +1,5 @@
 import CBeeperSetup
+import Foundation
 
 /// How much a log record matters, most severe first.
 public enum BeeperSetupLogLevel: Int32, Sendable, Comparable, CustomStringConvertible {
@@ -74,4 +75,19 @@ private let deliver: BeeperLogCallback = { _, level, _, message in
 
 extension BeeperSetupLog {
     fileprivate static func handlerNow() -> Handler? { current.value.handler }
+}
+
+/// A value behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+
+    func update<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock(); defer { lock.unlock() }
+        return body(&stored)
+    }
 }
