@@ -392,10 +392,8 @@ impl Client {
         if !self.inner.settings.token_transport_ok {
             let what = if authorization.is_some() || other_credential {
                 Some("the access token")
-            } else if spec.carries_secret {
-                Some(secret_of(spec))
             } else {
-                None
+                spec.secret
             };
             if let Some(what) = what {
                 return Err(Error::invalid(format!(
@@ -683,15 +681,6 @@ impl Client {
         if slot.is_none() && check_token(&m.access_token).is_ok() {
             *slot = Some(bearer(&m.access_token));
         }
-    }
-}
-
-/// The secret an operation's request or answer carries, for the message that refuses to send it.
-fn secret_of(spec: &Spec) -> &'static str {
-    match spec.name {
-        "setup.response" => "the emailed code (and to receive the access token)",
-        "setup.register" => "the lead token (and to receive the access token)",
-        _ => "the recovery key",
     }
 }
 

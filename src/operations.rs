@@ -149,10 +149,11 @@ pub struct Spec {
     /// such an operation is not retried once the request may have reached the server, since a
     /// second try could not return it again. `None`: safe to retry as the official SDKs do.
     pub answer_given_once: Option<&'static str>,
-    /// Whether the request or its answer carries a secret (the emailed code, a lead token, a
-    /// recovery key, an access token) even without the `Authorization` header: never sent over
-    /// plain http to a host that is not loopback without `allowInsecureHttp`.
-    pub carries_secret: bool,
+    /// The secret the request or its answer carries even without the `Authorization` header
+    /// (the emailed code, a lead token, a recovery key, an access token), as the refusal names
+    /// it: never sent over plain http to a host that is not loopback without
+    /// `allowInsecureHttp`.
+    pub secret: Option<&'static str>,
 }
 
 const fn req(name: &'static str, ty: FieldType) -> Field {
@@ -200,7 +201,7 @@ const fn spec(
         check: Some(check),
         yields_token: false,
         answer_given_once: None,
-        carries_secret: false,
+        secret: None,
     }
 }
 
@@ -242,7 +243,7 @@ static SPECS: [Spec; 17] = [
     Spec {
         yields_token: true,
         answer_given_once: Some("the access token"),
-        carries_secret: true,
+        secret: Some("the emailed code (and to receive the access token)"),
         ..spec(
             "setup.response",
             Post,
@@ -258,7 +259,7 @@ static SPECS: [Spec; 17] = [
     Spec {
         yields_token: true,
         answer_given_once: Some("the access token"),
-        carries_secret: true,
+        secret: Some("the lead token (and to receive the access token)"),
         ..spec(
             "setup.register",
             Post,
@@ -274,7 +275,7 @@ static SPECS: [Spec; 17] = [
         )
     },
     Spec {
-        carries_secret: true,
+        secret: Some("the recovery key"),
         ..spec(
             "recoveryKey.verify",
             Post,
@@ -286,7 +287,7 @@ static SPECS: [Spec; 17] = [
     },
     Spec {
         answer_given_once: Some("the new recovery key"),
-        carries_secret: true,
+        secret: Some("the recovery key (and to receive a new one)"),
         ..spec(
             "recoveryKey.reset.create",
             Post,
@@ -297,7 +298,7 @@ static SPECS: [Spec; 17] = [
         )
     },
     Spec {
-        carries_secret: true,
+        secret: Some("the recovery key"),
         ..spec(
             "recoveryKey.reset.confirm",
             Post,
