@@ -793,18 +793,7 @@ fn text_with(spec: &Spec, options: &CallOptions, answer: Answer) -> Result<Strin
     if spec.has_empty_response() {
         return Ok("null".to_owned());
     }
-    if serde_json::from_str::<serde::de::IgnoredAny>(&answer.text).is_err() {
-        let mut e = Error::new(
-            ErrorKind::Decode,
-            format!(
-                "{}: the response is not JSON (the raw option returns its text)",
-                spec.name
-            ),
-        );
-        e.status = Some(answer.status);
-        return Err(e);
-    }
-    Ok(answer.text)
+    json_body(spec, answer)
 }
 
 /// Where a call goes and with which credential, decided once before anything is sent.
