@@ -1,7 +1,37 @@
-# Shell helpers shared by the binding suites (bindings/c/run-tests.sh, bindings/swift/run-tests.sh):
-# background processes that never outlive the script, and a simulator to run against.
-# Source it after setting `sim` (the simulator binary) and `work` (a scratch directory this
-# script owns) and defining `die`.
+# Shell helpers shared by the suites that run against the simulator (bindings/c/run-tests.sh,
+# bindings/c/cmake-test.sh, bindings/python/wheel-test.sh, bindings/swift/run-tests.sh,
+# bindings/swift/url-test.sh): how a suite begins and ends, background processes that never
+# outlive the script, and a simulator to run against. Source it, then call `begin_suite NAME`.
+
+# What every suite begins with: `die` naming it, the simulator binary from $BEEPER_SETUP_SIM (in
+# `sim`), no Beeper settings from the environment (the suites configure every client), a
+# scratch directory `work` removed at exit, and the counters that `pass`, `fail` and
+# `end_suite` keep and report.
+begin_suite() {
+    suite_name="$1"
+    sim="${BEEPER_SETUP_SIM:-}"
+    [ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make $suite_name does)"
+    [ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+    unset BEEPER_SETUP_LIB BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN \
+        BEEPER_CUSTOM_HEADERS
+    work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-$suite_name.XXXXXX")"
+    passed=0
+    failed=0
+}
+
+die() {
+    echo "${suite_name:-suite}: error: $*" >&2
+    exit 1
+}
+
+pass() { echo "ok - $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
+
+# The closing line ("N passed, M failed") and the exit status: non-zero on any failure.
+end_suite() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
 
 # Every background process the script starts, so that no exit (success, failure, Ctrl-C) leaves
 # one behind. Only the sourcing shell may add to it: a PID recorded in a subshell (`$(...)`)
@@ -13,7 +43,7 @@ cleanup() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    rm -rf "$work"
+    [ -z "${work:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -15,14 +15,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-die() {
-    echo "cmake-test: error: $*" >&2
-    exit 1
-}
-
-sim="${BEEPER_SETUP_SIM:-}"
-[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make cmake-test does)"
-[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
+begin_suite cmake-test
 if ! command -v cmake >/dev/null 2>&1; then
     command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] ||
         die "cmake is not installed (and this is not a Debian system as root, to apt-get it)"
@@ -33,16 +28,6 @@ fi
 for tool in gcc g++ make pkg-config readelf; do
     command -v "$tool" >/dev/null 2>&1 || die "'$tool' is required and not installed"
 done
-unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-cmake-test.XXXXXX")"
-# shellcheck source=../../tests/sim-lib.sh
-source "$root/tests/sim-lib.sh"
-
-passed=0
-failed=0
-pass() { echo "ok - $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
 
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 prefix="$work/prefix"
@@ -125,5 +110,4 @@ done
 configure "$work/build-exact" -DBEEPER_SETUP_WANT="$version" && pass "find_package_${version}_is_accepted" ||
     fail "find_package_${version}_is_accepted"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+end_suite

@@ -13,30 +13,13 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 filter="${1:-}"
 
-die() {
-    echo "c-test: error: $*" >&2
-    exit 1
-}
-
-sim="${BEEPER_SETUP_SIM:-}"
-[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make c-test does)"
-[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
+begin_suite c-test
 for tool in gcc pkg-config valgrind make readelf nm mkfifo; do
     command -v "$tool" >/dev/null 2>&1 ||
         die "'$tool' is required and not installed; the C suite always runs under valgrind and never skips it"
 done
-
-# The library reads these as defaults; the suite configures every client explicitly.
-unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-c-test.XXXXXX")"
-# shellcheck source=../../tests/sim-lib.sh
-source "$root/tests/sim-lib.sh"
-
-passed=0
-failed=0
-pass() { echo "ok - $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
 
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 [ -n "$version" ] || die "cannot read the version from Cargo.toml"
@@ -176,5 +159,4 @@ if [ -z "$filter" ]; then
     fi
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+end_suite

@@ -14,24 +14,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-die() {
-    echo "wheel-test: error: $*" >&2
-    exit 1
-}
-
-sim="${BEEPER_SETUP_SIM:-}"
-[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make wheel-test does)"
-[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
-unset BEEPER_SETUP_LIB BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-wheel-test.XXXXXX")"
 # shellcheck source=../../tests/sim-lib.sh
 source "$root/tests/sim-lib.sh"
-
-passed=0
-failed=0
-pass() { echo "ok - $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
+begin_suite wheel-test
 
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 out="$root/target/wheels"
@@ -154,5 +139,4 @@ else
     fail "sdist_builds_from_source_and_calls"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+end_suite

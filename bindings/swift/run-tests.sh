@@ -11,14 +11,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-die() {
-    echo "swift-test: error: $*" >&2
-    exit 1
-}
-
-sim="${BEEPER_SETUP_SIM:-}"
-[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make swift-test does)"
-[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
+begin_suite swift-test
 # Swift is optional on a machine that builds the rest: say so rather than fail or pass silently.
 if ! command -v swift >/dev/null 2>&1; then
     echo "swift-test: SKIPPED, no Swift toolchain (swift) is installed"
@@ -27,14 +22,10 @@ fi
 for tool in pkg-config make mkfifo; do
     command -v "$tool" >/dev/null 2>&1 || die "'$tool' is required and not installed"
 done
-unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
 
 # Build products stay under target/, out of the source tree.
 prefix="$root/target/swift-prefix"
 scratch="$root/target/swift-build"
-work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-swift-test.XXXXXX")"
-# shellcheck source=../../tests/sim-lib.sh
-source "$root/tests/sim-lib.sh"
 
 echo "== make install PREFIX=$prefix"
 make --no-print-directory install PREFIX="$prefix" >"$work/install.log" 2>&1 || {

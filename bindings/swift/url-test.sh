@@ -12,25 +12,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
-die() {
-    echo "swift-url-test: error: $*" >&2
-    exit 1
-}
-
-sim="${BEEPER_SETUP_SIM:-}"
-[ -n "$sim" ] || die "set BEEPER_SETUP_SIM to the simulator binary (make swift-url-test does)"
-[ -x "$sim" ] || die "the simulator is not an executable file: $sim"
+# shellcheck source=../../tests/sim-lib.sh
+source "$root/tests/sim-lib.sh"
+begin_suite swift-url-test
 if ! command -v swift >/dev/null 2>&1; then
     echo "swift-url-test: SKIPPED, no Swift toolchain (swift) is installed"
     exit 0
 fi
 command -v git >/dev/null 2>&1 || die "'git' is required and not installed"
-unset BEEPER_BASE_URL BEEPER_DESKTOP_BASE_URL BEEPER_ACCESS_TOKEN BEEPER_CUSTOM_HEADERS
 unset PKG_CONFIG_PATH LD_LIBRARY_PATH
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/beeper-swift-url-test.XXXXXX")"
-# shellcheck source=../../tests/sim-lib.sh
-source "$root/tests/sim-lib.sh"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 
 # The repository as it is now (tracked files and new ones, not what .gitignore leaves out), in
