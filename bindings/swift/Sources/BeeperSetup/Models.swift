@@ -172,10 +172,23 @@ public struct NextStep: Codable, Hashable, Sendable {
     public var emojis: String?
     public var decimals: String?
     public var qrData: String?
+
+    /// Makes a NextStep, for tests and previews.
+    public init(step: Step, state: SetupState, message: String, verificationID: String? = nil,
+                action: NextAction? = nil, emojis: String? = nil, decimals: String? = nil, qrData: String? = nil) {
+        self.step = step
+        self.state = state
+        self.message = message
+        self.verificationID = verificationID
+        self.action = action
+        self.emojis = emojis
+        self.decimals = decimals
+        self.qrData = qrData
+    }
 }
 
 /// The client's effective settings (environment and defaults applied). Never the token.
-public struct Settings: Codable, Hashable, Sendable {
+public struct ClientSettings: Codable, Hashable, Sendable {
     public var baseURL: String
     public var timeout: Double
     public var connectTimeout: Double

@@ -1,31 +1,43 @@
 /// A string enum of the API that a newer server may extend: a value this version does not
 /// know decodes as `.unknown(value)` instead of failing, and encodes back unchanged.
 /// Equality and hashing follow the wire value.
-public protocol OpenEnum: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible
-where RawValue == String {
-    /// The cases this version knows.
-    static var knownCases: [Self] { get }
+///
+/// `allCases` (CaseIterable) lists the cases this version knows, never `.unknown`.
+public protocol OpenEnum: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, CaseIterable
+where RawValue == String, AllCases == [Self] {
+    /// A value this version does not know, as sent.
+    /// - Parameter value: The wire value.
+    /// - Returns: The `.unknown` case holding it.
     static func unknown(_ value: String) -> Self
 }
 
 extension OpenEnum {
+    /// The case of a wire value; `.unknown(rawValue)` for one this version does not know.
+    /// - Parameter rawValue: The wire value.
     public init(rawValue: String) {
         self = Self.parse(rawValue)
     }
 
     private static func parse(_ value: String) -> Self {
-        knownCases.first { $0.rawValue == value } ?? unknown(value)
+        allCases.first { $0.rawValue == value } ?? unknown(value)
     }
 
+    /// Decodes the wire string; never fails on a value this version does not know.
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` when the value is not a string.
     public init(from decoder: Decoder) throws {
         self = Self.parse(try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Encodes the wire string.
+    /// - Parameter encoder: The encoder.
+    /// - Throws: What the encoder throws.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
+    /// The wire value.
     public var description: String { rawValue }
 }
 
@@ -35,7 +47,7 @@ public enum SetupState: OpenEnum {
     case needsFirstSync, ready
     case unknown(String)
 
-    public static let knownCases: [SetupState] = [.needsLogin, .initializing, .needsCrossSigningSetup, .needsVerification, .needsSecrets, .needsFirstSync, .ready]
+    public static let allCases: [SetupState] = [.needsLogin, .initializing, .needsCrossSigningSetup, .needsVerification, .needsSecrets, .needsFirstSync, .ready]
 
     public var rawValue: String {
         switch self {
@@ -56,7 +68,7 @@ public enum VerificationState: OpenEnum {
     case requested, ready, sasReady, qrScanned, done, cancelled, error
     case unknown(String)
 
-    public static let knownCases: [VerificationState] = [.requested, .ready, .sasReady, .qrScanned, .done, .cancelled, .error]
+    public static let allCases: [VerificationState] = [.requested, .ready, .sasReady, .qrScanned, .done, .cancelled, .error]
 
     public var rawValue: String {
         switch self {
@@ -77,7 +89,7 @@ public enum VerificationAction: OpenEnum {
     case accept, cancel, qrConfirmScanned, sasStart, sasConfirm
     case unknown(String)
 
-    public static let knownCases: [VerificationAction] = [.accept, .cancel, .qrConfirmScanned, .sasStart, .sasConfirm]
+    public static let allCases: [VerificationAction] = [.accept, .cancel, .qrConfirmScanned, .sasStart, .sasConfirm]
 
     public var rawValue: String {
         switch self {
@@ -96,7 +108,7 @@ public enum VerificationMethod: OpenEnum {
     case qr, sas
     case unknown(String)
 
-    public static let knownCases: [VerificationMethod] = [.qr, .sas]
+    public static let allCases: [VerificationMethod] = [.qr, .sas]
 
     public var rawValue: String {
         switch self {
@@ -112,7 +124,7 @@ public enum VerificationPurpose: OpenEnum {
     case login, device
     case unknown(String)
 
-    public static let knownCases: [VerificationPurpose] = [.login, .device]
+    public static let allCases: [VerificationPurpose] = [.login, .device]
 
     public var rawValue: String {
         switch self {
@@ -128,7 +140,7 @@ public enum VerificationDirection: OpenEnum {
     case incoming, outgoing
     case unknown(String)
 
-    public static let knownCases: [VerificationDirection] = [.incoming, .outgoing]
+    public static let allCases: [VerificationDirection] = [.incoming, .outgoing]
 
     public var rawValue: String {
         switch self {
@@ -145,7 +157,7 @@ public enum Step: OpenEnum {
     /// Also what the library answers for a state it cannot place ("unknown").
     case unknown(String)
 
-    public static let knownCases: [Step] = [.signIn, .wait, .verifyDevice, .enterRecoveryKey, .createRecoveryKey, .done]
+    public static let allCases: [Step] = [.signIn, .wait, .verifyDevice, .enterRecoveryKey, .createRecoveryKey, .done]
 
     public var rawValue: String {
         switch self {
@@ -165,7 +177,7 @@ public enum NextAction: OpenEnum {
     case create, accept, sasStart, compareEmojis, qrConfirmScanned, waitForOtherDevice
     case unknown(String)
 
-    public static let knownCases: [NextAction] = [.create, .accept, .sasStart, .compareEmojis, .qrConfirmScanned, .waitForOtherDevice]
+    public static let allCases: [NextAction] = [.create, .accept, .sasStart, .compareEmojis, .qrConfirmScanned, .waitForOtherDevice]
 
     public var rawValue: String {
         switch self {

@@ -33,7 +33,7 @@ func emailedCode(_ baseURL: String) async throws -> String {
     return state?["lastEmailCode"] as? String ?? ""
 }
 
-// In an async function the async overloads are chosen (top-level code would pick the blocking ones).
+// The plain names are async; the blocking twins (client.blocking) are refused here.
 func main() async throws {
     let baseURL = ProcessInfo.processInfo.environment["BEEPER_BASE_URL"] ?? ""
     let client = try BeeperSetupClient(baseURL: baseURL)
