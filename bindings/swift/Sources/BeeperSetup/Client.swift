@@ -132,6 +132,12 @@ public final class BeeperSetupClient: @unchecked Sendable {
     func perform<T: Decodable>(_ type: T.Type,
                                _ start: (NativeClient, @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure>)
         async throws -> T {
+        try Self.decode(type, try await performReply(start))
+    }
+
+    /// `perform` without the decoding: the library's status and JSON text.
+    func performReply(_ start: (NativeClient, @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure>)
+        async throws -> (Int32, String) {
         let slot = CallSlot()
         let native = self.native
         let reply: (Int32, String) = try await withTaskCancellationHandler {
@@ -149,7 +155,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
             slot.cancel()
         }
         if reply.0 == BEEPER_ERR_CANCELLED, slot.wasCancelled { throw CancellationError() }
-        return try Self.decode(type, reply)
+        return reply
     }
 
 

@@ -131,3 +131,30 @@ final class ErrorMatchingTests: SimulatorTestCase {
         }
     }
 }
+
+/// The raw answer: status, headers and body, async and blocking.
+final class RawResponseTests: SimulatorTestCase {
+    func testTheRawAnswerOfAnOperation() async throws {
+        let client = try makeClient()
+        let raw = try await client.rawResponse(operation: "setup.retrieve",
+                                               options: CallOptions(extraHeaders: ["X-Note": "raw"]))
+        XCTAssertEqual(raw.status, 200)
+        XCTAssertTrue(raw.headers["content-type"]?.contains("json") ?? false, "\(raw.headers)")
+        XCTAssertEqual(try raw.decode(as: Session.self).state, .needsLogin)
+        let started = try await client.rawResponse(operation: "setup.start")
+        XCTAssertFalse(try started.decode(as: SetupStartResponse.self).setupRequestID.isEmpty)
+        do {
+            _ = try await client.rawResponse(operation: "verifications.list")
+            XCTFail("no token")
+        } catch ServerErrorCode.unauthorized {}
+        do {
+            _ = try await client.rawResponse(operation: "setup.email", params: ["email": "a\0b", "setupRequestID": "x"])
+            XCTFail("a NUL was sent")
+        } catch BeeperSetupError.invalidArgument {}
+        XCTAssertEqual(try blocking(client).status, 200)
+    }
+
+    private func blocking(_ client: BeeperSetupClient) throws -> RawResponse {
+        try client.blocking.rawResponse(operation: "setup.retrieve")
+    }
+}
