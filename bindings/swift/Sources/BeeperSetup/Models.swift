@@ -642,8 +642,11 @@ extension Credentials: CustomStringConvertible, CustomDebugStringConvertible, Cu
     private var shownFields: KeyValuePairs<String, Any> {
         ["accessToken": hidden, "deviceID": deviceID, "homeserver": homeserver, "userID": userID]
     }
+    /// The fields, the secret one as "***".
     public var description: String { describe(Self.self, shownFields) }
+    /// The fields, the secret one as "***".
     public var debugDescription: String { description }
+    /// The fields for `dump` and `Mirror`, the secret one as "***".
     public var customMirror: Mirror { Mirror(self, children: shownFields) }
 }
 
@@ -652,14 +655,20 @@ extension RegistrationRequired: CustomStringConvertible, CustomDebugStringConver
         ["copy": copy, "leadToken": hidden, "registrationRequired": registrationRequired,
          "setupRequestID": setupRequestID, "usernameSuggestions": usernameSuggestions as Any]
     }
+    /// The fields, the secret one as "***".
     public var description: String { describe(Self.self, shownFields) }
+    /// The fields, the secret one as "***".
     public var debugDescription: String { description }
+    /// The fields for `dump` and `Mirror`, the secret one as "***".
     public var customMirror: Mirror { Mirror(self, children: shownFields) }
 }
 
 extension RecoveryKeyCreated: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private var shownFields: KeyValuePairs<String, Any> { ["recoveryKey": hidden, "session": session] }
+    /// The fields, the secret one as "***".
     public var description: String { describe(Self.self, shownFields) }
+    /// The fields, the secret one as "***".
     public var debugDescription: String { description }
+    /// The fields for `dump` and `Mirror`, the secret one as "***".
     public var customMirror: Mirror { Mirror(self, children: shownFields) }
 }

@@ -146,7 +146,7 @@ public struct SetupResource: Sendable {
                        whileVerificationState: whileVerificationState)
     }
 
-    /// The `Duration` form of ``wait(until:timeout:interval:)-(SetupState,_,_)``: `wait(until: .ready, timeout: .seconds(120))`.
+    /// The `Duration` form of ``wait(until:timeout:interval:)-(SetupState,TimeInterval?,TimeInterval?)``: `wait(until: .ready, timeout: .seconds(120))`.
     /// - Parameters:
     ///   - state: The state that ends the wait.
     ///   - timeout: More than zero.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compile-time checks of the Swift API: type-checks the snippets in this folder against the
 # built BeeperSetup module and expects exactly their diagnostics:
-#   - readme-snippet.swift: the README's snippet as top-level code, in Swift 6 mode: no warning;
+#   - the README's "Use" snippet as top-level code (after readme-prelude.swift) and its emoji
+#     flow inside a function (after emoji-flow-prelude.swift), in Swift 6 mode: no warning;
 #   - blocking-in-async.swift: every blocking call in an async context refused (noasync);
 #   - main-actor.swift: an async call from a synchronous @MainActor function refused;
 #   - swiftui-names.swift + every public top-level type of BeeperSetup: unambiguous beside
@@ -32,13 +33,26 @@ fail() {
 swiftc -emit-module -parse-as-library -module-name SwiftUIStandIn -emit-module-path \
     "$work/SwiftUIStandIn.swiftmodule" "$here/SwiftUIStandIn.swift"
 
-# 1. The README's snippet: no diagnostic at all.
-typecheck "$here/readme-snippet.swift" >"$work/readme.out"
-if grep -qE 'warning:|error:' "$work/readme.out"; then
-    fail "the README's snippet compiles with no warning in Swift 6 mode" "$work/readme.out"
-else
-    echo "ok - the README's snippet compiles with no warning in Swift 6 mode"
-fi
+# 1. The README's snippets, taken from it: no diagnostic at all.
+readme_block() { # heading: the first swift block after it
+    awk -v heading="$1" '$0 == heading { found = 1; next }
+        found && /^```swift$/ { inside = 1; next }
+        inside && /^```$/ { exit }
+        inside { print }' "$here/../../README.md"
+}
+no_diagnostic() { # file what
+    typecheck "$1" >"$1.out"
+    if [ ! -s "$1" ] || grep -qE 'warning:|error:' "$1.out"; then
+        fail "$2" "$1.out"
+    else
+        echo "ok - $2"
+    fi
+}
+mkdir -p "$work/use" "$work/flow"
+{ cat "$here/readme-prelude.swift"; readme_block "## Use"; } >"$work/use/main.swift"
+no_diagnostic "$work/use/main.swift" "the README's snippet compiles as top-level code with no warning in Swift 6 mode"
+{ cat "$here/emoji-flow-prelude.swift"; readme_block "## The emoji flow"; echo "}"; } >"$work/flow/main.swift"
+no_diagnostic "$work/flow/main.swift" "the README's emoji flow compiles with no warning in Swift 6 mode"
 
 # 2 and 3. One error on each marked line, and none elsewhere.
 expect_marked() { # file marker pattern what
