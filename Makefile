@@ -31,9 +31,9 @@ DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 NATIVE_LIBS  := -lgcc_s;-lutil;-lrt;-lpthread;-lm;-ldl;-lc
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-bundle swift-url-test install
+.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-docs swift-bundle swift-url-test install
 
-test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test swift-url-test stray-after
+test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test swift-docs swift-url-test stray-after
 
 # No step may leave a process behind (a simulator, a test binary): the processes started from
 # target/ are listed before the run and compared after it.
@@ -141,6 +141,11 @@ py-official-test: venv sim-bin
 # `swift test` against the simulator, the example, and a separate package using it by path.
 swift-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/run-tests.sh
+
+# The Swift package's documentation: every public symbol documented, and the DocC catalog built
+# by `docc convert` with no warning, into target/swift-docs/ (about 10 s; no library build).
+swift-docs:
+	bash bindings/swift/scripts/build-docs.sh
 
 # The static-library artifact bundle the root Package.swift uses on Linux, into artifacts/.
 swift-bundle:

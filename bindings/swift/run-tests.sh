@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Swift suite. Installs the library into a prefix under target/ (make install), then, with
-# only PKG_CONFIG_PATH and LD_LIBRARY_PATH pointing there: builds the package, runs `swift test`
+# only PKG_CONFIG_PATH and LD_LIBRARY_PATH pointing there: builds the package, type-checks the
+# snippets of Tests/CompileChecks (the diagnostics an app's code must get), runs `swift test`
 # against the simulator, runs the example (a new account, start to ready) and builds and runs a
 # separate package that depends on this one by path.
 #
@@ -39,6 +40,10 @@ pkg-config --exists beeper_setup || die "pkg-config cannot find beeper_setup"
 echo "== swift build (package BeeperSetup)"
 swift build --package-path "$here" --scratch-path "$scratch" --build-tests
 
+echo "== compile-time checks (Tests/CompileChecks)"
+modules="$(swift build --package-path "$here" --scratch-path "$scratch" --show-bin-path)/Modules"
+bash "$here/Tests/CompileChecks/run.sh" "$modules" "$prefix/include"
+
 echo "== swift test"
 # The suite is XCTest only; without this, Swift Testing would add a "0 tests" run of its own.
 BEEPER_SETUP_SIM="$sim" swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-swift-testing
@@ -63,6 +68,9 @@ sed 's/^/    /' "$work/example.out"
 echo "== a separate package that depends on bindings/swift by path"
 start_sim consumer --auto
 consumer="$here/Tests/Consumer"
+# Built afresh, as a user's package would be: SwiftPM keeps a path dependency's file list from
+# an earlier build, so files added to the package since would be missing.
+rm -rf "$root/target/swift-consumer-build"
 swift build --package-path "$consumer" --scratch-path "$root/target/swift-consumer-build"
 BEEPER_BASE_URL="$sim_url" "$(swift build --package-path "$consumer" \
     --scratch-path "$root/target/swift-consumer-build" --show-bin-path)/Consumer"

@@ -3,65 +3,84 @@ import Foundation
 
 /// A client of the app-setup API of Beeper Desktop and Beeper Server.
 ///
-/// Every operation comes twice: blocking (`throws`) and `async throws` under the same name. The
-/// async one is started in the library without blocking and resumed from its completion
-/// callback: no thread per call, and Swift's cooperative pool is never blocked. Cancelling the
-/// awaiting Task cancels that call only: nothing is sent when it had not gone out, a retry
-/// pause or a wait ends at once, and a request in flight ends without its answer (the server
-/// may still act on it).
+/// Every operation of ``app`` is `async`: started in the library without blocking and resumed
+/// from its completion callback, so no thread is held per call and Swift's cooperative pool is
+/// never blocked. Cancelling the awaiting Task cancels that call only: nothing is sent when it
+/// had not gone out, a retry pause or a wait ends at once, and a request in flight ends without
+/// its answer (the server may still act on it). The blocking twins are under ``blocking``,
+/// unavailable from async contexts.
+///
 /// A call in flight keeps the client alive; the handle is freed when the last reference goes.
+/// One client serves any number of tasks and threads at once.
 public final class BeeperSetupClient: @unchecked Sendable {
     // @unchecked: the state is the native handle and a lock-protected counter. The header's
     // "Thread safety": "A client may be used from any number of threads at once; it reuses
     // connections." Its one rule, no free racing a call, holds because every call retains
     // `native` until it returns (see NativeClient).
     let native: NativeClient
-    private let initialSettings: Settings
+    private let initialSettings: ClientSettings
 
-    /// `client.app.setup`, ...
-    public var app: App { App(client: self) }
+    /// The API's resource tree, async: `client.app.setup.start()`.
+    public var app: AppResource { AppResource(client: self) }
 
-    /// Makes a client. `nil` takes the library's environment (BEEPER_BASE_URL,
-    /// BEEPER_ACCESS_TOKEN, ...) and defaults. Times are in seconds. `caCertificatesPEM`: PEM
-    /// certificates to trust besides the system's, for a private CA in front of Beeper Server.
+    /// Makes a client. Every `nil` takes the library's environment (`BEEPER_BASE_URL`,
+    /// `BEEPER_ACCESS_TOKEN`, ...), else its default. Nothing is sent.
+    /// - Parameters:
+    ///   - baseURL: The server, e.g. "http://127.0.0.1:23373" (Beeper Desktop's default).
+    ///   - accessToken: The account's token (secret); sign-in adopts one when there is none.
+    ///   - timeout: Seconds per request, >= 0 (default 30).
+    ///   - connectTimeout: Seconds to connect, >= 0 (default 5).
+    ///   - maxRetries: Retries after the first attempt, 0...100 (default 2).
+    ///   - defaultHeaders: Headers sent with every request.
+    ///   - userAgent: Replaces the library's User-Agent.
+    ///   - adoptAccessToken: Whether sign-in and register keep the token they return.
+    ///   - allowInsecureHttp: Allows a token over plain http to a host that is not loopback.
+    ///   - caCertificatesPEM: PEM certificates to trust besides the system's (a private CA in
+    ///     front of Beeper Server).
+    /// - Throws: ``BeeperSetupError`` of kind `.invalidArgument`, naming the parameter.
     public init(baseURL: String? = nil, accessToken: String? = nil, timeout: TimeInterval? = nil,
                 connectTimeout: TimeInterval? = nil, maxRetries: Int? = nil,
                 defaultHeaders: [String: String] = [:], userAgent: String? = nil,
                 adoptAccessToken: Bool = true, allowInsecureHttp: Bool = false,
                 caCertificatesPEM: String? = nil) throws {
-        var config: [String: JSON] = [
+        var config: [String: JSONValue] = [
             "adoptAccessToken": .bool(adoptAccessToken),
             "allowInsecureHttp": .bool(allowInsecureHttp),
         ]
-        config["baseURL"] = baseURL.map(JSON.string)
-        config["accessToken"] = accessToken.map(JSON.string)
+        config["baseURL"] = baseURL.map(JSONValue.string)
+        config["accessToken"] = accessToken.map(JSONValue.string)
         config["timeoutMs"] = try timeout.map { .number(try milliseconds($0, "timeout")) }
         config["connectTimeoutMs"] = try connectTimeout.map { .number(try milliseconds($0, "connectTimeout")) }
-        config["maxRetries"] = maxRetries.map { .number(Double($0)) }
-        config["userAgent"] = userAgent.map(JSON.string)
-        config["caCertificatesPem"] = caCertificatesPEM.map(JSON.string)
+        config["maxRetries"] = try maxRetries.map { .number(Double(try checkedRetries($0, "maxRetries"))) }
+        config["userAgent"] = userAgent.map(JSONValue.string)
+        config["caCertificatesPem"] = caCertificatesPEM.map(JSONValue.string)
         if !defaultHeaders.isEmpty {
-            config["defaultHeaders"] = .object(defaultHeaders.mapValues(JSON.string))
+            config["defaultHeaders"] = .object(defaultHeaders.mapValues(JSONValue.string))
         }
-        switch NativeClient.make(configJSON: JSON.object(config).text) {
+        let names = ["baseURL": "baseURL", "accessToken": "accessToken", "userAgent": "userAgent",
+                     "caCertificatesPem": "caCertificatesPEM", "defaultHeaders": "defaultHeaders"]
+        for (key, value) in config { try value.refuseNUL(at: names[key] ?? key) }
+        switch NativeClient.make(configJSON: JSONValue.object(config).text) {
         case .success(let native): self.native = native
         case .failure(let failure): throw BeeperSetupError(status: failure.status, json: failure.json)
         }
-        initialSettings = try Self.decode(Settings.self, native.settings())
+        initialSettings = try Self.decode(ClientSettings.self, native.settings())
     }
 
     /// The library's version, e.g. "0.1.0".
     public static var libraryVersion: String { NativeClient.version }
 
     /// The effective settings (base URL, timeouts, whether a token is held; never the token).
-    public var settings: Settings {
+    public var settings: ClientSettings {
         // The library answers this for every live client; the snapshot taken at init is only
         // a fallback that cannot be reached in practice.
-        (try? Self.decode(Settings.self, native.settings())) ?? initialSettings
+        (try? Self.decode(ClientSettings.self, native.settings())) ?? initialSettings
     }
 
     /// Replaces the access token (`nil` removes it). Calls in flight keep the one they started
-    /// with. Control characters are refused.
+    /// with.
+    /// - Parameter token: The new token (secret), or `nil`.
+    /// - Throws: ``BeeperSetupError`` of kind `.invalidArgument` for a NUL or control character.
     public func setAccessToken(_ token: String?) throws {
         if let token { try refuseNUL(token, "accessToken") }
         try Self.check(native.setAccessToken(token))
@@ -69,28 +88,42 @@ public final class BeeperSetupClient: @unchecked Sendable {
 
     /// Ends every wait on this client that has begun (with `.cancelled`), and every call
     /// pausing before a retry. A request a blocking call has sent is never cut; an async call
-    /// ends at once, even in flight. Nothing is cancelled on the server.
+    /// ends at once, even in flight. Nothing is cancelled on the server. Callable from any
+    /// thread or task.
     public func cancel() {
         native.cancel()
     }
 
     // MARK: - Plumbing shared by the resources
 
-    func call<T: Decodable>(_ operation: String, id: String? = nil,
-                            params: [String: JSON]? = nil, as type: T.Type = T.self) throws -> T {
-        if let id { try refuseNUL(id, "verificationID") }
-        let reply = native.call(operation: operation, verificationID: id,
-                                paramsJSON: params.map { JSON.object($0).text })
+    func call<T: Decodable>(_ operation: Operation, options: CallOptions?, as type: T.Type = T.self) throws -> T {
+        let operation = try operation.checked()
+        let reply = native.call(operation: operation.name, verificationID: operation.id,
+                                paramsJSON: operation.params.map { JSONValue.object($0).text },
+                                optionsJSON: try options?.json().text)
         return try Self.decode(type, reply)
     }
 
     /// The async twin of `call`.
-    func callAsync<T: Decodable>(_ operation: String, id: String? = nil,
-                                 params: [String: JSON]? = nil, as type: T.Type = T.self) async throws -> T {
-        if let id { try refuseNUL(id, "verificationID") }
-        let paramsJSON = params.map { JSON.object($0).text }
+    func callAsync<T: Decodable>(_ operation: Operation, options: CallOptions?,
+                                 as type: T.Type = T.self) async throws -> T {
+        let operation = try operation.checked()
+        let paramsJSON = operation.params.map { JSONValue.object($0).text }
+        let optionsJSON = try options?.json().text
         return try await perform(type) { native, done in
-            native.startCall(operation: operation, verificationID: id, paramsJSON: paramsJSON, completion: done)
+            native.startCall(operation: operation.name, verificationID: operation.id, paramsJSON: paramsJSON,
+                             optionsJSON: optionsJSON, completion: done)
+        }
+    }
+
+    func wait(_ request: WaitRequest) throws -> Session {
+        try Self.decode(Session.self, native.wait(paramsJSON: JSONValue.object(request.params).text))
+    }
+
+    func waitAsync(_ request: WaitRequest) async throws -> Session {
+        let paramsJSON = JSONValue.object(request.params).text
+        return try await perform(Session.self) { native, done in
+            native.startWait(paramsJSON: paramsJSON, completion: done)
         }
     }
 
@@ -99,6 +132,12 @@ public final class BeeperSetupClient: @unchecked Sendable {
     func perform<T: Decodable>(_ type: T.Type,
                                _ start: (NativeClient, @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure>)
         async throws -> T {
+        try Self.decode(type, try await performReply(start))
+    }
+
+    /// `perform` without the decoding: the library's status and JSON text.
+    func performReply(_ start: (NativeClient, @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure>)
+        async throws -> (Int32, String) {
         let slot = CallSlot()
         let native = self.native
         let reply: (Int32, String) = try await withTaskCancellationHandler {
@@ -116,7 +155,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
             slot.cancel()
         }
         if reply.0 == BEEPER_ERR_CANCELLED, slot.wasCancelled { throw CancellationError() }
-        return try Self.decode(type, reply)
+        return reply
     }
 
 
@@ -141,18 +180,32 @@ struct Empty: Decodable {
     init(from decoder: Decoder) throws {}
 }
 
-/// Seconds to the library's milliseconds; refuses what is not a finite number >= 0.
-func milliseconds(_ seconds: TimeInterval, _ name: String) throws -> Double {
-    guard seconds.isFinite, seconds >= 0 else {
-        throw BeeperSetupError.invalidArgument("\(name) must be a finite number of seconds >= 0")
+/// Seconds to the library's milliseconds; refuses what is not a finite number >= 0 (> 0 where
+/// the library refuses 0), naming the Swift parameter.
+func milliseconds(_ seconds: TimeInterval, _ name: String, allowZero: Bool = true) throws -> Double {
+    let ms = (seconds * 1000).rounded()
+    guard seconds.isFinite, ms < 1e15 else {
+        throw BeeperSetupError.invalid("\(name) must be a finite number of seconds, got \(seconds)")
     }
-    return (seconds * 1000).rounded()
+    if allowZero ? ms < 0 : ms <= 0 {
+        let bound = allowZero ? ">= 0" : "more than 0 (at least 0.001)"
+        throw BeeperSetupError.invalid("\(name) must be a number of seconds \(bound), got \(seconds)")
+    }
+    return ms
+}
+
+/// The library's bound on retries, checked here so that the message names the Swift parameter.
+func checkedRetries(_ retries: Int, _ name: String) throws -> Int {
+    guard (0...100).contains(retries) else {
+        throw BeeperSetupError.invalid("\(name) must be between 0 and 100, got \(retries)")
+    }
+    return retries
 }
 
 /// A C string ends at its first NUL: a string holding one would reach the library cut short.
 func refuseNUL(_ value: String, _ name: String) throws {
     if value.utf8.contains(0) {
-        throw BeeperSetupError.invalidArgument("\(name) must not contain a NUL character")
+        throw BeeperSetupError.invalid("\(name) must not contain a NUL character")
     }
 }
 
@@ -192,60 +245,4 @@ final class CallSlot: @unchecked Sendable {
     }
 
     var wasCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
-}
-
-/// The JSON this layer sends (params and config). Written by hand: JSONSerialization costs more
-/// than the call itself on Linux.
-enum JSON: Sendable {
-    case string(String), number(Double), bool(Bool), array([JSON]), object([String: JSON])
-
-    var text: String {
-        var out = ""
-        write(to: &out)
-        return out
-    }
-
-    private func write(to out: inout String) {
-        switch self {
-        case .string(let value): JSON.quote(value, to: &out)
-        case .number(let value):
-            // Only finite numbers reach here (see milliseconds()); integers print without ".0".
-            out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .bool(let value): out += value ? "true" : "false"
-        case .array(let values):
-            out += "["
-            for (i, value) in values.enumerated() {
-                if i > 0 { out += "," }
-                value.write(to: &out)
-            }
-            out += "]"
-        case .object(let values):
-            out += "{"
-            for (i, (key, value)) in values.enumerated() {
-                if i > 0 { out += "," }
-                JSON.quote(key, to: &out)
-                out += ":"
-                value.write(to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func quote(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
 }

@@ -3,10 +3,25 @@ import Foundation
 
 /// How much a log record matters, most severe first.
 public enum BeeperSetupLogLevel: Int32, Sendable, Comparable, CustomStringConvertible {
-    case error = 1, warning, info, debug, trace
+    /// A failure: a call that ends in an error.
+    case error = 1
+    /// Something that may need attention: a retry, a refused TLS certificate.
+    case warning
+    /// What a wait sees change.
+    case info
+    /// Each request: method, path, status, time taken, attempt.
+    case debug
+    /// Everything, for debugging the library.
+    case trace
 
+    /// Orders by importance: `.error < .warning` reads "error is more severe".
+    /// - Parameters:
+    ///   - a: A level.
+    ///   - b: Another level.
+    /// - Returns: Whether `a` is more severe than `b`.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue > b.rawValue }
 
+    /// The level's name, e.g. "debug".
     public var description: String {
         switch self {
         case .error: return "error"
@@ -75,19 +90,4 @@ private let deliver: BeeperLogCallback = { _, level, _, message in
 
 extension BeeperSetupLog {
     fileprivate static func handlerNow() -> Handler? { current.value.handler }
-}
-
-/// A value behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
-
-    func update<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock(); defer { lock.unlock() }
-        return body(&stored)
-    }
 }

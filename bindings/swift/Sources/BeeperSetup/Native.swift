@@ -41,12 +41,14 @@ final class NativeClient: @unchecked Sendable {
     }
 
     /// Runs an operation by its dotted name (the library's operation table has the rest).
-    func call(operation: String, verificationID: String?, paramsJSON: String?) -> (Int32, String) {
+    func call(operation: String, verificationID: String?, paramsJSON: String?, optionsJSON: String?) -> (Int32, String) {
         withExtendedLifetime(self) {
             collect { out in
                 withOptionalCString(verificationID) { id in
                     withOptionalCString(paramsJSON) { params in
-                        beeper_client_call(handle, operation, id, params, nil, out)
+                        withOptionalCString(optionsJSON) { options in
+                            beeper_client_call(handle, operation, id, params, options, out)
+                        }
                     }
                 }
             }
@@ -82,13 +84,15 @@ final class NativeClient: @unchecked Sendable {
     /// Starts an operation without blocking; `completion` runs once, on a library thread, with
     /// the status and JSON the blocking call would have answered. A refused start (bad params)
     /// is a failure and `completion` never runs.
-    func startCall(operation: String, verificationID: String?, paramsJSON: String?,
+    func startCall(operation: String, verificationID: String?, paramsJSON: String?, optionsJSON: String?,
                    completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {
         withExtendedLifetime(self) {
             NativeCall.start(owner: self, completion: completion) { callback, userData, outCall, outJSON in
                 withOptionalCString(verificationID) { id in
                     withOptionalCString(paramsJSON) { params in
-                        beeper_client_call_async(handle, operation, id, params, nil, callback, userData, outCall, outJSON)
+                        withOptionalCString(optionsJSON) { options in
+                            beeper_client_call_async(handle, operation, id, params, options, callback, userData, outCall, outJSON)
+                        }
                     }
                 }
             }

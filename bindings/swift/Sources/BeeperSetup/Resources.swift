@@ -3,95 +3,107 @@ import Foundation
 // The resource tree, as in the other languages: client.app.setup.verifications.sas.start(...).
 // Each operation is named by its dotted name in the library's operation table, which checks
 // the params and knows the method, path and response shape; here it is only typed.
-// Every blocking operation has an async twin under the same name: the library runs it without
-// blocking (no thread of Swift's), and cancelling the awaiting Task cancels that call only.
+//
+// The plain names are async: the library runs them without blocking (no thread of Swift's), and
+// cancelling the awaiting Task cancels that call only. The blocking twins live under
+// `client.blocking` (BlockingResources.swift), marked noasync so that no async context, and no
+// top-level `await`, can pick them by accident.
 
-/// `client.app`
-public struct App: Sendable {
+/// `client.app`: the root of the API's resource tree.
+public struct AppResource: Sendable {
     let client: BeeperSetupClient
-    public var setup: Setup { Setup(client: client) }
+
+    /// `client.app.setup`: sign-in, the Session, the recovery key and device verification.
+    public var setup: SetupResource { SetupResource(client: client) }
 }
 
 /// `client.app.setup`: sign-in, the Session, and the flow helpers.
-public struct Setup: Sendable {
+///
+/// Every operation is `async`; its blocking twin is `client.blocking.app.setup`.
+public struct SetupResource: Sendable {
     let client: BeeperSetupClient
-    public var recoveryKey: RecoveryKey { RecoveryKey(client: client) }
-    public var verifications: Verifications { Verifications(client: client) }
 
-    /// The Session (public before sign-in).
-    public func retrieve() throws -> Session { try client.call("setup.retrieve") }
-    public func retrieve() async throws -> Session { try await client.callAsync("setup.retrieve") }
+    /// `client.app.setup.recoveryKey`: unlocking with, or replacing, the recovery key.
+    public var recoveryKey: RecoveryKeyResource { RecoveryKeyResource(client: client) }
+    /// `client.app.setup.verifications`: verifying this device from another one.
+    public var verifications: VerificationsResource { VerificationsResource(client: client) }
 
-    /// Begins a sign-in.
-    public func start() throws -> SetupStartResponse { try client.call("setup.start") }
-    public func start() async throws -> SetupStartResponse { try await client.callAsync("setup.start") }
-
-    /// Emails a sign-in code.
-    public func email(email: String, setupRequestID: String) throws {
-        _ = try client.call("setup.email", params: Self.emailParams(email, setupRequestID), as: Empty.self)
+    /// Reads the Session (`GET /v1/app/setup`); public before sign-in.
+    /// - Parameter options: Per-call options (timeout, retries, extra headers, query, body).
+    /// - Returns: The Session: its state, the account and the verification in progress.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func retrieve(options: CallOptions? = nil) async throws -> Session {
+        try await client.callAsync(Operation.retrieve(), options: options)
     }
-    public func email(email: String, setupRequestID: String) async throws {
-        _ = try await client.callAsync("setup.email", params: Self.emailParams(email, setupRequestID), as: Empty.self)
+
+    /// Begins a sign-in (`POST /v1/app/setup/start`).
+    /// - Parameter options: Per-call options.
+    /// - Returns: The `setupRequestID` that ties the sign-in steps together.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func start(options: CallOptions? = nil) async throws -> SetupStartResponse {
+        try await client.callAsync(Operation.start(), options: options)
     }
-    private static func emailParams(_ email: String, _ setupRequestID: String) -> [String: JSON] {
-        ["email": .string(email), "setupRequestID": .string(setupRequestID)]
+
+    /// Has the server email a sign-in code to `email`.
+    /// - Parameters:
+    ///   - email: The account's email address.
+    ///   - setupRequestID: From ``start(options:)``.
+    ///   - options: Per-call options.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func email(email: String, setupRequestID: String, options: CallOptions? = nil) async throws {
+        let _: Empty = try await client.callAsync(Operation.email(email, setupRequestID), options: options)
     }
 
     /// Sends the emailed code. A client without a token adopts the returned one (unless
     /// `adoptAccessToken` is false).
-    public func response(response: String, setupRequestID: String) throws -> SetupResponseResponse {
-        try client.call("setup.response", params: ["response": .string(response), "setupRequestID": .string(setupRequestID)])
-    }
-    public func response(response: String, setupRequestID: String) async throws -> SetupResponseResponse {
-        try await client.callAsync("setup.response", params: ["response": .string(response), "setupRequestID": .string(setupRequestID)])
+    /// - Parameters:
+    ///   - response: The code from the email (secret: never in an error or a log).
+    ///   - setupRequestID: From ``start(options:)``.
+    ///   - options: Per-call options.
+    /// - Returns: `.success` for an existing account, `.registrationRequired` for a new one.
+    /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidCode`` for a wrong code.
+    public func response(response: String, setupRequestID: String,
+                         options: CallOptions? = nil) async throws -> SetupResponseResponse {
+        try await client.callAsync(Operation.response(response, setupRequestID), options: options)
     }
 
     /// Creates the account after `.registrationRequired`; the token is adopted as for `response`.
+    /// - Parameters:
+    ///   - acceptTerms: The user accepted the terms shown in ``RegistrationRequired/copy``.
+    ///   - leadToken: From ``RegistrationRequired`` (secret).
+    ///   - setupRequestID: From ``RegistrationRequired``.
+    ///   - username: The account's username.
+    ///   - options: Per-call options.
+    /// - Returns: The new account's credentials and Session.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
-                         username: String) throws -> SignInSuccess {
-        try client.call("setup.register", params: Self.registerParams(acceptTerms, leadToken, setupRequestID, username))
-    }
-    public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
-                         username: String) async throws -> SignInSuccess {
-        try await client.callAsync("setup.register", params: Self.registerParams(acceptTerms, leadToken, setupRequestID, username))
-    }
-    private static func registerParams(_ acceptTerms: Bool, _ leadToken: String, _ setupRequestID: String,
-                                       _ username: String) -> [String: JSON] {
-        ["acceptTerms": .bool(acceptTerms), "leadToken": .string(leadToken),
-         "setupRequestID": .string(setupRequestID), "username": .string(username)]
+                         username: String, options: CallOptions? = nil) async throws -> SignInSuccess {
+        try await client.callAsync(Operation.register(acceptTerms, leadToken, setupRequestID, username),
+                                   options: options)
     }
 
-    /// What the app should do now, from a Session. Pure: no I/O.
+    /// What the app should do now, from a Session. Pure: no I/O, callable from any context.
+    /// - Parameter session: A Session any call returned.
+    /// - Returns: The step, a sentence to show, and for a verification the action, the emojis
+    ///   or the QR data.
     public func nextStep(_ session: Session) -> NextStep {
-        do {
-            let sessionJSON = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
-            return try BeeperSetupClient.decode(NextStep.self, NativeClient.nextStep(sessionJSON: sessionJSON))
-        } catch {
-            // Unreachable for a Session this layer decoded; answered rather than trapped.
-            return NextStep(step: .unknown("unknown"), state: session.state,
-                            message: "\(error)", verificationID: nil, action: nil,
-                            emojis: nil, decimals: nil, qrData: nil)
-        }
+        nextStepOf(session)
     }
 
     /// Polls the Session until its state is one of `until`, or the verification reaches one of
     /// `verificationStates`, or the state (verification state) is no longer `whileState`
-    /// (`whileVerificationState`). `timeout` (seconds, library default 300) ends it with
-    /// `.timeout`; `client.cancel()` with `.cancelled`. Restarts of the server are ridden out.
-    /// Cancelling another wait's Task does not touch this one.
-    public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
-                     timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
-                     whileState: SetupState? = nil,
-                     whileVerificationState: VerificationState? = nil) throws -> Session {
-        let request = try WaitRequest(until: until, verificationStates: verificationStates,
-                                      timeout: timeout, interval: interval, whileState: whileState,
-                                      whileVerificationState: whileVerificationState)
-        return try BeeperSetupClient.decode(Session.self, client.native.wait(paramsJSON: JSON.object(request.params).text))
-    }
-
-    /// The async twin of `wait`. Cancelling the awaiting Task ends this wait only, at once, with
-    /// `CancellationError` (nothing is cancelled on the server); between its polls it holds no
-    /// thread.
+    /// (`whileVerificationState`). Server restarts are ridden out. Between polls it holds no
+    /// thread; cancelling the awaiting Task ends this wait only, at once.
+    /// - Parameters:
+    ///   - until: The states that end the wait (default: ready).
+    ///   - verificationStates: Verification states that end the wait too.
+    ///   - timeout: Seconds, more than 0 (default 300); then `.timeout`.
+    ///   - interval: Seconds between polls, more than 0 (default 0.5).
+    ///   - whileState: Ends the wait once the state is no longer this one.
+    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    /// - Returns: The Session that ended the wait.
+    /// - Throws: ``BeeperSetupError`` (`.timeout` at the deadline, `.cancelled` by
+    ///   ``BeeperSetupClient/cancel()``); `CancellationError` when the awaiting Task is cancelled.
     public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
                      timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                      whileState: SetupState? = nil,
@@ -99,157 +111,309 @@ public struct Setup: Sendable {
         let request = try WaitRequest(until: until, verificationStates: verificationStates,
                                       timeout: timeout, interval: interval, whileState: whileState,
                                       whileVerificationState: whileVerificationState)
-        let paramsJSON = JSON.object(request.params).text
-        return try await client.perform(Session.self) { native, done in
-            native.startWait(paramsJSON: paramsJSON, completion: done)
+        return try await client.waitAsync(request)
+    }
+
+    /// Waits for one state: `wait(until: .ready)`.
+    /// - Parameters:
+    ///   - state: The state that ends the wait.
+    ///   - timeout: Seconds, more than 0 (default 300).
+    ///   - interval: Seconds between polls, more than 0 (default 0.5).
+    /// - Returns: The Session in `state`.
+    /// - Throws: As ``wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
+    public func wait(until state: SetupState, timeout: TimeInterval? = nil,
+                     interval: TimeInterval? = nil) async throws -> Session {
+        try await wait(until: [state], timeout: timeout, interval: interval)
+    }
+
+    /// The `Duration` form of ``wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``:
+    /// `wait(until: [.ready], timeout: .seconds(120))`.
+    /// - Parameters:
+    ///   - until: The states that end the wait.
+    ///   - verificationStates: Verification states that end the wait too.
+    ///   - timeout: More than zero.
+    ///   - interval: Between polls, more than zero (default 0.5 s).
+    ///   - whileState: Ends the wait once the state is no longer this one.
+    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    /// - Returns: The Session that ended the wait.
+    /// - Throws: As the `TimeInterval` form.
+    @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+    public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
+                     timeout: Duration, interval: Duration? = nil, whileState: SetupState? = nil,
+                     whileVerificationState: VerificationState? = nil) async throws -> Session {
+        try await wait(until: until, verificationStates: verificationStates, timeout: timeout.seconds,
+                       interval: interval?.seconds, whileState: whileState,
+                       whileVerificationState: whileVerificationState)
+    }
+
+    /// The `Duration` form of ``wait(until:timeout:interval:)-(SetupState,TimeInterval?,TimeInterval?)``: `wait(until: .ready, timeout: .seconds(120))`.
+    /// - Parameters:
+    ///   - state: The state that ends the wait.
+    ///   - timeout: More than zero.
+    ///   - interval: Between polls, more than zero.
+    /// - Returns: The Session in `state`.
+    /// - Throws: As the `TimeInterval` form.
+    @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+    public func wait(until state: SetupState, timeout: Duration,
+                     interval: Duration? = nil) async throws -> Session {
+        try await wait(until: [state], timeout: timeout.seconds, interval: interval?.seconds)
+    }
+}
+
+/// `client.app.setup.recoveryKey`: unlocking this device with the account's recovery key, or
+/// replacing the key.
+public struct RecoveryKeyResource: Sendable {
+    let client: BeeperSetupClient
+
+    /// `client.app.setup.recoveryKey.reset`: making a new recovery key.
+    public var reset: Reset { Reset(client: client) }
+
+    /// Verifies this device with the account's recovery key.
+    /// - Parameters:
+    ///   - recoveryKey: The key (secret: never in an error or a log).
+    ///   - options: Per-call options.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidRecoveryKey`` for a wrong key.
+    public func verify(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
+        try await client.callAsync(Operation.verifyRecoveryKey(recoveryKey), options: options)
+    }
+
+    /// `client.app.setup.recoveryKey.reset`: making a new recovery key, then confirming it.
+    public struct Reset: Sendable {
+        let client: BeeperSetupClient
+
+        /// Makes a new recovery key: show it once, then ``confirm(recoveryKey:options:)`` it.
+        /// - Parameters:
+        ///   - existingRecoveryKey: The current key, when the account has one and it is known.
+        ///   - options: Per-call options.
+        /// - Returns: The new key (secret) and the Session.
+        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+        public func create(existingRecoveryKey: String? = nil,
+                           options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
+            try await client.callAsync(Operation.createRecoveryKey(existingRecoveryKey), options: options)
         }
+
+        /// Confirms the new key once the user has saved it.
+        /// - Parameters:
+        ///   - recoveryKey: The key ``create(existingRecoveryKey:options:)`` returned.
+        ///   - options: Per-call options.
+        /// - Returns: The Session afterwards.
+        /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/recoveryKeyMismatch`` for another key.
+        public func confirm(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
+            try await client.callAsync(Operation.confirmRecoveryKey(recoveryKey), options: options)
+        }
+    }
+}
+
+/// `client.app.setup.verifications`: verifying this device from another one (by emoji or QR code).
+public struct VerificationsResource: Sendable {
+    let client: BeeperSetupClient
+
+    /// `client.app.setup.verifications.qr`: verifying by QR code.
+    public var qr: QR { QR(client: client) }
+    /// `client.app.setup.verifications.sas`: verifying by comparing emojis.
+    public var sas: SAS { SAS(client: client) }
+
+    /// Lists the verifications of this device.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The verifications.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func list(options: CallOptions? = nil) async throws -> VerificationList {
+        try await client.callAsync(Operation.listVerifications(), options: options)
+    }
+
+    /// Asks the other devices to verify this one.
+    /// - Parameters:
+    ///   - purpose: `.login` (this device) or `.device`; the server's default when nil.
+    ///   - userID: The user whose devices to ask; this account's when nil.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the new verification.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
+                       options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await client.callAsync(Operation.createVerification(purpose, userID), options: options)
+    }
+
+    /// Reads one verification.
+    /// - Parameters:
+    ///   - verificationID: Its ``Verification/id``, or "active" for the one in progress.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``: `.invalidArgument` for an empty id.
+    public func retrieve(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await client.callAsync(Operation.retrieveVerification(verificationID), options: options)
+    }
+
+    /// Accepts a verification another device started (``VerificationAction/accept``).
+    /// - Parameters:
+    ///   - verificationID: Its ``Verification/id``.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func accept(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await client.callAsync(Operation.acceptVerification(verificationID), options: options)
+    }
+
+    /// Cancels a verification.
+    /// - Parameters:
+    ///   - verificationID: Its ``Verification/id``.
+    ///   - code: A reason code for the other device (e.g. "m.user").
+    ///   - reason: A sentence for the other device.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+    public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
+                       options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await client.callAsync(Operation.cancelVerification(verificationID, code, reason), options: options)
+    }
+
+    /// `client.app.setup.verifications.qr`: verifying by QR code.
+    public struct QR: Sendable {
+        let client: BeeperSetupClient
+
+        /// Sends the content of the other device's QR code, scanned by this one.
+        /// - Parameters:
+        ///   - data: The scanned content.
+        ///   - options: Per-call options.
+        /// - Returns: The Session and the verification.
+        /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/qrMismatch`` for another code.
+        public func scan(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+            try await client.callAsync(Operation.scanQR(data), options: options)
+        }
+
+        /// Confirms that the other device scanned this one's code (``VerificationAction/qrConfirmScanned``).
+        /// - Parameters:
+        ///   - verificationID: Its ``Verification/id``.
+        ///   - options: Per-call options.
+        /// - Returns: The Session and the verification.
+        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+        public func confirmScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+            try await client.callAsync(Operation.confirmQRScanned(verificationID), options: options)
+        }
+    }
+
+    /// `client.app.setup.verifications.sas`: verifying by comparing emojis.
+    public struct SAS: Sendable {
+        let client: BeeperSetupClient
+
+        /// Starts the emoji comparison (``VerificationAction/sasStart``); the emojis follow in
+        /// ``Verification/sas`` once both devices have them.
+        /// - Parameters:
+        ///   - verificationID: Its ``Verification/id``.
+        ///   - options: Per-call options.
+        /// - Returns: The Session and the verification.
+        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+        public func start(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+            try await client.callAsync(Operation.startSAS(verificationID), options: options)
+        }
+
+        /// Tells the server the emojis match (``VerificationAction/sasConfirm``).
+        /// - Parameters:
+        ///   - verificationID: Its ``Verification/id``.
+        ///   - options: Per-call options.
+        /// - Returns: The Session and the verification.
+        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
+        public func confirm(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+            try await client.callAsync(Operation.confirmSAS(verificationID), options: options)
+        }
+    }
+}
+
+/// One operation of the library's table, with its id and params: built once, sent blocking or not.
+struct Operation: Sendable {
+    let name: String
+    var id: String?
+    var params: [String: JSONValue]?
+
+    static func retrieve() -> Self { Self(name: "setup.retrieve") }
+    static func start() -> Self { Self(name: "setup.start") }
+    static func email(_ email: String, _ setupRequestID: String) -> Self {
+        Self(name: "setup.email", params: ["email": .string(email), "setupRequestID": .string(setupRequestID)])
+    }
+    static func response(_ response: String, _ setupRequestID: String) -> Self {
+        Self(name: "setup.response", params: ["response": .string(response), "setupRequestID": .string(setupRequestID)])
+    }
+    static func register(_ acceptTerms: Bool, _ leadToken: String, _ setupRequestID: String, _ username: String) -> Self {
+        Self(name: "setup.register",
+             params: ["acceptTerms": .bool(acceptTerms), "leadToken": .string(leadToken),
+                      "setupRequestID": .string(setupRequestID), "username": .string(username)])
+    }
+    static func verifyRecoveryKey(_ key: String) -> Self {
+        Self(name: "recoveryKey.verify", params: ["recoveryKey": .string(key)])
+    }
+    static func createRecoveryKey(_ existing: String?) -> Self {
+        Self(name: "recoveryKey.reset.create", params: existing.map { ["existingRecoveryKey": .string($0)] })
+    }
+    static func confirmRecoveryKey(_ key: String) -> Self {
+        Self(name: "recoveryKey.reset.confirm", params: ["recoveryKey": .string(key)])
+    }
+    static func listVerifications() -> Self { Self(name: "verifications.list") }
+    static func createVerification(_ purpose: VerificationPurpose?, _ userID: String?) -> Self {
+        var params: [String: JSONValue] = [:]
+        params["purpose"] = purpose.map { .string($0.rawValue) }
+        params["userID"] = userID.map(JSONValue.string)
+        return Self(name: "verifications.create", params: params.isEmpty ? nil : params)
+    }
+    static func retrieveVerification(_ id: String) -> Self { Self(name: "verifications.retrieve", id: id) }
+    static func acceptVerification(_ id: String) -> Self { Self(name: "verifications.accept", id: id) }
+    static func cancelVerification(_ id: String, _ code: String?, _ reason: String?) -> Self {
+        var params: [String: JSONValue] = [:]
+        params["code"] = code.map(JSONValue.string)
+        params["reason"] = reason.map(JSONValue.string)
+        return Self(name: "verifications.cancel", id: id, params: params.isEmpty ? nil : params)
+    }
+    static func scanQR(_ data: String) -> Self { Self(name: "verifications.qr.scan", params: ["data": .string(data)]) }
+    static func confirmQRScanned(_ id: String) -> Self { Self(name: "verifications.qr.confirmScanned", id: id) }
+    static func startSAS(_ id: String) -> Self { Self(name: "verifications.sas.start", id: id) }
+    static func confirmSAS(_ id: String) -> Self { Self(name: "verifications.sas.confirm", id: id) }
+
+    /// Refuses what cannot be sent as given: a NUL in the id or in any string of the params
+    /// (a C string would end there, and a server may read it so). Named as the Swift parameter.
+    func checked() throws -> Self {
+        if let id {
+            try refuseNUL(id, "verificationID")
+        }
+        try params.map { try JSONValue.object($0).refuseNUL(at: nil) }
+        return self
     }
 }
 
 /// The params of one wait, checked before anything is sent.
 struct WaitRequest: Sendable {
-    let params: [String: JSON]
+    let params: [String: JSONValue]
 
     init(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
          interval: TimeInterval?, whileState: SetupState?, whileVerificationState: VerificationState?) throws {
-        var params: [String: JSON] = [
+        var params: [String: JSONValue] = [
             "until": .array(until.map { .string($0.rawValue) }),
             "verificationStates": .array(verificationStates.map { .string($0.rawValue) }),
         ]
-        params["timeoutMs"] = try timeout.map { .number(try milliseconds($0, "timeout")) }
-        params["intervalMs"] = try interval.map { .number(try milliseconds($0, "interval")) }
+        // The library refuses 0 for both: a wait that cannot poll, or ends before it starts.
+        params["timeoutMs"] = try timeout.map { .number(try milliseconds($0, "timeout", allowZero: false)) }
+        params["intervalMs"] = try interval.map { .number(try milliseconds($0, "interval", allowZero: false)) }
         params["whileState"] = whileState.map { .string($0.rawValue) }
         params["whileVerificationState"] = whileVerificationState.map { .string($0.rawValue) }
+        try JSONValue.object(params).refuseNUL(at: nil)
         self.params = params
     }
 }
 
-/// `client.app.setup.recoveryKey`
-public struct RecoveryKey: Sendable {
-    let client: BeeperSetupClient
-    public var reset: Reset { Reset(client: client) }
-
-    /// Verifies this device with the account's recovery key.
-    public func verify(recoveryKey: String) throws -> SessionResponse {
-        try client.call("recoveryKey.verify", params: ["recoveryKey": .string(recoveryKey)])
-    }
-    public func verify(recoveryKey: String) async throws -> SessionResponse {
-        try await client.callAsync("recoveryKey.verify", params: ["recoveryKey": .string(recoveryKey)])
-    }
-
-    /// `client.app.setup.recoveryKey.reset`
-    public struct Reset: Sendable {
-        let client: BeeperSetupClient
-
-        /// Makes a new recovery key (shown once; confirm it next).
-        public func create(existingRecoveryKey: String? = nil) throws -> RecoveryKeyCreated {
-            try client.call("recoveryKey.reset.create",
-                            params: existingRecoveryKey.map { ["existingRecoveryKey": .string($0)] })
-        }
-        public func create(existingRecoveryKey: String? = nil) async throws -> RecoveryKeyCreated {
-            try await client.callAsync("recoveryKey.reset.create",
-                                       params: existingRecoveryKey.map { ["existingRecoveryKey": .string($0)] })
-        }
-
-        /// Confirms the new key (the user has saved it).
-        public func confirm(recoveryKey: String) throws -> SessionResponse {
-            try client.call("recoveryKey.reset.confirm", params: ["recoveryKey": .string(recoveryKey)])
-        }
-        public func confirm(recoveryKey: String) async throws -> SessionResponse {
-            try await client.callAsync("recoveryKey.reset.confirm", params: ["recoveryKey": .string(recoveryKey)])
-        }
+@available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+extension Duration {
+    /// This duration in seconds, as the TimeInterval forms take it.
+    var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }
 
-/// `client.app.setup.verifications`: verifying this device from another one.
-public struct Verifications: Sendable {
-    let client: BeeperSetupClient
-    public var qr: QR { QR(client: client) }
-    public var sas: SAS { SAS(client: client) }
-
-    public func list() throws -> VerificationList { try client.call("verifications.list") }
-    public func list() async throws -> VerificationList { try await client.callAsync("verifications.list") }
-
-    /// Asks the other devices to verify this one.
-    public func create(purpose: VerificationPurpose? = nil, userID: String? = nil) throws -> VerificationResponse {
-        try client.call("verifications.create", params: Self.createParams(purpose, userID))
-    }
-    public func create(purpose: VerificationPurpose? = nil, userID: String? = nil) async throws -> VerificationResponse {
-        try await client.callAsync("verifications.create", params: Self.createParams(purpose, userID))
-    }
-    private static func createParams(_ purpose: VerificationPurpose?, _ userID: String?) -> [String: JSON]? {
-        var params: [String: JSON] = [:]
-        params["purpose"] = purpose.map { .string($0.rawValue) }
-        params["userID"] = userID.map(JSON.string)
-        return params.isEmpty ? nil : params
-    }
-
-    /// One verification; "active" names the one in progress.
-    public func retrieve(verificationID: String) throws -> VerificationResponse {
-        try client.call("verifications.retrieve", id: verificationID)
-    }
-    public func retrieve(verificationID: String) async throws -> VerificationResponse {
-        try await client.callAsync("verifications.retrieve", id: verificationID)
-    }
-
-    public func accept(verificationID: String) throws -> VerificationResponse {
-        try client.call("verifications.accept", id: verificationID)
-    }
-    public func accept(verificationID: String) async throws -> VerificationResponse {
-        try await client.callAsync("verifications.accept", id: verificationID)
-    }
-
-    public func cancel(verificationID: String, code: String? = nil, reason: String? = nil) throws -> VerificationResponse {
-        try client.call("verifications.cancel", id: verificationID, params: Self.cancelParams(code, reason))
-    }
-    public func cancel(verificationID: String, code: String? = nil, reason: String? = nil) async throws -> VerificationResponse {
-        try await client.callAsync("verifications.cancel", id: verificationID, params: Self.cancelParams(code, reason))
-    }
-    private static func cancelParams(_ code: String?, _ reason: String?) -> [String: JSON]? {
-        var params: [String: JSON] = [:]
-        params["code"] = code.map(JSON.string)
-        params["reason"] = reason.map(JSON.string)
-        return params.isEmpty ? nil : params
-    }
-
-    /// `client.app.setup.verifications.qr`
-    public struct QR: Sendable {
-        let client: BeeperSetupClient
-
-        /// Sends the content of the other device's QR code, scanned by this one.
-        public func scan(data: String) throws -> VerificationResponse {
-            try client.call("verifications.qr.scan", params: ["data": .string(data)])
-        }
-        public func scan(data: String) async throws -> VerificationResponse {
-            try await client.callAsync("verifications.qr.scan", params: ["data": .string(data)])
-        }
-
-        /// Confirms that the other device scanned this one's code.
-        public func confirmScanned(verificationID: String) throws -> VerificationResponse {
-            try client.call("verifications.qr.confirmScanned", id: verificationID)
-        }
-        public func confirmScanned(verificationID: String) async throws -> VerificationResponse {
-            try await client.callAsync("verifications.qr.confirmScanned", id: verificationID)
-        }
-    }
-
-    /// `client.app.setup.verifications.sas`: comparing emojis.
-    public struct SAS: Sendable {
-        let client: BeeperSetupClient
-
-        public func start(verificationID: String) throws -> VerificationResponse {
-            try client.call("verifications.sas.start", id: verificationID)
-        }
-        public func start(verificationID: String) async throws -> VerificationResponse {
-            try await client.callAsync("verifications.sas.start", id: verificationID)
-        }
-
-        /// The emojis match.
-        public func confirm(verificationID: String) throws -> VerificationResponse {
-            try client.call("verifications.sas.confirm", id: verificationID)
-        }
-        public func confirm(verificationID: String) async throws -> VerificationResponse {
-            try await client.callAsync("verifications.sas.confirm", id: verificationID)
-        }
+/// `nextStep` for both trees: the library's advice from a Session.
+func nextStepOf(_ session: Session) -> NextStep {
+    do {
+        let sessionJSON = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
+        return try BeeperSetupClient.decode(NextStep.self, NativeClient.nextStep(sessionJSON: sessionJSON))
+    } catch {
+        // Unreachable for a Session this layer decoded; answered rather than trapped.
+        return NextStep(step: .unknown("unknown"), state: session.state, message: "\(error)")
     }
 }

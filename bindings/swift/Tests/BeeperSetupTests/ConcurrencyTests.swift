@@ -8,7 +8,7 @@ final class ConcurrencyTests: SimulatorTestCase {
     func clientWaitingForFirstSync() throws -> BeeperSetupClient {
         let client = try makeClient()
         _ = try signInExisting(client, "recovery@example.com")
-        _ = try client.app.setup.recoveryKey.verify(
+        _ = try client.blocking.app.setup.recoveryKey.verify(
             recoveryKey: "EsTc 5rr1 NnWg qYMr 7k6R Yp2A cJfL Qd3w UeXh Bz8m Tn4K SvGa")
         return client
     }

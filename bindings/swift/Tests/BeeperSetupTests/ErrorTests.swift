@@ -20,7 +20,7 @@ final class ErrorTests: SimulatorTestCase {
 
     func testAPIErrorCarriesStatusCodeAndBody() throws {
         let client = try makeClient()
-        let error = expectError(.api) { _ = try client.app.setup.verifications.list() }
+        let error = expectError(.api) { _ = try client.blocking.app.setup.verifications.list() }
         XCTAssertEqual(error?.status, 401)
         XCTAssertNotNil(error?.code)
         let body = try XCTUnwrap(error?.body)
@@ -30,24 +30,24 @@ final class ErrorTests: SimulatorTestCase {
 
     func testConnectionError() throws {
         let client = try BeeperSetupClient(baseURL: "http://127.0.0.1:1", maxRetries: 0)
-        _ = expectError(.connection) { _ = try client.app.setup.retrieve() }
+        _ = expectError(.connection) { _ = try client.blocking.app.setup.retrieve() }
         try sim.fault(["drop": true])
         let dropped = try makeClient(maxRetries: 0)
-        _ = expectError(.connection) { _ = try dropped.app.setup.retrieve() }
+        _ = expectError(.connection) { _ = try dropped.blocking.app.setup.retrieve() }
     }
 
     func testTimeoutsOfARequestAndOfAWait() throws {
         try sim.fault(["hang": true])
         let client = try makeClient(maxRetries: 0, timeout: 0.3)
-        _ = expectError(.timeout) { _ = try client.app.setup.retrieve() }
+        _ = expectError(.timeout) { _ = try client.blocking.app.setup.retrieve() }
         try sim.reset()
-        _ = expectError(.timeout) { _ = try client.app.setup.wait(timeout: 0.3, interval: 0.05) }
+        _ = expectError(.timeout) { _ = try client.blocking.app.setup.wait(timeout: 0.3, interval: 0.05) }
     }
 
     func testRetriesAreCounted() throws {
         try sim.fault(["status": 503, "count": 5, "retryAfterMs": 10])
         let client = try makeClient(maxRetries: 1)
-        let error = expectError(.api) { _ = try client.app.setup.start() }
+        let error = expectError(.api) { _ = try client.blocking.app.setup.start() }
         XCTAssertEqual(error?.status, 503)
         XCTAssertEqual(error?.retries, 1)
     }
@@ -55,7 +55,7 @@ final class ErrorTests: SimulatorTestCase {
     func testDecodeError() throws {
         try sim.fault(["body": "wrong-shape"])
         let client = try makeClient(maxRetries: 0)
-        _ = expectError(.decode) { _ = try client.app.setup.start() }
+        _ = expectError(.decode) { _ = try client.blocking.app.setup.start() }
     }
 
     func testCancelledWait() throws {
@@ -66,10 +66,10 @@ final class ErrorTests: SimulatorTestCase {
             client.cancel()
         }
         cancelling.start()
-        _ = expectError(.cancelled) { _ = try client.app.setup.wait(timeout: 30, interval: 0.05) }
+        _ = expectError(.cancelled) { _ = try client.blocking.app.setup.wait(timeout: 30, interval: 0.05) }
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         // Calls made afterwards are not affected.
-        XCTAssertEqual(try client.app.setup.retrieve().state, .needsLogin)
+        XCTAssertEqual(try client.blocking.app.setup.retrieve().state, .needsLogin)
     }
 
     func testEveryKindIsReadFromTheErrorObject() {
@@ -85,7 +85,7 @@ final class ErrorTests: SimulatorTestCase {
 
     func testParamsJSONRoundTripsEveryCharacter() throws {
         let tricky = "q\"b\\s/\n\r\t\u{0}\u{1f}\u{7f} é 😀 \u{2028}"
-        let text = JSON.object([tricky: .array([.string(tricky), .number(1500), .number(0.25), .bool(true)])]).text
+        let text = JSONValue.object([tricky: .array([.string(tricky), .number(1500), .number(0.25), .bool(true)])]).text
         let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [Any]])
         XCTAssertEqual(parsed.keys.first, tricky)
         XCTAssertEqual(parsed[tricky]?[0] as? String, tricky)
@@ -97,7 +97,7 @@ final class ErrorTests: SimulatorTestCase {
 
     func testBadInputIsRefusedBeforeAnythingIsSent() throws {
         let client = try makeClient()
-        let setup = client.app.setup
+        let setup = client.blocking.app.setup
         XCTAssertEqual(try sim.requestCount, 0)
         _ = expectError(.invalidArgument) { _ = try setup.verifications.retrieve(verificationID: "") }
         _ = expectError(.invalidArgument) { _ = try setup.verifications.accept(verificationID: "active\0x") }

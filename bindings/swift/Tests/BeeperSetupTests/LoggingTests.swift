@@ -28,7 +28,7 @@ final class LoggingTests: SimulatorTestCase {
         let records = Records()
         BeeperSetupLog.setHandler(level: .debug, records.handler)
         let client = try makeClient()
-        _ = try client.app.setup.start()
+        _ = try client.blocking.app.setup.start()
         let lines = records.all
         XCTAssertTrue(lines.contains { $0.hasPrefix("info client for \(sim.url)") }, "\(lines)")
         XCTAssertTrue(lines.contains {
@@ -42,14 +42,14 @@ final class LoggingTests: SimulatorTestCase {
         BeeperSetupLog.setHandler(level: .info, records.handler)
         let client = try makeClient(maxRetries: 1)
         try sim.fault(["count": 1, "status": 503])
-        _ = try client.app.setup.retrieve()
+        _ = try client.blocking.app.setup.retrieve()
         let lines = records.all
         XCTAssertTrue(lines.contains {
             $0.hasPrefix("info setup.retrieve: retrying in ") && $0.hasSuffix("because the server answered 503")
         }, "\(lines)")
         XCTAssertFalse(lines.contains { $0.hasPrefix("debug ") }, "\(lines)")
         BeeperSetupLog.setHandler(nil)
-        _ = try client.app.setup.retrieve()
+        _ = try client.blocking.app.setup.retrieve()
         XCTAssertEqual(records.all.count, lines.count)
         XCTAssertTrue(BeeperSetupLogLevel.error > .info && BeeperSetupLogLevel.trace < .debug)
     }
@@ -64,7 +64,7 @@ final class LoggingTests: SimulatorTestCase {
         let group = DispatchGroup()
         for _ in 0..<4 {
             DispatchQueue.global().async(group: group) {
-                while !stop.get() { _ = try? client.app.setup.retrieve() }
+                while !stop.get() { _ = try? client.blocking.app.setup.retrieve() }
             }
         }
         var previous: LockedBox<Bool>?
@@ -100,11 +100,11 @@ final class LoggingTests: SimulatorTestCase {
             guard message.hasPrefix("setup.retrieve: GET") else { return }
             calls.set(calls.get() + 1)
             guard calls.get() == 1 else { return }
-            _ = try? client.app.setup.retrieve()
+            _ = try? client.blocking.app.setup.retrieve()
             BeeperSetupLog.setHandler(nil)
         }
-        _ = try client.app.setup.retrieve()
-        _ = try client.app.setup.retrieve()
+        _ = try client.blocking.app.setup.retrieve()
+        _ = try client.blocking.app.setup.retrieve()
         XCTAssertEqual(calls.get(), 1)
     }
 
@@ -118,14 +118,14 @@ final class LoggingTests: SimulatorTestCase {
         var secrets = [token, wrongKey, "SWLOGSECRET"]
 
         let withToken = try BeeperSetupClient(baseURL: sim.url, accessToken: token, maxRetries: 0)
-        XCTAssertThrowsError(try withToken.app.setup.verifications.list())
+        XCTAssertThrowsError(try withToken.blocking.app.setup.verifications.list())
         let client = try makeClient()
         let signedIn = try signInExisting(client, "recovery@example.com")
         secrets += [try XCTUnwrap(try sim.state("lastEmailCode")), signedIn.matrix.accessToken]
-        XCTAssertThrowsError(try client.app.setup.recoveryKey.verify(recoveryKey: wrongKey))
+        XCTAssertThrowsError(try client.blocking.app.setup.recoveryKey.verify(recoveryKey: wrongKey))
         let key = try XCTUnwrap(try sim.state("recoveryKey"))
         secrets.append(key)
-        _ = try client.app.setup.recoveryKey.verify(recoveryKey: key)
+        _ = try client.blocking.app.setup.recoveryKey.verify(recoveryKey: key)
 
         try sim.reset()
         let newcomer = try makeClient()
@@ -133,13 +133,13 @@ final class LoggingTests: SimulatorTestCase {
             return XCTFail("a new account must be registered")
         }
         secrets += [try XCTUnwrap(try sim.state("lastEmailCode")), registration.leadToken]
-        let registered = try newcomer.app.setup.register(
+        let registered = try newcomer.blocking.app.setup.register(
             acceptTerms: true, leadToken: registration.leadToken,
             setupRequestID: registration.setupRequestID, username: "newcomer")
         secrets.append(registered.matrix.accessToken)
-        let created = try newcomer.app.setup.recoveryKey.reset.create()
+        let created = try newcomer.blocking.app.setup.recoveryKey.reset.create()
         secrets.append(created.recoveryKey)
-        _ = try newcomer.app.setup.recoveryKey.reset.confirm(recoveryKey: created.recoveryKey)
+        _ = try newcomer.blocking.app.setup.recoveryKey.reset.confirm(recoveryKey: created.recoveryKey)
         BeeperSetupLog.setHandler(nil)
 
         let lines = records.all

@@ -34,14 +34,14 @@ final class ModelTests: SimulatorTestCase {
 
         // The library's flow helper places a state it does not know as step "unknown".
         let client = try makeClient()
-        let step = client.app.setup.nextStep(session)
+        let step = client.blocking.app.setup.nextStep(session)
         XCTAssertEqual(step.step, .unknown("unknown"))
         XCTAssertEqual(step.state, .unknown("needs-quantum-keys"))
     }
 
     func testNoSecretInDescriptions() throws {
         let client = try makeClient()
-        let setup = client.app.setup
+        let setup = client.blocking.app.setup
         guard case .registrationRequired(let registration) = try signIn(client, "secretive@example.com") else {
             return XCTFail("a new account")
         }

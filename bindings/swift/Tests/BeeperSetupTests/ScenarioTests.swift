@@ -19,10 +19,10 @@ class SimulatorTestCase: XCTestCase {
 
     /// start, email, the emailed code (read from the simulator), response.
     func signIn(_ client: BeeperSetupClient, _ email: String) throws -> SetupResponseResponse {
-        let start = try client.app.setup.start()
-        try client.app.setup.email(email: email, setupRequestID: start.setupRequestID)
+        let start = try client.blocking.app.setup.start()
+        try client.blocking.app.setup.email(email: email, setupRequestID: start.setupRequestID)
         let code = try XCTUnwrap(try sim.state("lastEmailCode"))
-        return try client.app.setup.response(response: code, setupRequestID: start.setupRequestID)
+        return try client.blocking.app.setup.response(response: code, setupRequestID: start.setupRequestID)
     }
 
     func signInExisting(_ client: BeeperSetupClient, _ email: String) throws -> SignInSuccess {
@@ -36,7 +36,7 @@ class SimulatorTestCase: XCTestCase {
 final class ScenarioTests: SimulatorTestCase {
     func testNewAccountWithNewRecoveryKey() throws {
         let client = try makeClient()
-        let setup = client.app.setup
+        let setup = client.blocking.app.setup
         let before = try setup.retrieve()
         XCTAssertEqual(before.state, .needsLogin)
         XCTAssertNil(before.matrix)
@@ -120,7 +120,7 @@ final class ScenarioTests: SimulatorTestCase {
 
     func testExistingAccountByQRBothWays() throws {
         let client = try makeClient()
-        let setup = client.app.setup
+        let setup = client.blocking.app.setup
         _ = try signInExisting(client, "existing@example.com")
 
         // This device scans the other device's code.
@@ -142,18 +142,18 @@ final class ScenarioTests: SimulatorTestCase {
         let again = try makeClient()
         _ = try signInExisting(again, "existing@example.com")
         sim.post(after: 0.2, "/_sim/other-device/request")
-        let requested = try again.app.setup.wait(verificationStates: [.requested], timeout: 20, interval: 0.05)
+        let requested = try again.blocking.app.setup.wait(verificationStates: [.requested], timeout: 20, interval: 0.05)
         let incoming = try XCTUnwrap(requested.verification)
         XCTAssertEqual(incoming.direction, .incoming)
-        XCTAssertEqual(again.app.setup.nextStep(requested).action, .accept)
-        let accepted = try again.app.setup.verifications.accept(verificationID: incoming.id)
+        XCTAssertEqual(again.blocking.app.setup.nextStep(requested).action, .accept)
+        let accepted = try again.blocking.app.setup.verifications.accept(verificationID: incoming.id)
         let qr = try XCTUnwrap(accepted.verification?.qr?.data)
-        XCTAssertEqual(again.app.setup.nextStep(accepted.session).qrData, qr)
+        XCTAssertEqual(again.blocking.app.setup.nextStep(accepted.session).qrData, qr)
         try sim.post("/_sim/other-device/scan", ["data": qr])
-        let confirmed = try again.app.setup.verifications.qr.confirmScanned(verificationID: incoming.id)
+        let confirmed = try again.blocking.app.setup.verifications.qr.confirmScanned(verificationID: incoming.id)
         XCTAssertEqual(confirmed.verification?.state, .done)
         try sim.post("/_sim/first-sync")
-        XCTAssertEqual(try again.app.setup.wait(timeout: 20, interval: 0.05).state, .ready)
+        XCTAssertEqual(try again.blocking.app.setup.wait(timeout: 20, interval: 0.05).state, .ready)
     }
 
     /// The QR calls through their async twins (the test above uses the blocking ones).

@@ -149,8 +149,8 @@ if waitsMode {
     let result = try await waits(1000, timeout: 2)
     print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(result)}}")
 } else {
-    let get = try phase("swift.get") { _ = try $0.app.setup.retrieve() }
-    let post = try phase("swift.post") { _ = try $0.app.setup.verifications.create(purpose: .login) }
+    let get = try phase("swift.get") { _ = try $0.blocking.app.setup.retrieve() }
+    let post = try phase("swift.post") { _ = try $0.blocking.app.setup.verifications.create(purpose: .login) }
     let asyncGet = try await asyncPhase("swift.async.get") { _ = try await $0.app.setup.retrieve() }
     let asyncPost = try await asyncPhase("swift.async.post") { _ = try await $0.app.setup.verifications.create(purpose: .login) }
     print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(get),\(post),\(asyncGet),\(asyncPost)}}")

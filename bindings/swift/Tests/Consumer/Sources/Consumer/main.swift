@@ -33,7 +33,7 @@ func emailedCode(_ baseURL: String) async throws -> String {
     return state?["lastEmailCode"] as? String ?? ""
 }
 
-// In an async function the async overloads are chosen (top-level code would pick the blocking ones).
+// The plain names are async; the blocking twins (client.blocking) are refused here.
 func main() async throws {
     let baseURL = ProcessInfo.processInfo.environment["BEEPER_BASE_URL"] ?? ""
     let client = try BeeperSetupClient(baseURL: baseURL)
@@ -52,7 +52,8 @@ func main() async throws {
     check(setup.nextStep(accepted).action == .sasStart, "the other device accepted")
     let started = try await setup.verifications.sas.start(verificationID: id)
     let step = setup.nextStep(started.session)
-    check(step.action == .compareEmojis && !(step.emojis ?? "").isEmpty, "emojis to compare: \(step.emojis ?? "")")
+    check(step.action == .compareEmojis && step.emojiList.count == 7, "seven emojis to compare: \(step.emojiList)")
+    check(started.verification?.sas?.decimalValues.count == 3, "three numbers to compare")
     _ = try await setup.verifications.sas.confirm(verificationID: id)
     let ready = try await setup.wait(until: [.ready], timeout: 30)
     check(ready.state == .ready && setup.nextStep(ready).step == .done, "ready")

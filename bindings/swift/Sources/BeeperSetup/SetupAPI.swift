@@ -1,0 +1,423 @@
+import Foundation
+
+/// The async operations of the setup flow as one protocol, so that an app's view models can
+/// take `any BeeperSetupAPI` and tests can put a fake behind it, without a server.
+///
+/// ``SetupResource`` (`client.app.setup`) conforms: the operations of its children are here
+/// under flat names (`verifications.sas.confirm` is ``confirmSAS(verificationID:options:)``).
+/// A fake implements the requirements, which all take `options`; the extension adds the forms
+/// without it, so that callers write `try await api.start()`.
+///
+/// ```swift
+/// @MainActor final class SignInModel: ObservableObject {
+///     let api: any BeeperSetupAPI
+///     init(api: any BeeperSetupAPI) { self.api = api }   // client.app.setup, or a fake
+/// }
+/// ```
+public protocol BeeperSetupAPI: Sendable {
+    /// Reads the Session. See ``SetupResource/retrieve(options:)``.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The Session.
+    /// - Throws: ``BeeperSetupError``.
+    func retrieve(options: CallOptions?) async throws -> Session
+    /// Begins a sign-in. See ``SetupResource/start(options:)``.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The sign-in's id.
+    /// - Throws: ``BeeperSetupError``.
+    func start(options: CallOptions?) async throws -> SetupStartResponse
+    /// Has a sign-in code emailed. See ``SetupResource/email(email:setupRequestID:options:)``.
+    /// - Parameters:
+    ///   - email: The account's email address.
+    ///   - setupRequestID: From `start`.
+    ///   - options: Per-call options.
+    /// - Throws: ``BeeperSetupError``.
+    func email(email: String, setupRequestID: String, options: CallOptions?) async throws
+    /// Sends the emailed code. See ``SetupResource/response(response:setupRequestID:options:)``.
+    /// - Parameters:
+    ///   - response: The emailed code.
+    ///   - setupRequestID: From `start`.
+    ///   - options: Per-call options.
+    /// - Returns: Signed in, or an account to register.
+    /// - Throws: ``BeeperSetupError``.
+    func response(response: String, setupRequestID: String, options: CallOptions?) async throws -> SetupResponseResponse
+    /// Creates the account. See ``SetupResource/register(acceptTerms:leadToken:setupRequestID:username:options:)``.
+    /// - Parameters:
+    ///   - acceptTerms: The user accepted the terms.
+    ///   - leadToken: From ``RegistrationRequired``.
+    ///   - setupRequestID: From ``RegistrationRequired``.
+    ///   - username: The account's username.
+    ///   - options: Per-call options.
+    /// - Returns: The credentials and Session.
+    /// - Throws: ``BeeperSetupError``.
+    func register(acceptTerms: Bool, leadToken: String, setupRequestID: String, username: String,
+                  options: CallOptions?) async throws -> SignInSuccess
+    /// What the app should do now. See ``SetupResource/nextStep(_:)``.
+    /// - Parameter session: A Session.
+    /// - Returns: The step.
+    func nextStep(_ session: Session) -> NextStep
+    /// Polls the Session until a state is reached. See
+    /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
+    /// - Parameters:
+    ///   - until: The states that end the wait.
+    ///   - verificationStates: Verification states that end the wait too.
+    ///   - timeout: Seconds, more than 0.
+    ///   - interval: Seconds between polls, more than 0.
+    ///   - whileState: Ends the wait once the state is no longer this one.
+    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    /// - Returns: The Session that ended the wait.
+    /// - Throws: ``BeeperSetupError``.
+    func wait(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
+              interval: TimeInterval?, whileState: SetupState?,
+              whileVerificationState: VerificationState?) async throws -> Session
+    /// `recoveryKey.verify`. See ``RecoveryKeyResource/verify(recoveryKey:options:)``.
+    /// - Parameters:
+    ///   - recoveryKey: The key.
+    ///   - options: Per-call options.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``.
+    func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse
+    /// `recoveryKey.reset.create`. See ``RecoveryKeyResource/Reset/create(existingRecoveryKey:options:)``.
+    /// - Parameters:
+    ///   - existingRecoveryKey: The current key, when known.
+    ///   - options: Per-call options.
+    /// - Returns: The new key and the Session.
+    /// - Throws: ``BeeperSetupError``.
+    func createRecoveryKey(existingRecoveryKey: String?, options: CallOptions?) async throws -> RecoveryKeyCreated
+    /// `recoveryKey.reset.confirm`. See ``RecoveryKeyResource/Reset/confirm(recoveryKey:options:)``.
+    /// - Parameters:
+    ///   - recoveryKey: The new key.
+    ///   - options: Per-call options.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``.
+    func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse
+    /// `verifications.list`. See ``VerificationsResource/list(options:)``.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The verifications.
+    /// - Throws: ``BeeperSetupError``.
+    func listVerifications(options: CallOptions?) async throws -> VerificationList
+    /// `verifications.create`. See ``VerificationsResource/create(purpose:userID:options:)``.
+    /// - Parameters:
+    ///   - purpose: `.login` or `.device`.
+    ///   - userID: The user whose devices to ask.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func createVerification(purpose: VerificationPurpose?, userID: String?, options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.retrieve`. See ``VerificationsResource/retrieve(verificationID:options:)``.
+    /// - Parameters:
+    ///   - verificationID: Its id, or "active".
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func retrieveVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.accept`. See ``VerificationsResource/accept(verificationID:options:)``.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func acceptVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.cancel`. See ``VerificationsResource/cancel(verificationID:code:reason:options:)``.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - code: A reason code.
+    ///   - reason: A sentence for the other device.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func cancelVerification(verificationID: String, code: String?, reason: String?,
+                            options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.qr.scan`. See ``VerificationsResource/QR/scan(data:options:)``.
+    /// - Parameters:
+    ///   - data: The scanned content.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func scanQR(data: String, options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.qr.confirmScanned`. See ``VerificationsResource/QR/confirmScanned(verificationID:options:)``.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func confirmQRScanned(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.sas.start`. See ``VerificationsResource/SAS/start(verificationID:options:)``.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
+    /// `verifications.sas.confirm`. See ``VerificationsResource/SAS/confirm(verificationID:options:)``.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    func confirmSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
+}
+
+// The forms without `options`, for callers of `any BeeperSetupAPI` (SetupResource has its own,
+// with `options` defaulted, which the compiler prefers on the concrete type).
+extension BeeperSetupAPI {
+    /// ``retrieve(options:)`` with no options.
+    /// - Returns: The Session.
+    /// - Throws: ``BeeperSetupError``.
+    public func retrieve() async throws -> Session { try await retrieve(options: nil) }
+    /// ``start(options:)`` with no options.
+    /// - Returns: The sign-in's id.
+    /// - Throws: ``BeeperSetupError``.
+    public func start() async throws -> SetupStartResponse { try await start(options: nil) }
+    /// ``email(email:setupRequestID:options:)`` with no options.
+    /// - Parameters:
+    ///   - email: The account's email address.
+    ///   - setupRequestID: From `start`.
+    /// - Throws: ``BeeperSetupError``.
+    public func email(email: String, setupRequestID: String) async throws {
+        try await self.email(email: email, setupRequestID: setupRequestID, options: nil)
+    }
+    /// ``response(response:setupRequestID:options:)`` with no options.
+    /// - Parameters:
+    ///   - response: The emailed code.
+    ///   - setupRequestID: From `start`.
+    /// - Returns: Signed in, or an account to register.
+    /// - Throws: ``BeeperSetupError``.
+    public func response(response: String, setupRequestID: String) async throws -> SetupResponseResponse {
+        try await self.response(response: response, setupRequestID: setupRequestID, options: nil)
+    }
+    /// ``register(acceptTerms:leadToken:setupRequestID:username:options:)`` with no options.
+    /// - Parameters:
+    ///   - acceptTerms: The user accepted the terms.
+    ///   - leadToken: From ``RegistrationRequired``.
+    ///   - setupRequestID: From ``RegistrationRequired``.
+    ///   - username: The account's username.
+    /// - Returns: The credentials and Session.
+    /// - Throws: ``BeeperSetupError``.
+    public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
+                         username: String) async throws -> SignInSuccess {
+        try await register(acceptTerms: acceptTerms, leadToken: leadToken, setupRequestID: setupRequestID,
+                           username: username, options: nil)
+    }
+    /// Waits for one of `until` (default: ready).
+    /// - Parameters:
+    ///   - until: The states that end the wait.
+    ///   - verificationStates: Verification states that end the wait too.
+    ///   - timeout: Seconds, more than 0.
+    /// - Returns: The Session that ended the wait.
+    /// - Throws: ``BeeperSetupError``.
+    public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
+                     timeout: TimeInterval? = nil) async throws -> Session {
+        try await wait(until: until, verificationStates: verificationStates, timeout: timeout, interval: nil,
+                       whileState: nil, whileVerificationState: nil)
+    }
+    /// Waits for one state.
+    /// - Parameters:
+    ///   - state: The state that ends the wait.
+    ///   - timeout: Seconds, more than 0.
+    /// - Returns: The Session in `state`.
+    /// - Throws: ``BeeperSetupError``.
+    public func wait(until state: SetupState, timeout: TimeInterval? = nil) async throws -> Session {
+        try await wait(until: [state], timeout: timeout)
+    }
+    /// ``verifyRecoveryKey(_:options:)`` with no options.
+    /// - Parameter recoveryKey: The key.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``.
+    public func verifyRecoveryKey(_ recoveryKey: String) async throws -> SessionResponse {
+        try await verifyRecoveryKey(recoveryKey, options: nil)
+    }
+    /// ``createRecoveryKey(existingRecoveryKey:options:)`` with no options.
+    /// - Parameter existingRecoveryKey: The current key, when known.
+    /// - Returns: The new key and the Session.
+    /// - Throws: ``BeeperSetupError``.
+    public func createRecoveryKey(existingRecoveryKey: String? = nil) async throws -> RecoveryKeyCreated {
+        try await createRecoveryKey(existingRecoveryKey: existingRecoveryKey, options: nil)
+    }
+    /// ``confirmRecoveryKey(_:options:)`` with no options.
+    /// - Parameter recoveryKey: The new key.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``.
+    public func confirmRecoveryKey(_ recoveryKey: String) async throws -> SessionResponse {
+        try await confirmRecoveryKey(recoveryKey, options: nil)
+    }
+    /// ``listVerifications(options:)`` with no options.
+    /// - Returns: The verifications.
+    /// - Throws: ``BeeperSetupError``.
+    public func listVerifications() async throws -> VerificationList { try await listVerifications(options: nil) }
+    /// ``createVerification(purpose:userID:options:)`` with no options.
+    /// - Parameters:
+    ///   - purpose: `.login` or `.device`.
+    ///   - userID: The user whose devices to ask.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func createVerification(purpose: VerificationPurpose? = nil, userID: String? = nil) async throws -> VerificationResponse {
+        try await createVerification(purpose: purpose, userID: userID, options: nil)
+    }
+    /// ``retrieveVerification(verificationID:options:)`` with no options.
+    /// - Parameter verificationID: Its id, or "active".
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func retrieveVerification(verificationID: String) async throws -> VerificationResponse {
+        try await retrieveVerification(verificationID: verificationID, options: nil)
+    }
+    /// ``acceptVerification(verificationID:options:)`` with no options.
+    /// - Parameter verificationID: Its id.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func acceptVerification(verificationID: String) async throws -> VerificationResponse {
+        try await acceptVerification(verificationID: verificationID, options: nil)
+    }
+    /// ``cancelVerification(verificationID:code:reason:options:)`` with no options.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - code: A reason code.
+    ///   - reason: A sentence for the other device.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func cancelVerification(verificationID: String, code: String? = nil,
+                                   reason: String? = nil) async throws -> VerificationResponse {
+        try await cancelVerification(verificationID: verificationID, code: code, reason: reason, options: nil)
+    }
+    /// ``scanQR(data:options:)`` with no options.
+    /// - Parameter data: The scanned content.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func scanQR(data: String) async throws -> VerificationResponse { try await scanQR(data: data, options: nil) }
+    /// ``confirmQRScanned(verificationID:options:)`` with no options.
+    /// - Parameter verificationID: Its id.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func confirmQRScanned(verificationID: String) async throws -> VerificationResponse {
+        try await confirmQRScanned(verificationID: verificationID, options: nil)
+    }
+    /// ``startSAS(verificationID:options:)`` with no options.
+    /// - Parameter verificationID: Its id.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func startSAS(verificationID: String) async throws -> VerificationResponse {
+        try await startSAS(verificationID: verificationID, options: nil)
+    }
+    /// ``confirmSAS(verificationID:options:)`` with no options.
+    /// - Parameter verificationID: Its id.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func confirmSAS(verificationID: String) async throws -> VerificationResponse {
+        try await confirmSAS(verificationID: verificationID, options: nil)
+    }
+}
+
+// client.app.setup behind the protocol: the children's operations under their flat names.
+extension SetupResource: BeeperSetupAPI {
+    /// `recoveryKey.verify` under its flat name.
+    /// - Parameters:
+    ///   - recoveryKey: The key.
+    ///   - options: Per-call options.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``.
+    public func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
+        try await self.recoveryKey.verify(recoveryKey: recoveryKey, options: options)
+    }
+    /// `recoveryKey.reset.create` under its flat name.
+    /// - Parameters:
+    ///   - existingRecoveryKey: The current key, when known.
+    ///   - options: Per-call options.
+    /// - Returns: The new key and the Session.
+    /// - Throws: ``BeeperSetupError``.
+    public func createRecoveryKey(existingRecoveryKey: String? = nil,
+                                  options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
+        try await recoveryKey.reset.create(existingRecoveryKey: existingRecoveryKey, options: options)
+    }
+    /// `recoveryKey.reset.confirm` under its flat name.
+    /// - Parameters:
+    ///   - recoveryKey: The new key.
+    ///   - options: Per-call options.
+    /// - Returns: The Session afterwards.
+    /// - Throws: ``BeeperSetupError``.
+    public func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
+        try await self.recoveryKey.reset.confirm(recoveryKey: recoveryKey, options: options)
+    }
+    /// `verifications.list` under its flat name.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The verifications.
+    /// - Throws: ``BeeperSetupError``.
+    public func listVerifications(options: CallOptions? = nil) async throws -> VerificationList {
+        try await verifications.list(options: options)
+    }
+    /// `verifications.create` under its flat name.
+    /// - Parameters:
+    ///   - purpose: `.login` or `.device`.
+    ///   - userID: The user whose devices to ask.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func createVerification(purpose: VerificationPurpose? = nil, userID: String? = nil,
+                                   options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.create(purpose: purpose, userID: userID, options: options)
+    }
+    /// `verifications.retrieve` under its flat name.
+    /// - Parameters:
+    ///   - verificationID: Its id, or "active".
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func retrieveVerification(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.retrieve(verificationID: verificationID, options: options)
+    }
+    /// `verifications.accept` under its flat name.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func acceptVerification(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.accept(verificationID: verificationID, options: options)
+    }
+    /// `verifications.cancel` under its flat name.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - code: A reason code.
+    ///   - reason: A sentence for the other device.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func cancelVerification(verificationID: String, code: String? = nil, reason: String? = nil,
+                                   options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.cancel(verificationID: verificationID, code: code, reason: reason, options: options)
+    }
+    /// `verifications.qr.scan` under its flat name.
+    /// - Parameters:
+    ///   - data: The scanned content.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func scanQR(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.qr.scan(data: data, options: options)
+    }
+    /// `verifications.qr.confirmScanned` under its flat name.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func confirmQRScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.qr.confirmScanned(verificationID: verificationID, options: options)
+    }
+    /// `verifications.sas.start` under its flat name.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func startSAS(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.sas.start(verificationID: verificationID, options: options)
+    }
+    /// `verifications.sas.confirm` under its flat name.
+    /// - Parameters:
+    ///   - verificationID: Its id.
+    ///   - options: Per-call options.
+    /// - Returns: The Session and the verification.
+    /// - Throws: ``BeeperSetupError``.
+    public func confirmSAS(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
+        try await verifications.sas.confirm(verificationID: verificationID, options: options)
+    }
+}

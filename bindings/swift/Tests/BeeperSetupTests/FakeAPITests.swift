@@ -1,0 +1,128 @@
+import BeeperSetup
+import Foundation
+import XCTest
+
+/// A view model written against `any BeeperSetupAPI`: tested with a fake, and run unchanged
+/// against the simulator through `client.app.setup`.
+@MainActor
+final class EmojiModel {
+    let api: any BeeperSetupAPI
+    private(set) var emojis: [String] = []
+    private(set) var problem: String?
+
+    init(api: any BeeperSetupAPI) { self.api = api }
+
+    /// Starts the comparison of the active verification and shows its emojis.
+    func showEmojis() async {
+        do {
+            let started = try await api.startSAS(verificationID: "active")
+            emojis = api.nextStep(started.session).emojiList
+        } catch ServerErrorCode.actionNotAvailable {
+            problem = "not now"
+        } catch {
+            problem = "\(error)"
+        }
+    }
+}
+
+/// A fake: answers from fixtures, records the calls.
+final class FakeSetup: BeeperSetupAPI, @unchecked Sendable {
+    // @unchecked: only the tests' main actor touches `calls`.
+    var calls: [String] = []
+    var refuseSAS = false
+
+    func retrieve(options: CallOptions?) async throws -> Session { Session(state: .needsLogin) }
+    func start(options: CallOptions?) async throws -> SetupStartResponse { SetupStartResponse(setupRequestID: "r1") }
+    func email(email: String, setupRequestID: String, options: CallOptions?) async throws { calls.append("email") }
+    func response(response: String, setupRequestID: String, options: CallOptions?) async throws -> SetupResponseResponse {
+        throw BeeperSetupError(kind: .api, message: "wrong code", status: 400, code: ServerErrorCode.invalidCode.rawValue)
+    }
+    func register(acceptTerms: Bool, leadToken: String, setupRequestID: String, username: String,
+                  options: CallOptions?) async throws -> SignInSuccess {
+        throw BeeperSetupError(kind: .internal, message: "not in this fake")
+    }
+    func nextStep(_ session: Session) -> NextStep {
+        NextStep(step: .verifyDevice, state: session.state, message: "Compare", action: .compareEmojis,
+                 emojis: session.verification?.sas?.emojis)
+    }
+    func wait(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
+              interval: TimeInterval?, whileState: SetupState?,
+              whileVerificationState: VerificationState?) async throws -> Session { Session(state: until[0]) }
+    func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
+        SessionResponse(session: Session(state: .ready))
+    }
+    func createRecoveryKey(existingRecoveryKey: String?, options: CallOptions?) async throws -> RecoveryKeyCreated {
+        RecoveryKeyCreated(recoveryKey: "KEY", session: Session(state: .needsSecrets))
+    }
+    func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
+        SessionResponse(session: Session(state: .ready))
+    }
+    func listVerifications(options: CallOptions?) async throws -> VerificationList { VerificationList(items: []) }
+    func createVerification(purpose: VerificationPurpose?, userID: String?, options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsVerification), verification: Verification(id: "v1"))
+    }
+    func retrieveVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsVerification), verification: Verification(id: verificationID))
+    }
+    func acceptVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsVerification))
+    }
+    func cancelVerification(verificationID: String, code: String?, reason: String?,
+                            options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsVerification))
+    }
+    func scanQR(data: String, options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsVerification))
+    }
+    func confirmQRScanned(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsVerification))
+    }
+    func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        calls.append("startSAS \(verificationID)")
+        if refuseSAS {
+            throw BeeperSetupError(kind: .api, message: "no", status: 409, code: "ACTION_NOT_AVAILABLE")
+        }
+        let verification = Verification(id: "v1", state: .sasReady, sas: VerificationSAS(emojis: "🐶🐱🦁"))
+        return VerificationResponse(session: Session(state: .needsVerification, verification: verification),
+                                    verification: verification)
+    }
+    func confirmSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        VerificationResponse(session: Session(state: .needsFirstSync))
+    }
+}
+
+final class FakeAPITests: SimulatorTestCase {
+    @MainActor
+    func testAViewModelAgainstAFake() async throws {
+        let fake = FakeSetup()
+        let model = EmojiModel(api: fake)
+        await model.showEmojis()
+        XCTAssertEqual(model.emojis, ["🐶", "🐱", "🦁"])
+        XCTAssertEqual(fake.calls, ["startSAS active"])
+
+        fake.refuseSAS = true
+        let refused = EmojiModel(api: fake)
+        await refused.showEmojis()
+        XCTAssertEqual(refused.problem, "not now")
+        let api: any BeeperSetupAPI = fake
+        let ready = try await api.wait(until: .ready)
+        XCTAssertEqual(ready.state, .ready)
+    }
+
+    @MainActor
+    func testTheSameViewModelAgainstTheSimulator() async throws {
+        let client = try makeClient()
+        _ = try signInExisting(client, "existing@example.com")
+        let api: any BeeperSetupAPI = client.app.setup
+        let created = try await api.createVerification(purpose: .login)
+        XCTAssertNotNil(created.verification)
+        try sim.post("/_sim/other-device/accept")
+        _ = try await api.wait(until: [], verificationStates: [.ready], timeout: 20)
+        let model = EmojiModel(api: api)
+        await model.showEmojis()
+        XCTAssertNil(model.problem)
+        XCTAssertEqual(model.emojis.count, 7, "\(model.emojis)")
+        let listed = try await api.listVerifications()
+        XCTAssertEqual(listed.items.count, 1)
+    }
+}
