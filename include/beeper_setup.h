@@ -23,9 +23,14 @@
  *
  * The error object
  *   {"kind": "invalid_argument" | "connection" | "timeout" | "api" | "decode" | "cancelled" |
- *    "internal", "message": "...", "status": 401, "code": "...", "body": {...}, "retries": 0}
- *   `status`, `code` and `body` appear only where they apply (`body` is the server's error body).
- *   Messages never contain access tokens, recovery keys or email codes.
+ *    "internal", "message": "...", "status": 401, "code": "...", "body": {...}, "retries": 0,
+ *    "response": {"status": 401, "headers": {...}, "body": {...}}}
+ *   `status`, `code` and `body` appear only where they apply (`body` is the server's error body);
+ *   an api error also carries the answer itself as `response` (header names lower-case; a body
+ *   that is not JSON is null, with its excerpt in "text").
+ *   Messages never contain access tokens, recovery keys or email codes. A timeout or broken
+ *   connection of setup.response, setup.register or recoveryKey.reset.create after the request
+ *   was sent is not retried (their answer exists once): its message says the outcome is unknown.
  *
  * Thread safety
  *   A client may be used from any number of threads at once; it reuses connections.
