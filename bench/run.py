@@ -26,6 +26,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
 LIB = os.path.join(REL, "libbeeper_setup.so")
 BENCH_C = os.path.join(ROOT, "target", "bench", "bench-c")
+# The peers a C or Swift developer would write instead: libcurl + cJSON (bench/c/curl_peer.c,
+# apt packages installed when missing) and URLSession + JSONDecoder (bench/swift-peer).
+CURL_PEER = os.path.join(ROOT, "target", "bench", "curl-peer")
+CURL_PEER_APT = ["libcurl4-openssl-dev", "libcjson-dev"]
+SWIFT_PEER_SCRATCH = os.path.join(ROOT, "target", "bench", "swift-peer")
 # The Swift row: bench/swift/SwiftBench, built in release against target/release through a
 # pkg-config file written under target/bench (no install needed). Skipped without Swift.
 SWIFT_SCRATCH = os.path.join(ROOT, "target", "bench", "swift")
@@ -67,7 +72,41 @@ def build(cargo, cc):
     os.makedirs(os.path.dirname(BENCH_C), exist_ok=True)
     run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-I", "include", "bench/c/bench.c",
          "-L", REL, f"-Wl,-rpath,{REL}", "-lbeeper_setup", "-lpthread", "-o", BENCH_C])
+    build_curl_peer(cc)
     build_swift()
+
+
+def curl_peer_headers_present(cc):
+    probe = "#include <curl/curl.h>\n#include <cjson/cJSON.h>\nint main(void){return 0;}\n"
+    return subprocess.run([cc, "-x", "c", "-", "-fsyntax-only"], input=probe, text=True,
+                          capture_output=True).returncode == 0
+
+
+def build_curl_peer(cc):
+    """The libcurl + cJSON peer; its -dev packages come from apt when they are missing (as root,
+    or through sudo when it asks no password). Without them the row is skipped."""
+    if not curl_peer_headers_present(cc) and shutil.which("apt-get"):
+        log(f"installing {' '.join(CURL_PEER_APT)} for the libcurl + cJSON row")
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+        subprocess.run(sudo + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", *CURL_PEER_APT],
+                       stdout=subprocess.DEVNULL)
+    if not curl_peer_headers_present(cc):
+        log("no libcurl / cJSON headers: the libcurl + cJSON row is skipped")
+        return
+    run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-I", "bench/c", "bench/c/curl_peer.c",
+         "-lcurl", "-lcjson", "-o", CURL_PEER])
+
+
+def curl_peer():
+    return CURL_PEER if os.path.exists(CURL_PEER) else None
+
+
+def swift_peer():
+    """The URLSession + JSONDecoder peer, or None when Swift is not installed."""
+    if shutil.which("swift") is None:
+        return None
+    return os.path.join(SWIFT_PEER_SCRATCH, "release", "SwiftPeer")
 
 
 def swift_env():
@@ -92,6 +131,8 @@ def build_swift():
                 f"Cflags: -I{os.path.join(ROOT, 'include')}\nLibs: -L{REL} -lbeeper_setup\n")
     run(["swift", "build", "-c", "release", "--package-path", "bench/swift/SwiftBench",
          "--scratch-path", SWIFT_SCRATCH], env=swift_env())
+    run(["swift", "build", "-c", "release", "--package-path", "bench/swift-peer",
+         "--scratch-path", SWIFT_PEER_SCRATCH])
 
 
 def json_out(cmd, env=None):
@@ -166,6 +207,8 @@ def instructions_per_pair(url, warmup=20, few=200, many=1200):
         "c": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "plain"],
         "c.options": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "options"],
     }
+    if curl_peer():
+        clients["curl"] = lambda n: [CURL_PEER, url, str(n), "1", str(warmup)]
     counts = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
@@ -232,7 +275,9 @@ def report(p, info, sizes, args):
             (f"c.{sfx}", "C ABI from C (`beeper_%s`)" % (
                 "setup_retrieve" if sfx == "get" else "verifications_create")),
             (f"c.{sfx}.options", "C ABI from C, `beeper_client_call` with options and `raw`"),
+            (f"curl.{sfx}", "C peer: libcurl (one easy handle kept alive) + cJSON"),
             (f"swift.{sfx}", "Swift package `BeeperSetup` (blocking call)"),
+            (f"urlsession.{sfx}", "Swift peer: `URLSession` + `JSONDecoder` into Codable structs"),
             (f"py.{sfx}", "Python binding `beeper_setup`"),
             (f"sdk.{sfx}", "official Python SDK `beeper-desktop-api` 6.0.0"),
         ]
@@ -262,7 +307,8 @@ def report(p, info, sizes, args):
                 for k, label in (("raw", "raw `ureq` agent (the floor)"),
                                  ("rust", "Rust `Client::call`"), ("c", "C ABI from C"),
                                  ("c.options", "C ABI from C, `beeper_client_call` with options "
-                                               "and `raw`"))
+                                               "and `raw`"),
+                                 ("curl", "libcurl (one easy handle) + cJSON, from C"))
                 if k in counts]
         out.append(table(["client", "instructions", "vs raw"], rows))
         if "c.options" in counts:
@@ -393,7 +439,10 @@ def report(p, info, sizes, args):
                "client process spends per call is what the binding itself costs.\n")
     rows = []
     c_cpu = g("c.get", "cpu_us")
-    for name, desc in (("c.get", "C ABI from C"), ("py.get", "Python `beeper_setup`"),
+    for name, desc in (("c.get", "C ABI from C"),
+                       ("curl.get", "libcurl + cJSON from C"),
+                       ("urlsession.get", "`URLSession` + `JSONDecoder` from Swift"),
+                       ("py.get", "Python `beeper_setup`"),
                        ("py.async.get", "Python `beeper_setup` async"),
                        ("sdk.get", "official SDK"), ("sdk.async.get", "official SDK async")):
         cpu = g(name, "cpu_us")
@@ -447,10 +496,10 @@ def report(p, info, sizes, args):
         out.append(f"Other configurations (bench/sizes.py, {sizes.get('rustc')}; stripped):\n")
         out.append(table(["configuration", "bytes", "built with"], rows))
         out.append("")
-    https = (sizes or {}).get("https")
+    https = info.get("https") or (sizes or {}).get("https")
     if https:
         out.append("## HTTPS beside plain HTTP\n")
-        out.append("From bench/sizes.py (bench/src/bin/https_bench.rs, default build): "
+        out.append("From bench/src/bin/https_bench.rs (default build), run by this `make bench`: "
                    "`setup.retrieve` against one fixed-answer server over plain TCP and over TLS "
                    "(a certificate trusted through `caCertificatesPem`); per call on a kept-alive "
                    "connection (one handshake), and the first call of a new client (connect, "
@@ -464,6 +513,14 @@ def report(p, info, sizes, args):
                          fmt(https["https_process_first_call_us"])])
         out.append(table(["", "http", "https"], rows))
         out.append("")
+        # The trust store is read once per process, so a later client's first call is its
+        # connect and handshake only.
+        if "https_process_first_call_us" in https:
+            later, first = https["https_first_call_us"], https["https_process_first_call_us"]
+            https_goal = (later < first, f"{fmt(later)} vs {fmt(first)} µs for the process's "
+                                         f"first: {fmt(ratio(first, later), 1)}× less")
+        else:
+            https_goal = None
 
     out.append("## Goals\n")
     goals = []
@@ -472,6 +529,7 @@ def report(p, info, sizes, args):
         goals.append([text, "met" if ok else ("**missed**" if ok is not None else "not run"),
                       detail])
 
+    counts = info.get("instructions")
     for sfx in ("get", "post"):
         raw, c = g(f"raw.{sfx}", "median_us"), g(f"c.{sfx}", "median_us")
         ok = None if raw is None or c is None else (c - raw) <= max(5.0, 0.10 * raw)
@@ -483,6 +541,27 @@ def report(p, info, sizes, args):
         ok = None if c is None or opt is None else opt - c <= 2.0
         goal(f"C ABI with per-call options and raw within 2 µs of the plain call ({sfx.upper()})",
              ok, f"{fmt(opt)} vs {fmt(c)} µs: {(opt or 0) - (c or 0):+.1f} µs")
+    if counts and "c.options" in counts:
+        # Per call, half the pair's difference: the steady form of the line above.
+        extra = (counts["c.options"] - counts["c"]) / 2
+        goal("per-call options and raw add < 5,000 instructions per call (callgrind)",
+             extra < 5000, f"{extra:+,.0f} per call ({counts['c.options']:,.0f} vs "
+             f"{counts['c']:,.0f} per GET + POST pair)")
+    for sfx in ("get", "post"):
+        c, peer = g(f"c.{sfx}", "median_us"), g(f"curl.{sfx}", "median_us")
+        ok = None if c is None or peer is None else c <= peer
+        goal(f"C ABI at least as fast as libcurl + cJSON ({sfx.upper()})", ok,
+             f"{fmt(c)} vs {fmt(peer)} µs: {fmt(ratio(c, peer), 2)}× the peer's time")
+    if counts and "curl" in counts:
+        goal("C ABI at most the instructions of libcurl + cJSON (GET + POST, callgrind)",
+             counts["c"] <= counts["curl"],
+             f"{counts['c']:,.0f} vs {counts['curl']:,.0f}: "
+             f"{counts['c'] / counts['curl']:.2f}×")
+    for sfx in ("get", "post"):
+        sw, peer = g(f"swift.{sfx}", "median_us"), g(f"urlsession.{sfx}", "median_us")
+        ok = None if sw is None or peer is None else sw < peer
+        goal(f"Swift blocking call faster than URLSession + JSONDecoder ({sfx.upper()})", ok,
+             f"{fmt(sw)} vs {fmt(peer)} µs: {fmt(ratio(peer, sw), 1)}× faster")
     for sfx in ("get", "post"):
         py, sdk = g(f"py.{sfx}", "median_us"), g(f"sdk.{sfx}", "median_us")
         r = ratio(sdk, py)
@@ -522,6 +601,9 @@ def report(p, info, sizes, args):
              None if not w else w["timed_out"] == w["waits"] and w["last_end_ms"] <= 2500,
              "" if not w else f"last at {fmt(w['last_end_ms'])} ms, "
              f"{w['threads_added']} threads added")
+    if https and https_goal:
+        goal("HTTPS: a later client's first call skips the trust store (costs less than the "
+             "process's first)", *https_goal)
     py_cpu, c_cpu = g("py.get", "cpu_us"), g("c.get", "cpu_us")
     r = ratio(py_cpu, c_cpu)
     goal("Python per-call CPU time ≤ 1.5× the C ABI's (GET)", None if r is None else r <= 1.5,
@@ -598,9 +680,15 @@ def main():
                                 "--calls", str(args.calls), "--sdk-calls", str(args.sdk_calls),
                                 "--reps", str(args.reps), "--warmup", str(args.warmup),
                                 *py_only], env=py_env)
+            if curl_peer():
+                phases.update(json_out(on + [CURL_PEER, url, str(args.calls), str(args.reps),
+                                             str(args.warmup)])["phases"])
             if swift_bench() is not None:
                 phases.update(json_out(on + [swift_bench(), url, str(args.calls), str(args.reps),
                                              str(args.warmup)], env=swift_env())["phases"])
+                # URLSession costs over ten times a library call: fewer calls keep the run short.
+                phases.update(json_out(on + [swift_peer(), url, str(args.sdk_calls),
+                                             str(args.reps), str(args.warmup)])["phases"])
             info["sdk_version"] = py.get("beeper_desktop_api")
             phases.update(py["phases"])
             pin(server.pid, ALL_CPUS)
@@ -625,6 +713,9 @@ def main():
         log("instructions per call (callgrind)")
         pin(server.pid, ALL_CPUS)
         info["instructions"] = instructions_per_pair(url)
+        log("https beside http (https-bench)")
+        # Its own fixed-answer servers; run here so that its numbers come from this run.
+        info["https"] = json_out([os.path.join(REL, "https-bench")])
         log("python cold start")
         cold = json_out([vpy, "bench/python/bench.py", "cold", "--url", url,
                          "--reps", str(args.cold_reps), *py_only], env=py_env)
@@ -641,13 +732,15 @@ def main():
     if os.path.exists(sizes_path):
         with open(sizes_path) as f:
             sizes = json.load(f)
+    # Kept before the report is written, so that a report can be made again from it.
+    os.makedirs(os.path.join(ROOT, "target", "bench"), exist_ok=True)
+    with open(os.path.join(ROOT, "target", "bench", "results.json"), "w") as f:
+        json.dump({"info": info, "phases": merged}, f, indent=1)
     text = report(merged, info, sizes, args)
     print(text)
     if not args.no_write and not args.quick:
         with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
             f.write(text)
-        with open(os.path.join(ROOT, "target", "bench", "results.json"), "w") as f:
-            json.dump({"info": info, "phases": merged}, f, indent=1)
         log("wrote bench/RESULTS.md")
 
 
