@@ -8,7 +8,7 @@ use crate::fork::ForkGuard;
 use crate::headers::{check_token, is_credential};
 use crate::logging::events;
 use crate::operations::{Auth, Method, Operation, Spec};
-use crate::options::{append_query, raw_answer, CallOptions};
+use crate::options::{append_query, push_escaped, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
@@ -283,8 +283,20 @@ impl Client {
         params: Option<&str>,
         options: &CallOptions,
     ) -> Result<String> {
-        let spec = op.spec();
         options.check()?;
+        self.call_with_checked(op, id, params, options)
+    }
+
+    /// [`call_with`](Client::call_with) for options already checked (as
+    /// [`CallOptions::from_json`] checks them): the C ABI's path.
+    pub(crate) fn call_with_checked(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String> {
+        let spec = op.spec();
         let body = options.merge_body(spec, spec.check_params(params)?)?;
         let answer = self.send(&self.inner.agent, spec, id, body.as_deref(), Some(options))?;
         text_with(spec, options, answer)
@@ -921,37 +933,33 @@ fn read_answer(mut response: Response<ureq::Body>, raw: bool) -> Result<Answer> 
 }
 
 /// The answer's headers as a JSON object's text: lower-case names, repeated headers joined
-/// with ", ". Written directly, since a raw answer is assembled as text.
+/// with ", ". Written directly in one pass over the map (the values of a name come one after
+/// another), since a raw answer is assembled as text.
 fn headers_json(map: &ureq::http::HeaderMap) -> String {
-    let mut out = Vec::with_capacity(64 * map.keys_len());
-    out.push(b'{');
-    for (i, name) in map.keys().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let mut values = map
-            .get_all(name)
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()));
-        let first = values.next().unwrap_or_default();
-        let value = match values.next() {
-            None => first,
-            Some(second) => {
-                let mut joined = first.into_owned();
-                for v in std::iter::once(second).chain(values) {
-                    joined.push_str(", ");
-                    joined.push_str(&v);
-                }
-                joined.into()
+    let mut out = String::with_capacity(64 * map.keys_len());
+    out.push('{');
+    let mut previous: Option<&ureq::http::HeaderName> = None;
+    for (name, value) in map.iter() {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        if previous == Some(name) {
+            // A repeat: reopen the string just closed.
+            out.pop();
+            out.push_str(", ");
+        } else {
+            if previous.is_some() {
+                out.push(',');
             }
-        };
-        // Writing a string to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut out, name.as_str());
-        out.push(b':');
-        let _ = serde_json::to_writer(&mut out, value.as_ref());
+            // A header name is lower-case token characters: nothing in it needs escaping.
+            out.push('"');
+            out.push_str(name.as_str());
+            out.push_str("\":\"");
+            previous = Some(name);
+        }
+        push_escaped(&mut out, &value);
+        out.push('"');
     }
-    out.push(b'}');
-    String::from_utf8(out).unwrap_or_else(|_| "{}".to_owned())
+    out.push('}');
+    out
 }
 
 /// How much of an error answer's body is read: it only feeds the error's message and `body`.
