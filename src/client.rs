@@ -626,34 +626,31 @@ impl Client {
         scope.build()
     }
 
+    /// The headers of a call with options, in the order they are sent; an iterator, so that
+    /// no list is built per call.
     fn call_headers<'a>(
         &'a self,
         authorization: Option<&'a Secret>,
         retries: &'a str,
         options: &'a CallOptions,
-    ) -> Vec<(&'a str, &'a str)> {
-        let mut headers =
-            Vec::with_capacity(self.inner.settings.headers.len() + 2 + options.extra_headers.len());
-        for (name, value) in self.inner.settings.headers.iter() {
-            if options.header(name).is_none() {
-                headers.push((name.as_str(), value.as_str()));
-            }
-        }
-        if let Some(authorization) = authorization {
-            headers.push(("Authorization", authorization.expose()));
-        }
-        if options.header("x-stainless-retry-count").is_none() {
-            headers.push(("x-stainless-retry-count", retries));
-        }
-        for (name, value) in &options.extra_headers {
-            match value {
-                Some(value) if !name.eq_ignore_ascii_case("authorization") => {
-                    headers.push((name, value))
-                }
-                _ => {}
-            }
-        }
-        headers
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let defaults = self
+            .inner
+            .settings
+            .headers
+            .iter()
+            .filter(|(name, _)| options.header(name).is_none())
+            .map(|(name, value)| (name.as_str(), value.as_str()));
+        let authorization = authorization.map(|a| ("Authorization", a.expose()));
+        let retries = options
+            .header("x-stainless-retry-count")
+            .is_none()
+            .then_some(("x-stainless-retry-count", retries));
+        let extra = options.extra_headers.iter().filter_map(|(name, value)| {
+            let value = value.as_deref()?;
+            (!name.eq_ignore_ascii_case("authorization")).then_some((name.as_str(), value))
+        });
+        defaults.chain(authorization).chain(retries).chain(extra)
     }
 
     /// What this call changes in the request's config, if anything: a request-level config
@@ -940,7 +937,11 @@ fn headers_json(map: &ureq::http::HeaderMap) -> String {
     out.push('{');
     let mut previous: Option<&ureq::http::HeaderName> = None;
     for (name, value) in map.iter() {
-        let value = String::from_utf8_lossy(value.as_bytes());
+        // Visible ASCII, as almost every header is, needs no UTF-8 decoding.
+        let value = match value.to_str() {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value.as_bytes()),
+        };
         if previous == Some(name) {
             // A repeat: reopen the string just closed.
             out.pop();
