@@ -114,9 +114,14 @@ def swift_env():
                 LD_LIBRARY_PATH=REL + os.pathsep + os.environ.get("LD_LIBRARY_PATH", ""))
 
 
+# Whether bench/swift/SwiftBench built (None: not tried, as with --no-build).
+swift_package_built = None
+
+
 def swift_bench():
-    """The Swift bench binary, or None when Swift is not installed."""
-    if shutil.which("swift") is None:
+    """The Swift bench binary, or None when Swift is not installed or the package did not
+    build (a stale binary from an earlier build would measure an older library)."""
+    if shutil.which("swift") is None or swift_package_built is False:
         return None
     return os.path.join(SWIFT_SCRATCH, "release", "SwiftBench")
 
@@ -129,10 +134,15 @@ def build_swift():
     with open(os.path.join(SWIFT_PKGCONFIG, "beeper_setup.pc"), "w") as f:
         f.write(f"Name: beeper_setup\nDescription: target/release, for the bench\nVersion: 0\n"
                 f"Cflags: -I{os.path.join(ROOT, 'include')}\nLibs: -L{REL} -lbeeper_setup\n")
-    run(["swift", "build", "-c", "release", "--package-path", "bench/swift/SwiftBench",
-         "--scratch-path", SWIFT_SCRATCH], env=swift_env())
+    # The peer first: it does not depend on the package, so its row stands whichever builds.
     run(["swift", "build", "-c", "release", "--package-path", "bench/swift-peer",
          "--scratch-path", SWIFT_PEER_SCRATCH])
+    global swift_package_built
+    swift_package_built = subprocess.run(
+        ["swift", "build", "-c", "release", "--package-path", "bench/swift/SwiftBench",
+         "--scratch-path", SWIFT_SCRATCH], cwd=ROOT, env=swift_env()).returncode == 0
+    if not swift_package_built:
+        log("the Swift package did not build (output above): its rows are skipped")
 
 
 def json_out(cmd, env=None):
@@ -693,6 +703,7 @@ def main():
             if swift_bench() is not None:
                 phases.update(json_out(on + [swift_bench(), url, str(args.calls), str(args.reps),
                                              str(args.warmup)], env=swift_env())["phases"])
+            if swift_peer() is not None:
                 # URLSession costs over ten times a library call: fewer calls keep the run short.
                 phases.update(json_out(on + [swift_peer(), url, str(args.sdk_calls),
                                              str(args.reps), str(args.warmup)])["phases"])
