@@ -26,6 +26,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
 LIB = os.path.join(REL, "libbeeper_setup.so")
 BENCH_C = os.path.join(ROOT, "target", "bench", "bench-c")
+# The peers a C or Swift developer would write instead: libcurl + cJSON (bench/c/curl_peer.c,
+# apt packages installed when missing) and URLSession + JSONDecoder (bench/swift-peer).
+CURL_PEER = os.path.join(ROOT, "target", "bench", "curl-peer")
+CURL_PEER_APT = ["libcurl4-openssl-dev", "libcjson-dev"]
+SWIFT_PEER_SCRATCH = os.path.join(ROOT, "target", "bench", "swift-peer")
 # The Swift row: bench/swift/SwiftBench, built in release against target/release through a
 # pkg-config file written under target/bench (no install needed). Skipped without Swift.
 SWIFT_SCRATCH = os.path.join(ROOT, "target", "bench", "swift")
@@ -67,7 +72,41 @@ def build(cargo, cc):
     os.makedirs(os.path.dirname(BENCH_C), exist_ok=True)
     run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-I", "include", "bench/c/bench.c",
          "-L", REL, f"-Wl,-rpath,{REL}", "-lbeeper_setup", "-lpthread", "-o", BENCH_C])
+    build_curl_peer(cc)
     build_swift()
+
+
+def curl_peer_headers_present(cc):
+    probe = "#include <curl/curl.h>\n#include <cjson/cJSON.h>\nint main(void){return 0;}\n"
+    return subprocess.run([cc, "-x", "c", "-", "-fsyntax-only"], input=probe, text=True,
+                          capture_output=True).returncode == 0
+
+
+def build_curl_peer(cc):
+    """The libcurl + cJSON peer; its -dev packages come from apt when they are missing (as root,
+    or through sudo when it asks no password). Without them the row is skipped."""
+    if not curl_peer_headers_present(cc) and shutil.which("apt-get"):
+        log(f"installing {' '.join(CURL_PEER_APT)} for the libcurl + cJSON row")
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+        subprocess.run(sudo + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", *CURL_PEER_APT],
+                       stdout=subprocess.DEVNULL)
+    if not curl_peer_headers_present(cc):
+        log("no libcurl / cJSON headers: the libcurl + cJSON row is skipped")
+        return
+    run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-I", "bench/c", "bench/c/curl_peer.c",
+         "-lcurl", "-lcjson", "-o", CURL_PEER])
+
+
+def curl_peer():
+    return CURL_PEER if os.path.exists(CURL_PEER) else None
+
+
+def swift_peer():
+    """The URLSession + JSONDecoder peer, or None when Swift is not installed."""
+    if shutil.which("swift") is None:
+        return None
+    return os.path.join(SWIFT_PEER_SCRATCH, "release", "SwiftPeer")
 
 
 def swift_env():
@@ -75,9 +114,14 @@ def swift_env():
                 LD_LIBRARY_PATH=REL + os.pathsep + os.environ.get("LD_LIBRARY_PATH", ""))
 
 
+# Whether bench/swift/SwiftBench built (None: not tried, as with --no-build).
+swift_package_built = None
+
+
 def swift_bench():
-    """The Swift bench binary, or None when Swift is not installed."""
-    if shutil.which("swift") is None:
+    """The Swift bench binary, or None when Swift is not installed or the package did not
+    build (a stale binary from an earlier build would measure an older library)."""
+    if shutil.which("swift") is None or swift_package_built is False:
         return None
     return os.path.join(SWIFT_SCRATCH, "release", "SwiftBench")
 
@@ -90,8 +134,15 @@ def build_swift():
     with open(os.path.join(SWIFT_PKGCONFIG, "beeper_setup.pc"), "w") as f:
         f.write(f"Name: beeper_setup\nDescription: target/release, for the bench\nVersion: 0\n"
                 f"Cflags: -I{os.path.join(ROOT, 'include')}\nLibs: -L{REL} -lbeeper_setup\n")
-    run(["swift", "build", "-c", "release", "--package-path", "bench/swift/SwiftBench",
-         "--scratch-path", SWIFT_SCRATCH], env=swift_env())
+    # The peer first: it does not depend on the package, so its row stands whichever builds.
+    run(["swift", "build", "-c", "release", "--package-path", "bench/swift-peer",
+         "--scratch-path", SWIFT_PEER_SCRATCH])
+    global swift_package_built
+    swift_package_built = subprocess.run(
+        ["swift", "build", "-c", "release", "--package-path", "bench/swift/SwiftBench",
+         "--scratch-path", SWIFT_SCRATCH], cwd=ROOT, env=swift_env()).returncode == 0
+    if not swift_package_built:
+        log("the Swift package did not build (output above): its rows are skipped")
 
 
 def json_out(cmd, env=None):
@@ -166,6 +217,8 @@ def instructions_per_pair(url, warmup=20, few=200, many=1200):
         "c": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "plain"],
         "c.options": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "options"],
     }
+    if curl_peer():
+        clients["curl"] = lambda n: [CURL_PEER, url, str(n), "1", str(warmup)]
     counts = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
@@ -199,7 +252,10 @@ def report(p, info, sizes, args):
     out.append(f"- CPU: {m['cpu']}, {m['cores']} cores (logical); Linux {m['kernel']}")
     out.append(f"- {m['rustc']}; {m['python']}; beeper-desktop-api {info.get('sdk_version')}")
     out.append(f"- load average (1 min) before / after: {info['load_before']:.2f} / "
-               f"{info['load_after']:.2f}")
+               f"{info['load_after']:.2f}" + (
+                   " — the machine was busy with other work during the run (2 cores): times "
+                   "carry its noise, the instruction counts do not"
+                   if max(info["load_before"], info["load_after"]) >= 1.0 else ""))
     out.append(
         f"- method: {info['rounds']} rounds; each round runs rust-bench, the C program and the "
         f"Python script one after another, each single-thread part with the client and the "
@@ -232,7 +288,9 @@ def report(p, info, sizes, args):
             (f"c.{sfx}", "C ABI from C (`beeper_%s`)" % (
                 "setup_retrieve" if sfx == "get" else "verifications_create")),
             (f"c.{sfx}.options", "C ABI from C, `beeper_client_call` with options and `raw`"),
+            (f"curl.{sfx}", "C peer: libcurl (one easy handle kept alive) + cJSON"),
             (f"swift.{sfx}", "Swift package `BeeperSetup` (blocking call)"),
+            (f"urlsession.{sfx}", "Swift peer: `URLSession` + `JSONDecoder` into Codable structs"),
             (f"py.{sfx}", "Python binding `beeper_setup`"),
             (f"sdk.{sfx}", "official Python SDK `beeper-desktop-api` 6.0.0"),
         ]
@@ -262,7 +320,8 @@ def report(p, info, sizes, args):
                 for k, label in (("raw", "raw `ureq` agent (the floor)"),
                                  ("rust", "Rust `Client::call`"), ("c", "C ABI from C"),
                                  ("c.options", "C ABI from C, `beeper_client_call` with options "
-                                               "and `raw`"))
+                                               "and `raw`"),
+                                 ("curl", "libcurl (one easy handle) + cJSON, from C"))
                 if k in counts]
         out.append(table(["client", "instructions", "vs raw"], rows))
         if "c.options" in counts:
@@ -393,7 +452,13 @@ def report(p, info, sizes, args):
                "client process spends per call is what the binding itself costs.\n")
     rows = []
     c_cpu = g("c.get", "cpu_us")
-    for name, desc in (("c.get", "C ABI from C"), ("py.get", "Python `beeper_setup`"),
+    for name, desc in (("c.get", "C ABI from C"),
+                       ("curl.get", "libcurl + cJSON from C"),
+                       ("urlsession.get", "`URLSession` + `JSONDecoder` from Swift"),
+                       ("py.get", "Python `beeper_setup` (main thread: started without "
+                                  "blocking and waited for, so that Ctrl-C ends it)"),
+                       ("py.get.thread", "Python `beeper_setup` from another thread (the "
+                                         "library's blocking call)"),
                        ("py.async.get", "Python `beeper_setup` async"),
                        ("sdk.get", "official SDK"), ("sdk.async.get", "official SDK async")):
         cpu = g(name, "cpu_us")
@@ -435,7 +500,9 @@ def report(p, info, sizes, args):
     out.append(table(["process", "wall ms (median)", "peak RSS MiB (median)", "vs official SDK"],
                      rows))
     reps = (cold["sdk"] or {}).get("reps")
-    out.append(f"\n{reps} repetitions each, alternating; peak RSS is the child's own VmHWM.\n")
+    out.append(f"\n{reps} repetitions each, alternating; peak RSS is the child's own VmHWM. Byte "
+               "code is cached (under target/bench/pycache), as pip leaves an installed "
+               "package, even where the environment sets PYTHONDONTWRITEBYTECODE.\n")
 
     out.append("## Shared library size\n")
     out.append(f"`target/release/libbeeper_setup.so` as built by `cargo build --release -p "
@@ -447,10 +514,10 @@ def report(p, info, sizes, args):
         out.append(f"Other configurations (bench/sizes.py, {sizes.get('rustc')}; stripped):\n")
         out.append(table(["configuration", "bytes", "built with"], rows))
         out.append("")
-    https = (sizes or {}).get("https")
+    https = info.get("https") or (sizes or {}).get("https")
     if https:
         out.append("## HTTPS beside plain HTTP\n")
-        out.append("From bench/sizes.py (bench/src/bin/https_bench.rs, default build): "
+        out.append("From bench/src/bin/https_bench.rs (default build), run by this `make bench`: "
                    "`setup.retrieve` against one fixed-answer server over plain TCP and over TLS "
                    "(a certificate trusted through `caCertificatesPem`); per call on a kept-alive "
                    "connection (one handshake), and the first call of a new client (connect, "
@@ -464,7 +531,18 @@ def report(p, info, sizes, args):
                          fmt(https["https_process_first_call_us"])])
         out.append(table(["", "http", "https"], rows))
         out.append("")
+        # The trust store is read once per process, so a later client's first call is its
+        # connect and handshake only.
+        if "https_process_first_call_us" in https:
+            later, first = https["https_first_call_us"], https["https_process_first_call_us"]
+            https_goal = (later < first, f"{fmt(later)} vs {fmt(first)} µs for the process's "
+                                         f"first: {fmt(ratio(first, later), 1)}× less")
+        else:
+            https_goal = None
 
+    if info.get("swift_package_built") is False:
+        out.append("The Swift package (bindings/swift) did not build in this run, so its rows "
+                   "are not run; the URLSession peer does not depend on it.\n")
     out.append("## Goals\n")
     goals = []
 
@@ -472,6 +550,7 @@ def report(p, info, sizes, args):
         goals.append([text, "met" if ok else ("**missed**" if ok is not None else "not run"),
                       detail])
 
+    counts = info.get("instructions")
     for sfx in ("get", "post"):
         raw, c = g(f"raw.{sfx}", "median_us"), g(f"c.{sfx}", "median_us")
         ok = None if raw is None or c is None else (c - raw) <= max(5.0, 0.10 * raw)
@@ -483,6 +562,27 @@ def report(p, info, sizes, args):
         ok = None if c is None or opt is None else opt - c <= 2.0
         goal(f"C ABI with per-call options and raw within 2 µs of the plain call ({sfx.upper()})",
              ok, f"{fmt(opt)} vs {fmt(c)} µs: {(opt or 0) - (c or 0):+.1f} µs")
+    if counts and "c.options" in counts:
+        # Per call, half the pair's difference: the steady form of the line above.
+        extra = (counts["c.options"] - counts["c"]) / 2
+        goal("per-call options and raw add < 5,000 instructions per call (callgrind)",
+             extra < 5000, f"{extra:+,.0f} per call ({counts['c.options']:,.0f} vs "
+             f"{counts['c']:,.0f} per GET + POST pair)")
+    for sfx in ("get", "post"):
+        c, peer = g(f"c.{sfx}", "median_us"), g(f"curl.{sfx}", "median_us")
+        ok = None if c is None or peer is None else c <= peer
+        goal(f"C ABI at least as fast as libcurl + cJSON ({sfx.upper()})", ok,
+             f"{fmt(c)} vs {fmt(peer)} µs: {fmt(ratio(c, peer), 2)}× the peer's time")
+    if counts and "curl" in counts:
+        goal("C ABI at most the instructions of libcurl + cJSON (GET + POST, callgrind)",
+             counts["c"] <= counts["curl"],
+             f"{counts['c']:,.0f} vs {counts['curl']:,.0f}: "
+             f"{counts['c'] / counts['curl']:.2f}×")
+    for sfx in ("get", "post"):
+        sw, peer = g(f"swift.{sfx}", "median_us"), g(f"urlsession.{sfx}", "median_us")
+        ok = None if sw is None or peer is None else sw < peer
+        goal(f"Swift blocking call faster than URLSession + JSONDecoder ({sfx.upper()})", ok,
+             f"{fmt(sw)} vs {fmt(peer)} µs: {fmt(ratio(peer, sw), 1)}× faster")
     for sfx in ("get", "post"):
         py, sdk = g(f"py.{sfx}", "median_us"), g(f"sdk.{sfx}", "median_us")
         r = ratio(sdk, py)
@@ -494,6 +594,11 @@ def report(p, info, sizes, args):
         goal("import + client + one call: ≥ 10× less wall time than the official SDK", r >= 10,
              f"{fmt(py['wall_ms'])} vs {fmt(sdk['wall_ms'])} ms: {fmt(r, 1)}×")
         r = ratio(py["peak_rss_kib"], sdk["peak_rss_kib"])
+        bare = cold["python"]
+        if bare:
+            r = ratio(py["wall_ms"], bare["wall_ms"])
+            goal("import + client + one call: ≤ 2.5× the wall time of a bare interpreter",
+                 r <= 2.5, f"{fmt(py['wall_ms'])} vs {fmt(bare['wall_ms'])} ms: {fmt(r, 2)}×")
         goal("import + client + one call: ≤ a third of the peak memory of the official SDK",
              r <= 1 / 3,
              f"{fmt(py['peak_rss_kib'] / 1024)} vs {fmt(sdk['peak_rss_kib'] / 1024)} MiB: "
@@ -522,10 +627,17 @@ def report(p, info, sizes, args):
              None if not w else w["timed_out"] == w["waits"] and w["last_end_ms"] <= 2500,
              "" if not w else f"last at {fmt(w['last_end_ms'])} ms, "
              f"{w['threads_added']} threads added")
+    if https and https_goal:
+        goal("HTTPS: a later client's first call skips the trust store (costs less than the "
+             "process's first)", *https_goal)
     py_cpu, c_cpu = g("py.get", "cpu_us"), g("c.get", "cpu_us")
     r = ratio(py_cpu, c_cpu)
     goal("Python per-call CPU time ≤ 1.5× the C ABI's (GET)", None if r is None else r <= 1.5,
          f"{fmt(py_cpu)} vs {fmt(c_cpu)} µs: {fmt(r, 2)}×")
+    thread_cpu = g("py.get.thread", "cpu_us")
+    r = ratio(thread_cpu, c_cpu)
+    goal("Python per-call CPU time ≤ 1.5× the C ABI's (GET, a thread other than the main one)",
+         None if r is None else r <= 1.5, f"{fmt(thread_cpu)} vs {fmt(c_cpu)} µs: {fmt(r, 2)}×")
     seq = {n: v["connections"] for n, v in p.items()
            if v.get("threads") == 1 and "connections" in v}
     goal("connection reuse: N sequential calls open one connection", all(
@@ -549,7 +661,14 @@ def main():
     ap.add_argument("--quick", action="store_true", help="few calls, to check the harness")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-write", action="store_true", help="print only, do not write RESULTS.md")
+    ap.add_argument("--from-results", action="store_true",
+                    help="write the report again from the last run's target/bench/results.json")
     args = ap.parse_args()
+    if args.from_results:
+        with open(os.path.join(ROOT, "target", "bench", "results.json")) as f:
+            saved = json.load(f)
+        write_report(saved["phases"], saved["info"], args)
+        return
     if args.quick:
         args.rounds, args.reps, args.calls, args.sdk_calls = 1, 1, 200, 50
         args.warmup, args.thread_calls, args.cold_reps = 20, 50, 2
@@ -598,9 +717,16 @@ def main():
                                 "--calls", str(args.calls), "--sdk-calls", str(args.sdk_calls),
                                 "--reps", str(args.reps), "--warmup", str(args.warmup),
                                 *py_only], env=py_env)
+            if curl_peer():
+                phases.update(json_out(on + [CURL_PEER, url, str(args.calls), str(args.reps),
+                                             str(args.warmup)])["phases"])
             if swift_bench() is not None:
                 phases.update(json_out(on + [swift_bench(), url, str(args.calls), str(args.reps),
                                              str(args.warmup)], env=swift_env())["phases"])
+            if swift_peer() is not None:
+                # URLSession costs over ten times a library call: fewer calls keep the run short.
+                phases.update(json_out(on + [swift_peer(), url, str(args.sdk_calls),
+                                             str(args.reps), str(args.warmup)])["phases"])
             info["sdk_version"] = py.get("beeper_desktop_api")
             phases.update(py["phases"])
             pin(server.pid, ALL_CPUS)
@@ -625,6 +751,9 @@ def main():
         log("instructions per call (callgrind)")
         pin(server.pid, ALL_CPUS)
         info["instructions"] = instructions_per_pair(url)
+        log("https beside http (https-bench)")
+        # Its own fixed-answer servers; run here so that its numbers come from this run.
+        info["https"] = json_out([os.path.join(REL, "https-bench")])
         log("python cold start")
         cold = json_out([vpy, "bench/python/bench.py", "cold", "--url", url,
                          "--reps", str(args.cold_reps), *py_only], env=py_env)
@@ -632,10 +761,19 @@ def main():
         server.terminate()
         server.wait()
     info["load_after"] = os.getloadavg()[0]
+    info["swift_package_built"] = swift_package_built
     merged = merge(rounds)
     merged.update(cold["phases"])
     merged.update(waits)
     merged.update(shape)
+    # Kept before the report is written, so that a report can be made again from it.
+    os.makedirs(os.path.join(ROOT, "target", "bench"), exist_ok=True)
+    with open(os.path.join(ROOT, "target", "bench", "results.json"), "w") as f:
+        json.dump({"info": info, "phases": merged}, f, indent=1)
+    write_report(merged, info, args)
+
+
+def write_report(merged, info, args):
     sizes = None
     sizes_path = os.path.join(ROOT, "bench", "sizes.json")
     if os.path.exists(sizes_path):
@@ -646,8 +784,6 @@ def main():
     if not args.no_write and not args.quick:
         with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
             f.write(text)
-        with open(os.path.join(ROOT, "target", "bench", "results.json"), "w") as f:
-            json.dump({"info": info, "phases": merged}, f, indent=1)
         log("wrote bench/RESULTS.md")
 
 

@@ -8,7 +8,7 @@ use crate::fork::ForkGuard;
 use crate::headers::{check_token, is_credential};
 use crate::logging::events;
 use crate::operations::{Auth, Method, Operation, Spec};
-use crate::options::{append_query, raw_answer, CallOptions};
+use crate::options::{append_query, push_escaped, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
@@ -283,8 +283,20 @@ impl Client {
         params: Option<&str>,
         options: &CallOptions,
     ) -> Result<String> {
-        let spec = op.spec();
         options.check()?;
+        self.call_with_checked(op, id, params, options)
+    }
+
+    /// [`call_with`](Client::call_with) for options already checked (as
+    /// [`CallOptions::from_json`] checks them): the C ABI's path.
+    pub(crate) fn call_with_checked(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String> {
+        let spec = op.spec();
         let body = options.merge_body(spec, spec.check_params(params)?)?;
         let answer = self.send(&self.inner.agent, spec, id, body.as_deref(), Some(options))?;
         text_with(spec, options, answer)
@@ -612,34 +624,31 @@ impl Client {
         scope.build()
     }
 
+    /// The headers of a call with options, in the order they are sent; an iterator, so that
+    /// no list is built per call.
     fn call_headers<'a>(
         &'a self,
         authorization: Option<&'a Secret>,
         retries: &'a str,
         options: &'a CallOptions,
-    ) -> Vec<(&'a str, &'a str)> {
-        let mut headers =
-            Vec::with_capacity(self.inner.settings.headers.len() + 2 + options.extra_headers.len());
-        for (name, value) in self.inner.settings.headers.iter() {
-            if options.header(name).is_none() {
-                headers.push((name.as_str(), value.as_str()));
-            }
-        }
-        if let Some(authorization) = authorization {
-            headers.push(("Authorization", authorization.expose()));
-        }
-        if options.header("x-stainless-retry-count").is_none() {
-            headers.push(("x-stainless-retry-count", retries));
-        }
-        for (name, value) in &options.extra_headers {
-            match value {
-                Some(value) if !name.eq_ignore_ascii_case("authorization") => {
-                    headers.push((name, value))
-                }
-                _ => {}
-            }
-        }
-        headers
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let defaults = self
+            .inner
+            .settings
+            .headers
+            .iter()
+            .filter(|(name, _)| options.header(name).is_none())
+            .map(|(name, value)| (name.as_str(), value.as_str()));
+        let authorization = authorization.map(|a| ("Authorization", a.expose()));
+        let retries = options
+            .header("x-stainless-retry-count")
+            .is_none()
+            .then_some(("x-stainless-retry-count", retries));
+        let extra = options.extra_headers.iter().filter_map(|(name, value)| {
+            let value = value.as_deref()?;
+            (!name.eq_ignore_ascii_case("authorization")).then_some((name.as_str(), value))
+        });
+        defaults.chain(authorization).chain(retries).chain(extra)
     }
 
     /// What this call changes in the request's config, if anything: a request-level config
@@ -899,37 +908,37 @@ fn read_answer(mut response: Response<ureq::Body>, raw: bool) -> Result<Answer> 
 }
 
 /// The answer's headers as a JSON object's text: lower-case names, repeated headers joined
-/// with ", ". Written directly, since a raw answer is assembled as text.
+/// with ", ". Written directly in one pass over the map (the values of a name come one after
+/// another), since a raw answer is assembled as text.
 fn headers_json(map: &ureq::http::HeaderMap) -> String {
-    let mut out = Vec::with_capacity(64 * map.keys_len());
-    out.push(b'{');
-    for (i, name) in map.keys().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let mut values = map
-            .get_all(name)
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()));
-        let first = values.next().unwrap_or_default();
-        let value = match values.next() {
-            None => first,
-            Some(second) => {
-                let mut joined = first.into_owned();
-                for v in std::iter::once(second).chain(values) {
-                    joined.push_str(", ");
-                    joined.push_str(&v);
-                }
-                joined.into()
-            }
+    let mut out = String::with_capacity(64 * map.keys_len());
+    out.push('{');
+    let mut previous: Option<&ureq::http::HeaderName> = None;
+    for (name, value) in map.iter() {
+        // Visible ASCII, as almost every header is, needs no UTF-8 decoding.
+        let value = match value.to_str() {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value.as_bytes()),
         };
-        // Writing a string to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut out, name.as_str());
-        out.push(b':');
-        let _ = serde_json::to_writer(&mut out, value.as_ref());
+        if previous == Some(name) {
+            // A repeat: reopen the string just closed.
+            out.pop();
+            out.push_str(", ");
+        } else {
+            if previous.is_some() {
+                out.push(',');
+            }
+            // A header name is lower-case token characters: nothing in it needs escaping.
+            out.push('"');
+            out.push_str(name.as_str());
+            out.push_str("\":\"");
+            previous = Some(name);
+        }
+        push_escaped(&mut out, &value);
+        out.push('"');
     }
-    out.push(b'}');
-    String::from_utf8(out).unwrap_or_else(|_| "{}".to_owned())
+    out.push('}');
+    out
 }
 
 /// How much of an error answer's body is read: it only feeds the error's message and `body`.

@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use crate::headers;
 use crate::operations::Spec;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The longest per-call timeout, as for the client's.
@@ -131,6 +133,31 @@ impl CallOptions {
         }
         options.check()?;
         Ok(options)
+    }
+
+    /// [`from_json`](CallOptions::from_json) for the C ABI's calls. A binding sends the same
+    /// options text call after call (its timeout, its headers), and parsing it costs more than
+    /// the rest of what the options add to a call; so the last text parsed on each thread is
+    /// kept with its result, and used again while the text is the same. Errors are not kept,
+    /// nor options that carry a credential header (a secret is not held past its call).
+    pub(crate) fn from_json_reused(text: &str) -> Result<Arc<Self>> {
+        thread_local! {
+            static LAST: RefCell<Option<(Box<str>, Arc<CallOptions>)>> = const { RefCell::new(None) };
+        }
+        LAST.with(|last| {
+            if let Some((seen, options)) = &*last.borrow() {
+                if **seen == *text {
+                    return Ok(Arc::clone(options));
+                }
+            }
+            let options = Arc::new(CallOptions::from_json(text)?);
+            let secret = options
+                .extra_headers
+                .iter()
+                .any(|(name, _)| headers::is_credential(name));
+            *last.borrow_mut() = (!secret).then(|| (text.into(), Arc::clone(&options)));
+            Ok(options)
+        })
     }
 
     /// Checks options however they were made (JSON or Rust): header rules, limits.
@@ -274,6 +301,8 @@ fn unknown_key(key: &str) -> Error {
 
 /// Appends `extra_query` to `url` as `?name=value&...` (or `&...` after an existing query).
 pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
+    // Room for the longest encoding (3 bytes per byte) at once, rather than growing per part.
+    url.reserve(query.iter().map(|(n, v)| 2 + 3 * (n.len() + v.len())).sum());
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 && !url.contains('?') {
             '?'
@@ -287,13 +316,48 @@ pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
     }
 }
 
+/// Appends `text` as the inside of a JSON string, escaped as serde_json escapes it (`"`, `\\`
+/// and control characters); for text written without building a value first.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + 1;
+    }
+    out.push_str(&text[plain..]);
+}
+
 /// The raw answer: `{"status", "headers", "body"}`, with `"body": null, "text"` when the body
 /// is not JSON. `headers_json` is a JSON object's text; `is_json`: the body was already checked,
 /// so it need not be scanned again.
 pub(crate) fn raw_answer(status: u16, headers_json: &str, text: &str, is_json: bool) -> String {
-    let mut out = String::with_capacity(text.len() + headers_json.len() + 64);
+    // Exactly `{"status":NNN,"headers":…,"body":…}` and the C string's terminator: a string
+    // handed to C with room to spare is copied once more to shrink it.
+    let mut out = String::with_capacity(text.len() + headers_json.len() + 34);
     out.push_str(r#"{"status":"#);
-    out.push_str(&status.to_string());
+    // An HTTP status has three digits; written without formatting machinery.
+    for digit in [status / 100 % 10, status / 10 % 10, status % 10] {
+        out.push(char::from(b'0' + digit as u8));
+    }
     out.push_str(r#","headers":"#);
     out.push_str(headers_json);
     if text.trim().is_empty() {
@@ -370,6 +434,42 @@ mod tests {
     }
 
     #[test]
+    fn the_last_options_text_is_parsed_once_per_thread() {
+        let text = r#"{"timeoutMs":1000,"extraHeaders":{"X-Tag":"a"}}"#;
+        let first = CallOptions::from_json_reused(text).unwrap();
+        assert!(Arc::ptr_eq(
+            &first,
+            &CallOptions::from_json_reused(text).unwrap()
+        ));
+        assert_eq!(*first, CallOptions::from_json(text).unwrap());
+        // Another text is parsed (and then kept instead).
+        let other = CallOptions::from_json_reused(r#"{"raw":true}"#).unwrap();
+        assert!(other.raw && !Arc::ptr_eq(&first, &other));
+        // An error is refused every time, and does not replace what was kept.
+        let kept = CallOptions::from_json_reused(r#"{"raw":true}"#).unwrap();
+        assert!(Arc::ptr_eq(&other, &kept));
+        for _ in 0..2 {
+            assert!(CallOptions::from_json_reused(r#"{"raw":1}"#).is_err());
+        }
+        // Other threads keep their own.
+        let elsewhere = std::thread::spawn(|| CallOptions::from_json_reused(r#"{"raw":true}"#))
+            .join()
+            .unwrap()
+            .unwrap();
+        assert!(!Arc::ptr_eq(&other, &elsewhere));
+    }
+
+    #[test]
+    fn options_with_a_credential_are_not_kept() {
+        let text = r#"{"extraHeaders":{"Authorization":"Bearer hunter2"}}"#;
+        let first = CallOptions::from_json_reused(text).unwrap();
+        assert!(!Arc::ptr_eq(
+            &first,
+            &CallOptions::from_json_reused(text).unwrap()
+        ));
+    }
+
+    #[test]
     fn debug_hides_credential_headers() {
         let o = CallOptions::from_json(
             r#"{"extraHeaders":{"Authorization":"Bearer hunter2","X-Trace":"seen"}}"#,
@@ -390,6 +490,23 @@ mod tests {
             &[("a b".into(), "x&y=z/ü".into()), ("n".into(), "1".into())],
         );
         assert_eq!(url, "http://h/p?a%20b=x%26y%3Dz%2F%C3%BC&n=1");
+    }
+
+    #[test]
+    fn escaped_text_is_what_serde_json_writes() {
+        for text in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "tab\there\r\n",
+            "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
+            "ü €",
+        ] {
+            let mut out = String::from("\"");
+            push_escaped(&mut out, text);
+            out.push('"');
+            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
     }
 
     #[test]

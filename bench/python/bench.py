@@ -17,6 +17,7 @@ PYTHONPATH / the venv puts it; BEEPER_SETUP_LIB may point it at a library build.
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -177,6 +178,19 @@ def percall(args):
         ours = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
         setup = ours.app.setup
         phases["py.get"] = measure(args.url, setup.retrieve, args.calls, args.reps, args.warmup)
+        # The same calls from a thread other than the main one: there a call blocks in the
+        # library (in the main thread it is started without blocking and waited for, so that
+        # Ctrl-C ends it at once), which shows what that hand-over costs.
+        import threading
+
+        ours.close()
+        ours = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
+        result = {}
+        worker = threading.Thread(target=lambda: result.update(measure(
+            args.url, ours.app.setup.retrieve, args.calls, args.reps, args.warmup)))
+        worker.start()
+        worker.join()
+        phases["py.get.thread"] = result
         ours.close()
         ours = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
         create = ours.app.setup.verifications.create
@@ -231,10 +245,20 @@ COLD = {
 }
 
 
+# Byte code cached as an installed package has it (pip compiles a wheel's modules when it
+# installs them), also where the environment turns the cache off (PYTHONDONTWRITEBYTECODE):
+# otherwise every start would compile this tree's sources. Kept under target/, not beside them.
+COLD_ENV = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "target", "bench", "pycache"))
+COLD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
 def run_cold(code):
     """Wall seconds and peak RSS (KiB) of one fresh interpreter running `code`."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code + REPORT_PEAK], stderr=subprocess.PIPE)
+    proc = subprocess.run([sys.executable, "-c", code + REPORT_PEAK], stderr=subprocess.PIPE,
+                          env=COLD_ENV)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"cold start failed ({proc.returncode}): {code}\n{proc.stderr.decode()}")

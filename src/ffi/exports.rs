@@ -9,6 +9,7 @@ use super::boundary::{
 use crate::{next_step_json, CallOptions, Client, Error, Method, Operation, Secret, WaitParams};
 use std::ffi::{c_char, CString};
 use std::ptr;
+use std::sync::Arc;
 
 /// Success.
 pub const BEEPER_OK: i32 = 0;
@@ -236,15 +237,16 @@ pub unsafe extern "C" fn beeper_client_call(
         let params = optional_str(params_json, "params_json")?;
         match options_arg(options_json)? {
             None => client.call(op, id, params),
-            Some(options) => client.call_with(op, id, params, &options),
+            // Checked when parsed.
+            Some(options) => client.call_with_checked(op, id, params, &options),
         }
     })
 }
 
 /// The per-call options argument: NULL for none.
-unsafe fn options_arg(options_json: *const c_char) -> crate::Result<Option<CallOptions>> {
+unsafe fn options_arg(options_json: *const c_char) -> crate::Result<Option<Arc<CallOptions>>> {
     optional_str(options_json, "options_json")?
-        .map(CallOptions::from_json)
+        .map(CallOptions::from_json_reused)
         .transpose()
 }
 

@@ -619,14 +619,15 @@ class NativeClient:
         """Refuses new calls, cancels those in flight, frees the handle (which ends the calls
         started without blocking: their handlers run first). Idempotent and safe from several
         threads, and from a signal handler."""
-        import threading
-
         me = _get_ident()
         with self._lock:
             if self.handle is None:
                 return
             self._closing = True
-            if self._cond is None:
+            if self._cond is None and any(t and t != me for t in self._calls.values()):
+                # Only when there is a call to wait for (`threading` costs a start-up time).
+                import threading
+
                 self._cond = threading.Condition(self._lock)
             # A wait that had not yet registered when one cancel ran would miss it and run to its
             # deadline, so cancel again until the last call of another thread is out (no new
@@ -658,8 +659,17 @@ class NativeClient:
 _main_ident: List[int] = []
 
 
+# Importing `threading` costs a few milliseconds of a short script's run, so it is not imported
+# for this: while nothing has imported it, no thread was started through it, and the thread
+# that imported this module is the one `threading` would name as the main thread.
+_importing_thread = _get_ident() if "threading" not in sys.modules else None
+
+
 def _main_thread_ident() -> int:
     if not _main_ident:
+        threading = sys.modules.get("threading")
+        if threading is None and _importing_thread is not None:
+            return _importing_thread
         import threading
 
         _main_ident.append(threading.main_thread().ident or 0)
