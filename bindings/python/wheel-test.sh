@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package as users install it. Builds the sdist and the wheel (build-wheels.sh, what
 # `make wheel` runs), checks what they hold, installs the wheel into a fresh venv of the oldest
-# and of the newest Python here with no cargo on PATH and calls the simulator from each; then
+# and of the newest Python here with no cargo on PATH and calls the simulator from each (and
+# runs the binding's own suite against the newest install); then
 # builds the sdist from source in a fresh venv (pip install sdist.tar.gz, build isolation on)
 # and calls the simulator from that install too.
 #
@@ -133,6 +134,20 @@ for py in "${tested[@]}"; do
         fail "wheel_installs_and_calls_on_python_$name"
     fi
 done
+
+# The shipped library (zig-linked, glibc 2.17) through the binding's own suite: every operation
+# and scenario, the errors, the lifecycle. The tests that compare with the official SDK or use
+# cffi need packages of the test venv, and run in `make py-test`.
+newest_venv="$work/venv-$("${tested[-1]}" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+pytest_pin="$(grep -m1 '^pytest==' "$root/tests/python-requirements.txt" || echo pytest)"
+if "$newest_venv/bin/python" -m pip install --quiet --disable-pip-version-check "$pytest_pin" &&
+    (cd "$work" && BEEPER_SETUP_SIM="$sim" PATH="$newest_venv/bin:$no_rust_path" \
+        "$newest_venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning \
+        --rootdir "$here/tests" "$here"/tests/test_{flows,errors,lifecycle,native_lifecycle,abi_version,https}.py); then
+    pass "binding_suite_passes_with_the_wheel"
+else
+    fail "binding_suite_passes_with_the_wheel"
+fi
 
 # ---- built from the sdist ----------------------------------------------------------------------
 # What a user without a wheel for their platform runs. A machine that reaches no crate registry
