@@ -116,7 +116,7 @@ wizard-test: venv sim-bin
 c-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/c/run-tests.sh
 
-# The CMake package: a CMake project finds an install (LIBDIR=lib64) with find_package and runs.
+# The CMake package: a CMake project finds an install (LIBDIR multiarch or lib64) and runs.
 cmake-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/c/cmake-test.sh
 

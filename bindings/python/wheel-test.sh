@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package as users install it. Builds the sdist and the wheel (build-wheels.sh, what
 # `make wheel` runs), checks what they hold, installs the wheel into a fresh venv of the oldest
-# and of the newest Python here with no cargo on PATH and calls the simulator from each; then
+# and of the newest Python here with no cargo on PATH and calls the simulator from each (and
+# runs the binding's own suite against the newest install); then
 # builds the sdist from source in a fresh venv (pip install sdist.tar.gz, build isolation on)
 # and calls the simulator from that install too.
 #
@@ -119,6 +120,20 @@ for py in "${tested[@]}"; do
     fi
 done
 
+# The shipped library (zig-linked, glibc 2.17) through the binding's own suite: every operation
+# and scenario, the errors, the lifecycle. The tests that compare with the official SDK or use
+# cffi need packages of the test venv, and run in `make py-test`.
+newest_venv="$work/venv-$("${tested[-1]}" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+pytest_pin="$(grep -m1 '^pytest==' "$root/tests/python-requirements.txt" || echo pytest)"
+if "$newest_venv/bin/python" -m pip install --quiet --disable-pip-version-check "$pytest_pin" &&
+    (cd "$work" && BEEPER_SETUP_SIM="$sim" PATH="$newest_venv/bin:$no_rust_path" \
+        "$newest_venv/bin/python" -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning \
+        --rootdir "$here/tests" "$here"/tests/test_{flows,errors,lifecycle,native_lifecycle,abi_version,https}.py); then
+    pass "binding_suite_passes_with_the_wheel"
+else
+    fail "binding_suite_passes_with_the_wheel"
+fi
+
 # ---- built from the sdist ----------------------------------------------------------------------
 # What a user without a wheel for their platform runs. A machine that reaches no crate registry
 # points cargo at vendored crates through its configuration; the checkout's .cargo/config.toml
@@ -131,7 +146,11 @@ newest="${tested[-1]}"
 venv="$work/venv-sdist"
 "$newest" -m venv "$venv"
 echo "== pip install $(basename "$sdist") (builds the library from the sdist's crate)"
-if CARGO_HOME="$cargo_home" "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+# What an earlier run compiled is reused (target/sdist-build) where cargo finds it fresh: it
+# checks every source file at its place in the newly unpacked sdist, so a file the sdist lacks
+# still fails the build.
+if CARGO_HOME="$cargo_home" CARGO_TARGET_DIR="$root/target/sdist-build" \
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     "$sdist" >"$work/sdist-install.log" 2>&1 && check_install "$venv"; then
     pass "sdist_builds_from_source_and_calls"
 else

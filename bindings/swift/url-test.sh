@@ -62,12 +62,15 @@ SWIFT
 
 echo "== swift build (a package depending on file://$repo from: \"$version\")"
 scratch="$work/build"
-swift build --package-path "$consumer" --scratch-path "$scratch" 2>&1 | tail -n 5
+# The clone SwiftPM makes of the scratch repository (40 MB of library) stays in the scratch
+# folder rather than in the user's shared cache.
+spm=(--package-path "$consumer" --scratch-path "$scratch" --disable-dependency-cache)
+swift build "${spm[@]}" 2>&1 | tail -n 5
 resolved="$consumer/Package.resolved"
 grep -q '"identity" : "beeper-setup"' "$resolved" && grep -q "\"version\" : \"$version\"" "$resolved" ||
     { cat "$resolved" >&2; die "the dependency did not resolve as beeper-setup $version"; }
 echo "ok - resolved as beeper-setup $version"
-binary="$(swift build --package-path "$consumer" --scratch-path "$scratch" --show-bin-path)/Consumer"
+binary="$(swift build "${spm[@]}" --show-bin-path)/Consumer"
 if readelf -d "$binary" | grep -q 'libbeeper_setup'; then
     die "the consumer needs a shared libbeeper_setup; the artifact bundle should have linked it statically"
 fi
