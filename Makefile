@@ -31,7 +31,7 @@ DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 NATIVE_LIBS  := -lgcc_s;-lutil;-lrt;-lpthread;-lm;-ldl;-lc
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-docs swift-bundle swift-url-test install
+.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench generate header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-docs swift-bundle swift-url-test install
 
 test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test swift-docs swift-url-test stray-after
 
@@ -78,9 +78,13 @@ fuzz:
 bench: venv
 	CARGO="$(CARGO)" VPY=$(abspath $(VPY)) $(PYTHON) bench/run.py
 
-# Regenerates include/beeper_setup.h from src/ffi with the pinned cbindgen.
-header:
+# Regenerates what comes from the declaration of the operations (src/api/operations.rs): the C
+# functions, the Python and Swift tables, then include/beeper_setup.h with the pinned cbindgen.
+generate:
+	BEEPER_UPDATE_GENERATED=1 $(CARGO) test -p beeper-setup --test generated
 	BEEPER_UPDATE_HEADER=1 $(CARGO) test -p beeper-setup --test header
+
+header: generate
 
 # The SONAME link beside the built library lets programs linked against the build tree run.
 lib:

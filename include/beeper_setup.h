@@ -218,8 +218,6 @@ typedef void (*BeeperLogCallback)(void *user_data,
 
 
 
-
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -428,115 +426,6 @@ int32_t beeper_client_request(const BeeperClient *client,
                               char **out_json);
 
 /**
- * GET /v1/app/setup: the Session. Public before sign-in.
- */
-int32_t beeper_setup_retrieve(const BeeperClient *c, char **out_json);
-
-/**
- * POST /v1/app/setup/start: {setupRequestID, signInMethods}.
- */
-int32_t beeper_setup_start(const BeeperClient *c, char **out_json);
-
-/**
- * POST /v1/app/setup/email with {email, setupRequestID}: emails a code. Answers "null".
- */
-int32_t beeper_setup_email(const BeeperClient *c, const char *params_json, char **out_json);
-
-/**
- * POST /v1/app/setup/response with {response, setupRequestID}: Success {matrix, session} or
- * RegistrationRequired {registrationRequired: true, leadToken, ...}. A client without a token
- * adopts the returned one unless adoptAccessToken is false.
- */
-int32_t beeper_setup_response(const BeeperClient *c, const char *params_json, char **out_json);
-
-/**
- * POST /v1/app/setup/register with {acceptTerms: true, leadToken, setupRequestID, username}:
- * {matrix, session}. The token is adopted as for beeper_setup_response.
- */
-int32_t beeper_setup_register(const BeeperClient *c, const char *params_json, char **out_json);
-
-/**
- * POST .../recovery-key with {recoveryKey}: {session}.
- */
-int32_t beeper_recovery_key_verify(const BeeperClient *c, const char *params_json, char **out_json);
-
-/**
- * POST .../recovery-key/reset with {existingRecoveryKey?} (params may be NULL): {recoveryKey, session}.
- */
-int32_t beeper_recovery_key_reset_create(const BeeperClient *c,
-                                         const char *params_json,
-                                         char **out_json);
-
-/**
- * POST .../recovery-key/reset/confirm with {recoveryKey}: {session}.
- */
-int32_t beeper_recovery_key_reset_confirm(const BeeperClient *c,
-                                          const char *params_json,
-                                          char **out_json);
-
-/**
- * GET /v1/app/setup/verifications: {items}.
- */
-int32_t beeper_verifications_list(const BeeperClient *c, char **out_json);
-
-/**
- * POST /v1/app/setup/verifications with {purpose?, userID?} (params may be NULL): {session, verification?}.
- */
-int32_t beeper_verifications_create(const BeeperClient *c,
-                                    const char *params_json,
-                                    char **out_json);
-
-/**
- * GET .../verifications/{id}: {session, verification?}. "active" names the one in progress.
- */
-int32_t beeper_verifications_retrieve(const BeeperClient *c,
-                                      const char *verification_id,
-                                      char **out_json);
-
-/**
- * POST .../verifications/{id}/accept: {session, verification?}.
- */
-int32_t beeper_verifications_accept(const BeeperClient *c,
-                                    const char *verification_id,
-                                    char **out_json);
-
-/**
- * POST .../verifications/{id}/cancel with {code?, reason?} (params may be NULL): {session, verification?}.
- */
-int32_t beeper_verifications_cancel(const BeeperClient *c,
-                                    const char *verification_id,
-                                    const char *params_json,
-                                    char **out_json);
-
-/**
- * POST .../verifications/qr/scan with {data}: {session, verification?}.
- */
-int32_t beeper_verifications_qr_scan(const BeeperClient *c,
-                                     const char *params_json,
-                                     char **out_json);
-
-/**
- * POST .../verifications/{id}/qr/confirm-scanned: {session, verification?}.
- */
-int32_t beeper_verifications_qr_confirm_scanned(const BeeperClient *c,
-                                                const char *verification_id,
-                                                char **out_json);
-
-/**
- * POST .../verifications/{id}/sas/start: {session, verification?} with sas.emojis once ready.
- */
-int32_t beeper_verifications_sas_start(const BeeperClient *c,
-                                       const char *verification_id,
-                                       char **out_json);
-
-/**
- * POST .../verifications/{id}/sas/confirm: {session, verification?}.
- */
-int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
-                                         const char *verification_id,
-                                         char **out_json);
-
-/**
  * What the app should do next, from a Session (or any response with a `session` field),
  * `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
  * action?, emojis?, decimals?, qrData?, message}.
@@ -544,7 +433,7 @@ int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
 int32_t beeper_setup_next_step(const char *session_json, char **out_json);
 
 /**
- * Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]), or the
+ * Polls setup.retrieve until the state is one of `until` (default ["ready"]), or the
  * verification reaches one of `verificationStates`, or the state (`whileState`) or the
  * verification's state (`whileVerificationState`) is no longer the one given; `params_json`
  * (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last
@@ -588,6 +477,131 @@ int32_t beeper_log_set_callback(BeeperLogCallback callback, void *user_data, int
  * level out of range.
  */
 int32_t beeper_log_set_level(int32_t max_level);
+
+/**
+ * GET /v1/app/setup: the Session: the setup state, the account and the verification in progress.
+ * Public before sign-in.
+ */
+int32_t beeper_setup_retrieve(const BeeperClient *c, char **out_json);
+
+/**
+ * POST /v1/app/setup/start: begins a sign-in: {setupRequestID, signInMethods}.
+ */
+int32_t beeper_setup_start(const BeeperClient *c, char **out_json);
+
+/**
+ * POST /v1/app/setup/email with {email, setupRequestID}: emails a sign-in code. Answers nothing
+ * ("null").
+ */
+int32_t beeper_setup_email(const BeeperClient *c, const char *params_json, char **out_json);
+
+/**
+ * POST /v1/app/setup/response with {response, setupRequestID}: signs in with the emailed code:
+ * Success {matrix, session}, or RegistrationRequired {registrationRequired: true, leadToken, ...}
+ * for an email without an account. A client without a token adopts the returned one (unless
+ * adoptAccessToken is false).
+ */
+int32_t beeper_setup_response(const BeeperClient *c, const char *params_json, char **out_json);
+
+/**
+ * POST /v1/app/setup/register with {acceptTerms, leadToken, setupRequestID, username}: creates the
+ * account after RegistrationRequired: {matrix, session}. The token is adopted as for
+ * setup.response.
+ */
+int32_t beeper_setup_register(const BeeperClient *c, const char *params_json, char **out_json);
+
+/**
+ * POST /v1/app/setup/verification/recovery-key with {recoveryKey}: unlocks encrypted messaging
+ * with the account's recovery key: {session}.
+ */
+int32_t beeper_recovery_key_verify(const BeeperClient *c, const char *params_json, char **out_json);
+
+/**
+ * POST /v1/app/setup/verification/recovery-key/reset with {existingRecoveryKey?} (params_json may
+ * be NULL): creates a new recovery key, replacing the existing one if given: {recoveryKey,
+ * session}. Show it to the user once, then confirm it.
+ */
+int32_t beeper_recovery_key_reset_create(const BeeperClient *c,
+                                         const char *params_json,
+                                         char **out_json);
+
+/**
+ * POST /v1/app/setup/verification/recovery-key/reset/confirm with {recoveryKey}: confirms the new
+ * recovery key (the user typed it back), completing setup: {session}.
+ */
+int32_t beeper_recovery_key_reset_confirm(const BeeperClient *c,
+                                          const char *params_json,
+                                          char **out_json);
+
+/**
+ * GET /v1/app/setup/verifications: the active verifications: {items}.
+ */
+int32_t beeper_verifications_list(const BeeperClient *c, char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications with {purpose?, userID?} (params_json may be NULL): asks
+ * another device to verify this one: {session, verification?}.
+ */
+int32_t beeper_verifications_create(const BeeperClient *c,
+                                    const char *params_json,
+                                    char **out_json);
+
+/**
+ * GET /v1/app/setup/verifications/{id}: one verification: {session, verification?}. The id
+ * "active" names the one in progress.
+ */
+int32_t beeper_verifications_retrieve(const BeeperClient *c,
+                                      const char *verification_id,
+                                      char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications/{id}/accept: accepts a verification requested by another
+ * device: {session, verification?}.
+ */
+int32_t beeper_verifications_accept(const BeeperClient *c,
+                                    const char *verification_id,
+                                    char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications/{id}/cancel with {code?, reason?} (params_json may be NULL):
+ * cancels a verification, with an optional user-facing code and reason: {session, verification?}.
+ */
+int32_t beeper_verifications_cancel(const BeeperClient *c,
+                                    const char *verification_id,
+                                    const char *params_json,
+                                    char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications/qr/scan with {data}: submits the QR payload scanned from the
+ * other device: {session, verification?}.
+ */
+int32_t beeper_verifications_qr_scan(const BeeperClient *c,
+                                     const char *params_json,
+                                     char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications/{id}/qr/confirm-scanned: confirms that the other device scanned
+ * this device's QR code: {session, verification?}.
+ */
+int32_t beeper_verifications_qr_confirm_scanned(const BeeperClient *c,
+                                                const char *verification_id,
+                                                char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications/{id}/sas/start: starts the emoji comparison: {session,
+ * verification?}, with sas.emojis once ready.
+ */
+int32_t beeper_verifications_sas_start(const BeeperClient *c,
+                                       const char *verification_id,
+                                       char **out_json);
+
+/**
+ * POST /v1/app/setup/verifications/{id}/sas/confirm: confirms that the emojis match: {session,
+ * verification?}.
+ */
+int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
+                                         const char *verification_id,
+                                         char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

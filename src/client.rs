@@ -7,12 +7,12 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fork::ForkGuard;
 use crate::headers::{check_token, is_credential};
 use crate::logging::events;
-use crate::operations::{Auth, Method, Operation, Spec};
 use crate::options::{append_query, push_escaped, raw_answer, CallOptions};
 use crate::resolver::CachingResolver;
 use crate::retry;
 use crate::secret::Secret;
 use crate::transport::{sent, Refusal, SteppedTimeouts};
+use crate::{Auth, Method, Operation, Spec};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -393,8 +393,8 @@ impl Client {
         let authorization = match options.and_then(|o| o.header("authorization")) {
             Some(given) => given.map(|v| Arc::new(Secret::new(v))),
             None => match spec.auth {
-                Auth::None => None,
-                Auth::Optional | Auth::Bearer => self
+                Auth::Never => None,
+                Auth::UntilSignIn | Auth::SignedIn => self
                     .authorization()
                     .or_else(|| self.inner.default_authorization.clone()),
             },

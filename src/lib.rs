@@ -94,8 +94,6 @@ mod fork;
 mod headers;
 mod json;
 pub mod logging;
-pub mod models;
-mod operations;
 mod options;
 mod resolver;
 mod retry;
@@ -104,6 +102,8 @@ mod secret;
 mod tls;
 mod transport;
 
+pub use api::models;
+pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use calls::runtime::{
     set_worker_threads, worker_threads, DEFAULT_WORKER_THREADS, MAX_WORKER_THREADS,
@@ -113,7 +113,6 @@ pub use client::{Client, MAX_RESPONSE_BYTES};
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};
 pub use flow::{next_step, next_step_json, NextStep, Step, WaitParams};
-pub use operations::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use options::CallOptions;
 pub use secret::Secret;
 

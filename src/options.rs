@@ -6,7 +6,7 @@ use crate::config::MAX_RETRIES_LIMIT;
 use crate::error::json_error_message;
 use crate::error::{Error, Result};
 use crate::headers;
-use crate::operations::Spec;
+use crate::Spec;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::fmt;

@@ -93,7 +93,8 @@ fn answers(base_url: &str) -> bool {
         .timeout_global(Some(Duration::from_secs(2)))
         .build()
         .into();
-    agent.get(format!("{base_url}/v1/app/setup")).call().is_ok()
+    let path = beeper_setup::Operation::SetupRetrieve.spec().path;
+    agent.get(format!("{base_url}{path}")).call().is_ok()
 }
 
 fn start_simulator(ui: &Ui, message: String) -> Result<Backend, Exit> {

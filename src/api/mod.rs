@@ -1,12 +1,13 @@
-//! Typed methods, one module per resource, each a thin call through the operation table.
+//! What the API is, apart from how it is reached: the operations (declared once in
+//! `operations.rs`), what each row of their table holds (`spec.rs`), the models, and the
+//! resources the typed methods hang on.
 
-mod recovery_key;
-mod setup;
-mod verifications;
+pub mod models;
+mod operations;
+mod resources;
+mod spec;
 
-pub use recovery_key::RecoveryKeyApi;
-pub use setup::SetupApi;
-pub use verifications::VerificationsApi;
-
-/// Params type for operations without a body.
-type NoParams = ();
+pub(crate) use operations::custom_spec;
+pub use operations::Operation;
+pub use resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
+pub use spec::{Auth, Field, FieldType, Method, Spec};

@@ -4,9 +4,10 @@
 //! response size cap. The body goes as given and the answer is not checked against a shape.
 
 use super::{json_body, raw_answer, Client};
+use crate::api::custom_spec;
 use crate::error::{json_error_message, Error, Result};
-use crate::operations::{custom_spec, Method};
 use crate::options::CallOptions;
+use crate::Method;
 use serde_json::{Map, Value};
 
 /// The longest path accepted (a URL that long is a mistake, not a request).

@@ -111,6 +111,26 @@ pub(crate) unsafe fn optional_str<'a>(ptr: *const c_char, name: &str) -> Result<
     })
 }
 
+/// The shared body of the operation functions (`operations.rs`).
+pub(crate) unsafe fn operation(
+    op: Operation,
+    c: *const BeeperClient,
+    verification_id: *const c_char,
+    params_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        let client = borrow_client(c)?;
+        let id = match op.spec().takes_id() {
+            true => Some(required_str(verification_id, "verification_id")?),
+            false => None,
+        };
+        let params = optional_str(params_json, "params_json")?;
+        client.call(op, id, params)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

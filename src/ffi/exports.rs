@@ -1,12 +1,12 @@
-//! Every exported function. Each operation's function is one line over `operation`, naming its
-//! row of the operation table; the header is generated from this file by cbindgen.
+//! The exported functions of the client and the library; each operation's own function is in
+//! `operations.rs`, generated from the declaration. cbindgen writes the header from both.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::abi::BEEPER_ABI_VERSION;
 use super::boundary::{
     borrow_client, operation_named, optional_str, require_out, required_str, run, BeeperClient,
 };
-use crate::{next_step_json, CallOptions, Client, Error, Method, Operation, Secret, WaitParams};
+use crate::{next_step_json, CallOptions, Client, Error, Method, Secret, WaitParams};
 use std::ffi::{c_char, CString};
 use std::ptr;
 use std::sync::Arc;
@@ -171,26 +171,6 @@ pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i3
     })
 }
 
-/// The shared body of the operation functions.
-unsafe fn operation(
-    op: Operation,
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || {
-        require_out(out_json)?;
-        let client = borrow_client(c)?;
-        let id = match op.spec().takes_id() {
-            true => Some(required_str(verification_id, "verification_id")?),
-            false => None,
-        };
-        let params = optional_str(params_json, "params_json")?;
-        client.call(op, id, params)
-    })
-}
-
 /// Runs the operation named `operation`, with per-call options. Every pointer argument is
 /// borrowed for the duration of the call only; nothing passed in is freed or kept.
 /// - `operation` (required): the operation's dotted name, as in the official SDKs:
@@ -294,267 +274,6 @@ pub unsafe extern "C" fn beeper_client_request(
     })
 }
 
-/// GET /v1/app/setup: the Session. Public before sign-in.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_retrieve(
-    c: *const BeeperClient,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::SetupRetrieve,
-        c,
-        ptr::null(),
-        ptr::null(),
-        out_json,
-    )
-}
-
-/// POST /v1/app/setup/start: {setupRequestID, signInMethods}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_start(
-    c: *const BeeperClient,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(Operation::SetupStart, c, ptr::null(), ptr::null(), out_json)
-}
-
-/// POST /v1/app/setup/email with {email, setupRequestID}: emails a code. Answers "null".
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_email(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(Operation::SetupEmail, c, ptr::null(), params_json, out_json)
-}
-
-/// POST /v1/app/setup/response with {response, setupRequestID}: Success {matrix, session} or
-/// RegistrationRequired {registrationRequired: true, leadToken, ...}. A client without a token
-/// adopts the returned one unless adoptAccessToken is false.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_response(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::SetupResponse,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// POST /v1/app/setup/register with {acceptTerms: true, leadToken, setupRequestID, username}:
-/// {matrix, session}. The token is adopted as for beeper_setup_response.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_register(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::SetupRegister,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// POST .../recovery-key with {recoveryKey}: {session}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_recovery_key_verify(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::RecoveryKeyVerify,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// POST .../recovery-key/reset with {existingRecoveryKey?} (params may be NULL): {recoveryKey, session}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_recovery_key_reset_create(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::RecoveryKeyResetCreate,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// POST .../recovery-key/reset/confirm with {recoveryKey}: {session}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_recovery_key_reset_confirm(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::RecoveryKeyResetConfirm,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// GET /v1/app/setup/verifications: {items}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_list(
-    c: *const BeeperClient,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsList,
-        c,
-        ptr::null(),
-        ptr::null(),
-        out_json,
-    )
-}
-
-/// POST /v1/app/setup/verifications with {purpose?, userID?} (params may be NULL): {session, verification?}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_create(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsCreate,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// GET .../verifications/{id}: {session, verification?}. "active" names the one in progress.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_retrieve(
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsRetrieve,
-        c,
-        verification_id,
-        ptr::null(),
-        out_json,
-    )
-}
-
-/// POST .../verifications/{id}/accept: {session, verification?}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_accept(
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsAccept,
-        c,
-        verification_id,
-        ptr::null(),
-        out_json,
-    )
-}
-
-/// POST .../verifications/{id}/cancel with {code?, reason?} (params may be NULL): {session, verification?}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_cancel(
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsCancel,
-        c,
-        verification_id,
-        params_json,
-        out_json,
-    )
-}
-
-/// POST .../verifications/qr/scan with {data}: {session, verification?}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_qr_scan(
-    c: *const BeeperClient,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsQrScan,
-        c,
-        ptr::null(),
-        params_json,
-        out_json,
-    )
-}
-
-/// POST .../verifications/{id}/qr/confirm-scanned: {session, verification?}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_qr_confirm_scanned(
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsQrConfirmScanned,
-        c,
-        verification_id,
-        ptr::null(),
-        out_json,
-    )
-}
-
-/// POST .../verifications/{id}/sas/start: {session, verification?} with sas.emojis once ready.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_sas_start(
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsSasStart,
-        c,
-        verification_id,
-        ptr::null(),
-        out_json,
-    )
-}
-
-/// POST .../verifications/{id}/sas/confirm: {session, verification?}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_verifications_sas_confirm(
-    c: *const BeeperClient,
-    verification_id: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    operation(
-        Operation::VerificationsSasConfirm,
-        c,
-        verification_id,
-        ptr::null(),
-        out_json,
-    )
-}
-
 /// What the app should do next, from a Session (or any response with a `session` field),
 /// `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
 /// action?, emojis?, decimals?, qrData?, message}.
@@ -569,7 +288,7 @@ pub unsafe extern "C" fn beeper_setup_next_step(
     })
 }
 
-/// Polls GET /v1/app/setup until the state is one of `until` (default ["ready"]), or the
+/// Polls setup.retrieve until the state is one of `until` (default ["ready"]), or the
 /// verification reaches one of `verificationStates`, or the state (`whileState`) or the
 /// verification's state (`whileVerificationState`) is no longer the one given; `params_json`
 /// (borrowed, may be NULL) also takes timeoutMs (default 300000) and intervalMs (default 500). `*out_json` receives the last

@@ -6,9 +6,11 @@ mod boundary;
 mod calls;
 mod exports;
 mod log;
+mod operations;
 
 pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
 pub use calls::*;
 pub use exports::*;
 pub use log::*;
+pub use operations::*;

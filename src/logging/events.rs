@@ -5,7 +5,7 @@
 use crate::config::Settings;
 use crate::error::Error;
 use crate::models::Session;
-use crate::operations::Spec;
+use crate::Spec;
 use log::{debug, info};
 use std::time::{Duration, Instant};
 

@@ -322,7 +322,7 @@ def test_same_method_names_and_keywords(fresh: Sim) -> None:
         "verifications.qr.confirm_scanned", "verifications.sas.start",
         "verifications.sas.confirm",
     ]
-    from beeper_setup._ffi import OPERATIONS
+    from beeper_setup._operations import OPERATIONS
 
     assert sorted(op.name for op in OPERATIONS) == sorted("setup." + p for p in paths)
     for path in paths:

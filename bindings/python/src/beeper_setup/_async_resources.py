@@ -245,20 +245,20 @@ class AsyncSetupResource(_AsyncResource):
 
     async def retrieve(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
                        extra_body: Body = None, timeout: Any = NOT_GIVEN) -> Session:
-        """GET /v1/app/setup: the current Session."""
+        """The current Session: the setup state. Public before sign-in."""
         return await self._call(  # type: ignore[no-any-return]
             "setup.retrieve", None, None, extra_headers, extra_query, extra_body, timeout)
 
     async def start(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
                     extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupStartResponse:
-        """POST /v1/app/setup/start: a new setup request."""
+        """Begins a sign-in: a new setup request."""
         return await self._call(  # type: ignore[no-any-return]
             "setup.start", None, None, extra_headers, extra_query, extra_body, timeout)
 
     async def email(self, *, email: str, setup_request_id: str,
                     extra_headers: HeaderMap = None, extra_query: Query = None,
                     extra_body: Body = None, timeout: Any = NOT_GIVEN) -> None:
-        """POST /v1/app/setup/email: emails a sign-in code. Returns None."""
+        """Emails a sign-in code. Returns None."""
         return await self._call(  # type: ignore[no-any-return]
             "setup.email", None, (email, setup_request_id),
             extra_headers, extra_query, extra_body, timeout)
@@ -267,7 +267,7 @@ class AsyncSetupResource(_AsyncResource):
                        extra_headers: HeaderMap = None, extra_query: Query = None,
                        extra_body: Body = None,
                        timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
-        """POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."""
+        """Sends the emailed code; Success or RegistrationRequired."""
         return await self._call(  # type: ignore[no-any-return]
             "setup.response", None, (response, setup_request_id),
             extra_headers, extra_query, extra_body, timeout)
@@ -276,7 +276,7 @@ class AsyncSetupResource(_AsyncResource):
                        setup_request_id: str, username: str, extra_headers: HeaderMap = None,
                        extra_query: Query = None, extra_body: Body = None,
                        timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
-        """POST /v1/app/setup/register: creates the account."""
+        """Creates the account after RegistrationRequired."""
         return await self._call(  # type: ignore[no-any-return]
             "setup.register", None, (accept_terms, lead_token, setup_request_id, username),
             extra_headers, extra_query, extra_body, timeout)

@@ -24,9 +24,7 @@ from ._exceptions import (
     hide_sent_secrets,
 )
 from ._ffi import (
-    OPERATIONS,
     NativeClient,
-    Operation,
     call_json,
     cancel_call,
     encode_json,
@@ -36,6 +34,7 @@ from ._ffi import (
     parse_result,
 )
 from ._ffi import loads as _loads
+from ._operations import BY_NAME, Operation
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -123,7 +122,7 @@ not_given = NOT_GIVEN
 
 _INF = float("inf")
 _NO_LIMIT_MS = 24 * 3600 * 1000
-_OPS: Dict[str, Operation] = {op.name: op for op in OPERATIONS}
+_OPS: Dict[str, Operation] = BY_NAME
 
 # How a resource answers: the result, a raw response, or a raw response in a `with` block.
 _PLAIN, _RAW, _STREAM = 0, 1, 2
@@ -162,24 +161,6 @@ def _is_omit(value: Any) -> bool:
     return value is None or type(value).__name__ == "Omit"
 
 
-# The body fields of the operations that take params, in their methods' argument order:
-# (argument name, wire key, required). Both resource trees build their bodies from it.
-_BODY_FIELDS: Dict[str, Tuple[Tuple[str, str, bool], ...]] = {
-    "setup.email": (("email", "email", True), ("setup_request_id", "setupRequestID", True)),
-    "setup.response": (("response", "response", True),
-                       ("setup_request_id", "setupRequestID", True)),
-    "setup.register": (("accept_terms", "acceptTerms", True), ("lead_token", "leadToken", True),
-                       ("setup_request_id", "setupRequestID", True),
-                       ("username", "username", True)),
-    "setup.recovery_key.verify": (("recovery_key", "recoveryKey", True),),
-    "setup.recovery_key.reset.create": (("existing_recovery_key", "existingRecoveryKey", False),),
-    "setup.recovery_key.reset.confirm": (("recovery_key", "recoveryKey", True),),
-    "setup.verifications.create": (("purpose", "purpose", False), ("user_id", "userID", False)),
-    "setup.verifications.cancel": (("code", "code", False), ("reason", "reason", False)),
-    "setup.verifications.qr.scan": (("data", "data", True),),
-}
-
-
 def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
     """The JSON body of operation ``name`` from its arguments' ``values`` (``None``: it takes
     none); a ``None`` optional field is left out. Every value is a str except
@@ -188,9 +169,10 @@ def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
         return None
     method = name.rsplit(".", 1)[1]
     body: Dict[str, Any] = {}
-    for (arg, wire, required), value in zip(_BODY_FIELDS[name], values):
+    for field, value in zip(_OPS[name].fields or (), values):
+        arg = field.arg
         if value is None:
-            if required:
+            if field.required:
                 raise TypeError(f"{method}() argument {arg!r} must not be None")
             continue
         if arg == "accept_terms":
@@ -198,7 +180,7 @@ def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
                 raise ValueError(f"accept_terms must be True, got {value!r}")
         elif not isinstance(value, str):
             raise TypeError(f"{arg} must be a str, got {type(value).__name__}")
-        body[wire] = value
+        body[field.wire] = value
     return encode_json(body) if body else None
 
 
@@ -417,20 +399,20 @@ class SetupResource(_Resource):
 
     def retrieve(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
                  extra_body: Body = None, timeout: Any = NOT_GIVEN) -> Session:
-        """GET /v1/app/setup: the current Session."""
+        """The current Session: the setup state. Public before sign-in."""
         return self._call("setup.retrieve", None, None,
                           extra_headers, extra_query, extra_body, timeout)
 
     def start(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
               extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupStartResponse:
-        """POST /v1/app/setup/start: a new setup request."""
+        """Begins a sign-in: a new setup request."""
         return self._call("setup.start", None, None,
                           extra_headers, extra_query, extra_body, timeout)
 
     def email(self, *, email: str, setup_request_id: str, extra_headers: HeaderMap = None,
               extra_query: Query = None, extra_body: Body = None,
               timeout: Any = NOT_GIVEN) -> None:
-        """POST /v1/app/setup/email: emails a sign-in code. Returns None."""
+        """Emails a sign-in code. Returns None."""
         return self._call(  # type: ignore[no-any-return]
             "setup.email", None, (email, setup_request_id),
             extra_headers, extra_query, extra_body, timeout)
@@ -438,14 +420,14 @@ class SetupResource(_Resource):
     def response(self, *, response: str, setup_request_id: str, extra_headers: HeaderMap = None,
                  extra_query: Query = None, extra_body: Body = None,
                  timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
-        """POST /v1/app/setup/response: the emailed code; Success or RegistrationRequired."""
+        """Sends the emailed code; Success or RegistrationRequired."""
         return self._call("setup.response", None, (response, setup_request_id),
                           extra_headers, extra_query, extra_body, timeout)
 
     def register(self, *, accept_terms: Literal[True], lead_token: str, setup_request_id: str,
                  username: str, extra_headers: HeaderMap = None, extra_query: Query = None,
                  extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
-        """POST /v1/app/setup/register: creates the account."""
+        """Creates the account after RegistrationRequired."""
         return self._call("setup.register", None,
                           (accept_terms, lead_token, setup_request_id, username),
                           extra_headers, extra_query, extra_body, timeout)
@@ -465,7 +447,7 @@ class SetupResource(_Resource):
         while_state: Optional[str] = None,
         while_verification_state: Optional[str] = None,
     ) -> "Session":
-        """Polls ``GET /v1/app/setup`` until the state is one of ``until`` (default
+        """Polls ``setup.retrieve`` until the state is one of ``until`` (default
         ``["ready"]``), or the verification reaches one of ``verification_states``, or the state
         is no longer ``while_state`` (or the verification's state no longer
         ``while_verification_state``): "wait until something changes".
@@ -840,7 +822,7 @@ class _BaseClient:
         """What a raw response reports as its request: method, URL, the headers we set."""
         from urllib.parse import quote
 
-        method, path = op.http
+        method, path = op.method, op.path
         if verification_id is not None:
             path = path.replace("{id}", quote(verification_id, safe=""))
         return self._request_at(method, path, options)

@@ -29,66 +29,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Tuple
 
-__all__ = ["Operation", "OPERATIONS", "library", "call_json", "NativeClient"]
+__all__ = ["library", "call_json", "NativeClient"]
 
-
-class Operation:
-    """One API operation, as the resource methods in ``_client`` run it.
-
-    ``name`` is the dotted path of its method under ``client.app`` ("setup.recovery_key.verify");
-    ``abi`` the name ``beeper_client_call`` knows it by ("recoveryKey.verify"); ``http`` its
-    method and path template (reported by raw responses); ``result`` the result model in
-    :mod:`beeper_setup.types` (``None`` for no body).
-    """
-
-    __slots__ = ("name", "abi", "http", "result")
-
-    def __init__(self, name: str, method: str, path: str, result: Optional[str]) -> None:
-        self.name = name
-        parts = name.split(".")
-        self.abi = ".".join(_camel(p) for p in (parts[1:] if len(parts) > 2 else parts))
-        self.http = (method, path)
-        self.result = result
-
-    def __repr__(self) -> str:
-        return f"Operation({self.name!r}, {self.http[0]} {self.http[1]})"
-
-
-def _camel(snake: str) -> str:
-    first, *rest = snake.split("_")
-    return first + "".join(w.title() for w in rest)
-
-
-_V = "/v1/app/setup/verifications"
-_R = "/v1/app/setup/verification/recovery-key"
-
-#: The operations of the app-setup API (the library's operation table, as Python names them).
-OPERATIONS: Tuple[Operation, ...] = (
-    Operation("setup.retrieve", "GET", "/v1/app/setup", "Session"),
-    Operation("setup.start", "POST", "/v1/app/setup/start", "SetupStartResponse"),
-    Operation("setup.email", "POST", "/v1/app/setup/email", None),
-    Operation("setup.response", "POST", "/v1/app/setup/response", "SetupResponseResponse"),
-    Operation("setup.register", "POST", "/v1/app/setup/register", "SetupRegisterResponse"),
-    Operation("setup.recovery_key.verify", "POST", _R, "RecoveryKeyVerifyResponse"),
-    Operation("setup.recovery_key.reset.create", "POST", _R + "/reset", "ResetCreateResponse"),
-    Operation("setup.recovery_key.reset.confirm", "POST", _R + "/reset/confirm",
-              "ResetConfirmResponse"),
-    Operation("setup.verifications.list", "GET", _V, "VerificationListResponse"),
-    Operation("setup.verifications.create", "POST", _V, "VerificationCreateResponse"),
-    Operation("setup.verifications.retrieve", "GET", _V + "/{id}",
-              "VerificationRetrieveResponse"),
-    Operation("setup.verifications.accept", "POST", _V + "/{id}/accept",
-              "VerificationAcceptResponse"),
-    Operation("setup.verifications.cancel", "POST", _V + "/{id}/cancel",
-              "VerificationCancelResponse"),
-    Operation("setup.verifications.qr.scan", "POST", _V + "/qr/scan", "QRScanResponse"),
-    Operation("setup.verifications.qr.confirm_scanned", "POST", _V + "/{id}/qr/confirm-scanned",
-              "QRConfirmScannedResponse"),
-    Operation("setup.verifications.sas.start", "POST", _V + "/{id}/sas/start",
-              "SASStartResponse"),
-    Operation("setup.verifications.sas.confirm", "POST", _V + "/{id}/sas/confirm",
-              "SASConfirmResponse"),
-)
 
 _OUT = POINTER(c_void_p)
 #: void (*)(void *user_data, int32_t status, char *json): the completion of a call started

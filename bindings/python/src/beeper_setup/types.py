@@ -680,7 +680,7 @@ _define(Verification,
 
 
 class Session(BaseModel):
-    """The setup state (``GET /v1/app/setup``)."""
+    """The setup state (``setup.retrieve``)."""
 
     e2ee: E2EE
     state: Union[SessionState, str]

@@ -45,7 +45,7 @@ extension SetupResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.retrieve() with await")
         public func retrieve(options: CallOptions? = nil) throws -> Session {
-            try client.call(Operation.retrieve(), options: options)
+            try client.call(Operation.setupRetrieve(), options: options)
         }
 
         /// Begins a sign-in, blocking; see ``SetupResource/start(options:)``.
@@ -54,7 +54,7 @@ extension SetupResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.start() with await")
         public func start(options: CallOptions? = nil) throws -> SetupStartResponse {
-            try client.call(Operation.start(), options: options)
+            try client.call(Operation.setupStart(), options: options)
         }
 
         /// Has a sign-in code emailed, blocking; see ``SetupResource/email(email:setupRequestID:options:)``.
@@ -65,7 +65,7 @@ extension SetupResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.email(...) with await")
         public func email(email: String, setupRequestID: String, options: CallOptions? = nil) throws {
-            let _: Empty = try client.call(Operation.email(email, setupRequestID), options: options)
+            let _: Empty = try client.call(Operation.setupEmail(email: email, setupRequestID: setupRequestID), options: options)
         }
 
         /// Sends the emailed code, blocking; see ``SetupResource/response(response:setupRequestID:options:)``.
@@ -78,7 +78,7 @@ extension SetupResource {
         @available(*, noasync, message: "blocks its thread: use client.app.setup.response(...) with await")
         public func response(response: String, setupRequestID: String,
                              options: CallOptions? = nil) throws -> SetupResponseResponse {
-            try client.call(Operation.response(response, setupRequestID), options: options)
+            try client.call(Operation.setupResponse(response: response, setupRequestID: setupRequestID), options: options)
         }
 
         /// Creates the account, blocking; see ``SetupResource/register(acceptTerms:leadToken:setupRequestID:username:options:)``.
@@ -93,7 +93,8 @@ extension SetupResource {
         @available(*, noasync, message: "blocks its thread: use client.app.setup.register(...) with await")
         public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
                              username: String, options: CallOptions? = nil) throws -> SignInSuccess {
-            try client.call(Operation.register(acceptTerms, leadToken, setupRequestID, username), options: options)
+            try client.call(Operation.setupRegister(acceptTerms: acceptTerms, leadToken: leadToken,
+                                                    setupRequestID: setupRequestID, username: username), options: options)
         }
 
         /// What the app should do now; the same as ``SetupResource/nextStep(_:)`` (no I/O).
@@ -157,7 +158,7 @@ extension RecoveryKeyResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.verify(...) with await")
         public func verify(recoveryKey: String, options: CallOptions? = nil) throws -> SessionResponse {
-            try client.call(Operation.verifyRecoveryKey(recoveryKey), options: options)
+            try client.call(Operation.recoveryKeyVerify(recoveryKey: recoveryKey), options: options)
         }
     }
 }
@@ -175,7 +176,7 @@ extension RecoveryKeyResource.Reset {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.reset.create(...) with await")
         public func create(existingRecoveryKey: String? = nil, options: CallOptions? = nil) throws -> RecoveryKeyCreated {
-            try client.call(Operation.createRecoveryKey(existingRecoveryKey), options: options)
+            try client.call(Operation.recoveryKeyResetCreate(existingRecoveryKey: existingRecoveryKey), options: options)
         }
 
         /// Confirms the new key, blocking.
@@ -186,7 +187,7 @@ extension RecoveryKeyResource.Reset {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.reset.confirm(...) with await")
         public func confirm(recoveryKey: String, options: CallOptions? = nil) throws -> SessionResponse {
-            try client.call(Operation.confirmRecoveryKey(recoveryKey), options: options)
+            try client.call(Operation.recoveryKeyResetConfirm(recoveryKey: recoveryKey), options: options)
         }
     }
 }
@@ -207,7 +208,7 @@ extension VerificationsResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.list() with await")
         public func list(options: CallOptions? = nil) throws -> VerificationList {
-            try client.call(Operation.listVerifications(), options: options)
+            try client.call(Operation.verificationsList(), options: options)
         }
 
         /// Asks the other devices to verify this one, blocking.
@@ -220,7 +221,7 @@ extension VerificationsResource {
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.create(...) with await")
         public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
                            options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.createVerification(purpose, userID), options: options)
+            try client.call(Operation.verificationsCreate(purpose: purpose?.rawValue, userID: userID), options: options)
         }
 
         /// Reads one verification, blocking.
@@ -231,7 +232,7 @@ extension VerificationsResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.retrieve(...) with await")
         public func retrieve(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.retrieveVerification(verificationID), options: options)
+            try client.call(Operation.verificationsRetrieve(id: verificationID), options: options)
         }
 
         /// Accepts a verification, blocking.
@@ -242,7 +243,7 @@ extension VerificationsResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.accept(...) with await")
         public func accept(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.acceptVerification(verificationID), options: options)
+            try client.call(Operation.verificationsAccept(id: verificationID), options: options)
         }
 
         /// Cancels a verification, blocking.
@@ -256,7 +257,7 @@ extension VerificationsResource {
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.cancel(...) with await")
         public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
                            options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.cancelVerification(verificationID, code, reason), options: options)
+            try client.call(Operation.verificationsCancel(id: verificationID, code: code, reason: reason), options: options)
         }
     }
 }
@@ -274,7 +275,7 @@ extension VerificationsResource.QR {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.qr.scan(...) with await")
         public func scan(data: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.scanQR(data), options: options)
+            try client.call(Operation.verificationsQrScan(data: data), options: options)
         }
 
         /// Confirms the other device scanned this one's code, blocking.
@@ -285,7 +286,7 @@ extension VerificationsResource.QR {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.qr.confirmScanned(...) with await")
         public func confirmScanned(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.confirmQRScanned(verificationID), options: options)
+            try client.call(Operation.verificationsQrConfirmScanned(id: verificationID), options: options)
         }
     }
 }
@@ -303,7 +304,7 @@ extension VerificationsResource.SAS {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.sas.start(...) with await")
         public func start(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.startSAS(verificationID), options: options)
+            try client.call(Operation.verificationsSasStart(id: verificationID), options: options)
         }
 
         /// Tells the server the emojis match, blocking.
@@ -314,7 +315,7 @@ extension VerificationsResource.SAS {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.sas.confirm(...) with await")
         public func confirm(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.confirmSAS(verificationID), options: options)
+            try client.call(Operation.verificationsSasConfirm(id: verificationID), options: options)
         }
     }
 }

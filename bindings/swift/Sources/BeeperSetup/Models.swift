@@ -304,7 +304,7 @@ public struct Verification: Codable, Hashable, Sendable, Identifiable {
     }
 }
 
-/// The setup state (`GET /v1/app/setup`): what every call answers with.
+/// The setup state (`setup.retrieve`): what every call answers with.
 public struct Session: Codable, Hashable, Sendable {
     /// The encrypted-messaging setup of this device.
     public var e2ee: E2EE

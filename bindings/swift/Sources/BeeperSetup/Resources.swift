@@ -28,20 +28,20 @@ public struct SetupResource: Sendable {
     /// `client.app.setup.verifications`: verifying this device from another one.
     public var verifications: VerificationsResource { VerificationsResource(client: client) }
 
-    /// Reads the Session (`GET /v1/app/setup`); public before sign-in.
+    /// Reads the Session: the setup state; public before sign-in.
     /// - Parameter options: Per-call options (timeout, retries, extra headers, query, body).
     /// - Returns: The Session: its state, the account and the verification in progress.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func retrieve(options: CallOptions? = nil) async throws -> Session {
-        try await client.callAsync(Operation.retrieve(), options: options)
+        try await client.callAsync(Operation.setupRetrieve(), options: options)
     }
 
-    /// Begins a sign-in (`POST /v1/app/setup/start`).
+    /// Begins a sign-in: a new setup request.
     /// - Parameter options: Per-call options.
     /// - Returns: The `setupRequestID` that ties the sign-in steps together.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func start(options: CallOptions? = nil) async throws -> SetupStartResponse {
-        try await client.callAsync(Operation.start(), options: options)
+        try await client.callAsync(Operation.setupStart(), options: options)
     }
 
     /// Has the server email a sign-in code to `email`.
@@ -51,7 +51,7 @@ public struct SetupResource: Sendable {
     ///   - options: Per-call options.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func email(email: String, setupRequestID: String, options: CallOptions? = nil) async throws {
-        let _: Empty = try await client.callAsync(Operation.email(email, setupRequestID), options: options)
+        let _: Empty = try await client.callAsync(Operation.setupEmail(email: email, setupRequestID: setupRequestID), options: options)
     }
 
     /// Sends the emailed code. A client without a token adopts the returned one (unless
@@ -64,7 +64,7 @@ public struct SetupResource: Sendable {
     /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidCode`` for a wrong code.
     public func response(response: String, setupRequestID: String,
                          options: CallOptions? = nil) async throws -> SetupResponseResponse {
-        try await client.callAsync(Operation.response(response, setupRequestID), options: options)
+        try await client.callAsync(Operation.setupResponse(response: response, setupRequestID: setupRequestID), options: options)
     }
 
     /// Creates the account after `.registrationRequired`; the token is adopted as for `response`.
@@ -78,7 +78,8 @@ public struct SetupResource: Sendable {
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
                          username: String, options: CallOptions? = nil) async throws -> SignInSuccess {
-        try await client.callAsync(Operation.register(acceptTerms, leadToken, setupRequestID, username),
+        try await client.callAsync(Operation.setupRegister(acceptTerms: acceptTerms, leadToken: leadToken,
+                                                           setupRequestID: setupRequestID, username: username),
                                    options: options)
     }
 
@@ -175,7 +176,7 @@ public struct RecoveryKeyResource: Sendable {
     /// - Returns: The Session afterwards.
     /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidRecoveryKey`` for a wrong key.
     public func verify(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
-        try await client.callAsync(Operation.verifyRecoveryKey(recoveryKey), options: options)
+        try await client.callAsync(Operation.recoveryKeyVerify(recoveryKey: recoveryKey), options: options)
     }
 
     /// `client.app.setup.recoveryKey.reset`: making a new recovery key, then confirming it.
@@ -190,7 +191,7 @@ public struct RecoveryKeyResource: Sendable {
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func create(existingRecoveryKey: String? = nil,
                            options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
-            try await client.callAsync(Operation.createRecoveryKey(existingRecoveryKey), options: options)
+            try await client.callAsync(Operation.recoveryKeyResetCreate(existingRecoveryKey: existingRecoveryKey), options: options)
         }
 
         /// Confirms the new key once the user has saved it.
@@ -200,7 +201,7 @@ public struct RecoveryKeyResource: Sendable {
         /// - Returns: The Session afterwards.
         /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/recoveryKeyMismatch`` for another key.
         public func confirm(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
-            try await client.callAsync(Operation.confirmRecoveryKey(recoveryKey), options: options)
+            try await client.callAsync(Operation.recoveryKeyResetConfirm(recoveryKey: recoveryKey), options: options)
         }
     }
 }
@@ -219,7 +220,7 @@ public struct VerificationsResource: Sendable {
     /// - Returns: The verifications.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func list(options: CallOptions? = nil) async throws -> VerificationList {
-        try await client.callAsync(Operation.listVerifications(), options: options)
+        try await client.callAsync(Operation.verificationsList(), options: options)
     }
 
     /// Asks the other devices to verify this one.
@@ -231,7 +232,7 @@ public struct VerificationsResource: Sendable {
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
                        options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.createVerification(purpose, userID), options: options)
+        try await client.callAsync(Operation.verificationsCreate(purpose: purpose?.rawValue, userID: userID), options: options)
     }
 
     /// Reads one verification.
@@ -241,7 +242,7 @@ public struct VerificationsResource: Sendable {
     /// - Returns: The Session and the verification.
     /// - Throws: ``BeeperSetupError``: `.invalidArgument` for an empty id.
     public func retrieve(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.retrieveVerification(verificationID), options: options)
+        try await client.callAsync(Operation.verificationsRetrieve(id: verificationID), options: options)
     }
 
     /// Accepts a verification another device started (``VerificationAction/accept``).
@@ -251,7 +252,7 @@ public struct VerificationsResource: Sendable {
     /// - Returns: The Session and the verification.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func accept(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.acceptVerification(verificationID), options: options)
+        try await client.callAsync(Operation.verificationsAccept(id: verificationID), options: options)
     }
 
     /// Cancels a verification.
@@ -264,7 +265,7 @@ public struct VerificationsResource: Sendable {
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
                        options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.cancelVerification(verificationID, code, reason), options: options)
+        try await client.callAsync(Operation.verificationsCancel(id: verificationID, code: code, reason: reason), options: options)
     }
 
     /// `client.app.setup.verifications.qr`: verifying by QR code.
@@ -278,7 +279,7 @@ public struct VerificationsResource: Sendable {
         /// - Returns: The Session and the verification.
         /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/qrMismatch`` for another code.
         public func scan(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.scanQR(data), options: options)
+            try await client.callAsync(Operation.verificationsQrScan(data: data), options: options)
         }
 
         /// Confirms that the other device scanned this one's code (``VerificationAction/qrConfirmScanned``).
@@ -288,7 +289,7 @@ public struct VerificationsResource: Sendable {
         /// - Returns: The Session and the verification.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func confirmScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.confirmQRScanned(verificationID), options: options)
+            try await client.callAsync(Operation.verificationsQrConfirmScanned(id: verificationID), options: options)
         }
     }
 
@@ -304,7 +305,7 @@ public struct VerificationsResource: Sendable {
         /// - Returns: The Session and the verification.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func start(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.startSAS(verificationID), options: options)
+            try await client.callAsync(Operation.verificationsSasStart(id: verificationID), options: options)
         }
 
         /// Tells the server the emojis match (``VerificationAction/sasConfirm``).
@@ -314,58 +315,17 @@ public struct VerificationsResource: Sendable {
         /// - Returns: The Session and the verification.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func confirm(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.confirmSAS(verificationID), options: options)
+            try await client.callAsync(Operation.verificationsSasConfirm(id: verificationID), options: options)
         }
     }
 }
 
-/// One operation of the library's table, with its id and params: built once, sent blocking or not.
+/// One operation of the library's table, with its id and params: built once (by the builders
+/// of Operations.swift, generated from the declaration), sent blocking or not.
 struct Operation: Sendable {
     let name: String
     var id: String?
     var params: [String: JSONValue]?
-
-    static func retrieve() -> Self { Self(name: "setup.retrieve") }
-    static func start() -> Self { Self(name: "setup.start") }
-    static func email(_ email: String, _ setupRequestID: String) -> Self {
-        Self(name: "setup.email", params: ["email": .string(email), "setupRequestID": .string(setupRequestID)])
-    }
-    static func response(_ response: String, _ setupRequestID: String) -> Self {
-        Self(name: "setup.response", params: ["response": .string(response), "setupRequestID": .string(setupRequestID)])
-    }
-    static func register(_ acceptTerms: Bool, _ leadToken: String, _ setupRequestID: String, _ username: String) -> Self {
-        Self(name: "setup.register",
-             params: ["acceptTerms": .bool(acceptTerms), "leadToken": .string(leadToken),
-                      "setupRequestID": .string(setupRequestID), "username": .string(username)])
-    }
-    static func verifyRecoveryKey(_ key: String) -> Self {
-        Self(name: "recoveryKey.verify", params: ["recoveryKey": .string(key)])
-    }
-    static func createRecoveryKey(_ existing: String?) -> Self {
-        Self(name: "recoveryKey.reset.create", params: existing.map { ["existingRecoveryKey": .string($0)] })
-    }
-    static func confirmRecoveryKey(_ key: String) -> Self {
-        Self(name: "recoveryKey.reset.confirm", params: ["recoveryKey": .string(key)])
-    }
-    static func listVerifications() -> Self { Self(name: "verifications.list") }
-    static func createVerification(_ purpose: VerificationPurpose?, _ userID: String?) -> Self {
-        var params: [String: JSONValue] = [:]
-        params["purpose"] = purpose.map { .string($0.rawValue) }
-        params["userID"] = userID.map(JSONValue.string)
-        return Self(name: "verifications.create", params: params.isEmpty ? nil : params)
-    }
-    static func retrieveVerification(_ id: String) -> Self { Self(name: "verifications.retrieve", id: id) }
-    static func acceptVerification(_ id: String) -> Self { Self(name: "verifications.accept", id: id) }
-    static func cancelVerification(_ id: String, _ code: String?, _ reason: String?) -> Self {
-        var params: [String: JSONValue] = [:]
-        params["code"] = code.map(JSONValue.string)
-        params["reason"] = reason.map(JSONValue.string)
-        return Self(name: "verifications.cancel", id: id, params: params.isEmpty ? nil : params)
-    }
-    static func scanQR(_ data: String) -> Self { Self(name: "verifications.qr.scan", params: ["data": .string(data)]) }
-    static func confirmQRScanned(_ id: String) -> Self { Self(name: "verifications.qr.confirmScanned", id: id) }
-    static func startSAS(_ id: String) -> Self { Self(name: "verifications.sas.start", id: id) }
-    static func confirmSAS(_ id: String) -> Self { Self(name: "verifications.sas.confirm", id: id) }
 
     /// Refuses what cannot be sent as given: a NUL in the id or in any string of the params
     /// (a C string would end there, and a server may read it so). Named as the Swift parameter.

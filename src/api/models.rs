@@ -147,7 +147,7 @@ open_enum! {
     }
 }
 
-/// The setup state: `GET /v1/app/setup`, and `session` in most responses.
+/// The setup state: `setup.retrieve`, and `session` in most responses.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {

@@ -1,54 +1,13 @@
-//! The list of operations: the one place that says, for each, its name, method, path,
-//! authentication, params and response shape. The typed API, the C ABI and the bindings all go
-//! through it.
+//! What a row of the operation table holds ([`Spec`]), the checks it makes before anything is
+//! sent, and the macro that turns the declaration in `operations.rs` into the enum, the table
+//! and the typed methods.
 
 use crate::error::{json_error_message, Error, Result};
-use crate::models;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 use serde_json::value::RawValue;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// An operation of the app-setup API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `GET /v1/app/setup`
-    SetupRetrieve,
-    /// `POST /v1/app/setup/start`
-    SetupStart,
-    /// `POST /v1/app/setup/email`
-    SetupEmail,
-    /// `POST /v1/app/setup/response`
-    SetupResponse,
-    /// `POST /v1/app/setup/register`
-    SetupRegister,
-    /// `POST /v1/app/setup/verification/recovery-key`
-    RecoveryKeyVerify,
-    /// `POST /v1/app/setup/verification/recovery-key/reset`
-    RecoveryKeyResetCreate,
-    /// `POST /v1/app/setup/verification/recovery-key/reset/confirm`
-    RecoveryKeyResetConfirm,
-    /// `GET /v1/app/setup/verifications`
-    VerificationsList,
-    /// `POST /v1/app/setup/verifications`
-    VerificationsCreate,
-    /// `GET /v1/app/setup/verifications/{id}`
-    VerificationsRetrieve,
-    /// `POST /v1/app/setup/verifications/{id}/accept`
-    VerificationsAccept,
-    /// `POST /v1/app/setup/verifications/{id}/cancel`
-    VerificationsCancel,
-    /// `POST /v1/app/setup/verifications/qr/scan`
-    VerificationsQrScan,
-    /// `POST /v1/app/setup/verifications/{id}/qr/confirm-scanned`
-    VerificationsQrConfirmScanned,
-    /// `POST /v1/app/setup/verifications/{id}/sas/start`
-    VerificationsSasStart,
-    /// `POST /v1/app/setup/verifications/{id}/sas/confirm`
-    VerificationsSasConfirm,
-}
 
 /// The HTTP method of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,15 +53,19 @@ impl Method {
     }
 }
 
-/// Whether an operation sends the access token.
+/// Whether an operation sends the access token. The server's own rule for each is in the
+/// simulator's endpoint table, in the same words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
-    /// Never (sign-in steps).
-    None,
-    /// When the client has one (`setup.retrieve` is public before sign-in).
-    Optional,
-    /// Always.
-    Bearer,
+    /// Never: the sign-in steps, made before there is a token.
+    Never,
+    /// Public until the account is signed in (`setup.retrieve` on a new Beeper), then needs the
+    /// token: sent when the client holds one.
+    UntilSignIn,
+    /// Needs the token: sent when the client holds one. A client without one still sends the
+    /// request (a default `Authorization` header may stand in for the token), and the server
+    /// answers 401.
+    SignedIn,
 }
 
 /// The JSON type a param must have.
@@ -127,11 +90,14 @@ pub struct Field {
     pub required: bool,
 }
 
-/// Everything the library knows about one operation.
+/// Everything the library knows about one operation: a row of the declaration in
+/// `src/api/operations.rs`.
 #[derive(Clone, Copy, Debug)]
 pub struct Spec {
     /// The dotted name, as in the official SDKs (`verifications.sas.start`).
     pub name: &'static str,
+    /// What the operation does and answers, as its documentation in every language says it.
+    pub doc: &'static str,
     /// GET or POST.
     pub method: Method,
     /// The path; `{id}` stands for the percent-encoded verification id.
@@ -142,7 +108,7 @@ pub struct Spec {
     /// (unknown fields are passed through).
     pub body: Option<&'static [Field]>,
     /// The response's documented shape; `None` for an empty response.
-    check: Option<fn(&str) -> serde_json::Result<()>>,
+    pub(crate) check: Option<fn(&str) -> serde_json::Result<()>>,
     /// Whether a success carries `matrix.accessToken` (sign-in and register).
     pub yields_token: bool,
     /// What a success returns that the server gives out only once (`Some("the access token")`):
@@ -154,305 +120,50 @@ pub struct Spec {
     /// it: never sent over plain http to a host that is not loopback without
     /// `allowInsecureHttp`.
     pub secret: Option<&'static str>,
-}
-
-const fn req(name: &'static str, ty: FieldType) -> Field {
-    Field {
-        name,
-        ty,
-        required: true,
-    }
-}
-
-const fn opt(name: &'static str) -> Field {
-    Field {
-        name,
-        ty: FieldType::String,
-        required: false,
-    }
-}
-
-fn shape<T: DeserializeOwned>(text: &str) -> serde_json::Result<()> {
-    serde_json::from_str::<T>(text).map(drop)
-}
-
-use models::{
-    RecoveryKeyCreated, SessionResponse, SignInResponse, SignedIn, StartResponse, VerificationList,
-    VerificationResponse,
-};
-use Auth::{Bearer, Optional};
-use FieldType::{NonEmptyString, True};
-use Method::{Get, Post};
-
-const fn spec(
-    name: &'static str,
-    method: Method,
-    path: &'static str,
-    auth: Auth,
-    body: Option<&'static [Field]>,
-    check: fn(&str) -> serde_json::Result<()>,
-) -> Spec {
-    Spec {
-        name,
-        method,
-        path,
-        auth,
-        body,
-        check: Some(check),
-        yields_token: false,
-        answer_given_once: None,
-        secret: None,
-    }
-}
-
-const VERIFICATION: fn(&str) -> serde_json::Result<()> = shape::<VerificationResponse>;
-const NO_BODY: Option<&[Field]> = None;
-
-/// The table, in `Operation` order.
-static SPECS: [Spec; 17] = [
-    spec(
-        "setup.retrieve",
-        Get,
-        "/v1/app/setup",
-        Optional,
-        NO_BODY,
-        shape::<models::Session>,
-    ),
-    spec(
-        "setup.start",
-        Post,
-        "/v1/app/setup/start",
-        Auth::None,
-        NO_BODY,
-        shape::<StartResponse>,
-    ),
-    Spec {
-        check: None,
-        ..spec(
-            "setup.email",
-            Post,
-            "/v1/app/setup/email",
-            Auth::None,
-            Some(&[
-                req("email", FieldType::String),
-                req("setupRequestID", FieldType::String),
-            ]),
-            shape::<Value>,
-        )
-    },
-    Spec {
-        yields_token: true,
-        answer_given_once: Some("the access token"),
-        secret: Some("the emailed code (and to receive the access token)"),
-        ..spec(
-            "setup.response",
-            Post,
-            "/v1/app/setup/response",
-            Auth::None,
-            Some(&[
-                req("response", FieldType::String),
-                req("setupRequestID", FieldType::String),
-            ]),
-            shape::<SignInResponse>,
-        )
-    },
-    Spec {
-        yields_token: true,
-        answer_given_once: Some("the access token"),
-        secret: Some("the lead token (and to receive the access token)"),
-        ..spec(
-            "setup.register",
-            Post,
-            "/v1/app/setup/register",
-            Auth::None,
-            Some(&[
-                req("acceptTerms", True),
-                req("leadToken", FieldType::String),
-                req("setupRequestID", FieldType::String),
-                req("username", NonEmptyString),
-            ]),
-            shape::<SignedIn>,
-        )
-    },
-    Spec {
-        secret: Some("the recovery key"),
-        ..spec(
-            "recoveryKey.verify",
-            Post,
-            "/v1/app/setup/verification/recovery-key",
-            Bearer,
-            Some(&[req("recoveryKey", FieldType::String)]),
-            shape::<SessionResponse>,
-        )
-    },
-    Spec {
-        answer_given_once: Some("the new recovery key"),
-        secret: Some("the recovery key (and to receive a new one)"),
-        ..spec(
-            "recoveryKey.reset.create",
-            Post,
-            "/v1/app/setup/verification/recovery-key/reset",
-            Bearer,
-            Some(&[opt("existingRecoveryKey")]),
-            shape::<RecoveryKeyCreated>,
-        )
-    },
-    Spec {
-        secret: Some("the recovery key"),
-        ..spec(
-            "recoveryKey.reset.confirm",
-            Post,
-            "/v1/app/setup/verification/recovery-key/reset/confirm",
-            Bearer,
-            Some(&[req("recoveryKey", FieldType::String)]),
-            shape::<SessionResponse>,
-        )
-    },
-    spec(
-        "verifications.list",
-        Get,
-        "/v1/app/setup/verifications",
-        Bearer,
-        NO_BODY,
-        shape::<VerificationList>,
-    ),
-    spec(
-        "verifications.create",
-        Post,
-        "/v1/app/setup/verifications",
-        Bearer,
-        Some(&[opt("purpose"), opt("userID")]),
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.retrieve",
-        Get,
-        "/v1/app/setup/verifications/{id}",
-        Bearer,
-        NO_BODY,
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.accept",
-        Post,
-        "/v1/app/setup/verifications/{id}/accept",
-        Bearer,
-        NO_BODY,
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.cancel",
-        Post,
-        "/v1/app/setup/verifications/{id}/cancel",
-        Bearer,
-        Some(&[opt("code"), opt("reason")]),
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.qr.scan",
-        Post,
-        "/v1/app/setup/verifications/qr/scan",
-        Bearer,
-        Some(&[req("data", FieldType::String)]),
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.qr.confirmScanned",
-        Post,
-        "/v1/app/setup/verifications/{id}/qr/confirm-scanned",
-        Bearer,
-        NO_BODY,
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.sas.start",
-        Post,
-        "/v1/app/setup/verifications/{id}/sas/start",
-        Bearer,
-        NO_BODY,
-        VERIFICATION,
-    ),
-    spec(
-        "verifications.sas.confirm",
-        Post,
-        "/v1/app/setup/verifications/{id}/sas/confirm",
-        Bearer,
-        NO_BODY,
-        VERIFICATION,
-    ),
-];
-
-/// The row a custom request runs under ([`Client::request`](crate::Client::request)): the token
-/// is sent when the client has one and the answer is not checked against a shape. A request
-/// to the method and path of an operation whose answer exists once (a custom
-/// `POST /v1/app/setup/response`) keeps that operation's retry rule, since the answer exists
-/// once however it is asked for.
-pub(crate) fn custom_spec(method: Method, path: &str) -> Spec {
-    let name = match method {
-        Get => "request.get",
-        Post => "request.post",
-        Method::Put => "request.put",
-        Method::Patch => "request.patch",
-        Method::Delete => "request.delete",
-    };
-    let path = path
-        .split('?')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('/');
-    let answer_given_once = SPECS
-        .iter()
-        .find(|s| s.method == method && s.path == path)
-        .and_then(|s| s.answer_given_once);
-    Spec {
-        check: None,
-        answer_given_once,
-        ..spec(name, method, "", Optional, Some(&[]), shape::<Value>)
-    }
-}
-
-impl Operation {
-    /// Every operation, in table order.
-    pub const ALL: [Operation; 17] = [
-        Operation::SetupRetrieve,
-        Operation::SetupStart,
-        Operation::SetupEmail,
-        Operation::SetupResponse,
-        Operation::SetupRegister,
-        Operation::RecoveryKeyVerify,
-        Operation::RecoveryKeyResetCreate,
-        Operation::RecoveryKeyResetConfirm,
-        Operation::VerificationsList,
-        Operation::VerificationsCreate,
-        Operation::VerificationsRetrieve,
-        Operation::VerificationsAccept,
-        Operation::VerificationsCancel,
-        Operation::VerificationsQrScan,
-        Operation::VerificationsQrConfirmScanned,
-        Operation::VerificationsSasStart,
-        Operation::VerificationsSasConfirm,
-    ];
-
-    /// This operation's row of the table.
-    pub fn spec(self) -> &'static Spec {
-        &SPECS[self as usize]
-    }
-
-    /// The operation with this dotted name.
-    pub fn from_name(name: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| op.spec().name == name)
-    }
+    /// The name of the result's model in the Python binding (the official SDK's name; `None`
+    /// for an empty response).
+    pub python_result: Option<&'static str>,
+    /// Whether the path takes a verification id: computed from `path` when declared.
+    pub(crate) takes_id: bool,
+    /// Whether any body field is required: computed from `body` when declared.
+    pub(crate) requires_params: bool,
 }
 
 impl Spec {
+    /// A row with the defaults: no secret, retried as the official SDKs do, no token given.
+    pub(crate) const fn new(
+        name: &'static str,
+        method: Method,
+        path: &'static str,
+        auth: Auth,
+        body: Option<&'static [Field]>,
+        check: Option<fn(&str) -> serde_json::Result<()>>,
+    ) -> Spec {
+        Spec {
+            name,
+            doc: "",
+            method,
+            path,
+            auth,
+            body,
+            check,
+            yields_token: false,
+            answer_given_once: None,
+            secret: None,
+            python_result: None,
+            takes_id: contains_id(path),
+            requires_params: any_required(body),
+        }
+    }
+
     /// Whether the path takes a verification id.
     pub fn takes_id(&self) -> bool {
-        self.path.contains("{id}")
+        self.takes_id
     }
 
     /// Whether any body field is required (so params may not be omitted).
     pub fn requires_params(&self) -> bool {
-        self.body.is_some_and(|f| f.iter().any(|f| f.required))
+        self.requires_params
     }
 
     /// Whether a success has no body (`setup.email`).
@@ -506,6 +217,139 @@ impl Spec {
         Ok(params.map(str::to_owned))
     }
 }
+
+/// Turns the declaration of the operations (`operations.rs`) into the [`Operation`](crate::Operation)
+/// enum, its table of [`Spec`]s, and a typed method for each on its resource (`SetupApi`, ...).
+/// One entry:
+///
+/// ```text
+/// /// What it does (its documentation in every language).
+/// Variant = "dotted.name", POST "/v1/path/{id}", auth SignedIn,
+///     body { wireName: required String, other: optional String },  (or `body none`)
+///     answer Model, python "PythonModel",                            (`()` and `None`: no body)
+///     fn ResourceApi::method(id, params: ParamsType)                 (`()`, `(id)`, `(params: T)`)
+///     { yields_token: true, secret: Some("..."), ... };              (optional: other fields)
+/// ```
+macro_rules! declare_operations {
+    ($(
+        $(#[doc = $doc:literal])+
+        $variant:ident = $name:literal, $method:ident $path:literal, auth $auth:ident,
+        body $body:tt,
+        answer $answer:tt, python $python:tt,
+        fn $api:ident :: $method_name:ident $args:tt
+        $({ $($field:ident: $value:expr),+ $(,)? })?;
+    )+) => {
+        /// An operation of the app-setup API.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Operation {$(
+            #[doc = concat!("`", stringify!($method), " ", $path, "`: `", $name, "`.")]
+            #[doc = ""]
+            $(#[doc = $doc])+
+            $variant,
+        )+}
+
+        const COUNT: usize = [$($name),+].len();
+
+        /// The table, in `Operation` order.
+        static SPECS: [Spec; COUNT] = [$(
+            Spec {
+                doc: concat!($($doc, "\n"),+),
+                python_result: declare_operations!(@python $python),
+                $($($field: $value,)+)?
+                ..Spec::new(
+                    $name,
+                    declare_operations!(@method $method),
+                    $path,
+                    Auth::$auth,
+                    declare_operations!(@body $body),
+                    declare_operations!(@check $answer),
+                )
+            },
+        )+];
+
+        impl Operation {
+            /// Every operation, in table order.
+            pub const ALL: [Operation; COUNT] = [$(Operation::$variant),+];
+
+            /// This operation's row of the table.
+            pub fn spec(self) -> &'static Spec {
+                &SPECS[self as usize]
+            }
+
+            /// The operation with this dotted name.
+            pub fn from_name(name: &str) -> Option<Operation> {
+                match name {
+                    $($name => Some(Operation::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        $(declare_operations!(@typed $api $method_name $args $variant $answer
+            concat!("`", stringify!($method), " ", $path, "`"), $($doc)+);)+
+    };
+
+    (@method GET) => { Method::Get };
+    (@method POST) => { Method::Post };
+    (@python None) => { None };
+    (@python $model:literal) => { Some($model) };
+    (@check ()) => { None };
+    (@check $answer:ty) => { Some(shape::<$answer>) };
+    (@body none) => { None };
+    (@body { $($wire:ident: $required:ident $ty:ident),+ $(,)? }) => {
+        Some(&[$(Field {
+            name: stringify!($wire),
+            ty: FieldType::$ty,
+            required: declare_operations!(@required $required),
+        }),+])
+    };
+    (@required required) => { true };
+    (@required optional) => { false };
+
+    (@typed $api:ident $fn_name:ident () $variant:ident $answer:tt $http:expr, $($doc:literal)+) => {
+        impl $api<'_> {
+            #[doc = $http]
+            #[doc = ""]
+            $(#[doc = $doc])+
+            pub fn $fn_name(&self) -> Result<$answer> {
+                self.0.call_typed::<(), _>(Operation::$variant, None, None)
+            }
+        }
+    };
+    (@typed $api:ident $fn_name:ident (id) $variant:ident $answer:tt $http:expr, $($doc:literal)+) => {
+        impl $api<'_> {
+            #[doc = $http]
+            #[doc = ""]
+            $(#[doc = $doc])+
+            pub fn $fn_name(&self, id: &str) -> Result<$answer> {
+                self.0.call_typed::<(), _>(Operation::$variant, Some(id), None)
+            }
+        }
+    };
+    (@typed $api:ident $fn_name:ident (params: $params:ty) $variant:ident $answer:tt $http:expr,
+        $($doc:literal)+) => {
+        impl $api<'_> {
+            #[doc = $http]
+            #[doc = ""]
+            $(#[doc = $doc])+
+            pub fn $fn_name(&self, params: &$params) -> Result<$answer> {
+                self.0.call_typed(Operation::$variant, None, Some(params))
+            }
+        }
+    };
+    (@typed $api:ident $fn_name:ident (id, params: $params:ty) $variant:ident $answer:tt
+        $http:expr, $($doc:literal)+) => {
+        impl $api<'_> {
+            #[doc = $http]
+            #[doc = ""]
+            $(#[doc = $doc])+
+            pub fn $fn_name(&self, id: &str, params: &$params) -> Result<$answer> {
+                self.0.call_typed(Operation::$variant, Some(id), Some(params))
+            }
+        }
+    };
+}
+pub(crate) use declare_operations;
 
 /// The caller's params, borrowed from their text: each value stays unparsed JSON, which is all
 /// the checks need (its type and, for strings, emptiness).
@@ -585,15 +429,69 @@ fn type_name(raw: &str) -> &'static str {
     }
 }
 
+/// Whether a path template holds `{id}`; a `const fn`, so that the table computes it once.
+const fn contains_id(path: &str) -> bool {
+    let (path, id) = (path.as_bytes(), b"{id}");
+    let mut i = 0;
+    while i + id.len() <= path.len() {
+        let mut j = 0;
+        while j < id.len() && path[i + j] == id[j] {
+            j += 1;
+        }
+        if j == id.len() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether any of `body`'s fields is required; a `const fn`, as `contains_id`.
+const fn any_required(body: Option<&[Field]>) -> bool {
+    let Some(fields) = body else {
+        return false;
+    };
+    let mut i = 0;
+    while i < fields.len() {
+        if fields[i].required {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The documented shape of a response, as a check that it has it.
+pub(crate) fn shape<T: DeserializeOwned>(text: &str) -> serde_json::Result<()> {
+    serde_json::from_str::<T>(text).map(drop)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::Operation;
 
     #[test]
     fn the_table_is_in_enum_order_and_names_are_unique() {
         for (i, op) in Operation::ALL.iter().enumerate() {
             assert_eq!(*op as usize, i);
             assert_eq!(Operation::from_name(op.spec().name), Some(*op));
+        }
+        assert_eq!(Operation::from_name("setup.nope"), None);
+    }
+
+    #[test]
+    fn computed_facts_agree_with_the_declaration() {
+        let with_id: Vec<_> = Operation::ALL
+            .iter()
+            .filter(|op| op.spec().takes_id())
+            .map(|op| op.spec().name)
+            .collect();
+        assert_eq!(with_id.len(), 6, "{with_id:?}");
+        for op in Operation::ALL {
+            let spec = op.spec();
+            assert_eq!(spec.takes_id(), spec.path.contains("{id}"), "{}", spec.name);
+            let required = spec.body.is_some_and(|f| f.iter().any(|f| f.required));
+            assert_eq!(spec.requires_params(), required, "{}", spec.name);
         }
     }
 
