@@ -13,11 +13,11 @@
 //! every well-formed request answers 200 with an example body, bad params answer the API's 400.
 
 mod control;
+mod endpoints;
 mod error;
 mod faults;
 mod http;
 mod mock;
-mod operation;
 mod rng;
 mod routes;
 mod server;

@@ -1,15 +1,15 @@
 //! The stateful API: the operation table picks the operation and checks its params, then auth
 //! and one call into the state.
 
+use crate::endpoints::{self, Auth, Call};
 use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::operation::{self, Auth, Call};
 use crate::state::State;
 use serde_json::Value;
 use std::sync::Mutex;
 
 pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
-    let (op, id) = match operation::resolve(req) {
+    let (op, id) = match endpoints::resolve(req) {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };
@@ -20,10 +20,10 @@ pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
         Auth::UntilSignIn => st.signed_in(),
         Auth::Bearer => true,
     };
-    if needs_token && !st.token_ok(operation::bearer(req)) {
+    if needs_token && !st.token_ok(endpoints::bearer(req)) {
         return ApiError::unauthorized().into_response();
     }
-    operation::reply(op.read(id, &req.body).and_then(|call| run(&mut st, call)))
+    endpoints::reply(op.read(id, &req.body).and_then(|call| run(&mut st, call)))
 }
 
 fn run(st: &mut State, call: Call) -> Result<Option<Value>, ApiError> {
