@@ -1,6 +1,7 @@
-//! The API's operations in one table: each one's name (the client library's dotted name), method,
-//! path, who may call it, and how its body is checked. The stateful routes and the mock both
-//! start from here, so they accept and refuse exactly the same requests.
+//! The API's endpoints in one table, as the server sees them: each one's method, path, who may
+//! call it, how its body is checked, and the name of the operation it serves (the client
+//! library's dotted name). The stateful routes and the mock both start from here, so they accept
+//! and refuse exactly the same requests.
 
 use crate::error::{ApiError, Fields};
 use crate::http::{percent_decode, Request, Response};
@@ -18,7 +19,9 @@ pub enum Auth {
     Bearer,
 }
 
-pub struct Operation {
+pub struct Endpoint {
+    /// The operation it serves, by the client library's dotted name (`/_sim/last-request`
+    /// reports it).
     pub name: &'static str,
     pub method: &'static str,
     /// The template, `{verificationID}` standing for the id; also the stats key.
@@ -27,7 +30,7 @@ pub struct Operation {
     read: fn(Input) -> Result<Call, ApiError>,
 }
 
-/// What an operation's `read` gets: the id from the path ("" when the path has none) and the body.
+/// What an endpoint's `read` gets: the id from the path ("" when the path has none) and the body.
 pub struct Input<'a> {
     id: String,
     body: &'a [u8],
@@ -109,22 +112,22 @@ impl Call {
     }
 }
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation {
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
         name: "setup.retrieve",
         method: "GET",
         path: "/v1/app/setup",
         auth: Auth::UntilSignIn,
         read: |_| Ok(Call::SetupRetrieve),
     },
-    Operation {
+    Endpoint {
         name: "setup.start",
         method: "POST",
         path: "/v1/app/setup/start",
         auth: Auth::None,
         read: |_| Ok(Call::SetupStart),
     },
-    Operation {
+    Endpoint {
         name: "setup.email",
         method: "POST",
         path: "/v1/app/setup/email",
@@ -140,7 +143,7 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "setup.response",
         method: "POST",
         path: "/v1/app/setup/response",
@@ -156,7 +159,7 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "setup.register",
         method: "POST",
         path: "/v1/app/setup/register",
@@ -175,7 +178,7 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "recoveryKey.verify",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key",
@@ -187,7 +190,7 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::RecoveryKeyVerify { recovery_key })
         },
     },
-    Operation {
+    Endpoint {
         name: "recoveryKey.reset.create",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key/reset",
@@ -201,7 +204,7 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "recoveryKey.reset.confirm",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key/reset/confirm",
@@ -213,14 +216,14 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::RecoveryKeyResetConfirm { recovery_key })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.list",
         method: "GET",
         path: "/v1/app/setup/verifications",
         auth: Auth::Bearer,
         read: |_| Ok(Call::VerificationsList),
     },
-    Operation {
+    Endpoint {
         name: "verifications.create",
         method: "POST",
         path: "/v1/app/setup/verifications",
@@ -233,21 +236,21 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::VerificationsCreate { purpose, user_id })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.retrieve",
         method: "GET",
         path: "/v1/app/setup/verifications/{verificationID}",
         auth: Auth::Bearer,
         read: |i| Ok(Call::VerificationsRetrieve { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.accept",
         method: "POST",
         path: "/v1/app/setup/verifications/{verificationID}/accept",
         auth: Auth::Bearer,
         read: |i| Ok(Call::VerificationsAccept { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.cancel",
         method: "POST",
         path: "/v1/app/setup/verifications/{verificationID}/cancel",
@@ -264,7 +267,7 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.qr.scan",
         method: "POST",
         path: "/v1/app/setup/verifications/qr/scan",
@@ -276,21 +279,21 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::QrScan { data })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.qr.confirmScanned",
         method: "POST",
         path: "/v1/app/setup/verifications/{verificationID}/qr/confirm-scanned",
         auth: Auth::Bearer,
         read: |i| Ok(Call::QrConfirmScanned { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.sas.start",
         method: "POST",
         path: "/v1/app/setup/verifications/{verificationID}/sas/start",
         auth: Auth::Bearer,
         read: |i| Ok(Call::SasStart { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.sas.confirm",
         method: "POST",
         path: "/v1/app/setup/verifications/{verificationID}/sas/confirm",
@@ -299,7 +302,7 @@ pub const OPERATIONS: &[Operation] = &[
     },
 ];
 
-impl Operation {
+impl Endpoint {
     /// Checks the body against the documented params. Operations without params never look
     /// at the body, as the real server ignores what it does not expect.
     pub fn read(&self, id: String, body: &[u8]) -> Result<Call, ApiError> {
@@ -325,27 +328,27 @@ fn fits(template: &str, path: &str) -> Option<String> {
 /// The stats key: method plus the path template, so every id counts under one entry; an
 /// unknown path stands for itself.
 pub fn stats_key(req: &Request) -> String {
-    let path = OPERATIONS
+    let path = ENDPOINTS
         .iter()
-        .find(|op| fits(op.path, &req.path).is_some())
-        .map_or(req.path.as_str(), |op| op.path);
+        .find(|endpoint| fits(endpoint.path, &req.path).is_some())
+        .map_or(req.path.as_str(), |endpoint| endpoint.path);
     format!("{} {path}", req.method)
 }
 
-/// The operation a request names and the verification id in its path; else the 404 or 405
+/// The endpoint a request names and the verification id in its path; else the 404 or 405
 /// (with `Allow`) answer.
-pub fn resolve(req: &Request) -> Result<(&'static Operation, String), Response> {
+pub fn resolve(req: &Request) -> Result<(&'static Endpoint, String), Response> {
     let mut allowed: Vec<&str> = Vec::new();
     let mut template = "";
-    for op in OPERATIONS {
-        let Some(id) = fits(op.path, &req.path) else {
+    for endpoint in ENDPOINTS {
+        let Some(id) = fits(endpoint.path, &req.path) else {
             continue;
         };
-        if op.method == req.method {
-            return Ok((op, id));
+        if endpoint.method == req.method {
+            return Ok((endpoint, id));
         }
-        allowed.push(op.method);
-        template = op.path;
+        allowed.push(endpoint.method);
+        template = endpoint.path;
     }
     if allowed.is_empty() {
         return Err(
@@ -368,7 +371,7 @@ pub fn bearer(req: &Request) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// An operation's outcome on the wire: `None` is the empty body of `setup.email`.
+/// An endpoint's outcome on the wire: `None` is the empty body of `setup.email`.
 pub fn reply(outcome: Result<Option<Value>, ApiError>) -> Response {
     match outcome {
         Ok(Some(v)) => Response::json(200, &v),

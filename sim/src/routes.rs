@@ -1,4 +1,4 @@
-//! The stateful API: the operation table picks the operation and checks its params, then auth
+//! The stateful API: the endpoint table picks the endpoint and checks its params, then auth
 //! and one call into the state.
 
 use crate::endpoints::{self, Auth, Call};
@@ -9,13 +9,13 @@ use serde_json::Value;
 use std::sync::Mutex;
 
 pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
-    let (op, id) = match endpoints::resolve(req) {
+    let (endpoint, id) = match endpoints::resolve(req) {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };
     let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
     st.tick();
-    let needs_token = match op.auth {
+    let needs_token = match endpoint.auth {
         Auth::None => false,
         Auth::UntilSignIn => st.signed_in(),
         Auth::Bearer => true,
@@ -23,7 +23,11 @@ pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
     if needs_token && !st.token_ok(endpoints::bearer(req)) {
         return ApiError::unauthorized().into_response();
     }
-    endpoints::reply(op.read(id, &req.body).and_then(|call| run(&mut st, call)))
+    endpoints::reply(
+        endpoint
+            .read(id, &req.body)
+            .and_then(|call| run(&mut st, call)),
+    )
 }
 
 fn run(st: &mut State, call: Call) -> Result<Option<Value>, ApiError> {

@@ -76,7 +76,7 @@ impl Stats {
             "query": query,
             "headers": headers,
             "body": Value::Null,
-            "operation": endpoints::resolve(req).ok().map(|(op, _)| op.name),
+            "operation": endpoints::resolve(req).ok().map(|(endpoint, _)| endpoint.name),
         });
         if !req.body.is_empty() {
             match serde_json::from_slice::<Value>(&req.body) {
