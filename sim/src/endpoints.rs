@@ -7,16 +7,23 @@ use crate::error::{ApiError, Fields};
 use crate::http::{percent_decode, Request, Response};
 use serde_json::Value;
 
-/// The path segment that stands for a verification id.
-const ID_SEGMENT: &str = "{verificationID}";
+/// The path segment that stands for a verification id, as the client library writes it.
+const ID_SEGMENT: &str = "{id}";
 
+/// Who may call an endpoint: what the server checks before it reads the body.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Auth {
-    /// The sign-in steps: nobody has a token yet.
-    None,
-    /// Public before sign-in, as on a freshly installed Beeper Desktop; Bearer after.
+    /// Anyone: the `Authorization` header is never read, so a wrong token does no harm. The
+    /// sign-in steps, which run before there is a token.
+    Never,
+    /// Anyone until an account signs in, as on a freshly installed Beeper Desktop; from then on
+    /// 401 unless `Authorization: Bearer` carries that account's token. The mock mode keeps no
+    /// sign-in, so there it is always open.
     UntilSignIn,
-    Bearer,
+    /// 401 unless `Authorization: Bearer` carries the signed-in account's token, so always 401
+    /// before sign-in. The mock mode asks for any non-empty Bearer token, and only with
+    /// `require_token`.
+    SignedIn,
 }
 
 pub struct Endpoint {
@@ -24,7 +31,7 @@ pub struct Endpoint {
     /// reports it).
     pub name: &'static str,
     pub method: &'static str,
-    /// The template, `{verificationID}` standing for the id; also the stats key.
+    /// The template, `{id}` standing for the id; also the stats key.
     pub path: &'static str,
     pub auth: Auth,
     read: fn(Input) -> Result<Call, ApiError>,
@@ -124,14 +131,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "setup.start",
         method: "POST",
         path: "/v1/app/setup/start",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |_| Ok(Call::SetupStart),
     },
     Endpoint {
         name: "setup.email",
         method: "POST",
         path: "/v1/app/setup/email",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |i| {
             let mut b = i.fields()?;
             let email = b.email("email");
@@ -147,7 +154,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "setup.response",
         method: "POST",
         path: "/v1/app/setup/response",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |i| {
             let mut b = i.fields()?;
             let code = b.required_str("response");
@@ -163,7 +170,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "setup.register",
         method: "POST",
         path: "/v1/app/setup/register",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |i| {
             let mut b = i.fields()?;
             b.literal_true("acceptTerms");
@@ -182,7 +189,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "recoveryKey.verify",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let recovery_key = b.required_str("recoveryKey");
@@ -194,7 +201,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "recoveryKey.reset.create",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key/reset",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let existing_recovery_key = b.optional_str("existingRecoveryKey");
@@ -208,7 +215,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "recoveryKey.reset.confirm",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key/reset/confirm",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let recovery_key = b.required_str("recoveryKey");
@@ -220,14 +227,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "verifications.list",
         method: "GET",
         path: "/v1/app/setup/verifications",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |_| Ok(Call::VerificationsList),
     },
     Endpoint {
         name: "verifications.create",
         method: "POST",
         path: "/v1/app/setup/verifications",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let purpose = b.optional_enum("purpose", &["login", "device"]);
@@ -239,22 +246,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         name: "verifications.retrieve",
         method: "GET",
-        path: "/v1/app/setup/verifications/{verificationID}",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::VerificationsRetrieve { id: i.id }),
     },
     Endpoint {
         name: "verifications.accept",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/accept",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/accept",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::VerificationsAccept { id: i.id }),
     },
     Endpoint {
         name: "verifications.cancel",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/cancel",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/cancel",
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let code = b.optional_str("code");
@@ -271,7 +278,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         name: "verifications.qr.scan",
         method: "POST",
         path: "/v1/app/setup/verifications/qr/scan",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let data = b.required_str("data");
@@ -282,22 +289,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         name: "verifications.qr.confirmScanned",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/qr/confirm-scanned",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/qr/confirm-scanned",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::QrConfirmScanned { id: i.id }),
     },
     Endpoint {
         name: "verifications.sas.start",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/sas/start",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/sas/start",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::SasStart { id: i.id }),
     },
     Endpoint {
         name: "verifications.sas.confirm",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/sas/confirm",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/sas/confirm",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::SasConfirm { id: i.id }),
     },
 ];

@@ -21,7 +21,7 @@ pub fn handle(req: &Request, require_token: bool) -> Response {
         Err(refusal) => return refusal,
     };
     if require_token
-        && endpoint.auth == Auth::Bearer
+        && endpoint.auth == Auth::SignedIn
         && endpoints::bearer(req).is_none_or(str::is_empty)
     {
         return ApiError::unauthorized().into_response();

@@ -16,9 +16,9 @@ pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
     let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
     st.tick();
     let needs_token = match endpoint.auth {
-        Auth::None => false,
+        Auth::Never => false,
         Auth::UntilSignIn => st.signed_in(),
-        Auth::Bearer => true,
+        Auth::SignedIn => true,
     };
     if needs_token && !st.token_ok(endpoints::bearer(req)) {
         return ApiError::unauthorized().into_response();
