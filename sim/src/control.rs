@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::server::{Mode, Shared};
+use crate::shared::{Mode, Shared};
 use crate::state::{Scenario, State};
 use crate::stats::Stats;
 use serde_json::{json, Map, Value};

@@ -21,14 +21,14 @@ mod mock;
 mod rng;
 mod routes;
 mod server;
+mod shared;
 mod state;
 mod stats;
 mod verification;
 
-use server::{Mode, Shared};
+use shared::{Mode, Shared};
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -128,7 +128,7 @@ impl Sim {
             .unwrap_or_else(|e| e.into_inner())
             .take();
         let Some(handle) = handle else { return };
-        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.begin_stopping();
         // The accept thread is blocked in accept(): a connection of our own wakes it.
         let mut wake = self.addr;
         if wake.ip().is_unspecified() {
