@@ -35,7 +35,7 @@ from ._ffi import (
     library,
     parse_result,
 )
-from ._ffi import loads as _loads
+from ._json import loads as _loads
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
