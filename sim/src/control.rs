@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::shared::{Mode, Shared};
+use crate::shared::{lock, Mode, Shared};
 use crate::state::{Scenario, State};
 use crate::stats::Stats;
 use serde_json::{json, Map, Value};
@@ -47,23 +47,16 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
         );
     }
     let str_field = |k: &str| body.get(k).and_then(Value::as_str);
-    let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut st = lock(&shared.state);
     st.tick();
     let result = match path {
         "/_sim/state" => Ok(st.sim_state_json()),
-        "/_sim/stats" => Ok(shared
-            .stats
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .to_json()),
-        "/_sim/last-request" => shared
-            .stats
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        "/_sim/stats" => Ok(lock(&shared.stats).to_json()),
+        "/_sim/last-request" => lock(&shared.stats)
             .last_request_json()
             .ok_or_else(|| ApiError::new(404, "NO_REQUEST_YET", "no API request has arrived yet")),
         "/_sim/faults" => {
-            let mut faults = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
+            let mut faults = lock(&shared.faults);
             match method {
                 "DELETE" => faults.clear(),
                 "POST" => {
@@ -99,13 +92,9 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
                 Some(_) => return Response::error(400, "BAD_REQUEST", "'auto' must be a boolean"),
             };
             *st = State::new(scenario, auto);
-            shared
-                .faults
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
+            lock(&shared.faults).clear();
             if body.get("stats") == Some(&Value::Bool(true)) {
-                *shared.stats.lock().unwrap_or_else(|e| e.into_inner()) = Stats::default();
+                *lock(&shared.stats) = Stats::default();
             }
             Ok(st.sim_state_json())
         }

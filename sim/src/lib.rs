@@ -26,7 +26,7 @@ mod state;
 mod stats;
 mod verification;
 
-use shared::{Mode, Shared};
+use shared::{lock, Mode, Shared};
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -122,11 +122,7 @@ impl Sim {
 
     /// Stops accepting and closes every connection. Idempotent; `Drop` calls it.
     pub fn stop(&self) {
-        let handle = self
-            .accept_thread
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let handle = lock(&self.accept_thread).take();
         let Some(handle) = handle else { return };
         self.shared.begin_stopping();
         // The accept thread is blocked in accept(): a connection of our own wakes it.

@@ -4,6 +4,7 @@
 use crate::endpoints::{self, Auth, Call};
 use crate::error::ApiError;
 use crate::http::{Request, Response};
+use crate::shared::lock;
 use crate::state::State;
 use serde_json::Value;
 use std::sync::Mutex;
@@ -13,7 +14,7 @@ pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };
-    let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut st = lock(state);
     st.tick();
     let needs_token = match endpoint.auth {
         Auth::Never => false,

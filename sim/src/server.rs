@@ -3,7 +3,7 @@
 
 use crate::faults::{Fault, OVERSIZED_PREFIX};
 use crate::http::{self, Body, ReadError, Request, Response};
-use crate::shared::{Mode, Shared};
+use crate::shared::{lock, Mode, Shared};
 use crate::{control, mock, routes};
 use std::io::{self, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -78,17 +78,9 @@ fn serve_requests(shared: &Shared, mut reader: BufReader<TcpStream>, writer: Opt
         let outcome = if req.path == "/_sim" || req.path.starts_with("/_sim/") {
             send(shared, &mut w, &control::handle(shared, &req), keep, None)
         } else {
-            shared
-                .stats
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .record(&req, !counted);
+            lock(&shared.stats).record(&req, !counted);
             counted = true;
-            let fault = shared
-                .faults
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
+            let fault = lock(&shared.faults).take();
             serve_api(shared, &req, &mut w, fault, keep)
         };
         if outcome.is_err() || !keep {
@@ -207,27 +199,24 @@ fn sleep_unless_stopped(shared: &Shared, total: Duration) -> bool {
     }
 }
 
+/// The hang fault: the connection stays open, answering nothing, until the peer gives up.
 fn wait_for_peer_to_leave(shared: &Shared, w: &mut TcpStream) {
-    let _ = w.set_read_timeout(Some(POLL));
-    let mut buf = [0u8; 4096];
-    while !shared.stopping() {
-        match w.read(&mut buf) {
-            Ok(0) => return,
-            Ok(_) => {}
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(_) => return,
-        }
-    }
+    discard_input(shared, w, None);
 }
 
 /// Closing with unread request bytes makes the kernel send a reset, which can destroy the
 /// error reply before the client reads it; so read and discard for a moment first.
 fn drain_before_close(shared: &Shared, w: &mut TcpStream) {
     let _ = w.shutdown(Shutdown::Write);
+    discard_input(shared, w, Some(Instant::now() + Duration::from_secs(2)));
+}
+
+/// Reads and throws away what the peer sends until it closes, the simulator stops, or the
+/// deadline passes; in short reads, so that stopping is seen at once.
+fn discard_input(shared: &Shared, w: &mut TcpStream, deadline: Option<Instant>) {
     let _ = w.set_read_timeout(Some(POLL));
-    let end = Instant::now() + Duration::from_secs(2);
     let mut buf = [0u8; 16 * 1024];
-    while Instant::now() < end && !shared.stopping() {
+    while deadline.is_none_or(|end| Instant::now() < end) && !shared.stopping() {
         match w.read(&mut buf) {
             Ok(0) => return,
             Ok(_) => {}

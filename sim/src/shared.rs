@@ -9,7 +9,13 @@ use crate::stats::Stats;
 use std::collections::HashMap;
 use std::net::{Shutdown, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Takes a lock even when a thread panicked while holding it: a panic serving one request must
+/// not make every later request, and the test's `/_sim/` calls, fail.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// How API requests are answered.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,24 +66,18 @@ impl Shared {
     pub fn track(&self, stream: &TcpStream) -> u64 {
         let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         if let Ok(c) = stream.try_clone() {
-            self.conns
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(id, c);
+            lock(&self.conns).insert(id, c);
         }
         id
     }
 
     pub fn forget(&self, id: u64) {
-        self.conns
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&id);
+        lock(&self.conns).remove(&id);
     }
 
     /// Shuts every open connection so blocked reads and writes return at once.
     pub fn close_all(&self) {
-        let conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
+        let conns = lock(&self.conns);
         for s in conns.values() {
             let _ = s.shutdown(Shutdown::Both);
         }
