@@ -3,10 +3,104 @@
 
 use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::server::{Mode, Shared};
+use crate::shared::{lock, Mode, Shared};
 use crate::state::{Scenario, State};
 use crate::stats::Stats;
 use serde_json::{json, Map, Value};
+
+/// One control endpoint: its path, the methods it takes, in which modes it is there, and what
+/// it does.
+struct Control {
+    path: &'static str,
+    methods: &'static [&'static str],
+    modes: Modes,
+    run: fn(Ctx) -> Outcome,
+}
+
+#[derive(PartialEq)]
+enum Modes {
+    Both,
+    /// It steers the stateful simulator: the mock mode keeps no state, so there it answers 404.
+    StatefulOnly,
+}
+
+use Modes::{Both, StatefulOnly};
+
+impl Control {
+    const fn new(
+        path: &'static str,
+        methods: &'static [&'static str],
+        modes: Modes,
+        run: fn(Ctx) -> Outcome,
+    ) -> Control {
+        Control {
+            path,
+            methods,
+            modes,
+            run,
+        }
+    }
+}
+
+/// What a control endpoint acts on: the request's method and body, and the state, locked.
+struct Ctx<'a> {
+    shared: &'a Shared,
+    st: &'a mut State,
+    method: &'a str,
+    body: &'a Map<String, Value>,
+}
+
+impl<'a> Ctx<'a> {
+    fn str_field(&self, key: &str) -> Option<&'a str> {
+        self.body.get(key).and_then(Value::as_str)
+    }
+}
+
+/// The JSON of a 200 answer, or the refusal to send instead.
+type Outcome = Result<Value, Response>;
+
+fn api(outcome: Result<Value, ApiError>) -> Outcome {
+    outcome.map_err(ApiError::into_response)
+}
+
+const POST: &[&str] = &["POST"];
+const GET: &[&str] = &["GET"];
+
+const CONTROLS: &[Control] = &[
+    Control::new("/_sim/state", GET, StatefulOnly, |c| {
+        Ok(c.st.sim_state_json())
+    }),
+    Control::new("/_sim/stats", GET, Both, |c| {
+        Ok(lock(&c.shared.stats).to_json())
+    }),
+    Control::new("/_sim/last-request", GET, Both, |c| {
+        let last = lock(&c.shared.stats).last_request_json();
+        last.ok_or_else(|| {
+            ApiError::new(404, "NO_REQUEST_YET", "no API request has arrived yet").into_response()
+        })
+    }),
+    Control::new("/_sim/faults", &["GET", "POST", "DELETE"], Both, faults),
+    Control::new("/_sim/reset", POST, Both, reset),
+    Control::new("/_sim/first-sync", POST, StatefulOnly, |c| {
+        api(c.st.finish_first_sync())
+    }),
+    Control::new("/_sim/other-device/request", POST, StatefulOnly, |c| {
+        api(c.st.other_device_request())
+    }),
+    Control::new("/_sim/other-device/accept", POST, StatefulOnly, |c| {
+        api(c.st.other_device_accept())
+    }),
+    Control::new("/_sim/other-device/confirm", POST, StatefulOnly, |c| {
+        api(c.st.other_device_confirm())
+    }),
+    Control::new("/_sim/other-device/scan", POST, StatefulOnly, |c| {
+        api(c.st.other_device_scan(c.str_field("data")))
+    }),
+    Control::new("/_sim/other-device/cancel", POST, StatefulOnly, |c| {
+        let (code, reason) = (c.str_field("code"), c.str_field("reason"));
+        api(c.st.other_device_cancel(code, reason))
+    }),
+];
 
 pub fn handle(shared: &Shared, req: &Request) -> Response {
     let body = match parse_body(&req.body) {
@@ -15,114 +109,82 @@ pub fn handle(shared: &Shared, req: &Request) -> Response {
     };
     let path = req.path.trim_end_matches('/');
     let method = req.method.as_str();
-    let allowed: &[&str] = match path {
-        "/_sim/state" | "/_sim/stats" | "/_sim/last-request" => &["GET"],
-        "/_sim/faults" => &["GET", "POST", "DELETE"],
-        "/_sim/reset"
-        | "/_sim/first-sync"
-        | "/_sim/other-device/request"
-        | "/_sim/other-device/accept"
-        | "/_sim/other-device/confirm"
-        | "/_sim/other-device/scan"
-        | "/_sim/other-device/cancel" => &["POST"],
-        _ => return Response::error(404, "NOT_FOUND", &format!("no control endpoint {path}")),
+    let Some(control) = CONTROLS.iter().find(|c| c.path == path) else {
+        return Response::error(404, "NOT_FOUND", &format!("no control endpoint {path}"));
     };
-    if !allowed.contains(&method) {
+    if !control.methods.contains(&method) {
         return Response::error(
             405,
             "METHOD_NOT_ALLOWED",
             &format!("{path} does not accept {method}"),
         )
-        .with_header("Allow", &allowed.join(", "));
+        .with_header("Allow", &control.methods.join(", "));
     }
-    let needs_state = !matches!(
-        path,
-        "/_sim/stats" | "/_sim/last-request" | "/_sim/faults" | "/_sim/reset"
-    );
-    if needs_state && matches!(shared.mode, Mode::Mock { .. }) {
+    if control.modes == StatefulOnly && matches!(shared.mode, Mode::Mock { .. }) {
         return Response::error(
             404,
             "NOT_IN_MOCK_MODE",
             &format!("{path} steers the stateful simulator; the mock mode keeps no state"),
         );
     }
-    let str_field = |k: &str| body.get(k).and_then(Value::as_str);
-    let mut st = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut st = lock(&shared.state);
     st.tick();
-    let result = match path {
-        "/_sim/state" => Ok(st.sim_state_json()),
-        "/_sim/stats" => Ok(shared
-            .stats
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .to_json()),
-        "/_sim/last-request" => shared
-            .stats
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .last_request_json()
-            .ok_or_else(|| ApiError::new(404, "NO_REQUEST_YET", "no API request has arrived yet")),
-        "/_sim/faults" => {
-            let mut faults = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
-            match method {
-                "DELETE" => faults.clear(),
-                "POST" => {
-                    if let Err(msg) = faults.set(&Value::Object(body.clone())) {
-                        return Response::error(400, "BAD_FAULT", &msg);
-                    }
-                }
-                _ => {}
-            }
-            Ok(json!({"remaining": faults.remaining()}))
-        }
-        "/_sim/reset" => {
-            let scenario = match body.get("scenario") {
-                None => shared.default_scenario,
-                Some(Value::Null) => None,
-                Some(Value::String(s)) => match Scenario::parse(s) {
-                    Some(sc) => Some(sc),
-                    None => {
-                        return Response::error(
-                            400,
-                            "UNKNOWN_SCENARIO",
-                            &Scenario::unknown_message(s),
-                        )
-                    }
-                },
-                Some(_) => {
-                    return Response::error(400, "BAD_REQUEST", "'scenario' must be a string")
-                }
-            };
-            let auto = match body.get("auto") {
-                None => shared.default_auto,
-                Some(Value::Bool(b)) => *b,
-                Some(_) => return Response::error(400, "BAD_REQUEST", "'auto' must be a boolean"),
-            };
-            *st = State::new(scenario, auto);
-            shared
-                .faults
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-            if body.get("stats") == Some(&Value::Bool(true)) {
-                *shared.stats.lock().unwrap_or_else(|e| e.into_inner()) = Stats::default();
-            }
-            Ok(st.sim_state_json())
-        }
-        "/_sim/first-sync" => st.finish_first_sync(),
-        "/_sim/other-device/request" => st.other_device_request(),
-        "/_sim/other-device/accept" => st.other_device_accept(),
-        "/_sim/other-device/confirm" => st.other_device_confirm(),
-        "/_sim/other-device/scan" => st.other_device_scan(str_field("data")),
-        "/_sim/other-device/cancel" => {
-            st.other_device_cancel(str_field("code"), str_field("reason"))
-        }
-        _ => unreachable!("paths are matched above"),
+    let ctx = Ctx {
+        shared,
+        st: &mut st,
+        method,
+        body: &body,
     };
-    match result {
+    match (control.run)(ctx) {
         Ok(v) => Response::json(200, &v),
-        Err(e) => e.into_response(),
+        Err(refusal) => refusal,
     }
+}
+
+fn faults(c: Ctx) -> Outcome {
+    let mut faults = lock(&c.shared.faults);
+    match c.method {
+        "DELETE" => faults.clear(),
+        "POST" => faults
+            .set(&Value::Object(c.body.clone()))
+            .map_err(|msg| Response::error(400, "BAD_FAULT", &msg))?,
+        _ => {}
+    }
+    Ok(json!({"remaining": faults.remaining()}))
+}
+
+fn reset(c: Ctx) -> Outcome {
+    let scenario = match c.body.get("scenario") {
+        None => c.shared.default_scenario,
+        Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(Scenario::parse(s).ok_or_else(|| {
+            Response::error(400, "UNKNOWN_SCENARIO", &Scenario::unknown_message(s))
+        })?),
+        Some(_) => {
+            return Err(Response::error(
+                400,
+                "BAD_REQUEST",
+                "'scenario' must be a string",
+            ))
+        }
+    };
+    let auto = match c.body.get("auto") {
+        None => c.shared.default_auto,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(Response::error(
+                400,
+                "BAD_REQUEST",
+                "'auto' must be a boolean",
+            ))
+        }
+    };
+    *c.st = State::new(scenario, auto);
+    lock(&c.shared.faults).clear();
+    if c.body.get("stats") == Some(&Value::Bool(true)) {
+        *lock(&c.shared.stats) = Stats::default();
+    }
+    Ok(c.st.sim_state_json())
 }
 
 fn parse_body(body: &[u8]) -> Result<Map<String, Value>, String> {

@@ -13,22 +13,22 @@
 //! every well-formed request answers 200 with an example body, bad params answer the API's 400.
 
 mod control;
+mod endpoints;
 mod error;
 mod faults;
 mod http;
 mod mock;
-mod operation;
 mod rng;
 mod routes;
 mod server;
+mod shared;
 mod state;
 mod stats;
 mod verification;
 
-use server::{Mode, Shared};
+use shared::{lock, Mode, Shared};
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -122,13 +122,9 @@ impl Sim {
 
     /// Stops accepting and closes every connection. Idempotent; `Drop` calls it.
     pub fn stop(&self) {
-        let handle = self
-            .accept_thread
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let handle = lock(&self.accept_thread).take();
         let Some(handle) = handle else { return };
-        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.begin_stopping();
         // The accept thread is blocked in accept(): a connection of our own wakes it.
         let mut wake = self.addr;
         if wake.ip().is_unspecified() {

@@ -1,12 +1,12 @@
 //! The mock mode: stateless, like a Prism mock of the API. Every well-formed request answers 200
-//! with an example of its operation's answer; the params are checked by the same operation table
+//! with an example of its operation's answer; the params are checked by the same endpoint table
 //! as the stateful mode, so bad ones get the same 400 with `details.issues`. Nothing is
 //! remembered between requests, so any id and any setup request id will do, except the
 //! verification id `missing`, which answers 404 so clients can test that path too.
 
+use crate::endpoints::{self, Auth, Call};
 use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::operation::{self, Auth, Call};
 use crate::state::State;
 use serde_json::Value;
 
@@ -16,15 +16,17 @@ pub const MISSING_ID: &str = "missing";
 /// `require_token`: operations that need a token refuse a request without a Bearer one (any
 /// token will do, since there is no account to match it against).
 pub fn handle(req: &Request, require_token: bool) -> Response {
-    let (op, id) = match operation::resolve(req) {
+    let (endpoint, id) = match endpoints::resolve(req) {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };
-    if require_token && op.auth == Auth::Bearer && operation::bearer(req).is_none_or(str::is_empty)
+    if require_token
+        && endpoint.auth == Auth::SignedIn
+        && endpoints::bearer(req).is_none_or(str::is_empty)
     {
         return ApiError::unauthorized().into_response();
     }
-    operation::reply(op.read(id, &req.body).and_then(|call| example(&call)))
+    endpoints::reply(endpoint.read(id, &req.body).and_then(|call| example(&call)))
 }
 
 fn example(call: &Call) -> Result<Option<Value>, ApiError> {

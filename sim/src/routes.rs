@@ -1,29 +1,34 @@
-//! The stateful API: the operation table picks the operation and checks its params, then auth
+//! The stateful API: the endpoint table picks the endpoint and checks its params, then auth
 //! and one call into the state.
 
+use crate::endpoints::{self, Auth, Call};
 use crate::error::ApiError;
 use crate::http::{Request, Response};
-use crate::operation::{self, Auth, Call};
+use crate::shared::lock;
 use crate::state::State;
 use serde_json::Value;
 use std::sync::Mutex;
 
 pub fn handle(state: &Mutex<State>, req: &Request) -> Response {
-    let (op, id) = match operation::resolve(req) {
+    let (endpoint, id) = match endpoints::resolve(req) {
         Ok(found) => found,
         Err(refusal) => return refusal,
     };
-    let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut st = lock(state);
     st.tick();
-    let needs_token = match op.auth {
-        Auth::None => false,
+    let needs_token = match endpoint.auth {
+        Auth::Never => false,
         Auth::UntilSignIn => st.signed_in(),
-        Auth::Bearer => true,
+        Auth::SignedIn => true,
     };
-    if needs_token && !st.token_ok(operation::bearer(req)) {
+    if needs_token && !st.token_ok(endpoints::bearer(req)) {
         return ApiError::unauthorized().into_response();
     }
-    operation::reply(op.read(id, &req.body).and_then(|call| run(&mut st, call)))
+    endpoints::reply(
+        endpoint
+            .read(id, &req.body)
+            .and_then(|call| run(&mut st, call)),
+    )
 }
 
 fn run(st: &mut State, call: Call) -> Result<Option<Value>, ApiError> {

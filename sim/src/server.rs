@@ -1,76 +1,24 @@
 //! Connections: one thread each, keep-alive, and the faults that act on the wire itself
 //! (delays, drops, hangs, truncation, slow and huge bodies).
 
-use crate::faults::Faults;
 use crate::faults::{Fault, OVERSIZED_PREFIX};
 use crate::http::{self, Body, ReadError, Request, Response};
-use crate::state::{Scenario, State};
-use crate::stats::Stats;
+use crate::shared::{lock, Mode, Shared};
 use crate::{control, mock, routes};
-use std::collections::HashMap;
 use std::io::{self, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(50);
 
-/// How API requests are answered.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Mode {
-    /// The setup state machine.
-    Stateful,
-    /// Stateless examples; see `mock.rs`.
-    Mock { require_token: bool },
-}
-
-pub struct Shared {
-    pub mode: Mode,
-    pub state: Mutex<State>,
-    pub faults: Mutex<Faults>,
-    pub stats: Mutex<Stats>,
-    pub default_scenario: Option<Scenario>,
-    pub default_auto: bool,
-    pub stopping: AtomicBool,
-    conns: Mutex<HashMap<u64, TcpStream>>,
-    next_conn: AtomicU64,
-}
-
-impl Shared {
-    pub fn new(mode: Mode, scenario: Option<Scenario>, auto: bool) -> Shared {
-        Shared {
-            mode,
-            state: Mutex::new(State::new(scenario, auto)),
-            faults: Mutex::new(Faults::default()),
-            stats: Mutex::new(Stats::default()),
-            default_scenario: scenario,
-            default_auto: auto,
-            stopping: AtomicBool::new(false),
-            conns: Mutex::new(HashMap::new()),
-            next_conn: AtomicU64::new(0),
-        }
-    }
-
-    fn answer(&self, req: &Request) -> Response {
-        match self.mode {
-            Mode::Stateful => routes::handle(&self.state, req),
-            Mode::Mock { require_token } => mock::handle(req, require_token),
-        }
-    }
-
-    fn stopping(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
-    }
-
-    /// Shuts every open connection so blocked reads and writes return at once.
-    pub fn close_all(&self) {
-        let conns = self.conns.lock().unwrap_or_else(|e| e.into_inner());
-        for s in conns.values() {
-            let _ = s.shutdown(Shutdown::Both);
-        }
+/// The API's answer in the simulator's mode (faults aside).
+fn answer(shared: &Shared, req: &Request) -> Response {
+    match shared.mode {
+        Mode::Stateful => routes::handle(&shared.state, req),
+        Mode::Mock { require_token } => mock::handle(req, require_token),
     }
 }
 
@@ -97,14 +45,7 @@ fn closed() -> io::Error {
 }
 
 fn serve_connection(shared: Arc<Shared>, stream: TcpStream) {
-    let id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
-    if let Ok(c) = stream.try_clone() {
-        shared
-            .conns
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id, c);
-    }
+    let id = shared.track(&stream);
     // Registered after stop() swept the table: nobody else will close it.
     if !shared.stopping() {
         let _ = stream.set_nodelay(true);
@@ -113,11 +54,7 @@ fn serve_connection(shared: Arc<Shared>, stream: TcpStream) {
         }
     }
     let _ = stream.shutdown(Shutdown::Both);
-    shared
-        .conns
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&id);
+    shared.forget(id);
 }
 
 fn serve_requests(shared: &Shared, mut reader: BufReader<TcpStream>, writer: Option<TcpStream>) {
@@ -141,17 +78,9 @@ fn serve_requests(shared: &Shared, mut reader: BufReader<TcpStream>, writer: Opt
         let outcome = if req.path == "/_sim" || req.path.starts_with("/_sim/") {
             send(shared, &mut w, &control::handle(shared, &req), keep, None)
         } else {
-            shared
-                .stats
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .record(&req, !counted);
+            lock(&shared.stats).record(&req, !counted);
             counted = true;
-            let fault = shared
-                .faults
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
+            let fault = lock(&shared.faults).take();
             serve_api(shared, &req, &mut w, fault, keep)
         };
         if outcome.is_err() || !keep {
@@ -169,7 +98,7 @@ fn serve_api(
     keep: bool,
 ) -> io::Result<()> {
     let Some(f) = fault else {
-        return send(shared, w, &shared.answer(req), keep, None);
+        return send(shared, w, &answer(shared, req), keep, None);
     };
     if f.delay_ms > 0 && !sleep_unless_stopped(shared, Duration::from_millis(f.delay_ms)) {
         return Err(closed());
@@ -184,7 +113,7 @@ fn serve_api(
     let resp = if f.replaces_answer() {
         f.response()
     } else {
-        shared.answer(req)
+        answer(shared, req)
     };
     let resp = f.add_headers(resp);
     if f.reset_mid_body {
@@ -270,27 +199,24 @@ fn sleep_unless_stopped(shared: &Shared, total: Duration) -> bool {
     }
 }
 
+/// The hang fault: the connection stays open, answering nothing, until the peer gives up.
 fn wait_for_peer_to_leave(shared: &Shared, w: &mut TcpStream) {
-    let _ = w.set_read_timeout(Some(POLL));
-    let mut buf = [0u8; 4096];
-    while !shared.stopping() {
-        match w.read(&mut buf) {
-            Ok(0) => return,
-            Ok(_) => {}
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(_) => return,
-        }
-    }
+    discard_input(shared, w, None);
 }
 
 /// Closing with unread request bytes makes the kernel send a reset, which can destroy the
 /// error reply before the client reads it; so read and discard for a moment first.
 fn drain_before_close(shared: &Shared, w: &mut TcpStream) {
     let _ = w.shutdown(Shutdown::Write);
+    discard_input(shared, w, Some(Instant::now() + Duration::from_secs(2)));
+}
+
+/// Reads and throws away what the peer sends until it closes, the simulator stops, or the
+/// deadline passes; in short reads, so that stopping is seen at once.
+fn discard_input(shared: &Shared, w: &mut TcpStream, deadline: Option<Instant>) {
     let _ = w.set_read_timeout(Some(POLL));
-    let end = Instant::now() + Duration::from_secs(2);
     let mut buf = [0u8; 16 * 1024];
-    while Instant::now() < end && !shared.stopping() {
+    while deadline.is_none_or(|end| Instant::now() < end) && !shared.stopping() {
         match w.read(&mut buf) {
             Ok(0) => return,
             Ok(_) => {}

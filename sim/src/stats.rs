@@ -1,8 +1,8 @@
 //! Counters over API traffic only, and the last API request as received, so tests can prove
 //! what a client did or did not send.
 
+use crate::endpoints;
 use crate::http::{percent_decode, Request};
-use crate::operation;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -24,7 +24,7 @@ impl Stats {
         self.requests += 1;
         *self
             .by_endpoint
-            .entry(operation::stats_key(req))
+            .entry(endpoints::stats_key(req))
             .or_insert(0) += 1;
         self.last = Some(req.clone());
     }
@@ -76,7 +76,7 @@ impl Stats {
             "query": query,
             "headers": headers,
             "body": Value::Null,
-            "operation": operation::resolve(req).ok().map(|(op, _)| op.name),
+            "operation": endpoints::resolve(req).ok().map(|(endpoint, _)| endpoint.name),
         });
         if !req.body.is_empty() {
             match serde_json::from_slice::<Value>(&req.body) {

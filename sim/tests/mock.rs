@@ -268,7 +268,7 @@ fn the_last_request_and_the_stats() {
     let stats = http.send("GET", "/_sim/stats", &[], None).ok();
     assert_eq!(stats["requests"], 2);
     assert_eq!(
-        stats["byEndpoint"]["POST /v1/app/setup/verifications/{verificationID}/cancel"],
+        stats["byEndpoint"]["POST /v1/app/setup/verifications/{id}/cancel"],
         1
     );
     // The state's own endpoints have nothing to steer here.

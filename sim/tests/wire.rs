@@ -64,7 +64,7 @@ fn keep_alive_reuses_one_connection_and_stats_count_it() {
     assert_eq!(s["connections"], 2);
     assert_eq!(s["requests"], 8);
     assert_eq!(
-        s["byEndpoint"]["GET /v1/app/setup/verifications/{verificationID}/accept"],
+        s["byEndpoint"]["GET /v1/app/setup/verifications/{id}/accept"],
         1
     );
     // Stats survive a reset unless asked.

@@ -5,20 +5,17 @@ SDK's own generated tests (token "My Access Token", ids like "x"), plainly, thro
 also validated again from its raw JSON. Then the refusals: bad params (400 with details.issues),
 the id `missing` (404), and `--require-token` (401).
 
-The simulator binary comes from env BEEPER_SETUP_SIM (`make py-sim-test` sets it).
+The simulator binary comes from env BEEPER_SETUP_SIM (see conftest.py).
 """
 
 import asyncio
 import json
-import os
-import subprocess
 import urllib.error
 import urllib.request
 
 import pydantic
 import pytest
 
-import beeper_desktop_api
 from beeper_desktop_api import (
     AsyncBeeperDesktop,
     BadRequestError,
@@ -47,8 +44,7 @@ from beeper_desktop_api.types.app.setup.verifications import (
     SASStartResponse,
 )
 from beeper_desktop_api.types.app.setup_response_response import Success
-
-assert beeper_desktop_api.__version__ == "6.0.0", beeper_desktop_api.__version__
+from conftest import running_sim
 
 TOKEN = "My Access Token"
 
@@ -90,35 +86,16 @@ IDS = [op[0] for op in OPERATIONS]
 ID_OPERATIONS = [op for op in OPERATIONS if op[3] or "verification_id" in op[4]]
 
 
-def start_mock(*flags):
-    binary = os.environ.get("BEEPER_SETUP_SIM")
-    if not binary:
-        pytest.fail("set BEEPER_SETUP_SIM to the beeper-setup-sim binary (make py-sim-test does)")
-    proc = subprocess.Popen([binary, "--mock", *flags, "--port", "0"], stdout=subprocess.PIPE,
-                            text=True)
-    url = proc.stdout.readline().strip()
-    assert url.startswith("http://127.0.0.1:"), url
-    return proc, url
-
-
 @pytest.fixture(scope="module")
 def mock_url():
-    proc, url = start_mock()
-    try:
+    with running_sim("--mock") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def token_mock_url():
-    proc, url = start_mock("--require-token")
-    try:
+    with running_sim("--mock", "--require-token") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def client(url, token=TOKEN):

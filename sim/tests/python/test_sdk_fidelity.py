@@ -6,13 +6,10 @@ control endpoints, reached with urllib, play the email inbox, the other device a
 """
 
 import json
-import os
-import subprocess
 import urllib.request
 
 import pytest
 
-import beeper_desktop_api
 from beeper_desktop_api import (
     APIResponseValidationError,
     AuthenticationError,
@@ -23,25 +20,15 @@ from beeper_desktop_api import (
     NotFoundError,
 )
 from beeper_desktop_api.types.app.setup_response_response import RegistrationRequired, Success
-
-assert beeper_desktop_api.__version__ == "6.0.0", beeper_desktop_api.__version__
+from conftest import running_sim
 
 EXISTING_RECOVERY_KEY = "EsTc 5rr1 NnWg qYMr 7k6R Yp2A cJfL Qd3w UeXh Bz8m Tn4K SvGa"
 
 
 @pytest.fixture(scope="module")
 def sim_url():
-    binary = os.environ.get("BEEPER_SETUP_SIM")
-    if not binary:
-        pytest.fail("set BEEPER_SETUP_SIM to the beeper-setup-sim binary (make py-sim-test does)")
-    proc = subprocess.Popen([binary, "--port", "0"], stdout=subprocess.PIPE, text=True)
-    try:
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), url
+    with running_sim() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def control(url, path, body=None, method="POST"):

@@ -33,7 +33,7 @@ from ._ffi import (
     library,
     parse_result,
 )
-from ._ffi import loads as _loads
+from ._json import loads as _loads
 from ._operations import BY_NAME, Operation
 from ._response import (
     APIResponse,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from _collections_abc import Mapping
 
+from ._json import dumps, loads
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, Iterator, Optional, Tuple
@@ -100,15 +102,11 @@ class _BaseResponse:
 
     def _text_value(self) -> str:
         if self._text is None:
-            from ._ffi import dumps
-
             self._text = "" if self._body is None else dumps(self._body)
         return self._text
 
     def _json_value(self) -> Any:
         if self._body is None and self._text:
-            from ._ffi import loads
-
             return loads(self._text)  # not JSON: ValueError, as json.loads would say
         return self._body
 
@@ -271,8 +269,6 @@ class HTTPResponse:
         """The body, as text."""
         if self._body is None and self._text is not None:
             return self._text
-        from ._ffi import dumps
-
         return "" if self._body is None else dumps(self._body)
 
     @property
@@ -287,8 +283,6 @@ class HTTPResponse:
     def json(self) -> Any:
         """The body, parsed as JSON (``ValueError`` when it is not JSON)."""
         if self._body is None and self._text:
-            from ._ffi import loads
-
             return loads(self._text)
         return self._body
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from _collections_abc import Mapping
 
+from ._json import dumps as _dumps
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Type, TypeVar, Union
@@ -402,9 +404,7 @@ def _dump_value(value: Any, flags: Tuple[bool, bool, bool, bool]) -> Any:
 
 def _json_text(data: Any, indent: Optional[int]) -> str:
     if indent is None:
-        from ._ffi import dumps
-
-        return dumps(data)
+        return _dumps(data)
     import json
 
     return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)

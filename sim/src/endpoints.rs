@@ -1,33 +1,43 @@
-//! The API's operations in one table: each one's name (the client library's dotted name), method,
-//! path, who may call it, and how its body is checked. The stateful routes and the mock both
-//! start from here, so they accept and refuse exactly the same requests.
+//! The API's endpoints in one table, as the server sees them: each one's method, path, who may
+//! call it, how its body is checked, and the name of the operation it serves (the client
+//! library's dotted name). The stateful routes and the mock both start from here, so they accept
+//! and refuse exactly the same requests.
 
 use crate::error::{ApiError, Fields};
 use crate::http::{percent_decode, Request, Response};
 use serde_json::Value;
 
-/// The path segment that stands for a verification id.
-const ID_SEGMENT: &str = "{verificationID}";
+/// The path segment that stands for a verification id, as the client library writes it.
+const ID_SEGMENT: &str = "{id}";
 
+/// Who may call an endpoint: what the server checks before it reads the body.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Auth {
-    /// The sign-in steps: nobody has a token yet.
-    None,
-    /// Public before sign-in, as on a freshly installed Beeper Desktop; Bearer after.
+    /// Anyone: the `Authorization` header is never read, so a wrong token does no harm. The
+    /// sign-in steps, which run before there is a token.
+    Never,
+    /// Anyone until an account signs in, as on a freshly installed Beeper Desktop; from then on
+    /// 401 unless `Authorization: Bearer` carries that account's token. The mock mode keeps no
+    /// sign-in, so there it is always open.
     UntilSignIn,
-    Bearer,
+    /// 401 unless `Authorization: Bearer` carries the signed-in account's token, so always 401
+    /// before sign-in. The mock mode asks for any non-empty Bearer token, and only with
+    /// `require_token`.
+    SignedIn,
 }
 
-pub struct Operation {
+pub struct Endpoint {
+    /// The operation it serves, by the client library's dotted name (`/_sim/last-request`
+    /// reports it).
     pub name: &'static str,
     pub method: &'static str,
-    /// The template, `{verificationID}` standing for the id; also the stats key.
+    /// The template, `{id}` standing for the id; also the stats key.
     pub path: &'static str,
     pub auth: Auth,
     read: fn(Input) -> Result<Call, ApiError>,
 }
 
-/// What an operation's `read` gets: the id from the path ("" when the path has none) and the body.
+/// What an endpoint's `read` gets: the id from the path ("" when the path has none) and the body.
 pub struct Input<'a> {
     id: String,
     body: &'a [u8],
@@ -109,26 +119,26 @@ impl Call {
     }
 }
 
-pub const OPERATIONS: &[Operation] = &[
-    Operation {
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
         name: "setup.retrieve",
         method: "GET",
         path: "/v1/app/setup",
         auth: Auth::UntilSignIn,
         read: |_| Ok(Call::SetupRetrieve),
     },
-    Operation {
+    Endpoint {
         name: "setup.start",
         method: "POST",
         path: "/v1/app/setup/start",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |_| Ok(Call::SetupStart),
     },
-    Operation {
+    Endpoint {
         name: "setup.email",
         method: "POST",
         path: "/v1/app/setup/email",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |i| {
             let mut b = i.fields()?;
             let email = b.email("email");
@@ -140,11 +150,11 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "setup.response",
         method: "POST",
         path: "/v1/app/setup/response",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |i| {
             let mut b = i.fields()?;
             let code = b.required_str("response");
@@ -156,11 +166,11 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "setup.register",
         method: "POST",
         path: "/v1/app/setup/register",
-        auth: Auth::None,
+        auth: Auth::Never,
         read: |i| {
             let mut b = i.fields()?;
             b.literal_true("acceptTerms");
@@ -175,11 +185,11 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "recoveryKey.verify",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let recovery_key = b.required_str("recoveryKey");
@@ -187,11 +197,11 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::RecoveryKeyVerify { recovery_key })
         },
     },
-    Operation {
+    Endpoint {
         name: "recoveryKey.reset.create",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key/reset",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let existing_recovery_key = b.optional_str("existingRecoveryKey");
@@ -201,11 +211,11 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "recoveryKey.reset.confirm",
         method: "POST",
         path: "/v1/app/setup/verification/recovery-key/reset/confirm",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let recovery_key = b.required_str("recoveryKey");
@@ -213,18 +223,18 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::RecoveryKeyResetConfirm { recovery_key })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.list",
         method: "GET",
         path: "/v1/app/setup/verifications",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |_| Ok(Call::VerificationsList),
     },
-    Operation {
+    Endpoint {
         name: "verifications.create",
         method: "POST",
         path: "/v1/app/setup/verifications",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let purpose = b.optional_enum("purpose", &["login", "device"]);
@@ -233,25 +243,25 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::VerificationsCreate { purpose, user_id })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.retrieve",
         method: "GET",
-        path: "/v1/app/setup/verifications/{verificationID}",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::VerificationsRetrieve { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.accept",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/accept",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/accept",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::VerificationsAccept { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.cancel",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/cancel",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/cancel",
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let code = b.optional_str("code");
@@ -264,11 +274,11 @@ pub const OPERATIONS: &[Operation] = &[
             })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.qr.scan",
         method: "POST",
         path: "/v1/app/setup/verifications/qr/scan",
-        auth: Auth::Bearer,
+        auth: Auth::SignedIn,
         read: |i| {
             let mut b = i.fields()?;
             let data = b.required_str("data");
@@ -276,30 +286,30 @@ pub const OPERATIONS: &[Operation] = &[
             Ok(Call::QrScan { data })
         },
     },
-    Operation {
+    Endpoint {
         name: "verifications.qr.confirmScanned",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/qr/confirm-scanned",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/qr/confirm-scanned",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::QrConfirmScanned { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.sas.start",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/sas/start",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/sas/start",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::SasStart { id: i.id }),
     },
-    Operation {
+    Endpoint {
         name: "verifications.sas.confirm",
         method: "POST",
-        path: "/v1/app/setup/verifications/{verificationID}/sas/confirm",
-        auth: Auth::Bearer,
+        path: "/v1/app/setup/verifications/{id}/sas/confirm",
+        auth: Auth::SignedIn,
         read: |i| Ok(Call::SasConfirm { id: i.id }),
     },
 ];
 
-impl Operation {
+impl Endpoint {
     /// Checks the body against the documented params. Operations without params never look
     /// at the body, as the real server ignores what it does not expect.
     pub fn read(&self, id: String, body: &[u8]) -> Result<Call, ApiError> {
@@ -325,27 +335,27 @@ fn fits(template: &str, path: &str) -> Option<String> {
 /// The stats key: method plus the path template, so every id counts under one entry; an
 /// unknown path stands for itself.
 pub fn stats_key(req: &Request) -> String {
-    let path = OPERATIONS
+    let path = ENDPOINTS
         .iter()
-        .find(|op| fits(op.path, &req.path).is_some())
-        .map_or(req.path.as_str(), |op| op.path);
+        .find(|endpoint| fits(endpoint.path, &req.path).is_some())
+        .map_or(req.path.as_str(), |endpoint| endpoint.path);
     format!("{} {path}", req.method)
 }
 
-/// The operation a request names and the verification id in its path; else the 404 or 405
+/// The endpoint a request names and the verification id in its path; else the 404 or 405
 /// (with `Allow`) answer.
-pub fn resolve(req: &Request) -> Result<(&'static Operation, String), Response> {
+pub fn resolve(req: &Request) -> Result<(&'static Endpoint, String), Response> {
     let mut allowed: Vec<&str> = Vec::new();
     let mut template = "";
-    for op in OPERATIONS {
-        let Some(id) = fits(op.path, &req.path) else {
+    for endpoint in ENDPOINTS {
+        let Some(id) = fits(endpoint.path, &req.path) else {
             continue;
         };
-        if op.method == req.method {
-            return Ok((op, id));
+        if endpoint.method == req.method {
+            return Ok((endpoint, id));
         }
-        allowed.push(op.method);
-        template = op.path;
+        allowed.push(endpoint.method);
+        template = endpoint.path;
     }
     if allowed.is_empty() {
         return Err(
@@ -368,7 +378,7 @@ pub fn bearer(req: &Request) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// An operation's outcome on the wire: `None` is the empty body of `setup.email`.
+/// An endpoint's outcome on the wire: `None` is the empty body of `setup.email`.
 pub fn reply(outcome: Result<Option<Value>, ApiError>) -> Response {
     match outcome {
         Ok(Some(v)) => Response::json(200, &v),
