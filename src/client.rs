@@ -1,18 +1,18 @@
 //! The client and its request pipeline: URL, auth, headers, retries, size cap, error mapping.
 
-use crate::calls::Registry;
+use crate::call::headers::{check_token, is_credential};
+use crate::call::nonblocking::Registry;
+use crate::call::options::{append_query, push_escaped, raw_answer, CallOptions};
+use crate::call::retry;
 use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fork::ForkGuard;
-use crate::headers::{check_token, is_credential};
 use crate::logging::events;
+use crate::net::fork::ForkGuard;
+use crate::net::resolver::CachingResolver;
+use crate::net::transport::{sent, Refusal, SteppedTimeouts};
 use crate::operations::{Auth, Method, Operation, Spec};
-use crate::options::{append_query, push_escaped, raw_answer, CallOptions};
-use crate::resolver::CachingResolver;
-use crate::retry;
 use crate::secret::Secret;
-use crate::transport::{sent, Refusal, SteppedTimeouts};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -23,8 +23,6 @@ use ureq::config::AutoHeaderValue;
 use ureq::http::Response;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::Agent;
-
-mod custom;
 
 /// The most a response body may hold. Setup answers are a few KiB; a hostile or broken server
 /// must not make us allocate without bound.
@@ -157,6 +155,11 @@ impl Client {
 
     pub(crate) fn calls_arc(&self) -> Arc<Registry> {
         self.inner.calls.clone()
+    }
+
+    /// The settings the client was made with.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner.settings
     }
 
     /// The client's shared agent (its connection pool).
@@ -352,7 +355,7 @@ impl Client {
     }
 
     /// [`send`](Client::send) to a URL already made (a custom request's).
-    fn send_to(
+    pub(crate) fn send_to(
         &self,
         agent: &Agent,
         spec: &Spec,
@@ -712,7 +715,7 @@ fn outcome_unknown(spec: &Spec, answer: &str, cause: Error) -> Error {
 }
 
 /// A 2xx answer's body when it is JSON; a `decode` error otherwise.
-fn json_body(spec: &Spec, answer: Answer) -> Result<String> {
+pub(crate) fn json_body(spec: &Spec, answer: Answer) -> Result<String> {
     if serde_json::from_str::<serde::de::IgnoredAny>(&answer.text).is_err() {
         let mut e = Error::new(
             ErrorKind::Decode,
@@ -828,11 +831,11 @@ struct CallConfig {
 
 /// What came back from one exchange.
 pub(crate) struct Answer {
-    status: u16,
-    text: String,
+    pub(crate) status: u16,
+    pub(crate) text: String,
     /// Every header as a JSON object's text (names lower-case, repeats joined with ", "), when
     /// the raw answer or an error needs them; empty otherwise.
-    headers: String,
+    pub(crate) headers: String,
     retry_after_ms: Option<String>,
     retry_after: Option<String>,
     should_retry: Option<String>,

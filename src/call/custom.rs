@@ -3,10 +3,11 @@
 //! operation, so the same guards hold: header rules, the token's transport rule, retries, the
 //! response size cap. The body goes as given and the answer is not checked against a shape.
 
-use super::{json_body, raw_answer, Client};
+use crate::call::options::raw_answer;
+use crate::call::options::CallOptions;
+use crate::client::{json_body, Client};
 use crate::error::{json_error_message, Error, Result};
 use crate::operations::{custom_spec, Method};
-use crate::options::CallOptions;
 use serde_json::{Map, Value};
 
 /// The longest path accepted (a URL that long is a mistake, not a request).
@@ -30,22 +31,16 @@ impl Client {
     ) -> Result<String> {
         options.check()?;
         let url = self.custom_url(path)?;
-        let spec = custom_spec(method, &url[self.inner.settings.base_url.len()..]);
+        let spec = custom_spec(method, &url[self.settings().base_url.len()..]);
         let body = merge_body(method, body, options)?;
-        if !self.inner.settings.token_transport_ok {
+        if !self.settings().token_transport_ok {
             return Err(Error::invalid(
                 "refusing a custom request over plain http to a host that is not loopback \
                  (it may carry the access token or another secret); use https or set \
                  allowInsecureHttp",
             ));
         }
-        let answer = self.send_to(
-            &self.inner.agent,
-            &spec,
-            url,
-            body.as_deref(),
-            Some(options),
-        )?;
+        let answer = self.send_to(self.agent(), &spec, url, body.as_deref(), Some(options))?;
         if options.raw {
             return Ok(raw_answer(
                 answer.status,
@@ -62,7 +57,7 @@ impl Client {
 
     /// The URL of a custom request: the base URL and `path`, which may not leave it.
     fn custom_url(&self, path: &str) -> Result<String> {
-        let base = &self.inner.settings.base_url;
+        let base = &self.settings().base_url;
         let relative =
             match path.strip_prefix(base.as_str()) {
                 Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,

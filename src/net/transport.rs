@@ -87,7 +87,7 @@ impl<T: Transport> Stepped<T> {
             }
             match self.inner.await_input(slice) {
                 Err(ureq::Error::Timeout(_)) => {
-                    if crate::calls::running_call_is_over() == Some(true) {
+                    if crate::call::nonblocking::running_call_is_over() == Some(true) {
                         return Err(ureq::Error::Io(std::io::Error::new(
                             std::io::ErrorKind::Interrupted,
                             "the call was cancelled",
@@ -114,7 +114,7 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let timeout = self.round(timeout);
-        match crate::calls::running_call_is_over() {
+        match crate::call::nonblocking::running_call_is_over() {
             Some(_) if timeout.per_read.is_none() => self.await_input_abortable(timeout),
             _ => self.inner.await_input(timeout),
         }
