@@ -98,12 +98,13 @@ mod operations;
 mod secret;
 
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
+pub use call::answer::MAX_RESPONSE_BYTES;
 pub use call::nonblocking::runtime::{
     set_worker_threads, worker_threads, DEFAULT_WORKER_THREADS, MAX_WORKER_THREADS,
 };
 pub use call::nonblocking::CallHandle;
 pub use call::options::CallOptions;
-pub use client::{Client, MAX_RESPONSE_BYTES};
+pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};
 pub use flow::{next_step, next_step_json, NextStep, Step, WaitParams};

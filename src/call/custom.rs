@@ -3,12 +3,12 @@
 //! operation, so the same guards hold: header rules, the token's transport rule, retries, the
 //! response size cap. The body goes as given and the answer is not checked against a shape.
 
-use crate::call::options::raw_answer;
 use crate::call::options::CallOptions;
-use crate::client::{json_body, Client};
 use crate::error::{json_error_message, Error, Result};
 use crate::operations::{custom_spec, Method};
+use crate::Client;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// The longest path accepted (a URL that long is a mistake, not a request).
 const MAX_PATH_BYTES: usize = 8 << 10;
@@ -31,7 +31,7 @@ impl Client {
     ) -> Result<String> {
         options.check()?;
         let url = self.custom_url(path)?;
-        let spec = custom_spec(method, &url[self.settings().base_url.len()..]);
+        let spec = custom_spec(method, &url[self.base_url().len()..]);
         let body = merge_body(method, body, options)?;
         if !self.settings().token_transport_ok {
             return Err(Error::invalid(
@@ -40,26 +40,15 @@ impl Client {
                  allowInsecureHttp",
             ));
         }
-        let answer = self.send_to(self.agent(), &spec, url, body.as_deref(), Some(options))?;
-        if options.raw {
-            return Ok(raw_answer(
-                answer.status,
-                &answer.headers,
-                &answer.text,
-                false,
-            ));
-        }
-        if answer.text.trim().is_empty() {
-            return Ok("null".to_owned());
-        }
-        json_body(&spec, answer)
+        let plan = self.plan_custom(spec, url, body, Arc::new(options.clone()))?;
+        plan.reply(self.send(self.agent(), &plan)?)
     }
 
     /// The URL of a custom request: the base URL and `path`, which may not leave it.
     fn custom_url(&self, path: &str) -> Result<String> {
-        let base = &self.settings().base_url;
+        let base = self.base_url();
         let relative =
-            match path.strip_prefix(base.as_str()) {
+            match path.strip_prefix(base) {
                 Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,
                 _ if path.contains("://") => return Err(Error::invalid(
                     "a custom request's path must be relative to the base URL (or start with it)",

@@ -94,7 +94,7 @@ pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
             handle.client.end_calls();
             // A wait that ended while its poll was still connecting left that poll's thread
             // to finish: nothing of the client may outlive the free.
-            handle.client.join_background();
+            handle.client.join_poll_threads();
             drop(handle);
         }));
     }
@@ -182,10 +182,8 @@ unsafe fn operation(
     run(out_json, || {
         require_out(out_json)?;
         let client = borrow_client(c)?;
-        let id = match op.spec().takes_id() {
-            true => Some(required_str(verification_id, "verification_id")?),
-            false => None,
-        };
+        // NULL where the path takes none; the id is checked where every call's is.
+        let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
         client.call(op, id, params)
     })
@@ -238,7 +236,7 @@ pub unsafe extern "C" fn beeper_client_call(
         match options_arg(options_json)? {
             None => client.call(op, id, params),
             // Checked when parsed.
-            Some(options) => client.call_with_checked(op, id, params, &options),
+            Some(options) => client.call_with_checked(op, id, params, options),
         }
     })
 }

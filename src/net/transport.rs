@@ -179,6 +179,29 @@ impl Refusal {
     }
 }
 
+/// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
+pub(crate) fn transport_error(e: ureq::Error) -> crate::Error {
+    use crate::ErrorKind;
+    if let Some(refusal) = Refusal::of(&e) {
+        let mut error = crate::Error::new(ErrorKind::Connection, refusal.0.clone());
+        error.do_not_retry = true;
+        return error;
+    }
+    let kind = match &e {
+        ureq::Error::Timeout(_) => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => ErrorKind::Timeout,
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) => ErrorKind::InvalidArgument,
+        _ => ErrorKind::Connection,
+    };
+    let what = match kind {
+        ErrorKind::Timeout => "the request timed out",
+        ErrorKind::InvalidArgument => "the request could not be built",
+        _ => "could not talk to the server",
+    };
+    crate::Error::new(kind, format!("{what}: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
