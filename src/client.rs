@@ -192,7 +192,7 @@ impl Client {
 
     /// Runs `op` like [`call`](Client::call), with per-call `options`: a timeout, retries,
     /// extra headers, query parameters and body fields, and the raw answer
-    /// (`{status, headers, body}`) when `options.raw` is set. Options are checked
+    /// (`{status, headers, request, body}`) when `options.raw` is set. Options are checked
     /// before anything is sent.
     pub fn call_with(
         &self,

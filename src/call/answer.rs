@@ -1,5 +1,5 @@
 //! What came back from one exchange, read within bounds, and the forms a call returns it in:
-//! the body, the raw answer (`{status, headers, body}`), or an error's `response`.
+//! the body, the raw answer (`{status, headers, request, body}`), or an error's `response`.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::transport::transport_error;
@@ -42,14 +42,17 @@ impl Answer {
         Value::Object(object)
     }
 
-    /// The raw answer: `{"status", "headers", "body"}`, with `"body": null, "text"` when the
-    /// body is not JSON. `is_json`: the body was already checked, so it need not be scanned
-    /// again.
-    pub(crate) fn raw(&self, is_json: bool) -> String {
+    /// The raw answer: `{"status", "headers", "request", "body"}`, with `"body": null, "text"`
+    /// when the body is not JSON. `request` is the method and URL as sent (never a header or
+    /// the body). `is_json`: the body was already checked, so it need not be scanned again.
+    pub(crate) fn raw(&self, method: &str, url: &str, is_json: bool) -> String {
         let text = &self.text;
-        // About 64 bytes a header, and `{"status":NNN,"headers":,"body":}` with the C string's
-        // terminator: a string handed to C with room to spare is copied once more to shrink it.
-        let mut out = String::with_capacity(text.len() + 64 * self.headers.len() + 34);
+        // About 64 bytes a header, and `{"status":NNN,"headers":,"request":{…},"body":}` with
+        // the C string's terminator: a string handed to C with room to spare is copied once
+        // more to shrink it.
+        let mut out = String::with_capacity(
+            text.len() + 64 * self.headers.len() + method.len() + url.len() + 72,
+        );
         out.push_str(r#"{"status":"#);
         // An HTTP status has three digits; written without formatting machinery.
         for digit in [
@@ -73,7 +76,11 @@ impl Answer {
             push_escaped(&mut out, value);
             out.push('"');
         });
-        out.push('}');
+        out.push_str(r#"},"request":{"method":""#);
+        out.push_str(method);
+        out.push_str(r#"","url":""#);
+        push_escaped(&mut out, url);
+        out.push_str("\"}");
         if text.trim().is_empty() {
             out.push_str(r#","body":null}"#);
         } else if is_json || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
@@ -260,17 +267,21 @@ mod tests {
     }
 
     #[test]
-    fn raw_answers_keep_the_body_or_its_text() {
+    fn raw_answers_keep_the_body_or_its_text_and_the_request() {
         let h = [
             ("content-type", "application/json"),
             ("set-cookie", "a"),
             ("set-cookie", "b"),
         ];
-        let raw = |a: Answer| -> Value { serde_json::from_str(&a.raw(false)).unwrap() };
+        let raw = |a: Answer| -> Value {
+            serde_json::from_str(&a.raw("GET", "http://h/p?q=\"x\"", false)).unwrap()
+        };
         let v = raw(answer(200, r#"{"a":1}"#, &h));
         assert_eq!(v["body"]["a"], 1);
         assert_eq!(v["headers"]["content-type"], "application/json");
         assert_eq!(v["headers"]["set-cookie"], "a, b");
+        assert_eq!(v["request"]["method"], "GET");
+        assert_eq!(v["request"]["url"], "http://h/p?q=\"x\"");
         let v = raw(answer(200, "<html>\"", &h));
         assert_eq!(v["body"], Value::Null);
         assert_eq!(v["text"], "<html>\"");

@@ -18,7 +18,7 @@ impl Client {
     /// accepted only when it starts with the base URL) with `body` (JSON text of any type, sent
     /// as given; `None` sends no body) and per-call `options`. The token goes along when the
     /// client has one. Returns the body as sent (`"null"` when empty), or with `options.raw`
-    /// `{status, headers, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
+    /// `{status, headers, request, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
     ///
     /// Over plain http to a host that is not loopback this needs `allowInsecureHttp`, token or
     /// not: the library cannot tell which secret a body or answer it does not know may carry.

@@ -55,7 +55,7 @@ impl Plan {
         let raw = options.is_some_and(|o| o.raw);
         if self.reply == Reply::Custom {
             if raw {
-                return Ok(answer.raw(false));
+                return Ok(answer.raw(self.spec.method.as_str(), &self.url, false));
             }
             if answer.text.trim().is_empty() {
                 return Ok("null".to_owned());
@@ -68,7 +68,7 @@ impl Plan {
             self.spec.check_response(&answer.text)?;
         }
         if raw {
-            Ok(answer.raw(checked))
+            Ok(answer.raw(self.spec.method.as_str(), &self.url, checked))
         } else if empty {
             Ok("null".to_owned())
         } else if checked {
