@@ -4,8 +4,9 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::transport::transport_error;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::io::Read;
-use ureq::http::{HeaderMap, Response};
+use ureq::http::{HeaderMap, HeaderName, Response};
 
 /// The most a response body may hold. Setup answers are a few KiB; a hostile or broken server
 /// must not make us allocate without bound.
@@ -97,26 +98,31 @@ impl Answer {
 }
 
 /// Each header once: lower-case names (as the map keeps them), the values of a repeated name
-/// joined with ", ", values that are not UTF-8 shown with U+FFFD.
+/// joined with ", ", values that are not UTF-8 shown with U+FFFD. One pass over the map (the
+/// values of a name come one after another), copying only a repeated header's values.
 fn for_each_header(map: &HeaderMap, mut each: impl FnMut(&str, &str)) {
-    for name in map.keys() {
-        let mut values = map.get_all(name).iter().map(|v| match v.to_str() {
-            // Visible ASCII, as almost every header is, needs no UTF-8 decoding.
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(v.as_bytes()),
-        });
-        let first = values.next().unwrap_or_default();
-        match values.next() {
-            None => each(name.as_str(), &first),
-            Some(second) => {
-                let mut joined = format!("{first}, {second}");
-                for more in values {
-                    joined.push_str(", ");
-                    joined.push_str(&more);
+    let mut current: Option<(&HeaderName, Cow<'_, str>)> = None;
+    for (name, value) in map.iter() {
+        // Visible ASCII, as almost every header is, needs no UTF-8 decoding.
+        let value = match value.to_str() {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value.as_bytes()),
+        };
+        match &mut current {
+            Some((seen, joined)) if *seen == name => {
+                let joined = joined.to_mut();
+                joined.push_str(", ");
+                joined.push_str(&value);
+            }
+            _ => {
+                if let Some((seen, joined)) = current.replace((name, value)) {
+                    each(seen.as_str(), &joined);
                 }
-                each(name.as_str(), &joined)
             }
         }
+    }
+    if let Some((seen, joined)) = current {
+        each(seen.as_str(), &joined);
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub(crate) mod answer;
 pub(crate) mod custom;
+pub(crate) mod entry;
 pub(crate) mod headers;
 pub(crate) mod nonblocking;
 pub(crate) mod options;

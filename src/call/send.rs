@@ -117,8 +117,9 @@ impl Client {
         plan: &Plan,
         retries: u32,
     ) -> ureq::RequestBuilder<B> {
-        let retries = retries.to_string();
-        for (name, value) in self.headers(plan, &retries) {
+        let mut digits = [0; 10];
+        let retries = decimal(retries, &mut digits);
+        for (name, value) in self.headers(plan, retries) {
             builder = builder.header(name, value);
         }
         let Some(config) = plan.config else {
@@ -189,6 +190,20 @@ fn outcome_unknown(spec: &Spec, answer: &str, cause: Error) -> Error {
     e
 }
 
+/// `n` in decimal, written into `digits` (every exchange sends its retry count: no allocation).
+fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &str {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[start..]).unwrap_or("0")
+}
+
 /// Sends `body` as JSON, or an empty body.
 fn send_json(
     builder: ureq::RequestBuilder<ureq::typestate::WithBody>,
@@ -199,5 +214,17 @@ fn send_json(
             .header("Content-Type", "application/json")
             .send(body.as_bytes()),
         None => builder.send_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn retry_counts_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, u32::MAX] {
+            assert_eq!(decimal(n, &mut [0; 10]), n.to_string());
+        }
     }
 }
