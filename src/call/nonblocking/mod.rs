@@ -206,13 +206,31 @@ impl Client {
         on_done: impl FnOnce(Result<String>) + Send + 'static,
     ) -> Result<CallHandle> {
         let plan = self.plan_call(op, id, params, options.map(Arc::new), false)?;
-        let (call, handle) = register(self, Box::new(on_done), |slot| PlainCall {
+        Ok(self.start_plan(plan, Box::new(on_done)))
+    }
+
+    /// [`start_call`](Client::start_call) for options already checked (as
+    /// [`CallOptions::from_json`] checks them), shared rather than copied: the C ABI's path.
+    pub(crate) fn start_call_checked(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: Option<Arc<CallOptions>>,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        let plan = self.plan_call(op, id, params, options, true)?;
+        Ok(self.start_plan(plan, Box::new(on_done)))
+    }
+
+    fn start_plan(&self, plan: Plan, on_done: Completion) -> CallHandle {
+        let (call, handle) = register(self, on_done, |slot| PlainCall {
             slot,
             client: self.clone(),
             plan,
         });
         runtime::spawn_work(Box::new(move || call.attempt(0)));
-        Ok(handle)
+        handle
     }
 
     /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of
