@@ -48,12 +48,29 @@ impl Answer {
     /// the body). `is_json`: the body was already checked, so it need not be scanned again.
     pub(crate) fn raw(&self, method: &str, url: &str, is_json: bool) -> String {
         let text = &self.text;
-        // About 64 bytes a header, and `{"status":NNN,"headers":,"request":{…},"body":}` with
-        // the C string's terminator: a string handed to C with room to spare is copied once
-        // more to shrink it.
-        let mut out = String::with_capacity(
-            text.len() + 64 * self.headers.len() + method.len() + url.len() + 72,
-        );
+        let body = if text.trim().is_empty() {
+            None
+        } else if is_json || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            Some(true)
+        } else {
+            Some(false)
+        };
+        // Made at its final size, the C string's terminator included: a string handed to C
+        // with room to spare is copied once more to shrink it.
+        let mut headers_len = 0;
+        for_each_header(&self.headers, |name, value| {
+            headers_len += name.len() + escaped_len(value) + 6; // ,"name":"value"
+        });
+        let body_len = match body {
+            Some(true) => 9 + text.len(),          // ,"body":<text>}
+            Some(false) => 23 + escaped_len(text), // ,"body":null,"text":"<text>"}
+            None => 13,                            // ,"body":null}
+        };
+        // {"status":NNN,"headers":{},"request":{"method":"","url":""} (the first header has
+        // no comma before it)
+        let len =
+            59 + headers_len.saturating_sub(1) + method.len() + escaped_len(url) + body_len + 1;
+        let mut out = String::with_capacity(len);
         out.push_str(r#"{"status":"#);
         // An HTTP status has three digits; written without formatting machinery.
         for digit in [
@@ -82,16 +99,18 @@ impl Answer {
         out.push_str(r#"","url":""#);
         push_escaped(&mut out, url);
         out.push_str("\"}");
-        if text.trim().is_empty() {
-            out.push_str(r#","body":null}"#);
-        } else if is_json || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-            out.push_str(r#","body":"#);
-            out.push_str(text);
-            out.push('}');
-        } else {
-            out.push_str(r#","body":null,"text":""#);
-            push_escaped(&mut out, text);
-            out.push_str("\"}");
+        match body {
+            Some(true) => {
+                out.push_str(r#","body":"#);
+                out.push_str(text);
+                out.push('}');
+            }
+            Some(false) => {
+                out.push_str(r#","body":null,"text":""#);
+                push_escaped(&mut out, text);
+                out.push_str("\"}");
+            }
+            None => out.push_str(r#","body":null}"#),
         }
         out
     }
@@ -209,9 +228,36 @@ pub(crate) fn json_body(name: &str, answer: Answer) -> Result<String> {
     Ok(answer.text)
 }
 
+/// Whether `text` holds a byte that JSON escapes (`"`, `\\`, a control character). Every byte
+/// is looked at, without an early exit, so that the loop runs many bytes at a time.
+fn needs_escape(text: &str) -> bool {
+    text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+/// How long `text` is once escaped as [`push_escaped`] escapes it.
+fn escaped_len(text: &str) -> usize {
+    if !needs_escape(text) {
+        return text.len();
+    }
+    text.bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// Appends `text` as the inside of a JSON string, escaped as serde_json escapes it (`"`, `\\`
 /// and control characters); for text written without building a value first.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    // Most text (a URL, a header value) needs no escape, and is copied at once.
+    if !needs_escape(text) {
+        out.push_str(text);
+        return;
+    }
     let mut plain = 0;
     for (i, b) in text.bytes().enumerate() {
         let escape = match b {
@@ -269,6 +315,7 @@ mod tests {
             push_escaped(&mut out, text);
             out.push('"');
             assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+            assert_eq!(escaped_len(text), out.len() - 2, "{text:?}");
         }
     }
 
@@ -294,6 +341,25 @@ mod tests {
         let v = raw(answer(204, "", &h));
         assert_eq!(v["body"], Value::Null);
         assert!(v.get("text").is_none());
+    }
+
+    #[test]
+    fn a_raw_answer_is_made_at_its_size_with_room_for_the_terminator() {
+        let h = [
+            ("content-type", "application/json"),
+            ("x-a", "1\t\""),
+            ("x-a", "2"),
+        ];
+        for (text, is_json) in [
+            (r#"{"a":1}"#, true),
+            ("", false),
+            ("<p>\"x\"\u{1}</p>", false),
+        ] {
+            for (url, headers) in [("http://h/p?q=a%20b", &h[..]), ("http://h/\"x\\", &[])] {
+                let raw = answer(200, text, headers).raw("POST", url, is_json);
+                assert_eq!(raw.capacity(), raw.len() + 1, "{raw}");
+            }
+        }
     }
 
     #[test]
