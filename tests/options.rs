@@ -744,3 +744,21 @@ fn a_raw_answer_carries_the_request_as_sent() {
     );
     unsafe { beeper_setup::ffi::beeper_client_free(client) };
 }
+
+#[test]
+fn each_attempt_sends_its_retry_count() {
+    let server = Recorder::start(503, "Retry-After-Ms: 1\r\n", r#"{"code":"BUSY"}"#);
+    let client = server.client(json!({"maxRetries": 2}));
+    let e = client
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap_err();
+    assert_eq!((e.status, e.retries), (Some(503), 2));
+    let counts: Vec<String> = server
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.header("x-stainless-retry-count").unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(counts, ["0", "1", "2"]);
+}

@@ -11,7 +11,7 @@ use crate::operations::{Method, Spec};
 use crate::Client;
 use std::time::{Duration, Instant};
 use ureq::config::AutoHeaderValue;
-use ureq::http::Response;
+use ureq::http::{HeaderName, HeaderValue, Response};
 use ureq::Agent;
 
 impl Client {
@@ -119,8 +119,16 @@ impl Client {
     ) -> ureq::RequestBuilder<B> {
         let mut digits = [0; 10];
         let retries = decimal(retries, &mut digits);
-        for (name, value) in self.headers(plan, retries) {
-            builder = builder.header(name, value);
+        for header in self.headers(plan, retries) {
+            builder = match header {
+                Header::Text(name, value) => builder.header(name, value),
+                // Every request sends the counter: its name is made once, and the first
+                // attempt's value is not copied.
+                Header::RetryCount("0") => {
+                    builder.header(RETRY_COUNT, HeaderValue::from_static("0"))
+                }
+                Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
+            };
         }
         let Some(config) = plan.config else {
             return builder;
@@ -140,13 +148,12 @@ impl Client {
 
     /// A call's headers, in the order they are sent: the defaults (less those the options
     /// replace or remove), the credential (which already accounts for the options), the retry
-    /// counter the official SDKs send (so servers see retries the same way), then the
-    /// options' own. An iterator, so that no list is built per call.
+    /// counter, then the options' own. An iterator, so that no list is built per call.
     fn headers<'a>(
         &'a self,
         plan: &'a Plan,
         retries: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    ) -> impl Iterator<Item = Header<'a>> + 'a {
         let options = plan.options.as_deref();
         let untouched = move |name: &str| options.map_or(true, |o| o.header(name).is_none());
         let defaults = self
@@ -154,22 +161,31 @@ impl Client {
             .headers
             .iter()
             .filter(move |(name, _)| untouched(name))
-            .map(|(name, value)| (name.as_str(), value.as_str()));
+            .map(|(name, value)| Header::Text(name, value));
         let authorization = plan
             .authorization
             .as_deref()
-            .map(|a| ("Authorization", a.expose()));
-        let retries =
-            untouched("x-stainless-retry-count").then_some(("x-stainless-retry-count", retries));
+            .map(|a| Header::Text("Authorization", a.expose()));
+        let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
         let extra = options
             .into_iter()
             .flat_map(|o| o.extra_headers.iter())
             .filter_map(|(name, value)| {
                 let value = value.as_deref()?;
-                (!name.eq_ignore_ascii_case("authorization")).then_some((name.as_str(), value))
+                (!name.eq_ignore_ascii_case("authorization")).then_some(Header::Text(name, value))
             });
         defaults.chain(authorization).chain(retries).chain(extra)
     }
+}
+
+/// The retry counter the official SDKs send, so that servers see retries the same way.
+const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");
+
+/// One header of a call, as `headers` lists them.
+enum Header<'a> {
+    Text(&'a str, &'a str),
+    /// The retry counter, with this attempt's count.
+    RetryCount(&'a str),
 }
 
 /// A failed exchange of an operation whose answer exists once, after its request may have
