@@ -379,7 +379,7 @@ def report(p, info, sizes, args):
             "\nureq 3 resolves the host name on every request, even when it then reuses a pooled "
             "connection, and when a timeout covers name resolution (`timeout_global` does) its "
             "default resolver runs each lookup on a new thread; the library now answers IP "
-            "literals itself and caches names (src/resolver.rs). With a total timeout the "
+            "literals itself and caches names (src/net/resolver.rs). With a total timeout the "
             "remaining time differs on every request, so ureq's TCP transport also calls "
             "setsockopt(SO_SNDTIMEO/SO_RCVTIMEO) before every write and read (2 syscalls per GET, "
             "3 per POST here); the coarse-timeout row wraps the transport (bench/src/bin/"

@@ -386,9 +386,11 @@ int32_t beeper_client_cancel(const BeeperClient *client);
  *
  * `*out_json` always receives a string (`out_json` NULL is BEEPER_ERR_INVALID_ARGUMENT), which
  * the caller frees with `beeper_string_free`: the response body, or with `raw`
- * `{"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>}` (header
- * names lower-case, repeated headers joined with ", "; a body that is not JSON gives
- * `"body": null` and `"text": "<the body>"`), or the error object. Errors of kind "api" always
+ * `{"status": 200, "headers": {"content-type": "...", ...}, "request": {"method": "GET",
+ * "url": "..."}, "body": <JSON or null>}` (header names lower-case, repeated headers joined
+ * with ", "; `request` is the request as sent: its method and its final URL, the id and the
+ * query percent-encoded exactly as on the wire, never a header or the body; a body that is
+ * not JSON gives `"body": null` and `"text": "<the body>"`), or the error object. Errors of kind "api" always
  * carry "response": {"status", "headers", "body"} in the same form.
  */
 int32_t beeper_client_call(const BeeperClient *client,
@@ -415,8 +417,8 @@ int32_t beeper_client_call(const BeeperClient *client,
  * loopback the request is refused (BEEPER_ERR_INVALID_ARGUMENT, nothing sent) unless
  * allowInsecureHttp is set, token or not. No token is adopted from the answer. `*out_json`
  * receives the response body as sent ("null" when empty; a 2xx body that is not JSON is
- * BEEPER_ERR_DECODE unless `raw`), or with `raw` the {status, headers, body} answer of
- * `beeper_client_call`, or the error object; the caller frees it with `beeper_string_free`.
+ * BEEPER_ERR_DECODE unless `raw`), or with `raw` the {status, headers, request, body} answer
+ * of `beeper_client_call`, or the error object; the caller frees it with `beeper_string_free`.
  */
 int32_t beeper_client_request(const BeeperClient *client,
                               const char *method,

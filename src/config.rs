@@ -1,8 +1,8 @@
 //! Client configuration: explicit values, else the official SDKs' environment variables, else
 //! defaults; validated once, when the client is made.
 
+use crate::call::headers::{self, HeaderList};
 use crate::error::{Error, Result};
-use crate::headers::{self, HeaderList};
 use crate::json::object_or_default;
 use crate::secret::Secret;
 use serde::Deserialize;
@@ -131,7 +131,7 @@ pub(crate) struct Settings {
     pub loopback_host: bool,
     /// HTTPS, trusting the platform and `caCertificatesPem`.
     #[cfg(feature = "tls")]
-    pub tls: crate::tls::TlsConnector,
+    pub tls: crate::net::tls::TlsConnector,
 }
 
 /// Reads the environment; a test can pass its own.
@@ -157,8 +157,8 @@ impl Settings {
         let (base_url, secure, loopback) = check_base_url(&base_url)?;
         let allow_insecure_http = config.allow_insecure_http.unwrap_or(false);
         #[cfg(feature = "tls")]
-        let tls = crate::tls::TlsConnector::new(match &config.ca_certificates_pem {
-            Some(pem) => crate::tls::parse_pem(pem)?,
+        let tls = crate::net::tls::TlsConnector::new(match &config.ca_certificates_pem {
+            Some(pem) => crate::net::tls::parse_pem(pem)?,
             None => Vec::new(),
         });
         #[cfg(not(feature = "tls"))]

@@ -72,9 +72,9 @@ pub struct Error {
     /// For `Api` errors, the answer itself: `{status, headers, body}` (header names lower-case,
     /// `body` the parsed JSON or null, with `text` holding a non-JSON body's excerpt).
     pub response: Option<Box<Value>>,
-    /// A connection refused on purpose (a certificate that does not check out): retrying
-    /// cannot change the answer.
-    pub(crate) final_: bool,
+    /// Trying again cannot help or must not happen: a connection refused on purpose (a
+    /// certificate that does not check out), or a request whose answer exists once.
+    pub(crate) do_not_retry: bool,
 }
 
 impl Error {
@@ -88,7 +88,7 @@ impl Error {
             body: None,
             retries: 0,
             response: None,
-            final_: false,
+            do_not_retry: false,
         }
     }
 
@@ -135,19 +135,27 @@ impl Error {
             body,
             retries: 0,
             response: Some(Box::new(response)),
-            final_: false,
+            do_not_retry: false,
         }
     }
 
-    /// Records the answer's headers (a JSON object's text) in `response` (an `Api` error's).
-    pub(crate) fn with_response_headers(mut self, headers_json: &str) -> Self {
-        if let (Some(response), Ok(headers)) = (
-            &mut self.response,
-            serde_json::from_str::<Value>(headers_json),
-        ) {
+    /// Records the answer's headers (a JSON object) in `response` (an `Api` error's).
+    pub(crate) fn with_response_headers(mut self, headers: Value) -> Self {
+        if let Some(response) = &mut self.response {
             response["headers"] = headers;
         }
         self
+    }
+
+    /// A 2xx body that is not the documented shape of operation `name`.
+    pub(crate) fn not_documented_shape(name: &str, e: &serde_json::Error) -> Self {
+        Error::new(
+            ErrorKind::Decode,
+            format!(
+                "{name}: the response is not the documented shape: {}",
+                json_error_message(e)
+            ),
+        )
     }
 
     pub(crate) fn with_retries(mut self, retries: u32) -> Self {

@@ -5,9 +5,11 @@ use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::{Session, SessionState, Verification, VerificationAction, VerificationState};
 use crate::Client;
+use crate::Operation;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// What kind of screen the app should show now.
@@ -451,7 +453,7 @@ const POLL_THREAD_GRACE: Duration = Duration::from_millis(250);
 /// hold the wait past a cancel or its deadline; they use an agent (a connection pool) of their
 /// own, so that when the wait ends, a request still in flight is cut short by shutting that
 /// agent down, without touching the client's other calls. Nothing of a wait outlives it by
-/// more than a moment, and nothing outlives the client (see `Client::join_background`).
+/// more than a moment, and nothing outlives the client (see [`PollThreads`]).
 struct Poller<'a> {
     client: &'a Client,
     agent: ureq::Agent,
@@ -519,7 +521,52 @@ impl Drop for Poller<'_> {
         if worker.is_finished() {
             let _ = worker.join();
         } else {
-            self.client.keep_until_free(worker);
+            self.client.poll_threads().keep(worker);
+        }
+    }
+}
+
+impl Client {
+    /// `setup.retrieve` through `agent`, once (no retries), within `timeout`: one poll of a
+    /// wait, which has its own agent so that ending the wait can cut the request short.
+    pub(crate) fn poll_on(&self, agent: &ureq::Agent, timeout: Duration) -> Result<String> {
+        let plan = self
+            .plan_call(Operation::SetupRetrieve, None, None, None, false)?
+            .once_within(timeout, self.settings().timeout);
+        plan.reply(self.send(agent, &plan)?)
+    }
+
+    /// Waits for the poll threads of ended waits (each ends within the connect timeout).
+    /// `beeper_client_free` calls it, so that no thread of the client outlives the free.
+    pub(crate) fn join_poll_threads(&self) {
+        self.poll_threads().join_all();
+    }
+}
+
+/// A client's poll threads that were still ending (connecting) when their wait ended: kept
+/// until the client is freed, so that none outlives it.
+#[derive(Default)]
+pub(crate) struct PollThreads(Mutex<Vec<JoinHandle<()>>>);
+
+impl PollThreads {
+    /// Keeps `thread` until [`join_all`](PollThreads::join_all); threads that have ended
+    /// meanwhile are joined now.
+    fn keep(&self, thread: JoinHandle<()>) {
+        let mut threads = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let (ended, running): (Vec<_>, Vec<_>) =
+            threads.drain(..).partition(JoinHandle::is_finished);
+        *threads = running;
+        threads.push(thread);
+        drop(threads);
+        for t in ended {
+            let _ = t.join();
+        }
+    }
+
+    fn join_all(&self) {
+        let threads = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        for t in threads {
+            let _ = t.join();
         }
     }
 }

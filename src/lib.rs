@@ -83,37 +83,31 @@
 #![warn(missing_docs)]
 
 mod api;
-mod calls;
+mod call;
 mod cancel;
 mod client;
 mod config;
 mod error;
 pub mod ffi;
 mod flow;
-mod fork;
-mod headers;
 mod json;
 pub mod logging;
-mod options;
-mod resolver;
-mod retry;
+mod net;
 mod secret;
-#[cfg(feature = "tls")]
-mod tls;
-mod transport;
 
 pub use api::models;
 pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
-pub use calls::runtime::{
+pub use call::answer::MAX_RESPONSE_BYTES;
+pub use call::nonblocking::runtime::{
     set_worker_threads, worker_threads, DEFAULT_WORKER_THREADS, MAX_WORKER_THREADS,
 };
-pub use calls::CallHandle;
-pub use client::{Client, MAX_RESPONSE_BYTES};
+pub use call::nonblocking::CallHandle;
+pub use call::options::CallOptions;
+pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};
 pub use flow::{next_step, next_step_json, NextStep, Step, WaitParams};
-pub use options::CallOptions;
 pub use secret::Secret;
 
 /// This library's version, as in `Cargo.toml`.

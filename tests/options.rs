@@ -677,3 +677,88 @@ fn a_zero_timeout_times_out_at_once() {
     assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
     assert!(t.elapsed() < Duration::from_secs(1));
 }
+
+#[test]
+fn a_raw_answer_carries_the_request_as_sent() {
+    let server = Recorder::start(200, "", r#"{"echo":true}"#);
+    let config = CString::new(json!({"baseURL": server.url, "maxRetries": 0}).to_string()).unwrap();
+    let (mut client, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
+    assert_eq!(
+        unsafe { beeper_setup::ffi::beeper_client_new(config.as_ptr(), &mut client, &mut out) },
+        0
+    );
+    unsafe { beeper_string_free(out) };
+    let secret = r#"{"extraHeaders": {"Authorization": "Bearer hunter2"}, "raw": true,
+        "validateResponse": false, "extraQuery": {"q": "a b.c+d"}}"#;
+    // An id with a dot and a space: both percent-encoded on the wire.
+    for (op, id) in [
+        ("verifications.retrieve", Some("vrf 1.x")),
+        ("setup.start", None),
+    ] {
+        let (rc, answer) = c_call(client, op, id, None, Some(secret));
+        assert_eq!(rc, 0, "{answer}");
+        let seen = server.last();
+        assert_eq!(answer["request"]["method"], seen.method.as_str(), "{op}");
+        assert_eq!(
+            answer["request"]["url"],
+            format!("{}{}", server.url, seen.target),
+            "{op}"
+        );
+        assert_eq!(
+            answer["request"].as_object().unwrap().len(),
+            2,
+            "nothing else"
+        );
+        assert!(!answer.to_string().contains("hunter2"), "{answer}");
+    }
+    assert!(server
+        .last()
+        .target
+        .starts_with("/v1/app/setup/start?q=a%20b.c%2Bd"));
+    // A custom request's raw answer says the same.
+    let (method, path) = (
+        CString::new("DELETE").unwrap(),
+        CString::new("/x/a%2Eb?y=1").unwrap(),
+    );
+    let raw = CString::new(r#"{"raw": true, "extraQuery": {"z": "1 2"}}"#).unwrap();
+    let mut out = std::ptr::null_mut();
+    let rc = unsafe {
+        beeper_setup::ffi::beeper_client_request(
+            client,
+            method.as_ptr(),
+            path.as_ptr(),
+            std::ptr::null(),
+            raw.as_ptr(),
+            &mut out,
+        )
+    };
+    let text = unsafe { CStr::from_ptr(out) }.to_str().unwrap().to_owned();
+    unsafe { beeper_string_free(out) };
+    assert_eq!(rc, 0, "{text}");
+    let answer: Value = serde_json::from_str(&text).unwrap();
+    let seen = server.last();
+    assert_eq!(seen.target, "/x/a%2Eb?y=1&z=1%202");
+    assert_eq!(
+        answer["request"],
+        json!({"method": "DELETE", "url": format!("{}{}", server.url, seen.target)})
+    );
+    unsafe { beeper_setup::ffi::beeper_client_free(client) };
+}
+
+#[test]
+fn each_attempt_sends_its_retry_count() {
+    let server = Recorder::start(503, "Retry-After-Ms: 1\r\n", r#"{"code":"BUSY"}"#);
+    let client = server.client(json!({"maxRetries": 2}));
+    let e = client
+        .call(Operation::SetupRetrieve, None, None)
+        .unwrap_err();
+    assert_eq!((e.status, e.retries), (Some(503), 2));
+    let counts: Vec<String> = server
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.header("x-stainless-retry-count").unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(counts, ["0", "1", "2"]);
+}

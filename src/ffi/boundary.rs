@@ -122,10 +122,8 @@ pub(crate) unsafe fn operation(
     run(out_json, || {
         require_out(out_json)?;
         let client = borrow_client(c)?;
-        let id = match op.spec().takes_id() {
-            true => Some(required_str(verification_id, "verification_id")?),
-            false => None,
-        };
+        // NULL where the path takes none; the id is checked where every call's is.
+        let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
         client.call(op, id, params)
     })

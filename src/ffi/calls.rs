@@ -109,10 +109,12 @@ pub unsafe extern "C" fn beeper_client_call_async(
             let op = operation_named(operation)?;
             let id = optional_str(verification_id, "verification_id")?;
             let params = optional_str(params_json, "params_json")?;
+            // Parsed (and checked) as beeper_client_call parses them: once per thread while
+            // the text stays the same.
             let options = optional_str(options_json, "options_json")?
-                .map(CallOptions::from_json)
+                .map(CallOptions::from_json_reused)
                 .transpose()?;
-            client.start_call(op, id, params, options, done)
+            client.start_call_checked(op, id, params, options, done)
         },
     )
 }

@@ -94,7 +94,7 @@ pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
             handle.client.end_calls();
             // A wait that ended while its poll was still connecting left that poll's thread
             // to finish: nothing of the client may outlive the free.
-            handle.client.join_background();
+            handle.client.join_poll_threads();
             drop(handle);
         }));
     }
@@ -196,9 +196,11 @@ pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i3
 ///
 /// `*out_json` always receives a string (`out_json` NULL is BEEPER_ERR_INVALID_ARGUMENT), which
 /// the caller frees with `beeper_string_free`: the response body, or with `raw`
-/// `{"status": 200, "headers": {"content-type": "...", ...}, "body": <JSON or null>}` (header
-/// names lower-case, repeated headers joined with ", "; a body that is not JSON gives
-/// `"body": null` and `"text": "<the body>"`), or the error object. Errors of kind "api" always
+/// `{"status": 200, "headers": {"content-type": "...", ...}, "request": {"method": "GET",
+/// "url": "..."}, "body": <JSON or null>}` (header names lower-case, repeated headers joined
+/// with ", "; `request` is the request as sent: its method and its final URL, the id and the
+/// query percent-encoded exactly as on the wire, never a header or the body; a body that is
+/// not JSON gives `"body": null` and `"text": "<the body>"`), or the error object. Errors of kind "api" always
 /// carry "response": {"status", "headers", "body"} in the same form.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_call(
@@ -218,7 +220,7 @@ pub unsafe extern "C" fn beeper_client_call(
         match options_arg(options_json)? {
             None => client.call(op, id, params),
             // Checked when parsed.
-            Some(options) => client.call_with_checked(op, id, params, &options),
+            Some(options) => client.call_with_checked(op, id, params, options),
         }
     })
 }
@@ -246,8 +248,8 @@ unsafe fn options_arg(options_json: *const c_char) -> crate::Result<Option<Arc<C
 /// loopback the request is refused (BEEPER_ERR_INVALID_ARGUMENT, nothing sent) unless
 /// allowInsecureHttp is set, token or not. No token is adopted from the answer. `*out_json`
 /// receives the response body as sent ("null" when empty; a 2xx body that is not JSON is
-/// BEEPER_ERR_DECODE unless `raw`), or with `raw` the {status, headers, body} answer of
-/// `beeper_client_call`, or the error object; the caller frees it with `beeper_string_free`.
+/// BEEPER_ERR_DECODE unless `raw`), or with `raw` the {status, headers, request, body} answer
+/// of `beeper_client_call`, or the error object; the caller frees it with `beeper_string_free`.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_request(
     client: *const BeeperClient,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -35,6 +35,31 @@ def mocked(mock: Sim) -> Any:
     with beeper_setup.Client(base_url=mock.base_url, access_token="My Access Token",
                              max_retries=0) as c:
         yield c
+
+
+def wire_url(response: Any, mock: Sim) -> None:
+    """The response's request URL is the one the server saw: the path byte for byte, and the
+    query percent-decoded (no form rules: a "+" would stay a "+") as the server decoded it."""
+    got = last_request(mock)
+    url = urlsplit(response.http_request.url)
+    assert f"{url.scheme}://{url.netloc}" == mock.base_url
+    assert url.path == got["path"]
+    pairs = [p.split("=", 1) for p in url.query.split("&") if p]
+    assert {unquote(k): unquote(v) for k, v in pairs} == got["query"]
+
+
+def test_raw_response_url_is_the_one_sent(mocked: Any, mock: Sim) -> None:
+    # "." and " " are encoded on the wire as %2E and %20 (a dot would let ".." climb the path).
+    r = mocked.app.setup.verifications.with_raw_response.retrieve(
+        "vrf 1.x", extra_query={"q": "a b.c+d"})
+    wire_url(r, mock)
+    assert last_request(mock)["path"] == "/v1/app/setup/verifications/vrf%201%2Ex"
+    assert r.http_request.method == "GET"
+    # A custom request reports its own the same way.
+    response = mocked.get("/v1/app/setup", cast_to=beeper_setup.APIResponse,
+                          options={"params": {"q": "a b"}})
+    wire_url(response, mock)
+    assert response.http_request.method == "GET"
 
 
 def test_raw_response_reports_what_was_sent(mocked: Any, mock: Sim) -> None:

@@ -817,50 +817,36 @@ class _BaseClient:
             return _types._wrap_response_union(body)
         return getattr(_types, op.result)._wrap(body)
 
-    def _request_of(self, op: Operation, verification_id: Optional[str],
-                    options: Optional[Dict[str, Any]]) -> Request:
-        """What a raw response reports as its request: method, URL, the headers we set."""
-        from urllib.parse import quote
-
-        method, path = op.method, op.path
-        if verification_id is not None:
-            path = path.replace("{id}", quote(verification_id, safe=""))
-        return self._request_at(method, path, options)
-
-    def _request_at(self, method: str, path: str, options: Optional[Dict[str, Any]]) -> Request:
-        from urllib.parse import urlencode
-
-        base = self.base_url.rstrip("/")
-        url = path if path.startswith(base) else base + path
-        options = options or {}
-        query = {k: v for k, v in (options.get("extraQuery") or {}).items() if v is not None}
-        if query:
-            url += ("&" if "?" in url else "?") + urlencode(
-                {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in query.items()})
+    def _request_of(self, raw: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Request:
+        """What a raw response reports as its request: the method and URL as the library sent
+        them (its answer's ``request``, encoded as on the wire), and the headers we set."""
+        sent = raw.get("request")
+        if sent.__class__ is not dict:
+            sent = {}
         headers = dict(self._sent_headers)
         lower = {k.lower(): k for k in headers}
-        for name, value in (options.get("extraHeaders") or {}).items():
+        for name, value in ((options or {}).get("extraHeaders") or {}).items():
             old = lower.pop(name.lower(), None)
             if old is not None:
                 del headers[old]
             if value is not None:
                 headers[name] = value
                 lower[name.lower()] = name
-        return Request(method, url, Headers(headers))
+        return Request(str(sent.get("method", "")), str(sent.get("url", "")), Headers(headers))
 
     def _raw_response(self, op: Operation, verification_id: Optional[str],
                       params: Optional[bytes], options: Optional[Dict[str, Any]],
                       cls: Any = APIResponse, closed: bool = True) -> Any:
         raw = self._invoke(op, verification_id, params, options)
-        return self._wrap_raw(op, verification_id, options, raw, cls, closed)
+        return self._wrap_raw(op, options, raw, cls, closed)
 
-    def _wrap_raw(self, op: Operation, verification_id: Optional[str],
-                  options: Optional[Dict[str, Any]], raw: Any, cls: Any, closed: bool) -> Any:
-        """The response object of a raw answer (``{status, headers, body}``)."""
+    def _wrap_raw(self, op: Operation, options: Optional[Dict[str, Any]], raw: Any, cls: Any,
+                  closed: bool) -> Any:
+        """The response object of a raw answer (``{status, headers, request, body}``)."""
         if raw.__class__ is not dict:
             _check_failed(raw)
-        return cls(raw, self._request_of(op, verification_id, options),
-                   lambda body: self._result(op, body), closed)
+        return cls(raw, self._request_of(raw, options), lambda body: self._result(op, body),
+                   closed)
 
     def _plain_call(self, op: Operation, verification_id: Optional[str],
                     params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
@@ -872,15 +858,15 @@ class _BaseClient:
                         content: Any, files: Any, stream: Any) -> Any:
         """Runs a custom request through ``beeper_client_request`` (the library's pipeline and
         guards) and casts its answer as the official SDK does."""
-        path, args, call_options = self._custom_args(method, path, body, options, content, files,
-                                                     stream)
+        args, call_options = self._custom_args(method, path, body, options, content, files,
+                                               stream)
         with _hiding(args[3]):
             raw = self._call(*args)
-        return self._custom_result(method, path, cast_to, call_options, raw)
+        return self._custom_result(cast_to, call_options, raw)
 
     def _custom_args(self, method: str, path: Any, body: Any, options: Any, content: Any,
-                     files: Any, stream: Any) -> Tuple[str, Tuple[Any, ...], Dict[str, Any]]:
-        """A custom request checked: its path, the native function and arguments (after the
+                     files: Any, stream: Any) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+        """A custom request checked: the native function and its arguments (after the
         handle), and its call options."""
         if stream:
             raise TypeError("stream=True is not supported: the answers are read in full")
@@ -894,13 +880,12 @@ class _BaseClient:
         call_options = _request_options(self, options)
         args = (library().beeper_client_request, method.encode(), path_arg, body_arg,
                 encode_json(call_options, "options"))
-        return path, args, call_options
+        return args, call_options
 
-    def _custom_result(self, method: str, path: str, cast_to: Any,
-                       call_options: Dict[str, Any], raw: Any) -> Any:
+    def _custom_result(self, cast_to: Any, call_options: Dict[str, Any], raw: Any) -> Any:
         if raw.__class__ is not dict:
             _check_failed(raw)
-        return self._cast(cast_to, APIResponse(raw, self._request_at(method, path, call_options),
+        return self._cast(cast_to, APIResponse(raw, self._request_of(raw, call_options),
                                                lambda b: b))
 
     def _cast(self, cast_to: Any, response: APIResponse) -> Any:
@@ -1139,7 +1124,7 @@ class AsyncClient(_BaseClient):
             raw = await self._acall(self._start_fn, *args)
         if mode == _PLAIN:
             return self._result(op, raw)
-        return self._wrap_raw(op, verification_id, options, raw, AsyncAPIResponse, mode == _RAW)
+        return self._wrap_raw(op, options, raw, AsyncAPIResponse, mode == _RAW)
 
     async def _await_wait(self, params: Optional[bytes]) -> Any:
         # Off the loop the call is not interruptible by signals; task cancellation is.
@@ -1150,11 +1135,11 @@ class AsyncClient(_BaseClient):
 
     async def _custom(self, method: str, path: Any, cast_to: Any, body: Any, options: Any,
                       content: Any, files: Any, stream: Any) -> Any:
-        path, args, call_options = self._custom_args(method, path, body, options, content, files,
-                                                     stream)
+        args, call_options = self._custom_args(method, path, body, options, content, files,
+                                               stream)
         with _hiding(args[3]):
             raw = await self._ablocking(*args)
-        return self._custom_result(method, path, cast_to, call_options, raw)
+        return self._custom_result(cast_to, call_options, raw)
 
     # ---- custom requests, as the official async client's ----
 

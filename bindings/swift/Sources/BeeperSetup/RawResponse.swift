@@ -11,6 +11,25 @@ public struct RawResponse: Sendable, Hashable {
     public let body: String
     /// The body as sent, when it is not JSON.
     public let text: String?
+    /// The request as the library sent it (`nil` for one made without).
+    public let request: Request?
+
+    /// The request a raw answer answers, as the library sent it: never a header or the body.
+    public struct Request: Sendable, Hashable {
+        /// The method ("GET", "POST", ...).
+        public let method: String
+        /// The final URL, the id and the query percent-encoded exactly as on the wire.
+        public let url: String
+
+        /// Makes one, for tests and fakes.
+        /// - Parameters:
+        ///   - method: The method.
+        ///   - url: The URL.
+        public init(method: String, url: String) {
+            self.method = method
+            self.url = url
+        }
+    }
 
     /// Makes one, for tests and fakes.
     /// - Parameters:
@@ -18,11 +37,14 @@ public struct RawResponse: Sendable, Hashable {
     ///   - headers: The headers, names lower-case.
     ///   - body: The body as JSON text.
     ///   - text: The body when it is not JSON.
-    public init(status: Int, headers: [String: String] = [:], body: String = "null", text: String? = nil) {
+    ///   - request: The request it answers.
+    public init(status: Int, headers: [String: String] = [:], body: String = "null", text: String? = nil,
+                request: Request? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
         self.text = text
+        self.request = request
     }
 
     /// Decodes the body as a model, as the typed call would have.
@@ -33,7 +55,7 @@ public struct RawResponse: Sendable, Hashable {
         try BeeperSetupClient.decode(type, (0, body))
     }
 
-    /// Reads the library's `{status, headers, body, text?}` answer.
+    /// Reads the library's `{status, headers, request, body, text?}` answer.
     init(json: String) throws {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any],
               let status = (object["status"] as? NSNumber)?.intValue else {
@@ -44,8 +66,12 @@ public struct RawResponse: Sendable, Hashable {
            let data = try? JSONSerialization.data(withJSONObject: body, options: [.fragmentsAllowed, .sortedKeys]) {
             bodyText = String(decoding: data, as: UTF8.self)
         }
+        var request: Request?
+        if let sent = object["request"] as? [String: String], let method = sent["method"], let url = sent["url"] {
+            request = Request(method: method, url: url)
+        }
         self.init(status: status, headers: object["headers"] as? [String: String] ?? [:], body: bodyText,
-                  text: object["text"] as? String)
+                  text: object["text"] as? String, request: request)
     }
 }
 

@@ -154,6 +154,16 @@ final class RawResponseTests: SimulatorTestCase {
         XCTAssertEqual(try blocking(client).status, 200)
     }
 
+    func testTheRawAnswerSaysWhatWasSent() async throws {
+        let client = try makeClient()
+        let raw = try await client.rawResponse(operation: "setup.retrieve",
+                                               options: CallOptions(extraQuery: ["q": "a b.c"]))
+        let last = try sim.request("GET", "/_sim/last-request")
+        XCTAssertEqual(raw.request?.method, "GET")
+        XCTAssertEqual(raw.request?.url, sim.url + (last["path"] as? String ?? "?") + "?q=a%20b.c", "\(last)")
+        XCTAssertEqual(try blocking(client).request?.url, sim.url + "/v1/app/setup")
+    }
+
     private func blocking(_ client: BeeperSetupClient) throws -> RawResponse {
         try client.blocking.rawResponse(operation: "setup.retrieve")
     }

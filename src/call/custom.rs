@@ -3,12 +3,12 @@
 //! operation, so the same guards hold: header rules, the token's transport rule, retries, the
 //! response size cap. The body goes as given and the answer is not checked against a shape.
 
-use super::{json_body, raw_answer, Client};
 use crate::api::custom_spec;
+use crate::call::options::CallOptions;
 use crate::error::{json_error_message, Error, Result};
-use crate::options::CallOptions;
-use crate::Method;
+use crate::{Client, Method};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// The longest path accepted (a URL that long is a mistake, not a request).
 const MAX_PATH_BYTES: usize = 8 << 10;
@@ -18,7 +18,7 @@ impl Client {
     /// accepted only when it starts with the base URL) with `body` (JSON text of any type, sent
     /// as given; `None` sends no body) and per-call `options`. The token goes along when the
     /// client has one. Returns the body as sent (`"null"` when empty), or with `options.raw`
-    /// `{status, headers, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
+    /// `{status, headers, request, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
     ///
     /// Over plain http to a host that is not loopback this needs `allowInsecureHttp`, token or
     /// not: the library cannot tell which secret a body or answer it does not know may carry.
@@ -31,41 +31,24 @@ impl Client {
     ) -> Result<String> {
         options.check()?;
         let url = self.custom_url(path)?;
-        let spec = custom_spec(method, &url[self.inner.settings.base_url.len()..]);
+        let spec = custom_spec(method, &url[self.base_url().len()..]);
         let body = merge_body(method, body, options)?;
-        if !self.inner.settings.token_transport_ok {
+        if !self.settings().token_transport_ok {
             return Err(Error::invalid(
                 "refusing a custom request over plain http to a host that is not loopback \
                  (it may carry the access token or another secret); use https or set \
                  allowInsecureHttp",
             ));
         }
-        let answer = self.send_to(
-            &self.inner.agent,
-            &spec,
-            url,
-            body.as_deref(),
-            Some(options),
-        )?;
-        if options.raw {
-            return Ok(raw_answer(
-                answer.status,
-                &answer.headers,
-                &answer.text,
-                false,
-            ));
-        }
-        if answer.text.trim().is_empty() {
-            return Ok("null".to_owned());
-        }
-        json_body(&spec, answer)
+        let plan = self.plan_custom(spec, url, body, Arc::new(options.clone()))?;
+        plan.reply(self.send(self.agent(), &plan)?)
     }
 
     /// The URL of a custom request: the base URL and `path`, which may not leave it.
     fn custom_url(&self, path: &str) -> Result<String> {
-        let base = &self.inner.settings.base_url;
+        let base = self.base_url();
         let relative =
-            match path.strip_prefix(base.as_str()) {
+            match path.strip_prefix(base) {
                 Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,
                 _ if path.contains("://") => return Err(Error::invalid(
                     "a custom request's path must be relative to the base URL (or start with it)",

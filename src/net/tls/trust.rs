@@ -247,7 +247,7 @@ fn time(tag: u8, text: &[u8]) -> Option<i64> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    Some(crate::retry::days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
+    Some(crate::call::retry::days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! checked when it was looked up), and a name that resolves to any address that is not loopback
 //! is refused rather than sent the token in clear text.
 
-use crate::transport::Refusal;
+use crate::net::transport::Refusal;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};

@@ -9,7 +9,7 @@
 mod trust;
 
 use crate::error::{Error, Result};
-use crate::transport::Refusal;
+use crate::net::transport::Refusal;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, StreamOwned};

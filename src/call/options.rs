@@ -1,11 +1,10 @@
 //! Per-call options: a timeout, retries, extra headers, query parameters and body fields for one
 //! call, and the raw form of its answer. Checked like params, before anything is sent.
 
-use crate::client::percent_encode_into;
+use crate::call::headers;
 use crate::config::MAX_RETRIES_LIMIT;
 use crate::error::json_error_message;
 use crate::error::{Error, Result};
-use crate::headers;
 use crate::Spec;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -299,81 +298,6 @@ fn unknown_key(key: &str) -> Error {
     }
 }
 
-/// Appends `extra_query` to `url` as `?name=value&...` (or `&...` after an existing query).
-pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
-    // Room for the longest encoding (3 bytes per byte) at once, rather than growing per part.
-    url.reserve(query.iter().map(|(n, v)| 2 + 3 * (n.len() + v.len())).sum());
-    for (i, (name, value)) in query.iter().enumerate() {
-        url.push(if i == 0 && !url.contains('?') {
-            '?'
-        } else {
-            '&'
-        });
-        // The unreserved characters stay as they are.
-        percent_encode_into(url, name, b"-._~");
-        url.push('=');
-        percent_encode_into(url, value, b"-._~");
-    }
-}
-
-/// Appends `text` as the inside of a JSON string, escaped as serde_json escapes it (`"`, `\\`
-/// and control characters); for text written without building a value first.
-pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&text[plain..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xf)] as char);
-        } else {
-            out.push_str(escape);
-        }
-        plain = i + 1;
-    }
-    out.push_str(&text[plain..]);
-}
-
-/// The raw answer: `{"status", "headers", "body"}`, with `"body": null, "text"` when the body
-/// is not JSON. `headers_json` is a JSON object's text; `is_json`: the body was already checked,
-/// so it need not be scanned again.
-pub(crate) fn raw_answer(status: u16, headers_json: &str, text: &str, is_json: bool) -> String {
-    // Exactly `{"status":NNN,"headers":…,"body":…}` and the C string's terminator: a string
-    // handed to C with room to spare is copied once more to shrink it.
-    let mut out = String::with_capacity(text.len() + headers_json.len() + 34);
-    out.push_str(r#"{"status":"#);
-    // An HTTP status has three digits; written without formatting machinery.
-    for digit in [status / 100 % 10, status / 10 % 10, status % 10] {
-        out.push(char::from(b'0' + digit as u8));
-    }
-    out.push_str(r#","headers":"#);
-    out.push_str(headers_json);
-    if text.trim().is_empty() {
-        out.push_str(r#","body":null}"#);
-    } else if is_json || serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-        out.push_str(r#","body":"#);
-        out.push_str(text);
-        out.push('}');
-    } else {
-        out.push_str(r#","body":null,"text":"#);
-        out.push_str(&Value::String(text.to_owned()).to_string());
-        out.push('}');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,46 +404,5 @@ mod tests {
             !shown.contains("hunter2") && shown.contains("seen"),
             "{shown}"
         );
-    }
-
-    #[test]
-    fn query_parts_are_percent_encoded() {
-        let mut url = "http://h/p".to_owned();
-        append_query(
-            &mut url,
-            &[("a b".into(), "x&y=z/ü".into()), ("n".into(), "1".into())],
-        );
-        assert_eq!(url, "http://h/p?a%20b=x%26y%3Dz%2F%C3%BC&n=1");
-    }
-
-    #[test]
-    fn escaped_text_is_what_serde_json_writes() {
-        for text in [
-            "",
-            "plain",
-            "a\"b\\c",
-            "tab\there\r\n",
-            "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
-            "ü €",
-        ] {
-            let mut out = String::from("\"");
-            push_escaped(&mut out, text);
-            out.push('"');
-            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn raw_answers_keep_the_body_or_its_text() {
-        let h = r#"{"content-type":"application/json"}"#;
-        let v: Value = serde_json::from_str(&raw_answer(200, h, r#"{"a":1}"#, false)).unwrap();
-        assert_eq!(v["body"]["a"], 1);
-        assert_eq!(v["headers"]["content-type"], "application/json");
-        let v: Value = serde_json::from_str(&raw_answer(200, h, "<html>", false)).unwrap();
-        assert_eq!(v["body"], Value::Null);
-        assert_eq!(v["text"], "<html>");
-        let v: Value = serde_json::from_str(&raw_answer(204, h, "", false)).unwrap();
-        assert_eq!(v["body"], Value::Null);
-        assert!(v.get("text").is_none());
     }
 }

@@ -87,7 +87,7 @@ impl<T: Transport> Stepped<T> {
             }
             match self.inner.await_input(slice) {
                 Err(ureq::Error::Timeout(_)) => {
-                    if crate::calls::running_call_is_over() == Some(true) {
+                    if crate::call::nonblocking::running_call_is_over() == Some(true) {
                         return Err(ureq::Error::Io(std::io::Error::new(
                             std::io::ErrorKind::Interrupted,
                             "the call was cancelled",
@@ -114,7 +114,7 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let timeout = self.round(timeout);
-        match crate::calls::running_call_is_over() {
+        match crate::call::nonblocking::running_call_is_over() {
             Some(_) if timeout.per_read.is_none() => self.await_input_abortable(timeout),
             _ => self.inner.await_input(timeout),
         }
@@ -177,6 +177,29 @@ impl Refusal {
             _ => None,
         }
     }
+}
+
+/// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
+pub(crate) fn transport_error(e: ureq::Error) -> crate::Error {
+    use crate::ErrorKind;
+    if let Some(refusal) = Refusal::of(&e) {
+        let mut error = crate::Error::new(ErrorKind::Connection, refusal.0.clone());
+        error.do_not_retry = true;
+        return error;
+    }
+    let kind = match &e {
+        ureq::Error::Timeout(_) => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => ErrorKind::Timeout,
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) => ErrorKind::InvalidArgument,
+        _ => ErrorKind::Connection,
+    };
+    let what = match kind {
+        ErrorKind::Timeout => "the request timed out",
+        ErrorKind::InvalidArgument => "the request could not be built",
+        _ => "could not talk to the server",
+    };
+    crate::Error::new(kind, format!("{what}: {e}"))
 }
 
 #[cfg(test)]

@@ -12,11 +12,11 @@ pub mod runtime;
 
 pub(crate) use registry::Registry;
 
-use crate::client::Target;
+use crate::call::plan::Plan;
 use crate::error::{Error, Result};
 use crate::flow::WaitProgress;
+use crate::Operation;
 use crate::{CallOptions, Client, WaitParams};
-use crate::{Operation, Spec};
 use registry::{Completion, Flag};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
@@ -109,15 +109,11 @@ fn register<W: Send + Sync + 'static>(
     (work, handle)
 }
 
-/// An operation's call: what it sends, where, and with which options (each attempt knows its
-/// own retry count).
+/// An operation's call: its plan (each attempt knows its own retry count).
 struct PlainCall {
     slot: Slot,
     client: Client,
-    spec: &'static Spec,
-    target: Target,
-    body: Option<String>,
-    options: Option<CallOptions>,
+    plan: Plan,
 }
 
 impl PlainCall {
@@ -129,20 +125,13 @@ impl PlainCall {
         let client = &self.client;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             exchanging(&self.slot.flag, || {
-                client.exchange(
-                    client.agent(),
-                    self.spec,
-                    &self.target,
-                    self.body.as_deref(),
-                    retries,
-                    self.options.as_ref(),
-                )
+                client.exchange(client.agent(), &self.plan, retries)
             })
         }));
         let result = match outcome {
             Err(_) => Err(Error::internal("internal error (caught panic in a call)")),
-            Ok(Ok(answer)) => client.answer_text(self.spec, self.options.as_ref(), answer),
-            Ok(Err((_, Some(delay)))) if retries < self.target.max_retries() => {
+            Ok(Ok(answer)) => self.plan.reply(answer),
+            Ok(Err((_, Some(delay)))) if retries < self.plan.max_retries => {
                 runtime::schedule_for(Instant::now() + delay, &self, move |call| {
                     runtime::spawn_work(Box::new(move || call.attempt(retries + 1)))
                 });
@@ -216,18 +205,32 @@ impl Client {
         options: Option<CallOptions>,
         on_done: impl FnOnce(Result<String>) + Send + 'static,
     ) -> Result<CallHandle> {
-        let spec = op.spec();
-        let (body, target) = self.plan(spec, id, params, options.as_ref())?;
-        let (call, handle) = register(self, Box::new(on_done), |slot| PlainCall {
+        let plan = self.plan_call(op, id, params, options.map(Arc::new), false)?;
+        Ok(self.start_plan(plan, Box::new(on_done)))
+    }
+
+    /// [`start_call`](Client::start_call) for options already checked (as
+    /// [`CallOptions::from_json`] checks them), shared rather than copied: the C ABI's path.
+    pub(crate) fn start_call_checked(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: Option<Arc<CallOptions>>,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        let plan = self.plan_call(op, id, params, options, true)?;
+        Ok(self.start_plan(plan, Box::new(on_done)))
+    }
+
+    fn start_plan(&self, plan: Plan, on_done: Completion) -> CallHandle {
+        let (call, handle) = register(self, on_done, |slot| PlainCall {
             slot,
             client: self.clone(),
-            spec,
-            target,
-            body,
-            options,
+            plan,
         });
         runtime::spawn_work(Box::new(move || call.attempt(0)));
-        Ok(handle)
+        handle
     }
 
     /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of

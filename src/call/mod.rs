@@ -1,0 +1,16 @@
+//! One call, from its arguments to its answer. Every entry (an operation with wire JSON or typed
+//! params, per-call options, a custom request, a wait's poll, a call started without blocking)
+//! makes a [`plan::Plan`] once, checked before anything is sent; [`send`] carries it out (the
+//! one loop of exchanges and retries, the one header builder); [`answer`] reads what came back
+//! and gives it the form the call returns.
+
+pub(crate) mod answer;
+pub(crate) mod custom;
+pub(crate) mod entry;
+pub(crate) mod headers;
+pub(crate) mod nonblocking;
+pub(crate) mod options;
+pub(crate) mod plan;
+pub(crate) mod retry;
+pub(crate) mod send;
+pub(crate) mod url;

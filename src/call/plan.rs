@@ -1,0 +1,200 @@
+//! A call's plan: everything decided before anything is sent, once per call, whichever entry
+//! it came through (an operation with wire JSON or typed params, per-call options, a custom
+//! request, a wait's poll). The send loop only carries it out.
+
+use crate::call::answer::{json_body, Answer};
+use crate::call::options::CallOptions;
+use crate::call::url::{append_query, checked_id, operation_url};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::Client;
+use crate::{Auth, Operation, Spec};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One call, ready to send.
+pub(crate) struct Plan {
+    /// The operation's row (a custom request's made for it).
+    pub(crate) spec: Spec,
+    /// The URL as sent: the id and the options' query percent-encoded.
+    pub(crate) url: String,
+    /// Taken when the call starts: a token replaced meanwhile applies to later calls.
+    pub(crate) authorization: Option<Arc<Secret>>,
+    /// The JSON body, or none.
+    pub(crate) body: Option<String>,
+    pub(crate) max_retries: u32,
+    /// The per-call options (their headers, their raw and validation flags).
+    pub(crate) options: Option<Arc<CallOptions>>,
+    /// What this call changes in the request's config, if anything.
+    pub(crate) config: Option<CallConfig>,
+    /// How a 2xx answer becomes the call's text.
+    reply: Reply,
+}
+
+/// The request config a call changes: a request-level config costs a copy of the agent's, so
+/// there is one only when something differs.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct CallConfig {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) no_user_agent: bool,
+    pub(crate) no_accept: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Reply {
+    /// An operation's body, its shape checked (unless the options turn that off).
+    Operation,
+    /// A custom request's body as sent: any JSON, `null` when empty.
+    Custom,
+}
+
+impl Plan {
+    /// The call's answer text from its 2xx answer.
+    pub(crate) fn reply(&self, answer: Answer) -> Result<String> {
+        let options = self.options.as_deref();
+        let raw = options.is_some_and(|o| o.raw);
+        if self.reply == Reply::Custom {
+            if raw {
+                return Ok(answer.raw(self.spec.method.as_str(), &self.url, false));
+            }
+            if answer.text.trim().is_empty() {
+                return Ok("null".to_owned());
+            }
+            return json_body(self.spec.name, answer);
+        }
+        let empty = self.spec.has_empty_response();
+        let checked = !empty && options.map_or(true, |o| o.validate_response);
+        if checked {
+            self.spec.check_response(&answer.text)?;
+        }
+        if raw {
+            Ok(answer.raw(self.spec.method.as_str(), &self.url, checked))
+        } else if empty {
+            Ok("null".to_owned())
+        } else if checked {
+            Ok(answer.text)
+        } else {
+            json_body(self.spec.name, answer)
+        }
+    }
+
+    /// This plan as one poll of a wait: sent once, within `timeout`.
+    pub(crate) fn once_within(mut self, timeout: Duration, client_timeout: Duration) -> Self {
+        self.max_retries = 0;
+        let timeout = timeout.min(client_timeout);
+        if timeout != client_timeout {
+            self.config.get_or_insert_with(CallConfig::default).timeout = Some(timeout);
+        }
+        self
+    }
+}
+
+impl Client {
+    /// The plan of operation `op` with params as wire JSON, and per-call `options` (already
+    /// checked when `checked`).
+    pub(crate) fn plan_call(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: Option<Arc<CallOptions>>,
+        checked: bool,
+    ) -> Result<Plan> {
+        let spec = op.spec();
+        let body = match &options {
+            None => spec.check_params(params)?,
+            Some(options) => {
+                if !checked {
+                    options.check()?;
+                }
+                options.merge_body(spec, spec.check_params(params)?)?
+            }
+        };
+        self.plan_operation(spec, id, body, options)
+    }
+
+    /// The plan of an operation whose body is made already.
+    pub(crate) fn plan_operation(
+        &self,
+        spec: &Spec,
+        id: Option<&str>,
+        body: Option<String>,
+        options: Option<Arc<CallOptions>>,
+    ) -> Result<Plan> {
+        let url = operation_url(self.base_url(), spec, checked_id(spec, id)?);
+        self.plan(*spec, url, body, options, Reply::Operation)
+    }
+
+    /// The plan of a custom request (its URL, spec and body checked by the caller).
+    pub(crate) fn plan_custom(
+        &self,
+        spec: Spec,
+        url: String,
+        body: Option<String>,
+        options: Arc<CallOptions>,
+    ) -> Result<Plan> {
+        self.plan(spec, url, body, Some(options), Reply::Custom)
+    }
+
+    /// Where a call goes, with which credential, how often it may retry and with which config.
+    fn plan(
+        &self,
+        spec: Spec,
+        mut url: String,
+        body: Option<String>,
+        options: Option<Arc<CallOptions>>,
+        reply: Reply,
+    ) -> Result<Plan> {
+        let settings = self.settings();
+        let given = options.as_deref();
+        if let Some(options) = given {
+            append_query(&mut url, &options.extra_query);
+        }
+        // An `Authorization` given for this call replaces (or, as null, removes) the token.
+        let authorization = match given.and_then(|o| o.header("authorization")) {
+            Some(value) => value.map(|v| Arc::new(Secret::new(v))),
+            None => match spec.auth {
+                Auth::Never => None,
+                Auth::UntilSignIn | Auth::SignedIn => self.authorization_or_default(),
+            },
+        };
+        if !settings.token_transport_ok {
+            let other_credential =
+                self.default_credential() || given.is_some_and(CallOptions::sets_other_credential);
+            let what = if authorization.is_some() || other_credential {
+                Some("the access token")
+            } else {
+                spec.secret
+            };
+            if let Some(what) = what {
+                return Err(Error::invalid(format!(
+                    "{}: refusing to send {what} over plain http to a host that is not \
+                     loopback; use https or set allowInsecureHttp",
+                    spec.name
+                )));
+            }
+        }
+        let max_retries = given
+            .and_then(|o| o.max_retries)
+            .unwrap_or(settings.max_retries);
+        let config = given.and_then(|options| {
+            let removed = |name| options.header(name) == Some(None);
+            let config = CallConfig {
+                timeout: options.timeout.filter(|t| *t != settings.timeout),
+                no_user_agent: removed("user-agent"),
+                no_accept: removed("accept"),
+            };
+            (config.timeout.is_some() || config.no_user_agent || config.no_accept).then_some(config)
+        });
+        Ok(Plan {
+            spec,
+            url,
+            authorization,
+            body,
+            max_retries,
+            options,
+            config,
+            reply,
+        })
+    }
+}

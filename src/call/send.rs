@@ -1,0 +1,246 @@
+//! The send loop: a plan's exchanges, retried as its options and the answers allow, each with
+//! the one set of headers a call sends.
+
+use crate::call::answer::{read_answer, Answer};
+use crate::call::plan::Plan;
+use crate::call::retry;
+use crate::error::{Error, ErrorKind, Result};
+use crate::logging::events;
+use crate::net::transport::{sent, transport_error};
+use crate::Client;
+use crate::{Method, Spec};
+use std::time::{Duration, Instant};
+use ureq::config::AutoHeaderValue;
+use ureq::http::{HeaderName, HeaderValue, Response};
+use ureq::Agent;
+
+impl Client {
+    /// Carries out `plan` through `agent`: exchanges until one answers 2xx, retries run out, or
+    /// the error is not worth another try. Pauses before a retry end with a cancel.
+    pub(crate) fn send(&self, agent: &Agent, plan: &Plan) -> Result<Answer> {
+        let epoch = self.canceller().epoch();
+        let mut retries = 0;
+        loop {
+            match self.exchange(agent, plan, retries) {
+                Ok(answer) => return Ok(answer),
+                Err((_, Some(delay))) if retries < plan.max_retries => {
+                    self.canceller()
+                        .sleep(epoch, delay)
+                        .map_err(|e| e.with_retries(retries))?;
+                    retries += 1;
+                }
+                Err((error, _)) => return Err(error.with_retries(retries)),
+            }
+        }
+    }
+
+    /// One exchange and the verdict on it: the 2xx answer, or the error together with the
+    /// pause before a retry when the error is worth one (the caller decides whether retries
+    /// are left). An operation whose answer exists once gets no pause once its request may
+    /// have reached the server.
+    pub(crate) fn exchange(
+        &self,
+        agent: &Agent,
+        plan: &Plan,
+        retries: u32,
+    ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
+        let spec = &plan.spec;
+        let started = Instant::now();
+        sent::clear();
+        let outcome = self.attempt(agent, plan, retries);
+        // Read before logging: a log handler may call into the library on this thread.
+        let may_have_arrived = sent::anything();
+        let status = outcome.as_ref().map(|a| a.status);
+        events::exchange(spec, &plan.url, self.base_url(), status, started, retries);
+        let (error, delay) = match outcome {
+            Ok(answer) if answer.is_success() => {
+                self.adopt_token(spec, &answer.text);
+                return Ok(answer);
+            }
+            Ok(answer) => {
+                let verdict = retry::should_retry_header(answer.header("x-should-retry"));
+                let retry = match spec.answer_given_once {
+                    None => verdict.unwrap_or_else(|| retry::retryable_status(answer.status)),
+                    Some(_) => verdict.unwrap_or_else(|| retry::not_acted_on_status(answer.status)),
+                };
+                let delay = retry.then(|| {
+                    retry::delay(
+                        retries,
+                        answer.header("retry-after-ms"),
+                        answer.header("retry-after"),
+                    )
+                });
+                let error = Error::from_status(answer.status, &answer.text)
+                    .with_response_headers(answer.headers_value());
+                (error, delay)
+            }
+            Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
+                match spec.answer_given_once {
+                    Some(answer) if may_have_arrived => (outcome_unknown(spec, answer, e), None),
+                    _ => {
+                        let retry = !e.do_not_retry;
+                        (e, retry.then(|| retry::delay(retries, None, None)))
+                    }
+                }
+            }
+            Err(e) => (e, None),
+        };
+        if let Some(delay) = delay.filter(|_| retries < plan.max_retries) {
+            events::retry(spec, &error, delay, retries, plan.max_retries);
+        }
+        Err((error, delay))
+    }
+
+    /// One HTTP exchange, body read included.
+    fn attempt(&self, agent: &Agent, plan: &Plan, retries: u32) -> Result<Answer> {
+        let url = plan.url.as_str();
+        let body = plan.body.as_deref();
+        let with_body = |builder| self.prepare(builder, plan, retries);
+        let response = match (plan.spec.method, body) {
+            (Method::Get, _) => self.prepare(agent.get(url), plan, retries).call(),
+            (Method::Delete, None) => self.prepare(agent.delete(url), plan, retries).call(),
+            (Method::Post, _) => send_json(with_body(agent.post(url)), body),
+            (Method::Put, _) => send_json(with_body(agent.put(url)), body),
+            (Method::Patch, _) => send_json(with_body(agent.patch(url)), body),
+            (Method::Delete, Some(_)) => {
+                send_json(with_body(agent.delete(url).force_send_body()), body)
+            }
+        };
+        read_answer(response.map_err(transport_error)?)
+    }
+
+    /// A request with the call's headers and config. The generic part only applies what
+    /// `headers` and the plan decided, so that it stays small for each body type.
+    fn prepare<B>(
+        &self,
+        mut builder: ureq::RequestBuilder<B>,
+        plan: &Plan,
+        retries: u32,
+    ) -> ureq::RequestBuilder<B> {
+        let mut digits = [0; 10];
+        let retries = decimal(retries, &mut digits);
+        for header in self.headers(plan, retries) {
+            builder = match header {
+                Header::Text(name, value) => builder.header(name, value),
+                // Every request sends the counter: its name is made once, and the first
+                // attempt's value is not copied.
+                Header::RetryCount("0") => {
+                    builder.header(RETRY_COUNT, HeaderValue::from_static("0"))
+                }
+                Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
+            };
+        }
+        let Some(config) = plan.config else {
+            return builder;
+        };
+        let mut scope = builder.config();
+        if let Some(timeout) = config.timeout {
+            scope = scope.timeout_global(Some(timeout));
+        }
+        if config.no_user_agent {
+            scope = scope.user_agent(AutoHeaderValue::None);
+        }
+        if config.no_accept {
+            scope = scope.accept(AutoHeaderValue::None);
+        }
+        scope.build()
+    }
+
+    /// A call's headers, in the order they are sent: the defaults (less those the options
+    /// replace or remove), the credential (which already accounts for the options), the retry
+    /// counter, then the options' own. An iterator, so that no list is built per call.
+    fn headers<'a>(
+        &'a self,
+        plan: &'a Plan,
+        retries: &'a str,
+    ) -> impl Iterator<Item = Header<'a>> + 'a {
+        let options = plan.options.as_deref();
+        let untouched = move |name: &str| options.map_or(true, |o| o.header(name).is_none());
+        let defaults = self
+            .settings()
+            .headers
+            .iter()
+            .filter(move |(name, _)| untouched(name))
+            .map(|(name, value)| Header::Text(name, value));
+        let authorization = plan
+            .authorization
+            .as_deref()
+            .map(|a| Header::Text("Authorization", a.expose()));
+        let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
+        let extra = options
+            .into_iter()
+            .flat_map(|o| o.extra_headers.iter())
+            .filter_map(|(name, value)| {
+                let value = value.as_deref()?;
+                (!name.eq_ignore_ascii_case("authorization")).then_some(Header::Text(name, value))
+            });
+        defaults.chain(authorization).chain(retries).chain(extra)
+    }
+}
+
+/// The retry counter the official SDKs send, so that servers see retries the same way.
+const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");
+
+/// One header of a call, as `headers` lists them.
+enum Header<'a> {
+    Text(&'a str, &'a str),
+    /// The retry counter, with this attempt's count.
+    RetryCount(&'a str),
+}
+
+/// A failed exchange of an operation whose answer exists once, after its request may have
+/// reached the server: not retried, and the error says what that means and what to do.
+fn outcome_unknown(spec: &Spec, answer: &str, cause: Error) -> Error {
+    let mut e = Error::new(
+        cause.kind,
+        format!(
+            "{}: {}; the request had been sent, so Beeper may have acted on it. It was not sent \
+             again, because {answer} is returned only once. Read the state (setup.retrieve) \
+             before trying again: if the step took effect, {answer} was lost with the answer \
+             and the step must be redone (for a sign-in: sign this device out in Beeper, then \
+             sign in again)",
+            spec.name, cause.message
+        ),
+    );
+    e.do_not_retry = true;
+    e
+}
+
+/// `n` in decimal, written into `digits` (every exchange sends its retry count: no allocation).
+fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &str {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[start..]).unwrap_or("0")
+}
+
+/// Sends `body` as JSON, or an empty body.
+fn send_json(
+    builder: ureq::RequestBuilder<ureq::typestate::WithBody>,
+    body: Option<&str>,
+) -> std::result::Result<Response<ureq::Body>, ureq::Error> {
+    match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .send(body.as_bytes()),
+        None => builder.send_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn retry_counts_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, u32::MAX] {
+            assert_eq!(decimal(n, &mut [0; 10]), n.to_string());
+        }
+    }
+}
