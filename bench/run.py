@@ -584,6 +584,11 @@ def report(p, info, sizes, args):
         goal(f"Swift blocking call faster than URLSession + JSONDecoder ({sfx.upper()})", ok,
              f"{fmt(sw)} vs {fmt(peer)} µs: {fmt(ratio(peer, sw), 1)}× faster")
     for sfx in ("get", "post"):
+        sw, c = g(f"swift.{sfx}", "median_us"), g(f"c.{sfx}", "median_us")
+        r = ratio(sw, c)
+        goal(f"Swift blocking call within 1.3× of the C ABI ({sfx.upper()})",
+             None if r is None else r <= 1.3, f"{fmt(sw)} vs {fmt(c)} µs: {fmt(r, 2)}×")
+    for sfx in ("get", "post"):
         py, sdk = g(f"py.{sfx}", "median_us"), g(f"sdk.{sfx}", "median_us")
         r = ratio(sdk, py)
         goal(f"Python binding ≥ 10× faster per call than the official SDK ({sfx.upper()})",
