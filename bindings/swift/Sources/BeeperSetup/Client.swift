@@ -167,7 +167,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
     static func decode<T: WireDecodable>(_ type: T.Type, _ reply: (Int32, String)) throws -> T {
         try check(reply)
         do {
-            return try T(wire: Wire.parse(reply.1))
+            return try Wire.read(reply.1) { try T(wire: $0) }
         } catch let error as WireError {
             throw undecodable(type, error.summary)
         }

@@ -24,16 +24,16 @@ extension Wire {
 
 extension WireObject {
     /// A field that must be there and not null.
-    func required<T: WireDecodable>(_ key: String, as type: T.Type = T.self) throws -> T {
-        guard let value = self[key] else { throw WireError(reason: .missing, path: [key]) }
-        return try WireError.at(key) { try T(wire: value) }
+    func required<T: WireDecodable>(_ key: StaticString, as type: T.Type = T.self) throws -> T {
+        guard let value = self[key] else { throw WireError(reason: .missing, path: ["\(key)"]) }
+        return try WireError.at("\(key)") { try T(wire: value) }
     }
 
     /// A field that may be missing or null (`decodeIfPresent`).
-    func optional<T: WireDecodable>(_ key: String, as type: T.Type = T.self) throws -> T? {
+    func optional<T: WireDecodable>(_ key: StaticString, as type: T.Type = T.self) throws -> T? {
         guard let value = self[key] else { return nil }
         if case .null = value { return nil }
-        return try WireError.at(key) { try T(wire: value) }
+        return try WireError.at("\(key)") { try T(wire: value) }
     }
 }
 

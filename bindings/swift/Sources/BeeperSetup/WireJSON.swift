@@ -5,6 +5,9 @@
 ///
 /// Strict JSON (RFC 8259): what `JSONDecoder` refuses is refused here too (lone surrogates,
 /// control characters in strings, numbers out of Double's range, leading zeros).
+///
+/// Object keys stay where they are in the text, compared byte for byte with the keys a model
+/// asks for, so a tree lives only inside ``read(_:_:)``, while its text does.
 enum Wire {
     case null
     case bool(Bool)
@@ -14,12 +17,12 @@ enum Wire {
     case array([Wire])
     case object(WireObject)
 
-    /// Parses a whole JSON text.
-    static func parse(_ text: String) throws -> Wire {
+    /// Parses a whole JSON text and hands its tree to `body`, which must not keep it.
+    static func read<T>(_ text: String, _ body: (Wire) throws -> T) throws -> T {
         var text = text
         return try text.withUTF8 { bytes in
             var parser = WireParser(bytes: bytes)
-            return try parser.document()
+            return try body(try parser.document())
         }
     }
 }
@@ -27,11 +30,30 @@ enum Wire {
 /// An object's members in the order sent. Objects here have a dozen keys at most, so a linear
 /// search beats hashing; of a repeated key the first counts, as with `JSONDecoder`.
 struct WireObject {
-    let members: [(key: String, value: Wire)]
+    /// The text the keys are in.
+    fileprivate let text: UnsafeBufferPointer<UInt8>
+    fileprivate let keys: [WireKey]
+    fileprivate let values: [Wire]
 
-    subscript(key: String) -> Wire? {
-        for member in members where member.key == key { return member.value }
-        return nil
+    subscript(key: StaticString) -> Wire? {
+        key.withUTF8Buffer { wanted in
+            for i in keys.indices where keys[i].matches(wanted, in: text) { return values[i] }
+            return nil
+        }
+    }
+}
+
+/// Where a key is in the text, or, for one written with escapes, its unescaped bytes.
+private struct WireKey {
+    let start: Int
+    let count: Int
+    let unescaped: [UInt8]?
+
+    func matches(_ wanted: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let unescaped { return unescaped.elementsEqual(wanted) }
+        guard count == wanted.count else { return false }
+        for i in 0..<count where text[start + i] != wanted[i] { return false }
+        return true
     }
 }
 
@@ -52,12 +74,13 @@ struct WireError: Error {
         }
     }
 
-    /// `body` with `key` prepended to the path of any WireError it throws.
-    static func at<T>(_ key: String, _ body: () throws -> T) throws -> T {
+    /// `body` with `key` prepended to the path of any WireError it throws (the key's text is
+    /// made only then).
+    static func at<T>(_ key: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch var error as WireError {
-            error.path.insert(key, at: 0)
+            error.path.insert(key(), at: 0)
             throw error
         }
     }
@@ -117,25 +140,30 @@ private struct WireParser {
     private mutating func object(depth: Int) throws -> WireObject {
         guard depth <= Self.maxDepth else { throw syntax }
         at += 1  // {
-        var members: [(key: String, value: Wire)] = []
+        var keys: [WireKey] = []
+        var values: [Wire] = []
+        // One allocation each for the objects of this API (a dozen members at most), not five.
+        keys.reserveCapacity(16)
+        values.reserveCapacity(16)
         skipSpace()
         if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
             at += 1
-            return WireObject(members: members)
+            return WireObject(text: bytes, keys: keys, values: values)
         }
         while true {
             skipSpace()
             guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw syntax }
-            let key = try string()
+            let key = try self.key()
             skipSpace()
             guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw syntax }
             at += 1
-            members.append((key, try value(depth: depth)))
+            keys.append(key)
+            values.append(try value(depth: depth))
             skipSpace()
             guard at < bytes.count else { throw syntax }
             switch bytes[at] {
             case UInt8(ascii: ","): at += 1
-            case UInt8(ascii: "}"): at += 1; return WireObject(members: members)
+            case UInt8(ascii: "}"): at += 1; return WireObject(text: bytes, keys: keys, values: values)
             default: throw syntax
             }
         }
@@ -145,6 +173,7 @@ private struct WireParser {
         guard depth <= Self.maxDepth else { throw syntax }
         at += 1  // [
         var elements: [Wire] = []
+        elements.reserveCapacity(4)
         skipSpace()
         if at < bytes.count, bytes[at] == UInt8(ascii: "]") {
             at += 1
@@ -164,31 +193,47 @@ private struct WireParser {
 
     /// A string from its opening quote; the bytes are copied once, unescaped only when needed.
     private mutating func string() throws -> String {
+        let start = at + 1
+        if let end = try plainEnd() {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        return String(decoding: try unescaped(from: start), as: UTF8.self)
+    }
+
+    /// A key from its opening quote: where it is, unescaped only when it must be.
+    private mutating func key() throws -> WireKey {
+        let start = at + 1
+        if let end = try plainEnd() { return WireKey(start: start, count: end - start, unescaped: nil) }
+        let bytes = try unescaped(from: start)
+        return WireKey(start: start, count: bytes.count, unescaped: bytes)
+    }
+
+    /// From a string's opening quote to past its closing one, when it holds no escape: the
+    /// index of the closing quote. At an escape, nil, with `at` on its backslash.
+    private mutating func plainEnd() throws -> Int? {
         at += 1  // "
-        let start = at
         while at < bytes.count {
             let byte = bytes[at]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
                 at += 1
-                return text
+                return at - 1
             }
-            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return nil }
             guard byte >= 0x20 else { throw syntax }
             at += 1
         }
         throw syntax
     }
 
-    /// The rest of a string holding an escape: `start` is its first byte, `at` its first `\`.
-    private mutating func escapedString(from start: Int) throws -> String {
+    /// The bytes of a string holding an escape: `start` is its first byte, `at` its first `\`.
+    private mutating func unescaped(from start: Int) throws -> [UInt8] {
         var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<at]))
         while at < bytes.count {
             let byte = bytes[at]
             switch byte {
             case UInt8(ascii: "\""):
                 at += 1
-                return String(decoding: out, as: UTF8.self)
+                return out
             case UInt8(ascii: "\\"):
                 at += 1
                 guard at < bytes.count else { throw syntax }

@@ -57,6 +57,12 @@ final class WireDecodingTests: XCTestCase {
         XCTAssertEqual(value.setupRequestID, "q\"\\/\u{08}\u{0C}\n\r\tAé中😀 é 中 😀 👍🏽")
         XCTAssertEqual(value, try JSONDecoder().decode(SetupStartResponse.self, from: Data(json.utf8)))
         XCTAssertEqual(value.signInMethods, [""])
+        // Keys are compared unescaped: "\u0049D" is "ID", and "\u00e9" is not "e".
+        let keys = #"{"setupRequest\u0049D": "r", "sign\u0049nMethods": ["a"], "setupRequestI\u00e9": "x"}"#
+        XCTAssertEqual(try decoded(SetupStartResponse.self, keys), SetupStartResponse(setupRequestID: "r", signInMethods: ["a"]))
+        XCTAssertEqual(try decoded(SetupStartResponse.self, keys), try JSONDecoder().decode(SetupStartResponse.self, from: Data(keys.utf8)))
+        XCTAssertEqual(decodeError(SetupStartResponse.self, #"{"setupRequestI\u00e9": "x", "signInMethods": []}"#)?.message,
+                       "cannot read the response as SetupStartResponse: missing setupRequestID")
     }
 
     func testUnknownFieldsAndValuesAndMissingOptionals() throws {
