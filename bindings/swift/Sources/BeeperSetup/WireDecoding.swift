@@ -17,8 +17,8 @@ protocol WireDecodable: Decodable {
 extension Wire {
     /// The object this value must be.
     func object() throws -> WireObject {
-        guard case .object(let object) = self else { throw WireError(reason: .unexpected) }
-        return object
+        guard let members else { throw WireError(reason: .unexpected) }
+        return members
     }
 }
 
@@ -31,22 +31,21 @@ extension WireObject {
 
     /// A field that may be missing or null (`decodeIfPresent`).
     func optional<T: WireDecodable>(_ key: StaticString, as type: T.Type = T.self) throws -> T? {
-        guard let value = self[key] else { return nil }
-        if case .null = value { return nil }
+        guard let value = self[key], !value.isNull else { return nil }
         return try WireError.at("\(key)") { try T(wire: value) }
     }
 }
 
 extension Bool: WireDecodable {
     init(wire: Wire) throws {
-        guard case .bool(let value) = wire else { throw WireError(reason: .unexpected) }
+        guard let value = wire.bool else { throw WireError(reason: .unexpected) }
         self = value
     }
 }
 
 extension String: WireDecodable {
     init(wire: Wire) throws {
-        guard case .string(let value) = wire else { throw WireError(reason: .unexpected) }
+        guard let value = wire.string else { throw WireError(reason: .unexpected) }
         self = value
     }
 }
@@ -55,7 +54,7 @@ extension Double: WireDecodable {
     /// Any number Double holds; as `JSONDecoder`, one past its range either way (an infinity,
     /// or a non-zero literal that rounds to zero) is refused.
     init(wire: Wire) throws {
-        guard case .number(let literal) = wire, let value = Double(literal), value.isFinite else {
+        guard let literal = wire.numberLiteral, let value = Double(literal), value.isFinite else {
             throw WireError(reason: .unexpected)
         }
         if value == 0, literal.utf8.prefix(while: { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") })
@@ -70,7 +69,7 @@ extension Int: WireDecodable {
     /// An integer literal read exactly, or a fraction or exponent form with an integral value
     /// ("1.0", "1e2"), as `JSONDecoder` takes them; anything out of Int's range is refused.
     init(wire: Wire) throws {
-        guard case .number(let literal) = wire else { throw WireError(reason: .unexpected) }
+        guard let literal = wire.numberLiteral else { throw WireError(reason: .unexpected) }
         let isInteger = !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         guard let value = isInteger ? Int(literal) : Double(literal).flatMap({ Int(exactly: $0) }) else {
             throw WireError(reason: .unexpected)
@@ -82,7 +81,7 @@ extension Int: WireDecodable {
 extension Array: WireDecodable where Element: WireDecodable {
     /// The elements in order; an error names its element "Index N", as `DecodingError` does.
     init(wire: Wire) throws {
-        guard case .array(let values) = wire else { throw WireError(reason: .unexpected) }
+        guard let values = wire.elements else { throw WireError(reason: .unexpected) }
         var elements: [Element] = []
         elements.reserveCapacity(values.count)
         for (index, value) in values.enumerated() {
@@ -95,7 +94,7 @@ extension Array: WireDecodable where Element: WireDecodable {
 extension OpenEnum {
     /// Any string: one this version does not know is `.unknown(value)`.
     init(wire: Wire) throws {
-        guard case .string(let value) = wire else { throw WireError(reason: .unexpected) }
+        guard let value = wire.string else { throw WireError(reason: .unexpected) }
         self = Self.parse(value)
     }
 }

@@ -65,6 +65,23 @@ final class WireDecodingTests: XCTestCase {
                        "cannot read the response as SetupStartResponse: missing setupRequestID")
     }
 
+    func testEveryPositionOfAnEscapeOrAControlCharacterInALongString() throws {
+        // Strings are scanned eight bytes at a time up to the first byte that needs a look.
+        for offset in 0...20 {
+            let pad = String(repeating: "a", count: offset)
+            for special in [#"\""#, #"\\"#, #"\u00e9"#, "é", "😀", "\u{7f}", "~"] {
+                let json = #"{"setupRequestID": "\#(pad)\#(special)bbbbbbbbbb", "signInMethods": []}"#
+                XCTAssertEqual(try decoded(SetupStartResponse.self, json),
+                               try JSONDecoder().decode(SetupStartResponse.self, from: Data(json.utf8)), json)
+            }
+            for control in ["\u{0}", "\u{1f}", "\n"] {
+                let json = "{\"setupRequestID\": \"\(pad)\(control)bbbbbbbbbb\", \"signInMethods\": []}"
+                XCTAssertThrowsError(try JSONDecoder().decode(SetupStartResponse.self, from: Data(json.utf8)))
+                XCTAssertEqual(decodeError(SetupStartResponse.self, json)?.kind, .decode, json)
+            }
+        }
+    }
+
     func testUnknownFieldsAndValuesAndMissingOptionals() throws {
         let json = """
         {"future": {"deep": [1, {"x": null}], "s": "\\u00e9"}, "state": "needs-quantum-keys",
