@@ -417,7 +417,10 @@ def report(p, info, sizes, args):
                "call in the library, a worker's exchange, the completion callback on the "
                "library's thread and the hand-over to the awaiting task.\n")
     rows = []
-    for blocking, awaited, desc in (("py.get", "py.async.get", "Python `setup.retrieve`"),
+    for blocking, awaited, desc in (("c.get", "c.async.get",
+                                     "C `setup.retrieve` (`beeper_client_call_async`, waited on "
+                                     "a condition variable: what the others build on)"),
+                                    ("py.get", "py.async.get", "Python `setup.retrieve`"),
                                     ("swift.get", "swift.async.get", "Swift `setup.retrieve`"),
                                     ("swift.post", "swift.async.post",
                                      "Swift `verifications.create`")):
