@@ -1,15 +1,15 @@
-/// The library's JSON text, parsed straight from its UTF-8 bytes, for the models' wire
-/// initialisers (WireDecoding.swift). Foundation's `JSONDecoder` costs more than the call itself
-/// on Linux (a dictionary per object, generic metadata looked up at run time for every
-/// container); the models stay `Codable` for apps, and this is only the library's own path.
-///
-/// Strict JSON (RFC 8259): what `JSONDecoder` refuses is refused here too (lone surrogates,
-/// control characters in strings, numbers out of Double's range, leading zeros).
-///
-/// The parse is one array of nodes in document order (a container, then what it holds), each
-/// pointing into the text: no string is made until a model reads it, and no value is counted
-/// or copied by reference, so a document costs two allocations and the strings a model keeps.
-/// A document lives only inside ``Wire/read(_:_:)``, while its text does.
+// The library's JSON text, parsed straight from its UTF-8 bytes, for the models' wire
+// initialisers (WireDecoding.swift). Foundation's `JSONDecoder` costs more than the call itself
+// on Linux (a dictionary per object, generic metadata looked up at run time for every
+// container); the models stay `Codable` for apps, and this is only the library's own path.
+//
+// Strict JSON (RFC 8259): what `JSONDecoder` refuses is refused here too (lone surrogates,
+// control characters in strings, numbers out of Double's range, leading zeros).
+//
+// The parse is one array of nodes in document order (a container, then what it holds), each
+// pointing into the text: no string is made until a model reads it, and nothing in a document
+// is reference-counted, so reading it copies and frees nothing but the strings a model keeps.
+// A document lives only inside `Wire.read`, while its text does.
 
 /// One value of a parsed document.
 struct Wire {

@@ -182,6 +182,9 @@ final class WireDecodingTests: XCTestCase {
     private func assertAgreesWithJSONDecoder<T: WireDecodable & Equatable>(
         _ type: T.Type, _ fixture: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let root = try JSONSerialization.jsonObject(with: Data(fixture.utf8))
+        // A field the fixture lacks would go unchecked: every stored property is in it.
+        assertHasEveryField(try JSONDecoder().decode(type, from: Data(fixture.utf8)), root, "\(type)",
+                            file: file, line: line)
         let replacements: [Any] = [NSNull(), 7, 1.5, "text", true, [Any](), [String: Any](), ["needs-login"]]
         var variants = [fixture]
         for path in paths(root) {
@@ -210,6 +213,40 @@ final class WireDecodingTests: XCTestCase {
     }
 
     private struct Failure: Error, Equatable { let message: String }
+
+    /// The wire names of the properties that have another name in Swift.
+    private let wireNames = ["timeout": "timeoutMs", "connectTimeout": "connectTimeoutMs"]
+
+    /// Fails for each stored property of `value` (and of the models it holds) that `json`, the
+    /// fixture it was decoded from, leaves out or sets to null.
+    private func assertHasEveryField(_ value: Any, _ json: Any, _ path: String,
+                                     file: StaticString, line: UInt) {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional?, .enum?:
+            // A payload (`.success(SignInSuccess)`) is the same JSON object; an open enum's
+            // string has no fields.
+            if let payload = mirror.children.first?.value { assertHasEveryField(payload, json, path, file: file, line: line) }
+        case .collection?:
+            // The first element has every field; later ones may leave optional ones out.
+            if let array = json as? [Any], let first = array.first, let element = mirror.children.first {
+                assertHasEveryField(element.value, first, path + "[0]", file: file, line: line)
+            }
+        case .struct?:
+            guard let object = json as? [String: Any] else { return }
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let key = wireNames[label] ?? label
+                guard let field = object[key], !(field is NSNull) else {
+                    XCTFail("the fixture of \(path) has no \(key)", file: file, line: line)
+                    continue
+                }
+                assertHasEveryField(child.value, field, "\(path).\(key)", file: file, line: line)
+            }
+        default:
+            break
+        }
+    }
 
     private enum Step { case key(String), index(Int) }
 
