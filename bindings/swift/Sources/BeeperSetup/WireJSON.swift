@@ -174,8 +174,9 @@ private struct WireParser {
     var at = 0
     var nodes: [WireNode] = []
 
-    /// Deeper nesting is refused rather than risking the stack (`JSONDecoder` stops at 512 too).
-    static let maxDepth = 512
+    /// Deeper nesting is refused rather than risking the stack of a small thread: the library's
+    /// own parser refuses answers nested deeper than 128 already (`JSONDecoder` stops at 512).
+    static let maxDepth = 128
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes

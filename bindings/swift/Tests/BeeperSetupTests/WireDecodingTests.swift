@@ -93,6 +93,9 @@ final class WireDecodingTests: XCTestCase {
         """
         let session = try decoded(Session.self, json)
         XCTAssertEqual(session.state, .unknown("needs-quantum-keys"))
+        // An unknown field nested as deep as the library lets through (128 levels in all).
+        let deep = json.replacingOccurrences(of: #""future":"#, with: #""future": \#(String(repeating: "[", count: 126))1\#(String(repeating: "]", count: 126)), "x":"#)
+        XCTAssertEqual(try decoded(Session.self, deep), try JSONDecoder().decode(Session.self, from: Data(deep.utf8)))
         XCTAssertNil(session.matrix)
         XCTAssertNil(session.verification)
         XCTAssertNil(session.e2ee.recoveryKeyGeneratedAt)
