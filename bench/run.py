@@ -417,7 +417,10 @@ def report(p, info, sizes, args):
                "call in the library, a worker's exchange, the completion callback on the "
                "library's thread and the hand-over to the awaiting task.\n")
     rows = []
-    for blocking, awaited, desc in (("py.get", "py.async.get", "Python `setup.retrieve`"),
+    for blocking, awaited, desc in (("c.get", "c.async.get",
+                                     "C `setup.retrieve` (`beeper_client_call_async`, waited on "
+                                     "a condition variable: what the others build on)"),
+                                    ("py.get", "py.async.get", "Python `setup.retrieve`"),
                                     ("swift.get", "swift.async.get", "Swift `setup.retrieve`"),
                                     ("swift.post", "swift.async.post",
                                      "Swift `verifications.create`")):
@@ -583,6 +586,11 @@ def report(p, info, sizes, args):
         ok = None if sw is None or peer is None else sw < peer
         goal(f"Swift blocking call faster than URLSession + JSONDecoder ({sfx.upper()})", ok,
              f"{fmt(sw)} vs {fmt(peer)} µs: {fmt(ratio(peer, sw), 1)}× faster")
+    for sfx in ("get", "post"):
+        sw, c = g(f"swift.{sfx}", "median_us"), g(f"c.{sfx}", "median_us")
+        r = ratio(sw, c)
+        goal(f"Swift blocking call within 1.3× of the C ABI ({sfx.upper()})",
+             None if r is None else r <= 1.3, f"{fmt(sw)} vs {fmt(c)} µs: {fmt(r, 2)}×")
     for sfx in ("get", "post"):
         py, sdk = g(f"py.{sfx}", "median_us"), g(f"sdk.{sfx}", "median_us")
         r = ratio(sdk, py)

@@ -1,6 +1,7 @@
 /* The C ABI benchmark, against the canned server: beeper_setup_retrieve and
  * beeper_verifications_create from one thread (plain, then through beeper_client_call with
- * per-call options and the raw answer), then from 8 pthreads sharing one client.
+ * per-call options and the raw answer, and setup.retrieve started without blocking and waited
+ * for), then from 8 pthreads sharing one client.
  * Prints one JSON object: {"phases": {name: result}} in the same form as rust-bench.
  *
  * Build: cc -O2 -Wall -Wextra -Werror -I include bench/c/bench.c -L target/release \
@@ -60,6 +61,42 @@ static int32_t op_create_options(const BeeperClient *c) {
     int32_t rc = beeper_client_call(c, "verifications.create", NULL, CREATE_PARAMS, CALL_OPTIONS, &out);
     if (rc != BEEPER_OK) die("beeper_client_call verifications.create", out);
     beeper_string_free(out);
+    return rc;
+}
+
+/* The library's call without blocking, waited for on a condition variable: what the async
+ * bindings are built on, so the floor of their "async adds" rows (a worker's wake-up to make
+ * the exchange, and the waiter's when the callback signals). One call at a time. */
+static pthread_mutex_t g_async_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_async_cond = PTHREAD_COND_INITIALIZER;
+static int g_async_ended;
+static int32_t g_async_status;
+
+static void on_async_done(void *user_data, int32_t status, char *json) {
+    (void)user_data;
+    beeper_string_free(json);
+    pthread_mutex_lock(&g_async_lock);
+    g_async_status = status;
+    g_async_ended = 1;
+    pthread_cond_signal(&g_async_cond);
+    pthread_mutex_unlock(&g_async_lock);
+}
+
+static int32_t op_retrieve_async(const BeeperClient *c) {
+    BeeperCall *call = NULL;
+    char *out = NULL;
+    pthread_mutex_lock(&g_async_lock);
+    g_async_ended = 0;
+    pthread_mutex_unlock(&g_async_lock);
+    if (beeper_client_call_async(c, "setup.retrieve", NULL, NULL, NULL, on_async_done, NULL, &call, &out) != BEEPER_OK)
+        die("beeper_client_call_async setup.retrieve", out);
+    beeper_string_free(out);
+    pthread_mutex_lock(&g_async_lock);
+    while (!g_async_ended) pthread_cond_wait(&g_async_cond, &g_async_lock);
+    int32_t rc = g_async_status;
+    pthread_mutex_unlock(&g_async_lock);
+    beeper_call_free(call);
+    if (rc != BEEPER_OK) die("setup.retrieve without blocking", "failed");
     return rc;
 }
 
@@ -232,6 +269,7 @@ int main(int argc, char **argv) {
             single("c.get.options", op_retrieve_options);
             single("c.post.options", op_create_options);
         }
+        if (!plain && !options) single("c.async.get", op_retrieve_async);
     }
     if (run_threads) {
         threaded("c.get.threads", op_retrieve);

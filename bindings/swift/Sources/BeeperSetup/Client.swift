@@ -96,7 +96,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
 
     // MARK: - Plumbing shared by the resources
 
-    func call<T: Decodable>(_ operation: Operation, options: CallOptions?, as type: T.Type = T.self) throws -> T {
+    func call<T: WireDecodable>(_ operation: Operation, options: CallOptions?, as type: T.Type = T.self) throws -> T {
         let operation = try operation.checked()
         let reply = native.call(operation: operation.name, verificationID: operation.id,
                                 paramsJSON: operation.params.map { JSONValue.object($0).text },
@@ -105,7 +105,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
     }
 
     /// The async twin of `call`.
-    func callAsync<T: Decodable>(_ operation: Operation, options: CallOptions?,
+    func callAsync<T: WireDecodable>(_ operation: Operation, options: CallOptions?,
                                  as type: T.Type = T.self) async throws -> T {
         let operation = try operation.checked()
         let paramsJSON = operation.params.map { JSONValue.object($0).text }
@@ -129,7 +129,7 @@ public final class BeeperSetupClient: @unchecked Sendable {
 
     /// Starts a call with `start` and resumes from its completion; the Task's cancellation
     /// cancels that call (a Task already cancelled starts nothing).
-    func perform<T: Decodable>(_ type: T.Type,
+    func perform<T: WireDecodable>(_ type: T.Type,
                                _ start: (NativeClient, @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure>)
         async throws -> T {
         try Self.decode(type, try await performReply(start))
@@ -163,15 +163,38 @@ public final class BeeperSetupClient: @unchecked Sendable {
         if reply.0 != 0 { throw BeeperSetupError(status: reply.0, json: reply.1) }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ reply: (Int32, String)) throws -> T {
+    /// The model of a successful reply, read from the library's text without `JSONDecoder`.
+    static func decode<T: WireDecodable>(_ type: T.Type, _ reply: (Int32, String)) throws -> T {
+        try check(reply)
+        do {
+            return try Wire.read(reply.1) { try T(wire: $0) }
+        } catch let error as WireError {
+            throw undecodable(type, error.summary)
+        }
+    }
+
+    /// `decode` for any Decodable type, as ``RawResponse/decode(as:)`` takes: the models
+    /// through their wire initialisers, an app's own types through `JSONDecoder`.
+    static func decodeAny<T: Decodable>(_ type: T.Type, _ reply: (Int32, String)) throws -> T {
+        if let model = type as? any WireDecodable.Type {
+            // `model` is `T.Type`, so the value is a T.
+            guard let value = try decode(model, reply) as? T else {
+                throw BeeperSetupError(kind: .internal, message: "decoded \(type) as another type")
+            }
+            return value
+        }
         try check(reply)
         do {
             return try JSONDecoder().decode(type, from: Data(reply.1.utf8))
         } catch {
-            // The library checked the shape already; this is a field this version reads
-            // differently (the message names the path, never a value).
-            throw BeeperSetupError(kind: .decode, message: "cannot read the response as \(type): \(describePath(error))")
+            throw undecodable(type, describePath(error))
         }
+    }
+
+    /// The library checked the shape already, so this is a field this version reads
+    /// differently; the message names the path, never a value.
+    private static func undecodable(_ type: Any.Type, _ detail: String) -> BeeperSetupError {
+        BeeperSetupError(kind: .decode, message: "cannot read the response as \(type): \(detail)")
     }
 }
 
@@ -209,7 +232,7 @@ func refuseNUL(_ value: String, _ name: String) throws {
     }
 }
 
-private func describePath(_ error: Error) -> String {
+func describePath(_ error: Error) -> String {
     switch error as? DecodingError {
     case .keyNotFound(let key, let context)?:
         return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"

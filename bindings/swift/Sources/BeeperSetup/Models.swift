@@ -5,6 +5,9 @@ import Foundation
 // Types holding a secret (an access token, a lead token, a recovery key) show it as "***" in
 // description, debugDescription and reflection (dump, Mirror). Every type has a memberwise
 // initializer, so that tests and previews can make one without JSON.
+//
+// The library's answers are read by WireDecoding.swift, not through Codable: a field added
+// here is read there too, and added to the fixtures of WireDecodingTests, which compare both.
 
 /// Which encrypted-messaging keys this device holds (``E2EE/secrets``).
 public struct E2EESecrets: Codable, Hashable, Sendable {

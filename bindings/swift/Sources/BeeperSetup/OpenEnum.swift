@@ -18,7 +18,7 @@ extension OpenEnum {
         self = Self.parse(rawValue)
     }
 
-    private static func parse(_ value: String) -> Self {
+    static func parse(_ value: String) -> Self {
         allCases.first { $0.rawValue == value } ?? unknown(value)
     }
 

@@ -52,7 +52,7 @@ public struct RawResponse: Sendable, Hashable {
     /// - Returns: The decoded body.
     /// - Throws: ``BeeperSetupError`` of kind `.decode` when the body is not that shape.
     public func decode<T: Decodable>(as type: T.Type) throws -> T {
-        try BeeperSetupClient.decode(type, (0, body))
+        try BeeperSetupClient.decodeAny(type, (0, body))
     }
 
     /// Reads the library's `{status, headers, request, body, text?}` answer.
