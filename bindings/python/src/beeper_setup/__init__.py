@@ -13,8 +13,8 @@ inside this package (or from ``BEEPER_SETUP_LIB``). No runtime dependencies.
 """
 
 from . import types
+from ._arguments import NOT_GIVEN, not_given
 from ._client import (
-    NOT_GIVEN,
     AsyncBeeperDesktop,
     AsyncClient,
     BeeperDesktop,
@@ -22,8 +22,6 @@ from ._client import (
     DefaultAioHttpClient,
     DefaultAsyncHttpxClient,
     DefaultHttpxClient,
-    next_step,
-    not_given,
 )
 from ._exceptions import (
     APIConnectionError,
@@ -46,6 +44,7 @@ from ._exceptions import (
     UnprocessableEntityError,
 )
 from ._ffi import set_worker_threads
+from ._next_step import next_step
 from ._response import APIResponse, AsyncAPIResponse
 from ._version import __title__, __version__
 

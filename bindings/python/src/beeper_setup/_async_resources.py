@@ -1,14 +1,14 @@
 """The async client's resources: the tree of ``client.app.setup`` with ``async def`` methods.
 
-The same arguments, checks and options as the sync resources (``_client``), so that a type
-checker knows each call is awaited and what it returns. Every call goes through
+The same arguments, checks and options as the sync resources (``_client``; both take them from
+``_arguments``), so that a type checker knows each call is awaited and what it returns. Every call goes through
 :meth:`AsyncClient._acall <beeper_setup.AsyncClient._acall>`, by way of ``AsyncClient._arun``
 or ``AsyncClient._await_wait``.
 """
 
 from __future__ import annotations
 
-from ._client import (
+from ._arguments import (
     _OPS,
     _PLAIN,
     _RAW,
@@ -18,8 +18,8 @@ from ._client import (
     _call_options,
     _id_arg,
     _wait_params,
-    next_step,
 )
+from ._next_step import next_step
 from ._response import AsyncStreamedCall
 
 TYPE_CHECKING = False

@@ -17,6 +17,20 @@ from ctypes import byref as _byref
 from ctypes import c_void_p
 
 from . import types as _types
+from ._arguments import (
+    _OPS,
+    _PLAIN,
+    _RAW,
+    _STREAM,
+    NOT_GIVEN,
+    _body,
+    _call_options,
+    _check_str,
+    _id_arg,
+    _seconds_to_ms,
+    _timeout_ms,
+    _wait_params,
+)
 from ._exceptions import (
     APIResponseValidationError,
     BeeperDesktopError,
@@ -34,7 +48,8 @@ from ._ffi import (
     parse_result,
 )
 from ._json import loads as _loads
-from ._operations import BY_NAME, Operation
+from ._next_step import _check_failed, next_step
+from ._operations import Operation
 from ._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -48,7 +63,7 @@ from ._version import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, List, Literal, Optional, Tuple, Union
+    from typing import Any, Callable, Dict, Iterable, Literal, Optional, Tuple, Union
 
     from .types import (
         NextStep,
@@ -105,118 +120,6 @@ __all__ = [
 ]
 
 USER_AGENT = f"beeper-setup-python/{__version__}"
-
-
-class _NotGiven:
-    """Sentinel for "not passed": the native library then applies env and defaults."""
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Any = _NotGiven()
-not_given = NOT_GIVEN
-
-_INF = float("inf")
-_NO_LIMIT_MS = 24 * 3600 * 1000
-_OPS: Dict[str, Operation] = BY_NAME
-
-# How a resource answers: the result, a raw response, or a raw response in a `with` block.
-_PLAIN, _RAW, _STREAM = 0, 1, 2
-
-
-def _seconds_to_ms(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
-    if value != value or value in (_INF, -_INF) or value <= 0:
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
-    ms = value * 1000
-    whole = int(ms)
-    return max(1, whole if whole == ms else whole + 1)  # ceil, without importing math
-
-
-def _timeout_ms(name: str, value: Any) -> int:
-    """Milliseconds for a timeout given as seconds, ``None`` (no limit) or an object with a
-    ``read`` time (``httpx.Timeout``)."""
-    if value is None:
-        return _NO_LIMIT_MS
-    if hasattr(value, "read") and not isinstance(value, (int, float)):
-        return _timeout_ms(name, value.read)
-    return _seconds_to_ms(name, value)
-
-
-def _check_str(name: str, value: Any, *, empty_ok: bool = True) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
-    if not empty_ok and not value:
-        raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
-    return value
-
-
-def _is_omit(value: Any) -> bool:
-    # The official SDK's `Omit` (and `omit`) in extra_headers removes a default header.
-    return value is None or type(value).__name__ == "Omit"
-
-
-def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
-    """The JSON body of operation ``name`` from its arguments' ``values`` (``None``: it takes
-    none); a ``None`` optional field is left out. Every value is a str except
-    ``accept_terms``."""
-    if values is None:
-        return None
-    method = name.rsplit(".", 1)[1]
-    body: Dict[str, Any] = {}
-    for field, value in zip(_OPS[name].fields or (), values):
-        arg = field.arg
-        if value is None:
-            if field.required:
-                raise TypeError(f"{method}() argument {arg!r} must not be None")
-            continue
-        if arg == "accept_terms":
-            if value is not True:
-                raise ValueError(f"accept_terms must be True, got {value!r}")
-        elif not isinstance(value, str):
-            raise TypeError(f"{arg} must be a str, got {type(value).__name__}")
-        body[field.wire] = value
-    return encode_json(body) if body else None
-
-
-def _id_arg(value: Any) -> str:
-    return _check_str("verification_id", value, empty_ok=False)
-
-
-def _call_options(client: "_BaseClient", mode: int, extra_headers: Any, extra_query: Any,
-                  extra_body: Any, timeout: Any) -> Optional[Dict[str, Any]]:
-    """The ``options_json`` object of one call (``None`` when there is nothing to say)."""
-    options: Dict[str, Any] = {}
-    if mode != _PLAIN:
-        options["raw"] = True
-    if not client._strict:
-        options["validateResponse"] = False
-    if timeout is not NOT_GIVEN:
-        options["timeoutMs"] = _timeout_ms("timeout", timeout)
-    if extra_headers:
-        if not isinstance(extra_headers, Mapping):
-            raise TypeError("extra_headers must be a mapping of str to str")
-        options["extraHeaders"] = {
-            _check_str("header name", k): None if _is_omit(v) else _check_str(f"header {k!r}", v)
-            for k, v in extra_headers.items()
-        }
-    query = client._default_query
-    if extra_query:
-        if not isinstance(extra_query, Mapping):
-            raise TypeError("extra_query must be a mapping")
-        query = {**query, **extra_query}
-    if query:
-        options["extraQuery"] = {_check_str("query name", k): v for k, v in query.items()}
-    if extra_body:
-        if not isinstance(extra_body, Mapping):
-            raise TypeError("extra_body must be a mapping")
-        options["extraBody"] = dict(extra_body)
-    return options or None
 
 
 _REQUEST_OPTION_KEYS = frozenset(("headers", "max_retries", "timeout", "params", "extra_json",
@@ -470,39 +373,6 @@ class AppResource(_Resource):
         self.setup = SetupResource(client, mode)
 
 
-def _wait_params(until: Any, verification_states: Any, timeout: Any, interval: Any,
-                 while_state: Any, while_verification_state: Any) -> Optional[bytes]:
-    """The params_json of ``beeper_setup_wait`` from ``wait()``'s arguments."""
-    params: Dict[str, Any] = {}
-    if until is not None:
-        params["until"] = _str_list("until", until)
-    if verification_states is not None:
-        params["verificationStates"] = _str_list("verification_states", verification_states)
-    if timeout is not None:
-        params["timeoutMs"] = _seconds_to_ms("timeout", timeout)
-    if interval is not None:
-        params["intervalMs"] = _seconds_to_ms("interval", interval)
-    if while_state is not None:
-        params["whileState"] = _check_str("while_state", while_state)
-    if while_verification_state is not None:
-        params["whileVerificationState"] = _check_str(
-            "while_verification_state", while_verification_state)
-    return encode_json(params) if params else None
-
-
-def _str_list(name: str, value: Any) -> List[str]:
-    if isinstance(value, str):
-        return [value]
-    try:
-        items = [*value]
-    except TypeError:
-        raise TypeError(f"{name} must be a list of str") from None
-    for item in items:
-        if not isinstance(item, str):
-            raise TypeError(f"{name} must be a list of str, got an item of {type(item).__name__}")
-    return items
-
-
 class _hiding:
     """``with _hiding(params):`` hides, in the message of an error the call raises, each
     secret value the call sent as JSON ``params`` (a server may echo one)."""
@@ -524,11 +394,6 @@ class _hiding:
 
 def _closed() -> ClientClosedError:
     return ClientClosedError("this client is closed", kind="closed")
-
-
-def _check_failed(raw: Any) -> Any:
-    # A successful call whose result is not a JSON object: what _from_wire would say.
-    raise TypeError(f"expected a JSON object, got {type(raw).__name__}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1076,6 +941,8 @@ class AsyncClient(_BaseClient):
     _async_header = "async:asyncio"
 
     def _init_resources(self) -> None:
+        # Imported here, not at the top, so that a program using only the sync client does not
+        # build the async tree when it imports the package (about 2 ms of its start).
         from ._async_resources import AsyncAppResource
 
         self.app = AsyncAppResource(self)
@@ -1200,22 +1067,3 @@ AsyncBeeperDesktop = AsyncClient
 def _settle(future: Any, outcome: Any) -> None:
     if not future.done():
         future.set_result(outcome)
-
-
-def next_step(session: Any) -> "NextStep":
-    """What the app should do now, from a Session (a result model, or its wire dict; any
-    result with a ``session`` field works too). Pure: no I/O, never needs a client."""
-    if isinstance(session, _types.BaseModel):
-        data: Any = session.__dict__.get("_raw")  # only read, never kept: no copy needed
-        if data is None:
-            data = session.to_dict()
-    elif isinstance(session, Mapping):
-        data = dict(session)
-    else:
-        raise TypeError(f"next_step expects a Session or a dict, got {type(session).__name__}")
-    lib = library()
-    raw = call_json(lib.beeper_setup_next_step, encode_json(data, "session"))
-    if raw.__class__ is not dict:
-        _check_failed(raw)
-    return _types.NextStep._wrap(raw)
-
