@@ -281,18 +281,6 @@ void beeper_call_free(BeeperCall *call);
 int32_t beeper_set_worker_threads(uint32_t count);
 
 /**
- * The library version, e.g. "0.1.0". Static: never free it.
- */
-const char *beeper_version(void);
-
-/**
- * The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
- * libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
- * written for and refuses a library whose number differs.
- */
-int32_t beeper_abi_version(void);
-
-/**
  * Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
  * optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
  * userAgent, adoptAccessToken, allowInsecureHttp, caCertificatesPem; unknown keys are an error.
@@ -318,11 +306,6 @@ int32_t beeper_client_new(const char *config_json, BeeperClient **out_client, ch
  * when the wait ended is waited for here (at most the connect timeout).
  */
 void beeper_client_free(BeeperClient *client);
-
-/**
- * Frees a string returned in `*out_json`. NULL is fine.
- */
-void beeper_string_free(char *s);
 
 /**
  * Replaces the client's access token (`token` borrowed; NULL removes it; control characters
@@ -428,13 +411,6 @@ int32_t beeper_client_request(const BeeperClient *client,
                               char **out_json);
 
 /**
- * What the app should do next, from a Session (or any response with a `session` field),
- * `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
- * action?, emojis?, decimals?, qrData?, message}.
- */
-int32_t beeper_setup_next_step(const char *session_json, char **out_json);
-
-/**
  * Polls setup.retrieve until the state is one of `until` (default ["ready"]), or the
  * verification reaches one of `verificationStates`, or the state (`whileState`) or the
  * verification's state (`whileVerificationState`) is no longer the one given; `params_json`
@@ -445,6 +421,30 @@ int32_t beeper_setup_next_step(const char *session_json, char **out_json);
 int32_t beeper_setup_wait(const BeeperClient *c,
                           const char *params_json,
                           char **out_json);
+
+/**
+ * The library version, e.g. "0.1.0". Static: never free it.
+ */
+const char *beeper_version(void);
+
+/**
+ * The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
+ * libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
+ * written for and refuses a library whose number differs.
+ */
+int32_t beeper_abi_version(void);
+
+/**
+ * Frees a string returned in `*out_json`. NULL is fine.
+ */
+void beeper_string_free(char *s);
+
+/**
+ * What the app should do next, from a Session (or any response with a `session` field),
+ * `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
+ * action?, emojis?, decimals?, qrData?, message}.
+ */
+int32_t beeper_setup_next_step(const char *session_json, char **out_json);
 
 /**
  * Sends the library's log records at `max_level` or more severe (BEEPER_LOG_OFF ..

@@ -6,7 +6,7 @@ use std::ffi::{c_char, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use super::exports::{BEEPER_ERR_INTERNAL, BEEPER_ERR_INVALID_ARGUMENT, BEEPER_OK};
+use super::library::{BEEPER_ERR_INTERNAL, BEEPER_ERR_INVALID_ARGUMENT, BEEPER_OK};
 
 /// No records (a threshold only).
 pub const BEEPER_LOG_OFF: i32 = 0;

@@ -4,13 +4,15 @@
 mod abi;
 mod boundary;
 mod calls;
-mod exports;
+mod client;
+mod library;
 mod log;
 mod operations;
 
 pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
 pub use calls::*;
-pub use exports::*;
+pub use client::*;
+pub use library::*;
 pub use log::*;
 pub use operations::*;

@@ -1,47 +1,15 @@
-//! The exported functions of the client and the library; each operation's own function is in
-//! `operations.rs`, generated from the declaration. cbindgen writes the header from both.
+//! The client handle's functions: made, configured, freed, cancelled, and its calls that are
+//! not one operation's own (by name, custom requests, the wait). Each operation's own function
+//! is in `operations.rs`, generated from the declaration; cbindgen writes the header from all.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
-use super::abi::BEEPER_ABI_VERSION;
 use super::boundary::{
     borrow_client, operation_named, optional_str, require_out, required_str, run, BeeperClient,
 };
-use crate::{next_step_json, CallOptions, Client, Error, Method, Secret, WaitParams};
-use std::ffi::{c_char, CString};
+use crate::{CallOptions, Client, Error, Method, Secret, WaitParams};
+use std::ffi::c_char;
 use std::ptr;
 use std::sync::Arc;
-
-/// Success.
-pub const BEEPER_OK: i32 = 0;
-/// The caller passed something unusable (NULL, invalid UTF-8 or JSON, a wrong type, an empty id); nothing was sent.
-pub const BEEPER_ERR_INVALID_ARGUMENT: i32 = 1;
-/// The server could not be reached, or the connection broke.
-pub const BEEPER_ERR_CONNECTION: i32 = 2;
-/// A time limit passed.
-pub const BEEPER_ERR_TIMEOUT: i32 = 3;
-/// The server answered with a non-2xx status; see `status`, `code`, `body` and `response`
-/// ({status, headers, body}: the answer itself) in the error object.
-pub const BEEPER_ERR_API: i32 = 4;
-/// The server answered 2xx with a body that is not the documented shape.
-pub const BEEPER_ERR_DECODE: i32 = 5;
-/// A wait, or a call pausing before a retry, was ended by `beeper_client_cancel`.
-pub const BEEPER_ERR_CANCELLED: i32 = 6;
-/// A bug in this library (for example a caught panic). The process is unharmed.
-pub const BEEPER_ERR_INTERNAL: i32 = 7;
-
-/// The library version, e.g. "0.1.0". Static: never free it.
-#[no_mangle]
-pub extern "C" fn beeper_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
-}
-
-/// The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
-/// libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
-/// written for and refuses a library whose number differs.
-#[no_mangle]
-pub extern "C" fn beeper_abi_version() -> i32 {
-    BEEPER_ABI_VERSION
-}
 
 /// Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
 /// optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
@@ -97,14 +65,6 @@ pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
             handle.client.join_poll_threads();
             drop(handle);
         }));
-    }
-}
-
-/// Frees a string returned in `*out_json`. NULL is fine.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_string_free(s: *mut c_char) {
-    if !s.is_null() {
-        drop(CString::from_raw(s));
     }
 }
 
@@ -276,20 +236,6 @@ pub unsafe extern "C" fn beeper_client_request(
     })
 }
 
-/// What the app should do next, from a Session (or any response with a `session` field),
-/// `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
-/// action?, emojis?, decimals?, qrData?, message}.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_next_step(
-    session_json: *const c_char,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || {
-        require_out(out_json)?;
-        next_step_json(required_str(session_json, "session_json")?)
-    })
-}
-
 /// Polls setup.retrieve until the state is one of `until` (default ["ready"]), or the
 /// verification reaches one of `verificationStates`, or the state (`whileState`) or the
 /// verification's state (`whileVerificationState`) is no longer the one given; `params_json`
@@ -311,26 +257,4 @@ pub unsafe extern "C" fn beeper_setup_wait(
         let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
         client.wait_since(since, &params)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ErrorKind;
-
-    #[test]
-    fn status_codes_are_the_error_kinds() {
-        let pairs = [
-            (BEEPER_ERR_INVALID_ARGUMENT, ErrorKind::InvalidArgument),
-            (BEEPER_ERR_CONNECTION, ErrorKind::Connection),
-            (BEEPER_ERR_TIMEOUT, ErrorKind::Timeout),
-            (BEEPER_ERR_API, ErrorKind::Api),
-            (BEEPER_ERR_DECODE, ErrorKind::Decode),
-            (BEEPER_ERR_CANCELLED, ErrorKind::Cancelled),
-            (BEEPER_ERR_INTERNAL, ErrorKind::Internal),
-        ];
-        for (status, kind) in pairs {
-            assert_eq!(status, kind.code());
-        }
-    }
 }

@@ -1,0 +1,84 @@
+//! What belongs to the library rather than to a client: the status codes, its version and ABI
+//! number, freeing the strings it returns, and the pure next-step advice.
+#![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
+
+use super::abi::BEEPER_ABI_VERSION;
+use super::boundary::{require_out, required_str, run};
+use crate::next_step_json;
+use std::ffi::{c_char, CString};
+
+/// Success.
+pub const BEEPER_OK: i32 = 0;
+/// The caller passed something unusable (NULL, invalid UTF-8 or JSON, a wrong type, an empty id); nothing was sent.
+pub const BEEPER_ERR_INVALID_ARGUMENT: i32 = 1;
+/// The server could not be reached, or the connection broke.
+pub const BEEPER_ERR_CONNECTION: i32 = 2;
+/// A time limit passed.
+pub const BEEPER_ERR_TIMEOUT: i32 = 3;
+/// The server answered with a non-2xx status; see `status`, `code`, `body` and `response`
+/// ({status, headers, body}: the answer itself) in the error object.
+pub const BEEPER_ERR_API: i32 = 4;
+/// The server answered 2xx with a body that is not the documented shape.
+pub const BEEPER_ERR_DECODE: i32 = 5;
+/// A wait, or a call pausing before a retry, was ended by `beeper_client_cancel`.
+pub const BEEPER_ERR_CANCELLED: i32 = 6;
+/// A bug in this library (for example a caught panic). The process is unharmed.
+pub const BEEPER_ERR_INTERNAL: i32 = 7;
+
+/// The library version, e.g. "0.1.0". Static: never free it.
+#[no_mangle]
+pub extern "C" fn beeper_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
+/// libbeeper_setup.so.0). A program or binding compares it with the `BEEPER_ABI_VERSION` it was
+/// written for and refuses a library whose number differs.
+#[no_mangle]
+pub extern "C" fn beeper_abi_version() -> i32 {
+    BEEPER_ABI_VERSION
+}
+
+/// Frees a string returned in `*out_json`. NULL is fine.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        drop(CString::from_raw(s));
+    }
+}
+
+/// What the app should do next, from a Session (or any response with a `session` field),
+/// `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
+/// action?, emojis?, decimals?, qrData?, message}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_next_step(
+    session_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    run(out_json, || {
+        require_out(out_json)?;
+        next_step_json(required_str(session_json, "session_json")?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn status_codes_are_the_error_kinds() {
+        let pairs = [
+            (BEEPER_ERR_INVALID_ARGUMENT, ErrorKind::InvalidArgument),
+            (BEEPER_ERR_CONNECTION, ErrorKind::Connection),
+            (BEEPER_ERR_TIMEOUT, ErrorKind::Timeout),
+            (BEEPER_ERR_API, ErrorKind::Api),
+            (BEEPER_ERR_DECODE, ErrorKind::Decode),
+            (BEEPER_ERR_CANCELLED, ErrorKind::Cancelled),
+            (BEEPER_ERR_INTERNAL, ErrorKind::Internal),
+        ];
+        for (status, kind) in pairs {
+            assert_eq!(status, kind.code());
+        }
+    }
+}
