@@ -3,10 +3,10 @@
 
 use crate::call::headers::{check_token, is_credential};
 use crate::call::nonblocking::Registry;
+use crate::call::wait::PollThreads;
 use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::Result;
-use crate::flow::PollThreads;
 use crate::logging::events;
 use crate::net::agent::new_agent;
 use crate::secret::Secret;
@@ -36,7 +36,7 @@ struct Inner {
     canceller: Canceller,
     /// The calls started without blocking that have not ended.
     calls: Arc<Registry>,
-    /// The poll threads of ended waits that were still connecting (see `flow::PollThreads`).
+    /// The poll threads of ended waits that were still connecting (see `call::wait::PollThreads`).
     poll_threads: PollThreads,
 }
 

@@ -89,13 +89,13 @@ mod client;
 mod config;
 mod error;
 pub mod ffi;
-mod flow;
 mod json;
 pub mod logging;
 mod net;
 mod secret;
 
 pub use api::models;
+pub use api::{next_step, next_step_json, NextStep, Step};
 pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use call::answer::MAX_RESPONSE_BYTES;
@@ -104,10 +104,10 @@ pub use call::nonblocking::runtime::{
 };
 pub use call::nonblocking::CallHandle;
 pub use call::options::CallOptions;
+pub use call::wait::WaitParams;
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};
-pub use flow::{next_step, next_step_json, NextStep, Step, WaitParams};
 pub use secret::Secret;
 
 /// This library's version, as in `Cargo.toml`.

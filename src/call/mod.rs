@@ -14,3 +14,4 @@ pub(crate) mod plan;
 pub(crate) mod retry;
 pub(crate) mod send;
 pub(crate) mod url;
+pub(crate) mod wait;

@@ -13,8 +13,8 @@ pub mod runtime;
 pub(crate) use registry::Registry;
 
 use crate::call::plan::Plan;
+use crate::call::wait::WaitProgress;
 use crate::error::{Error, Result};
-use crate::flow::WaitProgress;
 use crate::Operation;
 use crate::{CallOptions, Client, WaitParams};
 use registry::{Completion, Flag};
