@@ -5,6 +5,7 @@ mod abi;
 mod boundary;
 mod calls;
 mod exports;
+mod kept;
 mod log;
 
 pub use abi::BEEPER_ABI_VERSION;
