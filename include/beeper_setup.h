@@ -75,6 +75,11 @@
  *   - beeper_client_free() with calls not yet ended: each is ended with BEEPER_ERR_CANCELLED,
  *     its callback run on the freeing thread, and callbacks already running on other threads
  *     are waited for: once it returns, no callback of that client runs.
+ *   - Without a callback: beeper_client_call_start() and beeper_setup_wait_start() start the
+ *     same calls and keep the outcome in the handle; beeper_call_wait() waits for it in steps
+ *     the caller chooses (on Linux a signal handler run on the waiting thread ends a step at
+ *     once), and hands it over once. Cancel and free are as above; the client's free ends
+ *     these calls BEEPER_ERR_CANCELLED too.
  *
  * fork()
  *   Connections are owned by the process that opened them: after fork() the child never uses
@@ -252,6 +257,47 @@ int32_t beeper_setup_wait_async(const BeeperClient *client,
                                 void *user_data,
                                 BeeperCall **out_call,
                                 char **out_json);
+
+/**
+ * Starts the operation as beeper_client_call_async does, without a callback: the call's
+ * outcome is kept in its handle until beeper_call_wait hands it over, so that a thread can
+ * start a call and wait for it in steps of its choosing (an interpreter's main thread that
+ * must notice Ctrl-C). `out_call` must not be NULL. On BEEPER_OK `*out_call` is the call's
+ * handle (free it with beeper_call_free) and `*out_json` the string "null"; any other status
+ * means the call was refused before anything was sent, as for beeper_client_call_async.
+ */
+int32_t beeper_client_call_start(const BeeperClient *client,
+                                 const char *operation,
+                                 const char *verification_id,
+                                 const char *params_json,
+                                 const char *options_json,
+                                 BeeperCall **out_call,
+                                 char **out_json);
+
+/**
+ * Starts beeper_setup_wait as beeper_setup_wait_async does, with its outcome kept for
+ * beeper_call_wait as beeper_client_call_start does.
+ */
+int32_t beeper_setup_wait_start(const BeeperClient *client,
+                                const char *params_json,
+                                BeeperCall **out_call,
+                                char **out_json);
+
+/**
+ * Waits up to `timeout_ms` for the end of a call started by beeper_client_call_start or
+ * beeper_setup_wait_start. Once it has ended: BEEPER_OK, `*out_status` is the call's status
+ * and `*out_json` its answer or error object, as the blocking function would have returned
+ * them (handed over once). Not ended yet: BEEPER_ERR_TIMEOUT (`*out_status` untouched), after
+ * `timeout_ms`, or sooner on Linux when a signal handler ran on this thread, so that a caller
+ * can look at what the handler did (cancel the call with beeper_call_cancel, or wait again).
+ * BEEPER_ERR_INVALID_ARGUMENT for NULL arguments, a call started with a callback (the callback
+ * receives its outcome), or an outcome already handed over. Several threads may wait at once;
+ * one of them receives the outcome.
+ */
+int32_t beeper_call_wait(const BeeperCall *call,
+                         uint32_t timeout_ms,
+                         int32_t *out_status,
+                         char **out_json);
 
 /**
  * Ends this call only, with BEEPER_ERR_CANCELLED, at once: a call not yet sent sends nothing;

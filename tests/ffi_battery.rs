@@ -426,7 +426,33 @@ fn every_function_refuses_bad_input_without_sending() {
         b.invalid("wait_async", |o| unsafe {
             beeper_setup_wait_async(h, bad.as_ptr(), cb, ud, &mut call, o)
         });
+        b.invalid("client_call_start options", |o| unsafe {
+            beeper_client_call_start(h, op.as_ptr(), none, none, bad.as_ptr(), &mut call, o)
+        });
+        b.invalid("client_call_start operation", |o| unsafe {
+            beeper_client_call_start(h, bad.as_ptr(), none, none, none, &mut call, o)
+        });
+        b.invalid("wait_start", |o| unsafe {
+            beeper_setup_wait_start(h, bad.as_ptr(), &mut call, o)
+        });
     }
+    b.invalid("client_call_start", |o| unsafe {
+        beeper_client_call_start(ptr::null(), op.as_ptr(), none, none, none, &mut call, o)
+    });
+    b.invalid("client_call_start out_call", |o| unsafe {
+        beeper_client_call_start(h, op.as_ptr(), none, none, none, ptr::null_mut(), o)
+    });
+    b.invalid("wait_start", |o| unsafe {
+        beeper_setup_wait_start(ptr::null(), none, &mut call, o)
+    });
+    b.invalid("wait_start out_call", |o| unsafe {
+        beeper_setup_wait_start(h, none, ptr::null_mut(), o)
+    });
+    let mut status = -1;
+    b.invalid("call_wait", |o| unsafe {
+        beeper_call_wait(ptr::null(), 0, &mut status, o)
+    });
+    assert_eq!(status, -1);
     b.invalid("wait_async", |o| unsafe {
         beeper_setup_wait_async(ptr::null(), none, cb, ud, &mut call, o)
     });

@@ -5,6 +5,7 @@ mod abi;
 mod boundary;
 mod calls;
 mod client;
+mod kept;
 mod library;
 mod log;
 mod operations;

@@ -1,11 +1,16 @@
-//! Socket timeouts that repeat from one request to the next, and whether a request's bytes
-//! left this process.
+//! Socket timeouts that repeat from one request to the next, a request written in one piece,
+//! and whether a request's bytes left this process.
 //!
 //! With a total timeout, the time left differs on every request, and the agent's TCP transport
 //! then sets the socket's read and write timeouts (a system call each) before every write and
 //! read. Rounding the time left up to a step makes the value repeat, so those calls are skipped.
 //! A deadline can then pass late by at most one step, which is kept to an eighth of the
 //! configured timeout (and at most a second), and to an eighth of the time left.
+//!
+//! The agent hands a request over in pieces (its head, then its body) and each piece would be a
+//! write of its own: with Nagle's algorithm off, a segment each, and a server that wakes up for
+//! the head only to wait again for the body. The pieces are held instead until the agent next
+//! waits for the answer, or until they pass [`HOLD_LIMIT`], and then written at once.
 
 use std::time::Duration;
 use ureq::unversioned::transport::time::Duration as TimeLeft;
@@ -33,20 +38,32 @@ impl<T: Transport> Connector<T> for SteppedTimeouts {
         _details: &ConnectionDetails,
         chained: Option<T>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        Ok(chained.map(|inner| Stepped {
-            inner,
-            step: self.step,
-        }))
+        Ok(chained.map(|inner| Stepped::new(inner, self.step)))
     }
 }
+
+/// The most output held back to be written together. A request of this API (a head and a small
+/// JSON body) fits many times over; a larger body goes out in writes of the agent's own size.
+const HOLD_LIMIT: usize = 16 * 1024;
 
 #[derive(Debug)]
 pub(crate) struct Stepped<T> {
     inner: T,
     step: Duration,
+    /// Output the agent has handed over and that has not been written yet. The agent writes
+    /// each piece at the start of the transport's output buffer, so what is held is kept here.
+    held: Vec<u8>,
 }
 
 impl<T> Stepped<T> {
+    fn new(inner: T, step: Duration) -> Self {
+        Stepped {
+            inner,
+            step,
+            held: Vec::new(),
+        }
+    }
+
     fn round(&self, mut timeout: NextTimeout) -> NextTimeout {
         if let TimeLeft::Exact(left) = timeout.after {
             // Little time left (near the deadline, or a per-call timeout shorter than the
@@ -69,6 +86,24 @@ impl<T> Stepped<T> {
 const ABORT_SLICE: Duration = Duration::from_millis(50);
 
 impl<T: Transport> Stepped<T> {
+    /// Writes the first `amount` bytes of the output buffer.
+    fn write(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        // Counted before the write: a write that fails may still have put bytes on the wire.
+        sent::note();
+        self.inner.transmit_output(amount, timeout)
+    }
+
+    /// Writes what is held, if anything.
+    fn release(&mut self, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        let amount = self.held.len();
+        if amount == 0 {
+            return Ok(());
+        }
+        self.inner.buffers().output()[..amount].copy_from_slice(&self.held);
+        self.held.clear();
+        self.write(amount, timeout)
+    }
+
     /// Waits for input in slices, and gives up once the worker's call has been cancelled.
     fn await_input_abortable(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let deadline = match timeout.after {
@@ -107,13 +142,42 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         let timeout = self.round(timeout);
-        // Counted before the write: a write that fails may still have put bytes on the wire.
-        sent::note();
-        self.inner.transmit_output(amount, timeout)
+        let output = self.inner.buffers().output();
+        let held = self.held.len();
+        if held + amount <= HOLD_LIMIT.min(output.len()) {
+            self.held.extend_from_slice(&output[..amount]);
+            return Ok(());
+        }
+        if held + amount <= output.len() {
+            // What is held goes in front of this piece, and both out in one write.
+            output.copy_within(..amount, held);
+            output[..held].copy_from_slice(&self.held);
+            self.held.clear();
+            return self.write(held + amount, timeout);
+        }
+        if held > 0 {
+            // A piece that fills the output buffer: what is held goes first, on its own.
+            let piece = output[..amount].to_vec();
+            self.release(timeout)?;
+            self.inner.buffers().output()[..amount].copy_from_slice(&piece);
+        }
+        self.write(amount, timeout)
+    }
+
+    fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        if self.inner.buffers().can_use_input() {
+            // An answer already at hand (the server spoke first): the request still goes out
+            // whole, as it would have without holding.
+            self.release(self.round(timeout))?;
+            return Ok(true);
+        }
+        self.await_input(timeout)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let timeout = self.round(timeout);
+        // The write runs under the time left now: the request's own deadline, not a fresh one.
+        self.release(timeout)?;
         match crate::call::nonblocking::running_call_is_over() {
             Some(_) if timeout.per_read.is_none() => self.await_input_abortable(timeout),
             _ => self.inner.await_input(timeout),
@@ -121,7 +185,9 @@ impl<T: Transport> Transport for Stepped<T> {
     }
 
     fn is_open(&mut self) -> bool {
-        self.inner.is_open()
+        // Output still held belongs to a request whose answer was never awaited: the
+        // connection is in no state for another one.
+        self.held.is_empty() && self.inner.is_open()
     }
 
     fn is_tls(&self) -> bool {
@@ -129,8 +195,9 @@ impl<T: Transport> Transport for Stepped<T> {
     }
 }
 
-/// Whether any byte of the current request was handed to the connection (below TLS, the
-/// handshake does not count: it carries nothing of the request). An exchange runs on one thread
+/// Whether any byte of the current request was written to the connection (below TLS, the
+/// handshake does not count: it carries nothing of the request; output still held has not
+/// left this process). An exchange runs on one thread
 /// from start to end, so a per-thread flag, cleared before each attempt, answers "did this
 /// attempt's request possibly reach the server?" exactly.
 pub(crate) mod sent {
@@ -205,13 +272,162 @@ pub(crate) fn transport_error(e: ureq::Error) -> crate::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ureq::unversioned::transport::LazyBuffers;
+
+    /// A connection that records each write, and answers each wait with a few bytes.
+    #[derive(Debug)]
+    struct Recorder {
+        buffers: LazyBuffers,
+        writes: Vec<Vec<u8>>,
+        refuse_writes: bool,
+    }
+
+    const OUTPUT_SIZE: usize = 64 * 1024;
+
+    impl Transport for Recorder {
+        fn buffers(&mut self) -> &mut dyn Buffers {
+            &mut self.buffers
+        }
+
+        fn transmit_output(&mut self, amount: usize, _: NextTimeout) -> Result<(), ureq::Error> {
+            self.writes.push(self.buffers.output()[..amount].to_vec());
+            if self.refuse_writes {
+                return Err(ureq::Error::Io(std::io::ErrorKind::BrokenPipe.into()));
+            }
+            Ok(())
+        }
+
+        fn await_input(&mut self, _: NextTimeout) -> Result<bool, ureq::Error> {
+            self.buffers.input_append_buf()[..5].copy_from_slice(b"HTTP/");
+            self.buffers.input_appended(5);
+            Ok(true)
+        }
+
+        fn is_open(&mut self) -> bool {
+            true
+        }
+    }
+
+    fn connection() -> Stepped<Recorder> {
+        let recorder = Recorder {
+            buffers: LazyBuffers::new(16 * 1024, OUTPUT_SIZE),
+            writes: Vec::new(),
+            refuse_writes: false,
+        };
+        Stepped::new(recorder, Duration::from_millis(1))
+    }
+
+    fn timeout() -> NextTimeout {
+        NextTimeout {
+            after: TimeLeft::Exact(Duration::from_secs(30)),
+            ..NextTimeout::default()
+        }
+    }
+
+    /// Hands `piece` over as the agent does: written at the start of the output buffer.
+    fn hand_over(c: &mut Stepped<Recorder>, piece: &[u8]) -> Result<(), ureq::Error> {
+        c.buffers().output()[..piece.len()].copy_from_slice(piece);
+        c.transmit_output(piece.len(), timeout())
+    }
+
+    fn bytes(n: usize, seed: u8) -> Vec<u8> {
+        (0..n)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect()
+    }
+
+    const HEAD: &[u8] = b"POST /v1/app/setup/verifications HTTP/1.1\r\ncontent-length: 19\r\n\r\n";
+    const BODY: &[u8] = b"{\"purpose\":\"login\"}";
+
+    #[test]
+    fn a_request_is_written_in_one_piece_once_its_answer_is_awaited() {
+        let mut c = connection();
+        sent::clear();
+        hand_over(&mut c, HEAD).unwrap();
+        hand_over(&mut c, BODY).unwrap();
+        assert!(c.inner.writes.is_empty());
+        assert!(!sent::anything(), "nothing has reached the socket yet");
+        assert!(c.await_input(timeout()).unwrap());
+        assert_eq!(c.inner.writes, vec![[HEAD, BODY].concat()]);
+        assert!(sent::anything());
+        // The next request on the connection starts afresh.
+        hand_over(&mut c, HEAD).unwrap();
+        c.buffers().input_consume(5);
+        c.await_input(timeout()).unwrap();
+        assert_eq!(c.inner.writes.len(), 2);
+        assert_eq!(c.inner.writes[1], HEAD);
+    }
+
+    #[test]
+    fn a_body_larger_than_the_limit_goes_out_in_the_agents_pieces() {
+        let mut c = connection();
+        let pieces = [bytes(20_000, 1), bytes(20_000, 2), bytes(1_000, 3)];
+        hand_over(&mut c, HEAD).unwrap();
+        for piece in &pieces {
+            hand_over(&mut c, piece).unwrap();
+        }
+        c.await_input(timeout()).unwrap();
+        let writes = &c.inner.writes;
+        assert_eq!(
+            writes.len(),
+            3,
+            "the head with the first piece, the second, the last"
+        );
+        assert_eq!(writes[0], [HEAD, &pieces[0]].concat());
+        assert_eq!(writes[1], pieces[1]);
+        assert_eq!(writes[2], pieces[2]);
+    }
+
+    #[test]
+    fn a_piece_that_fills_the_output_buffer_follows_what_is_held() {
+        let mut c = connection();
+        let full = bytes(OUTPUT_SIZE, 7);
+        hand_over(&mut c, HEAD).unwrap();
+        assert!(c.inner.writes.is_empty());
+        hand_over(&mut c, &full).unwrap();
+        assert_eq!(c.inner.writes, vec![HEAD.to_vec(), full]);
+        c.await_input(timeout()).unwrap();
+        assert_eq!(c.inner.writes.len(), 2, "nothing was left held");
+    }
+
+    #[test]
+    fn an_answer_already_at_hand_still_lets_the_request_out() {
+        let mut c = connection();
+        c.await_input(timeout()).unwrap();
+        c.buffers().input_consume(1); // the agent has read part of it
+        hand_over(&mut c, HEAD).unwrap();
+        assert!(c.inner.writes.is_empty());
+        assert!(c.maybe_await_input(timeout()).unwrap());
+        assert_eq!(c.inner.writes, vec![HEAD.to_vec()]);
+    }
+
+    #[test]
+    fn a_connection_holding_output_is_not_reused() {
+        let mut c = connection();
+        hand_over(&mut c, HEAD).unwrap();
+        assert!(!c.is_open());
+        c.await_input(timeout()).unwrap();
+        assert!(c.is_open());
+    }
+
+    #[test]
+    fn a_failed_write_of_what_was_held_is_reported_and_counts_as_sent() {
+        let mut c = connection();
+        c.inner.refuse_writes = true;
+        sent::clear();
+        hand_over(&mut c, HEAD).unwrap();
+        hand_over(&mut c, BODY).unwrap();
+        assert!(matches!(c.await_input(timeout()), Err(ureq::Error::Io(_))));
+        // A write that fails may still have put bytes on the wire.
+        assert!(sent::anything());
+    }
 
     #[test]
     fn time_left_is_rounded_up_to_the_step() {
-        let s = Stepped {
-            inner: (),
-            step: SteppedTimeouts::for_timeout(Duration::from_secs(30)).step,
-        };
+        let s = Stepped::new(
+            (),
+            SteppedTimeouts::for_timeout(Duration::from_secs(30)).step,
+        );
         let round = |d: Duration| match s
             .round(NextTimeout {
                 after: TimeLeft::Exact(d),

@@ -134,6 +134,11 @@ void test_async_cancel_ends_that_call_only(void);
 void test_async_client_free_ends_the_calls_in_flight(void);
 void test_async_many_waits_keep_their_deadline_on_few_threads(void);
 void test_async_threads_end_when_idle(void);
+void test_started_call_is_waited_for_in_steps(void);
+void test_started_call_refuses_bad_arguments(void);
+#ifdef __linux__
+void test_started_call_wait_ends_when_a_signal_handler_runs(void);
+#endif
 
 /* test_options.c */
 void test_call_every_operation_with_options(void);

@@ -6,6 +6,7 @@
 #include "suite.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <dirent.h>
@@ -400,3 +401,184 @@ void test_async_threads_end_when_idle(void) {
     CHECK_EQ(library_threads(), 0);
     outcome_destroy(&oc);
 }
+
+/* A wait for a state that never comes, its outcome kept for beeper_call_wait. */
+static BeeperCall *start_endless_wait(const BeeperClient *c) {
+    BeeperCall *call = NULL;
+    char *out = NULL;
+    int rc = beeper_setup_wait_start(c, "{\"until\":[\"never\"],\"intervalMs\":50}", &call,
+                                     &out);
+    CHECK_OK(rc, out);
+    beeper_string_free(out);
+    return call;
+}
+
+/* The call ends cancelled (soon); its handle is freed. */
+static void expect_cancelled_then_free(BeeperCall *call) {
+    int32_t status = -1;
+    char *out = NULL;
+    int rc = beeper_call_wait(call, 10000, &status, &out);
+    CHECK_OK(rc, out);
+    CHECK_ERR(status, out, BEEPER_ERR_CANCELLED, "cancelled");
+    beeper_string_free(out);
+    beeper_call_free(call);
+}
+
+/* A call started without a callback: beeper_call_wait hands its outcome over, once. */
+void test_started_call_is_waited_for_in_steps(void) {
+    BeeperClient *c = make_client(",\"maxRetries\":0");
+    REQUIRE(c != NULL);
+    REQUIRE_EQ(sim_fault("{\"delayMs\":600,\"count\":1}"), 0);
+    BeeperCall *call = NULL;
+    char *out = NULL;
+    {
+        int rc_ = beeper_client_call_start(c, "setup.retrieve", NULL, NULL, NULL, &call, &out);
+        REQUIRE_OK(rc_, out);
+    }
+    CHECK(out != NULL && strcmp(out, "null") == 0);
+    beeper_string_free(out);
+    REQUIRE(call != NULL);
+    /* Not ended within 50 ms: the server answers after 600. */
+    int32_t status = -1;
+    double t0 = now_ms();
+    int rc = beeper_call_wait(call, 50, &status, &out);
+    CHECK_ERR(rc, out, BEEPER_ERR_TIMEOUT, "timeout");
+    beeper_string_free(out);
+    CHECK(now_ms() - t0 < 500);
+    CHECK_EQ(status, -1);
+    rc = beeper_call_wait(call, 10000, &status, &out);
+    CHECK_OK(rc, out);
+    CHECK_OK(status, out);
+    CHECK(out != NULL && strstr(out, "\"state\"") != NULL);
+    beeper_string_free(out);
+    EXPECT_INVALID_MSG(beeper_call_wait(call, 0, &status, &o), "already handed over");
+    beeper_call_free(call);
+
+    /* An error outcome comes as the blocking call's status and error object. */
+    {
+        int rc_ = beeper_client_call_start(c, "verifications.retrieve", "nope", NULL, NULL, &call,
+                                           &out);
+        REQUIRE_OK(rc_, out);
+    }
+    beeper_string_free(out);
+    rc = beeper_call_wait(call, 10000, &status, &out);
+    CHECK_OK(rc, out);
+    CHECK_ERR(status, out, BEEPER_ERR_API, "api");
+    beeper_string_free(out);
+    beeper_call_free(call);
+
+    /* A wait, cancelled: it ends cancelled. */
+    call = start_endless_wait(c);
+    REQUIRE(call != NULL);
+    rc = beeper_call_wait(call, 100, &status, &out);
+    CHECK_ERR(rc, out, BEEPER_ERR_TIMEOUT, "timeout");
+    beeper_string_free(out);
+    CHECK_EQ(beeper_call_cancel(call), BEEPER_OK);
+    expect_cancelled_then_free(call);
+
+    /* The client's end ends the call; the handle outlives the client. */
+    call = start_endless_wait(c);
+    REQUIRE(call != NULL);
+    beeper_client_free(c);
+    expect_cancelled_then_free(call);
+}
+
+void test_started_call_refuses_bad_arguments(void) {
+    BeeperClient *c = make_client("");
+    REQUIRE(c != NULL);
+    long before = sim_requests();
+    BeeperCall *call = (BeeperCall *)SENTINEL;
+    EXPECT_INVALID(beeper_client_call_start(NULL, "setup.retrieve", NULL, NULL, NULL, &call, &o));
+    CHECK(call == NULL);
+    EXPECT_INVALID_MSG(beeper_client_call_start(c, "setup.retrieve", NULL, NULL, NULL, NULL, &o),
+                       "out_call");
+    EXPECT_INVALID(beeper_client_call_start(c, "setup.nothing", NULL, NULL, NULL, &call, &o));
+    EXPECT_INVALID(beeper_client_call_start(c, "setup.email", NULL, "{}", NULL, &call, &o));
+    EXPECT_INVALID(beeper_client_call_start(c, "setup.retrieve", NULL, NULL, "{\"bogus\":1}",
+                                            &call, &o));
+    CHECK_EQ(beeper_client_call_start(c, "setup.retrieve", NULL, NULL, NULL, &call, NULL),
+             BEEPER_ERR_INVALID_ARGUMENT);
+    EXPECT_INVALID(beeper_setup_wait_start(NULL, NULL, &call, &o));
+    EXPECT_INVALID(beeper_setup_wait_start(c, "{\"timeoutMs\":0}", &call, &o));
+    EXPECT_INVALID(beeper_setup_wait_start(c, NULL, NULL, &o));
+    CHECK(call == NULL);
+    int32_t status = -1;
+    EXPECT_INVALID(beeper_call_wait(NULL, 0, &status, &o));
+    CHECK_EQ(status, -1);
+    CHECK_EQ(sim_requests(), before);
+
+    /* A call started with a callback: its callback has the outcome, a wait is refused. */
+    struct outcome oc;
+    outcome_init(&oc);
+    char *out = NULL;
+    {
+        int rc_ = beeper_client_call_async(c, "setup.retrieve", NULL, NULL, NULL, on_done, &oc,
+                                           &call, &out);
+        REQUIRE_OK(rc_, out);
+    }
+    beeper_string_free(out);
+    EXPECT_INVALID_MSG(beeper_call_wait(call, 0, &status, &o), "callback");
+    REQUIRE(await_outcome(&oc, 10000));
+    beeper_call_free(call);
+    {
+        int rc_ = beeper_client_call_start(c, "setup.retrieve", NULL, NULL, NULL, &call, &out);
+        REQUIRE_OK(rc_, out);
+    }
+    beeper_string_free(out);
+    EXPECT_INVALID(beeper_call_wait(call, 10000, NULL, &o));
+    CHECK_EQ(beeper_call_wait(call, 10000, &status, NULL), BEEPER_ERR_INVALID_ARGUMENT);
+    beeper_call_free(call);
+    outcome_destroy(&oc);
+    beeper_client_free(c);
+}
+
+#ifdef __linux__
+static void on_signal(int sig) { (void)sig; }
+
+struct signaller {
+    pthread_t target;
+    volatile int stop;
+};
+
+static void *signal_repeatedly(void *arg) {
+    struct signaller *s = arg;
+    /* Again and again: a signal landing just before the wait began is not seen by it. */
+    while (!s->stop) {
+        sleep_ms(100);
+        pthread_kill(s->target, SIGUSR1);
+    }
+    return NULL;
+}
+
+/* A signal handler run on the waiting thread ends the wait at once, so that a caller whose
+ * handlers run between two native calls (an interpreter's main thread) sees a Ctrl-C. */
+void test_started_call_wait_ends_when_a_signal_handler_runs(void) {
+    struct sigaction action, before;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_signal; /* without SA_RESTART, as interpreters install theirs */
+    sigemptyset(&action.sa_mask);
+    REQUIRE_EQ(sigaction(SIGUSR1, &action, &before), 0);
+    BeeperClient *c = make_client("");
+    REQUIRE(c != NULL);
+    BeeperCall *call = NULL;
+    char *out = NULL;
+    call = start_endless_wait(c);
+    REQUIRE(call != NULL);
+    struct signaller s = {pthread_self(), 0};
+    pthread_t t;
+    REQUIRE_EQ(pthread_create(&t, NULL, signal_repeatedly, &s), 0);
+    int32_t status = -1;
+    double t0 = now_ms();
+    int rc = beeper_call_wait(call, 60000, &status, &out);
+    double took = now_ms() - t0;
+    s.stop = 1;
+    pthread_join(t, NULL);
+    CHECK_ERR(rc, out, BEEPER_ERR_TIMEOUT, "timeout");
+    beeper_string_free(out);
+    CHECK(took < 20000);
+    CHECK_EQ(beeper_call_cancel(call), BEEPER_OK);
+    expect_cancelled_then_free(call);
+    beeper_client_free(c);
+    sigaction(SIGUSR1, &before, NULL);
+}
+#endif

@@ -75,6 +75,12 @@ static const struct test TESTS[] = {
      NULL},
     {"async_many_waits_keep_their_deadline_on_few_threads",
      test_async_many_waits_keep_their_deadline_on_few_threads, NULL},
+    {"started_call_is_waited_for_in_steps", test_started_call_is_waited_for_in_steps, NULL},
+    {"started_call_refuses_bad_arguments", test_started_call_refuses_bad_arguments, NULL},
+#ifdef __linux__
+    {"started_call_wait_ends_when_a_signal_handler_runs",
+     test_started_call_wait_ends_when_a_signal_handler_runs, NULL},
+#endif
     /* Last of the calls that open connections: the library's threads end once idle, so none
      * is left when the process exits (valgrind would count its thread's memory lost). */
     {"async_threads_end_when_idle", test_async_threads_end_when_idle, NULL},

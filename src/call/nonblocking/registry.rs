@@ -53,6 +53,9 @@ struct State {
     next_id: u64,
     /// Completions running now, on any thread.
     delivering: usize,
+    /// Threads in [`Registry::end_all`] waiting for those completions to end: only then does
+    /// the end of one wake anybody (a wake is a system call on every call's end otherwise).
+    awaiting: usize,
 }
 
 /// The calls of one client that have not ended.
@@ -129,8 +132,11 @@ impl Registry {
         drop(_work);
         let mut state = self.lock();
         state.delivering -= 1;
+        let awaited = state.awaiting > 0;
         drop(state);
-        self.delivered.notify_all();
+        if awaited {
+            self.delivered.notify_all();
+        }
     }
 
     /// Cancels call `id`: no more is sent for it, and it ends `cancelled` on the timer thread
@@ -178,10 +184,12 @@ impl Registry {
         let mine = DELIVERING.with(|d| d.borrow().iter().filter(|r| **r == me).count());
         let mut state = self.lock();
         while state.delivering > mine {
+            state.awaiting += 1;
             state = self
                 .delivered
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+            state.awaiting -= 1;
         }
     }
 

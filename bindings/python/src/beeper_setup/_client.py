@@ -536,6 +536,7 @@ class _BaseClient:
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
         self._start_fn = lib.beeper_client_call_async
+        self._kept_start_fn = lib.beeper_client_call_start
         # The last token read from the library, for a closed client (the library decides
         # which token the client holds, adopted ones included; see `access_token`).
         self._access_token: Optional[str] = None
@@ -666,7 +667,7 @@ class _BaseClient:
                 options: Optional[Dict[str, Any]]) -> Any:
         """Runs one operation through ``beeper_client_call``; the parsed answer."""
         with _hiding(params):
-            return self._run(self._call_fn, self._start_fn,
+            return self._run(self._call_fn, self._kept_start_fn,
                              *self._call_args(op, verification_id, params, options))
 
     def _result(self, op: Operation, body: Any) -> Any:
@@ -863,7 +864,7 @@ class Client(_BaseClient):
 
     def _wait(self, params: Optional[bytes]) -> Any:
         lib = library()
-        raw = self._run(lib.beeper_setup_wait, lib.beeper_setup_wait_async, params)
+        raw = self._run(lib.beeper_setup_wait, lib.beeper_setup_wait_start, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)

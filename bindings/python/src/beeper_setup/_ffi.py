@@ -126,6 +126,13 @@ def _load() -> ctypes.CDLL:
     lib.beeper_setup_wait_async.argtypes = [c_void_p, c_char_p, _CALLBACK_TYPE, c_void_p, _OUT,
                                             _OUT]
     lib.beeper_setup_wait_async.restype = c_int32
+    lib.beeper_client_call_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                             _OUT, _OUT]
+    lib.beeper_client_call_start.restype = c_int32
+    lib.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, _OUT, _OUT]
+    lib.beeper_setup_wait_start.restype = c_int32
+    lib.beeper_call_wait.argtypes = [c_void_p, c_uint32, POINTER(c_int32), _OUT]
+    lib.beeper_call_wait.restype = c_int32
     lib.beeper_set_worker_threads.argtypes = [c_uint32]
     lib.beeper_set_worker_threads.restype = c_int32
     # A call's cancel and free never block, so they keep the GIL (PyDLL): a signal handler or
@@ -246,6 +253,8 @@ def _holds_nul(value: Any) -> bool:
 # threads (or inside beeper_client_free), so a handler must be quick and must not raise.
 
 _pending: Dict[int, Callable[[int, Optional[bytes]], None]] = {}
+#: What beeper_call_wait returns while the call has not ended (BEEPER_ERR_TIMEOUT).
+_NOT_ENDED = 3
 _keys = _count(1)
 
 
@@ -309,7 +318,7 @@ class NativeClient:
     """
 
     __slots__ = ("handle", "_lock", "_calls", "_closing", "_cond", "_free", "_cancel",
-                 "_string_free", "__weakref__")
+                 "_string_free", "_wait", "__weakref__")
 
     def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
         self.handle: Optional[int] = handle
@@ -324,6 +333,7 @@ class NativeClient:
         self._free = lib.beeper_client_free
         self._cancel = lib.beeper_client_cancel
         self._string_free = lib.beeper_string_free
+        self._wait = lib.beeper_call_wait
         _track_for_fork(self)
 
     @property
@@ -415,34 +425,55 @@ class NativeClient:
 
     def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any) -> Any:
         """Runs a call to its end as :meth:`call` does with ``blocking``; in the main thread it
-        starts it with ``starting`` instead and waits in short steps, so that a
-        ``KeyboardInterrupt`` (or any exception a signal handler raises) cancels that call at
-        once, and nothing more is sent for it, then propagates."""
+        starts it with ``starting`` instead (``fn(handle, *args, &call, &out)``, which keeps the
+        outcome in the call) and waits for it in the library in short steps, which a signal
+        handler run on this thread ends at once: a ``KeyboardInterrupt`` (or any exception a
+        signal handler raises) then cancels that call, and nothing more is sent for it, then
+        propagates."""
         if _get_ident() != _main_thread_ident():
             return self.call(blocking, *args)
-        done = allocate_lock()
-        done.acquire()
-        outcome: List[Any] = []
-
-        def on_done(status: int, raw: Optional[bytes]) -> None:
-            outcome.append((status, raw))
-            done.release()
-
         call = c_void_p()
+        out = c_void_p()
+        key = id(call)
+        rc = -1
         try:
-            self.start(starting, args, on_done, call)
+            try:
+                handle = self._enter(key)
+                rc = starting(handle, *args, _byref(call), _byref(out))
+            finally:
+                self._leave(key)
+            if rc:
+                return parse_result(self._take(out), rc)
+            wait = self._wait
+            status = c_int32()
+            status_ref, out_ref = _byref(status), _byref(out)
             # In short steps: a signal may be delivered to another thread (one of the
-            # library's), which does not wake this one; Python raises KeyboardInterrupt here
-            # only when this thread looks again.
-            while not done.acquire(True, 0.05):
-                pass
+            # library's), which does not end this thread's wait; Python runs its handlers
+            # between two steps.
+            while True:
+                rc = wait(call, 50, status_ref, out_ref)
+                if rc != _NOT_ENDED:
+                    break
+                self._string_free(out.value)
+                out.value = None
         except BaseException:
             cancel_call(call)
             raise
         finally:
             free_call(call)
-        status, raw = outcome[0]
-        return parse_result(raw, status)
+            raw = self._take(out)
+        return parse_result(raw, rc or status.value)
+
+    def _take(self, out: c_void_p) -> Optional[bytes]:
+        """Copies and frees a string the library returned (once)."""
+        p = out.value
+        if not p:
+            return None
+        out.value = None
+        try:
+            return _string_at(p)
+        finally:
+            self._string_free(p)
 
     def cancel(self) -> None:
         """Ends every wait (and retry pause) in progress, and every call started without
