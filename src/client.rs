@@ -6,13 +6,14 @@ use crate::call::nonblocking::Registry;
 use crate::call::wait::PollThreads;
 use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::logging::events;
 use crate::net::agent::new_agent;
 use crate::secret::Secret;
 use crate::Spec;
 use serde::Deserialize;
 use std::sync::{Arc, PoisonError, RwLock};
+use ureq::http::{HeaderName, HeaderValue};
 use ureq::Agent;
 
 /// A client of the app-setup API. Cheap to clone (clones share connections, the token and
@@ -33,6 +34,9 @@ struct Inner {
     /// Whether the default headers hold another credential (a cookie), which needs the same
     /// transport as the token.
     default_credential: bool,
+    /// The default headers parsed once, so that a request takes copies that share their
+    /// bytes rather than parsing and copying each again.
+    default_headers: Vec<(HeaderName, HeaderValue)>,
     canceller: Canceller,
     /// The calls started without blocking that have not ended.
     calls: Arc<Registry>,
@@ -62,6 +66,7 @@ impl Client {
                 authorization: RwLock::new(settings.access_token.as_ref().map(bearer)),
                 default_authorization: settings.default_authorization.clone().map(Arc::new),
                 default_credential: settings.headers.iter().any(|(n, _)| is_credential(n)),
+                default_headers: parsed_headers(&settings)?,
                 settings,
                 canceller: Canceller::default(),
                 calls: Arc::default(),
@@ -166,6 +171,11 @@ impl Client {
             .or_else(|| self.inner.default_authorization.clone())
     }
 
+    /// The default headers, parsed once.
+    pub(crate) fn default_headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.inner.default_headers
+    }
+
     /// Whether the default headers hold a credential other than `Authorization`.
     pub(crate) fn default_credential(&self) -> bool {
         self.inner.default_credential
@@ -210,6 +220,19 @@ impl Client {
             *slot = Some(bearer(&m.access_token));
         }
     }
+}
+
+/// The configuration's headers as HTTP types (the header checks have let through only what
+/// parses; the message names the header, never its value).
+fn parsed_headers(settings: &Settings) -> Result<Vec<(HeaderName, HeaderValue)>> {
+    settings
+        .headers
+        .iter()
+        .map(|(name, value)| match (name.parse(), value.parse()) {
+            (Ok(name), Ok(value)) => Ok((name, value)),
+            _ => Err(Error::invalid(format!("invalid header {name:?}"))),
+        })
+        .collect()
 }
 
 fn bearer(token: &Secret) -> Arc<Secret> {

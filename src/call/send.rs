@@ -122,6 +122,7 @@ impl Client {
         for header in self.headers(plan, retries) {
             builder = match header {
                 Header::Text(name, value) => builder.header(name, value),
+                Header::Parsed(name, value) => builder.header(name.clone(), value.clone()),
                 // Every request sends the counter: its name is made once, and the first
                 // attempt's value is not copied.
                 Header::RetryCount("0") => {
@@ -157,11 +158,10 @@ impl Client {
         let options = plan.options.as_deref();
         let untouched = move |name: &str| options.map_or(true, |o| o.header(name).is_none());
         let defaults = self
-            .settings()
-            .headers
+            .default_headers()
             .iter()
-            .filter(move |(name, _)| untouched(name))
-            .map(|(name, value)| Header::Text(name, value));
+            .filter(move |(name, _)| untouched(name.as_str()))
+            .map(|(name, value)| Header::Parsed(name, value));
         let authorization = plan
             .authorization
             .as_deref()
@@ -184,6 +184,8 @@ const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count
 /// One header of a call, as `headers` lists them.
 enum Header<'a> {
     Text(&'a str, &'a str),
+    /// A default header, parsed when the client was made.
+    Parsed(&'a HeaderName, &'a HeaderValue),
     /// The retry counter, with this attempt's count.
     RetryCount(&'a str),
 }

@@ -61,17 +61,25 @@ pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
     }
 }
 
-/// Percent-encodes `text` onto `out`: everything but ASCII letters, digits and `keep`.
+/// Percent-encodes `text` onto `out`: everything but ASCII letters, digits and `keep`. Runs
+/// that need no encoding are copied at once.
 fn percent_encode_into(out: &mut String, text: &str, keep: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
         if b.is_ascii_alphanumeric() || keep.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+            continue;
         }
+        // What lies between encoded bytes is kept ASCII, so these are character boundaries.
+        if plain < i {
+            out.push_str(&text[plain..i]);
+        }
+        let escape = [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]];
+        out.push_str(std::str::from_utf8(&escape).unwrap_or_default());
+        plain = i + 1;
+    }
+    if plain < text.len() {
+        out.push_str(&text[plain..]);
     }
 }
 
