@@ -174,16 +174,7 @@ impl Spec {
     /// Checks a 2xx response body against the documented shape.
     pub fn check_response(&self, text: &str) -> Result<()> {
         match self.check {
-            Some(check) => check(text).map_err(|e| {
-                Error::new(
-                    crate::ErrorKind::Decode,
-                    format!(
-                        "{}: the response is not the documented shape: {}",
-                        self.name,
-                        json_error_message(&e)
-                    ),
-                )
-            }),
+            Some(check) => check(text).map_err(|e| Error::not_documented_shape(self.name, &e)),
             None => Ok(()),
         }
     }

@@ -1,7 +1,7 @@
 //! The C function of each operation, one line over `operation`.
 //! Generated from src/api/operations.rs by `make generate`: do not edit.
 //! `cargo test` fails when it is out of date.
-         #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.
+#![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.
 
 use super::boundary::{operation, BeeperClient};
 use crate::Operation;
