@@ -94,7 +94,8 @@ const CHECKED: &str = "`cargo test` fails when it is out of date.";
 
 fn c_functions() -> String {
     let mut out = format!(
-        "//! The C function of each operation, one line over `operation`.\n//! {GENERATED}\n//! {CHECKED}\n         #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.\n\n\
+        "//! The C function of each operation, one line over `operation`.\n//! {GENERATED}\n//! {CHECKED}\n\
+         #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.\n\n\
          use super::boundary::{{operation, BeeperClient}};\n\
          use crate::Operation;\nuse std::ffi::c_char;\nuse std::ptr;\n"
     );
