@@ -58,6 +58,8 @@ impl<T: Transport> Transport for Owned<T> {
     }
 
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        // Passed on, not left to the default: with input at hand the default answers without
+        // asking the connection below, which still holds the request's output then.
         self.inner.maybe_await_input(timeout)
     }
 
@@ -111,6 +113,51 @@ extern "C" fn in_child() {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use ureq::unversioned::transport::LazyBuffers;
+
+    /// A connection that says which way it was asked for input.
+    #[derive(Debug)]
+    struct Asked {
+        buffers: LazyBuffers,
+        maybe: usize,
+    }
+
+    impl Transport for Asked {
+        fn buffers(&mut self) -> &mut dyn Buffers {
+            &mut self.buffers
+        }
+        fn transmit_output(&mut self, _: usize, _: NextTimeout) -> Result<(), ureq::Error> {
+            Ok(())
+        }
+        fn maybe_await_input(&mut self, _: NextTimeout) -> Result<bool, ureq::Error> {
+            self.maybe += 1;
+            Ok(true)
+        }
+        fn await_input(&mut self, _: NextTimeout) -> Result<bool, ureq::Error> {
+            Ok(true)
+        }
+        fn is_open(&mut self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn the_guard_passes_every_question_through() {
+        // The connection under the guard holds the request back until it is asked for input,
+        // whichever way it is asked.
+        let mut owned = Owned {
+            inner: Asked {
+                buffers: LazyBuffers::new(1024, 1024),
+                maybe: 0,
+            },
+            pid: current_pid(),
+        };
+        owned.buffers().input_append_buf()[0] = b'H';
+        owned.buffers().input_appended(1);
+        assert!(owned.maybe_await_input(NextTimeout::default()).unwrap());
+        assert_eq!(owned.inner.maybe, 1);
+        assert!(owned.is_open());
+    }
 
     #[test]
     fn a_forked_child_knows_its_own_process_id() {
