@@ -305,3 +305,75 @@ fn a_wait_rides_out_5xx_answers_with_garbage_bodies() {
         .expect("the wait outlasts the 502s");
     assert!(session.contains("\"ready\""), "{session}");
 }
+
+/// A keep-alive server that, after each answer, does `after` to the connection (once `sent`
+/// has been told), then serves the next connection. Returns its base URL and how many
+/// connections it accepted.
+fn keep_alive_server(
+    after: fn(&mut std::net::TcpStream),
+    sent: std::sync::mpsc::Sender<()>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(AtomicU64::new(0));
+    let counted = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counted.fetch_add(1, Ordering::SeqCst);
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(k) => request.extend_from_slice(&buf[..k]),
+                }
+            }
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
+                READY_SESSION.len(),
+                READY_SESSION
+            );
+            let _ = stream.write_all(answer.as_bytes());
+            // The client has read the answer and pooled the connection before this happens.
+            std::thread::sleep(Duration::from_millis(50));
+            after(&mut stream);
+            let _ = sent.send(());
+        }
+    });
+    (format!("http://{addr}"), accepted)
+}
+
+/// A pooled connection that the server closed, or on which it sent bytes nobody asked for, is
+/// not handed out again: a sign-in (whose answer is given once, so never sent twice) goes out on
+/// a new connection and is answered, without a retry.
+#[test]
+fn a_pooled_connection_the_server_spoiled_is_not_reused_for_a_sign_in() {
+    let spoilers: [fn(&mut std::net::TcpStream); 2] = [
+        |s| drop(s.shutdown(std::net::Shutdown::Both)),
+        |s| drop(s.write_all(b"HTTP/1.1 200 OK\r\n")),
+    ];
+    for (n, spoil) in spoilers.into_iter().enumerate() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (url, accepted) = keep_alive_server(spoil, tx);
+        let client =
+            beeper_setup::Client::from_json(&json!({"baseURL": url, "maxRetries": 0}).to_string())
+                .unwrap();
+        client.call(Operation::SetupRetrieve, None, None).unwrap();
+        rx.recv().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        let params = json!({"response": "123456", "setupRequestID": "r"}).to_string();
+        // The canned answer is a session, not a sign-in's: reading it as one is the decode
+        // error that says the answer arrived.
+        let e = client
+            .call(Operation::SetupResponse, None, Some(&params))
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Decode, "spoiler {n}: {e}");
+        assert_eq!(
+            accepted.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "spoiler {n}"
+        );
+    }
+}

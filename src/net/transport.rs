@@ -11,6 +11,14 @@
 //! write of its own: with Nagle's algorithm off, a segment each, and a server that wakes up for
 //! the head only to wait again for the body. The pieces are held instead until the agent next
 //! waits for the answer, or until they pass [`HOLD_LIMIT`], and then written at once.
+//!
+//! The pool asks whether a connection is still open twice per request: when it takes the
+//! connection back after the answer, and when it hands it out for the next request. Each
+//! answer of the TCP transport is a probe of three system calls (non-blocking on, a read,
+//! blocking again). Only the second one is made: it sees all the first would have (bytes the
+//! server sent after the answer stay in the socket, and so does the end of a connection the
+//! server closed), and more, since it comes later, right before the connection carries
+//! anything again.
 
 use std::time::Duration;
 use ureq::unversioned::transport::time::Duration as TimeLeft;
@@ -53,6 +61,9 @@ pub(crate) struct Stepped<T> {
     /// Output the agent has handed over and that has not been written yet. The agent writes
     /// each piece at the start of the transport's output buffer, so what is held is kept here.
     held: Vec<u8>,
+    /// A request went out since the pool last asked whether the connection is open: the next
+    /// question is the pool taking the connection back, and the probe waits for the one after.
+    used_since_asked: bool,
 }
 
 impl<T> Stepped<T> {
@@ -61,6 +72,7 @@ impl<T> Stepped<T> {
             inner,
             step,
             held: Vec::new(),
+            used_since_asked: false,
         }
     }
 
@@ -141,6 +153,7 @@ impl<T: Transport> Transport for Stepped<T> {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.used_since_asked = true;
         let timeout = self.round(timeout);
         let output = self.inner.buffers().output();
         let held = self.held.len();
@@ -187,7 +200,14 @@ impl<T: Transport> Transport for Stepped<T> {
     fn is_open(&mut self) -> bool {
         // Output still held belongs to a request whose answer was never awaited: the
         // connection is in no state for another one.
-        self.held.is_empty() && self.inner.is_open()
+        if !self.held.is_empty() {
+            return false;
+        }
+        // Taken back after its answer: the probe is left to the pool handing it out again.
+        if std::mem::take(&mut self.used_since_asked) {
+            return true;
+        }
+        self.inner.is_open()
     }
 
     fn is_tls(&self) -> bool {
@@ -280,6 +300,9 @@ mod tests {
         buffers: LazyBuffers,
         writes: Vec<Vec<u8>>,
         refuse_writes: bool,
+        /// What a probe of the socket finds, and how many probes were made.
+        open: bool,
+        probes: usize,
     }
 
     const OUTPUT_SIZE: usize = 64 * 1024;
@@ -304,7 +327,8 @@ mod tests {
         }
 
         fn is_open(&mut self) -> bool {
-            true
+            self.probes += 1;
+            self.open
         }
     }
 
@@ -313,6 +337,8 @@ mod tests {
             buffers: LazyBuffers::new(16 * 1024, OUTPUT_SIZE),
             writes: Vec::new(),
             refuse_writes: false,
+            open: true,
+            probes: 0,
         };
         Stepped::new(recorder, Duration::from_millis(1))
     }
@@ -408,6 +434,38 @@ mod tests {
         assert!(!c.is_open());
         c.await_input(timeout()).unwrap();
         assert!(c.is_open());
+    }
+
+    /// One request and its answer, as the agent makes them, and the pool taking the connection
+    /// back: whether it keeps it.
+    fn exchange_and_return(c: &mut Stepped<Recorder>) -> bool {
+        hand_over(c, HEAD).unwrap();
+        c.await_input(timeout()).unwrap();
+        c.buffers().input_consume(5);
+        c.is_open()
+    }
+
+    #[test]
+    fn a_connection_is_probed_once_per_request_when_handed_out() {
+        let mut c = connection();
+        for request in 1..=3 {
+            assert!(exchange_and_return(&mut c), "taken back");
+            assert_eq!(c.inner.probes, request - 1, "no probe when taken back");
+            assert!(c.is_open(), "handed out");
+            assert_eq!(c.inner.probes, request);
+        }
+    }
+
+    #[test]
+    fn a_connection_the_server_closed_is_not_handed_out() {
+        let mut c = connection();
+        assert!(exchange_and_return(&mut c));
+        // The server closes it while it sits in the pool, or had already closed it when the
+        // pool took it back: the probe when it is handed out sees it either way.
+        c.inner.open = false;
+        assert!(!c.is_open());
+        assert!(!c.is_open(), "every later look probes too");
+        assert_eq!(c.inner.probes, 2);
     }
 
     #[test]
