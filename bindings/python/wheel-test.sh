@@ -57,8 +57,8 @@ if [ "$(uname -s)" = Linux ]; then
 fi
 tar tzf "$sdist" >"$work/sdist-files"
 missing=""
-for f in rust/Cargo.toml rust/Cargo.lock rust/build.rs rust/src/lib.rs rust/src/ffi/exports.rs \
-    setup.py pyproject.toml src/beeper_setup/_ffi.py LICENSE-MIT LICENSE-APACHE; do
+for f in rust/Cargo.toml rust/Cargo.lock rust/build.rs rust/src/lib.rs rust/src/api/operations.rs rust/src/ffi/operations.rs \
+    setup.py pyproject.toml src/beeper_setup/_ffi.py src/beeper_setup/_operations.py LICENSE-MIT LICENSE-APACHE; do
     grep -qx "beeper_setup-$version/$f" "$work/sdist-files" || missing="$missing $f"
 done
 [ -z "$missing" ] && pass "sdist_holds_the_crate_and_the_package" || fail "sdist_holds_the_crate_and_the_package (missing:$missing)"
