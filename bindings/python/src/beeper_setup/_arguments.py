@@ -37,6 +37,8 @@ not_given = NOT_GIVEN
 _INF = float("inf")
 _NO_LIMIT_MS = 24 * 3600 * 1000
 _OPS: Dict[str, Operation] = BY_NAME
+# Each operation's name as beeper_client_call takes it, encoded once.
+_ABI_NAMES: Dict[Operation, bytes] = {op: op.abi.encode() for op in BY_NAME.values()}
 
 # How a resource answers: the result, a raw response, or a raw response in a `with` block.
 _PLAIN, _RAW, _STREAM = 0, 1, 2
@@ -81,12 +83,12 @@ def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
     ``accept_terms``."""
     if values is None:
         return None
-    method = name.rsplit(".", 1)[1]
     body: Dict[str, Any] = {}
     for field, value in zip(_OPS[name].fields or (), values):
         arg = field.arg
         if value is None:
             if field.required:
+                method = name.rsplit(".", 1)[1]
                 raise TypeError(f"{method}() argument {arg!r} must not be None")
             continue
         if arg == "accept_terms":
@@ -100,6 +102,18 @@ def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
 
 def _id_arg(value: Any) -> str:
     return _check_str("verification_id", value, empty_ok=False)
+
+
+def _options_of_call(client: "_BaseClient", mode: int, extra_headers: Any, extra_query: Any,
+                     extra_body: Any, timeout: Any) -> Optional[Dict[str, Any]]:
+    """As :func:`_call_options`, but a call given none of the per-call options gets the
+    client's defaults for ``mode``, built once (shared: never changed)."""
+    if extra_headers is None and extra_query is None and extra_body is None \
+            and timeout is NOT_GIVEN:
+        defaults = client._default_options[mode]
+        if defaults is not NOT_GIVEN:
+            return defaults  # type: ignore[no-any-return]
+    return _call_options(client, mode, extra_headers, extra_query, extra_body, timeout)
 
 
 def _call_options(client: "_BaseClient", mode: int, extra_headers: Any, extra_query: Any,

@@ -18,6 +18,7 @@ from ctypes import c_void_p
 
 from . import types as _types
 from ._arguments import (
+    _ABI_NAMES,
     _OPS,
     _PLAIN,
     _RAW,
@@ -27,6 +28,7 @@ from ._arguments import (
     _call_options,
     _check_str,
     _id_arg,
+    _options_of_call,
     _seconds_to_ms,
     _timeout_ms,
     _wait_params,
@@ -174,8 +176,8 @@ class _Resource:
               extra_body: Any, timeout: Any) -> Any:
         client = self._client
         params = _body(name, values)
-        options = _call_options(client, self._mode, extra_headers, extra_query, extra_body,
-                                timeout)
+        options = _options_of_call(client, self._mode, extra_headers, extra_query, extra_body,
+                                   timeout)
         return client._dispatch(self._mode, _OPS[name], verification_id, params, options)
 
 
@@ -392,6 +394,24 @@ class _hiding:
                 hide_sent_secrets(error, sent)
 
 
+def _default_call_options(client: "_BaseClient") -> Tuple[Tuple[Any, ...], Dict[int, bytes]]:
+    """The options of every call given no per-call ones, per mode, and their JSON keyed by the
+    options' id: the same for each such call of this client (its strictness and default query
+    never change). A default query that cannot be sent leaves ``NOT_GIVEN`` for every mode, so
+    that each call reports it, as before."""
+    options: Tuple[Any, ...] = ()
+    encoded: Dict[int, bytes] = {}
+    try:
+        for mode in (_PLAIN, _RAW, _STREAM):
+            built = _call_options(client, mode, None, None, None, NOT_GIVEN)
+            if built is not None:
+                encoded[id(built)] = encode_json(built, "options")
+            options += (built,)
+    except (TypeError, ValueError):
+        return (NOT_GIVEN, NOT_GIVEN, NOT_GIVEN), {}
+    return options, encoded
+
+
 def _closed() -> ClientClosedError:
     return ClientClosedError("this client is closed", kind="closed")
 
@@ -521,6 +541,7 @@ class _BaseClient:
         if not isinstance(_strict_response_validation, bool):
             raise TypeError("_strict_response_validation must be a bool")
         self._strict = _strict_response_validation
+        self._default_options, self._default_options_json = _default_call_options(self)
         for name, key, value in (
             ("adopt_access_token", "adoptAccessToken", adopt_access_token),
             ("allow_insecure_http", "allowInsecureHttp", allow_insecure_http),
@@ -660,15 +681,22 @@ class _BaseClient:
         and ``beeper_client_call_async`` alike."""
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
-        opts = None if options is None else encode_json(options, "options")
-        return (op.abi.encode(), vid, params, opts)
+        if options is None:
+            opts = None
+        else:
+            opts = self._default_options_json.get(id(options))
+            if opts is None:
+                opts = encode_json(options, "options")
+        return (_ABI_NAMES[op], vid, params, opts)
 
     def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
                 options: Optional[Dict[str, Any]]) -> Any:
         """Runs one operation through ``beeper_client_call``; the parsed answer."""
+        args = self._call_args(op, verification_id, params, options)
+        if params is None:  # no secret sent, none to hide
+            return self._run(self._call_fn, self._kept_start_fn, *args)
         with _hiding(params):
-            return self._run(self._call_fn, self._kept_start_fn,
-                             *self._call_args(op, verification_id, params, options))
+            return self._run(self._call_fn, self._kept_start_fn, *args)
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``)."""

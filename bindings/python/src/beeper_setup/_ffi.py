@@ -318,7 +318,7 @@ class NativeClient:
     """
 
     __slots__ = ("handle", "_lock", "_calls", "_closing", "_cond", "_free", "_cancel",
-                 "_string_free", "_wait", "__weakref__")
+                 "_string_free", "_wait", "_call_free", "__weakref__")
 
     def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
         self.handle: Optional[int] = handle
@@ -334,6 +334,7 @@ class NativeClient:
         self._cancel = lib.beeper_client_cancel
         self._string_free = lib.beeper_string_free
         self._wait = lib.beeper_call_wait
+        self._call_free = lib._beeper_held.beeper_call_free  # type: ignore[attr-defined]
         _track_for_fork(self)
 
     @property
@@ -460,7 +461,10 @@ class NativeClient:
             cancel_call(call)
             raise
         finally:
-            free_call(call)
+            p = call.value
+            if p:
+                call.value = None
+                self._call_free(p)
             raw = self._take(out)
         return parse_result(raw, rc or status.value)
 
