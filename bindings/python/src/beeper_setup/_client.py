@@ -690,18 +690,24 @@ class _BaseClient:
         return (_ABI_NAMES[op], vid, params, opts)
 
     def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
-                options: Optional[Dict[str, Any]]) -> Any:
-        """Runs one operation through ``beeper_client_call``; the parsed answer."""
+                options: Optional[Dict[str, Any]], text_ok: bool = False) -> Any:
+        """Runs one operation through ``beeper_client_call``; the parsed answer (``text_ok``: a
+        JSON object unparsed, for :meth:`_result`)."""
         args = self._call_args(op, verification_id, params, options)
         if params is None:  # no secret sent, none to hide
-            return self._run(self._call_fn, self._kept_start_fn, *args)
+            return self._run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
         with _hiding(params):
-            return self._run(self._call_fn, self._kept_start_fn, *args)
+            return self._run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
 
     def _result(self, op: Operation, body: Any) -> Any:
-        """The model for an operation's answer body (``None`` for ``email``)."""
+        """The model for an operation's answer body (``None`` for ``email``): the parsed JSON,
+        or a JSON object as the library wrote it (bytes), which the model parses when read."""
         if op.result is None:
             return None
+        if body.__class__ is bytes:
+            if op.result != "SetupResponseResponse":
+                return getattr(_types, op.result)._wrap_text(body)
+            body = parse_result(body, 0)  # its class depends on what it holds
         if body.__class__ is not dict:
             if self._strict:
                 _check_failed(body)
@@ -744,7 +750,7 @@ class _BaseClient:
 
     def _plain_call(self, op: Operation, verification_id: Optional[str],
                     params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
-        return self._result(op, self._invoke(op, verification_id, params, options))
+        return self._result(op, self._invoke(op, verification_id, params, options, True))
 
     # ---- custom requests (get, post, patch, put, delete) ----
 
@@ -842,13 +848,13 @@ class _BaseClient:
         return native.call(fn, *args)
 
     def _run(self, blocking: Callable[..., int], starting: Callable[..., int],
-             *args: Any) -> Any:
+             *args: Any, text_ok: bool = False) -> Any:
         """Like _call, but in the main thread a Ctrl-C cancels the call at once (nothing more
-        is sent for it)."""
+        is sent for it). ``text_ok``: a JSON object answer comes back unparsed (bytes)."""
         native = self._native
         if native is None:
             raise _closed()
-        return native.run(blocking, starting, *args)
+        return native.run(blocking, starting, *args, text_ok=text_ok)
 
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
@@ -976,10 +982,11 @@ class AsyncClient(_BaseClient):
 
         self.app = AsyncAppResource(self)
 
-    async def _acall(self, starting: Callable[..., int], *args: Any) -> Any:
+    async def _acall(self, starting: Callable[..., int], *args: Any,
+                     text_ok: bool = False) -> Any:
         """The one way an async call reaches the library: ``starting(handle, *args, callback,
         key, &call, &out)`` starts it, its completion is awaited, and a cancelled task cancels
-        it; the parsed answer, or its exception."""
+        it; the parsed answer (``text_ok``: as ``parse_result``), or its exception."""
         import asyncio
 
         native = self._native
@@ -1002,7 +1009,7 @@ class AsyncClient(_BaseClient):
             raise
         finally:
             free_call(call)
-        return parse_result(raw, status)
+        return parse_result(raw, status, text_ok)
 
     async def _ablocking(self, fn: Callable[..., int], *args: Any) -> Any:
         """A native call with no variant that starts without blocking (a custom request), on a
@@ -1017,7 +1024,7 @@ class AsyncClient(_BaseClient):
         its ``async with`` block ends when streaming)."""
         args = self._call_args(op, verification_id, params, options)
         with _hiding(params):
-            raw = await self._acall(self._start_fn, *args)
+            raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
         if mode == _PLAIN:
             return self._result(op, raw)
         return self._wrap_raw(op, options, raw, AsyncAPIResponse, mode == _RAW)

@@ -182,8 +182,13 @@ def take_string(lib: ctypes.CDLL, ptr: c_void_p) -> Optional[bytes]:
         lib.beeper_string_free(p)
 
 
-def parse_result(raw: Optional[bytes], rc: int) -> Any:
-    """The parsed JSON of a call's output string, or raises the exception for its error."""
+def parse_result(raw: Optional[bytes], rc: int, text_ok: bool = False) -> Any:
+    """The parsed JSON of a call's output string, or raises the exception for its error.
+    ``text_ok``: a successful JSON object is returned unparsed, as the library wrote it (UTF-8
+    bytes; the library writes JSON compactly, so an object begins with ``{``), for a result
+    model to parse when it is read."""
+    if text_ok and not rc and raw is not None and raw[:1] == b"{":
+        return raw
     parsed: Any = None
     decode_error: Optional[Exception] = None
     if raw is not None:
@@ -369,9 +374,10 @@ class NativeClient:
         if handle is not None:
             self._free(handle)
 
-    def call(self, fn: Callable[..., int], *args: Any) -> Any:
+    def call(self, fn: Callable[..., int], *args: Any, text_ok: bool = False) -> Any:
         """Calls ``fn(handle, *args, &out)`` (refused once the client is closing) and returns the
-        parsed JSON of ``out``, or raises the exception for its error object."""
+        parsed JSON of ``out`` (``text_ok``: as :func:`parse_result`), or raises the exception
+        for its error object."""
         out = c_void_p()
         key = id(out)
         rc = -1
@@ -388,6 +394,8 @@ class NativeClient:
                 finally:
                     self._string_free(p)
         if not rc and raw is not None:
+            if text_ok and raw[:1] == b"{":
+                return raw
             try:
                 value = loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
@@ -424,7 +432,8 @@ class NativeClient:
         if rc:
             parse_result(raw, rc)
 
-    def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any) -> Any:
+    def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any,
+            text_ok: bool = False) -> Any:
         """Runs a call to its end as :meth:`call` does with ``blocking``; in the main thread it
         starts it with ``starting`` instead (``fn(handle, *args, &call, &out)``, which keeps the
         outcome in the call) and waits for it in the library in short steps, which a signal
@@ -432,7 +441,7 @@ class NativeClient:
         signal handler raises) then cancels that call, and nothing more is sent for it, then
         propagates."""
         if _get_ident() != _main_thread_ident():
-            return self.call(blocking, *args)
+            return self.call(blocking, *args, text_ok=text_ok)
         call = c_void_p()
         out = c_void_p()
         key = id(call)
@@ -466,7 +475,7 @@ class NativeClient:
                 call.value = None
                 self._call_free(p)
             raw = self._take(out)
-        return parse_result(raw, rc or status.value)
+        return parse_result(raw, rc or status.value, text_ok)
 
     def _take(self, out: c_void_p) -> Optional[bytes]:
         """Copies and frees a string the library returned (once)."""
