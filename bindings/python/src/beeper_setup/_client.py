@@ -694,10 +694,13 @@ class _BaseClient:
         """Runs one operation through ``beeper_client_call``; the parsed answer (``text_ok``: a
         JSON object unparsed, for :meth:`_result`)."""
         args = self._call_args(op, verification_id, params, options)
+        native = self._native
+        if native is None:
+            raise _closed()
         if params is None:  # no secret sent, none to hide
-            return self._run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
+            return native.run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
         with _hiding(params):
-            return self._run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
+            return native.run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``): the parsed JSON,
@@ -747,10 +750,6 @@ class _BaseClient:
             _check_failed(raw)
         return cls(raw, self._request_of(raw, options), lambda body: self._result(op, body),
                    closed)
-
-    def _plain_call(self, op: Operation, verification_id: Optional[str],
-                    params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
-        return self._result(op, self._invoke(op, verification_id, params, options, True))
 
     # ---- custom requests (get, post, patch, put, delete) ----
 
@@ -890,7 +889,7 @@ class Client(_BaseClient):
     def _dispatch(self, mode: int, op: Operation, verification_id: Optional[str],
                   params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
         if mode == _PLAIN:
-            return self._plain_call(op, verification_id, params, options)
+            return self._result(op, self._invoke(op, verification_id, params, options, True))
         if mode == _RAW:
             return self._raw_response(op, verification_id, params, options)
         return StreamedCall(lambda: self._raw_response(
