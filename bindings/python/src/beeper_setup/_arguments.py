@@ -12,7 +12,7 @@ from __future__ import annotations
 from _collections_abc import Mapping
 
 from ._ffi import encode_json, encode_str
-from ._json import _enc_str
+from ._json import quote as _quote
 from ._operations import BY_NAME, Field, Operation
 
 TYPE_CHECKING = False
@@ -41,7 +41,7 @@ _OPS: Dict[str, Operation] = BY_NAME
 # Each operation's name as beeper_client_call takes it, encoded once.
 _ABI_NAMES: Dict[Operation, bytes] = {op: op.abi.encode() for op in BY_NAME.values()}
 # Each body field's JSON key and colon, for _body to write the body without a general encoder.
-_KEYS: Dict[Field, str] = {field: _enc_str(field.wire) + ":"
+_KEYS: Dict[Field, str] = {field: _quote(field.wire) + ":"
                            for op in BY_NAME.values() for field in op.fields or ()}
 
 # How a resource answers: the result, a raw response, or a raw response in a `with` block.
@@ -106,7 +106,7 @@ def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
         if not isinstance(value, str):
             raise TypeError(f"{arg} must be a str, got {type(value).__name__}")
         nul = nul or "\x00" in value
-        members.append(_KEYS[field] + _enc_str(value))
+        members.append(_KEYS[field] + _quote(value))
     if not members:
         return None
     if nul:

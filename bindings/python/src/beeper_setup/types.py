@@ -198,7 +198,7 @@ class BaseModel:
         spec = type(self)._lazy_.get(name)
         d = self.__dict__
         raw = _raw_of(self) if spec is not None else None
-        if raw is None:
+        if spec is None or raw is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         value = raw.get(spec[0])
         conv = spec[1]
