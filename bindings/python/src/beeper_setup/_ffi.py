@@ -168,6 +168,10 @@ def library() -> ctypes.CDLL:
 
 _string_at = ctypes.string_at
 _byref = ctypes.byref
+# The string an out-pointer points at, read by ctypes' C code: `c_char_p.from_address(
+# addressof(out)).value` is string_at(out.value) without its Python frame and foreign call.
+_char_p_at = c_char_p.from_address
+_addressof = ctypes.addressof
 
 
 def take_string(lib: ctypes.CDLL, ptr: c_void_p) -> Optional[bytes]:
@@ -390,7 +394,7 @@ class NativeClient:
             raw = None
             if p:
                 try:
-                    raw = _string_at(p)
+                    raw = _char_p_at(_addressof(out)).value
                 finally:
                     self._string_free(p)
         if not rc and raw is not None:
@@ -482,10 +486,10 @@ class NativeClient:
         p = out.value
         if not p:
             return None
-        out.value = None
         try:
-            return _string_at(p)
+            return _char_p_at(_addressof(out)).value
         finally:
+            out.value = None
             self._string_free(p)
 
     def cancel(self) -> None:
