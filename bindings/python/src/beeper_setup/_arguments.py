@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from _collections_abc import Mapping
 
-from ._ffi import encode_json
-from ._operations import BY_NAME, Operation
+from ._ffi import encode_json, encode_str
+from ._json import quote as _quote
+from ._operations import BY_NAME, Field, Operation
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,6 +38,11 @@ not_given = NOT_GIVEN
 _INF = float("inf")
 _NO_LIMIT_MS = 24 * 3600 * 1000
 _OPS: Dict[str, Operation] = BY_NAME
+# Each operation's name as beeper_client_call takes it, encoded once.
+_ABI_NAMES: Dict[Operation, bytes] = {op: op.abi.encode() for op in BY_NAME.values()}
+# Each body field's JSON key and colon, for _body to write the body without a general encoder.
+_KEYS: Dict[Field, str] = {field: _quote(field.wire) + ":"
+                           for op in BY_NAME.values() for field in op.fields or ()}
 
 # How a resource answers: the result, a raw response, or a raw response in a `with` block.
 _PLAIN, _RAW, _STREAM = 0, 1, 2
@@ -81,25 +87,47 @@ def _body(name: str, values: Optional[Tuple[Any, ...]]) -> Optional[bytes]:
     ``accept_terms``."""
     if values is None:
         return None
-    method = name.rsplit(".", 1)[1]
-    body: Dict[str, Any] = {}
+    # Written here as encode_json would write it (compact), with its checks in its order: every
+    # argument's type first, then NUL, then Unicode.
+    members: List[str] = []
+    nul = False
     for field, value in zip(_OPS[name].fields or (), values):
         arg = field.arg
         if value is None:
             if field.required:
+                method = name.rsplit(".", 1)[1]
                 raise TypeError(f"{method}() argument {arg!r} must not be None")
             continue
         if arg == "accept_terms":
             if value is not True:
                 raise ValueError(f"accept_terms must be True, got {value!r}")
-        elif not isinstance(value, str):
+            members.append(_KEYS[field] + "true")
+            continue
+        if not isinstance(value, str):
             raise TypeError(f"{arg} must be a str, got {type(value).__name__}")
-        body[field.wire] = value
-    return encode_json(body) if body else None
+        nul = nul or "\x00" in value
+        members.append(_KEYS[field] + _quote(value))
+    if not members:
+        return None
+    if nul:
+        raise ValueError("params must not contain NUL characters")
+    return encode_str("{" + ",".join(members) + "}", "params")
 
 
 def _id_arg(value: Any) -> str:
     return _check_str("verification_id", value, empty_ok=False)
+
+
+def _options_of_call(client: "_BaseClient", mode: int, extra_headers: Any, extra_query: Any,
+                     extra_body: Any, timeout: Any) -> Optional[Dict[str, Any]]:
+    """As :func:`_call_options`, but a call given none of the per-call options gets the
+    client's defaults for ``mode``, built once (shared: never changed)."""
+    if extra_headers is None and extra_query is None and extra_body is None \
+            and timeout is NOT_GIVEN:
+        defaults = client._default_options[mode]
+        if defaults is not NOT_GIVEN:
+            return defaults  # type: ignore[no-any-return]
+    return _call_options(client, mode, extra_headers, extra_query, extra_body, timeout)
 
 
 def _call_options(client: "_BaseClient", mode: int, extra_headers: Any, extra_query: Any,

@@ -15,8 +15,8 @@ from ._arguments import (
     _STREAM,
     NOT_GIVEN,
     _body,
-    _call_options,
     _id_arg,
+    _options_of_call,
     _wait_params,
 )
 from ._next_step import next_step
@@ -80,8 +80,8 @@ class _AsyncResource:
                     extra_body: Any, timeout: Any) -> Any:
         client = self._client
         params = _body(name, values)
-        options = _call_options(client, self._mode, extra_headers, extra_query, extra_body,
-                                timeout)
+        options = _options_of_call(client, self._mode, extra_headers, extra_query, extra_body,
+                                   timeout)
         return await client._arun(self._mode, _OPS[name], verification_id, params, options)
 
 

@@ -18,6 +18,7 @@ from ctypes import c_void_p
 
 from . import types as _types
 from ._arguments import (
+    _ABI_NAMES,
     _OPS,
     _PLAIN,
     _RAW,
@@ -27,6 +28,7 @@ from ._arguments import (
     _call_options,
     _check_str,
     _id_arg,
+    _options_of_call,
     _seconds_to_ms,
     _timeout_ms,
     _wait_params,
@@ -174,8 +176,8 @@ class _Resource:
               extra_body: Any, timeout: Any) -> Any:
         client = self._client
         params = _body(name, values)
-        options = _call_options(client, self._mode, extra_headers, extra_query, extra_body,
-                                timeout)
+        options = _options_of_call(client, self._mode, extra_headers, extra_query, extra_body,
+                                   timeout)
         return client._dispatch(self._mode, _OPS[name], verification_id, params, options)
 
 
@@ -392,6 +394,24 @@ class _hiding:
                 hide_sent_secrets(error, sent)
 
 
+def _default_call_options(client: "_BaseClient") -> Tuple[Tuple[Any, ...], Dict[int, bytes]]:
+    """The options of every call given no per-call ones, per mode, and their JSON keyed by the
+    options' id: the same for each such call of this client (its strictness and default query
+    never change). A default query that cannot be sent leaves ``NOT_GIVEN`` for every mode, so
+    that each call reports it, as before."""
+    options: Tuple[Any, ...] = ()
+    encoded: Dict[int, bytes] = {}
+    try:
+        for mode in (_PLAIN, _RAW, _STREAM):
+            built = _call_options(client, mode, None, None, None, NOT_GIVEN)
+            if built is not None:
+                encoded[id(built)] = encode_json(built, "options")
+            options += (built,)
+    except (TypeError, ValueError):
+        return (NOT_GIVEN, NOT_GIVEN, NOT_GIVEN), {}
+    return options, encoded
+
+
 def _closed() -> ClientClosedError:
     return ClientClosedError("this client is closed", kind="closed")
 
@@ -521,6 +541,7 @@ class _BaseClient:
         if not isinstance(_strict_response_validation, bool):
             raise TypeError("_strict_response_validation must be a bool")
         self._strict = _strict_response_validation
+        self._default_options, self._default_options_json = _default_call_options(self)
         for name, key, value in (
             ("adopt_access_token", "adoptAccessToken", adopt_access_token),
             ("allow_insecure_http", "allowInsecureHttp", allow_insecure_http),
@@ -660,20 +681,36 @@ class _BaseClient:
         and ``beeper_client_call_async`` alike."""
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
-        opts = None if options is None else encode_json(options, "options")
-        return (op.abi.encode(), vid, params, opts)
+        if options is None:
+            opts = None
+        else:
+            opts = self._default_options_json.get(id(options))
+            if opts is None:
+                opts = encode_json(options, "options")
+        return (_ABI_NAMES[op], vid, params, opts)
 
     def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
-                options: Optional[Dict[str, Any]]) -> Any:
-        """Runs one operation through ``beeper_client_call``; the parsed answer."""
+                options: Optional[Dict[str, Any]], text_ok: bool = False) -> Any:
+        """Runs one operation through ``beeper_client_call``; the parsed answer (``text_ok``: a
+        JSON object unparsed, for :meth:`_result`)."""
+        args = self._call_args(op, verification_id, params, options)
+        native = self._native
+        if native is None:
+            raise _closed()
+        if params is None:  # no secret sent, none to hide
+            return native.run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
         with _hiding(params):
-            return self._run(self._call_fn, self._kept_start_fn,
-                             *self._call_args(op, verification_id, params, options))
+            return native.run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
 
     def _result(self, op: Operation, body: Any) -> Any:
-        """The model for an operation's answer body (``None`` for ``email``)."""
+        """The model for an operation's answer body (``None`` for ``email``): the parsed JSON,
+        or a JSON object as the library wrote it (bytes), which the model parses when read."""
         if op.result is None:
             return None
+        if body.__class__ is bytes:
+            if op.result != "SetupResponseResponse":
+                return getattr(_types, op.result)._wrap_text(body)
+            body = parse_result(body, 0)  # its class depends on what it holds
         if body.__class__ is not dict:
             if self._strict:
                 _check_failed(body)
@@ -713,10 +750,6 @@ class _BaseClient:
             _check_failed(raw)
         return cls(raw, self._request_of(raw, options), lambda body: self._result(op, body),
                    closed)
-
-    def _plain_call(self, op: Operation, verification_id: Optional[str],
-                    params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
-        return self._result(op, self._invoke(op, verification_id, params, options))
 
     # ---- custom requests (get, post, patch, put, delete) ----
 
@@ -814,13 +847,13 @@ class _BaseClient:
         return native.call(fn, *args)
 
     def _run(self, blocking: Callable[..., int], starting: Callable[..., int],
-             *args: Any) -> Any:
+             *args: Any, text_ok: bool = False) -> Any:
         """Like _call, but in the main thread a Ctrl-C cancels the call at once (nothing more
-        is sent for it)."""
+        is sent for it). ``text_ok``: a JSON object answer comes back unparsed (bytes)."""
         native = self._native
         if native is None:
             raise _closed()
-        return native.run(blocking, starting, *args)
+        return native.run(blocking, starting, *args, text_ok=text_ok)
 
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
@@ -856,7 +889,7 @@ class Client(_BaseClient):
     def _dispatch(self, mode: int, op: Operation, verification_id: Optional[str],
                   params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
         if mode == _PLAIN:
-            return self._plain_call(op, verification_id, params, options)
+            return self._result(op, self._invoke(op, verification_id, params, options, True))
         if mode == _RAW:
             return self._raw_response(op, verification_id, params, options)
         return StreamedCall(lambda: self._raw_response(
@@ -948,10 +981,11 @@ class AsyncClient(_BaseClient):
 
         self.app = AsyncAppResource(self)
 
-    async def _acall(self, starting: Callable[..., int], *args: Any) -> Any:
+    async def _acall(self, starting: Callable[..., int], *args: Any,
+                     text_ok: bool = False) -> Any:
         """The one way an async call reaches the library: ``starting(handle, *args, callback,
         key, &call, &out)`` starts it, its completion is awaited, and a cancelled task cancels
-        it; the parsed answer, or its exception."""
+        it; the parsed answer (``text_ok``: as ``parse_result``), or its exception."""
         import asyncio
 
         native = self._native
@@ -974,7 +1008,7 @@ class AsyncClient(_BaseClient):
             raise
         finally:
             free_call(call)
-        return parse_result(raw, status)
+        return parse_result(raw, status, text_ok)
 
     async def _ablocking(self, fn: Callable[..., int], *args: Any) -> Any:
         """A native call with no variant that starts without blocking (a custom request), on a
@@ -989,7 +1023,7 @@ class AsyncClient(_BaseClient):
         its ``async with`` block ends when streaming)."""
         args = self._call_args(op, verification_id, params, options)
         with _hiding(params):
-            raw = await self._acall(self._start_fn, *args)
+            raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
         if mode == _PLAIN:
             return self._result(op, raw)
         return self._wrap_raw(op, options, raw, AsyncAPIResponse, mode == _RAW)

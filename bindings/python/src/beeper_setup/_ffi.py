@@ -168,6 +168,10 @@ def library() -> ctypes.CDLL:
 
 _string_at = ctypes.string_at
 _byref = ctypes.byref
+# The string an out-pointer points at, read by ctypes' C code: `c_char_p.from_address(
+# addressof(out)).value` is string_at(out.value) without its Python frame and foreign call.
+_char_p_at = c_char_p.from_address
+_addressof = ctypes.addressof
 
 
 def take_string(lib: ctypes.CDLL, ptr: c_void_p) -> Optional[bytes]:
@@ -182,8 +186,13 @@ def take_string(lib: ctypes.CDLL, ptr: c_void_p) -> Optional[bytes]:
         lib.beeper_string_free(p)
 
 
-def parse_result(raw: Optional[bytes], rc: int) -> Any:
-    """The parsed JSON of a call's output string, or raises the exception for its error."""
+def parse_result(raw: Optional[bytes], rc: int, text_ok: bool = False) -> Any:
+    """The parsed JSON of a call's output string, or raises the exception for its error.
+    ``text_ok``: a successful JSON object is returned unparsed, as the library wrote it (UTF-8
+    bytes; the library writes JSON compactly, so an object begins with ``{``), for a result
+    model to parse when it is read."""
+    if text_ok and not rc and raw is not None and raw[:1] == b"{":
+        return raw
     parsed: Any = None
     decode_error: Optional[Exception] = None
     if raw is not None:
@@ -318,7 +327,7 @@ class NativeClient:
     """
 
     __slots__ = ("handle", "_lock", "_calls", "_closing", "_cond", "_free", "_cancel",
-                 "_string_free", "_wait", "__weakref__")
+                 "_string_free", "_wait", "_call_free", "__weakref__")
 
     def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
         self.handle: Optional[int] = handle
@@ -334,6 +343,7 @@ class NativeClient:
         self._cancel = lib.beeper_client_cancel
         self._string_free = lib.beeper_string_free
         self._wait = lib.beeper_call_wait
+        self._call_free = lib._beeper_held.beeper_call_free  # type: ignore[attr-defined]
         _track_for_fork(self)
 
     @property
@@ -368,9 +378,10 @@ class NativeClient:
         if handle is not None:
             self._free(handle)
 
-    def call(self, fn: Callable[..., int], *args: Any) -> Any:
+    def call(self, fn: Callable[..., int], *args: Any, text_ok: bool = False) -> Any:
         """Calls ``fn(handle, *args, &out)`` (refused once the client is closing) and returns the
-        parsed JSON of ``out``, or raises the exception for its error object."""
+        parsed JSON of ``out`` (``text_ok``: as :func:`parse_result`), or raises the exception
+        for its error object."""
         out = c_void_p()
         key = id(out)
         rc = -1
@@ -383,10 +394,12 @@ class NativeClient:
             raw = None
             if p:
                 try:
-                    raw = _string_at(p)
+                    raw = _char_p_at(_addressof(out)).value
                 finally:
                     self._string_free(p)
         if not rc and raw is not None:
+            if text_ok and raw[:1] == b"{":
+                return raw
             try:
                 value = loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
@@ -423,7 +436,8 @@ class NativeClient:
         if rc:
             parse_result(raw, rc)
 
-    def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any) -> Any:
+    def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any,
+            text_ok: bool = False) -> Any:
         """Runs a call to its end as :meth:`call` does with ``blocking``; in the main thread it
         starts it with ``starting`` instead (``fn(handle, *args, &call, &out)``, which keeps the
         outcome in the call) and waits for it in the library in short steps, which a signal
@@ -431,7 +445,7 @@ class NativeClient:
         signal handler raises) then cancels that call, and nothing more is sent for it, then
         propagates."""
         if _get_ident() != _main_thread_ident():
-            return self.call(blocking, *args)
+            return self.call(blocking, *args, text_ok=text_ok)
         call = c_void_p()
         out = c_void_p()
         key = id(call)
@@ -460,19 +474,22 @@ class NativeClient:
             cancel_call(call)
             raise
         finally:
-            free_call(call)
+            p = call.value
+            if p:
+                call.value = None
+                self._call_free(p)
             raw = self._take(out)
-        return parse_result(raw, rc or status.value)
+        return parse_result(raw, rc or status.value, text_ok)
 
     def _take(self, out: c_void_p) -> Optional[bytes]:
         """Copies and frees a string the library returned (once)."""
         p = out.value
         if not p:
             return None
-        out.value = None
         try:
-            return _string_at(p)
+            return _char_p_at(_addressof(out)).value
         finally:
+            out.value = None
             self._string_free(p)
 
     def cancel(self) -> None:

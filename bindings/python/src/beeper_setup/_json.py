@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, List
 
-__all__ = ["loads", "dumps"]
+__all__ = ["loads", "dumps", "quote"]
 
 try:
     from _json import encode_basestring as _enc_str
@@ -54,6 +54,10 @@ else:
         if end != len(text) and text[end:].strip(" \t\n\r"):
             raise ValueError(f"Extra data: char {end}")
         return value
+
+
+#: A str as a JSON string (quoted, escaped), as :func:`dumps` writes it.
+quote = _enc_str
 
 
 def _dump_into(value: Any, out: List[str], seen: Dict[int, Any]) -> None:

@@ -24,7 +24,7 @@ def next_step(session: Any) -> "NextStep":
     """What the app should do now, from a Session (a result model, or its wire dict; any
     result with a ``session`` field works too). Pure: no I/O, never needs a client."""
     if isinstance(session, _types.BaseModel):
-        data: Any = session.__dict__.get("_raw")  # only read, never kept: no copy needed
+        data: Any = _types._raw_of(session)  # only read, never kept: no copy needed
         if data is None:
             data = session.to_dict()
     elif isinstance(session, Mapping):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from _collections_abc import Mapping
 
+from ._exceptions import BeeperSetupInternalError
 from ._json import dumps as _dumps
+from ._json import loads as _loads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -177,6 +179,14 @@ class BaseModel:
         return obj
 
     @classmethod
+    def _wrap_text(cls: Type[M], text: bytes) -> M:
+        # A result as the library wrote it (a JSON object, UTF-8), parsed when first read: a
+        # call whose result is not read costs no parse (see _raw_of).
+        obj = cls.__new__(cls)
+        obj.__dict__["_text"] = text
+        return obj
+
+    @classmethod
     def _from_wire(cls: Type[M], raw: Mapping[str, Any]) -> M:
         """Builds the model from a wire JSON object (as checked by the native library)."""
         if not isinstance(raw, Mapping):
@@ -187,7 +197,7 @@ class BaseModel:
         # Only reached for a field not read yet (or a missing attribute).
         spec = type(self)._lazy_.get(name)
         d = self.__dict__
-        raw = d.get("_raw")
+        raw = _raw_of(self) if spec is not None else None
         if spec is None or raw is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         value = raw.get(spec[0])
@@ -223,7 +233,7 @@ class BaseModel:
     @property
     def model_extra(self) -> Dict[str, Any]:
         """Fields the server sent that this version does not know (wire keys)."""
-        raw = self.__dict__.get("_raw")
+        raw = _raw_of(self)
         if not raw:
             return {}
         known = self._wire_keys_
@@ -233,7 +243,7 @@ class BaseModel:
     def model_fields_set(self) -> set:
         """The names of the fields that were given (sent by the server, or passed), unknown
         fields included under their wire keys."""
-        raw = self.__dict__.get("_raw")
+        raw = _raw_of(self)
         if raw is None:
             return set(self.__dict__.get("_set", ()))
         known = {wire: name for name, wire, _, _, _ in self._fields_}
@@ -367,6 +377,25 @@ def _hashable(value: Any) -> Any:
     return tuple(_hashable(v) for v in value) if value.__class__ is list else value
 
 
+def _raw_of(model: BaseModel) -> Optional[Dict[str, Any]]:
+    """The wire JSON object a model reads its fields from (``None``: built from values),
+    parsed on first use when the model holds the library's text."""
+    d = model.__dict__
+    raw = d.get("_raw", d)
+    if raw is d:  # not parsed yet
+        text = d.get("_text")
+        if text is None:
+            return None
+        try:
+            parsed = _loads(text.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            raise BeeperSetupInternalError(
+                f"the library returned an unreadable result ({e})") from None
+        # setdefault: a thread that parsed it first wins, so every reader sees one object.
+        raw = d.setdefault("_raw", parsed)
+    return raw  # type: ignore[no-any-return]
+
+
 def _to_wire(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.to_dict()
@@ -378,7 +407,7 @@ def _to_wire(value: Any) -> Any:
 def _dump_model(model: BaseModel, flags: Tuple[bool, bool, bool, bool]) -> Dict[str, Any]:
     by_alias, exclude_unset, exclude_defaults, exclude_none = flags
     out: Dict[str, Any] = {}
-    raw = model.__dict__.get("_raw")
+    raw = _raw_of(model)
     given = model.__dict__.get("_set", ())
     for name, wire, _, required, _ in model._fields_:
         if exclude_unset and (wire not in raw if raw is not None else name not in given):
