@@ -10,7 +10,8 @@
 //! The agent hands a request over in pieces (its head, then its body) and each piece would be a
 //! write of its own: with Nagle's algorithm off, a segment each, and a server that wakes up for
 //! the head only to wait again for the body. The pieces are held instead until the agent next
-//! waits for the answer, or until they pass [`HOLD_LIMIT`], and then written at once.
+//! waits for the answer, or until they pass [`HOLD_LIMIT`], and then written at once (from a TLS
+//! connection's second request on: see `Stepped::holding`).
 //!
 //! The pool asks whether a connection is still open twice per request: when it takes the
 //! connection back after the answer, and when it hands it out for the next request. Each
@@ -64,6 +65,11 @@ pub(crate) struct Stepped<T> {
     /// A request went out since the pool last asked whether the connection is open: the next
     /// question is the pool taking the connection back, and the probe waits for the one after.
     used_since_asked: bool,
+    /// Whether output is held. Not yet on a TLS connection's first request: a server that
+    /// leaves Nagle's algorithm on holds its answer until the tickets it sent after the
+    /// handshake are acknowledged, and only the request's second piece acknowledges them at
+    /// once (in one piece, the answer waited for the delayed acknowledgement, 40 ms).
+    holding: bool,
 }
 
 impl<T> Stepped<T> {
@@ -73,6 +79,7 @@ impl<T> Stepped<T> {
             step,
             held: Vec::new(),
             used_since_asked: false,
+            holding: false,
         }
     }
 
@@ -155,8 +162,14 @@ impl<T: Transport> Transport for Stepped<T> {
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         self.used_since_asked = true;
         let timeout = self.round(timeout);
+        if !self.holding && !self.inner.is_tls() {
+            self.holding = true;
+        }
         let output = self.inner.buffers().output();
         let held = self.held.len();
+        if !self.holding {
+            return self.write(amount, timeout);
+        }
         if held + amount <= HOLD_LIMIT.min(output.len()) {
             self.held.extend_from_slice(&output[..amount]);
             return Ok(());
@@ -191,6 +204,7 @@ impl<T: Transport> Transport for Stepped<T> {
         let timeout = self.round(timeout);
         // The write runs under the time left now: the request's own deadline, not a fresh one.
         self.release(timeout)?;
+        self.holding = true;
         match crate::call::nonblocking::running_call_is_over() {
             Some(_) if timeout.per_read.is_none() => self.await_input_abortable(timeout),
             _ => self.inner.await_input(timeout),
@@ -303,6 +317,7 @@ mod tests {
         /// What a probe of the socket finds, and how many probes were made.
         open: bool,
         probes: usize,
+        tls: bool,
     }
 
     const OUTPUT_SIZE: usize = 64 * 1024;
@@ -330,6 +345,10 @@ mod tests {
             self.probes += 1;
             self.open
         }
+
+        fn is_tls(&self) -> bool {
+            self.tls
+        }
     }
 
     fn connection() -> Stepped<Recorder> {
@@ -339,6 +358,7 @@ mod tests {
             refuse_writes: false,
             open: true,
             probes: 0,
+            tls: false,
         };
         Stepped::new(recorder, Duration::from_millis(1))
     }
@@ -382,6 +402,22 @@ mod tests {
         c.await_input(timeout()).unwrap();
         assert_eq!(c.inner.writes.len(), 2);
         assert_eq!(c.inner.writes[1], HEAD);
+    }
+
+    #[test]
+    fn a_tls_connections_first_request_goes_out_as_handed_over_and_later_ones_whole() {
+        let mut c = connection();
+        c.inner.tls = true;
+        hand_over(&mut c, HEAD).unwrap();
+        hand_over(&mut c, BODY).unwrap();
+        assert_eq!(c.inner.writes, vec![HEAD.to_vec(), BODY.to_vec()]);
+        c.await_input(timeout()).unwrap();
+        c.buffers().input_consume(5);
+        hand_over(&mut c, HEAD).unwrap();
+        hand_over(&mut c, BODY).unwrap();
+        assert_eq!(c.inner.writes.len(), 2, "held until the answer is awaited");
+        c.await_input(timeout()).unwrap();
+        assert_eq!(c.inner.writes[2], [HEAD, BODY].concat());
     }
 
     #[test]
