@@ -171,15 +171,15 @@ class Field:
 
 class Operation:
     """One operation: ``name`` is the dotted path of its method under ``client.app``,
-    ``abi`` the name ``beeper_client_call`` knows it by, ``result`` the result model in
-    :mod:`beeper_setup.types` (``None``: no body), ``fields`` its body fields in the
-    method's argument order (``None``: it sends no body)."""
+    ``abi`` the name ``beeper_client_call`` knows it by (UTF-8, as C takes it), ``result``
+    the result model in :mod:`beeper_setup.types` (``None``: no body), ``fields`` its body
+    fields in the method's argument order (``None``: it sends no body)."""
 
     __slots__ = ("name", "abi", "method", "path", "result", "fields")
 
     def __init__(self, name: str, abi: str, method: str, path: str, result: "Optional[str]",
                  fields: "Optional[Tuple[Field, ...]]") -> None:
-        self.name, self.abi, self.method, self.path = name, abi, method, path
+        self.name, self.abi, self.method, self.path = name, abi.encode(), method, path
         self.result, self.fields = result, fields
 
     def __repr__(self) -> str:

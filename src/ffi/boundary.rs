@@ -111,6 +111,16 @@ pub(crate) unsafe fn optional_str<'a>(ptr: *const c_char, name: &str) -> Result<
     })
 }
 
+/// The per-call options argument: NULL for none. Parsed (and checked) once per thread while
+/// the text stays the same, so that a binding passing the same options on every call pays once.
+pub(crate) unsafe fn options_arg(
+    options_json: *const c_char,
+) -> Result<Option<std::sync::Arc<crate::CallOptions>>> {
+    optional_str(options_json, "options_json")?
+        .map(crate::CallOptions::from_json_reused)
+        .transpose()
+}
+
 /// The shared body of the operation functions (`operations.rs`).
 pub(crate) unsafe fn operation(
     op: Operation,

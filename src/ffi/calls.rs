@@ -4,10 +4,11 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{
-    borrow_client, operation_named, optional_str, outcome, require_out, run, BeeperClient,
+    borrow_client, operation_named, optional_str, options_arg, outcome, require_out, run,
+    BeeperClient,
 };
 use super::kept::{Kept, Waited};
-use crate::{CallHandle, CallOptions, Client, Error, ErrorKind, Result, WaitParams};
+use crate::{CallHandle, Client, Error, ErrorKind, Result, WaitParams};
 use std::ffi::{c_char, c_void};
 use std::ptr;
 use std::sync::Arc;
@@ -119,12 +120,7 @@ unsafe fn operation_call(
         let op = operation_named(operation)?;
         let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
-        // Parsed (and checked) as beeper_client_call parses them: once per thread while the
-        // text stays the same.
-        let options = optional_str(options_json, "options_json")?
-            .map(CallOptions::from_json_reused)
-            .transpose()?;
-        client.start_call_checked(op, id, params, options, done)
+        client.start_call_checked(op, id, params, options_arg(options_json)?, done)
     }
 }
 

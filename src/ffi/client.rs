@@ -4,12 +4,12 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{
-    borrow_client, operation_named, optional_str, require_out, required_str, run, BeeperClient,
+    borrow_client, operation_named, optional_str, options_arg, require_out, required_str, run,
+    BeeperClient,
 };
-use crate::{CallOptions, Client, Error, Method, Secret, WaitParams};
+use crate::{Client, Error, Method, Secret, WaitParams};
 use std::ffi::c_char;
 use std::ptr;
-use std::sync::Arc;
 
 /// Makes a client. `config_json` (borrowed, may be NULL for all defaults) is an object with the
 /// optional keys baseURL, accessToken, timeoutMs, connectTimeoutMs, maxRetries, defaultHeaders,
@@ -183,13 +183,6 @@ pub unsafe extern "C" fn beeper_client_call(
             Some(options) => client.call_with_checked(op, id, params, options),
         }
     })
-}
-
-/// The per-call options argument: NULL for none.
-unsafe fn options_arg(options_json: *const c_char) -> crate::Result<Option<Arc<CallOptions>>> {
-    optional_str(options_json, "options_json")?
-        .map(CallOptions::from_json_reused)
-        .transpose()
 }
 
 /// Sends a custom request: a method and a path the operation functions do not cover, through

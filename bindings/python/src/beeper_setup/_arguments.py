@@ -38,8 +38,6 @@ not_given = NOT_GIVEN
 _INF = float("inf")
 _NO_LIMIT_MS = 24 * 3600 * 1000
 _OPS: Dict[str, Operation] = BY_NAME
-# Each operation's name as beeper_client_call takes it, encoded once.
-_ABI_NAMES: Dict[Operation, bytes] = {op: op.abi.encode() for op in BY_NAME.values()}
 # Each body field's JSON key and colon, for _body to write the body without a general encoder.
 _KEYS: Dict[Field, str] = {field: _quote(field.wire) + ":"
                            for op in BY_NAME.values() for field in op.fields or ()}

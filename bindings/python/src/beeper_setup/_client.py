@@ -18,7 +18,6 @@ from ctypes import c_void_p
 
 from . import types as _types
 from ._arguments import (
-    _ABI_NAMES,
     _OPS,
     _PLAIN,
     _RAW,
@@ -687,7 +686,7 @@ class _BaseClient:
             opts = self._default_options_json.get(id(options))
             if opts is None:
                 opts = encode_json(options, "options")
-        return (_ABI_NAMES[op], vid, params, opts)
+        return (op.abi, vid, params, opts)
 
     def _invoke(self, op: Operation, verification_id: Optional[str], params: Optional[bytes],
                 options: Optional[Dict[str, Any]], text_ok: bool = False) -> Any:
