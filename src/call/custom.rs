@@ -4,7 +4,7 @@
 //! response size cap. The body goes as given and the answer is not checked against a shape.
 
 use crate::api::custom_spec;
-use crate::call::options::CallOptions;
+use crate::call::options::{CallOptions, ReadyOptions};
 use crate::error::{json_error_message, Error, Result};
 use crate::{Client, Method};
 use serde_json::{Map, Value};
@@ -29,10 +29,20 @@ impl Client {
         body: Option<&str>,
         options: &CallOptions,
     ) -> Result<String> {
-        options.check()?;
+        self.request_ready(method, path, body, ReadyOptions::new(options.clone())?)
+    }
+
+    /// [`request`](Client::request) with options made ready (and so checked): the C ABI's path.
+    pub(crate) fn request_ready(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        ready: Arc<ReadyOptions>,
+    ) -> Result<String> {
         let url = self.custom_url(path)?;
         let spec = custom_spec(method, &url[self.base_url().len()..]);
-        let body = merge_body(method, body, options)?;
+        let body = merge_body(method, body, &ready.options)?;
         if !self.settings().token_transport_ok {
             return Err(Error::invalid(
                 "refusing a custom request over plain http to a host that is not loopback \
@@ -40,7 +50,7 @@ impl Client {
                  allowInsecureHttp",
             ));
         }
-        let plan = self.plan_custom(spec, url, body, Arc::new(options.clone()))?;
+        let plan = self.plan_custom(spec, url, body, ready)?;
         plan.reply(self.send(self.agent(), &plan)?)
     }
 

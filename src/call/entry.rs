@@ -1,7 +1,7 @@
 //! Where a call on an operation starts, from Rust and from the C ABI: each entry makes the
 //! call's plan ([`Plan`](crate::call::plan::Plan)) and hands it to the one send loop.
 
-use crate::call::options::CallOptions;
+use crate::call::options::{CallOptions, ReadyOptions};
 use crate::error::{Error, Result};
 use crate::Client;
 use crate::Operation;
@@ -14,7 +14,7 @@ impl Client {
     /// returns the response body as the server sent it, after checking its shape (`"null"` for
     /// an operation without a response body). This is what the C ABI exposes.
     pub fn call(&self, op: Operation, id: Option<&str>, params: Option<&str>) -> Result<String> {
-        let plan = self.plan_call(op, id, params, None, false)?;
+        let plan = self.plan_call(op, id, params, None)?;
         plan.reply(self.send(self.agent(), &plan)?)
     }
 
@@ -29,20 +29,19 @@ impl Client {
         params: Option<&str>,
         options: &CallOptions,
     ) -> Result<String> {
-        options.check()?;
-        self.call_with_checked(op, id, params, Arc::new(options.clone()))
+        self.call_with_ready(op, id, params, ReadyOptions::new(options.clone())?)
     }
 
-    /// [`call_with`](Client::call_with) for options already checked (as
-    /// [`CallOptions::from_json`] checks them), shared rather than copied: the C ABI's path.
-    pub(crate) fn call_with_checked(
+    /// [`call_with`](Client::call_with) for options made ready (and so checked), shared rather
+    /// than copied: the C ABI's path.
+    pub(crate) fn call_with_ready(
         &self,
         op: Operation,
         id: Option<&str>,
         params: Option<&str>,
-        options: Arc<CallOptions>,
+        options: Arc<ReadyOptions>,
     ) -> Result<String> {
-        let plan = self.plan_call(op, id, params, Some(options), true)?;
+        let plan = self.plan_call(op, id, params, Some(options))?;
         plan.reply(self.send(self.agent(), &plan)?)
     }
 

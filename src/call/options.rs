@@ -2,6 +2,7 @@
 //! call, and the raw form of its answer. Checked like params, before anything is sent.
 
 use crate::call::headers;
+use crate::call::url::encode_query;
 use crate::config::MAX_RETRIES_LIMIT;
 use crate::error::json_error_message;
 use crate::error::{Error, Result};
@@ -11,6 +12,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use ureq::http::{HeaderName, HeaderValue};
 
 /// The longest per-call timeout, as for the client's.
 const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
@@ -134,28 +136,30 @@ impl CallOptions {
         Ok(options)
     }
 
-    /// [`from_json`](CallOptions::from_json) for the C ABI's calls. A binding sends the same
-    /// options text call after call (its timeout, its headers), and parsing it costs more than
-    /// the rest of what the options add to a call; so the last text parsed on each thread is
-    /// kept with its result, and used again while the text is the same. Errors are not kept,
-    /// nor options that carry a credential header (a secret is not held past its call).
-    pub(crate) fn from_json_reused(text: &str) -> Result<Arc<Self>> {
+    /// [`from_json`](CallOptions::from_json) for the C ABI's calls, made ready to send. A
+    /// binding sends the same options text call after call (its timeout, its headers), and
+    /// parsing and preparing it costs more than the rest of what the options add to a call; so
+    /// the last text parsed on each thread is kept with its result, and used again while the
+    /// text is the same. Errors are not kept, nor options that carry a credential header (a
+    /// secret is not held past its call).
+    pub(crate) fn from_json_reused(text: &str) -> Result<Arc<ReadyOptions>> {
         thread_local! {
-            static LAST: RefCell<Option<(Box<str>, Arc<CallOptions>)>> = const { RefCell::new(None) };
+            static LAST: RefCell<Option<(Box<str>, Arc<ReadyOptions>)>> = const { RefCell::new(None) };
         }
         LAST.with(|last| {
-            if let Some((seen, options)) = &*last.borrow() {
+            if let Some((seen, ready)) = &*last.borrow() {
                 if **seen == *text {
-                    return Ok(Arc::clone(options));
+                    return Ok(Arc::clone(ready));
                 }
             }
-            let options = Arc::new(CallOptions::from_json(text)?);
-            let secret = options
+            let ready = ReadyOptions::new(CallOptions::from_json(text)?)?;
+            let secret = ready
+                .options
                 .extra_headers
                 .iter()
                 .any(|(name, _)| headers::is_credential(name));
-            *last.borrow_mut() = (!secret).then(|| (text.into(), Arc::clone(&options)));
-            Ok(options)
+            *last.borrow_mut() = (!secret).then(|| (text.into(), Arc::clone(&ready)));
+            Ok(ready)
         })
     }
 
@@ -221,6 +225,44 @@ impl CallOptions {
         };
         object.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
         Ok(Some(Value::Object(object).to_string()))
+    }
+}
+
+/// Call options ready to send: what each call with them would otherwise work out again, done
+/// once per options value (and, through [`CallOptions::from_json_reused`], once per options
+/// text on a thread).
+pub(crate) struct ReadyOptions {
+    pub(crate) options: CallOptions,
+    /// The `extraHeaders` that go out as given (not those that remove a header, nor
+    /// `Authorization`, which goes out in the token's place), parsed as the HTTP layer takes them.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// `extraQuery` as it follows the URL's `?` (empty: none).
+    pub(crate) query: String,
+}
+
+impl ReadyOptions {
+    /// Checks `options` and makes them ready.
+    pub(crate) fn new(options: CallOptions) -> Result<Arc<Self>> {
+        options.check()?;
+        let headers = options
+            .extra_headers
+            .iter()
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("authorization"))
+            .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+            .map(|(name, value)| {
+                // Checked above: a header that does not parse would be a broken invariant.
+                let parsed = HeaderName::try_from(name.as_str())
+                    .ok()
+                    .zip(HeaderValue::try_from(value).ok());
+                parsed.ok_or_else(|| Error::invalid(format!("options: header {name:?} is invalid")))
+            })
+            .collect::<Result<_>>()?;
+        let query = encode_query(&options.extra_query);
+        Ok(Arc::new(ReadyOptions {
+            options,
+            headers,
+            query,
+        }))
     }
 }
 
@@ -365,10 +407,10 @@ mod tests {
             &first,
             &CallOptions::from_json_reused(text).unwrap()
         ));
-        assert_eq!(*first, CallOptions::from_json(text).unwrap());
+        assert_eq!(first.options, CallOptions::from_json(text).unwrap());
         // Another text is parsed (and then kept instead).
         let other = CallOptions::from_json_reused(r#"{"raw":true}"#).unwrap();
-        assert!(other.raw && !Arc::ptr_eq(&first, &other));
+        assert!(other.options.raw && !Arc::ptr_eq(&first, &other));
         // An error is refused every time, and does not replace what was kept.
         let kept = CallOptions::from_json_reused(r#"{"raw":true}"#).unwrap();
         assert!(Arc::ptr_eq(&other, &kept));
@@ -381,6 +423,30 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(!Arc::ptr_eq(&other, &elsewhere));
+    }
+
+    #[test]
+    fn ready_options_hold_the_headers_sent_parsed_and_the_query_encoded() {
+        let ready = CallOptions::from_json_reused(
+            r#"{"extraHeaders":{"X-Tag":"a b","Accept":null,"Authorization":"Bearer t"},
+                "extraQuery":{"q":"x y","n":1,"gone":null}}"#,
+        )
+        .unwrap();
+        let headers: Vec<_> = ready
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap()))
+            .collect();
+        // A removal is not sent, and the Authorization header goes out in the token's place.
+        assert_eq!(headers, [("x-tag", "a b")]);
+        assert_eq!(ready.query, "n=1&q=x%20y");
+        let none = ReadyOptions::new(CallOptions::default()).unwrap();
+        assert!(none.headers.is_empty() && none.query.is_empty());
+        let bad = CallOptions {
+            extra_headers: vec![("X-Bad\n".into(), Some("v".into()))],
+            ..CallOptions::default()
+        };
+        assert!(ReadyOptions::new(bad).is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! request, a wait's poll). The send loop only carries it out.
 
 use crate::call::answer::{json_body, Answer};
-use crate::call::options::CallOptions;
+use crate::call::options::{CallOptions, ReadyOptions};
 use crate::call::url::{append_query, checked_id, operation_url};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -23,8 +23,8 @@ pub(crate) struct Plan {
     /// The JSON body, or none.
     pub(crate) body: Option<String>,
     pub(crate) max_retries: u32,
-    /// The per-call options (their headers, their raw and validation flags).
-    pub(crate) options: Option<Arc<CallOptions>>,
+    /// The per-call options, ready to send (their headers, their raw and validation flags).
+    pub(crate) options: Option<Arc<ReadyOptions>>,
     /// What this call changes in the request's config, if anything.
     pub(crate) config: Option<CallConfig>,
     /// How a 2xx answer becomes the call's text.
@@ -51,7 +51,7 @@ enum Reply {
 impl Plan {
     /// The call's answer text from its 2xx answer.
     pub(crate) fn reply(&self, answer: Answer) -> Result<String> {
-        let options = self.options.as_deref();
+        let options = self.call_options();
         let raw = options.is_some_and(|o| o.raw);
         if self.reply == Reply::Custom {
             if raw {
@@ -78,6 +78,11 @@ impl Plan {
         }
     }
 
+    /// The per-call options, if any.
+    pub(crate) fn call_options(&self) -> Option<&CallOptions> {
+        self.options.as_deref().map(|ready| &ready.options)
+    }
+
     /// This plan as one poll of a wait: sent once, within `timeout`.
     pub(crate) fn once_within(mut self, timeout: Duration, client_timeout: Duration) -> Self {
         self.max_retries = 0;
@@ -90,25 +95,18 @@ impl Plan {
 }
 
 impl Client {
-    /// The plan of operation `op` with params as wire JSON, and per-call `options` (already
-    /// checked when `checked`).
+    /// The plan of operation `op` with params as wire JSON, and per-call `options`.
     pub(crate) fn plan_call(
         &self,
         op: Operation,
         id: Option<&str>,
         params: Option<&str>,
-        options: Option<Arc<CallOptions>>,
-        checked: bool,
+        options: Option<Arc<ReadyOptions>>,
     ) -> Result<Plan> {
         let spec = op.spec();
         let body = match &options {
             None => spec.check_params(params)?,
-            Some(options) => {
-                if !checked {
-                    options.check()?;
-                }
-                options.merge_body(spec, spec.check_params(params)?)?
-            }
+            Some(ready) => ready.options.merge_body(spec, spec.check_params(params)?)?,
         };
         self.plan_operation(spec, id, body, options)
     }
@@ -119,9 +117,10 @@ impl Client {
         spec: &Spec,
         id: Option<&str>,
         body: Option<String>,
-        options: Option<Arc<CallOptions>>,
+        options: Option<Arc<ReadyOptions>>,
     ) -> Result<Plan> {
-        let url = operation_url(self.base_url(), spec, checked_id(spec, id)?);
+        let query = options.as_deref().map_or("", |ready| ready.query.as_str());
+        let url = operation_url(self.base_url(), spec, checked_id(spec, id)?, query);
         self.plan(*spec, url, body, options, Reply::Operation)
     }
 
@@ -129,27 +128,25 @@ impl Client {
     pub(crate) fn plan_custom(
         &self,
         spec: Spec,
-        url: String,
+        mut url: String,
         body: Option<String>,
-        options: Arc<CallOptions>,
+        options: Arc<ReadyOptions>,
     ) -> Result<Plan> {
+        append_query(&mut url, &options.query);
         self.plan(spec, url, body, Some(options), Reply::Custom)
     }
 
-    /// Where a call goes, with which credential, how often it may retry and with which config.
+    /// With which credential a call goes, how often it may retry and with which config.
     fn plan(
         &self,
         spec: Spec,
-        mut url: String,
+        url: String,
         body: Option<String>,
-        options: Option<Arc<CallOptions>>,
+        options: Option<Arc<ReadyOptions>>,
         reply: Reply,
     ) -> Result<Plan> {
         let settings = self.settings();
-        let given = options.as_deref();
-        if let Some(options) = given {
-            append_query(&mut url, &options.extra_query);
-        }
+        let given = options.as_deref().map(|ready| &ready.options);
         // An `Authorization` given for this call replaces (or, as null, removes) the token.
         let authorization = match given.and_then(|o| o.header("authorization")) {
             Some(value) => value.map(|v| Arc::new(Secret::new(v))),

@@ -155,7 +155,7 @@ impl Client {
         plan: &'a Plan,
         retries: &'a str,
     ) -> impl Iterator<Item = Header<'a>> + 'a {
-        let options = plan.options.as_deref();
+        let options = plan.call_options();
         let untouched = move |name: &str| options.map_or(true, |o| o.header(name).is_none());
         let defaults = self
             .default_headers()
@@ -167,13 +167,11 @@ impl Client {
             .as_deref()
             .map(|a| Header::Text("Authorization", a.expose()));
         let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
-        let extra = options
-            .into_iter()
-            .flat_map(|o| o.extra_headers.iter())
-            .filter_map(|(name, value)| {
-                let value = value.as_deref()?;
-                (!name.eq_ignore_ascii_case("authorization")).then_some(Header::Text(name, value))
-            });
+        let extra = plan
+            .options
+            .iter()
+            .flat_map(|ready| ready.headers.iter())
+            .map(|(name, value)| Header::Parsed(name, value));
         defaults.chain(authorization).chain(retries).chain(extra)
     }
 }
@@ -184,7 +182,8 @@ const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count
 /// One header of a call, as `headers` lists them.
 enum Header<'a> {
     Text(&'a str, &'a str),
-    /// A default header, parsed when the client was made.
+    /// A default header, parsed when the client was made, or one of the options', parsed when
+    /// they were made ready.
     Parsed(&'a HeaderName, &'a HeaderValue),
     /// The retry counter, with this attempt's count.
     RetryCount(&'a str),

@@ -29,10 +29,14 @@ pub(crate) fn checked_id<'a>(spec: &Spec, id: Option<&'a str>) -> Result<Option<
     }
 }
 
-/// `base` and the path of `spec`, with `id` (already checked) in place of `{id}`.
-pub(crate) fn operation_url(base: &str, spec: &Spec, id: Option<&str>) -> String {
-    // Built by hand: this runs on every call, and `format!` costs more than the rest.
-    let mut url = String::with_capacity(base.len() + spec.path.len() + 3 * id.map_or(0, str::len));
+/// `base` and the path of `spec`, with `id` (already checked) in place of `{id}`, and the
+/// encoded `query` (see [`encode_query`]) after it.
+pub(crate) fn operation_url(base: &str, spec: &Spec, id: Option<&str>, query: &str) -> String {
+    // Built by hand and at its final size: this runs on every call, and `format!` or a second
+    // allocation costs more than the rest.
+    let mut url = String::with_capacity(
+        base.len() + spec.path.len() + 3 * id.map_or(0, str::len) + 1 + query.len(),
+    );
     url.push_str(base);
     match (id, spec.path.split_once("{id}")) {
         (Some(id), Some((before, after))) => {
@@ -42,23 +46,33 @@ pub(crate) fn operation_url(base: &str, spec: &Spec, id: Option<&str>) -> String
         }
         _ => url.push_str(spec.path),
     }
+    append_query(&mut url, query);
     url
 }
 
-/// Appends `query` to `url` as `?name=value&...` (or `&...` after an existing query).
-pub(crate) fn append_query(url: &mut String, query: &[(String, String)]) {
+/// `query` as it goes after a URL's `?`: `name=value` pairs, percent-encoded, joined by `&`.
+pub(crate) fn encode_query(query: &[(String, String)]) -> String {
     // Room for the longest encoding (3 bytes per byte) at once, rather than growing per part.
-    url.reserve(query.iter().map(|(n, v)| 2 + 3 * (n.len() + v.len())).sum());
+    let mut out =
+        String::with_capacity(query.iter().map(|(n, v)| 2 + 3 * (n.len() + v.len())).sum());
     for (i, (name, value)) in query.iter().enumerate() {
-        url.push(if i == 0 && !url.contains('?') {
-            '?'
-        } else {
-            '&'
-        });
-        percent_encode_into(url, name, QUERY_KEEPS);
-        url.push('=');
-        percent_encode_into(url, value, QUERY_KEEPS);
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(&mut out, name, QUERY_KEEPS);
+        out.push('=');
+        percent_encode_into(&mut out, value, QUERY_KEEPS);
     }
+    out
+}
+
+/// Appends an encoded `query` to `url` after `?` (or after `&`, when `url` has a query).
+pub(crate) fn append_query(url: &mut String, query: &str) {
+    if query.is_empty() {
+        return;
+    }
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(query);
 }
 
 /// Percent-encodes `text` onto `out`: everything but ASCII letters, digits and `keep`. Runs
@@ -99,7 +113,7 @@ mod tests {
         assert_eq!(encode("active"), "active");
         let spec = Operation::VerificationsRetrieve.spec();
         assert_eq!(
-            operation_url("http://h", spec, Some("v 1.2")),
+            operation_url("http://h", spec, Some("v 1.2"), ""),
             "http://h/v1/app/setup/verifications/v%201%2E2"
         );
     }
@@ -125,11 +139,16 @@ mod tests {
 
     #[test]
     fn query_parts_are_percent_encoded() {
+        let query = encode_query(&[("a b".into(), "x&y=z/ü".into()), ("n".into(), "1".into())]);
         let mut url = "http://h/p".to_owned();
-        append_query(
-            &mut url,
-            &[("a b".into(), "x&y=z/ü".into()), ("n".into(), "1".into())],
-        );
+        append_query(&mut url, &query);
         assert_eq!(url, "http://h/p?a%20b=x%26y%3Dz%2F%C3%BC&n=1");
+        append_query(&mut url, "m=2");
+        assert_eq!(url, "http://h/p?a%20b=x%26y%3Dz%2F%C3%BC&n=1&m=2");
+        let spec = Operation::SetupRetrieve.spec();
+        assert_eq!(
+            operation_url("http://h", spec, None, "n=1"),
+            "http://h/v1/app/setup?n=1"
+        );
     }
 }

@@ -293,7 +293,7 @@ impl Client {
     /// wait, which has its own agent so that ending the wait can cut the request short.
     pub(crate) fn poll_on(&self, agent: &ureq::Agent, timeout: Duration) -> Result<String> {
         let plan = self
-            .plan_call(Operation::SetupRetrieve, None, None, None, false)?
+            .plan_call(Operation::SetupRetrieve, None, None, None)?
             .once_within(timeout, self.settings().timeout);
         plan.reply(self.send(agent, &plan)?)
     }

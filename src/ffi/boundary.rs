@@ -111,11 +111,12 @@ pub(crate) unsafe fn optional_str<'a>(ptr: *const c_char, name: &str) -> Result<
     })
 }
 
-/// The per-call options argument: NULL for none. Parsed (and checked) once per thread while
-/// the text stays the same, so that a binding passing the same options on every call pays once.
+/// The per-call options argument: NULL for none. Parsed, checked and made ready once per thread
+/// while the text stays the same, so that a binding passing the same options on every call pays
+/// once.
 pub(crate) unsafe fn options_arg(
     options_json: *const c_char,
-) -> Result<Option<std::sync::Arc<crate::CallOptions>>> {
+) -> Result<Option<std::sync::Arc<crate::call::options::ReadyOptions>>> {
     optional_str(options_json, "options_json")?
         .map(crate::CallOptions::from_json_reused)
         .transpose()

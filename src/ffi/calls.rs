@@ -120,7 +120,7 @@ unsafe fn operation_call(
         let op = operation_named(operation)?;
         let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
-        client.start_call_checked(op, id, params, options_arg(options_json)?, done)
+        client.start_call_ready(op, id, params, options_arg(options_json)?, done)
     }
 }
 

@@ -180,7 +180,7 @@ pub unsafe extern "C" fn beeper_client_call(
         match options_arg(options_json)? {
             None => client.call(op, id, params),
             // Checked when parsed.
-            Some(options) => client.call_with_checked(op, id, params, options),
+            Some(ready) => client.call_with_ready(op, id, params, ready),
         }
     })
 }
@@ -224,8 +224,10 @@ pub unsafe extern "C" fn beeper_client_request(
         })?;
         let path = required_str(path, "path")?;
         let body = optional_str(body_json, "body_json")?;
-        let options = options_arg(options_json)?.unwrap_or_default();
-        client.request(method, path, body, &options)
+        match options_arg(options_json)? {
+            Some(ready) => client.request_ready(method, path, body, ready),
+            None => client.request(method, path, body, &crate::CallOptions::default()),
+        }
     })
 }
 

@@ -41,13 +41,16 @@ fn serve(stream: impl Read + Write, answer: &[u8]) -> std::io::Result<()> {
     }
 }
 
-/// Listens on loopback; each connection is served by `handle` on its own thread.
+/// Listens on loopback; each connection is served by `handle` on its own thread, with Nagle's
+/// algorithm off as servers in production turn it off (with it on, an answer may wait for the
+/// delayed acknowledgement of the session tickets sent after the handshake: 40 ms at random).
 fn listen(handle: impl Fn(std::net::TcpStream) + Send + Sync + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = Arc::new(handle);
     std::thread::spawn(move || {
         for tcp in listener.incoming().flatten() {
+            let _ = tcp.set_nodelay(true);
             let handle = handle.clone();
             std::thread::spawn(move || handle(tcp));
         }

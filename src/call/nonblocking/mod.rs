@@ -12,6 +12,7 @@ pub mod runtime;
 
 pub(crate) use registry::Registry;
 
+use crate::call::options::ReadyOptions;
 use crate::call::plan::Plan;
 use crate::call::wait::WaitProgress;
 use crate::error::{Error, Result};
@@ -205,21 +206,22 @@ impl Client {
         options: Option<CallOptions>,
         on_done: impl FnOnce(Result<String>) + Send + 'static,
     ) -> Result<CallHandle> {
-        let plan = self.plan_call(op, id, params, options.map(Arc::new), false)?;
+        let ready = options.map(ReadyOptions::new).transpose()?;
+        let plan = self.plan_call(op, id, params, ready)?;
         Ok(self.start_plan(plan, Box::new(on_done)))
     }
 
-    /// [`start_call`](Client::start_call) for options already checked (as
-    /// [`CallOptions::from_json`] checks them), shared rather than copied: the C ABI's path.
-    pub(crate) fn start_call_checked(
+    /// [`start_call`](Client::start_call) for options made ready (and so checked), shared
+    /// rather than copied: the C ABI's path.
+    pub(crate) fn start_call_ready(
         &self,
         op: Operation,
         id: Option<&str>,
         params: Option<&str>,
-        options: Option<Arc<CallOptions>>,
+        options: Option<Arc<ReadyOptions>>,
         on_done: impl FnOnce(Result<String>) + Send + 'static,
     ) -> Result<CallHandle> {
-        let plan = self.plan_call(op, id, params, options, true)?;
+        let plan = self.plan_call(op, id, params, options)?;
         Ok(self.start_plan(plan, Box::new(on_done)))
     }
 
