@@ -210,6 +210,12 @@ typedef struct Method Method;
 typedef void (*BeeperCallback)(void *user_data, int32_t status, char *json);
 
 /**
+ * Asked by a blocking call of the thread that set it, with the `user_data` given: nonzero ends
+ * the call (see beeper_thread_set_interrupt_check).
+ */
+typedef int32_t (*BeeperInterruptCheck)(void *user_data);
+
+/**
  * Receives one log record. `level` is BEEPER_LOG_ERROR .. BEEPER_LOG_TRACE; `target` names the
  * part that logged ("beeper_setup::request", "beeper_setup::retry", "beeper_setup::wait",
  * "beeper_setup::client", "ureq::..."); `message` is one line of UTF-8. Both strings are
@@ -467,6 +473,19 @@ int32_t beeper_client_request(const BeeperClient *client,
 int32_t beeper_setup_wait(const BeeperClient *c,
                           const char *params_json,
                           char **out_json);
+
+/**
+ * Makes the blocking calls of the calling thread interruptible, for languages whose signal
+ * handlers run only on one thread and between two steps of its own code (Python's main thread):
+ * while such a call waits (for the server's answer, a pause before a retry, the next poll of a
+ * wait), it runs `check(user_data)` on this thread every 50 ms; the check runs the handlers that
+ * are due (it may call the library, and those calls are not interrupted) and returns nonzero
+ * to end the call, which then fails with BEEPER_ERR_CANCELLED at once, nothing more sent for
+ * it. A connect in progress is not cut short (it ends at the connect timeout). NULL removes the
+ * check. It applies to this thread only, until changed; a check must not unwind. Returns
+ * BEEPER_OK.
+ */
+int32_t beeper_thread_set_interrupt_check(BeeperInterruptCheck check, void *user_data);
 
 /**
  * The library version, e.g. "0.1.0". Static: never free it.

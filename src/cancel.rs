@@ -1,5 +1,6 @@
 //! Cancellation of waits: `Client::cancel` wakes every sleeper on the client at once.
 
+use crate::call::interrupt;
 use crate::error::{Error, ErrorKind, Result};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -38,13 +39,16 @@ impl Canceller {
     }
 
     /// Sleeps until `ready` returns a value (checked at each `wake`), the deadline passes
-    /// (`Ok(None)`), or `cancel` is called after `since` was read (`Cancelled`).
+    /// (`Ok(None)`), or `cancel` is called after `since` was read (`Cancelled`). On a thread
+    /// with an interrupt check, also until the check asks to end the call (`Cancelled`): it is
+    /// asked between slices of the sleep, without the lock (it may cancel).
     pub fn sleep_until<T>(
         &self,
         since: u64,
         deadline: Instant,
         mut ready: impl FnMut() -> Option<T>,
     ) -> Result<Option<T>> {
+        let interruptible = interrupt::armed();
         let mut epoch = self.epoch.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             if *epoch != since {
@@ -57,11 +61,26 @@ impl Canceller {
             if left.is_zero() {
                 return Ok(None);
             }
-            epoch = self
+            if !interruptible {
+                epoch = self
+                    .woken
+                    .wait_timeout(epoch, left)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
+                continue;
+            }
+            let (guard, slept) = self
                 .woken
-                .wait_timeout(epoch, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+                .wait_timeout(epoch, left.min(interrupt::SLICE))
+                .unwrap_or_else(PoisonError::into_inner);
+            epoch = guard;
+            if slept.timed_out() {
+                drop(epoch);
+                if interrupt::requested() {
+                    return Err(interrupt::interrupted());
+                }
+                epoch = self.epoch.lock().unwrap_or_else(PoisonError::into_inner);
+            }
         }
     }
 }

@@ -99,6 +99,7 @@ pub use api::{next_step, next_step_json, NextStep, Step};
 pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use call::answer::MAX_RESPONSE_BYTES;
+pub use call::interrupt::{set_thread_interrupt_check, InterruptCheck};
 pub use call::nonblocking::runtime::{
     set_worker_threads, worker_threads, DEFAULT_WORKER_THREADS, MAX_WORKER_THREADS,
 };

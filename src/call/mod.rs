@@ -8,6 +8,7 @@ pub(crate) mod answer;
 pub(crate) mod custom;
 pub(crate) mod entry;
 pub(crate) mod headers;
+pub mod interrupt;
 pub(crate) mod nonblocking;
 pub(crate) mod options;
 pub(crate) mod plan;

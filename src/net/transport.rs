@@ -101,8 +101,8 @@ impl<T> Stepped<T> {
 
 /// How long a read of a call started without blocking waits before it looks whether the call
 /// was cancelled: a cancelled call frees its worker this soon even when the server does not
-/// answer.
-const ABORT_SLICE: Duration = Duration::from_millis(50);
+/// answer. A thread with an interrupt check asks it as often (see `call::interrupt`).
+const ABORT_SLICE: Duration = crate::call::interrupt::SLICE;
 
 impl<T: Transport> Stepped<T> {
     /// Writes the first `amount` bytes of the output buffer.
@@ -123,7 +123,8 @@ impl<T: Transport> Stepped<T> {
         self.write(amount, timeout)
     }
 
-    /// Waits for input in slices, and gives up once the worker's call has been cancelled.
+    /// Waits for input in slices, and gives up once the worker's call has been cancelled, or
+    /// once the thread's interrupt check asks to.
     fn await_input_abortable(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let deadline = match timeout.after {
             TimeLeft::Exact(left) => Some(std::time::Instant::now() + left),
@@ -145,6 +146,12 @@ impl<T: Transport> Stepped<T> {
                         return Err(ureq::Error::Io(std::io::Error::new(
                             std::io::ErrorKind::Interrupted,
                             "the call was cancelled",
+                        )));
+                    }
+                    if crate::call::interrupt::requested() {
+                        return Err(ureq::Error::Io(std::io::Error::new(
+                            std::io::ErrorKind::Interrupted,
+                            Interruption,
                         )));
                     }
                 }
@@ -205,9 +212,12 @@ impl<T: Transport> Transport for Stepped<T> {
         // The write runs under the time left now: the request's own deadline, not a fresh one.
         self.release(timeout)?;
         self.holding = true;
-        match crate::call::nonblocking::running_call_is_over() {
-            Some(_) if timeout.per_read.is_none() => self.await_input_abortable(timeout),
-            _ => self.inner.await_input(timeout),
+        let abortable = crate::call::nonblocking::running_call_is_over().is_some()
+            || crate::call::interrupt::armed();
+        if abortable && timeout.per_read.is_none() {
+            self.await_input_abortable(timeout)
+        } else {
+            self.inner.await_input(timeout)
         }
     }
 
@@ -280,9 +290,24 @@ impl Refusal {
     }
 }
 
+/// A read given up because the thread's interrupt check asked to end the call.
+#[derive(Debug)]
+struct Interruption;
+
+impl std::fmt::Display for Interruption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interruption {}
+
 /// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
 pub(crate) fn transport_error(e: ureq::Error) -> crate::Error {
     use crate::ErrorKind;
+    if matches!(&e, ureq::Error::Io(io) if io.get_ref().is_some_and(|i| i.is::<Interruption>())) {
+        return crate::call::interrupt::interrupted();
+    }
     if let Some(refusal) = Refusal::of(&e) {
         let mut error = crate::Error::new(ErrorKind::Connection, refusal.0.clone());
         error.do_not_retry = true;

@@ -7,7 +7,8 @@
  *   test_scenarios.c      the scenarios end to end, and the verification calls
  *   test_server_errors.c  errors from the server and the network: status, timeouts, retries
  *   test_threads.c        waiting, cancelling, one client shared by threads
- *   test_cancel.c         what beeper_client_cancel reaches: waits begun before it, retry pauses
+ *   test_cancel.c         what beeper_client_cancel reaches: waits begun before it, retry pauses;
+ *                         the thread's interrupt check
  *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers;
  *                         beeper_client_request: custom requests
  *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
@@ -126,6 +127,7 @@ void test_threads_share_one_client(void);
 /* test_cancel.c */
 void test_cancel_reaches_a_wait_still_reading_its_params(void);
 void test_cancel_ends_a_call_pausing_before_a_retry(void);
+void test_interrupt_check_ends_the_threads_blocking_calls(void);
 
 /* test_async.c */
 void test_async_call_runs_its_callback_once_on_a_library_thread(void);

@@ -57,6 +57,8 @@ static const struct test TESTS[] = {
      test_cancel_reaches_a_wait_still_reading_its_params, NULL},
     {"cancel_ends_a_call_pausing_before_a_retry", test_cancel_ends_a_call_pausing_before_a_retry,
      NULL},
+    {"interrupt_check_ends_the_threads_blocking_calls",
+     test_interrupt_check_ends_the_threads_blocking_calls, NULL},
     {"call_every_operation_with_options", test_call_every_operation_with_options, NULL},
     {"call_timeout_and_errors_with_response", test_call_timeout_and_errors_with_response, NULL},
     {"custom_request", test_custom_request, NULL},

@@ -5,6 +5,7 @@
 #include "suite.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,5 +111,76 @@ void test_cancel_ends_a_call_pausing_before_a_retry(void) {
     int rc = beeper_setup_retrieve(c, &o);
     CHECK_OK(rc, o);
     beeper_string_free(o);
+    beeper_client_free(c);
+}
+
+/* The interrupt check of the calling thread: asked while its blocking call waits, it ends the
+ * call (a server that never answers, a pause before a retry) when it returns nonzero; a check
+ * that returns 0 changes nothing; another thread's calls never ask it. */
+struct check_state {
+    double end_at_ms; /* the check returns nonzero from then on */
+    int asked;
+};
+
+static int32_t end_when_due(void *user_data) {
+    struct check_state *s = user_data;
+    s->asked++;
+    return now_ms() >= s->end_at_ms;
+}
+
+static void *plain_retrieve(void *arg) {
+    char *o = NULL;
+    int rc = beeper_setup_retrieve(arg, &o);
+    beeper_string_free(o);
+    return (void *)(intptr_t)rc;
+}
+
+void test_interrupt_check_ends_the_threads_blocking_calls(void) {
+    BeeperClient *c = make_client(",\"maxRetries\":2");
+    REQUIRE(c != NULL);
+    struct check_state s = {now_ms() + 200, 0};
+    CHECK_EQ(beeper_thread_set_interrupt_check(end_when_due, &s), BEEPER_OK);
+
+    REQUIRE_EQ(sim_fault("{\"hang\":true}"), 0);
+    long before = sim_requests();
+    char *o = NULL;
+    int rc = beeper_setup_retrieve(c, &o);
+    double took = now_ms() - s.end_at_ms;
+    CHECK_ERR(rc, o, BEEPER_ERR_CANCELLED, "cancelled");
+    beeper_string_free(o);
+    CHECK(took < 1000);
+    CHECK(s.asked >= 1);
+    CHECK_EQ(sim_requests() - before, 1); /* not retried */
+
+    REQUIRE_EQ(sim_fault("{\"status\":503,\"count\":3,\"retryAfter\":\"30\"}"), 0);
+    before = sim_requests();
+    s.end_at_ms = now_ms() + 200;
+    o = NULL;
+    rc = beeper_setup_retrieve(c, &o);
+    CHECK_ERR(rc, o, BEEPER_ERR_CANCELLED, "cancelled");
+    beeper_string_free(o);
+    CHECK(now_ms() - s.end_at_ms < 1000);
+    CHECK_EQ(sim_requests() - before, 1); /* the retry was never sent */
+    REQUIRE_EQ(sim_request("DELETE", "/_sim/faults", NULL, NULL), 200);
+
+    /* Another thread is not asked, even while the check would end every call. */
+    s.end_at_ms = 0;
+    s.asked = 0;
+    REQUIRE_EQ(sim_fault("{\"delayMs\":300,\"count\":1}"), 0);
+    pthread_t t;
+    void *result = NULL;
+    REQUIRE(pthread_create(&t, NULL, plain_retrieve, c) == 0);
+    pthread_join(t, &result);
+    CHECK_EQ((int)(intptr_t)result, BEEPER_OK);
+    CHECK_EQ(s.asked, 0);
+
+    /* Removed: this thread's calls are not asked either. */
+    CHECK_EQ(beeper_thread_set_interrupt_check(NULL, NULL), BEEPER_OK);
+    REQUIRE_EQ(sim_fault("{\"delayMs\":300,\"count\":1}"), 0);
+    o = NULL;
+    rc = beeper_setup_retrieve(c, &o);
+    CHECK_OK(rc, o);
+    beeper_string_free(o);
+    CHECK_EQ(s.asked, 0);
     beeper_client_free(c);
 }

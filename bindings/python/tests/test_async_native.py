@@ -169,13 +169,67 @@ print("ok")
 """
 
 
-def test_ctrl_c_ends_a_plain_call_and_signal_handlers_may_cancel_or_close(fresh: Sim) -> None:
+def _passes_in_a_child(script: str, sim: Sim, timeout: float) -> None:
+    """Runs `script` in a child interpreter against `sim` (reset after it): it prints "ok"."""
     try:
-        r = subprocess.run([sys.executable, "-c", _CTRL_C_DURING_A_CALL, fresh.base_url],
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run([sys.executable, "-c", script, sim.base_url],
+                           capture_output=True, text=True, timeout=timeout)
     finally:
-        fresh.reset()  # the faults left
+        sim.reset()  # the faults left
     assert r.returncode == 0 and r.stdout.strip() == "ok", (r.stdout, r.stderr[-3000:])
+
+
+def test_ctrl_c_ends_a_plain_call_and_signal_handlers_may_cancel_or_close(fresh: Sim) -> None:
+    _passes_in_a_child(_CTRL_C_DURING_A_CALL, fresh, 120)
+
+
+# Runs in a child interpreter: signal handlers of the main thread during its blocking calls.
+_HANDLERS_DURING_A_CALL = r"""
+import os, signal, sys, threading, time, json, urllib.request
+import beeper_setup as bs
+
+url = sys.argv[1]
+def control(path, body):
+    req = urllib.request.Request(url + "/_sim/" + path, method="POST",
+        data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req).read()
+
+c = bs.Client(base_url=url, max_retries=0)
+# A handler that does not raise runs while the call waits for the server, and the call goes on.
+control("faults", {"delayMs": 700})
+ran = []
+signal.signal(signal.SIGALRM, lambda *a: ran.append(time.monotonic()))
+signal.setitimer(signal.ITIMER_REAL, 0.2)
+t0 = time.monotonic()
+session = c.app.setup.retrieve()
+took = time.monotonic() - t0
+assert session.state, session
+assert took >= 0.6, took
+assert len(ran) == 1 and ran[0] - t0 < 0.5, ("the handler ran after the call", ran[0] - t0)
+# A real Ctrl-C (SIGINT, from another thread) ends a call to a server that never answers.
+control("faults", {"hang": True})
+threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+t0 = time.monotonic()
+try:
+    c.app.setup.retrieve()
+except KeyboardInterrupt:
+    took = time.monotonic() - t0
+else:
+    raise AssertionError("no KeyboardInterrupt")
+assert took < 1, took
+# The client goes on, and so do later calls' checks.
+control("faults", {"delayMs": 300})
+signal.setitimer(signal.ITIMER_REAL, 0.1)
+ran.clear()
+c.app.setup.retrieve()
+assert len(ran) == 1, ran
+c.close()
+print("ok")
+"""
+
+
+def test_signal_handlers_run_during_a_blocking_call_of_the_main_thread(fresh: Sim) -> None:
+    _passes_in_a_child(_HANDLERS_DURING_A_CALL, fresh, 60)
 
 
 # Exits while calls are ending: their callbacks must not run during the interpreter's

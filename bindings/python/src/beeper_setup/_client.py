@@ -556,7 +556,6 @@ class _BaseClient:
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
         self._start_fn = lib.beeper_client_call_async
-        self._kept_start_fn = lib.beeper_client_call_start
         # The last token read from the library, for a closed client (the library decides
         # which token the client holds, adopted ones included; see `access_token`).
         self._access_token: Optional[str] = None
@@ -697,9 +696,9 @@ class _BaseClient:
         if native is None:
             raise _closed()
         if params is None:  # no secret sent, none to hide
-            return native.run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
+            return native.call(self._call_fn, *args, text_ok=text_ok)
         with _hiding(params):
-            return native.run(self._call_fn, self._kept_start_fn, *args, text_ok=text_ok)
+            return native.call(self._call_fn, *args, text_ok=text_ok)
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``): the parsed JSON,
@@ -845,15 +844,6 @@ class _BaseClient:
             raise _closed()
         return native.call(fn, *args)
 
-    def _run(self, blocking: Callable[..., int], starting: Callable[..., int],
-             *args: Any, text_ok: bool = False) -> Any:
-        """Like _call, but in the main thread a Ctrl-C cancels the call at once (nothing more
-        is sent for it). ``text_ok``: a JSON object answer comes back unparsed (bytes)."""
-        native = self._native
-        if native is None:
-            raise _closed()
-        return native.run(blocking, starting, *args, text_ok=text_ok)
-
     def cancel(self) -> None:
         """Ends every ``wait`` in progress on this client with :class:`CancelledError`, and any
         call pausing before a retry. A request already sent is not interrupted. Nothing is
@@ -896,7 +886,7 @@ class Client(_BaseClient):
 
     def _wait(self, params: Optional[bytes]) -> Any:
         lib = library()
-        raw = self._run(lib.beeper_setup_wait, lib.beeper_setup_wait_start, params)
+        raw = self._call(lib.beeper_setup_wait, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)

@@ -36,6 +36,8 @@ _OUT = POINTER(c_void_p)
 #: void (*)(void *user_data, int32_t status, char *json): the completion of a call started
 #: without blocking. ``json`` arrives as an address so that it is freed exactly once.
 _CALLBACK_TYPE = CFUNCTYPE(None, c_void_p, c_int32, c_void_p)
+#: int32_t (*)(void *user_data): a blocking call's question whether to end (see _interrupts).
+_CHECK_TYPE = CFUNCTYPE(c_int32, c_void_p)
 
 
 def _find_library() -> str:
@@ -135,6 +137,8 @@ def _load() -> ctypes.CDLL:
     lib.beeper_call_wait.restype = c_int32
     lib.beeper_set_worker_threads.argtypes = [c_uint32]
     lib.beeper_set_worker_threads.restype = c_int32
+    lib.beeper_thread_set_interrupt_check.argtypes = [_CHECK_TYPE, c_void_p]
+    lib.beeper_thread_set_interrupt_check.restype = c_int32
     # A call's cancel and free never block, so they keep the GIL (PyDLL): a signal handler or
     # the event loop runs them without letting another thread in between.
     held = ctypes.PyDLL(path)
@@ -262,8 +266,6 @@ def _holds_nul(value: Any) -> bool:
 # threads (or inside beeper_client_free), so a handler must be quick and must not raise.
 
 _pending: Dict[int, Callable[[int, Optional[bytes]], None]] = {}
-#: What beeper_call_wait returns while the call has not ended (BEEPER_ERR_TIMEOUT).
-_NOT_ENDED = 3
 _keys = _count(1)
 
 
@@ -307,6 +309,60 @@ def set_worker_threads(count: int) -> None:
         raise ValueError("the worker thread count must be an integer from 1 to 256")
 
 
+# ---- Python's signal handlers during a blocking call of the main thread ----
+#
+# Python runs signal handlers only in the main thread, between two bytecodes: not while that
+# thread is inside the library. So the main thread gives the library a check
+# (beeper_thread_set_interrupt_check) that a blocking call runs every 50 ms while it waits. The
+# check is a generator's ``send``, a C function: entering it runs no handler, and the handlers
+# that are due run when the generator goes on inside its ``try`` (at the latest, entering
+# ``_due``), where an exception one raises is caught. It is kept, the call told to end, and the
+# exception raised again once the call is out (NativeClient.call). A handler that does not raise
+# lets the call go on, as for Python's own blocking calls.
+
+
+def _due() -> None:
+    """Entering any Python function runs the signal handlers that are due."""
+
+
+class _Interrupts:
+    __slots__ = ("armed", "thread", "raised", "_check")
+
+    def __init__(self) -> None:
+        self.armed = False
+        #: The thread whose calls the check serves (the main one, once armed).
+        self.thread = 0
+        #: The exception a handler raised during a call, until the call is out.
+        self.raised: List[BaseException] = []
+        self._check: Any = None
+
+    def _verdicts(self) -> Any:
+        verdict = 0
+        while True:
+            try:
+                yield verdict
+                verdict = 0
+                _due()
+            except GeneratorExit:
+                raise
+            except BaseException as e:  # noqa: BLE001 - a handler's exception, kept for the caller
+                self.raised.append(e)
+                verdict = 1
+
+    def arm(self) -> None:
+        """Gives the library the main thread's check (once; the thread calling this is the main
+        one)."""
+        verdicts = self._verdicts()
+        next(verdicts)
+        self._check = _CHECK_TYPE(verdicts.send)
+        library().beeper_thread_set_interrupt_check(self._check, None)
+        self.thread = _get_ident()
+        self.armed = True
+
+
+_interrupts = _Interrupts()
+
+
 # ---- the native client's lifecycle ----
 
 
@@ -327,7 +383,7 @@ class NativeClient:
     """
 
     __slots__ = ("handle", "_lock", "_calls", "_closing", "_cond", "_free", "_cancel",
-                 "_string_free", "_wait", "_call_free", "__weakref__")
+                 "_string_free", "__weakref__")
 
     def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
         self.handle: Optional[int] = handle
@@ -342,8 +398,6 @@ class NativeClient:
         self._free = lib.beeper_client_free
         self._cancel = lib.beeper_client_cancel
         self._string_free = lib.beeper_string_free
-        self._wait = lib.beeper_call_wait
-        self._call_free = lib._beeper_held.beeper_call_free  # type: ignore[attr-defined]
         _track_for_fork(self)
 
     @property
@@ -355,10 +409,12 @@ class NativeClient:
         with self._lock:
             # Recorded before the handle is read: a close() in a signal handler landing between
             # the two then sees this call and leaves the free to it (the caller's _leave).
-            self._calls[key] = _get_ident()
+            me = self._calls[key] = _get_ident()
             handle = self.handle
             if handle is None or self._closing:
                 raise _closed_error()
+        if not _interrupts.armed and me == _main_thread_ident():
+            _interrupts.arm()
         _sync_logs()
         return handle
 
@@ -381,7 +437,10 @@ class NativeClient:
     def call(self, fn: Callable[..., int], *args: Any, text_ok: bool = False) -> Any:
         """Calls ``fn(handle, *args, &out)`` (refused once the client is closing) and returns the
         parsed JSON of ``out`` (``text_ok``: as :func:`parse_result`), or raises the exception
-        for its error object."""
+        for its error object. In the main thread, Python's signal handlers run while the call
+        waits (within 50 ms of a signal, see ``_interrupts``): one that raises (a
+        ``KeyboardInterrupt``) ends the call, nothing more is sent for it, and its exception
+        propagates from here."""
         out = c_void_p()
         key = id(out)
         rc = -1
@@ -397,6 +456,10 @@ class NativeClient:
                     raw = _char_p_at(_addressof(out)).value
                 finally:
                     self._string_free(p)
+        raised = _interrupts.raised
+        if raised and _get_ident() == _interrupts.thread:
+            # Instead of the cancelled error the library answered.
+            raise raised.pop()
         if not rc and raw is not None:
             if text_ok and raw[:1] == b"{":
                 return raw
@@ -435,51 +498,6 @@ class NativeClient:
             raw = take_string(library(), out)
         if rc:
             parse_result(raw, rc)
-
-    def run(self, blocking: Callable[..., int], starting: Callable[..., int], *args: Any,
-            text_ok: bool = False) -> Any:
-        """Runs a call to its end as :meth:`call` does with ``blocking``; in the main thread it
-        starts it with ``starting`` instead (``fn(handle, *args, &call, &out)``, which keeps the
-        outcome in the call) and waits for it in the library in short steps, which a signal
-        handler run on this thread ends at once: a ``KeyboardInterrupt`` (or any exception a
-        signal handler raises) then cancels that call, and nothing more is sent for it, then
-        propagates."""
-        if _get_ident() != _main_thread_ident():
-            return self.call(blocking, *args, text_ok=text_ok)
-        call = c_void_p()
-        out = c_void_p()
-        key = id(call)
-        rc = -1
-        try:
-            try:
-                handle = self._enter(key)
-                rc = starting(handle, *args, _byref(call), _byref(out))
-            finally:
-                self._leave(key)
-            if rc:
-                return parse_result(self._take(out), rc)
-            wait = self._wait
-            status = c_int32()
-            status_ref, out_ref = _byref(status), _byref(out)
-            # In short steps: a signal may be delivered to another thread (one of the
-            # library's), which does not end this thread's wait; Python runs its handlers
-            # between two steps.
-            while True:
-                rc = wait(call, 50, status_ref, out_ref)
-                if rc != _NOT_ENDED:
-                    break
-                self._string_free(out.value)
-                out.value = None
-        except BaseException:
-            cancel_call(call)
-            raise
-        finally:
-            p = call.value
-            if p:
-                call.value = None
-                self._call_free(p)
-            raw = self._take(out)
-        return parse_result(raw, rc or status.value, text_ok)
 
     def _take(self, out: c_void_p) -> Optional[bytes]:
         """Copies and frees a string the library returned (once)."""
@@ -588,6 +606,12 @@ def _after_fork_in_child() -> None:
             native._cond = None
     # The calls in flight in the parent do not exist here.
     _pending.clear()
+    # Nor, when another thread forked, the main thread: this one is the main thread now, and its
+    # calls get the check once they begin.
+    if _interrupts.thread != _get_ident():
+        _main_ident.clear()
+        _interrupts.armed = False
+        _interrupts.raised.clear()
 
 
 def _end_calls_at_exit() -> None:
