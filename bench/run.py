@@ -458,10 +458,9 @@ def report(p, info, sizes, args):
     for name, desc in (("c.get", "C ABI from C"),
                        ("curl.get", "libcurl + cJSON from C"),
                        ("urlsession.get", "`URLSession` + `JSONDecoder` from Swift"),
-                       ("py.get", "Python `beeper_setup` (main thread: started without "
-                                  "blocking and waited for, so that Ctrl-C ends it)"),
-                       ("py.get.thread", "Python `beeper_setup` from another thread (the "
-                                         "library's blocking call)"),
+                       ("py.get", "Python `beeper_setup` (main thread: a blocking call whose "
+                                  "waits run Python's signal handlers)"),
+                       ("py.get.thread", "Python `beeper_setup` from another thread"),
                        ("py.async.get", "Python `beeper_setup` async"),
                        ("sdk.get", "official SDK"), ("sdk.async.get", "official SDK async")):
         cpu = g(name, "cpu_us")

@@ -178,9 +178,8 @@ def percall(args):
         ours = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
         setup = ours.app.setup
         phases["py.get"] = measure(args.url, setup.retrieve, args.calls, args.reps, args.warmup)
-        # The same calls from a thread other than the main one: there a call blocks in the
-        # library (in the main thread it is started without blocking and waited for, so that
-        # Ctrl-C ends it at once), which shows what that hand-over costs.
+        # The same calls from a thread other than the main one, where no interrupt check is
+        # armed (in the main thread a call's waits run Python's signal handlers).
         import threading
 
         ours.close()

@@ -387,7 +387,8 @@ class NativeClient:
 
     def __init__(self, lib: ctypes.CDLL, handle: int) -> None:
         self.handle: Optional[int] = handle
-        # Guards handle, _calls and _closing; close() waits on a Condition over it.
+        # Serializes the closing (whoever frees the handle); close() waits on a Condition over
+        # it. Calls enter and leave without it (see _enter).
         self._lock = _RLock()
         # One key per call in the library: the thread inside it for a blocking call (or a
         # start), 0 for a call started without blocking that has not ended.
@@ -406,13 +407,15 @@ class NativeClient:
 
     def _enter(self, key: int) -> int:
         """Records a call about to enter the library; its handle (refused once closing)."""
-        with self._lock:
-            # Recorded before the handle is read: a close() in a signal handler landing between
-            # the two then sees this call and leaves the free to it (the caller's _leave).
-            me = self._calls[key] = _get_ident()
-            handle = self.handle
-            if handle is None or self._closing:
-                raise _closed_error()
+        # Without the lock (a call's hot path): the call is recorded before the handle and the
+        # closing flag are read, and close() sets the flag before it looks at the calls
+        # recorded, each step atomic under the GIL; so either close() sees this call and leaves
+        # the free to it (the caller's _leave), or this call sees the flag. A close() in a signal
+        # handler landing between two of these steps is one of those two cases.
+        me = self._calls[key] = _get_ident()
+        handle = self.handle
+        if handle is None or self._closing:
+            raise _closed_error()
         if not _interrupts.armed and me == _main_thread_ident():
             _interrupts.arm()
         _sync_logs()
@@ -422,12 +425,19 @@ class NativeClient:
         """Ends the record of a call's thread in the library (``keep``: the call stays recorded
         as started); the last one out of a closing client frees it when the close had to leave
         that to it."""
+        # As _enter: the record changes before the closing flag is read.
+        if keep and key in _pending:
+            self._calls[key] = 0
+        else:
+            self._calls.pop(key, None)
+        if self._closing:
+            self._free_if_last()
+
+    def _free_if_last(self) -> None:
+        """Frees the handle of a closing client once no thread is inside the library for it."""
         handle = None
         with self._lock:
-            inside = self._calls.pop(key, None)
-            if keep and key in _pending:
-                self._calls[key] = 0
-            if inside and self._closing and not any(self._calls.values()):
+            if self._closing and self.handle is not None and not any(tuple(self._calls.values())):
                 if self._cond is not None:
                     self._cond.notify_all()
                 handle, self.handle = self.handle, None
@@ -527,7 +537,8 @@ class NativeClient:
             if self.handle is None:
                 return
             self._closing = True
-            if self._cond is None and any(t and t != me for t in self._calls.values()):
+            # Calls enter and leave without the lock: what is recorded is read at once.
+            if self._cond is None and any(t and t != me for t in tuple(self._calls.values())):
                 # Only when there is a call to wait for (`threading` costs a start-up time).
                 import threading
 
@@ -536,10 +547,11 @@ class NativeClient:
             # deadline, so cancel again until the last call of another thread is out (no new
             # call can start). This thread's own calls are frames a signal handler interrupted:
             # they cannot move on until this returns, and the last of them frees the handle.
-            while self.handle is not None and any(t and t != me for t in self._calls.values()):
+            while self.handle is not None and any(
+                    t and t != me for t in tuple(self._calls.values())):
                 self._cancel(self.handle)
                 self._cond.wait(0.05)
-            if any(self._calls.values()):
+            if any(tuple(self._calls.values())):
                 if self.handle is not None:
                     self._cancel(self.handle)
                 return
@@ -622,7 +634,7 @@ def _end_calls_at_exit() -> None:
     me = _get_ident()
     for ref in list(_live):
         native = ref()
-        if native is not None and not any(t and t != me for t in native._calls.values()):
+        if native is not None and not any(t and t != me for t in tuple(native._calls.values())):
             try:
                 native.close()
             except Exception:  # noqa: BLE001 - exit goes on whatever one client does
