@@ -481,9 +481,9 @@ int32_t beeper_setup_wait(const BeeperClient *c,
  * wait), it runs `check(user_data)` on this thread every 50 ms; the check runs the handlers that
  * are due (it may call the library, and those calls are not interrupted) and returns nonzero
  * to end the call, which then fails with BEEPER_ERR_CANCELLED at once, nothing more sent for
- * it. A connect in progress is not cut short (it ends at the connect timeout). NULL removes the
- * check. It applies to this thread only, until changed; a check must not unwind. Returns
- * BEEPER_OK.
+ * it. A connect in progress (a TLS handshake included) is not cut short: it ends at the
+ * connect timeout. NULL removes the check. It applies to this thread only, until changed; a
+ * check must not unwind. Returns BEEPER_OK.
  */
 int32_t beeper_thread_set_interrupt_check(BeeperInterruptCheck check, void *user_data);
 

@@ -73,6 +73,37 @@ def measure(url, call, calls, reps, warmup):
     }
 
 
+async def timed_awaits(call, calls, reps, warmup):
+    """Warms up, then times `reps` repetitions of `calls` awaits of `call()`, one at a time."""
+    for _ in range(warmup):
+        await call()
+    medians, p99s, cps = [], [], []
+    clock = time.perf_counter_ns
+    cpu0 = time.process_time_ns()
+    for _ in range(reps):
+        samples = [0] * calls
+        start = clock()
+        for i in range(calls):
+            t = clock()
+            await call()
+            samples[i] = clock() - t
+        wall = clock() - start
+        samples.sort()
+        medians.append(percentile(samples, 50))
+        p99s.append(percentile(samples, 99))
+        cps.append(calls / (wall / 1e9))
+    cpu = time.process_time_ns() - cpu0
+    return {
+        "cpu_us": cpu / 1000 / (reps * calls),
+        "median_us": statistics.median(medians) / 1000,
+        "p99_us": statistics.median(p99s) / 1000,
+        "calls_per_sec": statistics.median(cps),
+        "reps": reps,
+        "calls_per_rep": calls,
+        "threads": 1,
+    }
+
+
 def measure_async(url, make_client, method, calls, reps, warmup):
     """As `measure`, for an async client: one call awaited at a time, on one event loop."""
     import asyncio
@@ -80,37 +111,41 @@ def measure_async(url, make_client, method, calls, reps, warmup):
     async def run():
         c0, r0 = counters(url)
         async with make_client() as client:
-            call = method(client)
-            for _ in range(warmup):
-                await call()
-            medians, p99s, cps = [], [], []
-            clock = time.perf_counter_ns
-            cpu0 = time.process_time_ns()
-            for _ in range(reps):
-                samples = [0] * calls
-                start = clock()
-                for i in range(calls):
-                    t = clock()
-                    await call()
-                    samples[i] = clock() - t
-                wall = clock() - start
-                samples.sort()
-                medians.append(percentile(samples, 50))
-                p99s.append(percentile(samples, 99))
-                cps.append(calls / (wall / 1e9))
-            cpu = time.process_time_ns() - cpu0
+            result = await timed_awaits(method(client), calls, reps, warmup)
         c1, r1 = counters(url)
-        return {
-            "cpu_us": cpu / 1000 / (reps * calls),
-            "median_us": statistics.median(medians) / 1000,
-            "p99_us": statistics.median(p99s) / 1000,
-            "calls_per_sec": statistics.median(cps),
-            "reps": reps,
-            "calls_per_rep": calls,
-            "threads": 1,
-            "connections": c1 - c0,
-            "requests": r1 - r0,
-        }
+        return dict(result, connections=c1 - c0, requests=r1 - r0)
+
+    return asyncio.run(run())
+
+
+def asyncio_handoff(calls, reps, warmup):
+    """What any async binding over threads pays at least: a future resolved from another
+    thread (`call_soon_threadsafe`) and awaited, one at a time, with no library at all."""
+    import asyncio
+    import queue
+    import threading
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        futures = queue.SimpleQueue()
+
+        def resolve():
+            while (future := futures.get()) is not None:
+                loop.call_soon_threadsafe(future.set_result, None)
+
+        resolver = threading.Thread(target=resolve)
+        resolver.start()
+
+        def call():
+            future = loop.create_future()
+            futures.put(future)
+            return future
+
+        try:
+            return await timed_awaits(call, calls, reps, warmup)
+        finally:
+            futures.put(None)
+            resolver.join()
 
     return asyncio.run(run())
 
@@ -201,6 +236,7 @@ def percall(args):
             args.url, lambda: beeper_setup.AsyncBeeperDesktop(
                 base_url=args.url, access_token=TOKEN, max_retries=0),
             lambda c: c.app.setup.retrieve, args.calls, args.reps, args.warmup)
+        phases["py.asyncio.handoff"] = asyncio_handoff(args.calls, args.reps, args.warmup)
         phases.update(log_overhead(args.url, args.calls, args.reps, args.warmup))
 
     sdk_calls = args.sdk_calls or args.calls

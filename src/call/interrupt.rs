@@ -1,13 +1,14 @@
 //! Blocking calls that the calling thread's own signal handling can end. A language whose signal
 //! handlers run only on one thread, between two steps of its own code (Python's main thread),
 //! cannot run them while that thread is inside a blocking call: a Ctrl-C would wait for the
-//! call's end. A thread can instead give the library a check (see [`set_thread_interrupt_check`]) that its
-//! blocking calls run every [`SLICE`] while they wait: for the server (a read), for a pause
-//! before a retry, or between the polls of a wait. The check runs the handlers that are due and
-//! says whether the call should end; a call it ends fails with `cancelled` at once, and nothing
-//! more is sent for it. The check is asked from no other place (a connect in progress is not
-//! cut short: it ends at the connect timeout), and never from inside itself: a call that the
-//! check makes is not interruptible.
+//! call's end. A thread can instead give the library a check (see
+//! [`set_thread_interrupt_check`]) that its blocking calls run every [`SLICE`] while they wait:
+//! for the server (a read), for a pause before a retry, or between the polls of a wait. The
+//! check runs the handlers that are due and says whether the call should end; a call it ends
+//! fails with `cancelled` at once, and nothing more is sent for it. The check is asked from no
+//! other place (a connect in progress, TLS handshake included, is not cut short: it ends at the
+//! connect timeout), and never from inside itself: a call that the check makes is not
+//! interruptible.
 
 use std::cell::RefCell;
 use std::time::Duration;
