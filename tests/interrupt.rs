@@ -4,7 +4,8 @@
 
 mod common;
 
-use beeper_setup::{set_thread_interrupt_check, ErrorKind, Operation, WaitParams};
+use beeper_setup::models::{EmailParams, ResponseParams};
+use beeper_setup::{set_thread_interrupt_check, ErrorKind, Operation, Secret, WaitParams};
 use common::Fixture;
 use serde_json::json;
 use std::cell::Cell;
@@ -105,4 +106,48 @@ fn other_threads_are_not_interrupted() {
     let elsewhere = std::thread::spawn(move || client.call(Operation::SetupRetrieve, None, None));
     assert!(elsewhere.join().unwrap().is_ok());
     set_thread_interrupt_check(None);
+}
+
+#[test]
+fn a_call_the_check_makes_does_not_hide_what_the_interrupted_call_sent() {
+    // A sign-in slower than its timeout is sent once (its answer exists once), also when the
+    // check made a call of its own meanwhile, which failed before sending anything.
+    let fx = Fixture::new();
+    let client = fx.client(json!({"maxRetries": 2, "timeoutMs": 600}));
+    let id = client.setup().start().unwrap().setup_request_id;
+    client
+        .setup()
+        .email(&EmailParams {
+            email: "existing@example.com".into(),
+            setup_request_id: id.clone(),
+        })
+        .unwrap();
+    let code = fx.code();
+    let nowhere = beeper_setup::Client::from_json(
+        &json!({"baseURL": "http://127.0.0.1:1", "maxRetries": 0}).to_string(),
+    )
+    .unwrap();
+    set_thread_interrupt_check(Some(Box::new(move || {
+        assert!(nowhere.setup().retrieve().is_err());
+        false
+    })));
+    fx.fault(json!({"delayMs": 1500}));
+    let sent = |fx: &Fixture| {
+        fx.get("/_sim/stats")["byEndpoint"]["POST /v1/app/setup/response"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let before = sent(&fx);
+    let e = client
+        .setup()
+        .response(&ResponseParams {
+            response: Secret::new(code),
+            setup_request_id: id,
+        })
+        .unwrap_err();
+    set_thread_interrupt_check(None);
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert!(e.message.contains("not sent again"), "{e}");
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(sent(&fx) - before, 1);
 }

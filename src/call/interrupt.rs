@@ -6,9 +6,8 @@
 //! for the server (a read), for a pause before a retry, or between the polls of a wait. The
 //! check runs the handlers that are due and says whether the call should end; a call it ends
 //! fails with `cancelled` at once, and nothing more is sent for it. The check is asked from no
-//! other place (a connect in progress, TLS handshake included, is not cut short: it ends at the
-//! connect timeout), and never from inside itself: a call that the check makes is not
-//! interruptible.
+//! other place (a connect, a TLS handshake, a name lookup or a write in progress is not cut
+//! short), and never from inside itself: a call that the check makes is not interruptible.
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -43,7 +42,11 @@ pub(crate) fn requested() -> bool {
     let Some(mut check) = CHECK.with(|c| c.borrow_mut().as_mut().and_then(Option::take)) else {
         return false;
     };
+    // The check may call the library, whose attempts on this thread note what they send: what
+    // this call's attempt has sent must come through them.
+    let sent = crate::net::transport::sent::anything();
     let end = check();
+    crate::net::transport::sent::restore(sent);
     CHECK.with(|c| {
         let mut slot = c.borrow_mut();
         // The check may have replaced or removed itself meanwhile: that choice stands.

@@ -264,6 +264,12 @@ pub(crate) mod sent {
     pub fn anything() -> bool {
         SENT.with(Cell::get)
     }
+
+    /// Puts back what [`anything`] said, after calls nested in an attempt (an interrupt check's)
+    /// made attempts of their own on this thread.
+    pub fn restore(sent: bool) {
+        SENT.with(|s| s.set(sent));
+    }
 }
 
 /// Why a connection was refused on purpose (a certificate that does not check out, a name that

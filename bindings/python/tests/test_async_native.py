@@ -217,6 +217,28 @@ except KeyboardInterrupt:
 else:
     raise AssertionError("no KeyboardInterrupt")
 assert took < 1, took
+# Two handlers that raise, due at once (Ctrl-C and a SIGTERM handler calling sys.exit, say):
+# the call ends with the last one, the first as its context, as Python chains them.
+class First(Exception): pass
+class Second(Exception): pass
+def raising(e):
+    def handler(*_):
+        raise e
+    return handler
+signal.signal(signal.SIGUSR1, raising(First()))
+signal.signal(signal.SIGUSR2, raising(Second()))
+control("faults", {"delayMs": 700})
+def both():
+    os.kill(os.getpid(), signal.SIGUSR1)
+    os.kill(os.getpid(), signal.SIGUSR2)
+threading.Timer(0.2, both).start()
+try:
+    c.app.setup.retrieve()
+except Second as e:
+    assert isinstance(e.__context__, First), repr(e.__context__)
+else:
+    raise AssertionError("no exception from the handlers")
+time.sleep(0.6)  # the abandoned request's answer
 # The client goes on, and so do later calls' checks.
 control("faults", {"delayMs": 300})
 signal.setitimer(signal.ITIMER_REAL, 0.1)

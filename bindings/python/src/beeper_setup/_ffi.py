@@ -314,50 +314,83 @@ def set_worker_threads(count: int) -> None:
 # Python runs signal handlers only in the main thread, between two bytecodes: not while that
 # thread is inside the library. So the main thread gives the library a check
 # (beeper_thread_set_interrupt_check) that a blocking call runs every 50 ms while it waits. The
-# check is a generator's ``send``, a C function: entering it runs no handler, and the handlers
-# that are due run when the generator goes on inside its ``try`` (at the latest, entering
-# ``_due``), where an exception one raises is caught. It is kept, the call told to end, and the
-# exception raised again once the call is out (NativeClient.call). A handler that does not raise
-# lets the call go on, as for Python's own blocking calls.
+# check is a generator's ``send``, a C function: entering it runs no handler. The handlers that
+# are due run where the generator goes on, inside its ``try``, and an exception one raises is
+# caught there. Python runs the other handlers that were due at its next step: the top of the
+# loop, inside the outer ``try`` (two handlers raising at once, such as Ctrl-C and a SIGTERM
+# handler calling sys.exit, are both caught; a generator that more end, the next call gives a
+# new one). The exceptions are kept, the call told to end, and the last one raised, the earlier
+# ones as its context as Python chains them, once the call is out (NativeClient.call). A handler
+# that does not raise lets the call go on, as for Python's own blocking calls.
 
 
 def _due() -> None:
     """Entering any Python function runs the signal handlers that are due."""
 
 
+def _verdicts(kept: List[BaseException], verdict: bool = False) -> Any:
+    """Whether the call should end, each time the library asks (see above)."""
+    try:
+        while True:
+            try:
+                yield verdict
+                verdict = False
+                _due()
+            except GeneratorExit:
+                raise
+            except BaseException as e:  # noqa: BLE001 - a handler's exception, kept for the caller
+                kept += (e,)
+                verdict = True
+    except GeneratorExit:
+        raise
+    except BaseException as e:  # noqa: BLE001 - another handler's, run at the loop's top
+        kept += (e,)
+    yield from _verdicts(kept, True)
+
+
 class _Interrupts:
-    __slots__ = ("armed", "thread", "raised", "_check")
+    __slots__ = ("armed", "thread", "raised", "_verdicts", "_check")
 
     def __init__(self) -> None:
         self.armed = False
         #: The thread whose calls the check serves (the main one, once armed).
         self.thread = 0
-        #: The exception a handler raised during a call, until the call is out.
+        #: The exceptions handlers raised during a call, until the call is out.
         self.raised: List[BaseException] = []
+        self._verdicts: Any = None
         self._check: Any = None
 
-    def _verdicts(self) -> Any:
-        verdict = 0
-        while True:
-            try:
-                yield verdict
-                verdict = 0
-                _due()
-            except GeneratorExit:
-                raise
-            except BaseException as e:  # noqa: BLE001 - a handler's exception, kept for the caller
-                self.raised.append(e)
-                verdict = 1
-
     def arm(self) -> None:
-        """Gives the library the main thread's check (once; the thread calling this is the main
-        one)."""
-        verdicts = self._verdicts()
+        """Gives the library the main thread's check (the thread calling this is the main one),
+        or a new one when the last has ended."""
+        verdicts = _verdicts(self.raised)
         next(verdicts)
-        self._check = _CHECK_TYPE(verdicts.send)
-        library().beeper_thread_set_interrupt_check(self._check, None)
+        check = _CHECK_TYPE(verdicts.send)
+        library().beeper_thread_set_interrupt_check(check, None)
+        self._verdicts, self._check = verdicts, check
         self.thread = _get_ident()
         self.armed = True
+
+    def after_call(self) -> None:
+        """What a call of the armed thread does once it is out of the library: raises what
+        handlers raised meanwhile, as Python would have (the last, the earlier ones as its
+        context), and replaces a check that has ended."""
+        if self._verdicts.gi_frame is None:
+            self.arm()
+        if self.raised:
+            kept = self.raised[:]
+            del self.raised[:]
+            for earlier, later in zip(kept, kept[1:]):
+                if later.__context__ is None:
+                    later.__context__ = earlier
+            # Instead of the cancelled error the library answered.
+            raise kept[-1]
+
+    def disarm(self) -> None:
+        """Takes the check back from the library (on the thread that armed it)."""
+        if self.armed and _get_ident() == self.thread:
+            library().beeper_thread_set_interrupt_check(_CHECK_TYPE(), None)
+            self.armed = False
 
 
 _interrupts = _Interrupts()
@@ -466,10 +499,8 @@ class NativeClient:
                     raw = _char_p_at(_addressof(out)).value
                 finally:
                     self._string_free(p)
-        raised = _interrupts.raised
-        if raised and _get_ident() == _interrupts.thread:
-            # Instead of the cancelled error the library answered.
-            raise raised.pop()
+            if _get_ident() == _interrupts.thread:
+                _interrupts.after_call()
         if not rc and raw is not None:
             if text_ok and raw[:1] == b"{":
                 return raw
@@ -630,7 +661,9 @@ def _end_calls_at_exit() -> None:
     # A library thread that ends a call runs its callback, which must take the GIL; once the
     # interpreter is finalizing, taking it ends that thread by force, through the library's
     # frames, which aborts the process. So before then, every client with no blocking call of
-    # another thread in flight is closed: its calls end here, their callbacks run now.
+    # another thread in flight is closed: its calls end here, their callbacks run now. The main
+    # thread's interrupt check, Python code too, is taken back.
+    _interrupts.disarm()
     me = _get_ident()
     for ref in list(_live):
         native = ref()
