@@ -4,7 +4,7 @@
 
 mod common;
 
-use beeper_setup::models::{EmailParams, ResponseParams};
+use beeper_setup::models::ResponseParams;
 use beeper_setup::{set_thread_interrupt_check, ErrorKind, Operation, Secret, WaitParams};
 use common::Fixture;
 use serde_json::json;
@@ -114,15 +114,7 @@ fn a_call_the_check_makes_does_not_hide_what_the_interrupted_call_sent() {
     // check made a call of its own meanwhile, which failed before sending anything.
     let fx = Fixture::new();
     let client = fx.client(json!({"maxRetries": 2, "timeoutMs": 600}));
-    let id = client.setup().start().unwrap().setup_request_id;
-    client
-        .setup()
-        .email(&EmailParams {
-            email: "existing@example.com".into(),
-            setup_request_id: id.clone(),
-        })
-        .unwrap();
-    let code = fx.code();
+    let (id, code) = fx.emailed(&client, "existing@example.com");
     let nowhere = beeper_setup::Client::from_json(
         &json!({"baseURL": "http://127.0.0.1:1", "maxRetries": 0}).to_string(),
     )

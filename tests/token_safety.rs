@@ -3,7 +3,7 @@
 
 mod common;
 
-use beeper_setup::models::{EmailParams, ResponseParams};
+use beeper_setup::models::ResponseParams;
 use beeper_setup::{Client, ErrorKind, Operation, Secret};
 use common::Fixture;
 use serde_json::json;
@@ -16,24 +16,11 @@ fn posts_to(fx: &Fixture, path: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Starts a sign-in for existing@example.com; returns the request id and the emailed code.
-fn emailed(fx: &Fixture, client: &Client) -> (String, String) {
-    let id = client.setup().start().unwrap().setup_request_id;
-    client
-        .setup()
-        .email(&EmailParams {
-            email: "existing@example.com".into(),
-            setup_request_id: id.clone(),
-        })
-        .unwrap();
-    (id, fx.code())
-}
-
 #[test]
 fn a_sign_in_slower_than_the_timeout_is_sent_once_and_the_error_says_what_to_do() {
     let fx = Fixture::new();
     let client = fx.client(json!({"maxRetries": 2, "timeoutMs": 300}));
-    let (id, code) = emailed(&fx, &client);
+    let (id, code) = fx.emailed(&client, "existing@example.com");
     fx.fault(json!({"delayMs": 800}));
     let err = client
         .setup()
@@ -62,7 +49,7 @@ fn a_sign_in_slower_than_the_timeout_is_sent_once_and_the_error_says_what_to_do(
 fn answers_that_exist_once_are_not_retried_after_a_5xx_or_409_but_are_after_429() {
     let fx = Fixture::new();
     let client = fx.client(json!({"maxRetries": 2}));
-    let (id, code) = emailed(&fx, &client);
+    let (id, code) = fx.emailed(&client, "existing@example.com");
     let params = json!({"response": code, "setupRequestID": id}).to_string();
     for status in [500, 503, 409] {
         fx.fault(json!({"status": status, "count": 3}));
@@ -170,7 +157,7 @@ fn no_secret_of_the_flow_goes_over_plain_http_to_a_host_that_is_not_loopback() {
         &json!({"baseURL": remote, "maxRetries": 0, "allowInsecureHttp": true}).to_string(),
     )
     .unwrap();
-    let (id, code) = emailed(&fx, &consenting);
+    let (id, code) = fx.emailed(&consenting, "existing@example.com");
     let params = json!({"response": code, "setupRequestID": id}).to_string();
     assert!(consenting
         .call(Operation::SetupResponse, None, Some(&params))

@@ -81,8 +81,9 @@ impl Fixture {
         self.state()["lastEmailCode"].as_str().unwrap().to_owned()
     }
 
-    /// Signs `client` in with `email` through start, email and the emailed code.
-    pub fn sign_in(&self, client: &Client, email: &str) -> SignInResponse {
+    /// Starts a sign-in of `client` with `email` (start, then email); returns the request id and
+    /// the emailed code.
+    pub fn emailed(&self, client: &Client, email: &str) -> (String, String) {
         let start = client.setup().start().unwrap();
         assert_eq!(start.sign_in_methods, vec!["email".to_owned()]);
         let setup_request_id = start.setup_request_id;
@@ -93,10 +94,16 @@ impl Fixture {
                 setup_request_id: setup_request_id.clone(),
             })
             .unwrap();
+        (setup_request_id, self.code())
+    }
+
+    /// Signs `client` in with `email` through start, email and the emailed code.
+    pub fn sign_in(&self, client: &Client, email: &str) -> SignInResponse {
+        let (setup_request_id, code) = self.emailed(client, email);
         client
             .setup()
             .response(&ResponseParams {
-                response: Secret::new(self.code()),
+                response: Secret::new(code),
                 setup_request_id,
             })
             .unwrap()
