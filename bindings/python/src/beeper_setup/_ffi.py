@@ -372,9 +372,9 @@ class _Interrupts:
         self.armed = True
 
     def after_call(self) -> None:
-        """What a call of the armed thread does once it is out of the library: raises what
-        handlers raised meanwhile, as Python would have (the last, the earlier ones as its
-        context), and replaces a check that has ended."""
+        """What a call of the armed thread does once it is out of the library, when handlers
+        raised meanwhile or the check ended: raises what they raised, as Python would have (the
+        last, the earlier ones as its context), and replaces a check that has ended."""
         if self._verdicts.gi_frame is None:
             self.arm()
         if self.raised:
@@ -499,8 +499,10 @@ class NativeClient:
                     raw = _char_p_at(_addressof(out)).value
                 finally:
                     self._string_free(p)
-            if _get_ident() == _interrupts.thread:
-                _interrupts.after_call()
+            interrupts = _interrupts
+            if interrupts.thread == _get_ident() and (
+                    interrupts.raised or interrupts._verdicts.gi_frame is None):
+                interrupts.after_call()
         if not rc and raw is not None:
             if text_ok and raw[:1] == b"{":
                 return raw
