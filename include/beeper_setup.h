@@ -482,11 +482,10 @@ int32_t beeper_setup_wait(const BeeperClient *c,
  * are due (it may call the library, and those calls are not interrupted) and returns nonzero
  * to end the call, which then fails with BEEPER_ERR_CANCELLED at once, nothing more sent for
  * it. Other waits are not cut short: a connect (a TLS handshake included), a name lookup, a
- * write the server does not take. NULL removes the check. It applies to this thread only, until changed; a
- * check must not unwind. Returns BEEPER_OK.
+ * write the server does not take. NULL removes the check. It applies to this thread only,
+ * until changed; a check must not unwind. Returns BEEPER_OK.
  */
-int32_t beeper_thread_set_interrupt_check(BeeperInterruptCheck check,
-                                          void *user_data);
+int32_t beeper_thread_set_interrupt_check(BeeperInterruptCheck check, void *user_data);
 
 /**
  * The library version, e.g. "0.1.0". Static: never free it.
