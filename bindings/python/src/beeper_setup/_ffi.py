@@ -315,37 +315,41 @@ def set_worker_threads(count: int) -> None:
 # thread is inside the library. So the main thread gives the library a check
 # (beeper_thread_set_interrupt_check) that a blocking call runs every 50 ms while it waits. The
 # check is a generator's ``send``, a C function: entering it runs no handler. The handlers that
-# are due run where the generator goes on, inside its ``try``, and an exception one raises is
-# caught there. Python runs the other handlers that were due at its next step: the top of the
-# loop, inside the outer ``try`` (two handlers raising at once, such as Ctrl-C and a SIGTERM
-# handler calling sys.exit, are both caught; a generator that more end, the next call gives a
-# new one). The exceptions are kept, the call told to end, and the last one raised, the earlier
-# ones as its context as Python chains them, once the call is out (NativeClient.call). A handler
-# that does not raise lets the call go on, as for Python's own blocking calls.
+# are due run where the generator goes on, inside its inner ``try``, and an exception one raises
+# is caught there. Python runs the other handlers that were due at its next step, the top of
+# the inner loop, inside the outer ``try``: two raising at once (Ctrl-C and a SIGTERM handler
+# calling sys.exit) are both caught (from Python 3.11; before, the second replaces the first).
+# More than that can end the generator; the next call then gives the library a new one. The
+# exceptions are kept, the call told to end, and the last one raised, the earlier ones as its
+# context as Python chains them, once the call is out (NativeClient.call). A handler that does
+# not raise lets the call go on, as during Python's own blocking calls.
 
 
 def _due() -> None:
     """Entering any Python function runs the signal handlers that are due."""
 
 
-def _verdicts(kept: List[BaseException], verdict: bool = False) -> Any:
-    """Whether the call should end, each time the library asks (see above)."""
-    try:
-        while True:
-            try:
-                yield verdict
-                verdict = False
-                _due()
-            except GeneratorExit:
-                raise
-            except BaseException as e:  # noqa: BLE001 - a handler's exception, kept for the caller
-                kept += (e,)
-                verdict = True
-    except GeneratorExit:
-        raise
-    except BaseException as e:  # noqa: BLE001 - another handler's, run at the loop's top
-        kept += (e,)
-    yield from _verdicts(kept, True)
+def _verdicts(kept: List[BaseException]) -> Any:
+    """Whether the call should end, each time the library asks (see above). Keeping an
+    exception is an in-place ``+=``: no step where Python would run a handler."""
+    verdict = False
+    while True:
+        try:
+            while True:
+                try:
+                    yield verdict
+                    verdict = False
+                    _due()
+                except GeneratorExit:
+                    raise
+                except BaseException as e:  # noqa: BLE001 - a handler's, kept for the caller
+                    kept += (e,)
+                    verdict = True
+        except GeneratorExit:
+            raise
+        except BaseException as e:  # noqa: BLE001 - another handler's, run at the loop's top
+            kept += (e,)
+            verdict = True
 
 
 class _Interrupts:
@@ -499,9 +503,12 @@ class NativeClient:
                     raw = _char_p_at(_addressof(out)).value
                 finally:
                     self._string_free(p)
+            # Not for a call a handler makes while the check runs (the generator is running):
+            # what the check keeps is for the call it interrupts.
             interrupts = _interrupts
-            if interrupts.thread == _get_ident() and (
-                    interrupts.raised or interrupts._verdicts.gi_frame is None):
+            verdicts = interrupts._verdicts
+            if interrupts.thread == _get_ident() and not verdicts.gi_running and (
+                    interrupts.raised or verdicts.gi_frame is None):
                 interrupts.after_call()
         if not rc and raw is not None:
             if text_ok and raw[:1] == b"{":
