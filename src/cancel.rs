@@ -61,20 +61,17 @@ impl Canceller {
             if left.is_zero() {
                 return Ok(None);
             }
-            if !interruptible {
-                epoch = self
-                    .woken
-                    .wait_timeout(epoch, left)
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .0;
-                continue;
-            }
+            let slice = if interruptible {
+                left.min(interrupt::SLICE)
+            } else {
+                left
+            };
             let (guard, slept) = self
                 .woken
-                .wait_timeout(epoch, left.min(interrupt::SLICE))
+                .wait_timeout(epoch, slice)
                 .unwrap_or_else(PoisonError::into_inner);
             epoch = guard;
-            if slept.timed_out() {
+            if interruptible && slept.timed_out() {
                 drop(epoch);
                 if interrupt::requested() {
                     return Err(interrupt::interrupted());

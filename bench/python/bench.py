@@ -39,13 +39,41 @@ def percentile(sorted_ns, p):
     return sorted_ns[rank - 1]
 
 
+class Tally:
+    """The figures of `reps` repetitions of `calls` timed calls, one at a time: the median and p99
+    of single calls, calls per second of wall time, and process CPU time per call, from its
+    making to `result()`."""
+
+    def __init__(self, calls, reps):
+        self.calls, self.reps = calls, reps
+        self.medians, self.p99s, self.cps = [], [], []
+        self.cpu0 = time.process_time_ns()
+
+    def rep(self, samples, wall):
+        samples.sort()
+        self.medians.append(percentile(samples, 50))
+        self.p99s.append(percentile(samples, 99))
+        self.cps.append(self.calls / (wall / 1e9))
+
+    def result(self):
+        cpu = time.process_time_ns() - self.cpu0
+        return {
+            "cpu_us": cpu / 1000 / (self.reps * self.calls),
+            "median_us": statistics.median(self.medians) / 1000,
+            "p99_us": statistics.median(self.p99s) / 1000,
+            "calls_per_sec": statistics.median(self.cps),
+            "reps": self.reps,
+            "calls_per_rep": self.calls,
+            "threads": 1,
+        }
+
+
 def measure(url, call, calls, reps, warmup):
     c0, r0 = counters(url)
     for _ in range(warmup):
         call()
-    medians, p99s, cps = [], [], []
     clock = time.perf_counter_ns
-    cpu0 = time.process_time_ns()
+    tally = Tally(calls, reps)
     for _ in range(reps):
         samples = [0] * calls
         start = clock()
@@ -53,33 +81,18 @@ def measure(url, call, calls, reps, warmup):
             t = clock()
             call()
             samples[i] = clock() - t
-        wall = clock() - start
-        samples.sort()
-        medians.append(percentile(samples, 50))
-        p99s.append(percentile(samples, 99))
-        cps.append(calls / (wall / 1e9))
-    cpu = time.process_time_ns() - cpu0
+        tally.rep(samples, clock() - start)
+    result = tally.result()
     c1, r1 = counters(url)
-    return {
-        "cpu_us": cpu / 1000 / (reps * calls),
-        "median_us": statistics.median(medians) / 1000,
-        "p99_us": statistics.median(p99s) / 1000,
-        "calls_per_sec": statistics.median(cps),
-        "reps": reps,
-        "calls_per_rep": calls,
-        "threads": 1,
-        "connections": c1 - c0,
-        "requests": r1 - r0,
-    }
+    return dict(result, connections=c1 - c0, requests=r1 - r0)
 
 
 async def timed_awaits(call, calls, reps, warmup):
     """Warms up, then times `reps` repetitions of `calls` awaits of `call()`, one at a time."""
     for _ in range(warmup):
         await call()
-    medians, p99s, cps = [], [], []
     clock = time.perf_counter_ns
-    cpu0 = time.process_time_ns()
+    tally = Tally(calls, reps)
     for _ in range(reps):
         samples = [0] * calls
         start = clock()
@@ -87,21 +100,8 @@ async def timed_awaits(call, calls, reps, warmup):
             t = clock()
             await call()
             samples[i] = clock() - t
-        wall = clock() - start
-        samples.sort()
-        medians.append(percentile(samples, 50))
-        p99s.append(percentile(samples, 99))
-        cps.append(calls / (wall / 1e9))
-    cpu = time.process_time_ns() - cpu0
-    return {
-        "cpu_us": cpu / 1000 / (reps * calls),
-        "median_us": statistics.median(medians) / 1000,
-        "p99_us": statistics.median(p99s) / 1000,
-        "calls_per_sec": statistics.median(cps),
-        "reps": reps,
-        "calls_per_rep": calls,
-        "threads": 1,
-    }
+        tally.rep(samples, clock() - start)
+    return tally.result()
 
 
 def measure_async(url, make_client, method, calls, reps, warmup):

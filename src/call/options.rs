@@ -152,7 +152,8 @@ impl CallOptions {
                     return Ok(Arc::clone(ready));
                 }
             }
-            let ready = ReadyOptions::new(CallOptions::from_json(text)?)?;
+            // Checked by `from_json`.
+            let ready = ReadyOptions::of_checked(CallOptions::from_json(text)?)?;
             let secret = ready
                 .options
                 .extra_headers
@@ -244,13 +245,18 @@ impl ReadyOptions {
     /// Checks `options` and makes them ready.
     pub(crate) fn new(options: CallOptions) -> Result<Arc<Self>> {
         options.check()?;
+        Self::of_checked(options)
+    }
+
+    /// Makes options already checked ready.
+    fn of_checked(options: CallOptions) -> Result<Arc<Self>> {
         let headers = options
             .extra_headers
             .iter()
             .filter(|(name, _)| !name.eq_ignore_ascii_case("authorization"))
             .filter_map(|(name, value)| Some((name, value.as_deref()?)))
             .map(|(name, value)| {
-                // Checked above: a header that does not parse would be a broken invariant.
+                // Checked by `check`: a header that does not parse would be a broken invariant.
                 let parsed = HeaderName::try_from(name.as_str())
                     .ok()
                     .zip(HeaderValue::try_from(value).ok());
