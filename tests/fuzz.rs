@@ -2,16 +2,24 @@
 //! params (every operation), response shapes (every operation), typed models, client config
 //! (parsed, and made into a client with every check that involves), per-call options, wait
 //! params and `next_step`. Any panic is a failure, and so is an error message that quotes a
-//! value of the input (which may be a secret). Its input is saved under tests/fuzz-corpus/ and
-//! replayed by every later run as a regression test.
+//! value of the input (which may be a secret). A second target is the pinned-certificate path:
+//! a mutated certificate (its dates above all) given as `caCertificatesPem` and presented by an
+//! HTTPS server; a panic or an `internal` error is a failure. A crashing input is saved under
+//! tests/fuzz-corpus/ (certificates under tests/fuzz-corpus/certificates/) and replayed by every
+//! later run as a regression test.
 //!
 //! `cargo test --test fuzz` runs briefly; `make fuzz` runs 60 s (BEEPER_FUZZ_SECONDS).
 
 use beeper_setup::models::{Session, SignInResponse};
-use beeper_setup::{next_step_json, CallOptions, Client, ClientConfig, Operation, WaitParams};
-use serde_json::Value;
+use beeper_setup::{
+    next_step_json, CallOptions, Client, ClientConfig, ErrorKind, Operation, WaitParams,
+};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 const SEEDS: &[&str] = &[
@@ -80,7 +88,9 @@ fn assert_no_leak<T>(what: &str, text: &str, result: Result<T, beeper_setup::Err
 }
 
 /// Everything one input goes through. Errors are fine; panics and quoted secrets are not.
-fn exercise(text: &str) {
+/// `true`: the input is JSON, worth keeping as a base for more (it reaches deeper than noise).
+fn exercise(bytes: &[u8]) -> bool {
+    let text = &*String::from_utf8_lossy(bytes);
     let secret = marker_only_in_values(text);
     let check = |what: &str, result: Result<(), beeper_setup::Error>| {
         if secret {
@@ -100,6 +110,82 @@ fn exercise(text: &str) {
     check("options", CallOptions::from_json(text).map(drop));
     check("wait params", WaitParams::from_json(Some(text)).map(drop));
     check("next_step", next_step_json(text).map(drop));
+    serde_json::from_slice::<Value>(bytes).is_ok()
+}
+
+/// The key of every fuzzed certificate (its public half in the seeds).
+fn key() -> &'static rcgen::KeyPair {
+    static KEY: OnceLock<rcgen::KeyPair> = OnceLock::new();
+    KEY.get_or_init(|| rcgen::KeyPair::generate().unwrap())
+}
+
+/// Self-signed certificates for 127.0.0.1, as `openssl req -x509` makes them: notBefore a
+/// UTCTime, notAfter a UTCTime or a GeneralizedTime.
+fn certificate_seeds() -> Vec<Vec<u8>> {
+    [2049, 2100]
+        .into_iter()
+        .map(|until| {
+            let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".into()]).unwrap();
+            params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+            params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+            params.not_after = rcgen::date_time_ymd(until, 12, 31);
+            params.self_signed(key()).unwrap().der().to_vec()
+        })
+        .collect()
+}
+
+/// Serves `certificate` (with the seeds' key) to one connection, and a `{}` answer after it.
+fn present(certificate: &[u8]) -> u16 {
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key().serialize_der().into());
+    let signing = rustls::crypto::ring::sign::any_supported_type(&key).unwrap();
+    let chain = vec![rustls::pki_types::CertificateDer::from(
+        certificate.to_vec(),
+    )];
+    let resolver =
+        rustls::sign::SingleCertAndKey::from(rustls::sign::CertifiedKey::new(chain, signing));
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_cert_resolver(Arc::new(resolver));
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((tcp, _)) = listener.accept() else {
+            return;
+        };
+        let _ = tcp.set_read_timeout(Some(Duration::from_secs(10)));
+        let conn = rustls::ServerConnection::new(Arc::new(config)).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, tcp);
+        let mut request = [0u8; 4096];
+        if matches!(tls.read(&mut request), Ok(n) if n > 0) {
+            let _ = tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}");
+        }
+    });
+    port
+}
+
+/// The pinned-certificate path: `certificate` given as `caCertificatesPem`, then presented by
+/// the server. Refusals are fine; a panic or an `internal` error is not. `true`: the client was
+/// made (the mutation kept it a certificate), so the input is worth keeping as a base.
+fn exercise_certificate(certificate: &[u8]) -> bool {
+    let pem = pem::encode(&pem::Pem::new("CERTIFICATE", certificate.to_vec()));
+    let config = |port: u16| {
+        json!({"baseURL": format!("https://127.0.0.1:{port}"), "caCertificatesPem": pem,
+               "accessToken": "t", "maxRetries": 0, "timeoutMs": 10_000})
+        .to_string()
+    };
+    // Checked once without a server, so that no server waits for a client never made.
+    if Client::from_json(&config(1)).is_err() {
+        return false;
+    }
+    let client = Client::from_json(&config(present(certificate))).unwrap();
+    if let Err(e) = client.call(Operation::SetupRetrieve, None, None) {
+        assert_ne!(e.kind, ErrorKind::Internal, "{e}");
+    }
+    true
 }
 
 /// xorshift64*: deterministic per seed, so a failure can be replayed.
@@ -147,7 +233,60 @@ const TOKENS: &[&[u8]] = &[
     b"18446744073709551616",
 ];
 
-fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
+/// Bytes a certificate's times are made of, and some that they must not hold.
+const CERTIFICATE_TOKENS: &[&[u8]] = &[
+    b"0",
+    b"1",
+    b"2",
+    b"3",
+    b"5",
+    b"6",
+    b"9",
+    b"Z",
+    b"+",
+    b"-",
+    b" ",
+    b"z",
+    b".",
+    b"\xe2\x82\xac",
+    b"\xc3\xa9",
+    b"\x00",
+    b"\xff",
+    b"60",
+    b"31",
+    b"02",
+    b"29",
+    b"00",
+    b"99",
+    b"\x17\x0d",
+    b"\x18\x0f",
+    b"\x81",
+    b"\x84\xff\xff\xff\xff",
+];
+
+/// Mostly a rewrite in place of a time's contents (the length kept, so the walk reaches it);
+/// otherwise any mutation.
+fn mutate_certificate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
+    let times: Vec<usize> = (0..input.len().saturating_sub(1))
+        .filter(|&i| matches!(input[i..i + 2], [0x17, 13] | [0x18, 15]))
+        .map(|i| i + 2)
+        .collect();
+    if times.is_empty() || rng.below(4) == 0 {
+        return mutate(rng, input, corpus, CERTIFICATE_TOKENS);
+    }
+    let mut out = input.to_vec();
+    let start = times[rng.below(times.len())];
+    for _ in 0..=rng.below(3) {
+        let token = CERTIFICATE_TOKENS[rng.below(CERTIFICATE_TOKENS.len())];
+        let at = start + rng.below(15);
+        for (slot, &b) in out.iter_mut().skip(at).zip(token) {
+            *slot = b;
+        }
+    }
+    out
+}
+
+fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>], tokens: &[&[u8]]) -> Vec<u8> {
     let mut out = input.to_vec();
     for _ in 0..=rng.below(4) {
         let at = rng.below(out.len() + 1);
@@ -161,7 +300,7 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
                 out.drain(at.min(end)..end);
             }
             2 => {
-                let token = TOKENS[rng.below(TOKENS.len())];
+                let token = tokens[rng.below(tokens.len())];
                 out.splice(at..at, token.iter().copied());
             }
             3 => {
@@ -181,28 +320,64 @@ fn mutate(rng: &mut Rng, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus")
+/// Makes an input from a base and the corpus.
+type Mutator = fn(&mut Rng, &[u8], &[Vec<u8>]) -> Vec<u8>;
+
+/// One thing fuzzed: its first inputs, how an input is changed, and what it goes through.
+struct Target {
+    name: &'static str,
+    seeds: Vec<Vec<u8>>,
+    mutate: Mutator,
+    /// Runs one input; `true` keeps it as a base for more.
+    exercise: fn(&[u8]) -> bool,
+    /// Where a crashing input is saved, and replayed from.
+    corpus: PathBuf,
 }
 
-fn run_one(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
-    catch_unwind(AssertUnwindSafe(|| exercise(&text))).is_ok()
+fn parsers() -> Target {
+    Target {
+        name: "parsers",
+        seeds: SEEDS.iter().map(|s| s.as_bytes().to_vec()).collect(),
+        mutate: |rng, input, corpus| mutate(rng, input, corpus, TOKENS),
+        exercise,
+        corpus: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus"),
+    }
+}
+
+fn pinned_certificates() -> Target {
+    Target {
+        name: "pinned certificates",
+        seeds: certificate_seeds(),
+        mutate: mutate_certificate,
+        exercise: exercise_certificate,
+        corpus: parsers().corpus.join("certificates"),
+    }
+}
+
+/// `None`: the input made it panic.
+fn run_one(target: &Target, bytes: &[u8]) -> Option<bool> {
+    catch_unwind(AssertUnwindSafe(|| (target.exercise)(bytes))).ok()
 }
 
 #[test]
 fn saved_crashes_stay_fixed() {
-    let Ok(entries) = std::fs::read_dir(corpus_dir()) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let bytes = std::fs::read(entry.path()).unwrap();
-        assert!(run_one(&bytes), "regression: {}", entry.path().display());
+    for target in [parsers(), pinned_certificates()] {
+        let Ok(entries) = std::fs::read_dir(&target.corpus) else {
+            continue;
+        };
+        for path in entries.flatten().map(|e| e.path()).filter(|p| p.is_file()) {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                run_one(&target, &bytes).is_some(),
+                "regression: {}",
+                path.display()
+            );
+        }
     }
 }
 
-#[test]
-fn fuzz_parsers() {
+/// Mutates and runs inputs for `BEEPER_FUZZ_SECONDS` (2 s unless set); saves a crashing input.
+fn fuzz(target: Target) {
     let seconds: f64 = std::env::var("BEEPER_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -212,7 +387,7 @@ fn fuzz_parsers() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5EED_1234);
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let mut corpus: Vec<Vec<u8>> = SEEDS.iter().map(|s| s.as_bytes().to_vec()).collect();
+    let mut corpus = target.seeds.clone();
     let mut rng = Rng(seed);
     let mut runs = 0u64;
     // Quiet: a caught panic would otherwise print for every crash found.
@@ -221,20 +396,21 @@ fn fuzz_parsers() {
     let mut crash = None;
     while Instant::now() < deadline {
         let base = corpus[rng.below(corpus.len())].clone();
-        let input = mutate(&mut rng, &base, &corpus);
+        let input = (target.mutate)(&mut rng, &base, &corpus);
         runs += 1;
-        if !run_one(&input) {
-            crash = Some(input);
-            break;
-        }
-        // Keep inputs that still parse as JSON: they reach deeper code than noise does.
-        if corpus.len() < 4096 && serde_json::from_slice::<serde_json::Value>(&input).is_ok() {
-            corpus.push(input);
+        match run_one(&target, &input) {
+            None => {
+                crash = Some(input);
+                break;
+            }
+            Some(true) if corpus.len() < 4096 => corpus.push(input),
+            Some(_) => {}
         }
     }
     std::panic::set_hook(hook);
     println!(
-        "fuzz: {runs} inputs in {seconds} s, corpus {}",
+        "fuzz {}: {runs} inputs in {seconds} s, corpus {}",
+        target.name,
         corpus.len()
     );
     if let Some(input) = crash {
@@ -244,8 +420,19 @@ fn fuzz_parsers() {
             input.hash(&mut h);
             h.finish()
         });
-        std::fs::create_dir_all(corpus_dir()).unwrap();
-        std::fs::write(corpus_dir().join(&name), &input).unwrap();
-        panic!("a panic on input saved as tests/fuzz-corpus/{name}");
+        std::fs::create_dir_all(&target.corpus).unwrap();
+        let path = target.corpus.join(&name);
+        std::fs::write(&path, &input).unwrap();
+        panic!("a panic on input saved as {}", path.display());
     }
+}
+
+#[test]
+fn fuzz_parsers() {
+    fuzz(parsers());
+}
+
+#[test]
+fn fuzz_pinned_certificates() {
+    fuzz(pinned_certificates());
 }

@@ -412,6 +412,37 @@ fn a_pinned_self_signed_certificate_still_needs_the_right_name_and_dates() {
     }
 }
 
+#[test]
+fn a_pinned_certificate_whose_date_is_malformed_is_refused_as_malformed() {
+    let (_, cert) = self_signed(&["127.0.0.1"], (2020, 1, 1), (2100, 1, 1));
+    let not_before = b"200101000000Z";
+    let original = cert.chain[0].to_vec();
+    let at = original
+        .windows(not_before.len())
+        .position(|w| w == not_before)
+        .expect("rcgen writes notBefore as UTCTime");
+    // A multi-byte character, a sign, February 31, second 60: none of them a date webpki reads.
+    for bad in [
+        "€000000000Z",
+        "+10101000000Z",
+        "200231000000Z",
+        "200101000060Z",
+    ] {
+        let mut patched = original.clone();
+        patched[at..at + not_before.len()].copy_from_slice(bad.as_bytes());
+        let pem = pem::encode(&pem::Pem::new("CERTIFICATE", patched.clone()));
+        let server = HttpsSim::start(ServerCert {
+            chain: vec![CertificateDer::from(patched)],
+            key: cert.key.clone_key(),
+        });
+        let client = server.client(json!({"caCertificatesPem": pem})).unwrap();
+        let err = client.call(Operation::SetupStart, None, None).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Connection, "{bad}: {err}");
+        assert!(err.message.contains("malformed"), "{bad}: {err}");
+        assert_eq!(server.handshakes.load(Ordering::SeqCst), 0, "{bad}");
+    }
+}
+
 /// Set for the copy of this test binary that `ssl_cert_file_...` runs: the URL to call.
 const CHILD_URL: &str = "BEEPER_SETUP_TEST_SSL_CERT_FILE_URL";
 

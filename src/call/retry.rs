@@ -1,6 +1,6 @@
 //! When to retry and how long to wait, exactly as the official SDKs do.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 const INITIAL_DELAY: f64 = 0.5;
 const MAX_DELAY: f64 = 8.0;
@@ -46,58 +46,17 @@ pub(crate) fn delay(
     Duration::from_secs_f64(backoff * (1.0 - 0.25 * random_unit()))
 }
 
-/// `retry-after` is seconds, or an HTTP date.
+/// `retry-after` is seconds, or an HTTP date (any of the three forms HTTP allows).
 fn parse_retry_after(value: &str) -> Option<f64> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<f64>() {
         return Some(secs);
     }
-    let when = parse_http_date(value)?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()?
-        .as_secs_f64();
-    Some(when as f64 - now)
-}
-
-/// Parses the IMF-fixdate form, `Sun, 06 Nov 1994 08:49:37 GMT`, into Unix seconds.
-pub(crate) fn parse_http_date(value: &str) -> Option<i64> {
-    let rest = value.split_once(", ")?.1;
-    let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(match when.duration_since(SystemTime::now()) {
+        Ok(ahead) => ahead.as_secs_f64(),
+        Err(past) => -past.duration().as_secs_f64(),
+    })
 }
 
 /// A number in [0, 1) for jitter; std's randomly keyed hasher is random enough for that.
@@ -135,14 +94,23 @@ mod tests {
     }
 
     #[test]
-    fn http_dates_parse() {
-        assert_eq!(
-            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784111777)
+    fn an_http_date_is_a_delay_from_now() {
+        let in_30s = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let d = delay(0, None, Some(&in_30s));
+        assert!(
+            d <= Duration::from_secs(30) && d >= Duration::from_secs(28),
+            "{d:?}"
         );
-        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(parse_http_date("yesterday"), None);
-        assert_eq!(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+        // In the past, a month that does not exist, a 31st of February: our own backoff.
+        for past_or_wrong in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 2094 08:49:37 GMT",
+            "Sat, 31 Feb 2094 08:49:37 GMT",
+            "yesterday",
+        ] {
+            let d = delay(0, None, Some(past_or_wrong));
+            assert!(d <= Duration::from_millis(500), "{past_or_wrong}: {d:?}");
+        }
     }
 
     #[test]

@@ -214,6 +214,10 @@ fn handshake_error(e: std::io::Error, host: &str) -> ureq::Error {
             }
             CertificateError::Revoked => "it has been revoked".to_owned(),
             CertificateError::BadSignature => "its signature does not verify".to_owned(),
+            CertificateError::BadEncoding => {
+                "it is malformed (a field is not valid DER, such as a date that does not exist)"
+                    .to_owned()
+            }
             other => format!(
                 "it was rejected ({other:?}); pass the server's certificate, or its CA's, as \
                  caCertificatesPem"

@@ -98,10 +98,9 @@ impl Trust {
         let check = || {
             let parsed = ParsedCertificate::try_from(end_entity)?;
             rustls::client::verify_server_name(&parsed, server_name)?;
-            let (not_before, not_after) = validity(end_entity).ok_or(
-                rustls::Error::InvalidCertificate(CertificateError::BadEncoding),
-            )?;
-            let now = now.as_secs() as i64;
+            let (not_before, not_after) = validity(end_entity)
+                .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
+            let now = now.as_secs();
             if now < not_before {
                 return Err(rustls::Error::InvalidCertificate(
                     CertificateError::NotValidYet,
@@ -191,77 +190,97 @@ fn is_self_signed_refusal(e: &rustls::Error) -> bool {
         if format!("{other:?}").contains("CaUsedAsEndEntity"))
 }
 
-/// `notBefore` and `notAfter` of an X.509 certificate, in Unix seconds. The certificate has
-/// already been parsed by webpki, so only the path to the validity is walked here.
-fn validity(der: &[u8]) -> Option<(i64, i64)> {
-    let (_, cert, _) = tlv(der)?; // Certificate ::= SEQUENCE
-    let (_, mut tbs, _) = tlv(cert)?; // tbsCertificate ::= SEQUENCE
-    let (tag, _, rest) = tlv(tbs)?;
-    if tag == 0xA0 {
-        tbs = rest; // [0] version
-    }
-    for _ in 0..3 {
-        tbs = tlv(tbs)?.2; // serialNumber, signature, issuer
-    }
-    let (_, validity, _) = tlv(tbs)?;
-    let (tag1, before, rest) = tlv(validity)?;
-    let (tag2, after, _) = tlv(rest)?;
-    Some((time(tag1, before)?, time(tag2, after)?))
+/// `notBefore` and `notAfter` of an X.509 certificate, in Unix seconds, read by `der`'s strict
+/// decoder: a time is UTCTime or GeneralizedTime in its one DER form (every digit there,
+/// seconds 00-59, a day its month has, `Z`), as webpki reads the times of every other
+/// certificate. Only the path to the validity is walked; webpki has parsed the certificate.
+fn validity(certificate: &[u8]) -> der::Result<(u64, u64)> {
+    use der::{Reader, Tag, TagNumber};
+    let mut reader = der::SliceReader::new(certificate)?;
+    let validity = reader.sequence(|cert| -> der::Result<_> {
+        let validity = cert.sequence(|tbs| -> der::Result<_> {
+            let version = Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber(0),
+            };
+            if Tag::peek(tbs)? == version {
+                tbs.tlv_bytes()?;
+            }
+            for _ in ["serialNumber", "signature", "issuer"] {
+                tbs.tlv_bytes()?;
+            }
+            let validity = tbs.sequence(|v| -> der::Result<_> { Ok((time(v)?, time(v)?)) })?;
+            tbs.drain(tbs.remaining_len())?; // subject, key, extensions
+            Ok(validity)
+        })?;
+        cert.drain(cert.remaining_len())?; // signatureAlgorithm, signature
+        Ok(validity)
+    })?;
+    reader.finish()?;
+    Ok(validity)
 }
 
-/// One DER tag-length-value: its tag, its contents and what follows it.
-fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, &rest[n..])
+/// Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }, in Unix seconds.
+fn time<'a>(reader: &mut impl der::Reader<'a>) -> der::Result<u64> {
+    use der::asn1::{GeneralizedTime, UtcTime};
+    use der::{Decode, Tag};
+    let since_epoch = match Tag::peek(reader)? {
+        Tag::UtcTime => UtcTime::decode(reader)?.to_unix_duration(),
+        _ => GeneralizedTime::decode(reader)?.to_unix_duration(),
     };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
-/// UTCTime (`YYMMDDHHMMSSZ`) or GeneralizedTime (`YYYYMMDDHHMMSSZ`) in Unix seconds.
-fn time(tag: u8, text: &[u8]) -> Option<i64> {
-    let text = std::str::from_utf8(text).ok()?.strip_suffix('Z')?;
-    let (year, rest) = match (tag, text.len()) {
-        (0x17, 12) => {
-            let yy: i64 = text[..2].parse().ok()?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &text[2..])
-        }
-        (0x18, 14) => (text[..4].parse().ok()?, &text[4..]),
-        _ => return None,
-    };
-    if !rest.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n = |i: usize| rest[i..i + 2].parse::<i64>().ok();
-    let (month, day, h, m, s) = (n(0)?, n(2)?, n(4)?, n(6)?, n(8)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    Some(crate::call::retry::days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
+    Ok(since_epoch.as_secs())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The time of one DER TLV with `tag` and `text`.
+    fn read(tag: u8, text: &[u8]) -> Option<u64> {
+        let tlv = [&[tag, text.len() as u8][..], text].concat();
+        time(&mut der::SliceReader::new(&tlv).ok()?).ok()
+    }
+
     #[test]
     fn both_time_forms_parse() {
-        assert_eq!(time(0x17, b"700101000000Z"), Some(0));
-        assert_eq!(time(0x18, b"20491231235959Z"), Some(2_524_607_999));
-        assert_eq!(time(0x17, b"491231235959Z"), Some(2_524_607_999));
-        for bad in [&b"7001010000Z"[..], b"700101000000", b"701301000000Z"] {
-            assert_eq!(time(0x17, bad), None, "{bad:?}");
+        assert_eq!(read(0x17, b"700101000000Z"), Some(0));
+        assert_eq!(read(0x18, b"20491231235959Z"), Some(2_524_607_999));
+        assert_eq!(read(0x17, b"491231235959Z"), Some(2_524_607_999));
+        assert_eq!(read(0x17, b"240229000000Z"), Some(1_709_164_800));
+    }
+
+    #[test]
+    fn malformed_times_are_refused_as_webpki_refuses_them() {
+        for bad in [
+            "7001010000Z",
+            "700101000000",
+            "701301000000Z",
+            "€000000000Z",
+            "+10101000000Z",
+            "-10101000000Z",
+            " 10101000000Z",
+            "700231000000Z",
+            "230229000000Z",
+            "700101000060Z",
+            "700101240000Z",
+            "700101000000+",
+            "700101000000z",
+        ] {
+            assert_eq!(read(0x17, bad.as_bytes()), None, "{bad:?}");
         }
+        for bad in [
+            "19691231235959Z",
+            "2070023100000Z",
+            "+2070010100000Z",
+            "20700101000000",
+        ] {
+            assert_eq!(read(0x18, bad.as_bytes()), None, "{bad:?}");
+        }
+        assert_eq!(
+            read(0x04, b"700101000000Z"),
+            None,
+            "an OCTET STRING is no time"
+        );
     }
 
     #[test]
@@ -272,10 +291,14 @@ mod tests {
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
         assert_eq!(
-            validity(cert.der()),
+            validity(cert.der()).ok(),
             Some((1_577_923_200, 2_845_584_000)),
             "2020-01-02 and 2060-03-04 at midnight"
         );
-        assert_eq!(validity(&cert.der()[..40]), None);
+        for cut in [0, 1, 40, cert.der().len() - 1] {
+            assert!(validity(&cert.der()[..cut]).is_err(), "cut at {cut}");
+        }
+        let trailing = [cert.der().as_ref(), b"\0"].concat();
+        assert!(validity(&trailing).is_err(), "trailing bytes");
     }
 }
