@@ -84,6 +84,10 @@ fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
     if opts.verbose {
         beeper_setup::logging::set_level(beeper_setup::logging::LevelFilter::Debug);
     }
+    // Before anything is sent (even a look at the default URL): a token file that is no file.
+    if let Some(path) = &opts.token_file {
+        token_file::check_kind(path)?;
+    }
     let term = Term::new();
     let fallback = backend::Fallback {
         interactive: term.interactive(),

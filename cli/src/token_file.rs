@@ -7,6 +7,11 @@
 //!
 //! A path that is a symbolic link is written through: the file the link points to is replaced
 //! (in its own directory) and the link stays, so programs reading either see the new token.
+//!
+//! Only a regular file (or a link to one) is a token file. Anything else at the path is refused
+//! before anyone signs in, and again right before it would be read or replaced: a FIFO would
+//! block the read forever, and a device node (`/dev/null`) would read as empty and then be
+//! renamed away, replaced by a file holding the token.
 
 use crate::exit::Exit;
 use beeper_setup::Secret;
@@ -43,11 +48,85 @@ fn failed(what: &str, path: &Path, e: io::Error) -> Exit {
     }
 }
 
+/// What a file of this type is, for a message; `None` for a regular file.
+fn not_regular(file_type: fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let unix = [
+            (file_type.is_fifo(), "a FIFO (named pipe)"),
+            (file_type.is_char_device(), "a character device"),
+            (file_type.is_block_device(), "a block device"),
+            (file_type.is_socket(), "a socket"),
+        ];
+        if let Some((_, what)) = unix.into_iter().find(|(is, _)| *is) {
+            return Some(what);
+        }
+    }
+    Some(match file_type.is_dir() {
+        true => "a directory",
+        false => "not a regular file",
+    })
+}
+
+/// The refusal of a path that holds `what` rather than a regular file (`at`: where a link led).
+fn refuse_kind(path: &Path, at: &Path, what: &str) -> Exit {
+    let it = match at == path {
+        true => format!("{} is {what}", path.display()),
+        false => format!(
+            "{} links to {}, which is {what}",
+            path.display(),
+            at.display()
+        ),
+    };
+    Exit::Failed {
+        kind: "token-file",
+        message: format!(
+            "{it}: a token file must be a regular file, or a link to one (it need not exist \
+             yet)"
+        ),
+    }
+}
+
+/// Refuses a path (or the end of its links) that exists and is not a regular file. `stat` only:
+/// it never opens the file, so a FIFO cannot block it.
+pub fn check_kind(path: &Path) -> Result<(), Exit> {
+    let at = target(path);
+    match fs::symlink_metadata(&at) {
+        Ok(meta) => match not_regular(meta.file_type()) {
+            Some(what) => Err(refuse_kind(path, &at, what)),
+            None => Ok(()),
+        },
+        Err(_) => Ok(()), // Nothing there yet (or unreadable: writing will say why).
+    }
+}
+
+/// Opens `path` for reading without ever blocking: `O_NONBLOCK`, so that a FIFO that appeared
+/// after [`check_kind`] does not wait for a writer, and the type of what was opened checked.
+fn open_regular(path: &Path) -> io::Result<Result<File, &'static str>> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    Ok(match not_regular(file.metadata()?.file_type()) {
+        Some(what) => Err(what),
+        None => Ok(file),
+    })
+}
+
 /// The saved token, `None` when there is no file. The content is trimmed of surrounding
 /// whitespace (a file written by hand usually ends with a newline).
 pub fn read(path: &Path) -> Result<Option<Secret>, Exit> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
+    let mut file = match open_regular(path) {
+        Ok(Ok(file)) => file,
+        Ok(Err(what)) => return Err(refuse_kind(path, &target(path), what)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(failed("read", path, e)),
     };
@@ -93,14 +172,8 @@ pub fn target(path: &Path) -> PathBuf {
 /// cannot be saved after sign-in is lost, as Beeper returns it only once. Creates a missing
 /// directory (readable only by its owner) and tries a temporary file there.
 pub fn check_writable(path: &Path) -> Result<(), Exit> {
+    check_kind(path)?;
     let path = &target(path);
-    if path.is_dir() {
-        return Err(failed(
-            "write the token to",
-            path,
-            io::Error::other("it is a directory"),
-        ));
-    }
     let dir = directory(path);
     create_private_dir(dir).map_err(|e| failed("create the directory", dir, e))?;
     let (probe, _) = create_temp(dir).map_err(|e| failed("write in", dir, e))?;
@@ -122,8 +195,17 @@ pub struct WriteError {
     pub exit: Exit,
 }
 
-/// Writes `token` to `path` (through a link), atomically, readable only by its owner.
+/// Writes `token` to `path` (through a link), atomically, readable only by its owner. What is
+/// at the path must be a regular file: the rename would replace anything else (a device node
+/// with a file holding the token). Under [`Existing::Keep`] anything there is `AlreadyExists`.
 pub fn write(path: &Path, token: &Secret, existing: Existing) -> Result<(), WriteError> {
+    check_kind(path).map_err(|exit| WriteError {
+        kind: match existing {
+            Existing::Keep => io::ErrorKind::AlreadyExists,
+            Existing::Replace => io::ErrorKind::InvalidInput,
+        },
+        exit,
+    })?;
     let path = &target(path);
     let dir = directory(path);
     let error = |what: &str, at: &Path, e: io::Error| WriteError {

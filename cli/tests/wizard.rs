@@ -1259,3 +1259,144 @@ fn text_from_the_other_device_cannot_drive_the_terminal() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the wizard without a terminal against `fx`, ended (and the test failed) if it is still
+/// running after 20 s: what a hang would look like.
+fn run_within_20s(fx: &Fixture, args: &[&str]) -> Output {
+    let mut child = Command::new(wizard())
+        .args(["--base-url", fx.url()])
+        .args(args)
+        .env_remove("BEEPER_BASE_URL")
+        .env_remove("BEEPER_DESKTOP_BASE_URL")
+        .env_remove("BEEPER_ACCESS_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the wizard starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("{args:?} hung: {}", all_output(&out));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_token_file_that_is_no_regular_file_is_refused_before_anything_is_sent() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::FileTypeExt;
+    let fx = auto_sim();
+    let dir = temp_dir("kinds");
+    let c_path = |p: &std::path::Path| std::ffi::CString::new(p.as_os_str().as_bytes()).unwrap();
+    let fifo = dir.join("fifo");
+    assert_eq!(unsafe { libc::mkfifo(c_path(&fifo).as_ptr(), 0o600) }, 0);
+    let socket = dir.join("socket");
+    let _listening = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let directory = dir.join("directory");
+    std::fs::create_dir(&directory).unwrap();
+    let link = dir.join("link");
+    std::os::unix::fs::symlink("fifo", &link).unwrap();
+    let mut cases = vec![
+        (fifo.clone(), "is a FIFO"),
+        (socket, "is a socket"),
+        (directory, "is a directory"),
+        (link, "links to"),
+    ];
+    // A device node of our own (the one /dev/null is), where this user may make one: were it
+    // replaced, the system's /dev/null would not be.
+    let device = dir.join("null");
+    let made = unsafe {
+        libc::mknod(
+            c_path(&device).as_ptr(),
+            libc::S_IFCHR | 0o666,
+            libc::makedev(1, 3),
+        )
+    };
+    match made {
+        0 => cases.push((device, "is a character device")),
+        _ => eprintln!("no character device case: mknod is not allowed here"),
+    }
+    for (path, says) in cases {
+        let kind_before = path.symlink_metadata().unwrap().file_type();
+        let out = run_within_20s(
+            &fx,
+            &[
+                "--json",
+                "--yes",
+                "--force",
+                "--print-token",
+                "--email",
+                "existing@example.com",
+                "--code",
+                "123456",
+                "--token-file",
+                path.to_str().unwrap(),
+            ],
+        );
+        let ev = events(&out);
+        assert_eq!(code(&out), 1, "{path:?}: {ev:#?}");
+        let error = ev.last().unwrap();
+        assert_eq!(error["kind"], "token-file", "{error}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(says), "{message}");
+        assert!(message.contains("regular file"), "{message}");
+        assert_eq!(fx.get("/_sim/stats")["requests"], 0, "{path:?}: it sent");
+        let kind_after = path.symlink_metadata().unwrap().file_type();
+        assert_eq!(kind_before, kind_after, "{path:?} was replaced");
+    }
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_that_appears_during_sign_in_is_left_alone_and_the_token_kept_elsewhere() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = temp_dir("fifo-meanwhile");
+    let file = dir.join("token");
+    let replace_with_fifo = || {
+        let _ = std::fs::remove_file(&file);
+        let c_path = std::ffi::CString::new(file.as_os_str().as_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    };
+    let args = [
+        "--json",
+        "--yes",
+        "--force",
+        "--email",
+        "existing@example.com",
+        "--token-file",
+        file.to_str().unwrap(),
+    ];
+    // No file at the start: the token goes beside what appeared, as beside any file.
+    let fx = auto_sim();
+    let out = run_with_pause(&fx, &args, &[], replace_with_fifo);
+    assert_eq!(code(&out), 0, "{}", all_output(&out));
+    assert!(file.symlink_metadata().unwrap().file_type().is_fifo());
+    let beside = dir.join("token.new");
+    assert_eq!(std::fs::read_to_string(&beside).unwrap(), sim_token(&fx));
+
+    // A stale token to replace (--force), replaced by a FIFO meanwhile: nothing is written
+    // through or over the FIFO; the token is shown, and the run says it was not saved.
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(&file, "syt_stale").unwrap();
+    let fx = auto_sim();
+    let out = run_with_pause(&fx, &args, &[], replace_with_fifo);
+    let ev = events(&out);
+    assert_eq!(code(&out), 1, "{ev:#?}");
+    assert!(file.symlink_metadata().unwrap().file_type().is_fifo());
+    let token = of_kind(&ev, "token");
+    assert_eq!(token.len(), 1, "{ev:#?}");
+    assert_eq!(token[0]["accessToken"], sim_token(&fx), "shown, not lost");
+    let message = ev.last().unwrap()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("is a FIFO"), "{message}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -495,3 +495,47 @@ def test_the_spinner_stays_on_one_row_in_a_narrow_terminal():
     assert frames, child.before
     assert all(len(ANSI.sub("", f)) < 20 for f in frames), frames
     child.expect(pexpect.EOF)
+
+
+def make_kind(path, kind):
+    """Puts a file of `kind` at `path`; returns what keeps it alive (a listening socket)."""
+    import socket
+    import stat
+    if kind == "a FIFO":
+        os.mkfifo(path)
+    elif kind == "a directory":
+        path.mkdir()
+    elif kind == "a socket":
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        return s
+    elif kind == "a character device":
+        # One of our own, the kind /dev/null is: were it replaced, the system's would not be.
+        try:
+            os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("mknod is not allowed here")
+    return None
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a directory", "a socket", "a character device"])
+def test_a_token_file_that_is_no_regular_file_is_refused_before_sign_in(sim, tmp_path, kind):
+    path = tmp_path / "token"
+    keep = make_kind(path, kind)
+    kind_before = stat_kind(path)
+    child, seen = spawn_at(sim, "--token-file", str(path), "--force")
+    child.expect_exact(f"{path} is {kind}")
+    child.expect_exact("a token file must be a regular file")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1, str(seen)
+    assert "Email address" not in str(seen)
+    assert sim.get("/_sim/stats")["requests"] == 0, "it talked to Beeper"
+    assert stat_kind(path) == kind_before
+    if keep:
+        keep.close()
+
+
+def stat_kind(path):
+    import stat
+    return stat.S_IFMT(os.lstat(path).st_mode)
