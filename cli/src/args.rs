@@ -1,57 +1,30 @@
-//! Command-line flags and `--help`.
+//! The command line: its subcommands and flags, each flag described once, in its definition, from
+//! which clap makes `--help`, the suggestions for a mistyped flag and the usage errors.
 
 use crate::exit::Exit;
+use clap::builder::NonEmptyStringValueParser;
+use clap::error::ErrorKind;
+use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub const HELP: &str = "\
-beeper-setup: sign in to Beeper and set up encrypted messaging on this device.
-
-USAGE:
-    beeper-setup [FLAGS]
-    (from a checkout of the source: cargo run --bin beeper-setup -- [FLAGS])
+/// What `beeper-setup` says before its flags.
+const ABOUT: &str = "beeper-setup: sign in to Beeper and set up encrypted messaging on this device.
 
 Without flags it asks for everything it needs. Every question has a flag, so a script can run it
 without a terminal; when stdin is not a terminal and an answer is missing, it stops with exit
-code 3 instead of waiting.
+code 3 instead of waiting. `beeper-setup doctor` says what is wrong when setup does not work.";
 
-FLAGS:
-    --email ADDRESS       the email address to sign in with
-    --code CODE           the code from the email (`-` reads it from stdin once the email is
-                          sent)
-    --username NAME       the username, when a new account must be created
-    --recovery-key KEY    the recovery key (`-` reads it from stdin); also used instead of another
-                          device when this device must be verified
-    --method METHOD       how to verify this device: emoji (default), qr (shows a QR code for
-                          the other device's camera) or recovery-key
-    -y, --yes             accept the terms, confirm that the emojis match (or that the other
-                          device scanned the code) and that the new recovery key is saved
-    --token-file PATH     after sign-in, save the access token in PATH (a new file, readable
-                          only by you; a symlink is written through, the file it points to is
-                          replaced). When PATH exists, continue from the token in it
-                          instead of signing in again; if Beeper does not accept that token,
-                          sign in again and replace it only after asking (or with --force)
-    --force               replace the token file without asking when its token is not accepted
-                          (without a terminal and without --force, that stops with exit code 3)
-    --print-token         print the access token after sign-in (otherwise it is never shown)
-    --json                machine-readable progress on stdout, one JSON object per line:
-                          {\"event\": \"state\", \"state\", \"step\", \"message\", ...}
-                          {\"event\": \"simulator\" | \"notice\", \"message\", ...}
-                          {\"event\": \"token\", \"path\"}  (where the access token was saved;
-                          the token itself only with --print-token, as \"accessToken\")
-                          {\"event\": \"recovery-key\", \"recoveryKey\"}  (the new key, to save)
-                          {\"event\": \"done\", \"userID\", \"deviceID\"}
-                          {\"event\": \"error\", \"kind\", \"message\", \"exitCode\"}
-    --base-url URL        Beeper's API (default: $BEEPER_BASE_URL, $BEEPER_DESKTOP_BASE_URL,
-                          else http://localhost:23373)
-    --simulator           use the built-in simulator instead of Beeper
-    --timeout SECONDS     how long to wait for Beeper or the other device at any one step
-                          (default 600)
-    --verbose             print the library's log records (each request, retry and state
-                          change) to stderr; they never hold a token, code or key. Without
-                          it, $BEEPER_LOG (error, warn, info, debug, trace) does the same
-    -V, --version         the version of the command and of the library
-    -h, --help            this text
+/// What the setup's `--help` says after its flags: what a script can rely on.
+const SETUP_NOTES: &str = "\
+JSON EVENTS (--json), one object per line on stdout:
+    {\"event\": \"state\", \"state\", \"step\", \"message\", ...}
+    {\"event\": \"simulator\" | \"notice\", \"message\", ...}
+    {\"event\": \"token\", \"path\"}  (where the access token was saved; the token itself only
+        with --print-token, as \"accessToken\")
+    {\"event\": \"recovery-key\", \"recoveryKey\"}  (the new key, to save)
+    {\"event\": \"done\", \"userID\", \"deviceID\"}
+    {\"event\": \"error\", \"kind\", \"message\", \"exitCode\"}
 
 THE SIMULATOR: when no base URL is set (no --base-url, $BEEPER_BASE_URL or
 $BEEPER_DESKTOP_BASE_URL) and nothing answers at http://localhost:23373, a person at a terminal
@@ -63,13 +36,14 @@ flag gives them, and says so. It starts afresh on every run, so its access token
 and it never replaces an existing --token-file (exit code 2).
 
 THE ACCESS TOKEN: Beeper returns it once, at sign-in, so everything about where it goes is
-settled before signing in: a --token-file that cannot be written, or one to replace without
---force and without a terminal, stops the run first (exit codes 1 and 3); so does a run
-without a terminal that has neither --token-file nor --print-token (exit code 3). After
-sign-in the token is saved, or shown, never dropped: a token file that appeared while signing
-in is left alone and the token is saved beside it in PATH.new (the `token` event and a notice
-say where); a token that cannot be saved after all is shown, and the run stops with exit code
-1. The new token is used for the rest of the run, whatever $BEEPER_ACCESS_TOKEN held.
+settled before signing in: a --token-file that cannot be written or is not a regular file (a
+FIFO, a device, a directory, a socket), or one to replace without --force and without a
+terminal, stops the run first (exit codes 1 and 3); so does a run without a terminal that has
+neither --token-file nor --print-token (exit code 3). After sign-in the token is saved, or
+shown, never dropped: a token file that appeared while signing in is left alone and the token
+is saved beside it in PATH.new (the `token` event and a notice say where); a token that cannot
+be saved after all is shown, and the run stops with exit code 1. The new token is used for the
+rest of the run, whatever $BEEPER_ACCESS_TOKEN held.
 
 At a terminal without --token-file, the wizard offers to save the access token in
 $XDG_CONFIG_HOME/beeper-setup/token (else ~/.config/beeper-setup/token). Other programs use it
@@ -124,8 +98,6 @@ pub struct Options {
     pub simulator: bool,
     pub timeout: Option<Duration>,
     pub verbose: bool,
-    pub help: bool,
-    pub version: bool,
 }
 
 impl Options {
@@ -134,107 +106,361 @@ impl Options {
     }
 }
 
-/// Parses `args` (without the program name). `--flag value` and `--flag=value` both work.
-pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, Exit> {
-    let mut opts = Options::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |what: &str| -> Result<String, Exit> {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Exit::Usage(format!("{name} needs {what}")))
-        };
-        match name.as_str() {
-            "--email" => opts.email = Some(value("an address")?),
-            "--code" => opts.code = Some(value("the code")?),
-            "--username" => opts.username = Some(value("a name")?),
-            "--recovery-key" => opts.recovery_key = Some(value("the key, or -")?),
-            "--method" => {
-                let v = value("emoji, qr or recovery-key")?;
-                opts.method = Some(Method::parse(&v).ok_or_else(|| {
-                    Exit::Usage(format!(
-                        "--method must be emoji, qr or recovery-key, not {v:?}"
-                    ))
-                })?);
-            }
-            "--token-file" => opts.token_file = Some(PathBuf::from(value("a path")?)),
-            "--base-url" => opts.base_url = Some(value("a URL")?),
-            "--timeout" => {
-                let v = value("a number of seconds")?;
-                let secs: f64 = v
-                    .parse()
-                    .ok()
-                    .filter(|s: &f64| *s > 0.0 && *s <= 86_400.0)
-                    .ok_or_else(|| {
-                        Exit::Usage(format!(
-                            "--timeout must be a number of seconds from 0 to 86400, not {v:?}"
-                        ))
-                    })?;
-                opts.timeout = Some(Duration::from_secs_f64(secs));
-            }
-            "-y" | "--yes" | "--force" | "--print-token" | "--json" | "--simulator"
-            | "--verbose" | "-h" | "--help" | "-V" | "--version"
-                if inline.is_some() =>
-            {
-                return Err(Exit::Usage(format!("{name} takes no value")));
-            }
-            "-y" | "--yes" => opts.yes = true,
-            "--force" => opts.force = true,
-            "--print-token" => opts.print_token = true,
-            "--json" => opts.json = true,
-            "--simulator" => opts.simulator = true,
-            "--verbose" => opts.verbose = true,
-            "-h" | "--help" => opts.help = true,
-            "-V" | "--version" => opts.version = true,
-            other => return Err(Exit::Usage(format!("unknown argument {other:?}"))),
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Request {
+    /// Take a person through the setup (`setup`, the default).
+    Setup(Options),
+    /// Say what is wrong (`doctor`).
+    Doctor(Options),
+    /// `--help` or `--version`: this text, on stdout, and exit code 0.
+    Show(String),
+}
+
+// ---- the flags, each described once ----
+
+fn value(id: &'static str, placeholder: &'static str, help: &str) -> Arg {
+    Arg::new(id)
+        .long(id)
+        .value_name(placeholder)
+        .value_parser(NonEmptyStringValueParser::new())
+        .help(wrapped(help))
+}
+
+fn switch(id: &'static str, help: &str) -> Arg {
+    Arg::new(id)
+        .long(id)
+        .action(ArgAction::SetTrue)
+        .help(wrapped(help))
+}
+
+/// A flag's description broken into lines that fit 100 columns under the flag (clap indents
+/// them by 10 and, built without a terminal-size lookup, does not wrap them itself).
+fn wrapped(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        if line > 0 && line + 1 + word.len() > 90 {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
         }
+        out.push_str(word);
+        line += word.len();
     }
-    if opts.force && opts.token_file.is_none() {
-        return Err(Exit::Usage(
-            "--force only applies to a --token-file (it allows replacing it)".into(),
-        ));
+    out
+}
+
+fn base_url() -> Arg {
+    value(
+        "base-url",
+        "URL",
+        "Beeper's API (default: $BEEPER_BASE_URL, $BEEPER_DESKTOP_BASE_URL, else \
+         http://localhost:23373)",
+    )
+}
+
+fn json() -> Arg {
+    switch(
+        "json",
+        "machine-readable output on stdout, one JSON object per line (listed below)",
+    )
+}
+
+fn timeout() -> Arg {
+    value(
+        "timeout",
+        "SECONDS",
+        "how long to wait for Beeper (or the other device) at any one step, from 0 to 86400 \
+         (default: 600 for setup, 10 for doctor)",
+    )
+    .value_parser(seconds)
+}
+
+fn verbose() -> Arg {
+    switch(
+        "verbose",
+        "print the library's log records (each request, retry and state change) to stderr; they \
+         never hold a token, code or key. Without it, $BEEPER_LOG (error, warn, info, debug, \
+         trace) does the same",
+    )
+}
+
+fn setup_flags() -> [Arg; 14] {
+    [
+        value("email", "ADDRESS", "the email address to sign in with"),
+        value(
+            "code",
+            "CODE",
+            "the code from the email (`-` reads it from stdin once the email is sent)",
+        ),
+        value(
+            "username",
+            "NAME",
+            "the username, when a new account must be created",
+        ),
+        value(
+            "recovery-key",
+            "KEY",
+            "the recovery key (`-` reads it from stdin); also used instead of another device when \
+             this device must be verified",
+        ),
+        value(
+            "method",
+            "METHOD",
+            "how to verify this device: emoji (default), qr (shows a QR code for the other \
+             device's camera) or recovery-key",
+        )
+        .value_parser(method),
+        switch(
+            "yes",
+            "accept the terms, confirm that the emojis match (or that the other device scanned \
+             the code) and that the new recovery key is saved",
+        )
+        .short('y'),
+        value(
+            "token-file",
+            "PATH",
+            "after sign-in, save the access token in PATH (a new file, readable only by you; a \
+             symlink is written through, the file it points to is replaced; a FIFO, device, \
+             directory or socket is refused). When PATH exists, continue from the token in it \
+             instead of signing in again; if Beeper does not accept that token, sign in again \
+             and replace it only after asking (or with --force)",
+        )
+        .value_parser(clap::value_parser!(PathBuf)),
+        switch(
+            "force",
+            "replace the token file without asking when its token is not accepted (without a \
+             terminal and without --force, that stops with exit code 3)",
+        )
+        .requires("token-file"),
+        switch(
+            "print-token",
+            "print the access token after sign-in (otherwise it is never shown)",
+        ),
+        json(),
+        base_url(),
+        switch("simulator", "use the built-in simulator instead of Beeper")
+            .conflicts_with("base-url"),
+        timeout(),
+        verbose(),
+    ]
+}
+
+/// What `doctor`'s `--help` says after its flags.
+const DOCTOR_NOTES: &str = "\
+It checks, in order, and stops at the first problem: the base URL and where it came from; a proxy
+from the environment (ignored for loopback); the host name (a loopback name must resolve to
+loopback addresses only); the connection (refused, timed out); TLS (the certificate and why it
+is refused); Beeper's answer to GET /v1/app/setup without a token, then with the saved one
+(--token-file, else $BEEPER_ACCESS_TOKEN, else the token saved by the wizard); the setup state
+and the next step. It names the library's version, and Beeper's when the server says it. It
+never prints a token.
+
+EXIT CODES:
+    0    Beeper answers, the saved token (if any) is accepted, and setup is complete
+    1    Beeper answers and the token is fine, but setup is not complete (the next step says
+         what to do: run `beeper-setup`)
+    2    usage error (unknown flag, missing or bad value)
+    10   nothing listens at the base URL (connection refused)
+    11   timed out (no connection, or no answer, within --timeout)
+    12   TLS: the certificate was refused (the reason is given) or the handshake failed
+    13   the host name does not resolve, or a loopback name resolves to another address
+    14   the proxy from the environment cannot be reached
+    15   something answers, but not as Beeper's API (an error status, not JSON, another shape)
+    16   the saved access token is refused (expired, signed out, or for another Beeper)";
+
+fn doctor_flags() -> [Arg; 5] {
+    [
+        base_url(),
+        value(
+            "token-file",
+            "PATH",
+            "the file holding the saved access token to check (default: $BEEPER_ACCESS_TOKEN, \
+             else the token the wizard saved in $XDG_CONFIG_HOME/beeper-setup/token)",
+        )
+        .value_parser(clap::value_parser!(PathBuf)),
+        switch(
+            "json",
+            "one JSON object on stdout: {\"ok\", \"exitCode\", \"problem\", \"checks\": [{\"check\", \
+             \"ok\", \"message\", ...}], \"libraryVersion\", \"beeperVersion\", \"state\", \
+             \"nextStep\"}",
+        ),
+        timeout(),
+        verbose(),
+    ]
+}
+
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse()
+        .ok()
+        .filter(|s: &f64| *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| "must be a number of seconds from 0 to 86400".to_owned())
+}
+
+fn method(text: &str) -> Result<Method, String> {
+    Method::parse(text).ok_or_else(|| "must be emoji, qr or recovery-key".to_owned())
+}
+
+/// The whole command line. The setup's flags stand on their own too: `beeper-setup --email A` is
+/// `beeper-setup setup --email A`.
+pub fn command() -> Command {
+    let version = format!(
+        "{} (library {})",
+        env!("CARGO_PKG_VERSION"),
+        beeper_setup::VERSION
+    );
+    Command::new("beeper-setup")
+        .version(version)
+        .about(ABOUT)
+        .override_usage(
+            "beeper-setup [setup] [FLAGS]\n       beeper-setup doctor [FLAGS]\n       \
+             (from a checkout of the source: cargo run --bin beeper-setup -- ...)",
+        )
+        .next_line_help(true)
+        .disable_help_subcommand(true)
+        .args(setup_flags())
+        .after_help(SETUP_NOTES)
+        .args_conflicts_with_subcommands(true)
+        .subcommand(
+            Command::new("setup")
+                .about("Take a person through the setup (the default)")
+                .next_line_help(true)
+                .args(setup_flags())
+                .after_help(SETUP_NOTES),
+        )
+        .subcommand(
+            Command::new("doctor")
+                .about("Say what is wrong when setup does not work")
+                .next_line_help(true)
+                .args(doctor_flags())
+                .after_help(DOCTOR_NOTES),
+        )
+}
+
+/// Parses `args` (without the program name).
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Request, Exit> {
+    let argv = std::iter::once("beeper-setup".to_owned()).chain(args);
+    let matches = match command().try_get_matches_from(argv) {
+        Ok(matches) => matches,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            return Ok(Request::Show(e.render().to_string().trim_end().to_owned()));
+        }
+        Err(e) => return Err(Exit::Usage(usage_message(&e.render().to_string()))),
+    };
+    Ok(match matches.subcommand() {
+        Some(("doctor", doctor)) => Request::Doctor(options(doctor)),
+        Some(("setup", setup)) => Request::Setup(options(setup)),
+        _ => Request::Setup(options(&matches)),
+    })
+}
+
+/// clap's error as one line: what is wrong, and its tip (a flag that exists), without the usage
+/// and the pointer to --help that the caller adds.
+fn usage_message(rendered: &str) -> String {
+    let text = rendered.trim().trim_start_matches("error: ");
+    let text = text.split("\n\nUsage:").next().unwrap_or(text);
+    let text = text
+        .split("\n\nFor more information")
+        .next()
+        .unwrap_or(text);
+    text.split("\n\n")
+        .map(|part| part.trim().trim_start_matches("tip: "))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn options(m: &ArgMatches) -> Options {
+    let text = |id: &str| {
+        m.try_get_one::<String>(id)
+            .ok()
+            .flatten()
+            .map(String::to_owned)
+    };
+    let on = |id: &str| m.try_get_one::<bool>(id).ok().flatten() == Some(&true);
+    Options {
+        email: text("email"),
+        code: text("code"),
+        username: text("username"),
+        recovery_key: text("recovery-key"),
+        method: m.try_get_one::<Method>("method").ok().flatten().copied(),
+        yes: on("yes"),
+        token_file: m
+            .try_get_one::<PathBuf>("token-file")
+            .ok()
+            .flatten()
+            .cloned(),
+        force: on("force"),
+        print_token: on("print-token"),
+        json: on("json"),
+        base_url: text("base-url"),
+        simulator: on("simulator"),
+        timeout: m.try_get_one::<Duration>("timeout").ok().flatten().copied(),
+        verbose: on("verbose"),
     }
-    if opts.simulator && opts.base_url.is_some() {
-        return Err(Exit::Usage(
-            "--simulator and --base-url cannot be used together".into(),
-        ));
-    }
-    Ok(opts)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse_strs(args: &[&str]) -> Result<Options, Exit> {
+    fn parse_strs(args: &[&str]) -> Result<Request, Exit> {
         parse(args.iter().map(|s| s.to_string()))
+    }
+
+    fn setup(args: &[&str]) -> Options {
+        match parse_strs(args) {
+            Ok(Request::Setup(o)) => o,
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        command().debug_assert();
     }
 
     #[test]
     fn flags_take_values_both_ways() {
-        let o = parse_strs(&[
-            "--email",
-            "a@b.c",
-            "--code=123",
-            "--yes",
-            "--token-file=t",
-            "--force",
-            "--timeout",
-            "2.5",
-            "--verbose",
-        ])
-        .unwrap();
-        assert_eq!(o.email.as_deref(), Some("a@b.c"));
-        assert_eq!(o.code.as_deref(), Some("123"));
-        assert!(o.yes && o.force && o.verbose && !o.print_token);
-        assert_eq!(o.token_file, Some(PathBuf::from("t")));
-        assert_eq!(o.timeout(), Duration::from_millis(2500));
+        for prefix in [&[][..], &["setup"]] {
+            let mut args = prefix.to_vec();
+            args.extend([
+                "--email",
+                "a@b.c",
+                "--code=123",
+                "--yes",
+                "--token-file=t",
+                "--force",
+                "--timeout",
+                "2.5",
+                "--verbose",
+                "--method=qr",
+            ]);
+            let o = setup(&args);
+            assert_eq!(o.email.as_deref(), Some("a@b.c"));
+            assert_eq!(o.code.as_deref(), Some("123"));
+            assert!(o.yes && o.force && o.verbose && !o.print_token);
+            assert_eq!(o.token_file, Some(PathBuf::from("t")));
+            assert_eq!(o.timeout(), Duration::from_millis(2500));
+            assert_eq!(o.method, Some(Method::Qr));
+        }
+    }
+
+    #[test]
+    fn doctor_takes_its_own_flags() {
+        let args = ["doctor", "--json", "--base-url=http://x", "--timeout", "3"];
+        let Ok(Request::Doctor(o)) = parse_strs(&args) else {
+            panic!("not doctor")
+        };
+        assert!(o.json);
+        assert_eq!(o.base_url.as_deref(), Some("http://x"));
+        assert_eq!(o.timeout, Some(Duration::from_secs(3)));
+        for bad in [&["doctor", "--email", "a@b.c"][..], &["--json", "doctor"]] {
+            assert!(matches!(parse_strs(bad), Err(Exit::Usage(_))), "{bad:?}");
+        }
     }
 
     #[test]
@@ -242,15 +468,28 @@ mod tests {
         for bad in [
             &["--nope"][..],
             &["--email"],
+            &["--email="],
             &["--timeout", "x"],
+            &["--timeout", "0"],
             &["--yes=1"],
             &["--force=yes"],
             &["--verbose=1"],
             &["--force"],
             &["--token-file"],
             &["--method", "fax"],
+            &["--simulator", "--base-url", "http://x"],
         ] {
             assert!(matches!(parse_strs(bad), Err(Exit::Usage(_))), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_mistyped_flag_gets_a_suggestion_on_one_line() {
+        let Err(Exit::Usage(message)) = parse_strs(&["--emial", "a@b.c"]) else {
+            panic!("accepted")
+        };
+        assert!(message.contains("'--emial'"), "{message}");
+        assert!(message.contains("'--email'"), "{message}");
+        assert!(!message.contains('\n'), "{message}");
     }
 }

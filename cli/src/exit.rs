@@ -71,3 +71,49 @@ fn library_message(e: &Error) -> String {
     };
     format!("{}{hint}", e.message)
 }
+
+/// What the server said about a rejected answer, as a sentence a person reads at a prompt: its
+/// own message without the status ("HTTP 400: the code is wrong" reads "The code is wrong.").
+pub fn rejection(e: &Error) -> String {
+    let said = e
+        .body
+        .as_ref()
+        .and_then(|b| b.get("message"))
+        .and_then(|m| m.as_str())
+        .filter(|m| !m.trim().is_empty());
+    sentence(said.unwrap_or(&e.message))
+}
+
+/// `text` as a sentence: a capital first letter, and a full stop unless it ends with one.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rejection_reads_as_a_sentence_without_the_status() {
+        let mut e = Error::new(
+            ErrorKind::Api,
+            "HTTP 400: the code is wrong; check the latest email",
+        );
+        e.status = Some(400);
+        e.body = Some(serde_json::json!({"code": "INVALID_CODE",
+            "message": "the code is wrong; check the latest email"}));
+        assert_eq!(rejection(&e), "The code is wrong; check the latest email.");
+        e.body = None;
+        assert_eq!(sentence("Done!"), "Done!");
+        assert_eq!(sentence("  "), "");
+    }
+}

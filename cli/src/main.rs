@@ -5,10 +5,12 @@
 //! The whole flow is one loop: read the session, ask `next_step` what to do, do it, repeat.
 //! `steps` holds one function per kind of step; `prompt` the terminal input; `ui` the output
 //! (sentences, or JSON lines with `--json`); `backend` which Beeper to talk to; `handover` (with
-//! `token_file`) what becomes of the access token; `qr` draws the verification QR code.
+//! `token_file`) what becomes of the access token; `qr` draws the verification QR code; `args`
+//! the command line; `doctor` the `doctor` subcommand, which says what is wrong.
 
 mod args;
 mod backend;
+mod doctor;
 mod exit;
 mod handover;
 mod prompt;
@@ -18,7 +20,7 @@ mod steps;
 mod token_file;
 mod ui;
 
-use args::{Method, Options};
+use args::{Method, Options, Request};
 use backend::SimControl;
 use beeper_setup::{next_step, Client, ClientConfig, Step};
 use exit::Exit;
@@ -46,19 +48,12 @@ fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let json = argv.iter().any(|a| a == "--json");
     let code = match args::parse(argv) {
-        Ok(opts) if opts.help => {
-            println!("{}", args::HELP);
+        Ok(Request::Show(text)) => {
+            println!("{text}");
             0
         }
-        Ok(opts) if opts.version => {
-            println!(
-                "beeper-setup {} (library {})",
-                env!("CARGO_PKG_VERSION"),
-                beeper_setup::VERSION
-            );
-            0
-        }
-        Ok(opts) => {
+        Ok(Request::Doctor(opts)) => doctor::run(&opts),
+        Ok(Request::Setup(opts)) => {
             let ui = Ui::new(opts.json);
             match setup(opts, &ui) {
                 Ok(()) => 0,

@@ -20,7 +20,8 @@ fn rejected(e: &Error) -> bool {
 /// rejection ends the wizard.
 fn retry_rejected(ctx: &Ctx, e: Error) -> Result<(), Exit> {
     if rejected(&e) && ctx.term.interactive() {
-        ctx.ui.warn(&format!("{} Please try again.", e.message));
+        ctx.ui
+            .warn(&format!("{} Please try again.", crate::exit::rejection(&e)));
         Ok(())
     } else {
         Err(e.into())

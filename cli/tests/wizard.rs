@@ -367,7 +367,11 @@ fn help_documents_flags_and_exit_codes() {
         assert!(help.contains(word), "--help does not mention {word}");
     }
     assert!(help.starts_with("beeper-setup:"), "{help}");
-    assert!(help.contains("USAGE:\n    beeper-setup [FLAGS]"), "{help}");
+    assert!(
+        help.contains("Usage: beeper-setup [setup] [FLAGS]"),
+        "{help}"
+    );
+    assert!(help.contains("beeper-setup doctor"), "{help}");
     assert!(!help.contains("--example"), "{help}");
 }
 

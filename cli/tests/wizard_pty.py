@@ -539,3 +539,82 @@ def test_a_token_file_that_is_no_regular_file_is_refused_before_sign_in(sim, tmp
 def stat_kind(path):
     import stat
     return stat.S_IFMT(os.lstat(path).st_mode)
+
+
+def test_a_wrong_code_at_the_prompt_reads_as_sentences():
+    child = spawn()
+    child.expect_exact("Email address: ")
+    child.sendline("existing@example.com")
+    child.expect(r"emailed code is (\d{6})")
+    code = child.match.group(1)
+    child.expect_exact("Code from the email: ")
+    child.sendline("000000" if code != "000000" else "111111")
+    child.expect_exact("The code is wrong; check the latest email. Please try again.")
+    assert "HTTP 400" not in child.before
+    child.expect_exact("Code from the email: ")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+# ---- beeper-setup doctor, as a person reads it ----
+
+
+def doctor_at(*args):
+    timeout = [] if "--timeout" in args else ["--timeout", "2"]
+    command = " ".join(shlex.quote(a) for a in [BIN, "doctor", *timeout, *args])
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=env(), encoding="utf-8", timeout=20,
+                          dimensions=(40, 200))
+    seen = Transcript()
+    child.logfile_read = seen
+    return child, seen
+
+
+def doctor_ends(child, seen, code, problem):
+    child.expect_exact(f"Exit code {code} ({problem}).")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code, str(seen)
+    assert "syt_" not in str(seen), "a token was printed"
+
+
+def closed_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_doctor_names_a_closed_port():
+    child, seen = doctor_at("--base-url", f"http://127.0.0.1:{closed_port()}")
+    child.expect(r"ok  The base URL is http://127\.0\.0\.1:\d+ \(from --base-url\)\.")
+    child.expect(r"problem  Nothing listens at 127\.0\.0\.1:\d+ \(connection refused\)\. Is Beeper running\?")
+    doctor_ends(child, seen, 10, "connection-refused")
+
+
+def test_doctor_at_a_fresh_beeper_says_what_to_do_next(sim):
+    child, seen = doctor_at("--base-url", sim.base)
+    child.expect_exact("ok  GET /v1/app/setup answers as Beeper does (HTTP 200, state needs-login).")
+    child.expect_exact("problem  The setup state is needs-login; the next step is sign-in: Sign in")
+    child.expect_exact("Beeper does not say its version.")
+    doctor_ends(child, seen, 1, "setup-incomplete")
+
+
+@pytest.mark.parametrize("fault,code,problem,says", [
+    ({"hang": True, "count": 5}, 11, "timeout", "was not answered in time"),
+    ({"body": "html", "count": 5}, 15, "not-beeper", "not answered as Beeper's API answers it"),
+])
+def test_doctor_names_a_misbehaving_server(sim, fault, code, problem, says):
+    sim.post("/_sim/faults", fault)
+    child, seen = doctor_at("--base-url", sim.base, "--timeout", "1")
+    child.expect_exact(says)
+    doctor_ends(child, seen, code, problem)
+
+
+def test_doctor_names_a_refused_token_without_showing_it(sim, tmp_path):
+    path = tmp_path / "token"
+    path.write_text("syt_saved_elsewhere")
+    child, seen = doctor_at("--base-url", sim.base, "--token-file", str(path))
+    child.expect_exact(f"Nobody is signed in on this Beeper, so the token saved in {path} is of no use here")
+    doctor_ends(child, seen, 16, "access-token")
+    assert "syt_saved_elsewhere" not in str(seen)
