@@ -328,30 +328,38 @@ fn the_saved_token_is_checked_and_never_printed() {
     std::fs::remove_file(saved).unwrap();
 }
 
-/// A stand-in server that answers `GET /v1/app/setup` with a fresh session and `server`; the
-/// connections that send nothing (the doctor's connection check) are closed.
+/// The whole HTTP answer of a fresh Beeper (nobody signed in), naming itself `server`.
+fn fresh_answer(server: &str) -> String {
+    let body = json!({"state": "needs-login", "e2ee": {"crossSigning": false,
+        "firstSyncDone": false, "hasBackedUpRecoveryKey": false, "initialized": false,
+        "keyBackup": false, "secretStorage": false, "verified": false, "secrets": {
+        "masterKey": false, "megolmBackupKey": false, "recoveryKey": false,
+        "selfSigningKey": false, "userSigningKey": false}}})
+    .to_string();
+    format!(
+        "HTTP/1.1 200 OK\r\nServer: {server}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Answers one request on `stream` with `answer`; a connection that sends nothing (the
+/// doctor's connection check) is left.
+fn answer_one(mut stream: impl Read + Write, answer: &str) {
+    let mut request = [0u8; 4096];
+    if matches!(stream.read(&mut request), Ok(n) if n > 0) {
+        let _ = stream.write_all(answer.as_bytes());
+        let _ = stream.flush();
+    }
+}
+
+/// A stand-in Beeper on plain HTTP that names itself `server`.
 fn stand_in(server: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
-        for tcp in listener.incoming().take(8) {
-            let Ok(mut tcp) = tcp else { return };
-            let mut request = [0u8; 4096];
-            if !matches!(tcp.read(&mut request), Ok(n) if n > 0) {
-                continue;
-            }
-            let body = json!({"state": "needs-login", "e2ee": {"crossSigning": false,
-                "firstSyncDone": false, "hasBackedUpRecoveryKey": false, "initialized": false,
-                "keyBackup": false, "secretStorage": false, "verified": false, "secrets": {
-                "masterKey": false, "megolmBackupKey": false, "recoveryKey": false,
-                "selfSigningKey": false, "userSigningKey": false}}})
-            .to_string();
-            let _ = write!(
-                tcp,
-                "HTTP/1.1 200 OK\r\nServer: {server}\r\nContent-Type: application/json\r\n\
-                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+        for tcp in listener.incoming().take(8).flatten() {
+            answer_one(tcp, &fresh_answer(server));
         }
     });
     url
@@ -392,4 +400,54 @@ fn a_token_file_that_is_no_file_is_a_usage_error() {
         .unwrap()
         .contains("character device"));
     assert_eq!(fx.requests(), 0);
+}
+
+#[test]
+fn an_untrusted_certificate_is_a_tls_problem_that_says_why() {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.subject_alt_names = vec![rcgen::SanType::IpAddress([127, 0, 0, 1].into())];
+    let cert = params.self_signed(&key).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+    )
+    .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().take(8).flatten() {
+            let tls = rustls::ServerConnection::new(config.clone()).unwrap();
+            answer_one(rustls::StreamOwned::new(tls, tcp), &fresh_answer("test"));
+        }
+    });
+    let (code, report) = diagnose(&["--base-url", &url], &[]);
+    assert_eq!(
+        (code, report["problem"].as_str()),
+        (12, Some("tls")),
+        "{report:#}"
+    );
+    let message = problem_message(&report);
+    assert!(message.contains("issuer is unknown"), "{message}");
+
+    // Trusted through SSL_CERT_FILE, the same server checks out.
+    let pem = temp_file("cert.pem", &cert.pem());
+    let env = [("SSL_CERT_FILE", pem.to_str().unwrap())];
+    let (code, report) = diagnose(&["--base-url", &url], &env);
+    assert_eq!(code, 1, "{report:#}");
+    let checks: Vec<_> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].clone())
+        .collect();
+    assert!(checks.contains(&json!("tls")), "{report:#}");
+    std::fs::remove_file(pem).unwrap();
 }

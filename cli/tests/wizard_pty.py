@@ -560,11 +560,13 @@ def test_a_wrong_code_at_the_prompt_reads_as_sentences():
 # ---- beeper-setup doctor, as a person reads it ----
 
 
-def doctor_at(*args):
+def doctor_at(*args, extra_env=None):
     timeout = [] if "--timeout" in args else ["--timeout", "2"]
     command = " ".join(shlex.quote(a) for a in [BIN, "doctor", *timeout, *args])
-    child = pexpect.spawn("/bin/sh", ["-c", command], env=env(), encoding="utf-8", timeout=20,
-                          dimensions=(40, 200))
+    environment = {k: v for k, v in env().items() if "proxy" not in k.lower()}
+    environment.update(extra_env or {})
+    child = pexpect.spawn("/bin/sh", ["-c", command], env=environment, encoding="utf-8",
+                          timeout=20, dimensions=(40, 200))
     seen = Transcript()
     child.logfile_read = seen
     return child, seen
@@ -618,3 +620,18 @@ def test_doctor_names_a_refused_token_without_showing_it(sim, tmp_path):
     child.expect_exact(f"Nobody is signed in on this Beeper, so the token saved in {path} is of no use here")
     doctor_ends(child, seen, 16, "access-token")
     assert "syt_saved_elsewhere" not in str(seen)
+
+
+def test_doctor_names_tls_name_and_proxy_problems(sim):
+    child, seen = doctor_at("--base-url", sim.base.replace("http://", "https://"))
+    child.expect_exact("problem  The TLS handshake with")
+    doctor_ends(child, seen, 12, "tls")
+
+    child, seen = doctor_at("--base-url", "http://beeper.invalid:23373")
+    child.expect_exact("problem  beeper.invalid does not resolve")
+    doctor_ends(child, seen, 13, "name-resolution")
+
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    child, seen = doctor_at("--base-url", "https://beeper.invalid", extra_env={"HTTPS_PROXY": proxy})
+    child.expect(r"problem  \$HTTPS_PROXY names the proxy 127\.0\.0\.1:\d+, and it cannot be reached")
+    doctor_ends(child, seen, 14, "proxy")
