@@ -368,7 +368,10 @@ fn usage_message(rendered: &str) -> String {
         .next()
         .unwrap_or(text);
     text.split("\n\n")
-        .map(|part| part.trim().trim_start_matches("tip: "))
+        .map(|part| {
+            let part = part.trim().trim_start_matches("tip: ");
+            part.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -461,6 +464,10 @@ mod tests {
         for bad in [&["doctor", "--email", "a@b.c"][..], &["--json", "doctor"]] {
             assert!(matches!(parse_strs(bad), Err(Exit::Usage(_))), "{bad:?}");
         }
+        let Err(Exit::Usage(message)) = parse_strs(&["doctr"]) else {
+            panic!("accepted")
+        };
+        assert!(message.contains("'doctor'"), "{message}");
     }
 
     #[test]
@@ -491,5 +498,12 @@ mod tests {
         assert!(message.contains("'--emial'"), "{message}");
         assert!(message.contains("'--email'"), "{message}");
         assert!(!message.contains('\n'), "{message}");
+        let Err(Exit::Usage(message)) = parse_strs(&["--force"]) else {
+            panic!("accepted")
+        };
+        assert!(
+            message.ends_with("not provided: --token-file <PATH>"),
+            "{message}"
+        );
     }
 }
