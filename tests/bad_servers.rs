@@ -87,7 +87,7 @@ fn rate_limits_are_retried_after_the_servers_delay() {
     }
     // An HTTP date two seconds ahead (whole seconds, so the wait is 1 to 2 s).
     let when = std::time::SystemTime::now() + Duration::from_secs(2);
-    fx.fault(json!({"status": 429, "retryAfter": http_date(when)}));
+    fx.fault(json!({"status": 429, "retryAfter": httpdate::fmt_http_date(when)}));
     let t = Instant::now();
     client.setup().retrieve().unwrap();
     assert!(t.elapsed() < Duration::from_secs(4));
@@ -105,31 +105,6 @@ fn the_total_delay_honours_a_seconds_retry_after() {
         "{:?}",
         t.elapsed()
     );
-}
-
-fn http_date(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
-    let mon = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(m - 1) as usize];
-    format!(
-        "{wd}, {d:02} {mon} {y} {:02}:{:02}:{:02} GMT",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 /// A server that speaks something other than HTTP.
