@@ -146,7 +146,7 @@ fn diagnose(opts: &Options, timeout: Duration, report: &mut Report) -> Result<()
         );
         return Ok(());
     };
-    let via_proxy = check_proxy(&target, report);
+    let via_proxy = check_proxy(&target, timeout, report);
     if report.problem_found().is_some() {
         return Ok(());
     }
@@ -281,12 +281,13 @@ impl Target {
 
 /// Reports a proxy from the environment; `true` when the requests go through it (then it must
 /// be reachable: checked here).
-fn check_proxy(target: &Target, report: &mut Report) -> bool {
+fn check_proxy(target: &Target, timeout: Duration, report: &mut Report) -> bool {
     let Some(proxy) = ureq::Proxy::try_from_env() else {
         report.ok("proxy", "No proxy is set in the environment.".into());
         return false;
     };
-    // Its host and port only: the URL may hold a user name and password.
+    // The variable ureq took it from (the first that parses), and only its host and port: the
+    // URL may hold a user name and password.
     let variable = [
         "ALL_PROXY",
         "all_proxy",
@@ -296,8 +297,8 @@ fn check_proxy(target: &Target, report: &mut Report) -> bool {
         "http_proxy",
     ]
     .into_iter()
-    .find(|name| std::env::var_os(name).is_some())
-    .unwrap_or("the environment");
+    .find(|name| std::env::var(name).is_ok_and(|v| ureq::Proxy::new(&v).is_ok()))
+    .unwrap_or("PROXY");
     let named = format!(
         "${variable} names the proxy {}:{}",
         proxy.host(),
@@ -317,39 +318,28 @@ fn check_proxy(target: &Target, report: &mut Report) -> bool {
         );
         return false;
     }
-    let addrs = (proxy.host(), proxy.port()).to_socket_addrs();
-    match addrs.map(|a| a.collect::<Vec<_>>()) {
-        Ok(addrs) if connect(&addrs, Duration::from_secs(5)).is_ok() => {
-            report.note(
-                "proxy",
-                format!("{named}; the requests to {} go through it.", target.host),
-            );
-            true
-        }
-        Ok(addrs) => {
-            let why = connect(&addrs, Duration::from_secs(5))
-                .err()
-                .map_or_else(String::new, |e| e.to_string());
-            report.problem(
-                "proxy",
-                Problem::Proxy,
-                format!(
-                    "{named}, and it cannot be reached ({why}). Fix or unset ${variable} (or add \
-                     {} to NO_PROXY).",
-                    target.host
-                ),
-            );
-            true
-        }
-        Err(e) => {
-            report.problem(
-                "proxy",
-                Problem::Proxy,
-                format!("{named}, and its name does not resolve ({e}). Fix or unset ${variable}."),
-            );
-            true
-        }
+    let reached = (proxy.host(), proxy.port())
+        .to_socket_addrs()
+        .map_err(|e| format!("its name does not resolve ({e})"))
+        .and_then(|addrs| {
+            connect(&addrs.collect::<Vec<_>>(), timeout)
+                .map_err(|e| format!("it cannot be reached ({e})"))
+        });
+    match reached {
+        Ok(_) => report.note(
+            "proxy",
+            format!("{named}; the requests to {} go through it.", target.host),
+        ),
+        Err(why) => report.problem(
+            "proxy",
+            Problem::Proxy,
+            format!(
+                "{named}, and {why}. Fix or unset ${variable} (or add {} to NO_PROXY).",
+                target.host
+            ),
+        ),
     }
+    true
 }
 
 /// Resolves the host and connects to it; `false` after recording the problem.
