@@ -45,8 +45,9 @@ modules="$(swift build --package-path "$here" --scratch-path "$scratch" --show-b
 bash "$here/Tests/CompileChecks/run.sh" "$modules" "$prefix/include"
 
 echo "== swift test"
-# The suite is XCTest only; without this, Swift Testing would add a "0 tests" run of its own.
+# The XCTest suites, then the Swift Testing ones (BeeperSetupTesting used from Swift Testing).
 BEEPER_SETUP_SIM="$sim" swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-swift-testing
+swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-xctest
 
 echo "== swift run setup-new-account (the example, against an --auto simulator)"
 start_sim example --auto

@@ -36,13 +36,19 @@ final class SetupScreenTests: XCTestCase {
         }
     }
 
-    func testTheOtherDeviceCancelsWithACode() async throws {
+    /// Signed in to the existing account, with a verification the other device accepted.
+    private func acceptedVerification() async throws -> (Simulator, BeeperSetupClient, String) {
         let sim = try Simulator(scenario: "existing")
         let client = try BeeperSetupClient(baseURL: sim.baseURL)
         try await signIn(client, sim)
         let created = try await client.app.setup.verifications.create()
         let id = try XCTUnwrap(created.verification?.id)
         try sim.otherDevice.accept()
+        return (sim, client, id)
+    }
+
+    func testTheOtherDeviceCancelsWithACode() async throws {
+        let (sim, client, id) = try await acceptedVerification()
         try sim.otherDevice.cancel(code: "m.mismatched_sas", reason: "no match")
         let cancelled = try await client.app.setup.verifications.retrieve(verificationID: id)
         XCTAssertEqual(cancelled.verification?.state, .cancelled)
@@ -50,12 +56,7 @@ final class SetupScreenTests: XCTestCase {
     }
 
     func testEmojisConfirmedAndTheFirstSync() async throws {
-        let sim = try Simulator(scenario: "existing")
-        let client = try BeeperSetupClient(baseURL: sim.baseURL)
-        try await signIn(client, sim)
-        let created = try await client.app.setup.verifications.create()
-        let id = try XCTUnwrap(created.verification?.id)
-        try sim.otherDevice.accept()
+        let (sim, client, id) = try await acceptedVerification()
         let sas = try await client.app.setup.verifications.sas.start(verificationID: id)
         XCTAssertEqual(NextStep(for: sas.session).emojiList.count, 7)
         try sim.otherDevice.confirm()
