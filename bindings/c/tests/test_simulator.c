@@ -60,6 +60,17 @@ static void sign_in(BeeperClient *client, BeeperSimulator *sim) {
     free(rid);
 }
 
+/* A simulator started with `options`, or NULL (the error printed). */
+static BeeperSimulator *start(const char *options) {
+    BeeperSimulator *sim = NULL;
+    char *out = NULL;
+    int32_t status = beeper_simulator_start(options, &sim, &out);
+    if (status != BEEPER_SIM_OK) NOTE_JSON("beeper_simulator_start", out);
+    else if (!json_str_eq(out, "baseURL", beeper_simulator_base_url(sim))) NOTE_JSON("baseURL", out);
+    beeper_simulator_string_free(out);
+    return sim;
+}
+
 static BeeperClient *client_for(BeeperSimulator *sim) {
     char config[256];
     char *out = NULL;
@@ -81,12 +92,10 @@ static void test_every_scenario_by_name(void) {
         snprintf(path, sizeof path, "scenarios.%d", i);
         char *name = json_string(described, path);
         snprintf(options, sizeof options, "{\"scenario\":\"%s\"}", name);
-        BeeperSimulator *sim = NULL;
+        BeeperSimulator *sim = start(options);
+        CHECK(sim != NULL);
         char *out = NULL;
-        CHECK_EQ(beeper_simulator_start(options, &sim, &out), BEEPER_SIM_OK);
-        CHECK(json_str_eq(out, "baseURL", beeper_simulator_base_url(sim)));
-        beeper_simulator_string_free(out);
-        BeeperClient *client = client_for(sim);
+        BeeperClient *client = sim != NULL ? client_for(sim) : NULL;
         if (sim != NULL && client != NULL) {
             sign_in(client, sim);
             char *scenario = state_string(sim, "scenario");
@@ -104,10 +113,9 @@ static void test_every_scenario_by_name(void) {
 }
 
 static void test_the_other_device_cancels_with_a_code(void) {
-    BeeperSimulator *sim = NULL;
+    BeeperSimulator *sim = start("{\"scenario\":\"existing\"}");
+    REQUIRE(sim != NULL);
     char *out = NULL;
-    REQUIRE_EQ(beeper_simulator_start("{\"scenario\":\"existing\"}", &sim, &out), BEEPER_SIM_OK);
-    beeper_simulator_string_free(out);
     BeeperClient *client = client_for(sim);
     if (client != NULL) {
         sign_in(client, sim);
@@ -131,10 +139,9 @@ static void test_the_other_device_cancels_with_a_code(void) {
 }
 
 static void test_faults_refusals_and_bad_input(void) {
-    BeeperSimulator *sim = NULL;
+    BeeperSimulator *sim = start(NULL);
+    REQUIRE(sim != NULL);
     char *out = NULL;
-    REQUIRE_EQ(beeper_simulator_start(NULL, &sim, &out), BEEPER_SIM_OK);
-    beeper_simulator_string_free(out);
     BeeperClient *client = client_for(sim);
     CHECK_EQ(control(sim, NULL, "faults", "{\"status\":503}", &out), BEEPER_SIM_OK);
     CHECK_EQ(json_int(out, "remaining", -1), 1);

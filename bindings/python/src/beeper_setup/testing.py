@@ -262,6 +262,7 @@ class Simulator:
 
     @property
     def closed(self) -> bool:
+        """Whether :meth:`close` has stopped it."""
         return self._handle is None
 
     def __enter__(self) -> "Simulator":
