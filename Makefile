@@ -6,6 +6,7 @@ PREFIX  ?= /usr/local
 # Where `make install` puts the libraries and the header: lib64 or lib/<multiarch> where the
 # system wants them (the pkg-config file and the CMake package follow).
 LIBDIR     ?= $(PREFIX)/lib
+BINDIR     ?= $(PREFIX)/bin
 INCLUDEDIR ?= $(PREFIX)/include
 VENV    := target/venv
 VPY     := $(VENV)/bin/python
@@ -20,18 +21,20 @@ endif
 # system, as `rustc --print native-static-libs` lists it for the target; `;` separates the
 # items (CMake's list), pkg-config gets them with spaces.
 ifeq ($(shell uname -s),Darwin)
+SIM_DYLIB    := libbeeper_setup_sim.dylib
 DYLIB        := libbeeper_setup.dylib
 DYLIB_SONAME := libbeeper_setup.$(ABI).dylib
 DYLIB_REAL   := libbeeper_setup.$(VERSION).dylib
 NATIVE_LIBS  := -framework Security;-framework CoreFoundation;-liconv;-lSystem;-lc;-lm
 else
+SIM_DYLIB    := libbeeper_setup_sim.so
 DYLIB        := libbeeper_setup.so
 DYLIB_SONAME := libbeeper_setup.so.$(ABI)
 DYLIB_REAL   := libbeeper_setup.so.$(VERSION)
 NATIVE_LIBS  := -lgcc_s;-lutil;-lrt;-lpthread;-lm;-ldl;-lc
 endif
 
-.PHONY: test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench generate header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-docs swift-bundle swift-url-test install
+.PHONY: sim-release test stray-before stray-after fmt-check clippy doc rust-test memcheck fuzz bench generate header venv lib release sim-bin py-sim-test c-test cmake-test py-test wheel wheel-test py-official-test wizard-test swift-test swift-docs swift-bundle swift-url-test install
 
 test: stray-before fmt-check clippy doc rust-test memcheck c-test cmake-test py-sim-test py-test wheel-test py-official-test wizard-test swift-test swift-docs swift-url-test stray-after
 
@@ -94,6 +97,10 @@ lib:
 release:
 	$(CARGO) build -p beeper-setup --release
 	ln -sf $(DYLIB) target/release/$(DYLIB_SONAME)
+
+# The testing library (libbeeper_setup_sim) and the beeper-setup-sim binary, for tests only.
+sim-release:
+	$(CARGO) build -p beeper-setup-sim --release
 
 sim-bin:
 	$(CARGO) build -p beeper-setup-sim
@@ -161,7 +168,9 @@ swift-url-test: sim-bin
 	BEEPER_SETUP_SIM=$(abspath $(SIM_BIN)) bash bindings/swift/url-test.sh
 
 # Installs the shared and static library, the header, a pkg-config file and a CMake package
-# (find_package(beeper_setup CONFIG)) under $(PREFIX), or $(LIBDIR) and $(INCLUDEDIR).
+# (find_package(beeper_setup CONFIG)) under $(PREFIX), or $(LIBDIR) and $(INCLUDEDIR); beside
+# them, for an app's tests, the simulator: its testing library (libbeeper_setup_sim, its header
+# and pkg-config file) and the beeper-setup-sim binary in $(BINDIR).
 # The shared library as a real file named by the version, with the SONAME link (what programs
 # load) and the development link (what -lbeeper_setup finds), as ldconfig expects.
 CMAKE_DIR := $(LIBDIR)/cmake/beeper_setup
@@ -170,9 +179,12 @@ SUBST     := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	-e 's|@DYLIB_REAL@|$(DYLIB_REAL)|g' -e 's|@DYLIB_SONAME@|$(DYLIB_SONAME)|g' \
 	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|g' -e 's|@NATIVE_LIBS_PC@|$(subst ;, ,$(NATIVE_LIBS))|g'
 
-install: release
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(CMAKE_DIR)
-	install -m 644 include/beeper_setup.h $(DESTDIR)$(INCLUDEDIR)/
+install: release sim-release
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(CMAKE_DIR) $(DESTDIR)$(BINDIR)
+	install -m 644 include/beeper_setup.h include/beeper_setup_sim.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 target/release/$(SIM_DYLIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 target/release/beeper-setup-sim $(DESTDIR)$(BINDIR)/
+	$(SUBST) bindings/c/beeper_setup_sim.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/beeper_setup_sim.pc
 	install -m 755 target/release/$(DYLIB) $(DESTDIR)$(LIBDIR)/$(DYLIB_REAL)
 	ln -sf $(DYLIB_REAL) $(DESTDIR)$(LIBDIR)/$(DYLIB_SONAME)
 	ln -sf $(DYLIB_SONAME) $(DESTDIR)$(LIBDIR)/$(DYLIB)

@@ -31,7 +31,8 @@ if ! make --no-print-directory install PREFIX="$prefix" >"$work/install.log" 2>&
     cat "$work/install.log" >&2
     die "make install failed"
 fi
-for f in lib/libbeeper_setup.so lib/libbeeper_setup.a include/beeper_setup.h lib/pkgconfig/beeper_setup.pc; do
+for f in lib/libbeeper_setup.so lib/libbeeper_setup.a include/beeper_setup.h lib/pkgconfig/beeper_setup.pc \
+    lib/libbeeper_setup_sim.so include/beeper_setup_sim.h lib/pkgconfig/beeper_setup_sim.pc bin/beeper-setup-sim; do
     [ -f "$prefix/$f" ] || die "make install did not install $f"
 done
 
@@ -66,6 +67,14 @@ if readelf -d "$work/setup_new_account_static" | grep -q 'libbeeper_setup\.so'; 
 fi
 readelf -d "$work/test_beeper_setup" | grep -q 'NEEDED.*libbeeper_setup\.so' ||
     die "the test binary is not linked to the installed shared library"
+# An app's test with the simulator in its own process: the testing library beside the library.
+read -r -a sim_flags <<<"$(pkg-config --cflags --libs beeper_setup beeper_setup_sim)"
+"${cc[@]}" bindings/c/tests/test_simulator.c bindings/c/tests/mini_json.c \
+    -o "$work/test_simulator" "${sim_flags[@]}" -Wl,-rpath,"$libdir"
+if readelf -d "$prefix/lib/libbeeper_setup.so" | grep -q 'libbeeper_setup_sim' ||
+    nm -D --defined-only "$prefix/lib/libbeeper_setup.so" | grep -q beeper_simulator_; then
+    die "the production library carries the simulator"
+fi
 pass "build_with_pkg_config"
 
 # ---- the shared library as installed -----------------------------------------------------------
@@ -126,6 +135,23 @@ else
         fail "test_beeper_setup (exit status $status)"
     else
         [ "$status" -eq 0 ] && pass "valgrind_tests_clean"
+    fi
+fi
+
+# ---- the simulator in the test's own process, under valgrind ------------------------------------
+if [ -z "$filter" ] || [[ simulator == *"$filter"* ]]; then
+    echo "== test_simulator under valgrind (libbeeper_setup_sim, no simulator binary)"
+    set +e
+    "${valgrind_cmd[@]}" --log-file="$work/valgrind-simulator.log" "$work/test_simulator" |
+        tee "$work/simulator.out"
+    status=${PIPESTATUS[0]}
+    set -e
+    grep -E 'ERROR SUMMARY' "$work/valgrind-simulator.log" | sed 's/^==[0-9]*== /valgrind: /'
+    if [ "$status" -eq 0 ]; then
+        pass "simulator_testing_library_under_valgrind"
+    else
+        cat "$work/valgrind-simulator.log" >&2
+        fail "simulator_testing_library_under_valgrind (exit status $status)"
     fi
 fi
 

@@ -5,8 +5,12 @@ ctypes. Nothing in the wheel depends on the Python version, so it is tagged
 ``py3-none-<platform>``: one wheel per platform serves every Python 3. Everything else lives in
 pyproject.toml.
 
-The crate is found two folders up in a checkout, and in ``rust/`` in an sdist, which carries it
-(sources and Cargo.lock) as ``cargo package`` lays it out.
+Beside it goes the testing library, ``libbeeper_setup_sim`` (the simulator, for
+``beeper_setup.testing``), built from the simulator's crate.
+
+The crates are found in a checkout (the library two folders up, the simulator in its ``sim/``),
+and in ``rust/`` and ``rust-sim/`` in an sdist, which carries them (sources and Cargo.lock) as
+``cargo package`` lays them out.
 """
 
 import os
@@ -22,14 +26,25 @@ from setuptools_rust import Binding, RustExtension
 from setuptools_rust.build import build_rust
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SDIST_CRATE = "rust"
 CHECKOUT_ROOT = os.path.join("..", "..")
-CRATE_DIR = SDIST_CRATE if os.path.isfile(os.path.join(HERE, SDIST_CRATE, "Cargo.toml")) \
-    else CHECKOUT_ROOT
+# Each crate: its package name, its folder in an sdist, its folder in a checkout.
+CRATES = {
+    "beeper_setup.libbeeper_setup": ("beeper-setup", "rust", CHECKOUT_ROOT),
+    "beeper_setup.libbeeper_setup_sim": ("beeper-setup-sim", "rust-sim",
+                                         os.path.join(CHECKOUT_ROOT, "sim")),
+}
+IN_SDIST = os.path.isfile(os.path.join(HERE, "rust", "Cargo.toml"))
 
-# The name beeper_setup._ffi looks for beside the package.
-LIBRARY_FILE = {"darwin": "libbeeper_setup.dylib", "win32": "beeper_setup.dll"}.get(
-    sys.platform, "libbeeper_setup.so")
+
+def crate_dir(extension):
+    _package, sdist_dir, checkout_dir = CRATES[extension]
+    return sdist_dir if IN_SDIST else checkout_dir
+
+
+def library_file(extension):
+    """The name beeper_setup._ffi.find_library looks for beside the package."""
+    stem = extension.rsplit(".", 1)[1][len("lib"):]
+    return {"darwin": f"lib{stem}.dylib", "win32": f"{stem}.dll"}.get(sys.platform, f"lib{stem}.so")
 
 
 class bdist_wheel_any_python(bdist_wheel):
@@ -46,21 +61,26 @@ class build_rust_plain_name(build_rust):
 
     def get_dylib_ext_path(self, ext, target_fname):
         path = super().get_dylib_ext_path(ext, target_fname)
-        return os.path.join(os.path.dirname(path), LIBRARY_FILE)
+        return os.path.join(os.path.dirname(path), library_file(ext.name))
 
 
 class sdist_with_crate(sdist):
-    """Puts the crate in rust/ so that the sdist builds without the checkout: what
-    ``cargo package`` would publish (its manifest without the workspace and the path-only
-    dev-dependencies, Cargo.lock included)."""
+    """Puts each crate in its folder (rust/, rust-sim/) so that the sdist builds without the
+    checkout: what ``cargo package`` would publish (its manifest without the workspace and the
+    path-only dev-dependencies, Cargo.lock included)."""
 
     def make_release_tree(self, base_dir, files):
         super().make_release_tree(base_dir, files)
-        if CRATE_DIR == SDIST_CRATE:
-            return  # an sdist made from an sdist: MANIFEST.in carried rust/ over
+        if IN_SDIST:
+            return  # an sdist made from an sdist: MANIFEST.in carried the crates over
+        for package, sdist_dir, _checkout_dir in CRATES.values():
+            self.package_crate(package, base_dir, sdist_dir)
+
+    @staticmethod
+    def package_crate(package, base_dir, sdist_dir):
         with tempfile.TemporaryDirectory() as scratch:
             subprocess.run(
-                [os.environ.get("CARGO", "cargo"), "package", "-p", "beeper-setup", "--no-verify",
+                [os.environ.get("CARGO", "cargo"), "package", "-p", package, "--no-verify",
                  "--allow-dirty", "--quiet", "--manifest-path",
                  os.path.join(HERE, CHECKOUT_ROOT, "Cargo.toml"), "--target-dir", scratch],
                 check=True,
@@ -72,7 +92,7 @@ class sdist_with_crate(sdist):
                 members = [m for m in archive.getmembers() if m.name.startswith(top)
                            and m.name != top + "Cargo.toml.orig" and (m.isfile() or m.isdir())]
                 for m in members:
-                    m.name = os.path.join(SDIST_CRATE, m.name[len(top):])
+                    m.name = os.path.join(sdist_dir, m.name[len(top):])
                 safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
                 archive.extractall(base_dir, members=members, **safe)
 
@@ -85,11 +105,13 @@ setup(
     },
     rust_extensions=[
         RustExtension(
-            # Installed as beeper_setup/libbeeper_setup.so; found by beeper_setup._ffi.
-            "beeper_setup.libbeeper_setup",
-            path=os.path.join(CRATE_DIR, "Cargo.toml"),
+            # Installed as beeper_setup/libbeeper_setup.so (and libbeeper_setup_sim.so); found by
+            # beeper_setup._ffi.find_library.
+            extension,
+            path=os.path.join(crate_dir(extension), "Cargo.toml"),
             binding=Binding.NoBinding,
             debug=False,
         )
+        for extension in CRATES
     ],
 )

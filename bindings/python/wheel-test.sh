@@ -35,15 +35,31 @@ PY
 dist_info="beeper_setup-$version.dist-info"
 missing=""
 for f in beeper_setup/__init__.py beeper_setup/_ffi.py beeper_setup/py.typed \
+    beeper_setup/testing.py beeper_setup/pytest_plugin.py \
+    beeper_setup/libbeeper_setup.so beeper_setup/libbeeper_setup_sim.so \
     "$dist_info/licenses/LICENSE-MIT" "$dist_info/licenses/LICENSE-APACHE"; do
     grep -qx "$f" "$work/wheel-files" || missing="$missing $f"
 done
 libraries="$(grep -c '\.so$' "$work/wheel-files" || true)"
-if [ -z "$missing" ] && [ "$libraries" = 1 ] && grep -qx beeper_setup/libbeeper_setup.so "$work/wheel-files"; then
-    pass "wheel_holds_the_package_the_library_and_the_licenses"
+if [ -z "$missing" ] && [ "$libraries" = 2 ]; then
+    pass "wheel_holds_the_package_the_libraries_and_the_licenses"
 else
-    fail "wheel_holds_the_package_the_library_and_the_licenses (missing:$missing; $libraries libraries)"
+    fail "wheel_holds_the_package_the_libraries_and_the_licenses (missing:$missing; $libraries libraries)"
 fi
+# The pytest plugin is found through the wheel's entry point.
+python3 - "$wheel" "$dist_info" <<'PY' && pass "wheel_registers_the_pytest_plugin" || fail "wheel_registers_the_pytest_plugin"
+import sys, zipfile
+text = zipfile.ZipFile(sys.argv[1]).read(sys.argv[2] + "/entry_points.txt").decode()
+assert "[pytest11]" in text and "beeper_setup = beeper_setup.pytest_plugin" in text, text
+PY
+# What the simulator adds to the wheel (the README quotes it).
+python3 - "$wheel" <<'PY'
+import sys, zipfile
+info = {i.filename: i for i in zipfile.ZipFile(sys.argv[1]).infolist()}
+for name in ("beeper_setup/libbeeper_setup.so", "beeper_setup/libbeeper_setup_sim.so"):
+    if name in info:
+        print(f"== {name}: {info[name].file_size} bytes, {info[name].compress_size} compressed")
+PY
 case "$(uname -s)-$(basename "$wheel")" in
     Linux-*-py3-none-manylinux_2_17_"$(uname -m)".whl | Darwin-*-py3-none-macosx_*) pass "wheel_tag_is_py3_none_platform" ;;
     *) fail "wheel_tag_is_py3_none_platform ($(basename "$wheel"))" ;;
@@ -58,6 +74,7 @@ fi
 tar tzf "$sdist" >"$work/sdist-files"
 missing=""
 for f in rust/Cargo.toml rust/Cargo.lock rust/build.rs rust/src/lib.rs rust/src/api/operations.rs rust/src/ffi/operations.rs \
+    rust-sim/Cargo.toml rust-sim/Cargo.lock rust-sim/src/lib.rs rust-sim/src/ffi.rs src/beeper_setup/testing.py \
     setup.py pyproject.toml src/beeper_setup/_ffi.py src/beeper_setup/_operations.py LICENSE-MIT LICENSE-APACHE; do
     grep -qx "beeper_setup-$version/$f" "$work/sdist-files" || missing="$missing $f"
 done
@@ -91,7 +108,8 @@ tested=("${pythons[0]}")
 
 start_sim sim
 # One call through the installed package, from a folder outside the repository, with cargo out
-# of reach: the library must be the one inside the installed package.
+# of reach: the library must be the one inside the installed package; then a sign-in against
+# the simulator the package carries.
 check_install() {
     local venv="$1"
     (cd "$work" && PATH="$venv/bin:$no_rust_path" "$venv/bin/python" - "$sim_url" <<'PY'
@@ -104,7 +122,14 @@ with beeper_setup.Client(base_url=sys.argv[1], max_retries=0, timeout=10) as cli
     started = client.app.setup.start()
     assert started.setup_request_id, started
     step = client.app.setup.next_step(client.app.setup.retrieve())
-print(f"python {sys.version.split()[0]}: {os.path.basename(lib)}, start -> {started.setup_request_id}, next step {step.step}")
+# The simulator inside the package, in this process.
+from beeper_setup.testing import Simulator
+with Simulator(scenario="existing") as sim, beeper_setup.Client(base_url=sim.base_url) as client:
+    start = client.app.setup.start()
+    client.app.setup.email(email="me@example.com", setup_request_id=start.setup_request_id)
+    client.app.setup.response(response=sim.email_code, setup_request_id=start.setup_request_id)
+    assert client.app.setup.retrieve().state == "needs-verification"
+print(f"python {sys.version.split()[0]}: {os.path.basename(lib)}, start -> {started.setup_request_id}, next step {step.step}, simulator {sim.base_url}")
 PY
     )
 }
@@ -132,6 +157,17 @@ if "$newest_venv/bin/python" -m pip install --quiet --disable-pip-version-check 
     pass "binding_suite_passes_with_the_wheel"
 else
     fail "binding_suite_passes_with_the_wheel"
+fi
+
+# An app's own tests of its setup screen, as its developer runs them: the installed wheel,
+# pytest, and the simulator inside the package (its pytest plugin's fixture), with no simulator
+# binary, no cargo and none of our conftest.
+if (cd "$work" && env -u BEEPER_SETUP_SIM PATH="$newest_venv/bin:$no_rust_path" \
+        "$newest_venv/bin/python" -m pytest -q -p no:cacheprovider --noconftest -W ignore::pytest.PytestConfigWarning \
+        --rootdir "$here/tests/app" "$here/tests/app"); then
+    pass "an_apps_tests_use_the_simulator_inside_the_wheel"
+else
+    fail "an_apps_tests_use_the_simulator_inside_the_wheel"
 fi
 
 # ---- built from the sdist ----------------------------------------------------------------------

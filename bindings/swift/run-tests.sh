@@ -35,7 +35,7 @@ make --no-print-directory install PREFIX="$prefix" >"$work/install.log" 2>&1 || 
 }
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-pkg-config --exists beeper_setup || die "pkg-config cannot find beeper_setup"
+pkg-config --exists beeper_setup beeper_setup_sim || die "pkg-config cannot find beeper_setup and beeper_setup_sim"
 
 echo "== swift build (package BeeperSetup)"
 swift build --package-path "$here" --scratch-path "$scratch" --build-tests
@@ -45,8 +45,9 @@ modules="$(swift build --package-path "$here" --scratch-path "$scratch" --show-b
 bash "$here/Tests/CompileChecks/run.sh" "$modules" "$prefix/include"
 
 echo "== swift test"
-# The suite is XCTest only; without this, Swift Testing would add a "0 tests" run of its own.
+# The XCTest suites, then the Swift Testing ones (BeeperSetupTesting used from Swift Testing).
 BEEPER_SETUP_SIM="$sim" swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-swift-testing
+swift test --package-path "$here" --scratch-path "$scratch" --skip-build --disable-xctest
 
 echo "== swift run setup-new-account (the example, against an --auto simulator)"
 start_sim example --auto
@@ -72,6 +73,7 @@ consumer="$here/Tests/Consumer"
 # an earlier build, so files added to the package since would be missing.
 rm -rf "$root/target/swift-consumer-build"
 swift build --package-path "$consumer" --scratch-path "$root/target/swift-consumer-build"
-BEEPER_BASE_URL="$sim_url" "$(swift build --package-path "$consumer" \
-    --scratch-path "$root/target/swift-consumer-build" --show-bin-path)/Consumer"
+consumer_bin="$(swift build --package-path "$consumer" --scratch-path "$root/target/swift-consumer-build" --show-bin-path)"
+BEEPER_BASE_URL="$sim_url" "$consumer_bin/Consumer"
+"$consumer_bin/TestingConsumer"
 echo "swift-test: all passed"

@@ -45,7 +45,9 @@ bash "$here/scripts/build-artifactbundle.sh" "$repo/artifacts" >"$work/bundle.lo
 
 consumer="$work/consumer"
 mkdir -p "$consumer/Sources/Consumer"
+mkdir -p "$consumer/Sources/TestingConsumer"
 cp "$here/Tests/Consumer/Sources/Consumer/main.swift" "$consumer/Sources/Consumer/"
+cp "$here/Tests/Consumer/Sources/TestingConsumer/main.swift" "$consumer/Sources/TestingConsumer/"
 cat >"$consumer/Package.swift" <<SWIFT
 // swift-tools-version:6.2
 import PackageDescription
@@ -56,6 +58,10 @@ let package = Package(
     dependencies: [.package(url: "file://$repo", from: "$version")],
     targets: [
         .executableTarget(name: "Consumer", dependencies: [.product(name: "BeeperSetup", package: "beeper-setup")]),
+        .executableTarget(name: "TestingConsumer", dependencies: [
+            .product(name: "BeeperSetup", package: "beeper-setup"),
+            .product(name: "BeeperSetupTesting", package: "beeper-setup"),
+        ]),
     ]
 )
 SWIFT
@@ -71,11 +77,13 @@ grep -q '"identity" : "beeper-setup"' "$resolved" && grep -q "\"version\" : \"$v
     { cat "$resolved" >&2; die "the dependency did not resolve as beeper-setup $version"; }
 echo "ok - resolved as beeper-setup $version"
 binary="$(swift build "${spm[@]}" --show-bin-path)/Consumer"
-if readelf -d "$binary" | grep -q 'libbeeper_setup'; then
+if readelf -d "$binary" "$(dirname "$binary")/TestingConsumer" | grep -q 'libbeeper_setup'; then
     die "the consumer needs a shared libbeeper_setup; the artifact bundle should have linked it statically"
 fi
 echo "ok - linked statically from the artifact bundle"
 
 start_sim consumer --auto
 BEEPER_BASE_URL="$sim_url" "$binary"
+# The simulator from the BeeperSetupTesting product, in the program's own process.
+"$(dirname "$binary")/TestingConsumer"
 echo "swift-url-test: all passed"

@@ -102,6 +102,34 @@ const CONTROLS: &[Control] = &[
     }),
 ];
 
+/// Each control endpoint by name (its path under `/_sim/`), the methods it takes, and whether
+/// the mock mode has it: what an in-process caller can ask for, listed from the table itself.
+pub fn describe() -> Value {
+    let controls: Vec<Value> = CONTROLS
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.path.trim_start_matches("/_sim/"),
+                "methods": c.methods,
+                "mock": c.modes == Both,
+            })
+        })
+        .collect();
+    Value::Array(controls)
+}
+
+/// The method a call by name uses when none is given: POST where the endpoint takes it (the
+/// actions), else its only method (the reads).
+pub fn default_method(name: &str) -> Option<&'static str> {
+    let path = format!("/_sim/{}", name.trim_matches('/'));
+    let control = CONTROLS.iter().find(|c| c.path == path)?;
+    Some(if control.methods.contains(&"POST") {
+        "POST"
+    } else {
+        control.methods[0]
+    })
+}
+
 pub fn handle(shared: &Shared, req: &Request) -> Response {
     let body = match parse_body(&req.body) {
         Ok(b) => b,

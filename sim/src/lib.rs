@@ -16,6 +16,7 @@ mod control;
 mod endpoints;
 mod error;
 mod faults;
+pub mod ffi;
 mod http;
 mod mock;
 mod rng;
@@ -26,6 +27,7 @@ mod state;
 mod stats;
 mod verification;
 
+use serde_json::{json, Value};
 use shared::{lock, Mode, Shared};
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -67,6 +69,64 @@ impl Default for SimOptions {
     }
 }
 
+impl SimOptions {
+    /// The options of an in-process simulator from JSON: `{"scenario"?: name or null,
+    /// "auto"?: bool, "mock"?: bool, "requireToken"?: bool}`; unknown keys and wrong types are
+    /// refused. It always binds loopback on a free port: a test's simulator is never reachable
+    /// from another machine, and two never collide.
+    pub fn from_json(text: &str) -> Result<SimOptions, String> {
+        let text = if text.trim().is_empty() { "{}" } else { text };
+        let Value::Object(fields) = serde_json::from_str::<Value>(text)
+            .map_err(|e| format!("the options are not valid JSON: {e}"))?
+        else {
+            return Err("the options must be a JSON object".into());
+        };
+        let mut options = SimOptions::default();
+        for (key, value) in &fields {
+            let flag = |name: &str| {
+                value
+                    .as_bool()
+                    .ok_or_else(|| format!("'{name}' must be a boolean"))
+            };
+            match key.as_str() {
+                "scenario" => {
+                    options.scenario = match value {
+                        Value::Null => None,
+                        Value::String(s) => Some(s.clone()),
+                        _ => return Err("'scenario' must be a string or null".into()),
+                    }
+                }
+                "auto" => options.auto = flag("auto")?,
+                "mock" => options.mock = flag("mock")?,
+                "requireToken" => options.require_token = flag("requireToken")?,
+                other => {
+                    return Err(format!(
+                        "unknown option '{other}'; use scenario, auto, mock or requireToken"
+                    ))
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// What a control endpoint answered: its status and its JSON body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlAnswer {
+    pub status: u16,
+    pub body: Value,
+}
+
+/// What an in-process caller can ask for, from the tables themselves: the scenario names, each
+/// control endpoint (`name`, `methods`, `mock`), and the existing accounts' recovery key.
+pub fn describe() -> Value {
+    json!({
+        "scenarios": SCENARIOS,
+        "controls": control::describe(),
+        "recoveryKey": SCENARIO_RECOVERY_KEY,
+    })
+}
+
 pub struct Sim {
     base_url: String,
     addr: SocketAddr,
@@ -86,6 +146,12 @@ impl Sim {
                 )
             })?),
         };
+        if options.mock && (options.auto || scenario.is_some()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "scenario and auto steer the stateful mode; the mock mode keeps no state",
+            ));
+        }
         let mode = match (options.mock, options.require_token) {
             (true, require_token) => Mode::Mock { require_token },
             (false, false) => Mode::Stateful,
@@ -118,6 +184,35 @@ impl Sim {
     /// E.g. `http://127.0.0.1:41234`, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Calls a control endpoint in-process, as `/_sim/<name>` would answer it over HTTP: `name`
+    /// is its path under `/_sim/` (`other-device/cancel`; a leading `/_sim/` is accepted too),
+    /// `method` defaults to POST where the endpoint takes it, else its only method, and `body`
+    /// is the JSON object it takes (empty for none).
+    pub fn control(&self, method: Option<&str>, name: &str, body: &[u8]) -> ControlAnswer {
+        let name = name.trim_start_matches("/_sim").trim_matches('/');
+        let method = method
+            .map(str::to_ascii_uppercase)
+            .or_else(|| control::default_method(name).map(str::to_string))
+            .unwrap_or_else(|| "GET".to_string());
+        let req = http::Request {
+            method,
+            path: format!("/_sim/{name}"),
+            query: String::new(),
+            headers: Vec::new(),
+            body: body.to_vec(),
+            keep_alive: false,
+        };
+        let resp = control::handle(&self.shared, &req);
+        let body = match &resp.body {
+            http::Body::Bytes(bytes) => serde_json::from_slice(bytes).unwrap_or(Value::Null),
+            http::Body::Oversized(_) => Value::Null,
+        };
+        ControlAnswer {
+            status: resp.status,
+            body,
+        }
     }
 
     /// Stops accepting and closes every connection. Idempotent; `Drop` calls it.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds CBeeperSetup.artifactbundle, the static-library artifact bundle (SE-0482) that the
-# root Package.swift uses on Linux: the release static library, the header and a module map.
+# root Package.swift uses on Linux: the release static library, the header and a module map;
+# and CBeeperSetupSim.artifactbundle, the same for the testing library (BeeperSetupTesting).
 #
 #   bash bindings/swift/scripts/build-artifactbundle.sh [OUT_DIR]    # default: artifacts/
 #
@@ -21,34 +22,40 @@ triple="$(rustc -vV | sed -n 's/^host: //p')"
 [ -n "$version" ] && [ -n "$triple" ] || die "cannot read the version or the host triple"
 
 cargo build --release -p beeper-setup --lib
+# The testing library (the simulator, for the BeeperSetupTesting product) as a static library too:
+# the simulator crate's own build makes only its shared library.
+cargo rustc --release -p beeper-setup-sim --lib --crate-type staticlib
 
-bundle="$out/CBeeperSetup.artifactbundle"
-rm -rf "$bundle"
-mkdir -p "$bundle/$triple" "$bundle/include/CBeeperSetup"
-cp target/release/libbeeper_setup.a "$bundle/$triple/"
-cp LICENSE-MIT LICENSE-APACHE "$bundle/"
-# The headers in a folder named after the module, so that they can sit beside other bundles'.
-cp include/beeper_setup.h "$bundle/include/CBeeperSetup/"
-cat >"$bundle/include/CBeeperSetup/module.modulemap" <<'MAP'
-module CBeeperSetup {
-    header "beeper_setup.h"
+# One bundle: its module name, its static library, its header.
+bundle() {
+    local module="$1" library="$2" header="$3"
+    local bundle="$out/$module.artifactbundle"
+    rm -rf "$bundle"
+    mkdir -p "$bundle/$triple" "$bundle/include/$module"
+    cp "target/release/$library" "$bundle/$triple/"
+    cp LICENSE-MIT LICENSE-APACHE "$bundle/"
+    # The headers in a folder named after the module, so that they can sit beside other bundles'.
+    cp "include/$header" "$bundle/include/$module/"
+    cat >"$bundle/include/$module/module.modulemap" <<MAP
+module $module {
+    header "$header"
     export *
 }
 MAP
-cat >"$bundle/info.json" <<JSON
+    cat >"$bundle/info.json" <<JSON
 {
   "schemaVersion": "1.0",
   "artifacts": {
-    "CBeeperSetup": {
+    "$module": {
       "type": "staticLibrary",
       "version": "$version",
       "variants": [
         {
-          "path": "$triple/libbeeper_setup.a",
+          "path": "$triple/$library",
           "supportedTriples": ["$triple"],
           "staticLibraryMetadata": {
-            "headerPaths": ["include/CBeeperSetup"],
-            "moduleMapPath": "include/CBeeperSetup/module.modulemap"
+            "headerPaths": ["include/$module"],
+            "moduleMapPath": "include/$module/module.modulemap"
           }
         }
       ]
@@ -56,4 +63,8 @@ cat >"$bundle/info.json" <<JSON
   }
 }
 JSON
-echo "build-artifactbundle: wrote $bundle ($triple)"
+    echo "build-artifactbundle: wrote $bundle ($triple)"
+}
+
+bundle CBeeperSetup libbeeper_setup.a beeper_setup.h
+bundle CBeeperSetupSim libbeeper_setup_sim.a beeper_setup_sim.h

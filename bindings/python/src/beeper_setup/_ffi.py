@@ -40,32 +40,35 @@ _CALLBACK_TYPE = CFUNCTYPE(None, c_void_p, c_int32, c_void_p)
 _CHECK_TYPE = CFUNCTYPE(c_int32, c_void_p)
 
 
-def _find_library() -> str:
-    override = os.environ.get("BEEPER_SETUP_LIB")
+def find_library(stem: str = "beeper_setup", env: str = "BEEPER_SETUP_LIB") -> str:
+    """The path of a native library of this package: ``env`` when set, else the one beside the
+    package (``lib<stem>.so``, ``.dylib``, or a name with a tag such as
+    ``lib<stem>.cpython-311-x86_64-linux-gnu.so``, as an in-tree build names it)."""
+    override = os.environ.get(env)
     if override:
         path = os.path.abspath(override)
         if not os.path.isfile(path):
-            raise ImportError(f"BEEPER_SETUP_LIB points at {path!r}, which is not a file")
+            raise ImportError(f"{env} points at {path!r}, which is not a file")
         return path
     here = os.path.dirname(os.path.abspath(__file__))
     if sys.platform == "win32":
-        patterns = [("beeper_setup", ".dll"), ("libbeeper_setup", ".pyd"),
-                    ("libbeeper_setup", ".dll")]
+        patterns = [(stem, ".dll"), ("lib" + stem, ".pyd"), ("lib" + stem, ".dll")]
     elif sys.platform == "darwin":
-        patterns = [("libbeeper_setup", ".dylib"), ("libbeeper_setup", ".so")]
+        patterns = [("lib" + stem, ".dylib"), ("lib" + stem, ".so")]
     else:
-        patterns = [("libbeeper_setup", ".so")]
+        patterns = [("lib" + stem, ".so")]
     try:
         names = sorted(os.listdir(here))
     except OSError:
         names = []
     for prefix, suffix in patterns:
         for name in names:
-            if name.startswith(prefix) and name.endswith(suffix):
+            # libbeeper_setup.so or libbeeper_setup.<tag>.so, never libbeeper_setup_sim.so.
+            if name.endswith(suffix) and (name == prefix + suffix or name.startswith(prefix + ".")):
                 return os.path.join(here, name)
     raise ImportError(
-        f"the beeper-setup native library is not in {here}; reinstall the package "
-        "(pip install builds it) or set BEEPER_SETUP_LIB to the library's path"
+        f"the native library lib{stem} is not in {here}; reinstall the package "
+        f"(pip install builds it) or set {env} to the library's path"
     )
 
 
@@ -94,7 +97,7 @@ def _check_abi(lib: ctypes.CDLL, path: str) -> None:
 
 
 def _load() -> ctypes.CDLL:
-    path = _find_library()
+    path = find_library()
     lib = ctypes.CDLL(path)  # CDLL: the GIL is released during every call
     _check_abi(lib, path)
 

@@ -5,8 +5,10 @@ import Foundation
 ///
 /// ``SetupResource`` (`client.app.setup`) conforms: the operations of its children are here
 /// under flat names (`verifications.sas.confirm` is ``confirmSAS(verificationID:options:)``).
-/// A fake implements the requirements, which all take `options`; the extension adds the forms
-/// without it, so that callers write `try await api.start()`.
+/// A fake implements only the requirements its test uses (they all take `options`): every one
+/// has a default that throws, naming the fake and the operation, and `nextStep` defaults to the
+/// library's own pure advice, ``NextStep/init(for:)``. The extension adds the forms without
+/// `options`, so that callers write `try await api.start()`.
 ///
 /// ```swift
 /// @MainActor final class SignInModel: ObservableObject {
