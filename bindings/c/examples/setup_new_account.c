@@ -4,7 +4,7 @@
  *   BEEPER_BASE_URL=http://127.0.0.1:23373 ./setup_new_account you@example.com yourname
  *
  * It asks for the code that was emailed (on stdin), registers the account, creates a recovery
- * key, and follows the session until Beeper is ready. Every string the library returns is freed with
+ * key, and waits until Beeper is ready. Every string the library returns is freed with
  * beeper_string_free(); the client with beeper_client_free().
  */
 #include <beeper_setup.h>
@@ -99,28 +99,20 @@ int main(int argc, char **argv) {
     if (failed("confirm recovery key", st, json)) goto out;
     beeper_string_free(json), json = NULL;
 
-    /* 4. Follow the session until setup is done (the first sync runs on the server): each
-     * change once, as it happens, each the first after the one before. beeper_client_cancel()
-     * from another thread would end it. */
-    char step[64] = "", message[256];
-    while (strcmp(step, "done") != 0) {
-        size_t cap = 64 + (json ? strlen(json) : 0);
-        char *watch = malloc(cap);
-        if (watch == NULL) goto out;
-        if (json == NULL) {
-            snprintf(watch, cap, "{\"timeoutMs\":120000}");
-        } else {
-            snprintf(watch, cap, "{\"timeoutMs\":120000,\"after\":%s}", json);
-        }
-        beeper_string_free(json), json = NULL;
-        st = beeper_setup_next_change(client, watch, &json);
-        free(watch);
-        if (failed("next change", st, json)) goto out;
-        json_field(json, "step", step, sizeof step); /* {"sequence", "session", "nextStep"} */
-        json_field(json, "message", message, sizeof message);
+    /* 4. Wait for the first sync; beeper_client_cancel() from another thread would end it. */
+    printf("Syncing...\n");
+    st = beeper_setup_wait(client, "{\"until\":[\"ready\"],\"timeoutMs\":120000}", &json);
+    if (failed("wait", st, json)) goto out;
+
+    char *step = NULL;
+    st = beeper_setup_next_step(json, &step);
+    if (st == BEEPER_OK) {
+        char message[256];
+        json_field(step, "message", message, sizeof message);
         printf("%s\n", message);
+        rc = 0;
     }
-    rc = 0;
+    beeper_string_free(step);
 
 out:
     beeper_string_free(json); /* NULL is fine */

@@ -277,7 +277,8 @@ void test_next_change_waits_for_the_change_after_a_session(void) {
     char *signed_in = sign_in(c, "existing@example.com");
     beeper_string_free(signed_in);
     char *session = NULL;
-    REQUIRE_OK(beeper_setup_retrieve(c, &session), session);
+    int rc = beeper_setup_retrieve(c, &session);
+    REQUIRE_OK(rc, session);
     char *params = malloc(strlen(session) + 64);
     REQUIRE(params != NULL);
     sprintf(params, "{\"intervalMs\":20,\"timeoutMs\":5000,\"after\":%s}", session);
@@ -286,17 +287,20 @@ void test_next_change_waits_for_the_change_after_a_session(void) {
     REQUIRE_EQ(pthread_create(&thread, NULL, post_later, &d), 0);
     double t0 = now_ms();
     char *out = NULL;
-    int rc = beeper_setup_next_change(c, params, &out);
+    rc = beeper_setup_next_change(c, params, &out);
     CHECK_OK(rc, out);
     CHECK(now_ms() - t0 >= 150);
     CHECK(json_str_eq(out, "session.verification.state", "requested"));
     CHECK(json_str_eq(out, "nextStep.step", "verify-device"));
     pthread_join(thread, NULL);
     beeper_string_free(out);
-    /* Nothing after it yet: the deadline. */
-    sprintf(params, "{\"intervalMs\":20,\"timeoutMs\":200,\"after\":%s}", session);
+    /* Nothing after the session as it is now yet: the deadline. */
     beeper_string_free(session);
-    CHECK_OK(beeper_setup_retrieve(c, &session), session);
+    rc = beeper_setup_retrieve(c, &session);
+    CHECK_OK(rc, session);
+    free(params);
+    params = malloc(strlen(session) + 64);
+    REQUIRE(params != NULL);
     sprintf(params, "{\"intervalMs\":20,\"timeoutMs\":200,\"after\":%s}", session);
     rc = beeper_setup_next_change(c, params, &out);
     CHECK_ERR(rc, out, BEEPER_ERR_TIMEOUT, "timeout");
