@@ -266,3 +266,31 @@ fn a_watch_rides_out_a_restart() {
     fx.sign_in(&client, "existing@example.com");
     w.expect("needs-verification", "-");
 }
+
+#[test]
+fn a_refused_token_ends_a_watch_and_a_missing_one_is_waited_for() {
+    let fx = Fixture::new();
+    fx.sign_in(&fx.client(json!({})), "existing@example.com");
+    // The token held is refused: that is an answer, and the watch ends with it.
+    let wrong = fx.client(json!({"accessToken": "not-the-token"}));
+    let mut watch = wrong.setup().watch(every(20)).unwrap();
+    let e = watch.next().unwrap().unwrap_err();
+    assert_eq!(e.status, Some(401));
+    assert!(watch.next().is_none());
+    // No token yet (a sign-in ending elsewhere on the client): polled on, slower and slower,
+    // until the deadline.
+    let none = fx.client(json!({}));
+    let before = fx.requests();
+    let params = WatchParams {
+        timeout_ms: Some(1000),
+        ..every(20)
+    };
+    let seen: Vec<_> = none.setup().watch(params).unwrap().collect();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].as_ref().unwrap_err().kind, ErrorKind::Timeout);
+    let polls = fx.requests() - before;
+    assert!(
+        (3..=8).contains(&polls),
+        "{polls} polls in 1 s backing off from 20 ms"
+    );
+}

@@ -230,14 +230,31 @@ impl Runner {
     fn poll(self: Arc<Self>, flag: Arc<Flag>) {
         let client = &self.client;
         let timeout = client.settings().timeout;
+        let token = client.access_token();
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             exchanging(&flag, || client.poll_on(client.agent(), timeout))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a watch)")));
+        // A 401 while the client holds no token, or to a poll sent before it took a new one, is
+        // no answer for the token it will hold: a sign-in is ending (the server has signed in,
+        // the client has not yet adopted the token it returned). It is ridden out like a
+        // restart; a 401 to the token held now ends the watchers.
+        let signing_in = matches!(&polled, Err(e) if e.status == Some(401)) && {
+            let now = client.access_token();
+            now.is_none() || now != token
+        };
         let mut state = self.feed().lock();
         state.in_flight = None;
         state.last_end = Some(Instant::now());
-        let endings = state.on_poll(polled);
+        // A poll cut short when its last watcher left says nothing about the session.
+        let endings = if flag.is_over() {
+            Vec::new()
+        } else if signing_in {
+            state.back_off();
+            Vec::new()
+        } else {
+            state.on_poll(polled)
+        };
         state.running = false;
         if let Some(interval) = state.interval() {
             state.schedule(&self, interval);
@@ -259,8 +276,7 @@ impl State {
                 record
             }
             Err(e) if transient(&e) => {
-                let floor = self.interval().unwrap_or_default();
-                self.backoff = (self.backoff * 2).clamp(floor, MAX_ERROR_BACKOFF.max(floor));
+                self.back_off();
                 return Vec::new();
             }
             Err(e) => {
@@ -287,6 +303,13 @@ impl State {
             keep
         });
         endings
+    }
+
+    /// Slows the polls down after an error the server may recover from: twice the pause each
+    /// time, from the smallest interval up to [`MAX_ERROR_BACKOFF`].
+    fn back_off(&mut self) {
+        let floor = self.interval().unwrap_or_default();
+        self.backoff = (self.backoff * 2).clamp(floor, MAX_ERROR_BACKOFF.max(floor));
     }
 
     /// The poll's session as a change: the last one when it shows the same, else a new one.
