@@ -463,7 +463,8 @@ def report(p, info, sizes, args):
                "they cost one request per interval.\n")
     rows = []
     for name, desc in (("c.watchers1000", "C (`beeper_setup_watch_async`)"),
-                       ("py.async.watchers1000", "Python `async for` (`AsyncBeeperDesktop`)")):
+                       ("py.async.watchers1000", "Python `async for` (`AsyncBeeperDesktop`)"),
+                       ("swift.async.watchers1000", "Swift `for try await`")):
         w = p.get(name)
         if not w:
             rows.append([desc, "not run", "", "", ""])
@@ -654,7 +655,8 @@ def report(p, info, sizes, args):
              f"{fmt(a)} vs {fmt(b)} µs: {(a or 0) - (b or 0):+.1f} µs"
              + ("" if handoff is None else
                 f" (asyncio's own hand-over from a thread: {fmt(handoff)} µs)"))
-    for name, lang in (("c.watchers1000", "C"), ("py.async.watchers1000", "Python")):
+    for name, lang in (("c.watchers1000", "C"), ("py.async.watchers1000", "Python"),
+                       ("swift.async.watchers1000", "Swift")):
         w = p.get(name)
         goal(f"{lang}: 1000 watchers of one client cost one request per 500 ms interval",
              None if not w else w["requests"] <= w["duration_ms"] / w["interval_ms"] + 2,
