@@ -37,7 +37,8 @@ impl Watcher {
     ) -> (Watcher, beeper_setup::CallHandle) {
         let (tx, events) = mpsc::channel();
         let handle = fx_client
-            .start_watch(params, move |event| tx.send(event).unwrap())
+            .setup()
+            .watch_with(params, move |event| tx.send(event).unwrap())
             .unwrap();
         let watcher = Watcher {
             events,

@@ -295,6 +295,15 @@ impl SetupApi<'_> {
         })
     }
 
+    /// The callback form of [`watch`](SetupApi::watch): [`Client::start_watch`].
+    pub fn watch_with(
+        &self,
+        params: WatchParams,
+        on_event: impl FnMut(WatchEvent) + Send + 'static,
+    ) -> Result<CallHandle> {
+        self.0.start_watch(params, on_event)
+    }
+
     /// The next change after `after` (a change or the session, as JSON text), blocking: the
     /// first change a watch started after it would deliver. `params.after` is replaced.
     pub fn next_change(&self, after: &str, mut params: WatchParams) -> Result<Change> {
