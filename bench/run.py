@@ -456,6 +456,25 @@ def report(p, info, sizes, args):
                       "threads added", "RSS added MiB"], rows))
     out.append("")
 
+    out.append("## 1000 watchers of one client (intervalMs 500, 2 s deadline)\n")
+    out.append("Each language starts 1000 watches of the session at once on one client against "
+               "the canned server (a state that never changes): each sees the session once, then "
+               "nothing until its deadline. The watches share the client's polls, so together "
+               "they cost one request per interval.\n")
+    rows = []
+    for name, desc in (("c.watchers1000", "C (`beeper_setup_watch_async`)"),
+                       ("py.async.watchers1000", "Python `async for` (`AsyncBeeperDesktop`)"),
+                       ("swift.async.watchers1000", "Swift `for try await`")):
+        w = p.get(name)
+        if not w:
+            rows.append([desc, "not run", "", "", ""])
+            continue
+        rows.append([desc, f"{w['changes']}/{w['watchers']}", w["requests"],
+                     fmt(w["duration_ms"] / w["interval_ms"], 1), fmt(w["duration_ms"])])
+    out.append(table(["client", "changes seen", "requests", "intervals elapsed",
+                      "wall ms"], rows))
+    out.append("")
+
     out.append("## Client CPU time per call (process CPU time, one thread, `setup.retrieve`)\n")
     out.append("Wall time on this VM is dominated by wake-ups across CPUs; the CPU time the "
                "client process spends per call is what the binding itself costs.\n")
@@ -636,6 +655,12 @@ def report(p, info, sizes, args):
              f"{fmt(a)} vs {fmt(b)} µs: {(a or 0) - (b or 0):+.1f} µs"
              + ("" if handoff is None else
                 f" (asyncio's own hand-over from a thread: {fmt(handoff)} µs)"))
+    for name, lang in (("c.watchers1000", "C"), ("py.async.watchers1000", "Python"),
+                       ("swift.async.watchers1000", "Swift")):
+        w = p.get(name)
+        goal(f"{lang}: 1000 watchers of one client cost one request per 500 ms interval",
+             None if not w else w["requests"] <= w["duration_ms"] / w["interval_ms"] + 2,
+             "" if not w else f"{w['requests']} requests in {fmt(w['duration_ms'])} ms")
     for name, lang in (("c.waits1000", "C"), ("py.async.waits1000", "Python"),
                        ("swift.async.waits1000", "Swift")):
         w = p.get(name)

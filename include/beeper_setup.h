@@ -75,6 +75,10 @@
  *   - beeper_client_free() with calls not yet ended: each is ended with BEEPER_ERR_CANCELLED,
  *     its callback run on the freeing thread, and callbacks already running on other threads
  *     are waited for: once it returns, no callback of that client runs.
+ *   - A watch (beeper_setup_watch_async()) is such a call whose callback runs once per change
+ *     of the setup session, in order, then once more with `more` = 0 to end it (see
+ *     BeeperWatchCallback); everything above holds for it, with "exactly once" read as "the
+ *     end exactly once". Watches of one client share its polls.
  *   - Without a callback: beeper_client_call_start() and beeper_setup_wait_start() start the
  *     same calls and keep the outcome in the handle; beeper_call_wait() waits for it in steps
  *     the caller chooses (on Linux a signal handler run on the waiting thread ends a step at
@@ -202,7 +206,8 @@ typedef struct BeeperClient BeeperClient;
 typedef struct Method Method;
 
 /**
- * The completion of a call started with beeper_client_call_async or beeper_setup_wait_async:
+ * The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
+ * beeper_setup_next_change_async:
  * called exactly once, on one of the library's threads, with the `user_data` given at the
  * start, the call's status (as the blocking function would return it) and `json` (the answer
  * or the error object, never NULL), which the callback owns and frees with beeper_string_free.
@@ -226,6 +231,25 @@ typedef void (*BeeperLogCallback)(void *user_data,
                                   int32_t level,
                                   const char *target,
                                   const char *message);
+
+/**
+ * The callback of a watch started with beeper_setup_watch_async: called once per change, in
+ * order, then once more to end, never two at once, on the library's threads (the timer and
+ * worker threads that run every call started without blocking; no thread per watch), with the
+ * `user_data` given at the start.
+ *
+ * `more` is the "more to come / final" signal:
+ * - `more` = 1: `status` is BEEPER_OK and `json` a change, `{"sequence": n, "session": {...},
+ *   "nextStep": {...}}`; the callback will run again.
+ * - `more` = 0: this is the last call for the watch. With `status` BEEPER_OK, `json` is the last
+ *   change (setup is done: its `nextStep.step` is "done"); otherwise `json` is the error object
+ *   of why it ended: BEEPER_ERR_CANCELLED (beeper_call_cancel, beeper_client_cancel,
+ *   beeper_client_free), BEEPER_ERR_TIMEOUT (the watch's `timeoutMs`), or an error the polls
+ *   cannot ride out (a refused token, an answer that is not a session).
+ *
+ * The callback owns `json` in both cases and frees it with beeper_string_free.
+ */
+typedef void (*BeeperWatchCallback)(void *user_data, int32_t status, char *json, int32_t more);
 
 
 
@@ -669,6 +693,61 @@ int32_t beeper_verifications_sas_start(const BeeperClient *c,
 int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
                                          const char *verification_id,
                                          char **out_json);
+
+/**
+ * Starts a watch of the setup session without blocking. `params_json` (borrowed for this call
+ * only; NULL for the defaults): `{"timeoutMs": n}` (default: no deadline), `{"intervalMs": n}`
+ * (the least time between polls; default 500), `{"after": change-or-session}` (start after
+ * this change or session: the first change delivered is the next one; without it the first
+ * is the session as the first poll finds it). `callback` (not NULL) runs as
+ * BeeperWatchCallback says. Watchers of one client share its polls: any number of them cost
+ * one request per interval, and between polls no thread is held. Connection errors and 5xx
+ * answers (Beeper restarting) do not end a watch: its polls slow down until Beeper answers.
+ *
+ * On BEEPER_OK the watch is under way, `*out_call` (when `out_call` is not NULL) receives its
+ * handle (beeper_call_cancel ends it; free it with beeper_call_free, at any time) and
+ * `*out_json` the string "null". Any other status means it was refused before anything was
+ * sent (a NULL client or callback, bad params): `*out_json` is the error object, `*out_call`
+ * is NULL and the callback never runs.
+ */
+int32_t beeper_setup_watch_async(const BeeperClient *client,
+                                 const char *params_json,
+                                 BeeperWatchCallback callback,
+                                 void *user_data,
+                                 BeeperCall **out_call,
+                                 char **out_json);
+
+/**
+ * The next change of the setup session, blocking: the first change a watch with the same
+ * `params_json` (as for beeper_setup_watch_async; typically `{"after": <the change or session
+ * the app shows>, "timeoutMs": n}`) would deliver, as `{"sequence": n, "session": {...},
+ * "nextStep": {...}}`. Ends BEEPER_ERR_TIMEOUT at `timeoutMs`, BEEPER_ERR_CANCELLED on
+ * beeper_client_cancel (or the thread's interrupt check). Shares the client's polls with its
+ * watches.
+ */
+int32_t beeper_setup_next_change(const BeeperClient *client,
+                                 const char *params_json,
+                                 char **out_json);
+
+/**
+ * Starts beeper_setup_next_change without blocking; the rest is as for
+ * beeper_client_call_async (its callback runs once, with the change or the error object).
+ */
+int32_t beeper_setup_next_change_async(const BeeperClient *client,
+                                       const char *params_json,
+                                       BeeperCallback callback,
+                                       void *user_data,
+                                       BeeperCall **out_call,
+                                       char **out_json);
+
+/**
+ * Starts beeper_setup_next_change with its outcome kept for beeper_call_wait, as
+ * beeper_client_call_start does.
+ */
+int32_t beeper_setup_next_change_start(const BeeperClient *client,
+                                       const char *params_json,
+                                       BeeperCall **out_call,
+                                       char **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -4,6 +4,7 @@
 use crate::call::headers::{check_token, is_credential};
 use crate::call::nonblocking::Registry;
 use crate::call::wait::PollThreads;
+use crate::call::watch::Feed;
 use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
@@ -42,6 +43,8 @@ struct Inner {
     calls: Arc<Registry>,
     /// The poll threads of ended waits that were still connecting (see `call::wait::PollThreads`).
     poll_threads: PollThreads,
+    /// The session's changes, polled once for every watcher (see `call::watch`).
+    feed: Arc<Feed>,
 }
 
 impl std::fmt::Debug for Client {
@@ -71,6 +74,7 @@ impl Client {
                 canceller: Canceller::default(),
                 calls: Arc::default(),
                 poll_threads: PollThreads::default(),
+                feed: Arc::default(),
             }),
         })
     }
@@ -158,6 +162,10 @@ impl Client {
 
     pub(crate) fn canceller(&self) -> &Canceller {
         &self.inner.canceller
+    }
+
+    pub(crate) fn feed(&self) -> &Arc<Feed> {
+        &self.inner.feed
     }
 
     pub(crate) fn poll_threads(&self) -> &PollThreads {

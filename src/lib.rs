@@ -106,6 +106,7 @@ pub use call::nonblocking::runtime::{
 pub use call::nonblocking::CallHandle;
 pub use call::options::CallOptions;
 pub use call::wait::WaitParams;
+pub use call::watch::{Change, Watch, WatchEvent, WatchParams};
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};

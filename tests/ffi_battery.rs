@@ -435,7 +435,38 @@ fn every_function_refuses_bad_input_without_sending() {
         b.invalid("wait_start", |o| unsafe {
             beeper_setup_wait_start(h, bad.as_ptr(), &mut call, o)
         });
+        b.invalid("watch_async", |o| unsafe {
+            beeper_setup_watch_async(h, bad.as_ptr(), Some(ignore_change), ud, &mut call, o)
+        });
+        b.invalid("next_change", |o| unsafe {
+            beeper_setup_next_change(h, bad.as_ptr(), o)
+        });
+        b.invalid("next_change_async", |o| unsafe {
+            beeper_setup_next_change_async(h, bad.as_ptr(), cb, ud, &mut call, o)
+        });
+        b.invalid("next_change_start", |o| unsafe {
+            beeper_setup_next_change_start(h, bad.as_ptr(), &mut call, o)
+        });
     }
+    for bad in [
+        r#"{"intervalMs": 0}"#,
+        r#"{"after": 3}"#,
+        r#"{"until": []}"#,
+    ] {
+        let bad = c(bad);
+        b.invalid("watch_async params", |o| unsafe {
+            beeper_setup_watch_async(h, bad.as_ptr(), Some(ignore_change), ud, &mut call, o)
+        });
+    }
+    b.invalid("watch_async", |o| unsafe {
+        beeper_setup_watch_async(ptr::null(), none, Some(ignore_change), ud, &mut call, o)
+    });
+    b.invalid("watch_async callback", |o| unsafe {
+        beeper_setup_watch_async(h, none, None, ud, &mut call, o)
+    });
+    b.invalid("next_change", |o| unsafe {
+        beeper_setup_next_change(ptr::null(), none, o)
+    });
     b.invalid("client_call_start", |o| unsafe {
         beeper_client_call_start(ptr::null(), op.as_ptr(), none, none, none, &mut call, o)
     });
@@ -622,4 +653,13 @@ fn extra_fields_pass_through_to_the_server() {
         beeper_setup_email(h, c(&params.to_string()).as_ptr(), o)
     });
     assert_eq!(answer, Value::Null);
+}
+
+unsafe extern "C" fn ignore_change(
+    _user_data: *mut std::ffi::c_void,
+    _status: i32,
+    json: *mut c_char,
+    _more: i32,
+) {
+    beeper_string_free(json);
 }

@@ -11,6 +11,8 @@
  *   the instruction counts compare).
  *   waits: 1000 waits started at once with beeper_setup_wait_async (2 s deadline, never
  *   reached): the threads and memory they take, and how late the last one ends.
+ *   watchers: 1000 watches of one client started at once with beeper_setup_watch_async
+ *   (intervalMs 500, timeoutMs 2000): the requests they cost together, and the threads added.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "beeper_setup.h"
@@ -245,6 +247,55 @@ static void waits(const char *name, int n, int timeout_ms) {
            threads_peak - threads0, rss_peak - rss0);
 }
 
+/* ---- 1000 watchers of one client ---- */
+
+static int g_changes, g_watch_ends;
+
+static void on_change(void *user_data, int32_t status, char *json, int32_t more) {
+    (void)user_data;
+    (void)status;
+    beeper_string_free(json);
+    pthread_mutex_lock(&g_wait_lock);
+    if (more) {
+        g_changes++;
+    } else {
+        g_watch_ends++;
+    }
+    pthread_mutex_unlock(&g_wait_lock);
+}
+
+static void watchers(const char *name, int n, int interval_ms, int timeout_ms) {
+    BeeperClient *client = make_client();
+    char params[128], *out = NULL;
+    snprintf(params, sizeof params, "{\"intervalMs\":%d,\"timeoutMs\":%d}", interval_ms, timeout_ms);
+    uint64_t conns0, reqs0, conns1, reqs1;
+    counters(&conns0, &reqs0);
+    int threads0 = thread_count(), threads_peak = threads0;
+    uint64_t start = now_ns();
+    for (int i = 0; i < n; i++) {
+        if (beeper_setup_watch_async(client, params, on_change, NULL, NULL, &out) != BEEPER_OK)
+            die("beeper_setup_watch_async", out);
+        beeper_string_free(out);
+    }
+    for (;;) {
+        int t = thread_count();
+        if (t > threads_peak) threads_peak = t;
+        pthread_mutex_lock(&g_wait_lock);
+        int ended = g_watch_ends;
+        pthread_mutex_unlock(&g_wait_lock);
+        if (ended == n || now_ns() - start > 30000000000ull) break;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    double ms = (double)(now_ns() - start) / 1e6;
+    counters(&conns1, &reqs1);
+    beeper_client_free(client);
+    printf("\"%s\":{\"watchers\":%d,\"interval_ms\":%d,\"timeout_ms\":%d,\"ended\":%d,"
+           "\"changes\":%d,\"requests\":%llu,\"duration_ms\":%.1f,\"threads_added\":%d}",
+           name, n, interval_ms, timeout_ms, g_watch_ends, g_changes,
+           (unsigned long long)(reqs1 - reqs0), ms, threads_peak - threads0);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) die("usage", "bench-c URL [calls reps warmup threads thread_calls [single|plain|options|threads|all]]");
     g_url = argv[1];
@@ -254,6 +305,8 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "waits") == 0) {
         printf("{\"library_version\":\"%s\",\"phases\":{", beeper_version());
         waits("c.waits1000", 1000, 2000);
+        printf(",");
+        watchers("c.watchers1000", 1000, 500, 2000);
         printf("}}\n");
         return 0;
     }

@@ -362,7 +362,39 @@ def waits(args, n=1000, timeout=2.0):
                     "threads_added": peak["threads"] - threads0,
                     "rss_added_kib": peak["rss"] - rss0, "pid": os.getpid()}
 
-    return {"phases": {"py.async.waits1000": asyncio.run(run())}}
+    return {"phases": {"py.async.waits1000": asyncio.run(run()),
+                       "py.async.watchers1000": watchers(args, n, timeout)}}
+
+
+def watchers(args, n, timeout, interval=0.5):
+    """``n`` watches of one async client (``async for``), each ended by its deadline: the
+    requests they cost together (one poll per interval for all of them)."""
+    import asyncio
+
+    import beeper_setup
+
+    async def run():
+        async with beeper_setup.AsyncBeeperDesktop(base_url=args.url, max_retries=0) as client:
+            changes = []
+            _, before = counters(args.url)
+            start = time.monotonic()
+
+            async def one():
+                try:
+                    async for change in client.app.setup.watch(timeout=timeout,
+                                                               interval=interval):
+                        changes.append(change.sequence)
+                except beeper_setup.APITimeoutError:
+                    pass
+
+            await asyncio.gather(*(one() for _ in range(n)))
+            elapsed = time.monotonic() - start
+            _, after = counters(args.url)
+            return {"watchers": n, "interval_ms": interval * 1000, "timeout_ms": timeout * 1000,
+                    "ended": n, "changes": len(changes), "requests": after - before,
+                    "duration_ms": elapsed * 1000}
+
+    return asyncio.run(run())
 
 
 def main():

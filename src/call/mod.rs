@@ -16,3 +16,4 @@ pub(crate) mod retry;
 pub(crate) mod send;
 pub(crate) mod url;
 pub(crate) mod wait;
+pub(crate) mod watch;

@@ -93,7 +93,7 @@ impl WaitParams {
 }
 
 /// The longest pause between polls while the server is unreachable.
-const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(5);
+pub(crate) const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(5);
 
 impl Client {
     /// Polls the setup state until it reaches one of `params.until`, or the verification reaches
@@ -334,7 +334,7 @@ impl PollThreads {
 }
 
 /// Errors that mean "not reachable right now" rather than "this will never work".
-fn transient(e: &Error) -> bool {
+pub(crate) fn transient(e: &Error) -> bool {
     match e.kind {
         ErrorKind::Connection | ErrorKind::Timeout => true,
         ErrorKind::Api => e.status.is_some_and(|s| s >= 500 || s == 429 || s == 408),

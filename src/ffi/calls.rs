@@ -14,7 +14,8 @@ use std::ptr;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The completion of a call started with beeper_client_call_async or beeper_setup_wait_async:
+/// The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
+/// beeper_setup_next_change_async:
 /// called exactly once, on one of the library's threads, with the `user_data` given at the
 /// start, the call's status (as the blocking function would return it) and `json` (the answer
 /// or the error object, never NULL), which the callback owns and frees with beeper_string_free.
@@ -29,7 +30,14 @@ pub struct BeeperCall {
     kept: Option<Arc<Kept>>,
 }
 
-type Completion = Box<dyn FnOnce(Result<String>) + Send>;
+pub(super) type Completion = Box<dyn FnOnce(Result<String>) + Send>;
+
+impl BeeperCall {
+    /// The handle of a call started with a callback, for the caller.
+    pub(super) fn new(handle: CallHandle) -> *mut BeeperCall {
+        Box::into_raw(Box::new(BeeperCall { handle, kept: None }))
+    }
+}
 
 /// The caller's callback and its user data, carried to the thread that ends the call.
 struct Callback {
@@ -63,10 +71,10 @@ impl Callback {
 
 /// Where a started call's outcome goes: the completion that runs at its end, and the kept
 /// outcome when the call was started without a callback.
-type Delivery = (Completion, Option<Arc<Kept>>);
+pub(super) type Delivery = (Completion, Option<Arc<Kept>>);
 
 /// The caller's callback (which must not be NULL) receives the outcome.
-fn to_callback(
+pub(super) fn to_callback(
     callback: BeeperCallback,
     user_data: *mut c_void,
 ) -> impl FnOnce() -> Result<Delivery> {
@@ -74,7 +82,7 @@ fn to_callback(
 }
 
 /// The outcome is kept in the call's handle, which the caller must then receive.
-fn to_handle(out_call: *mut *mut BeeperCall) -> impl FnOnce() -> Result<Delivery> {
+pub(super) fn to_handle(out_call: *mut *mut BeeperCall) -> impl FnOnce() -> Result<Delivery> {
     move || {
         if out_call.is_null() {
             return Err(Error::invalid("out_call must not be NULL"));
@@ -87,7 +95,7 @@ fn to_handle(out_call: *mut *mut BeeperCall) -> impl FnOnce() -> Result<Delivery
 
 /// What every start function shares: the checks every start makes, then `begin` with the
 /// client and the completion; the handle to the caller when it asked for one.
-unsafe fn start(
+pub(super) unsafe fn start(
     client: *const BeeperClient,
     delivery: impl FnOnce() -> Result<Delivery>,
     out_call: *mut *mut BeeperCall,

@@ -10,6 +10,7 @@ mod kept;
 mod library;
 mod log;
 mod operations;
+mod watch;
 
 pub use abi::BEEPER_ABI_VERSION;
 pub use boundary::BeeperClient;
@@ -19,3 +20,4 @@ pub use interrupt::*;
 pub use library::*;
 pub use log::*;
 pub use operations::*;
+pub use watch::*;

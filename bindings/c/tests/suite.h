@@ -11,6 +11,7 @@
  *                         the thread's interrupt check
  *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers;
  *                         beeper_client_request: custom requests
+ *   test_watch.c          watching the setup session: each change once, cancel, deadline, shared polls
  *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
@@ -141,6 +142,12 @@ void test_started_call_refuses_bad_arguments(void);
 #ifdef __linux__
 void test_started_call_wait_ends_when_a_signal_handler_runs(void);
 #endif
+
+/* test_watch.c */
+void test_watch_scripted_session_changes_once_in_order(void);
+void test_watch_cancel_deadline_and_free(void);
+void test_watch_shares_polls_and_never_busy_loops(void);
+void test_next_change_waits_for_the_change_after_a_session(void);
 
 /* test_options.c */
 void test_call_every_operation_with_options(void);

@@ -77,6 +77,12 @@ static const struct test TESTS[] = {
      NULL},
     {"async_many_waits_keep_their_deadline_on_few_threads",
      test_async_many_waits_keep_their_deadline_on_few_threads, NULL},
+    {"watch_scripted_session_changes_once_in_order",
+     test_watch_scripted_session_changes_once_in_order, NULL},
+    {"watch_cancel_deadline_and_free", test_watch_cancel_deadline_and_free, NULL},
+    {"watch_shares_polls_and_never_busy_loops", test_watch_shares_polls_and_never_busy_loops, NULL},
+    {"watch_next_change_after_a_session",
+     test_next_change_waits_for_the_change_after_a_session, NULL},
     {"started_call_is_waited_for_in_steps", test_started_call_is_waited_for_in_steps, NULL},
     {"started_call_refuses_bad_arguments", test_started_call_refuses_bad_arguments, NULL},
 #ifdef __linux__

@@ -208,9 +208,11 @@ def test_async_resources_are_coroutine_functions(fresh: Sim) -> None:
     async def main() -> None:
         async with beeper_setup.AsyncBeeperDesktop(base_url=fresh.base_url) as client:
             methods = dict(_methods(client.app))
-            assert len(methods) == 19, sorted(methods)
+            assert len(methods) == 21, sorted(methods)
+            # next_step is pure; watch returns an async iterator whose steps are awaited.
+            plain = ("setup.next_step", "setup.watch")
             for name, method in methods.items():
-                assert inspect.iscoroutinefunction(method) == (name != "setup.next_step"), name
+                assert inspect.iscoroutinefunction(method) == (name not in plain), name
             with beeper_setup.Client(base_url=fresh.base_url) as sync:
                 assert set(dict(_methods(sync.app))) == set(methods)
                 for name, method in _methods(sync.app):
@@ -231,8 +233,12 @@ def test_async_resources_are_coroutine_functions(fresh: Sim) -> None:
                 assert not r.is_closed
             await client.get("/v1/app/setup", cast_to=object)
             await client.app.setup.wait(until=["needs-login"])
+            async for change in client.app.setup.watch():
+                assert change.session.state == "needs-login"
+                break
             lib = beeper_setup._ffi.library()
-            assert calls == [lib.beeper_client_call_async] * 3 + [lib.beeper_setup_wait_async]
+            assert calls == [lib.beeper_client_call_async] * 3 + [
+                lib.beeper_setup_wait_async, lib.beeper_setup_next_change_async]
 
     asyncio.run(main())
 

@@ -10,7 +10,7 @@
 mod registry;
 pub mod runtime;
 
-pub(crate) use registry::Registry;
+pub(crate) use registry::{Flag, Registry};
 
 use crate::call::options::ReadyOptions;
 use crate::call::plan::Plan;
@@ -18,7 +18,7 @@ use crate::call::wait::WaitProgress;
 use crate::error::{Error, Result};
 use crate::Operation;
 use crate::{CallOptions, Client, WaitParams};
-use registry::{Completion, Flag};
+use registry::Completion;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
@@ -35,7 +35,7 @@ pub(crate) fn running_call_is_over() -> Option<bool> {
 }
 
 /// Runs `exchange` as the exchange of the call with `flag`.
-fn exchanging<R>(flag: &Arc<Flag>, exchange: impl FnOnce() -> R) -> R {
+pub(crate) fn exchanging<R>(flag: &Arc<Flag>, exchange: impl FnOnce() -> R) -> R {
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -82,13 +82,13 @@ impl CallHandle {
 }
 
 /// The parts every call's work shares: its id in its client's registry, and its flag.
-struct Slot {
-    id: u64,
-    flag: Arc<Flag>,
+pub(crate) struct Slot {
+    pub(crate) id: u64,
+    pub(crate) flag: Arc<Flag>,
 }
 
 /// Registers `work` with the client's registry, and gives `work` its slot once known.
-fn register<W: Send + Sync + 'static>(
+pub(crate) fn register<W: Send + Sync + 'static>(
     client: &Client,
     completion: Completion,
     make: impl FnOnce(Slot) -> W,

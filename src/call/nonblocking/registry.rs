@@ -32,7 +32,7 @@ impl Flag {
     }
 
     /// Marks the call cancelled unless it has already ended; true when this did it.
-    fn cancel(&self) -> bool {
+    pub(crate) fn cancel(&self) -> bool {
         self.0
             .compare_exchange(RUNNING, CANCELLED, Ordering::AcqRel, Ordering::Acquire)
             .is_ok()

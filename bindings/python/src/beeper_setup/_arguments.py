@@ -179,6 +179,49 @@ def _wait_params(until: Any, verification_states: Any, timeout: Any, interval: A
     return encode_json(params) if params else None
 
 
+class _Watching:
+    """A watch's arguments, checked, and where it has got: each of its changes is a
+    ``beeper_setup_next_change`` after the one before, within what is left of its timeout."""
+
+    __slots__ = ("_deadline", "_params")
+
+    def __init__(self, timeout: Any, interval: Any, after: Any) -> None:
+        from time import monotonic
+
+        self._params: Dict[str, Any] = {}
+        self._deadline: Optional[float] = None
+        if timeout is not None:
+            self._deadline = monotonic() + _seconds_to_ms("timeout", timeout) / 1000
+        if interval is not None:
+            self._params["intervalMs"] = _seconds_to_ms("interval", interval)
+        if after is not None:
+            self._params["after"] = _wire_of("after", after)
+
+    def params(self) -> bytes:
+        """The params of the next change (its deadline what is left of the watch's)."""
+        if self._deadline is not None:
+            from time import monotonic
+
+            left = int((self._deadline - monotonic()) * 1000)
+            self._params["timeoutMs"] = max(left, 1)
+        return encode_json(self._params)
+
+    def saw(self, change: Any) -> None:
+        """The next change comes after this one."""
+        self._params["after"] = _wire_of("change", change)
+
+
+def _wire_of(name: str, value: Any) -> Dict[str, Any]:
+    from . import types as _types
+
+    if isinstance(value, _types.BaseModel):
+        raw = _types._raw_of(value)
+        return dict(raw) if raw is not None else value.to_dict()
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{name} must be a Change, a Session or a dict, got {type(value).__name__}")
+
+
 def _str_list(name: str, value: Any) -> List[str]:
     if isinstance(value, str):
         return [value]

@@ -18,16 +18,18 @@ from ._arguments import (
     _id_arg,
     _options_of_call,
     _wait_params,
+    _Watching,
 )
 from ._next_step import next_step
 from ._response import AsyncStreamedCall
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable, Literal, Optional, Tuple, Union
+    from typing import Any, AsyncIterator, Iterable, Literal, Optional, Tuple, Union
 
     from ._client import AsyncClient, Body, HeaderMap, Query
     from .types import (
+        Change,
         NextStep,
         QRConfirmScannedResponse,
         QRScanResponse,
@@ -301,6 +303,29 @@ class AsyncSetupResource(_AsyncResource):
         return await self._client._await_wait(_wait_params(  # type: ignore[no-any-return]
             until, verification_states, timeout, interval, while_state,
             while_verification_state))
+
+    def watch(self, *, timeout: Optional[float] = None, interval: Optional[float] = None,
+              after: Any = None) -> "AsyncIterator[Change]":
+        """As the sync ``watch``, for ``async for``; each change is awaited as any call of
+        this client is, and cancelling the task that iterates ends it (that watch only)."""
+        watching = _Watching(timeout, interval, after)
+        client = self._client
+
+        async def changes() -> "AsyncIterator[Change]":
+            while True:
+                change = await client._await_next_change(watching.params())
+                yield change
+                if change.is_done:
+                    return
+                watching.saw(change)
+
+        return changes()
+
+    async def next_change(self, after: Any = None, *, timeout: Optional[float] = None,
+                          interval: Optional[float] = None) -> "Change":
+        """As the sync ``next_change``."""
+        return await self._client._await_next_change(
+            _Watching(timeout, interval, after).params())
 
 
 class AsyncAppResource(_AsyncResource):

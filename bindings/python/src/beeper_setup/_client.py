@@ -31,6 +31,7 @@ from ._arguments import (
     _seconds_to_ms,
     _timeout_ms,
     _wait_params,
+    _Watching,
 )
 from ._exceptions import (
     APIResponseValidationError,
@@ -64,9 +65,10 @@ from ._version import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Literal, Optional, Tuple, Union
+    from typing import Any, Callable, Dict, Iterable, Iterator, Literal, Optional, Tuple, Union
 
     from .types import (
+        Change,
         NextStep,
         QRConfirmScannedResponse,
         QRScanResponse,
@@ -364,6 +366,36 @@ class SetupResource(_Resource):
         return self._client._wait(_wait_params(  # type: ignore[no-any-return]
             until, verification_states, timeout, interval, while_state,
             while_verification_state))
+
+    def watch(self, *, timeout: Optional[float] = None, interval: Optional[float] = None,
+              after: Any = None) -> "Iterator[Change]":
+        """The changes of the setup session, each once, in order: the session as it is now
+        first (or, with ``after``, a Change or Session, the first change after it), then each
+        change of its state or of the verification's (appearing, changing, ending), as a
+        :class:`~beeper_setup.types.Change` (``sequence``, ``session``, ``next_step``). It ends
+        after the change where setup is done (``change.is_done``); ``timeout`` (seconds,
+        default none) ends it with :class:`APITimeoutError`, ``client.cancel()`` (or Ctrl-C in
+        the main thread) with :class:`CancelledError`. It polls no faster than ``interval``
+        (seconds, default 0.5), rides out Beeper restarting, and shares the client's polls
+        with its other watches. Leaving the loop early is fine."""
+        watching = _Watching(timeout, interval, after)
+        client = self._client
+
+        def changes() -> "Iterator[Change]":
+            while True:
+                change = client._next_change(watching.params())
+                yield change
+                if change.is_done:
+                    return
+                watching.saw(change)
+
+        return changes()
+
+    def next_change(self, after: Any = None, *, timeout: Optional[float] = None,
+                    interval: Optional[float] = None) -> "Change":
+        """The first change after ``after`` (a Change or Session; without it, the session as
+        it is now): one step of :meth:`watch`."""
+        return self._client._next_change(_Watching(timeout, interval, after).params())
 
 
 class AppResource(_Resource):
@@ -891,6 +923,12 @@ class Client(_BaseClient):
             _check_failed(raw)
         return _types.Session._wrap(raw)
 
+    def _next_change(self, params: bytes) -> "Change":
+        raw = self._call(library().beeper_setup_next_change, params)
+        if raw.__class__ is not dict:
+            _check_failed(raw)
+        return _types.Change._wrap(raw)
+
     # ---- custom requests, as the official client's ----
 
     def get(self, path: str, *, cast_to: Type[_T], options: RequestOptions = {},
@@ -1023,6 +1061,12 @@ class AsyncClient(_BaseClient):
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)
+
+    async def _await_next_change(self, params: bytes) -> "Change":
+        raw = await self._acall(library().beeper_setup_next_change_async, params)
+        if raw.__class__ is not dict:
+            _check_failed(raw)
+        return _types.Change._wrap(raw)
 
     async def _custom(self, method: str, path: Any, cast_to: Any, body: Any, options: Any,
                       content: Any, files: Any, stream: Any) -> Any:

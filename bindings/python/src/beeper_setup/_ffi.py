@@ -136,6 +136,11 @@ def _load() -> ctypes.CDLL:
     lib.beeper_client_call_start.restype = c_int32
     lib.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, _OUT, _OUT]
     lib.beeper_setup_wait_start.restype = c_int32
+    lib.beeper_setup_next_change.argtypes = [c_void_p, c_char_p, _OUT]
+    lib.beeper_setup_next_change.restype = c_int32
+    lib.beeper_setup_next_change_async.argtypes = [c_void_p, c_char_p, _CALLBACK_TYPE, c_void_p,
+                                                   _OUT, _OUT]
+    lib.beeper_setup_next_change_async.restype = c_int32
     lib.beeper_call_wait.argtypes = [c_void_p, c_uint32, POINTER(c_int32), _OUT]
     lib.beeper_call_wait.restype = c_int32
     lib.beeper_set_worker_threads.argtypes = [c_uint32]

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BaseModel",
+    "Change",
     "Session",
     "SetupRetrieveResponse",
     "E2EE",
@@ -886,6 +887,27 @@ _define(NextStep,
         ("emojis", None, None, "?"),
         ("decimals", None, None, "?"),
         ("qr_data", "qrData", None, "?"))
+
+
+class Change(BaseModel):
+    """One change of the setup session, as ``client.app.setup.watch()`` yields it: its
+    ``sequence`` (one more than the change before it, on this client), the ``session`` as the
+    server sent it, and its ``next_step``."""
+
+    sequence: int
+    session: Session
+    next_step: NextStep
+
+    @property
+    def is_done(self) -> bool:
+        """Whether setup is done: a watch ends with this change."""
+        return bool(self.next_step.step == "done")
+
+
+_define(Change,
+        ("sequence", None, None),
+        ("session", None, Session),
+        ("next_step", "nextStep", NextStep))
 
 
 if TYPE_CHECKING:

@@ -109,6 +109,17 @@ final class NativeClient: @unchecked Sendable {
         }
     }
 
+    /// Starts the one-shot next change of the setup session without blocking, as `startCall`
+    /// does.
+    func startNextChange(paramsJSON: String,
+                         completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {
+        withExtendedLifetime(self) {
+            NativeCall.start(owner: self, completion: completion) { callback, userData, outCall, outJSON in
+                beeper_setup_next_change_async(handle, paramsJSON, callback, userData, outCall, outJSON)
+            }
+        }
+    }
+
     static func nextStep(sessionJSON: String) -> (Int32, String) {
         collect { out in beeper_setup_next_step(sessionJSON, out) }
     }

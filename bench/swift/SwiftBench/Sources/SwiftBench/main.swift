@@ -2,7 +2,8 @@
 // JSON in bench/c/bench.c's format: {"library_version", "phases": {"swift.get": {...}, ...}}.
 //   SwiftBench URL [calls reps warmup]
 //   SwiftBench URL waits: 1000 async waits at once (2 s deadline, never reached): the threads
-//   and memory they add, and how late the last one ends.
+//   and memory they add, and how late the last one ends; then 1000 watches of one client
+//   (`for try await`, 2 s deadline): the requests they cost together.
 import BeeperSetup
 import Foundation
 #if canImport(FoundationNetworking)
@@ -148,9 +149,34 @@ func waits(_ n: Int, timeout: TimeInterval) async throws -> String {
                   n, timeout * 1000, ends.count, last, last - timeout * 1000, peak.0 - threads0, peak.1 - rss0)
 }
 
+/// `n` watches of one client, each ended by its deadline: the changes they saw and the requests
+/// they cost together (one poll per interval for all of them).
+func watchers(_ n: Int, timeout: TimeInterval, interval: TimeInterval = 0.5) async throws -> String {
+    let client = try BeeperSetupClient(baseURL: arguments[1], maxRetries: 0)
+    let before = counters()
+    let start = Date()
+    let changes = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<n {
+            group.addTask {
+                var seen = 0
+                do {
+                    for try await _ in try client.app.setup.watch(timeout: timeout, interval: interval) { seen += 1 }
+                } catch let error as BeeperSetupError where error.kind == .timeout {}
+                return seen
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    let elapsed = Date().timeIntervalSince(start) * 1000
+    let after = counters()
+    return String(format: "\"swift.async.watchers1000\":{\"watchers\":%d,\"interval_ms\":%.0f,\"timeout_ms\":%.0f,\"ended\":%d,\"changes\":%d,\"requests\":%d,\"duration_ms\":%.1f}",
+                  n, interval * 1000, timeout * 1000, n, changes, after.requests - before.requests, elapsed)
+}
+
 if waitsMode {
     let result = try await waits(1000, timeout: 2)
-    print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(result)}}")
+    let watched = try await watchers(1000, timeout: 2)
+    print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(result),\(watched)}}")
 } else {
     let get = try phase("swift.get") { _ = try $0.blocking.app.setup.retrieve() }
     let post = try phase("swift.post") { _ = try $0.blocking.app.setup.verifications.create(purpose: .login) }

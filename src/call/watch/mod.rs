@@ -1,0 +1,371 @@
+//! Watching the setup session (`client.setup().watch(..)`): each change of the session (its
+//! state, a verification appearing, changing state, ending) delivered once, in order, with a
+//! sequence number and its `next_step`. The polls are the client's, shared by every watcher of
+//! it ([`feed`]); each watcher receives its changes through its own ordered [`outbox`].
+
+mod feed;
+mod outbox;
+
+pub(crate) use feed::Feed;
+
+use crate::api::{next_step, NextStep, SetupApi, Step};
+use crate::call::nonblocking::CallHandle;
+use crate::error::{json_error_message, Error, ErrorKind, Result};
+use crate::json::object_or_default;
+use crate::models::Session;
+use crate::Client;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// What a watch is given: its pace, its deadline, and where it starts.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WatchParams {
+    /// Give up after this long (error kind `timeout`). Default: no deadline; the watch ends
+    /// when setup is done or it is cancelled.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// The least time between two polls. Default 500 ms, as `wait`'s.
+    #[serde(default)]
+    pub interval_ms: Option<u64>,
+    /// Start after this change (a [`Change`] as JSON) or session (a `Session` as JSON): the
+    /// first change delivered is the next one. Without it, the first change is the session as
+    /// it is at the watch's first poll.
+    #[serde(default)]
+    pub after: Option<Value>,
+}
+
+impl WatchParams {
+    /// Parses the JSON form; `null` or empty means the defaults.
+    pub fn from_json(text: Option<&str>) -> Result<Self> {
+        let params: WatchParams = object_or_default(text.unwrap_or_default(), "watch params")?;
+        params.check()?;
+        Ok(params)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.interval_ms == Some(0) || self.timeout_ms == Some(0) {
+            return Err(Error::invalid(
+                "timeoutMs and intervalMs must be greater than 0",
+            ));
+        }
+        self.start().map(drop)
+    }
+
+    fn interval(&self) -> Duration {
+        Duration::from_millis(self.interval_ms.unwrap_or(DEFAULT_INTERVAL_MS))
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.timeout_ms
+            .map(|ms| Instant::now() + Duration::from_millis(ms))
+    }
+
+    /// Where the watch starts, from `after`.
+    fn start(&self) -> Result<Start> {
+        let Some(after) = &self.after else {
+            return Ok(Start::Now);
+        };
+        let sequence = after.get("sequence").and_then(Value::as_u64);
+        let session = match after.get("session") {
+            Some(inner) if after.get("state").is_none() => inner,
+            _ => after,
+        };
+        let session = Session::deserialize(session).map_err(|e| {
+            Error::invalid(format!(
+                "after is neither a change nor a session: {}",
+                json_error_message(&e)
+            ))
+        })?;
+        Ok(Start::After {
+            sequence,
+            key: Key::of(&session),
+        })
+    }
+}
+
+/// The default pause between polls, as `wait`'s.
+const DEFAULT_INTERVAL_MS: u64 = 500;
+
+/// Where a watcher starts.
+#[derive(Clone, Debug)]
+enum Start {
+    /// With the session as the next poll finds it.
+    Now,
+    /// With the first change after this one (by its sequence when it is one of this client's
+    /// changes, else by what it shows).
+    After { sequence: Option<u64>, key: Key },
+}
+
+/// What makes two sessions one change or two: the session's state and the verification's id,
+/// state and error code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Key {
+    state: String,
+    verification: Option<(String, String, Option<String>)>,
+}
+
+impl Key {
+    fn of(session: &Session) -> Key {
+        Key {
+            state: session.state.as_str().to_owned(),
+            verification: session.verification.as_ref().map(|v| {
+                (
+                    v.id.clone(),
+                    v.state.as_str().to_owned(),
+                    v.error.as_ref().map(|e| e.code.clone()),
+                )
+            }),
+        }
+    }
+}
+
+/// One change of the setup session, as a watch delivers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// This client's count of changes seen: one more than the change before it.
+    pub sequence: u64,
+    /// The session as the server sent it.
+    pub session: Session,
+    /// What the app should do now (see [`next_step`]).
+    pub next_step: NextStep,
+}
+
+impl Change {
+    /// Whether setup is done: a watch ends with this change.
+    pub fn is_done(&self) -> bool {
+        self.next_step.step == Step::Done
+    }
+}
+
+/// A change as the feed keeps it: typed, and its JSON made once for every watcher in C.
+pub(crate) struct Record {
+    change: Change,
+    key: Key,
+    /// `{"sequence": n, "session": <as sent>, "nextStep": {...}}`.
+    json: String,
+}
+
+impl Record {
+    fn new(sequence: u64, text: &str) -> Result<Record> {
+        let session: Session = serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("setup.retrieve: {}", json_error_message(&e)),
+            )
+        })?;
+        let next_step = next_step(&session);
+        let step = serde_json::to_string(&next_step)
+            .map_err(|e| Error::internal(format!("could not encode the step: {e}")))?;
+        Ok(Record {
+            json: format!(r#"{{"sequence":{sequence},"session":{text},"nextStep":{step}}}"#),
+            key: Key::of(&session),
+            change: Change {
+                sequence,
+                session,
+                next_step,
+            },
+        })
+    }
+
+    /// The change as JSON.
+    pub(crate) fn json(&self) -> &str {
+        &self.json
+    }
+}
+
+/// What a watch's callback receives.
+#[derive(Debug)]
+pub enum WatchEvent {
+    /// A change; more may follow.
+    Change(Change),
+    /// The end: the last change (setup is done, or a one-shot's change), or why it ended
+    /// (`Cancelled`, `Timeout`, an error the polls cannot ride out).
+    End(Result<Change>),
+}
+
+/// A change or the end, before it is turned into what a caller receives.
+pub(crate) enum Delivery {
+    Change(Arc<Record>),
+    End(Result<Arc<Record>>),
+}
+
+impl Client {
+    /// Starts a watch of the setup session; `on_event` runs once per change, in order, then
+    /// once with [`WatchEvent::End`], always on the library's threads (never two at once, never
+    /// inside this function). The handle cancels it. Watchers of one client share its polls.
+    pub fn start_watch(
+        &self,
+        params: WatchParams,
+        mut on_event: impl FnMut(WatchEvent) + Send + 'static,
+    ) -> Result<CallHandle> {
+        self.start_watch_records(params, false, move |delivery| {
+            on_event(match delivery {
+                Delivery::Change(r) => WatchEvent::Change(r.change.clone()),
+                Delivery::End(end) => WatchEvent::End(end.map(|r| r.change.clone())),
+            })
+        })
+    }
+
+    /// [`start_watch`](Client::start_watch) with the feed's records; `once` ends it with its
+    /// first change.
+    pub(crate) fn start_watch_records(
+        &self,
+        params: WatchParams,
+        once: bool,
+        on_delivery: impl FnMut(Delivery) + Send + 'static,
+    ) -> Result<CallHandle> {
+        params.check()?;
+        feed::watch(self, &params, once, Box::new(on_delivery))
+    }
+
+    /// The next change after `params.after` (or the session as it is now, without it),
+    /// blocking: what a watch would deliver first. Ended by [`Client::cancel`] and by the
+    /// thread's interrupt check as blocking calls are.
+    pub(crate) fn next_change_record(&self, params: WatchParams) -> Result<Arc<Record>> {
+        let epoch = self.canceller().epoch();
+        let slot: Arc<Mutex<Option<Result<Arc<Record>>>>> = Arc::default();
+        let filled = slot.clone();
+        let client = self.clone();
+        let handle = self.start_watch_records(params, true, move |delivery| {
+            if let Delivery::End(end) = delivery {
+                *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(end);
+                client.canceller().wake();
+            }
+        })?;
+        wait_for(self, &handle, epoch, || {
+            slot.lock().unwrap_or_else(PoisonError::into_inner).take()
+        })?
+    }
+}
+
+/// Sleeps until `ready` has something; a cancel of the client (or the thread's interrupt
+/// check) cancels the watch behind `handle` and ends with `Cancelled`.
+fn wait_for<T>(
+    client: &Client,
+    handle: &CallHandle,
+    epoch: u64,
+    ready: impl FnMut() -> Option<T>,
+) -> Result<T> {
+    // The watch has its own deadline: this one only bounds each sleep.
+    let far = Instant::now() + Duration::from_secs(86_400 * 365);
+    match client.canceller().sleep_until(epoch, far, ready) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(Error::new(ErrorKind::Timeout, "the watch did not end")),
+        Err(e) => {
+            handle.cancel();
+            Err(e)
+        }
+    }
+}
+
+impl SetupApi<'_> {
+    /// Watches the setup session: an iterator of its changes, each once, in order, ending after
+    /// the change where setup is done, at `params.timeout_ms` (one `Timeout` error), or when
+    /// cancelled (one `Cancelled` error: [`Watch::cancel`], [`Client::cancel`]). Connection
+    /// errors and 5xx answers (Beeper restarting) do not end it. Dropping it cancels it.
+    ///
+    /// ```no_run
+    /// # let client = beeper_setup::Client::new(Default::default())?;
+    /// for change in client.setup().watch(Default::default())? {
+    ///     let change = change?;
+    ///     println!("{}: {}", change.sequence, change.next_step.message);
+    /// }
+    /// # Ok::<(), beeper_setup::Error>(())
+    /// ```
+    pub fn watch(&self, params: WatchParams) -> Result<Watch> {
+        let queue: Arc<Mutex<VecDeque<WatchEvent>>> = Arc::default();
+        let (sink, client) = (queue.clone(), self.0.clone());
+        let epoch = self.0.canceller().epoch();
+        let handle = self.0.start_watch(params, move |event| {
+            sink.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push_back(event);
+            client.canceller().wake();
+        })?;
+        Ok(Watch {
+            client: self.0.clone(),
+            handle,
+            queue,
+            epoch,
+            ended: false,
+        })
+    }
+
+    /// The callback form of [`watch`](SetupApi::watch): [`Client::start_watch`].
+    pub fn watch_with(
+        &self,
+        params: WatchParams,
+        on_event: impl FnMut(WatchEvent) + Send + 'static,
+    ) -> Result<CallHandle> {
+        self.0.start_watch(params, on_event)
+    }
+
+    /// The next change after `after` (a change or the session, as JSON text), blocking: the
+    /// first change a watch started after it would deliver. `params.after` is replaced.
+    pub fn next_change(&self, after: &str, mut params: WatchParams) -> Result<Change> {
+        let after: Value = serde_json::from_str(after)
+            .map_err(|e| Error::invalid(format!("after is {}", json_error_message(&e))))?;
+        params.after = Some(after);
+        Ok(self.0.next_change_record(params)?.change.clone())
+    }
+}
+
+/// A watch of the setup session, as an iterator (see [`SetupApi::watch`]).
+#[derive(Debug)]
+pub struct Watch {
+    client: Client,
+    handle: CallHandle,
+    queue: Arc<Mutex<VecDeque<WatchEvent>>>,
+    epoch: u64,
+    ended: bool,
+}
+
+impl Watch {
+    /// Ends the watch: the iterator yields a `Cancelled` error, then nothing.
+    pub fn cancel(&self) {
+        self.handle.cancel();
+    }
+
+    /// The handle of the watch, to cancel it from another thread.
+    pub fn handle(&self) -> &CallHandle {
+        &self.handle
+    }
+}
+
+impl Iterator for Watch {
+    type Item = Result<Change>;
+
+    fn next(&mut self) -> Option<Result<Change>> {
+        if self.ended {
+            return None;
+        }
+        let queue = self.queue.clone();
+        let event = wait_for(&self.client, &self.handle, self.epoch, || {
+            queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop_front()
+        });
+        match event {
+            Ok(WatchEvent::Change(change)) => Some(Ok(change)),
+            Ok(WatchEvent::End(end)) => {
+                self.ended = true;
+                Some(end)
+            }
+            Err(e) => {
+                self.ended = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.handle.cancel();
+    }
+}
