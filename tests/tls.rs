@@ -439,7 +439,40 @@ fn a_pinned_certificate_whose_date_is_malformed_is_refused_as_malformed() {
         let err = client.call(Operation::SetupStart, None, None).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Connection, "{bad}: {err}");
         assert!(err.message.contains("malformed"), "{bad}: {err}");
+        // Through the C ABI too: a connection error, not `internal` (a panic used to be caught
+        // there).
+        let (status, error) = start_through_the_c_abi(&server.url(), &pem);
+        assert_eq!(
+            status,
+            beeper_setup::ffi::BEEPER_ERR_CONNECTION,
+            "{bad}: {error}"
+        );
+        assert!(
+            error["message"].as_str().unwrap().contains("malformed"),
+            "{error}"
+        );
         assert_eq!(server.handshakes.load(Ordering::SeqCst), 0, "{bad}");
+    }
+}
+
+/// `beeper_setup_start` on a client of `url` that trusts `pem`: its status and its error object.
+fn start_through_the_c_abi(url: &str, pem: &str) -> (i32, Value) {
+    use beeper_setup::ffi::*;
+    use std::ffi::{CStr, CString};
+    let config = json!({"baseURL": url, "maxRetries": 0, "caCertificatesPem": pem});
+    let config = CString::new(config.to_string()).unwrap();
+    let (mut client, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
+    unsafe {
+        assert_eq!(
+            beeper_client_new(config.as_ptr(), &mut client, &mut out),
+            BEEPER_OK
+        );
+        beeper_string_free(out);
+        let status = beeper_setup_start(client, &mut out);
+        let error = serde_json::from_slice(CStr::from_ptr(out).to_bytes()).unwrap();
+        beeper_string_free(out);
+        beeper_client_free(client);
+        (status, error)
     }
 }
 

@@ -464,9 +464,15 @@ fn retrieve(
                 (ErrorKind::InvalidArgument, _) => {
                     report.problem(check, Problem::Token, sentence(&e.message));
                 }
-                (ErrorKind::Connection, _) if target.https => {
-                    report.problem(check, Problem::Tls, sentence(&e.message));
-                }
+                (ErrorKind::Connection, _) if target.https => report.problem(
+                    check,
+                    Problem::Tls,
+                    format!(
+                        "{} (This command trusts what the system trusts, and the certificates \
+                         in the file $SSL_CERT_FILE names.)",
+                        sentence(&e.message)
+                    ),
+                ),
                 (ErrorKind::Timeout, _) => report.problem(
                     check,
                     Problem::Timeout,
