@@ -37,18 +37,19 @@ multiarch="$(gcc -print-multiarch 2>/dev/null || true)"
 libdir="$prefix/${multiarch:+lib/$multiarch}"
 [ -n "$multiarch" ] || libdir="$prefix/lib64"
 includedir="$prefix/include/beeper-setup"
+bindir="$prefix/libexec/beeper-setup"
 
-echo "== make install PREFIX=$prefix LIBDIR=$libdir INCLUDEDIR=$includedir"
-make --no-print-directory install PREFIX="$prefix" LIBDIR="$libdir" INCLUDEDIR="$includedir" \
+echo "== make install PREFIX=$prefix LIBDIR=$libdir INCLUDEDIR=$includedir BINDIR=$bindir"
+make --no-print-directory install PREFIX="$prefix" LIBDIR="$libdir" INCLUDEDIR="$includedir" BINDIR="$bindir" \
     >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; die "make install failed"; }
 missing=""
 for f in "$libdir/libbeeper_setup.so" "$libdir/libbeeper_setup.a" "$includedir/beeper_setup.h" \
     "$libdir/pkgconfig/beeper_setup.pc" "$libdir/cmake/beeper_setup/beeper_setupConfig.cmake" \
-    "$libdir/cmake/beeper_setup/beeper_setupConfigVersion.cmake"; do
+    "$libdir/cmake/beeper_setup/beeper_setupConfigVersion.cmake" "$bindir/beeper-setup-sim"; do
     [ -e "$f" ] || missing="$missing ${f#"$prefix"/}"
 done
-stray="$(find "$prefix" -type f ! -path "$libdir/*" ! -path "$includedir/*")"
-[ -z "$stray" ] || missing="$missing (and files outside LIBDIR and INCLUDEDIR: $stray)"
+stray="$(find "$prefix" -type f ! -path "$libdir/*" ! -path "$includedir/*" ! -path "$bindir/*")"
+[ -z "$stray" ] || missing="$missing (and files outside LIBDIR, INCLUDEDIR and BINDIR: $stray)"
 if [ -z "$missing" ]; then pass "install_honours_libdir_and_includedir"; else fail "install_honours_libdir_and_includedir:$missing"; fi
 
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
