@@ -232,6 +232,7 @@ macro_rules! declare_operations {
     )+) => {
         /// An operation of the app-setup API.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive] // The API grows: a match needs an arm for operations to come.
         pub enum Operation {$(
             #[doc = concat!("`", stringify!($method), " ", $path, "`: `", $name, "`.")]
             #[doc = ""]
