@@ -23,8 +23,15 @@ const NAMES: &[(&str, &str)] = &[
     ("StartResponse", "SetupStartResponse"),
     ("SignedIn", "SignInSuccess"),
     ("RegistrationCopy", "RegistrationRequiredCopy"),
-    ("SignInResponse", "SetupResponseResponse"),
+    // MatrixRustSDK, which a Beeper app is likely to import too, declares `Session` and
+    // `VerificationState`: these names keep both modules usable unqualified.
+    ("Session", "SetupSession"),
+    ("VerificationState", "DeviceVerificationState"),
 ];
+
+/// Former Swift names, kept as deprecated aliases (only those that collide with no module an
+/// app imports beside this one): (old, new).
+const RENAMED: &[(&str, &str)] = &[("SetupResponseResponse", "SignInResponse")];
 
 /// The Swift name of a model.
 fn name(rust: &str) -> &str {
@@ -339,6 +346,15 @@ fn models(models: &[ModelSpec]) -> String {
                 }
             }
         }
+    }
+    out.push_str("\n// MARK: - Former names\n");
+    for (old, new) in RENAMED {
+        write!(
+            out,
+            "\n/// The former name of ``{new}``.\n\
+             @available(*, deprecated, renamed: {new:?})\npublic typealias {old} = {new}\n"
+        )
+        .unwrap();
     }
     out.push_str(&decoding);
     out.push_str(&secrets);

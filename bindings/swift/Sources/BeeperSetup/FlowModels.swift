@@ -26,7 +26,7 @@ func splitDecimals(_ decimals: String?) -> [Int] {
 public struct NextStep: Codable, Hashable, Sendable {
     /// The step: sign in, wait, verify, enter or create a recovery key, done.
     public var step: Step
-    /// The Session's state it was made from.
+    /// The SetupSession's state it was made from.
     public var state: SetupState
     /// A sentence to show the user.
     public var message: String
@@ -49,7 +49,7 @@ public struct NextStep: Codable, Hashable, Sendable {
     /// Makes one from its fields.
     /// - Parameters:
     ///   - step: The step.
-    ///   - state: The Session's state.
+    ///   - state: The SetupSession's state.
     ///   - message: A sentence to show.
     ///   - verificationID: The verification to act on.
     ///   - action: The call to make next.

@@ -48,7 +48,7 @@ public enum SetupState: OpenEnum {
 }
 
 /// Where a device verification stands.
-public enum VerificationState: OpenEnum {
+public enum DeviceVerificationState: OpenEnum {
     /// Asked, not yet accepted.
     case requested
     /// Accepted by both sides: start a method (the emoji comparison, or a QR code).
@@ -67,7 +67,7 @@ public enum VerificationState: OpenEnum {
     case unknown(String)
 
     /// The cases this version knows (never `.unknown`).
-    public static let allCases: [VerificationState] = [.requested, .ready, .sasReady, .qrScanned, .done, .cancelled, .error]
+    public static let allCases: [DeviceVerificationState] = [.requested, .ready, .sasReady, .qrScanned, .done, .cancelled, .error]
 
     /// The value as the server sends it.
     public var rawValue: String {
@@ -415,7 +415,7 @@ public struct Verification: Codable, Hashable, Sendable, Identifiable {
     /// Why it exists.
     public var purpose: VerificationPurpose
     /// Where it stands.
-    public var state: VerificationState
+    public var state: DeviceVerificationState
     /// Why it was cancelled or failed.
     public var error: VerificationError?
     /// The other device, once known.
@@ -440,7 +440,7 @@ public struct Verification: Codable, Hashable, Sendable, Identifiable {
     /// - otherUserID: The other user's ID, when it is not this account.
     /// - qr: This device's QR payload, for the other device to scan.
     /// - sas: The emojis (and numbers) to compare, once both devices have them.
-    public init(id: String, availableActions: [VerificationAction] = [], direction: VerificationDirection = .outgoing, methods: [VerificationMethod] = [.sas], purpose: VerificationPurpose = .login, state: VerificationState = .requested, error: VerificationError? = nil, otherDevice: VerificationOtherDevice? = nil, otherUserID: String? = nil, qr: VerificationQR? = nil, sas: VerificationSAS? = nil) {
+    public init(id: String, availableActions: [VerificationAction] = [], direction: VerificationDirection = .outgoing, methods: [VerificationMethod] = [.sas], purpose: VerificationPurpose = .login, state: DeviceVerificationState = .requested, error: VerificationError? = nil, otherDevice: VerificationOtherDevice? = nil, otherUserID: String? = nil, qr: VerificationQR? = nil, sas: VerificationSAS? = nil) {
         self.id = id
         self.availableActions = availableActions
         self.direction = direction
@@ -456,7 +456,7 @@ public struct Verification: Codable, Hashable, Sendable, Identifiable {
 }
 
 /// The setup state: `setup.retrieve`, and `session` in most responses.
-public struct Session: Codable, Hashable, Sendable {
+public struct SetupSession: Codable, Hashable, Sendable {
     /// Encryption setup status.
     public var e2ee: E2EE
     /// Where the setup stands.
@@ -502,13 +502,13 @@ public struct SignInSuccess: Codable, Hashable, Sendable {
     /// The credentials (returned once; the client adopts the token).
     public var matrix: Credentials
     /// The session after sign-in.
-    public var session: Session
+    public var session: SetupSession
 
     /// Makes one from its fields.
     /// - Parameters:
     /// - matrix: The credentials (returned once; the client adopts the token).
     /// - session: The session after sign-in.
-    public init(matrix: Credentials, session: Session) {
+    public init(matrix: Credentials, session: SetupSession) {
         self.matrix = matrix
         self.session = session
     }
@@ -569,7 +569,7 @@ public struct RegistrationRequired: Codable, Hashable, Sendable {
 }
 
 /// `setup.response`: signed in, or a new account must be registered.
-public enum SetupResponseResponse: Codable, Hashable, Sendable {
+public enum SignInResponse: Codable, Hashable, Sendable {
     /// A new account is needed: call `register` with the lead token and a username.
     case registrationRequired(RegistrationRequired)
     /// Signed in.
@@ -599,11 +599,11 @@ public enum SetupResponseResponse: Codable, Hashable, Sendable {
 /// A response that carries only the session.
 public struct SessionResponse: Codable, Hashable, Sendable {
     /// The session after the call.
-    public var session: Session
+    public var session: SetupSession
 
     /// Makes one from its fields.
     /// - Parameter session: The session after the call.
-    public init(session: Session) {
+    public init(session: SetupSession) {
         self.session = session
     }
 }
@@ -613,13 +613,13 @@ public struct RecoveryKeyCreated: Codable, Hashable, Sendable {
     /// The new recovery key (secret: never shown in descriptions).
     public var recoveryKey: String
     /// The session after the call.
-    public var session: Session
+    public var session: SetupSession
 
     /// Makes one from its fields.
     /// - Parameters:
     /// - recoveryKey: The new recovery key (secret: never shown in descriptions).
     /// - session: The session after the call.
-    public init(recoveryKey: String, session: Session) {
+    public init(recoveryKey: String, session: SetupSession) {
         self.recoveryKey = recoveryKey
         self.session = session
     }
@@ -640,7 +640,7 @@ public struct VerificationList: Codable, Hashable, Sendable {
 /// A verification call's answer: the session and the verification, if any.
 public struct VerificationResponse: Codable, Hashable, Sendable {
     /// The session after the call.
-    public var session: Session
+    public var session: SetupSession
     /// The verification after the call.
     public var verification: Verification?
 
@@ -648,17 +648,23 @@ public struct VerificationResponse: Codable, Hashable, Sendable {
     /// - Parameters:
     /// - session: The session after the call.
     /// - verification: The verification after the call.
-    public init(session: Session, verification: Verification? = nil) {
+    public init(session: SetupSession, verification: Verification? = nil) {
         self.session = session
         self.verification = verification
     }
 }
 
+// MARK: - Former names
+
+/// The former name of ``SignInResponse``.
+@available(*, deprecated, renamed: "SignInResponse")
+public typealias SetupResponseResponse = SignInResponse
+
 // MARK: - Reading the library's answers
 
 extension SetupState: WireDecodable {}
 
-extension VerificationState: WireDecodable {}
+extension DeviceVerificationState: WireDecodable {}
 
 extension VerificationAction: WireDecodable {}
 
@@ -779,7 +785,7 @@ extension Verification: WireDecodable {
     }
 }
 
-extension Session: WireDecodable {
+extension SetupSession: WireDecodable {
     init(wire: Wire) throws {
         let o = try wire.object()
         self.init(
@@ -836,7 +842,7 @@ extension RegistrationRequired: WireDecodable {
     }
 }
 
-extension SetupResponseResponse: WireDecodable {
+extension SignInResponse: WireDecodable {
     /// By the `registrationRequired` flag, as its `Decodable` init.
     init(wire: Wire) throws {
         if try wire.object().optional("registrationRequired", as: Bool.self) == true {
