@@ -10,7 +10,7 @@ pub fn functions() -> String {
     let mut out = format!(
         "//! The C function of each operation, one line over `operation`.\n//! {}\n//! {CHECKED}\n\
          #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.\n\n\
-         use super::boundary::{{operation, BeeperClient}};\n\
+         use super::boundary::{{boundary, operation, BeeperClient}};\n\
          use crate::Operation;\nuse std::ffi::c_char;\nuse std::ptr;\n",
         generated_from(OPERATIONS)
     );
@@ -48,12 +48,13 @@ pub fn functions() -> String {
             None => "ptr::null()",
         };
         params.push("out_json: *mut *mut c_char".to_owned());
-        // As rustfmt lays it out: arguments on one line when they fit in 60 characters.
+        // Behind the one panic boundary of every export; rustfmt leaves a macro's arguments
+        // as written, so the call is laid out here: on one line when it fits in 100 characters.
         let args = format!("Operation::{op:?}, c, {id}, {body}, out_json");
-        let call = match args.len() <= 60 {
-            true => format!("    operation({args})\n"),
+        let call = match args.len() <= 62 {
+            true => format!("    boundary!(out_json => operation({args}))\n"),
             false => format!(
-                "    operation(\n        {},\n    )\n",
+                "    boundary!(out_json => operation(\n        {},\n    ))\n",
                 args.replace(", ", ",\n        ")
             ),
         };
