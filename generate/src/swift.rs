@@ -131,7 +131,8 @@ import Foundation
 // holding a secret (an access token, a lead token, a recovery key) show it as \"***\" in
 // description, debugDescription and reflection (dump, Mirror). Every type has a memberwise
 // initializer, so that tests and previews can make one without JSON. The library's answers are
-// read by `init(wire:)` (WireDecoding.swift), which reads what `Decodable` reads, by the same rules.
+// read by `init(wire:)` (below, over WireDecoding.swift), which reads what `Decodable` reads, by
+// the same rules.
 ";
 
 /// The Swift type of a field.
@@ -317,10 +318,13 @@ fn models(models: &[ModelSpec]) -> String {
                     _ => {
                         out.push_str("    /// - Parameters:\n");
                         for f in fields {
-                            out.push_str(&doc_lines(
-                                "    ",
-                                &format!("  - {}: {}", f.wire, paragraph(f.doc)),
-                            ));
+                            // Nested under `- Parameters:`, continuation lines indented.
+                            let item = wrapped(
+                                "    ///     ",
+                                &format!("{}: {}", f.wire, paragraph(f.doc)),
+                                110,
+                            );
+                            out.push_str(&item.replacen("    ///     ", "    ///   - ", 1));
                         }
                     }
                 }
@@ -331,7 +335,16 @@ fn models(models: &[ModelSpec]) -> String {
                         None => format!("{}: {}", f.wire, swift_type(&f.ty)),
                     })
                     .collect();
-                writeln!(out, "    public init({}) {{", params.join(", ")).unwrap();
+                let one_line = format!("    public init({}) {{", params.join(", "));
+                match one_line.len() <= 110 {
+                    true => writeln!(out, "{one_line}").unwrap(),
+                    false => writeln!(
+                        out,
+                        "    public init(\n        {}\n    ) {{",
+                        params.join(",\n        ")
+                    )
+                    .unwrap(),
+                }
                 for f in fields {
                     writeln!(out, "        self.{0} = {0}", f.wire).unwrap();
                 }

@@ -8,7 +8,8 @@ import Foundation
 // holding a secret (an access token, a lead token, a recovery key) show it as "***" in
 // description, debugDescription and reflection (dump, Mirror). Every type has a memberwise
 // initializer, so that tests and previews can make one without JSON. The library's answers are
-// read by `init(wire:)` (WireDecoding.swift), which reads what `Decodable` reads, by the same rules.
+// read by `init(wire:)` (below, over WireDecoding.swift), which reads what `Decodable` reads, by
+// the same rules.
 
 /// Where the sign-in and encryption setup stands.
 public enum SetupState: OpenEnum {
@@ -196,12 +197,18 @@ public struct E2EESecrets: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - masterKey: The account identity key is available.
-    /// - megolmBackupKey: The message backup key is available.
-    /// - recoveryKey: A recovery key is available.
-    /// - selfSigningKey: The device trust key is available.
-    /// - userSigningKey: The user trust key is available.
-    public init(masterKey: Bool = false, megolmBackupKey: Bool = false, recoveryKey: Bool = false, selfSigningKey: Bool = false, userSigningKey: Bool = false) {
+    ///   - masterKey: The account identity key is available.
+    ///   - megolmBackupKey: The message backup key is available.
+    ///   - recoveryKey: A recovery key is available.
+    ///   - selfSigningKey: The device trust key is available.
+    ///   - userSigningKey: The user trust key is available.
+    public init(
+        masterKey: Bool = false,
+        megolmBackupKey: Bool = false,
+        recoveryKey: Bool = false,
+        selfSigningKey: Bool = false,
+        userSigningKey: Bool = false
+    ) {
         self.masterKey = masterKey
         self.megolmBackupKey = megolmBackupKey
         self.recoveryKey = recoveryKey
@@ -233,16 +240,26 @@ public struct E2EE: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - crossSigning: This account can verify trusted devices.
-    /// - firstSyncDone: The first encrypted sync is complete.
-    /// - hasBackedUpRecoveryKey: The user confirmed saving the recovery key.
-    /// - initialized: Encryption setup has started.
-    /// - keyBackup: Encrypted message backup is available.
-    /// - secrets: The keys available on this device.
-    /// - secretStorage: Secure key storage is available.
-    /// - verified: This device is trusted.
-    /// - recoveryKeyGeneratedAt: When the recovery key was created (seconds since 1970).
-    public init(crossSigning: Bool = false, firstSyncDone: Bool = false, hasBackedUpRecoveryKey: Bool = false, initialized: Bool = false, keyBackup: Bool = false, secrets: E2EESecrets = E2EESecrets(), secretStorage: Bool = false, verified: Bool = false, recoveryKeyGeneratedAt: Date? = nil) {
+    ///   - crossSigning: This account can verify trusted devices.
+    ///   - firstSyncDone: The first encrypted sync is complete.
+    ///   - hasBackedUpRecoveryKey: The user confirmed saving the recovery key.
+    ///   - initialized: Encryption setup has started.
+    ///   - keyBackup: Encrypted message backup is available.
+    ///   - secrets: The keys available on this device.
+    ///   - secretStorage: Secure key storage is available.
+    ///   - verified: This device is trusted.
+    ///   - recoveryKeyGeneratedAt: When the recovery key was created (seconds since 1970).
+    public init(
+        crossSigning: Bool = false,
+        firstSyncDone: Bool = false,
+        hasBackedUpRecoveryKey: Bool = false,
+        initialized: Bool = false,
+        keyBackup: Bool = false,
+        secrets: E2EESecrets = E2EESecrets(),
+        secretStorage: Bool = false,
+        verified: Bool = false,
+        recoveryKeyGeneratedAt: Date? = nil
+    ) {
         self.crossSigning = crossSigning
         self.firstSyncDone = firstSyncDone
         self.hasBackedUpRecoveryKey = hasBackedUpRecoveryKey
@@ -304,9 +321,9 @@ public struct Matrix: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - deviceID: This device's ID.
-    /// - homeserver: The account's homeserver URL.
-    /// - userID: The account's user ID, e.g. "@me:beeper.com".
+    ///   - deviceID: This device's ID.
+    ///   - homeserver: The account's homeserver URL.
+    ///   - userID: The account's user ID, e.g. "@me:beeper.com".
     public init(deviceID: String, homeserver: String, userID: String) {
         self.deviceID = deviceID
         self.homeserver = homeserver
@@ -327,10 +344,10 @@ public struct Credentials: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - accessToken: The Bearer token for later calls (secret: never shown in descriptions).
-    /// - deviceID: This device's ID.
-    /// - homeserver: The account's homeserver URL.
-    /// - userID: The account's user ID, e.g. "@me:beeper.com".
+    ///   - accessToken: The Bearer token for later calls (secret: never shown in descriptions).
+    ///   - deviceID: This device's ID.
+    ///   - homeserver: The account's homeserver URL.
+    ///   - userID: The account's user ID, e.g. "@me:beeper.com".
     public init(accessToken: String, deviceID: String, homeserver: String, userID: String) {
         self.accessToken = accessToken
         self.deviceID = deviceID
@@ -348,8 +365,8 @@ public struct VerificationError: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - code: A machine-readable code, e.g. "m.user".
-    /// - reason: A user-facing reason.
+    ///   - code: A machine-readable code, e.g. "m.user".
+    ///   - reason: A user-facing reason.
     public init(code: String, reason: String) {
         self.code = code
         self.reason = reason
@@ -365,8 +382,8 @@ public struct VerificationOtherDevice: Codable, Hashable, Sendable, Identifiable
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - id: Its device ID.
-    /// - name: Its display name, when known.
+    ///   - id: Its device ID.
+    ///   - name: Its display name, when known.
     public init(id: String, name: String? = nil) {
         self.id = id
         self.name = name
@@ -394,8 +411,8 @@ public struct VerificationSAS: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - emojis: The emojis to compare, as one string.
-    /// - decimals: The same as numbers, as one string, e.g. "1234 5678 9012".
+    ///   - emojis: The emojis to compare, as one string.
+    ///   - decimals: The same as numbers, as one string, e.g. "1234 5678 9012".
     public init(emojis: String, decimals: String? = nil) {
         self.emojis = emojis
         self.decimals = decimals
@@ -429,18 +446,30 @@ public struct Verification: Codable, Hashable, Sendable, Identifiable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - id: The id to use in verification paths.
-    /// - availableActions: Exactly the actions valid now.
-    /// - direction: Who asked.
-    /// - methods: The methods both sides support.
-    /// - purpose: Why it exists.
-    /// - state: Where it stands.
-    /// - error: Why it was cancelled or failed.
-    /// - otherDevice: The other device, once known.
-    /// - otherUserID: The other user's ID, when it is not this account.
-    /// - qr: This device's QR payload, for the other device to scan.
-    /// - sas: The emojis (and numbers) to compare, once both devices have them.
-    public init(id: String, availableActions: [VerificationAction] = [], direction: VerificationDirection = .outgoing, methods: [VerificationMethod] = [.sas], purpose: VerificationPurpose = .login, state: DeviceVerificationState = .requested, error: VerificationError? = nil, otherDevice: VerificationOtherDevice? = nil, otherUserID: String? = nil, qr: VerificationQR? = nil, sas: VerificationSAS? = nil) {
+    ///   - id: The id to use in verification paths.
+    ///   - availableActions: Exactly the actions valid now.
+    ///   - direction: Who asked.
+    ///   - methods: The methods both sides support.
+    ///   - purpose: Why it exists.
+    ///   - state: Where it stands.
+    ///   - error: Why it was cancelled or failed.
+    ///   - otherDevice: The other device, once known.
+    ///   - otherUserID: The other user's ID, when it is not this account.
+    ///   - qr: This device's QR payload, for the other device to scan.
+    ///   - sas: The emojis (and numbers) to compare, once both devices have them.
+    public init(
+        id: String,
+        availableActions: [VerificationAction] = [],
+        direction: VerificationDirection = .outgoing,
+        methods: [VerificationMethod] = [.sas],
+        purpose: VerificationPurpose = .login,
+        state: DeviceVerificationState = .requested,
+        error: VerificationError? = nil,
+        otherDevice: VerificationOtherDevice? = nil,
+        otherUserID: String? = nil,
+        qr: VerificationQR? = nil,
+        sas: VerificationSAS? = nil
+    ) {
         self.id = id
         self.availableActions = availableActions
         self.direction = direction
@@ -468,11 +497,16 @@ public struct SetupSession: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - e2ee: Encryption setup status.
-    /// - state: Where the setup stands.
-    /// - matrix: The signed-in account, once sign-in is complete.
-    /// - verification: The verification in progress, if any.
-    public init(e2ee: E2EE = E2EE(), state: SetupState, matrix: Matrix? = nil, verification: Verification? = nil) {
+    ///   - e2ee: Encryption setup status.
+    ///   - state: Where the setup stands.
+    ///   - matrix: The signed-in account, once sign-in is complete.
+    ///   - verification: The verification in progress, if any.
+    public init(
+        e2ee: E2EE = E2EE(),
+        state: SetupState,
+        matrix: Matrix? = nil,
+        verification: Verification? = nil
+    ) {
         self.e2ee = e2ee
         self.state = state
         self.matrix = matrix
@@ -489,8 +523,8 @@ public struct SetupStartResponse: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - setupRequestID: Pass this to the next sign-in step.
-    /// - signInMethods: The sign-in methods on offer, e.g. ["email"].
+    ///   - setupRequestID: Pass this to the next sign-in step.
+    ///   - signInMethods: The sign-in methods on offer, e.g. ["email"].
     public init(setupRequestID: String, signInMethods: [String] = ["email"]) {
         self.setupRequestID = setupRequestID
         self.signInMethods = signInMethods
@@ -506,8 +540,8 @@ public struct SignInSuccess: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - matrix: The credentials (returned once; the client adopts the token).
-    /// - session: The session after sign-in.
+    ///   - matrix: The credentials (returned once; the client adopts the token).
+    ///   - session: The session after sign-in.
     public init(matrix: Credentials, session: SetupSession) {
         self.matrix = matrix
         self.session = session
@@ -527,10 +561,10 @@ public struct RegistrationRequiredCopy: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - submit: The submit button's label.
-    /// - terms: The terms the user accepts.
-    /// - title: The screen's title.
-    /// - usernamePlaceholder: The username field's placeholder.
+    ///   - submit: The submit button's label.
+    ///   - terms: The terms the user accepts.
+    ///   - title: The screen's title.
+    ///   - usernamePlaceholder: The username field's placeholder.
     public init(submit: String, terms: String, title: String, usernamePlaceholder: String) {
         self.submit = submit
         self.terms = terms
@@ -554,12 +588,18 @@ public struct RegistrationRequired: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - copy: Text to show: title, placeholder, terms, submit label.
-    /// - leadToken: Pass to `register` (secret: never shown in descriptions).
-    /// - registrationRequired: Always true; tells this answer apart.
-    /// - setupRequestID: Pass to `register`.
-    /// - usernameSuggestions: Usernames to offer.
-    public init(copy: RegistrationRequiredCopy, leadToken: String, registrationRequired: Bool = true, setupRequestID: String, usernameSuggestions: [String]? = nil) {
+    ///   - copy: Text to show: title, placeholder, terms, submit label.
+    ///   - leadToken: Pass to `register` (secret: never shown in descriptions).
+    ///   - registrationRequired: Always true; tells this answer apart.
+    ///   - setupRequestID: Pass to `register`.
+    ///   - usernameSuggestions: Usernames to offer.
+    public init(
+        copy: RegistrationRequiredCopy,
+        leadToken: String,
+        registrationRequired: Bool = true,
+        setupRequestID: String,
+        usernameSuggestions: [String]? = nil
+    ) {
         self.copy = copy
         self.leadToken = leadToken
         self.registrationRequired = registrationRequired
@@ -617,8 +657,8 @@ public struct RecoveryKeyCreated: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - recoveryKey: The new recovery key (secret: never shown in descriptions).
-    /// - session: The session after the call.
+    ///   - recoveryKey: The new recovery key (secret: never shown in descriptions).
+    ///   - session: The session after the call.
     public init(recoveryKey: String, session: SetupSession) {
         self.recoveryKey = recoveryKey
         self.session = session
@@ -646,8 +686,8 @@ public struct VerificationResponse: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    /// - session: The session after the call.
-    /// - verification: The verification after the call.
+    ///   - session: The session after the call.
+    ///   - verification: The verification after the call.
     public init(session: SetupSession, verification: Verification? = nil) {
         self.session = session
         self.verification = verification
