@@ -171,7 +171,9 @@ impl Spec {
         self.check.is_none()
     }
 
-    /// Checks a 2xx response body against the documented shape.
+    /// Checks a 2xx response body against the documented shape. (The call layer's check, public
+    /// for the tests that hold every row to it; not part of the Rust API.)
+    #[doc(hidden)]
     pub fn check_response(&self, text: &str) -> Result<()> {
         match self.check {
             Some(check) => check(text).map_err(|e| Error::not_documented_shape(self.name, &e)),
@@ -180,7 +182,9 @@ impl Spec {
     }
 
     /// Checks caller-supplied params (wire JSON) before anything is sent, and returns the body
-    /// to send: the caller's object as given, unknown fields included.
+    /// to send: the caller's object as given, unknown fields included. (The call layer's check,
+    /// public for the tests; not part of the Rust API.)
+    #[doc(hidden)]
     pub fn check_params(&self, params: Option<&str>) -> Result<Option<String>> {
         let fields = match self.body {
             None => {
