@@ -278,8 +278,8 @@ fn types(models: &[ModelSpec]) -> String {
          {}\n{CHECKED}\n{TYPES_DOC}\"\"\"\n\n\
          from __future__ import annotations\n\n\
          from .._models import BaseModel, _define, _union_parsers\n\
-         from .._models import _raw_of as _raw_of  # noqa: F401 - read by _next_step\n\
-         from .._next_step_model import NextStep\n\n\
+         from .._models import _raw_of as _raw_of  # noqa: F401 - read by _next_step, _arguments\n\
+         from .._flow_models import Change, NextStep\n\n\
          TYPE_CHECKING = False\n\
          if TYPE_CHECKING:\n    from typing import Any, List, Literal, Optional, Union\n",
         generated_from(MODELS)
@@ -325,7 +325,8 @@ fn types(models: &[ModelSpec]) -> String {
         })
         .collect();
     all.extend(aliased.iter().map(|(a, _)| a.to_string()));
-    all.push("NextStep".into());
+    // The library's own answers (hand-written in `_flow_models.py`), under `types` too.
+    all.extend(["NextStep".into(), "Change".into()]);
     all.dedup();
     out.push_str("\n__all__ = [\n");
     for n in &all {

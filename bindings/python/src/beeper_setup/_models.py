@@ -415,6 +415,7 @@ def _validate(cls: Type[BaseModel], obj: Any, where: str) -> Dict[str, Any]:
 
 
 def _check_kind(kind: Any, value: Any, where: str) -> Any:
+    kind = _named(kind)
     if kind is None:
         return _copy(value)
     if kind is float:
@@ -437,7 +438,8 @@ def _model_fields(cls: type) -> Dict[str, _FieldInfo]:
     import typing
 
     module = sys.modules[cls.__module__]
-    ns: Dict[str, Any] = dict(vars(module))
+    ns: Dict[str, Any] = dict(_BY_NAME)
+    ns.update(vars(module))
     for name in ("Any", "Dict", "List", "Literal", "Optional", "Union"):
         ns[name] = getattr(typing, name)
     for name in getattr(module, "_ALIASES", ()):
@@ -461,7 +463,13 @@ def _model_fields(cls: type) -> Dict[str, _FieldInfo]:
 # list of models.
 
 
-def _model_conv(model: Type[BaseModel]) -> Callable[[Any], Any]:
+def _model_conv(model: Any) -> Callable[[Any], Any]:
+    if isinstance(model, str):  # a model of another module, by name
+
+        def by_name(value: Any) -> Any:
+            return _BY_NAME[model]._wrap(value) if value.__class__ is dict else value
+
+        return by_name
     wrap = model._wrap
 
     def conv(value: Any) -> Any:
@@ -491,10 +499,21 @@ def _model_list_conv(model: Type[BaseModel]) -> Callable[[Any], Any]:
     return conv
 
 
+# Every model by its class name: a kind may name a model of another module (the library's own
+# answers, which are not generated, hold the generated Session), resolved when first used.
+_BY_NAME: Dict[str, Type[BaseModel]] = {}
+
+
+def _named(kind: Any) -> Any:
+    return _BY_NAME[kind] if isinstance(kind, str) else kind
+
+
 def _define(cls: Type[BaseModel], *fields: Tuple[Any, ...]) -> None:
     """Sets ``cls``'s field table. Each field is ``(name, wire key or None, kind, flags)``:
-    kind ``None`` (plain value), ``float``, a model class, ``list`` (list of plain values) or
-    ``(model,)`` (list of models); flags: ``"?"`` optional, ``"secret"`` kept out of repr."""
+    kind ``None`` (plain value), ``float``, a model class (or its name), ``list`` (list of plain
+    values) or ``(model,)`` (list of models); flags: ``"?"`` optional, ``"secret"`` kept out of
+    repr."""
+    _BY_NAME[cls.__name__] = cls
     table = []
     kinds = {}
     for name, wire, kind, *flags in fields:

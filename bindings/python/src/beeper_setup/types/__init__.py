@@ -16,8 +16,8 @@ the same classes.
 from __future__ import annotations
 
 from .._models import BaseModel, _define, _union_parsers
-from .._models import _raw_of as _raw_of  # noqa: F401 - read by _next_step
-from .._next_step_model import NextStep
+from .._models import _raw_of as _raw_of  # noqa: F401 - read by _next_step, _arguments
+from .._flow_models import Change, NextStep
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ __all__ = [
     "SASStartResponse",
     "SASConfirmResponse",
     "NextStep",
+    "Change",
 ]
 
 

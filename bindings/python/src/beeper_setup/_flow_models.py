@@ -1,5 +1,6 @@
-"""``NextStep``: what ``client.app.setup.next_step(session)`` answers, the library's own advice
-(not a model of the API, so not generated with them; ``beeper_setup.types`` holds it too)."""
+"""The library's own answers, which are not models of the API (so not generated from its
+declaration, as ``beeper_setup.types`` is, which holds these too): ``NextStep``, what
+``client.app.setup.next_step(session)`` advises, and ``Change``, what a watch yields."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Optional
 
-__all__ = ["NextStep"]
+    from .types import Session
+
+__all__ = ["NextStep", "Change"]
 
 
 class NextStep(BaseModel):
@@ -40,3 +43,24 @@ _define(NextStep,
         ("emojis", None, None, "?"),
         ("decimals", None, None, "?"),
         ("qr_data", "qrData", None, "?"))
+
+
+class Change(BaseModel):
+    """One change of the setup session, as ``client.app.setup.watch()`` yields it: its
+    ``sequence`` (one more than the change before it, on this client), the ``session`` as the
+    server sent it, and its ``next_step``."""
+
+    sequence: int
+    session: Session
+    next_step: NextStep
+
+    @property
+    def is_done(self) -> bool:
+        """Whether setup is done: a watch ends with this change."""
+        return bool(self.next_step.step == "done")
+
+
+_define(Change,
+        ("sequence", None, None),
+        ("session", None, "Session"),
+        ("next_step", "nextStep", NextStep))
