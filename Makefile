@@ -64,7 +64,8 @@ clippy:
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p beeper-setup
 
-# Includes the header drift check (tests/header.rs).
+# Includes the drift checks of the header (tests/header.rs) and of the generated files
+# (generate/tests/drift.rs).
 rust-test:
 	$(CARGO) test --workspace
 
@@ -81,10 +82,12 @@ fuzz:
 bench: venv
 	CARGO="$(CARGO)" VPY=$(abspath $(VPY)) $(PYTHON) bench/run.py
 
-# Regenerates what comes from the declaration of the operations (src/api/operations.rs): the C
-# functions, the Python and Swift tables, then include/beeper_setup.h with the pinned cbindgen.
+# Regenerates what comes from the declarations of the operations (src/api/operations.rs) and
+# the models (src/api/models.rs): the C functions, the Python and Swift tables and models (the
+# generator program, generate/), then include/beeper_setup.h with the pinned cbindgen. The drift
+# tests (generate/tests/drift.rs, tests/header.rs) fail until their output is committed.
 generate:
-	BEEPER_UPDATE_GENERATED=1 $(CARGO) test -p beeper-setup --test generated
+	$(CARGO) run -p beeper-setup-generate
 	BEEPER_UPDATE_HEADER=1 $(CARGO) test -p beeper-setup --test header
 
 header: generate

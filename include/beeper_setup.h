@@ -100,17 +100,6 @@
 #include <stdint.h>
 
 /**
- * Workers when nothing else is set: enough for a few slow requests at once on a small
- * machine. Each exchange blocks its worker, so this bounds the requests in flight.
- */
-#define DEFAULT_WORKER_THREADS 8
-
-/**
- * The most workers that may be asked for.
- */
-#define MAX_WORKER_THREADS 256
-
-/**
  * The number of this C ABI: 0 while the shared library is libbeeper_setup.so.0. It changes only
  * when the ABI breaks (a function removed or its signature or meaning changed), together with
  * the SONAME; additions keep it. Compare it with `beeper_abi_version()` to refuse a mismatched
@@ -201,11 +190,6 @@ typedef struct BeeperCall BeeperCall;
 typedef struct BeeperClient BeeperClient;
 
 /**
- * The HTTP method of an operation.
- */
-typedef struct Method Method;
-
-/**
  * The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
  * beeper_setup_next_change_async:
  * called exactly once, on one of the library's threads, with the `user_data` given at the
@@ -250,8 +234,6 @@ typedef void (*BeeperLogCallback)(void *user_data,
  * The callback owns `json` in both cases and frees it with beeper_string_free.
  */
 typedef void (*BeeperWatchCallback)(void *user_data, int32_t status, char *json, int32_t more);
-
-
 
 #ifdef __cplusplus
 extern "C" {

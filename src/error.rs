@@ -7,6 +7,7 @@ use std::fmt;
 /// codes and are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(i32)]
+#[non_exhaustive] // New kinds may come; their numbers are new too.
 pub enum ErrorKind {
     /// The caller passed something unusable (bad config, missing field, empty id); nothing was sent.
     InvalidArgument = 1,

@@ -88,6 +88,9 @@ mod cancel;
 mod client;
 mod config;
 mod error;
+/// The C interface (`include/beeper_setup.h`): exported from the shared and static library,
+/// not part of the Rust API (its tests and benchmarks call it from Rust).
+#[doc(hidden)]
 pub mod ffi;
 mod json;
 pub mod logging;

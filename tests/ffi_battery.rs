@@ -1,5 +1,7 @@
 //! Bad input across the C ABI, table-driven over every function: each case returns the
-//! documented status, an error object of the right kind, and sends nothing to the server.
+//! documented status, an error object of the right kind, and sends nothing to the server. The
+//! one place for these facts (`make memcheck` runs it under valgrind); the C suite's
+//! `test_caller_errors.c` checks only what this does not.
 
 mod common;
 

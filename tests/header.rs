@@ -1,27 +1,31 @@
-//! The committed C header must be exactly what cbindgen generates from the code now.
-//! `make header` (BEEPER_UPDATE_HEADER=1) rewrites it.
+//! The committed C header must be exactly what cbindgen generates from the code now, and hold
+//! nothing but the C interface. `make header` (BEEPER_UPDATE_HEADER=1) rewrites it.
 
 use std::path::Path;
 
 #[test]
 fn committed_header_matches_the_code() {
-    header_matches_its_crate(".", "include/beeper_setup.h");
+    header_matches_its_crate(".", "src/ffi/mod.rs", "include/beeper_setup.h");
 }
 
 /// The testing library's header (libbeeper_setup_sim), generated the same way from sim/.
 #[test]
 fn committed_simulator_header_matches_the_code() {
-    header_matches_its_crate("sim", "include/beeper_setup_sim.h");
+    header_matches_its_crate("sim", "src/ffi.rs", "include/beeper_setup_sim.h");
 }
 
-fn header_matches_its_crate(crate_dir: &str, header: &str) {
+/// `interface`: the module of the crate that is its C interface, which cbindgen reads (with its
+/// submodules) and nothing else.
+fn header_matches_its_crate(crate_dir: &str, interface: &str, header: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let crate_dir = root.join(crate_dir);
     let config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
     let mut generated = Vec::new();
+    // The allow-list: cbindgen reads the C interface and nothing else of the crate, so no
+    // constant or type of the Rust core can reach the header.
     cbindgen::Builder::new()
-        .with_crate(&crate_dir)
+        .with_src(crate_dir.join(interface))
         .with_config(config)
         .generate()
         .expect("cbindgen failed")
@@ -36,6 +40,58 @@ fn header_matches_its_crate(crate_dir: &str, header: &str) {
     assert!(
         committed == generated,
         "{header} is out of date with its crate: run `make header` and commit it"
+    );
+}
+
+/// Every name the header declares at file scope is the library's: it starts with `beeper_`,
+/// `Beeper` or `BEEPER_`, so that it cannot collide with a name of the program including it.
+#[test]
+fn every_name_at_file_scope_is_prefixed() {
+    let header = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("include/beeper_setup.h"),
+    )
+    .unwrap();
+    let mut names = Vec::new();
+    for line in header.lines() {
+        let line = line.trim_end();
+        if let Some(rest) = line.strip_prefix("#define ") {
+            names.extend(rest.split_whitespace().next());
+        } else if let Some(rest) = line.strip_prefix("typedef ") {
+            // `typedef struct X X;`, `typedef T (*X)(...);`, `typedef enum { ... } X;`.
+            let name = match rest.split_once("(*") {
+                Some((_, after)) => after.split(')').next(),
+                None => rest.trim_end_matches(';').split_whitespace().last(),
+            };
+            names.extend(name);
+        } else if line.starts_with("struct ") || line.starts_with("enum ") {
+            names.extend(line.split_whitespace().nth(1));
+        } else if !line.starts_with([' ', '*', '/', '#', '}', '{', '\t']) && line.contains('(') {
+            // A function: the word before its argument list.
+            let before = line.split('(').next().unwrap_or_default();
+            names.extend(
+                before
+                    .split_whitespace()
+                    .last()
+                    .map(|n| n.trim_start_matches('*')),
+            );
+        }
+    }
+    assert!(
+        names.len() >= 40,
+        "only {} names found: {names:?}",
+        names.len()
+    );
+    let foreign: Vec<_> = names
+        .iter()
+        .filter(|n| {
+            !["beeper_", "Beeper", "BEEPER_"]
+                .iter()
+                .any(|p| n.starts_with(p))
+        })
+        .collect();
+    assert!(
+        foreign.is_empty(),
+        "names the library does not own: {foreign:?}"
     );
 }
 

@@ -127,7 +127,6 @@ fn run(ctx: &mut Ctx, saved_token: Option<beeper_setup::Secret>) -> Result<(), E
             Step::VerifyDevice => steps::verify(ctx, &session, &next)?,
             Step::EnterRecoveryKey => steps::enter_recovery_key(ctx)?,
             Step::CreateRecoveryKey => steps::create_recovery_key(ctx)?,
-            Step::Wait | Step::Unknown => steps::wait(ctx, &session, &next)?,
             Step::Done => {
                 let account = session.matrix.as_ref();
                 ctx.ui.done(
@@ -136,6 +135,8 @@ fn run(ctx: &mut Ctx, saved_token: Option<beeper_setup::Secret>) -> Result<(), E
                 );
                 return Ok(());
             }
+            // Waiting is right for a step this command does not know yet: the state may pass.
+            _ => steps::wait(ctx, &session, &next)?,
         };
     }
 }

@@ -2,6 +2,7 @@
 //! `operations.rs`), what each row of their table holds (`spec.rs`), the models, the resources
 //! the typed methods hang on, and the pure advice on what to do next (`next_step.rs`).
 
+mod model_spec;
 pub mod models;
 mod next_step;
 mod operations;

@@ -2,7 +2,15 @@
 //!
 //! Servers add fields and enum values over time, so every response struct keeps the fields it
 //! does not know in `extra`, and every enum keeps values it does not know in `Other`.
+//!
+//! The responses are declared once, below (`declare_models!`): the Rust types come from the
+//! declaration, and so do the Python and Swift models (`make generate`, through [`catalog`]).
+//! To add a field or a model, add it to the declaration and run `make generate`.
 
+use super::model_spec::{absent, declare_models, Declared, Describe};
+/// The table's types, for the generators (`make generate`); not part of the Rust API.
+#[doc(hidden)]
+pub use super::model_spec::{EnumValue, FieldSpec, ModelSpec, Shape, Ty, Variant};
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -61,36 +69,34 @@ macro_rules! open_enum {
     };
 }
 
-open_enum! {
+declare_models! {
     /// Where the sign-in and encryption setup stands.
-    SessionState {
-        /// Nobody is signed in.
+    enum SessionState {
+        /// Nobody is signed in: sign in by email.
         NeedsLogin = "needs-login",
-        /// The app is starting up or applying a change.
+        /// The app is starting up or applying a change: wait.
         Initializing = "initializing",
-        /// The account needs its cross-signing identity (create a recovery key).
+        /// The account needs its cross-signing identity: create a recovery key.
         NeedsCrossSigningSetup = "needs-cross-signing-setup",
-        /// Verify this device from another one (or use the recovery key).
+        /// Verify this device from another one, or with the recovery key.
         NeedsVerification = "needs-verification",
-        /// Unlock with the recovery key.
+        /// The keys are missing: enter the recovery key.
         NeedsSecrets = "needs-secrets",
-        /// Encrypted messages are syncing for the first time.
+        /// Encrypted messages are syncing for the first time: wait.
         NeedsFirstSync = "needs-first-sync",
         /// Setup is complete.
         Ready = "ready",
     }
-}
 
-open_enum! {
     /// Where a device verification stands.
-    VerificationState {
+    enum VerificationState {
         /// Asked, not yet accepted.
         Requested = "requested",
-        /// Accepted by both sides; a method can start.
+        /// Accepted by both sides: start a method (the emoji comparison, or a QR code).
         Ready = "ready",
-        /// Emojis are ready to compare.
+        /// The emojis are ready to compare.
         SasReady = "sas_ready",
-        /// The other device scanned or was scanned; confirm it.
+        /// A QR code was scanned: confirm it on the device that showed it.
         QrScanned = "qr_scanned",
         /// Verified.
         Done = "done",
@@ -99,304 +105,250 @@ open_enum! {
         /// Failed.
         Error = "error",
     }
-}
 
-open_enum! {
     /// Something the app may do next with a verification.
-    VerificationAction {
-        /// Accept an incoming request.
+    enum VerificationAction {
+        /// Accept an incoming request (`verifications.accept`).
         Accept = "accept",
-        /// Cancel the verification.
+        /// Cancel the verification (`verifications.cancel`).
         Cancel = "cancel",
-        /// Confirm that the other device scanned this device's QR code.
+        /// Confirm that the other device scanned this device's QR code
+        /// (`verifications.qr.confirmScanned`).
         QrConfirmScanned = "qr.confirmScanned",
-        /// Start emoji comparison.
+        /// Start the emoji comparison (`verifications.sas.start`).
         SasStart = "sas.start",
-        /// Confirm that the emojis match.
+        /// Confirm that the emojis match (`verifications.sas.confirm`).
         SasConfirm = "sas.confirm",
     }
-}
 
-open_enum! {
     /// Who started a verification.
-    VerificationDirection {
+    enum VerificationDirection {
         /// The other device asked.
         Incoming = "incoming",
         /// This device asked.
         Outgoing = "outgoing",
     }
-}
 
-open_enum! {
     /// A way to compare devices.
-    VerificationMethod {
-        /// Scan a QR code.
+    enum VerificationMethod {
+        /// Show or scan a QR code.
         Qr = "qr",
         /// Compare emojis (short authentication string).
         Sas = "sas",
     }
-}
 
-open_enum! {
     /// Why a verification exists.
-    VerificationPurpose {
-        /// Verify this device at sign-in.
+    enum VerificationPurpose {
+        /// Verify this device, after signing in on it.
         Login = "login",
-        /// Verify another device.
+        /// Verify another device of the account.
         Device = "device",
     }
-}
 
-/// The setup state: `setup.retrieve`, and `session` in most responses.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Session {
-    /// The current state.
-    pub state: SessionState,
+    /// Which encryption keys this device has.
+    struct Secrets {
+        /// The account identity key is available.
+        master_key "masterKey": bool,
+        /// The message backup key is available.
+        megolm_backup_key "megolmBackupKey": bool,
+        /// A recovery key is available.
+        recovery_key "recoveryKey": bool,
+        /// The device trust key is available.
+        self_signing_key "selfSigningKey": bool,
+        /// The user trust key is available.
+        user_signing_key "userSigningKey": bool,
+    }
+
     /// Encryption setup status.
-    pub e2ee: E2ee,
-    /// The signed-in account, once sign-in is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matrix: Option<MatrixAccount>,
-    /// The verification in progress, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification: Option<Verification>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    struct E2ee {
+        /// This account can verify trusted devices.
+        cross_signing "crossSigning": bool,
+        /// The first encrypted sync is complete.
+        first_sync_done "firstSyncDone": bool,
+        /// The user confirmed saving the recovery key.
+        has_backed_up_recovery_key "hasBackedUpRecoveryKey": bool,
+        /// Encryption setup has started.
+        initialized "initialized": bool,
+        /// Encrypted message backup is available.
+        key_backup "keyBackup": bool,
+        /// The keys available on this device.
+        secrets "secrets": Secrets,
+        /// Secure key storage is available.
+        secret_storage "secretStorage": bool,
+        /// This device is trusted.
+        verified "verified": bool,
+        /// When the recovery key was created (seconds since 1970).
+        recovery_key_generated_at "recoveryKeyGeneratedAt": Option<f64> as Time,
+    }
 
-/// Encryption setup status.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct E2ee {
-    /// This account can verify trusted devices.
-    pub cross_signing: bool,
-    /// The first encrypted sync is complete.
-    pub first_sync_done: bool,
-    /// The user confirmed saving the recovery key.
-    pub has_backed_up_recovery_key: bool,
-    /// Encryption setup has started.
-    pub initialized: bool,
-    /// Encrypted message backup is available.
-    pub key_backup: bool,
-    /// Keys available on this device.
-    pub secrets: Secrets,
-    /// Secure key storage is available.
-    pub secret_storage: bool,
-    /// This device is trusted.
-    pub verified: bool,
-    /// When the recovery key was created (Unix time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recovery_key_generated_at: Option<f64>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// The signed-in account (no token). Missing until sign-in is complete.
+    struct MatrixAccount {
+        /// This device's ID.
+        device_id "deviceID": String,
+        /// The account's homeserver URL.
+        homeserver "homeserver": String,
+        /// The account's user ID, e.g. "@me:beeper.com".
+        user_id "userID": String,
+    }
 
-/// Which encryption keys this device has.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Secrets {
-    /// The account identity key.
-    pub master_key: bool,
-    /// The message backup key.
-    pub megolm_backup_key: bool,
-    /// A recovery key.
-    pub recovery_key: bool,
-    /// The device trust key.
-    pub self_signing_key: bool,
-    /// The user trust key.
-    pub user_signing_key: bool,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// The account credentials, returned once at sign-in or register.
+    struct Credentials {
+        /// The Bearer token for later calls (secret: never shown in descriptions).
+        access_token "accessToken": Secret,
+        /// This device's ID.
+        device_id "deviceID": String,
+        /// The account's homeserver URL.
+        homeserver "homeserver": String,
+        /// The account's user ID, e.g. "@me:beeper.com".
+        user_id "userID": String,
+    }
 
-/// The signed-in account (no token).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MatrixAccount {
-    /// This device's ID.
-    #[serde(rename = "deviceID")]
-    pub device_id: String,
-    /// The account's homeserver URL.
-    pub homeserver: String,
-    /// The account's user ID.
-    #[serde(rename = "userID")]
-    pub user_id: String,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// Why a verification was cancelled or failed.
+    struct VerificationError {
+        /// A machine-readable code, e.g. "m.user".
+        code "code": String,
+        /// A user-facing reason.
+        reason "reason": String,
+    }
 
-/// The account credentials returned once at sign-in or register.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Credentials {
-    /// The Bearer token for later calls. Redacted in `Debug`.
-    #[serde(rename = "accessToken")]
-    pub access_token: Secret,
-    /// This device's ID.
-    #[serde(rename = "deviceID")]
-    pub device_id: String,
-    /// The account's homeserver URL.
-    pub homeserver: String,
-    /// The account's user ID.
-    #[serde(rename = "userID")]
-    pub user_id: String,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// The other device in a verification.
+    struct OtherDevice {
+        /// Its device ID.
+        id "id": String,
+        /// Its display name, when known.
+        name "name": Option<String>,
+    }
 
-/// A device verification.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Verification {
-    /// The id to use in verification paths.
-    pub id: String,
-    /// Exactly the actions valid now.
-    pub available_actions: Vec<VerificationAction>,
-    /// Who asked.
-    pub direction: VerificationDirection,
-    /// The methods both sides support.
-    pub methods: Vec<VerificationMethod>,
-    /// Why it exists.
-    pub purpose: VerificationPurpose,
-    /// Where it stands.
-    pub state: VerificationState,
-    /// Why it was cancelled or failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<VerificationError>,
-    /// The other device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub other_device: Option<OtherDevice>,
-    /// The other user's ID.
-    #[serde(
-        rename = "otherUserID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub other_user_id: Option<String>,
-    /// This device's QR payload, for the other device to scan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub qr: Option<Qr>,
-    /// The emojis (and numbers) to compare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sas: Option<Sas>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// A QR payload.
+    struct Qr {
+        /// The payload to render as a QR code (or that the other device shows).
+        data "data": String,
+    }
 
-/// Why a verification was cancelled or failed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VerificationError {
-    /// A machine-readable code.
-    pub code: String,
-    /// A user-facing reason.
-    pub reason: String,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// The short authentication string: what both devices show to compare.
+    struct Sas {
+        /// The emojis to compare, as one string.
+        emojis "emojis": String,
+        /// The same as numbers, as one string, e.g. "1234 5678 9012".
+        decimals "decimals": Option<String>,
+    }
 
-/// The other device in a verification.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OtherDevice {
-    /// Its device ID.
-    pub id: String,
-    /// Its display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// A device verification and its progress.
+    struct Verification {
+        /// The id to use in verification paths.
+        id "id": String,
+        /// Exactly the actions valid now.
+        available_actions "availableActions": Vec<VerificationAction>,
+        /// Who asked.
+        direction "direction": VerificationDirection = r#""outgoing""#,
+        /// The methods both sides support.
+        methods "methods": Vec<VerificationMethod> = r#"["sas"]"#,
+        /// Why it exists.
+        purpose "purpose": VerificationPurpose = r#""login""#,
+        /// Where it stands.
+        state "state": VerificationState = r#""requested""#,
+        /// Why it was cancelled or failed.
+        error "error": Option<VerificationError>,
+        /// The other device, once known.
+        other_device "otherDevice": Option<OtherDevice>,
+        /// The other user's ID, when it is not this account.
+        other_user_id "otherUserID": Option<String>,
+        /// This device's QR payload, for the other device to scan.
+        qr "qr": Option<Qr>,
+        /// The emojis (and numbers) to compare, once both devices have them.
+        sas "sas": Option<Sas>,
+    }
 
-/// A QR payload.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Qr {
-    /// The payload to render as a QR code.
-    pub data: String,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// The setup state: `setup.retrieve`, and `session` in most responses.
+    struct Session {
+        /// Encryption setup status.
+        e2ee "e2ee": E2ee,
+        /// Where the setup stands.
+        state "state": SessionState,
+        /// The signed-in account, once sign-in is complete.
+        matrix "matrix": Option<MatrixAccount>,
+        /// The verification in progress, if any.
+        verification "verification": Option<Verification>,
+    }
 
-/// The short authentication string.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Sas {
-    /// The emojis to compare, as one string.
-    pub emojis: String,
-    /// The same as numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<String>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// `setup.start`: the id that ties the sign-in steps together.
+    struct StartResponse {
+        /// Pass this to the next sign-in step.
+        setup_request_id "setupRequestID": String,
+        /// The sign-in methods on offer, e.g. ["email"].
+        sign_in_methods "signInMethods": Vec<String> = r#"["email"]"#,
+    }
 
-/// `setup.start`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StartResponse {
-    /// Pass this to the next sign-in step.
-    #[serde(rename = "setupRequestID")]
-    pub setup_request_id: String,
-    /// The sign-in methods on offer.
-    #[serde(rename = "signInMethods")]
-    pub sign_in_methods: Vec<String>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// Signed in: the credentials and the new session.
+    struct SignedIn {
+        /// The credentials (returned once; the client adopts the token).
+        matrix "matrix": Credentials,
+        /// The session after sign-in.
+        session "session": Session,
+    }
 
-/// `setup.response`: signed in, or a new account must be registered.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)] // Made once per sign-in; boxing would only cost an allocation.
-pub enum SignInResponse {
+    /// The texts of the account creation screen.
+    struct RegistrationCopy {
+        /// The submit button's label.
+        submit "submit": String,
+        /// The terms the user accepts.
+        terms "terms": String,
+        /// The screen's title.
+        title "title": String,
+        /// The username field's placeholder.
+        username_placeholder "usernamePlaceholder": String,
+    }
+
     /// A new account is needed: call `register` with the lead token and a username.
-    RegistrationRequired(RegistrationRequired),
-    /// Signed in.
-    Success(SignedIn),
-}
+    struct RegistrationRequired {
+        /// Text to show: title, placeholder, terms, submit label.
+        copy "copy": RegistrationCopy,
+        /// Pass to `register` (secret: never shown in descriptions).
+        lead_token "leadToken": Secret,
+        /// Always true; tells this answer apart.
+        #[serde(deserialize_with = "literal_true")]
+        registration_required "registrationRequired": bool as True,
+        /// Pass to `register`.
+        setup_request_id "setupRequestID": String,
+        /// Usernames to offer.
+        username_suggestions "usernameSuggestions": Option<Vec<String>>,
+    }
 
-/// Signed in: the credentials and the new session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SignedIn {
-    /// The credentials (returned once).
-    pub matrix: Credentials,
-    /// The session after sign-in.
-    pub session: Session,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+    /// `setup.response`: signed in, or a new account must be registered.
+    union SignInResponse {
+        /// A new account is needed: call `register` with the lead token and a username.
+        RegistrationRequired(RegistrationRequired),
+        /// Signed in.
+        Success(SignedIn),
+    }
 
-/// A new account is needed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RegistrationRequired {
-    /// Always true; tells this variant apart.
-    #[serde(rename = "registrationRequired", deserialize_with = "literal_true")]
-    pub registration_required: bool,
-    /// Pass to `register`.
-    #[serde(rename = "leadToken")]
-    pub lead_token: Secret,
-    /// Pass to `register`.
-    #[serde(rename = "setupRequestID")]
-    pub setup_request_id: String,
-    /// Usernames to offer.
-    #[serde(
-        rename = "usernameSuggestions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub username_suggestions: Option<Vec<String>>,
-    /// Text to show: title, placeholder, terms, submit label.
-    pub copy: RegistrationCopy,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// A response that carries only the session.
+    struct SessionResponse {
+        /// The session after the call.
+        session "session": Session,
+    }
+
+    /// `recoveryKey.reset.create`: the new key (show it once, then confirm it) and the session.
+    struct RecoveryKeyCreated {
+        /// The new recovery key (secret: never shown in descriptions).
+        recovery_key "recoveryKey": Secret,
+        /// The session after the call.
+        session "session": Session,
+    }
+
+    /// `verifications.list`.
+    struct VerificationList {
+        /// The active verifications.
+        items "items": Vec<Verification>,
+    }
+
+    /// A verification call's answer: the session and the verification, if any.
+    struct VerificationResponse {
+        /// The session after the call.
+        session "session": Session,
+        /// The verification after the call.
+        verification "verification": Option<Verification>,
+    }
 }
 
 fn literal_true<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
@@ -408,71 +360,8 @@ fn literal_true<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error
     }
 }
 
-/// The texts of the account creation screen.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RegistrationCopy {
-    /// The submit button's label.
-    pub submit: String,
-    /// The terms the user accepts.
-    pub terms: String,
-    /// The screen's title.
-    pub title: String,
-    /// The username field's placeholder.
-    pub username_placeholder: String,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
 /// `setup.register`: the credentials and the new session.
 pub type RegisterResponse = SignedIn;
-
-/// A response that carries only the session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionResponse {
-    /// The session after the call.
-    pub session: Session,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// `recoveryKey.reset.create`: the new key (show it once) and the session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RecoveryKeyCreated {
-    /// The new recovery key. Redacted in `Debug`.
-    #[serde(rename = "recoveryKey")]
-    pub recovery_key: Secret,
-    /// The session after the call.
-    pub session: Session,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// `verifications.list`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VerificationList {
-    /// The active verifications.
-    pub items: Vec<Verification>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-/// A verification call's answer: the session and the verification, if any.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VerificationResponse {
-    /// The session after the call.
-    pub session: Session,
-    /// The verification after the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification: Option<Verification>,
-    /// Fields this version does not know.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
 
 /// Params of `setup.email`.
 #[derive(Clone, Debug, Serialize)]

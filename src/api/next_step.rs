@@ -8,6 +8,7 @@ use serde_json::Value;
 /// What kind of screen the app should show now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive] // New steps come with new states.
 pub enum Step {
     /// Ask for the email address and sign in (`setup.start`, `email`, `response`).
     SignIn,

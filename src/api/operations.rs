@@ -17,19 +17,19 @@ declare_operations! {
     /// before sign-in.
     SetupRetrieve = "setup.retrieve", GET "/v1/app/setup", auth UntilSignIn,
         body none,
-        answer Session, python "Session",
+        answer Session,
         fn SetupApi::retrieve();
 
     /// Begins a sign-in: {setupRequestID, signInMethods}.
     SetupStart = "setup.start", POST "/v1/app/setup/start", auth Never,
         body none,
-        answer StartResponse, python "SetupStartResponse",
+        answer StartResponse,
         fn SetupApi::start();
 
     /// Emails a sign-in code. Answers nothing ("null").
     SetupEmail = "setup.email", POST "/v1/app/setup/email", auth Never,
         body { email: required String, setupRequestID: required String },
-        answer (), python None,
+        answer (),
         fn SetupApi::email(params: EmailParams);
 
     /// Signs in with the emailed code: Success {matrix, session}, or RegistrationRequired
@@ -37,7 +37,7 @@ declare_operations! {
     /// without a token adopts the returned one (unless adoptAccessToken is false).
     SetupResponse = "setup.response", POST "/v1/app/setup/response", auth Never,
         body { response: required String, setupRequestID: required String },
-        answer SignInResponse, python "SetupResponseResponse",
+        answer SignInResponse,
         fn SetupApi::response(params: ResponseParams)
         {
             yields_token: true,
@@ -54,7 +54,7 @@ declare_operations! {
             setupRequestID: required String,
             username: required NonEmptyString,
         },
-        answer SignedIn, python "SetupRegisterResponse",
+        answer SignedIn,
         fn SetupApi::register(params: RegisterParams)
         {
             yields_token: true,
@@ -66,7 +66,7 @@ declare_operations! {
     RecoveryKeyVerify = "recoveryKey.verify", POST "/v1/app/setup/verification/recovery-key",
         auth SignedIn,
         body { recoveryKey: required String },
-        answer SessionResponse, python "RecoveryKeyVerifyResponse",
+        answer SessionResponse,
         fn RecoveryKeyApi::verify(params: RecoveryKeyParams)
         { secret: Some("the recovery key") };
 
@@ -75,7 +75,7 @@ declare_operations! {
     RecoveryKeyResetCreate = "recoveryKey.reset.create",
         POST "/v1/app/setup/verification/recovery-key/reset", auth SignedIn,
         body { existingRecoveryKey: optional String },
-        answer RecoveryKeyCreated, python "ResetCreateResponse",
+        answer RecoveryKeyCreated,
         fn RecoveryKeyApi::reset_create(params: ResetCreateParams)
         {
             answer_given_once: Some("the new recovery key"),
@@ -86,35 +86,35 @@ declare_operations! {
     RecoveryKeyResetConfirm = "recoveryKey.reset.confirm",
         POST "/v1/app/setup/verification/recovery-key/reset/confirm", auth SignedIn,
         body { recoveryKey: required String },
-        answer SessionResponse, python "ResetConfirmResponse",
+        answer SessionResponse,
         fn RecoveryKeyApi::reset_confirm(params: RecoveryKeyParams)
         { secret: Some("the recovery key") };
 
     /// The active verifications: {items}.
     VerificationsList = "verifications.list", GET "/v1/app/setup/verifications", auth SignedIn,
         body none,
-        answer VerificationList, python "VerificationListResponse",
+        answer VerificationList,
         fn VerificationsApi::list();
 
     /// Asks another device to verify this one: {session, verification?}.
     VerificationsCreate = "verifications.create", POST "/v1/app/setup/verifications",
         auth SignedIn,
         body { purpose: optional String, userID: optional String },
-        answer VerificationResponse, python "VerificationCreateResponse",
+        answer VerificationResponse,
         fn VerificationsApi::create(params: CreateVerificationParams);
 
     /// One verification: {session, verification?}. The id "active" names the one in progress.
     VerificationsRetrieve = "verifications.retrieve", GET "/v1/app/setup/verifications/{id}",
         auth SignedIn,
         body none,
-        answer VerificationResponse, python "VerificationRetrieveResponse",
+        answer VerificationResponse,
         fn VerificationsApi::retrieve(id);
 
     /// Accepts a verification requested by another device: {session, verification?}.
     VerificationsAccept = "verifications.accept",
         POST "/v1/app/setup/verifications/{id}/accept", auth SignedIn,
         body none,
-        answer VerificationResponse, python "VerificationAcceptResponse",
+        answer VerificationResponse,
         fn VerificationsApi::accept(id);
 
     /// Cancels a verification, with an optional user-facing code and reason:
@@ -122,35 +122,35 @@ declare_operations! {
     VerificationsCancel = "verifications.cancel",
         POST "/v1/app/setup/verifications/{id}/cancel", auth SignedIn,
         body { code: optional String, reason: optional String },
-        answer VerificationResponse, python "VerificationCancelResponse",
+        answer VerificationResponse,
         fn VerificationsApi::cancel(id, params: CancelParams);
 
     /// Submits the QR payload scanned from the other device: {session, verification?}.
     VerificationsQrScan = "verifications.qr.scan", POST "/v1/app/setup/verifications/qr/scan",
         auth SignedIn,
         body { data: required String },
-        answer VerificationResponse, python "QRScanResponse",
+        answer VerificationResponse,
         fn VerificationsApi::qr_scan(params: QrScanParams);
 
     /// Confirms that the other device scanned this device's QR code: {session, verification?}.
     VerificationsQrConfirmScanned = "verifications.qr.confirmScanned",
         POST "/v1/app/setup/verifications/{id}/qr/confirm-scanned", auth SignedIn,
         body none,
-        answer VerificationResponse, python "QRConfirmScannedResponse",
+        answer VerificationResponse,
         fn VerificationsApi::qr_confirm_scanned(id);
 
     /// Starts the emoji comparison: {session, verification?}, with sas.emojis once ready.
     VerificationsSasStart = "verifications.sas.start",
         POST "/v1/app/setup/verifications/{id}/sas/start", auth SignedIn,
         body none,
-        answer VerificationResponse, python "SASStartResponse",
+        answer VerificationResponse,
         fn VerificationsApi::sas_start(id);
 
     /// Confirms that the emojis match: {session, verification?}.
     VerificationsSasConfirm = "verifications.sas.confirm",
         POST "/v1/app/setup/verifications/{id}/sas/confirm", auth SignedIn,
         body none,
-        answer VerificationResponse, python "SASConfirmResponse",
+        answer VerificationResponse,
         fn VerificationsApi::sas_confirm(id);
 }
 

@@ -120,9 +120,9 @@ pub struct Spec {
     /// it: never sent over plain http to a host that is not loopback without
     /// `allowInsecureHttp`.
     pub secret: Option<&'static str>,
-    /// The name of the result's model in the Python binding (the official SDK's name; `None`
-    /// for an empty response).
-    pub python_result: Option<&'static str>,
+    /// The Rust name of the answer's model (`()`: no body), which each binding's generator
+    /// maps to its own name.
+    pub answer: &'static str,
     /// Whether the path takes a verification id: computed from `path` when declared.
     pub(crate) takes_id: bool,
     /// Whether any body field is required: computed from `body` when declared.
@@ -150,7 +150,7 @@ impl Spec {
             yields_token: false,
             answer_given_once: None,
             secret: None,
-            python_result: None,
+            answer: "()",
             takes_id: contains_id(path),
             requires_params: any_required(body),
         }
@@ -171,7 +171,9 @@ impl Spec {
         self.check.is_none()
     }
 
-    /// Checks a 2xx response body against the documented shape.
+    /// Checks a 2xx response body against the documented shape. (The call layer's check, public
+    /// for the tests that hold every row to it; not part of the Rust API.)
+    #[doc(hidden)]
     pub fn check_response(&self, text: &str) -> Result<()> {
         match self.check {
             Some(check) => check(text).map_err(|e| Error::not_documented_shape(self.name, &e)),
@@ -180,7 +182,9 @@ impl Spec {
     }
 
     /// Checks caller-supplied params (wire JSON) before anything is sent, and returns the body
-    /// to send: the caller's object as given, unknown fields included.
+    /// to send: the caller's object as given, unknown fields included. (The call layer's check,
+    /// public for the tests; not part of the Rust API.)
+    #[doc(hidden)]
     pub fn check_params(&self, params: Option<&str>) -> Result<Option<String>> {
         let fields = match self.body {
             None => {
@@ -217,7 +221,7 @@ impl Spec {
 /// /// What it does (its documentation in every language).
 /// Variant = "dotted.name", POST "/v1/path/{id}", auth SignedIn,
 ///     body { wireName: required String, other: optional String },  (or `body none`)
-///     answer Model, python "PythonModel",                            (`()` and `None`: no body)
+///     answer Model,                                                  (`()`: no body)
 ///     fn ResourceApi::method(id, params: ParamsType)                 (`()`, `(id)`, `(params: T)`)
 ///     { yields_token: true, secret: Some("..."), ... };              (optional: other fields)
 /// ```
@@ -226,12 +230,13 @@ macro_rules! declare_operations {
         $(#[doc = $doc:literal])+
         $variant:ident = $name:literal, $method:ident $path:literal, auth $auth:ident,
         body $body:tt,
-        answer $answer:tt, python $python:tt,
+        answer $answer:tt,
         fn $api:ident :: $method_name:ident $args:tt
         $({ $($field:ident: $value:expr),+ $(,)? })?;
     )+) => {
         /// An operation of the app-setup API.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive] // The API grows: a match needs an arm for operations to come.
         pub enum Operation {$(
             #[doc = concat!("`", stringify!($method), " ", $path, "`: `", $name, "`.")]
             #[doc = ""]
@@ -245,7 +250,7 @@ macro_rules! declare_operations {
         static SPECS: [Spec; COUNT] = [$(
             Spec {
                 doc: concat!($($doc, "\n"),+),
-                python_result: declare_operations!(@python $python),
+                answer: stringify!($answer),
                 $($($field: $value,)+)?
                 ..Spec::new(
                     $name,
@@ -282,8 +287,6 @@ macro_rules! declare_operations {
 
     (@method GET) => { Method::Get };
     (@method POST) => { Method::Post };
-    (@python None) => { None };
-    (@python $model:literal) => { Some($model) };
     (@check ()) => { None };
     (@check $answer:ty) => { Some(shape::<$answer>) };
     (@body none) => { None };

@@ -10,8 +10,33 @@ pub struct BeeperClient {
     pub(crate) client: Client,
 }
 
-/// Runs `body` behind the panic boundary and reports its outcome: the status code as the return
-/// value, and the answer (or the error object) in `*out_json` when `out_json` is not NULL.
+/// The panic boundary, written once for every exported function: its body runs behind
+/// `catch_unwind`, so that no panic unwinds into C. The body of every `extern "C"` function of
+/// src/ffi is one `boundary!` (`every_export_is_one_boundary` below checks it), in one of three
+/// forms:
+///
+/// - `boundary!(out_json => body)`: `body` gives a `Result<String>`; the status is returned and
+///   the answer, or the error object, written to `*out_json` (a NULL `out_json` is tolerated).
+///   A panic is BEEPER_ERR_INTERNAL, with an error object saying so.
+/// - `boundary!(status => body)`: `body` gives a `Result<()>`; only the status is returned.
+/// - `boundary!(or fallback => body)`: `body`'s own value, or `fallback` after a panic (the log
+///   functions' status, a free's `()`).
+macro_rules! boundary {
+    (status => $body:expr) => {
+        $crate::ffi::boundary::run_status(|| $body)
+    };
+    (or $fallback:expr => $body:expr) => {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| $body)).unwrap_or($fallback)
+    };
+    ($out_json:ident => $body:expr) => {
+        $crate::ffi::boundary::run($out_json, || $body)
+    };
+}
+pub(crate) use boundary;
+
+/// `boundary!(out_json => ...)`: runs `body` behind the panic boundary and reports its outcome,
+/// the status code as the return value, and the answer (or the error object) in `*out_json`
+/// when `out_json` is not NULL.
 pub(crate) fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Result<String>) -> i32 {
     if !out_json.is_null() {
         // Set before anything can fail, so that the caller never reads garbage.
@@ -35,6 +60,11 @@ pub(crate) fn run(out_json: *mut *mut c_char, body: impl FnOnce() -> Result<Stri
     let (status, json) = outcome(result);
     unsafe { *out_json = json };
     status
+}
+
+/// `boundary!(status => ...)`: as [`run`], for a function that returns only a status.
+pub(crate) fn run_status(body: impl FnOnce() -> Result<()>) -> i32 {
+    run(std::ptr::null_mut(), || body().map(|()| String::new()))
 }
 
 fn status_of(result: &Result<String>) -> i32 {
@@ -122,22 +152,20 @@ pub(crate) unsafe fn options_arg(
         .transpose()
 }
 
-/// The shared body of the operation functions (`operations.rs`).
+/// The shared body of the operation functions (`operations.rs`), inside their boundary.
 pub(crate) unsafe fn operation(
     op: Operation,
     c: *const BeeperClient,
     verification_id: *const c_char,
     params_json: *const c_char,
     out_json: *mut *mut c_char,
-) -> i32 {
-    run(out_json, || {
-        require_out(out_json)?;
-        let client = borrow_client(c)?;
-        // NULL where the path takes none; the id is checked where every call's is.
-        let id = optional_str(verification_id, "verification_id")?;
-        let params = optional_str(params_json, "params_json")?;
-        client.call(op, id, params)
-    })
+) -> Result<String> {
+    require_out(out_json)?;
+    let client = borrow_client(c)?;
+    // NULL where the path takes none; the id is checked where every call's is.
+    let id = optional_str(verification_id, "verification_id")?;
+    let params = optional_str(params_json, "params_json")?;
+    client.call(op, id, params)
 }
 
 #[cfg(test)]
@@ -158,5 +186,39 @@ mod tests {
     #[test]
     fn null_out_json_is_tolerated() {
         assert_eq!(run(std::ptr::null_mut(), || Ok("{}".into())), 0);
+    }
+
+    #[test]
+    fn every_export_is_one_boundary() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ffi");
+        let mut exports = 0;
+        let mut bare = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("\n#[no_mangle]\n") {
+                let rest = &text[at..];
+                let signature = rest.find("extern \"C\" fn ").expect("an exported function");
+                let name = rest[signature + "extern \"C\" fn ".len()..]
+                    .split('(')
+                    .next();
+                // The body: after the first `{` ending a line, comments aside.
+                let open = rest.find("{\n").expect("a body");
+                let body = rest[open + 1..]
+                    .lines()
+                    .map(str::trim)
+                    .find(|line| !line.is_empty() && !line.starts_with("//"))
+                    .unwrap_or_default();
+                exports += 1;
+                if !body.starts_with("boundary!(") {
+                    bare.extend(name.map(str::to_owned));
+                }
+            }
+        }
+        assert!(exports >= 30, "only {exports} exports found");
+        assert!(
+            bare.is_empty(),
+            "exports whose body is not one boundary!: {bare:?}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{
-    borrow_client, operation_named, optional_str, options_arg, outcome, require_out, run,
+    borrow_client, boundary, operation_named, optional_str, options_arg, outcome, require_out,
     BeeperClient,
 };
 use super::kept::{Kept, Waited};
@@ -101,20 +101,18 @@ pub(super) unsafe fn start(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
     begin: impl FnOnce(&Client, Completion) -> Result<CallHandle>,
-) -> i32 {
+) -> Result<String> {
     if !out_call.is_null() {
         *out_call = ptr::null_mut();
     }
-    run(out_json, || {
-        require_out(out_json)?;
-        let client = borrow_client(client)?;
-        let (completion, kept) = delivery()?;
-        let handle = begin(client, completion)?;
-        if !out_call.is_null() {
-            *out_call = Box::into_raw(Box::new(BeeperCall { handle, kept }));
-        }
-        Ok("null".to_owned())
-    })
+    require_out(out_json)?;
+    let client = borrow_client(client)?;
+    let (completion, kept) = delivery()?;
+    let handle = begin(client, completion)?;
+    if !out_call.is_null() {
+        *out_call = Box::into_raw(Box::new(BeeperCall { handle, kept }));
+    }
+    Ok("null".to_owned())
 }
 
 /// Starts an operation's call from the C arguments (borrowed until it has started).
@@ -161,14 +159,16 @@ pub unsafe extern "C" fn beeper_client_call_async(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let begin = operation_call(operation, verification_id, params_json, options_json);
-    start(
-        client,
-        to_callback(callback, user_data),
-        out_call,
-        out_json,
-        begin,
-    )
+    boundary!(out_json => {
+        let begin = operation_call(operation, verification_id, params_json, options_json);
+        start(
+            client,
+            to_callback(callback, user_data),
+            out_call,
+            out_json,
+            begin,
+        )
+    })
 }
 
 /// Starts beeper_setup_wait without blocking (`params_json` as there, borrowed for this call
@@ -183,14 +183,16 @@ pub unsafe extern "C" fn beeper_setup_wait_async(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let begin = wait_call(params_json);
-    start(
-        client,
-        to_callback(callback, user_data),
-        out_call,
-        out_json,
-        begin,
-    )
+    boundary!(out_json => {
+        let begin = wait_call(params_json);
+        start(
+            client,
+            to_callback(callback, user_data),
+            out_call,
+            out_json,
+            begin,
+        )
+    })
 }
 
 /// Starts the operation as beeper_client_call_async does, without a callback: the call's
@@ -209,8 +211,10 @@ pub unsafe extern "C" fn beeper_client_call_start(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let begin = operation_call(operation, verification_id, params_json, options_json);
-    start(client, to_handle(out_call), out_call, out_json, begin)
+    boundary!(out_json => {
+        let begin = operation_call(operation, verification_id, params_json, options_json);
+        start(client, to_handle(out_call), out_call, out_json, begin)
+    })
 }
 
 /// Starts beeper_setup_wait as beeper_setup_wait_async does, with its outcome kept for
@@ -222,8 +226,10 @@ pub unsafe extern "C" fn beeper_setup_wait_start(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let begin = wait_call(params_json);
-    start(client, to_handle(out_call), out_call, out_json, begin)
+    boundary!(out_json => {
+        let begin = wait_call(params_json);
+        start(client, to_handle(out_call), out_call, out_json, begin)
+    })
 }
 
 /// Waits up to `timeout_ms` for the end of a call started by beeper_client_call_start or
@@ -242,7 +248,7 @@ pub unsafe extern "C" fn beeper_call_wait(
     out_status: *mut i32,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         let call = call
             .as_ref()
@@ -272,12 +278,12 @@ pub unsafe extern "C" fn beeper_call_wait(
 /// BEEPER_ERR_INVALID_ARGUMENT for NULL. `call` is borrowed; valid until beeper_call_free.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_call_cancel(call: *const BeeperCall) -> i32 {
-    run(ptr::null_mut(), || {
+    boundary!(status => {
         let call = call
             .as_ref()
             .ok_or_else(|| Error::invalid("call must not be NULL"))?;
         call.handle.cancel();
-        Ok(String::new())
+        Ok(())
     })
 }
 
@@ -286,11 +292,11 @@ pub unsafe extern "C" fn beeper_call_cancel(call: *const BeeperCall) -> i32 {
 /// cancels the call nor stops its callback.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_call_free(call: *mut BeeperCall) {
-    if !call.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    boundary!(or () => {
+        if !call.is_null() {
             drop(Box::from_raw(call));
-        }));
-    }
+        }
+    })
 }
 
 /// Sets the process-wide bound on the worker threads that run calls started without blocking
@@ -300,8 +306,8 @@ pub unsafe extern "C" fn beeper_call_free(call: *mut BeeperCall) {
 /// BEEPER_ERR_INVALID_ARGUMENT for a count out of range.
 #[no_mangle]
 pub extern "C" fn beeper_set_worker_threads(count: u32) -> i32 {
-    run(ptr::null_mut(), || {
+    boundary!(status => {
         crate::set_worker_threads(count as usize)?;
-        Ok(String::new())
+        Ok(())
     })
 }

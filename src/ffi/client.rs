@@ -4,7 +4,7 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{
-    borrow_client, operation_named, optional_str, options_arg, require_out, required_str, run,
+    borrow_client, boundary, operation_named, optional_str, options_arg, require_out, required_str,
     BeeperClient,
 };
 use crate::{Client, Error, Method, Secret, WaitParams};
@@ -29,10 +29,10 @@ pub unsafe extern "C" fn beeper_client_new(
     out_client: *mut *mut BeeperClient,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    if !out_client.is_null() {
-        *out_client = ptr::null_mut();
-    }
-    run(out_json, || {
+    boundary!(out_json => {
+        if !out_client.is_null() {
+            *out_client = ptr::null_mut();
+        }
         require_out(out_json)?;
         if out_client.is_null() {
             return Err(crate::Error::invalid("out_client must not be NULL"));
@@ -55,17 +55,17 @@ pub unsafe extern "C" fn beeper_client_new(
 /// when the wait ended is waited for here (at most the connect timeout).
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
-    if !client.is_null() {
-        // A panic in a destructor must not unwind into C.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    // A panic in a destructor must not unwind into C.
+    boundary!(or () => {
+        if !client.is_null() {
             let handle = Box::from_raw(client);
             handle.client.end_calls();
             // A wait that ended while its poll was still connecting left that poll's thread
             // to finish: nothing of the client may outlive the free.
             handle.client.join_poll_threads();
             drop(handle);
-        }));
-    }
+        }
+    })
 }
 
 /// Replaces the client's access token (`token` borrowed; NULL removes it; control characters
@@ -77,7 +77,7 @@ pub unsafe extern "C" fn beeper_client_set_access_token(
     token: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         let token = optional_str(token, "token")?.map(Secret::new);
         borrow_client(client)?.set_access_token(token)?;
@@ -93,7 +93,7 @@ pub unsafe extern "C" fn beeper_client_settings(
     client: *const BeeperClient,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         Ok(borrow_client(client)?.settings_json().to_string())
     })
@@ -110,7 +110,7 @@ pub unsafe extern "C" fn beeper_client_access_token(
     client: *const BeeperClient,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         let token = borrow_client(client)?.access_token();
         Ok(serde_json::to_string(&token).unwrap_or_else(|_| "null".to_owned()))
@@ -125,9 +125,9 @@ pub unsafe extern "C" fn beeper_client_access_token(
 /// BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i32 {
-    run(ptr::null_mut(), || {
+    boundary!(status => {
         borrow_client(client)?.cancel();
-        Ok(String::new())
+        Ok(())
     })
 }
 
@@ -171,7 +171,7 @@ pub unsafe extern "C" fn beeper_client_call(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         let client = borrow_client(client)?;
         let op = operation_named(operation)?;
@@ -212,7 +212,7 @@ pub unsafe extern "C" fn beeper_client_request(
     options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         let client = borrow_client(client)?;
         let name = required_str(method, "method")?;
@@ -243,7 +243,7 @@ pub unsafe extern "C" fn beeper_setup_wait(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         let client = borrow_client(c)?;
         // Registered before the params are read: a cancel that comes while they are parsed
         // (the call has begun) must still end this wait.

@@ -1,9 +1,8 @@
 //! Blocking calls the calling thread's signal handling can end (`call::interrupt`).
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
-use super::boundary::run;
+use super::boundary::boundary;
 use std::ffi::c_void;
-use std::ptr;
 
 /// Asked by a blocking call of the thread that set it, with the `user_data` given: nonzero ends
 /// the call (see beeper_thread_set_interrupt_check).
@@ -23,13 +22,13 @@ pub unsafe extern "C" fn beeper_thread_set_interrupt_check(
     check: BeeperInterruptCheck,
     user_data: *mut c_void,
 ) -> i32 {
-    run(ptr::null_mut(), || {
+    boundary!(status => {
         let check = check.map(|check| -> crate::InterruptCheck {
             // SAFETY: the caller promises a function that may be called with its user_data on
             // this thread until it is replaced.
             Box::new(move || unsafe { check(user_data) } != 0)
         });
         crate::set_thread_interrupt_check(check);
-        Ok(String::new())
+        Ok(())
     })
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::abi::BEEPER_ABI_VERSION;
-use super::boundary::{require_out, required_str, run};
+use super::boundary::{boundary, require_out, required_str};
 use crate::next_step_json;
 use std::ffi::{c_char, CString};
 
@@ -28,7 +28,7 @@ pub const BEEPER_ERR_INTERNAL: i32 = 7;
 /// The library version, e.g. "0.1.0". Static: never free it.
 #[no_mangle]
 pub extern "C" fn beeper_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    boundary!(or std::ptr::null() => concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast())
 }
 
 /// The number of the C ABI this library provides (`BEEPER_ABI_VERSION` when it was built; 0 for
@@ -36,15 +36,17 @@ pub extern "C" fn beeper_version() -> *const c_char {
 /// written for and refuses a library whose number differs.
 #[no_mangle]
 pub extern "C" fn beeper_abi_version() -> i32 {
-    BEEPER_ABI_VERSION
+    boundary!(or BEEPER_ABI_VERSION => BEEPER_ABI_VERSION)
 }
 
 /// Frees a string returned in `*out_json`. NULL is fine.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_string_free(s: *mut c_char) {
-    if !s.is_null() {
-        drop(CString::from_raw(s));
-    }
+    boundary!(or () => {
+        if !s.is_null() {
+            drop(CString::from_raw(s));
+        }
+    })
 }
 
 /// What the app should do next, from a Session (or any response with a `session` field),
@@ -55,7 +57,7 @@ pub unsafe extern "C" fn beeper_setup_next_step(
     session_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         next_step_json(required_str(session_json, "session_json")?)
     })

@@ -3,9 +3,9 @@
 
 use crate::logging::{self, Level, LevelFilter};
 use std::ffi::{c_char, c_void, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+use super::boundary::boundary;
 use super::library::{BEEPER_ERR_INTERNAL, BEEPER_ERR_INVALID_ARGUMENT, BEEPER_OK};
 
 /// No records (a threshold only).
@@ -62,7 +62,7 @@ pub unsafe extern "C" fn beeper_log_set_callback(
     user_data: *mut c_void,
     max_level: i32,
 ) -> i32 {
-    guard(|| {
+    boundary!(or BEEPER_ERR_INTERNAL => {
         let Some(level) = level_filter(max_level) else {
             return BEEPER_ERR_INVALID_ARGUMENT;
         };
@@ -95,18 +95,13 @@ pub unsafe extern "C" fn beeper_log_set_callback(
 /// level out of range.
 #[no_mangle]
 pub extern "C" fn beeper_log_set_level(max_level: i32) -> i32 {
-    guard(|| match level_filter(max_level) {
+    boundary!(or BEEPER_ERR_INTERNAL => match level_filter(max_level) {
         Some(level) => {
             logging::set_level(level);
             BEEPER_OK
         }
         None => BEEPER_ERR_INVALID_ARGUMENT,
     })
-}
-
-/// The panic boundary of these functions, which have no answer string to report one in.
-fn guard(body: impl FnOnce() -> i32) -> i32 {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(BEEPER_ERR_INTERNAL)
 }
 
 /// The caller's `user_data`, handed back to its callback on whatever thread logs: the header

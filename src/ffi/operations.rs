@@ -3,7 +3,7 @@
 //! `cargo test` fails when it is out of date.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.
 
-use super::boundary::{operation, BeeperClient};
+use super::boundary::{boundary, operation, BeeperClient};
 use crate::Operation;
 use std::ffi::c_char;
 use std::ptr;
@@ -15,13 +15,13 @@ pub unsafe extern "C" fn beeper_setup_retrieve(
     c: *const BeeperClient,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::SetupRetrieve,
         c,
         ptr::null(),
         ptr::null(),
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/start: begins a sign-in: {setupRequestID, signInMethods}.
@@ -30,7 +30,7 @@ pub unsafe extern "C" fn beeper_setup_start(
     c: *const BeeperClient,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(Operation::SetupStart, c, ptr::null(), ptr::null(), out_json)
+    boundary!(out_json => operation(Operation::SetupStart, c, ptr::null(), ptr::null(), out_json))
 }
 
 /// POST /v1/app/setup/email with {email, setupRequestID}: emails a sign-in code. Answers nothing
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn beeper_setup_email(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(Operation::SetupEmail, c, ptr::null(), params_json, out_json)
+    boundary!(out_json => operation(Operation::SetupEmail, c, ptr::null(), params_json, out_json))
 }
 
 /// POST /v1/app/setup/response with {response, setupRequestID}: signs in with the emailed code:
@@ -54,13 +54,13 @@ pub unsafe extern "C" fn beeper_setup_response(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::SetupResponse,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/register with {acceptTerms, leadToken, setupRequestID, username}: creates the
@@ -72,13 +72,13 @@ pub unsafe extern "C" fn beeper_setup_register(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::SetupRegister,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verification/recovery-key with {recoveryKey}: unlocks encrypted messaging
@@ -89,13 +89,13 @@ pub unsafe extern "C" fn beeper_recovery_key_verify(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::RecoveryKeyVerify,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verification/recovery-key/reset with {existingRecoveryKey?} (params_json may
@@ -107,13 +107,13 @@ pub unsafe extern "C" fn beeper_recovery_key_reset_create(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::RecoveryKeyResetCreate,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verification/recovery-key/reset/confirm with {recoveryKey}: confirms the new
@@ -124,13 +124,13 @@ pub unsafe extern "C" fn beeper_recovery_key_reset_confirm(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::RecoveryKeyResetConfirm,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// GET /v1/app/setup/verifications: the active verifications: {items}.
@@ -139,13 +139,13 @@ pub unsafe extern "C" fn beeper_verifications_list(
     c: *const BeeperClient,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsList,
         c,
         ptr::null(),
         ptr::null(),
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications with {purpose?, userID?} (params_json may be NULL): asks
@@ -156,13 +156,13 @@ pub unsafe extern "C" fn beeper_verifications_create(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsCreate,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// GET /v1/app/setup/verifications/{id}: one verification: {session, verification?}. The id
@@ -173,13 +173,13 @@ pub unsafe extern "C" fn beeper_verifications_retrieve(
     verification_id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsRetrieve,
         c,
         verification_id,
         ptr::null(),
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications/{id}/accept: accepts a verification requested by another
@@ -190,13 +190,13 @@ pub unsafe extern "C" fn beeper_verifications_accept(
     verification_id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsAccept,
         c,
         verification_id,
         ptr::null(),
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications/{id}/cancel with {code?, reason?} (params_json may be NULL):
@@ -208,13 +208,13 @@ pub unsafe extern "C" fn beeper_verifications_cancel(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsCancel,
         c,
         verification_id,
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications/qr/scan with {data}: submits the QR payload scanned from the
@@ -225,13 +225,13 @@ pub unsafe extern "C" fn beeper_verifications_qr_scan(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsQrScan,
         c,
         ptr::null(),
         params_json,
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications/{id}/qr/confirm-scanned: confirms that the other device scanned
@@ -242,13 +242,13 @@ pub unsafe extern "C" fn beeper_verifications_qr_confirm_scanned(
     verification_id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsQrConfirmScanned,
         c,
         verification_id,
         ptr::null(),
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications/{id}/sas/start: starts the emoji comparison: {session,
@@ -259,13 +259,13 @@ pub unsafe extern "C" fn beeper_verifications_sas_start(
     verification_id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsSasStart,
         c,
         verification_id,
         ptr::null(),
         out_json,
-    )
+    ))
 }
 
 /// POST /v1/app/setup/verifications/{id}/sas/confirm: confirms that the emojis match: {session,
@@ -276,11 +276,11 @@ pub unsafe extern "C" fn beeper_verifications_sas_confirm(
     verification_id: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    operation(
+    boundary!(out_json => operation(
         Operation::VerificationsSasConfirm,
         c,
         verification_id,
         ptr::null(),
         out_json,
-    )
+    ))
 }

@@ -2,7 +2,7 @@
 //! the one-shot beeper_setup_next_change (blocking, started or kept for beeper_call_wait).
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
-use super::boundary::{borrow_client, optional_str, outcome, require_out, run, BeeperClient};
+use super::boundary::{borrow_client, boundary, optional_str, outcome, require_out, BeeperClient};
 use super::calls::{start, to_callback, to_handle, BeeperCall, Completion};
 use crate::call::watch::Delivery;
 use crate::{CallHandle, Client, Error, Result, WatchParams};
@@ -70,10 +70,10 @@ pub unsafe extern "C" fn beeper_setup_watch_async(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    if !out_call.is_null() {
-        *out_call = std::ptr::null_mut();
-    }
-    run(out_json, || {
+    boundary!(out_json => {
+        if !out_call.is_null() {
+            *out_call = std::ptr::null_mut();
+        }
         require_out(out_json)?;
         let client = borrow_client(client)?;
         let function = callback.ok_or_else(|| Error::invalid("callback must not be NULL"))?;
@@ -102,7 +102,7 @@ pub unsafe extern "C" fn beeper_setup_next_change(
     params_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    run(out_json, || {
+    boundary!(out_json => {
         require_out(out_json)?;
         let client = borrow_client(client)?;
         let params = WatchParams::from_json(optional_str(params_json, "params_json")?)?;
@@ -121,14 +121,16 @@ pub unsafe extern "C" fn beeper_setup_next_change_async(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let begin = next_change_call(params_json);
-    start(
-        client,
-        to_callback(callback, user_data),
-        out_call,
-        out_json,
-        begin,
-    )
+    boundary!(out_json => {
+        let begin = next_change_call(params_json);
+        start(
+            client,
+            to_callback(callback, user_data),
+            out_call,
+            out_json,
+            begin,
+        )
+    })
 }
 
 /// Starts beeper_setup_next_change with its outcome kept for beeper_call_wait, as
@@ -140,8 +142,10 @@ pub unsafe extern "C" fn beeper_setup_next_change_start(
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
-    let begin = next_change_call(params_json);
-    start(client, to_handle(out_call), out_call, out_json, begin)
+    boundary!(out_json => {
+        let begin = next_change_call(params_json);
+        start(client, to_handle(out_call), out_call, out_json, begin)
+    })
 }
 
 /// Starts a one-shot watch from its C params (borrowed until it has started).

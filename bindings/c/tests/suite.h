@@ -97,7 +97,6 @@ void test_invalid_utf8(void);
 void test_broken_json(void);
 void test_wrong_json_types(void);
 void test_missing_required_fields(void);
-void test_empty_and_oversized_verification_ids(void);
 void test_config_errors(void);
 
 /* test_scenarios.c */

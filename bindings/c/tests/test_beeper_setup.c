@@ -102,7 +102,6 @@ static const struct test TESTS[] = {
     {"broken_json", test_broken_json, NULL},
     {"wrong_json_types", test_wrong_json_types, NULL},
     {"missing_required_fields", test_missing_required_fields, NULL},
-    {"empty_and_oversized_verification_ids", test_empty_and_oversized_verification_ids, NULL},
     {"call_refuses_bad_options_without_sending", test_call_refuses_bad_options_without_sending,
      NULL},
     {"config_errors", test_config_errors, NULL},

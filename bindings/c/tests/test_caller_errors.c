@@ -1,5 +1,9 @@
-/* Caller errors: NULL, invalid UTF-8, broken JSON, wrong types, empty and oversized ids, bad
- * config. Each is refused with invalid_argument, and nothing may be sent. */
+/* Caller errors: NULL, invalid UTF-8, broken JSON, wrong types, bad config. Each is refused with
+ * invalid_argument, and nothing may be sent. What tests/ffi_battery.rs checks for every function
+ * (a NULL client, out_json, required params or id; an empty or oversized id; a string that is
+ * not UTF-8), under valgrind too (make memcheck), is not checked again here: these are the
+ * inputs C code writes (JSON text with a broken character inside, an overlong encoding, a lone
+ * surrogate) and what each message names. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "suite.h"
@@ -8,19 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *P_EMAIL = "{\"email\":\"a@example.com\",\"setupRequestID\":\"sr_x\"}";
-static const char *P_RESPONSE = "{\"response\":\"123456\",\"setupRequestID\":\"sr_x\"}";
-static const char *P_REGISTER =
-    "{\"acceptTerms\":true,\"leadToken\":\"l\",\"setupRequestID\":\"sr_x\",\"username\":\"u\"}";
-static const char *P_KEY = "{\"recoveryKey\":\"abcd\"}";
-static const char *P_QR = "{\"data\":\"MATRIX\"}";
-static const char *P_WAIT = "{\"timeoutMs\":100,\"intervalMs\":10}";
-
 void test_null_arguments(void) {
     BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
     REQUIRE(c != NULL);
-    char *sess = session_json("ready", NULL);
-    REQUIRE(sess != NULL);
     long before = sim_requests();
 
     /* beeper_client_new */
@@ -35,17 +29,9 @@ void test_null_arguments(void) {
         CHECK_EQ(beeper_client_new("{}", NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
     }
     /* beeper_client_set_access_token (a NULL token is valid: it removes the token) */
-    EXPECT_INVALID(beeper_client_set_access_token(NULL, "tok", &o));
     EXPECT_INVALID(beeper_client_set_access_token(NULL, NULL, &o));
     CHECK_EQ(beeper_client_set_access_token(c, "tok", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    /* beeper_client_settings */
-    EXPECT_INVALID(beeper_client_settings(NULL, &o));
-    CHECK_EQ(beeper_client_settings(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    /* beeper_client_access_token */
-    EXPECT_INVALID(beeper_client_access_token(NULL, &o));
-    CHECK_EQ(beeper_client_access_token(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
     /* beeper_client_request */
-    EXPECT_INVALID(beeper_client_request(NULL, "GET", "/v1/app/setup", NULL, NULL, &o));
     EXPECT_INVALID_MSG(beeper_client_request(c, NULL, "/v1/app/setup", NULL, NULL, &o), "method");
     EXPECT_INVALID_MSG(beeper_client_request(c, "GET", NULL, NULL, NULL, &o), "path");
     EXPECT_INVALID_MSG(beeper_client_request(c, "TRACE", "/v1/app/setup", NULL, NULL, &o), "method");
@@ -56,87 +42,10 @@ void test_null_arguments(void) {
     EXPECT_INVALID_MSG(beeper_client_request(c, "POST", "/v1/x", "{nope", NULL, &o), "JSON");
     EXPECT_INVALID_MSG(beeper_client_request(c, "GET", "/v1/x", "{}", NULL, &o), "GET");
     EXPECT_INVALID(beeper_client_request(c, "GET", "/v1/x", NULL, "{\"bogus\":1}", &o));
-    CHECK_EQ(beeper_client_request(c, "GET", "/v1/app/setup", NULL, NULL, NULL),
-             BEEPER_ERR_INVALID_ARGUMENT);
     /* beeper_client_cancel */
-    CHECK_EQ(beeper_client_cancel(NULL), BEEPER_ERR_INVALID_ARGUMENT);
     CHECK_EQ(beeper_client_cancel(c), BEEPER_OK);
 
-    /* Operations without params. */
-    EXPECT_INVALID(beeper_setup_retrieve(NULL, &o));
-    CHECK_EQ(beeper_setup_retrieve(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_setup_start(NULL, &o));
-    CHECK_EQ(beeper_setup_start(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_list(NULL, &o));
-    CHECK_EQ(beeper_verifications_list(c, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-
-    /* Operations with required params: a NULL client, NULL params, NULL out_json. */
-    EXPECT_INVALID(beeper_setup_email(NULL, P_EMAIL, &o));
-    EXPECT_INVALID(beeper_setup_email(c, NULL, &o));
-    CHECK_EQ(beeper_setup_email(c, P_EMAIL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_setup_response(NULL, P_RESPONSE, &o));
-    EXPECT_INVALID(beeper_setup_response(c, NULL, &o));
-    CHECK_EQ(beeper_setup_response(c, P_RESPONSE, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_setup_register(NULL, P_REGISTER, &o));
-    EXPECT_INVALID(beeper_setup_register(c, NULL, &o));
-    CHECK_EQ(beeper_setup_register(c, P_REGISTER, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_recovery_key_verify(NULL, P_KEY, &o));
-    EXPECT_INVALID(beeper_recovery_key_verify(c, NULL, &o));
-    CHECK_EQ(beeper_recovery_key_verify(c, P_KEY, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_recovery_key_reset_confirm(NULL, P_KEY, &o));
-    EXPECT_INVALID(beeper_recovery_key_reset_confirm(c, NULL, &o));
-    CHECK_EQ(beeper_recovery_key_reset_confirm(c, P_KEY, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_qr_scan(NULL, P_QR, &o));
-    EXPECT_INVALID(beeper_verifications_qr_scan(c, NULL, &o));
-    CHECK_EQ(beeper_verifications_qr_scan(c, P_QR, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-
-    /* Operations with optional params (NULL params are valid there). */
-    EXPECT_INVALID(beeper_recovery_key_reset_create(NULL, NULL, &o));
-    EXPECT_INVALID(beeper_recovery_key_reset_create(NULL, "{}", &o));
-    CHECK_EQ(beeper_recovery_key_reset_create(c, NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    CHECK_EQ(beeper_recovery_key_reset_create(c, "{}", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_create(NULL, NULL, &o));
-    EXPECT_INVALID(beeper_verifications_create(NULL, "{}", &o));
-    CHECK_EQ(beeper_verifications_create(c, NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    CHECK_EQ(beeper_verifications_create(c, "{}", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-
-    /* Operations on a verification id. */
-    EXPECT_INVALID(beeper_verifications_retrieve(NULL, "vrf_1", &o));
-    EXPECT_INVALID(beeper_verifications_retrieve(c, NULL, &o));
-    CHECK_EQ(beeper_verifications_retrieve(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_accept(NULL, "vrf_1", &o));
-    EXPECT_INVALID(beeper_verifications_accept(c, NULL, &o));
-    CHECK_EQ(beeper_verifications_accept(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(NULL, "vrf_1", &o));
-    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(c, NULL, &o));
-    CHECK_EQ(beeper_verifications_qr_confirm_scanned(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_sas_start(NULL, "vrf_1", &o));
-    EXPECT_INVALID(beeper_verifications_sas_start(c, NULL, &o));
-    CHECK_EQ(beeper_verifications_sas_start(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_sas_confirm(NULL, "vrf_1", &o));
-    EXPECT_INVALID(beeper_verifications_sas_confirm(c, NULL, &o));
-    CHECK_EQ(beeper_verifications_sas_confirm(c, "vrf_1", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_verifications_cancel(NULL, "vrf_1", NULL, &o));
-    EXPECT_INVALID(beeper_verifications_cancel(NULL, "vrf_1", "{}", &o));
-    EXPECT_INVALID(beeper_verifications_cancel(c, NULL, NULL, &o));
-    EXPECT_INVALID(beeper_verifications_cancel(c, NULL, "{\"reason\":\"r\"}", &o));
-    CHECK_EQ(beeper_verifications_cancel(c, "vrf_1", NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    CHECK_EQ(beeper_verifications_cancel(c, "vrf_1", "{}", NULL), BEEPER_ERR_INVALID_ARGUMENT);
-
-    /* Flow helpers. */
-    EXPECT_INVALID(beeper_setup_next_step(NULL, &o));
-    CHECK_EQ(beeper_setup_next_step(sess, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    EXPECT_INVALID(beeper_setup_wait(NULL, NULL, &o));
-    EXPECT_INVALID(beeper_setup_wait(NULL, P_WAIT, &o));
-    CHECK_EQ(beeper_setup_wait(c, P_WAIT, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-    CHECK_EQ(beeper_setup_wait(c, NULL, NULL), BEEPER_ERR_INVALID_ARGUMENT);
-
-    /* The free functions accept NULL. */
-    beeper_string_free(NULL);
-    beeper_client_free(NULL);
-
     CHECK_EQ(sim_requests(), before);
-    free(sess);
     beeper_client_free(c);
 }
 
@@ -167,25 +76,10 @@ void test_invalid_utf8(void) {
     EXPECT_INVALID_MSG(beeper_client_set_access_token(c, bad, &o), "UTF-8");
     EXPECT_INVALID_MSG(beeper_setup_email(c, bad, &o), "UTF-8");
     EXPECT_INVALID(beeper_setup_email(c, bad_in_json, &o));
-    EXPECT_INVALID(beeper_setup_response(c, bad, &o));
-    EXPECT_INVALID(beeper_setup_register(c, bad, &o));
-    EXPECT_INVALID(beeper_recovery_key_verify(c, bad, &o));
     EXPECT_INVALID(beeper_recovery_key_verify(c, overlong, &o));
-    EXPECT_INVALID(beeper_recovery_key_reset_create(c, bad, &o));
-    EXPECT_INVALID(beeper_recovery_key_reset_confirm(c, bad, &o));
-    EXPECT_INVALID(beeper_verifications_create(c, bad, &o));
-    EXPECT_INVALID(beeper_verifications_qr_scan(c, bad, &o));
     EXPECT_INVALID(beeper_verifications_qr_scan(c, surrogate, &o));
     EXPECT_INVALID_MSG(beeper_verifications_retrieve(c, bad, &o), "UTF-8");
-    EXPECT_INVALID(beeper_verifications_accept(c, bad, &o));
-    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(c, bad, &o));
-    EXPECT_INVALID(beeper_verifications_sas_start(c, bad, &o));
-    EXPECT_INVALID(beeper_verifications_sas_confirm(c, bad, &o));
-    EXPECT_INVALID(beeper_verifications_cancel(c, bad, NULL, &o));
-    EXPECT_INVALID(beeper_verifications_cancel(c, "vrf_1", bad, &o));
     EXPECT_INVALID(beeper_verifications_cancel(c, "vrf_1", "{\"reason\":\"\xe2\x82\"}", &o));
-    EXPECT_INVALID(beeper_setup_next_step(bad, &o));
-    EXPECT_INVALID(beeper_setup_wait(c, bad, &o));
 
     CHECK_EQ(sim_requests(), before);
     beeper_client_free(c);
@@ -368,28 +262,6 @@ void test_missing_required_fields(void) {
     EXPECT_INVALID_MSG(beeper_recovery_key_verify(c, "{\"recovery_key\":\"k\"}", &o), "recoveryKey");
     EXPECT_INVALID_MSG(beeper_recovery_key_reset_confirm(c, "{}", &o), "recoveryKey");
     EXPECT_INVALID_MSG(beeper_verifications_qr_scan(c, "{}", &o), "data");
-    CHECK_EQ(sim_requests(), before);
-    beeper_client_free(c);
-}
-
-void test_empty_and_oversized_verification_ids(void) {
-    BeeperClient *c = make_client(",\"accessToken\":\"syt_dummy\"");
-    REQUIRE(c != NULL);
-    long before = sim_requests();
-    EXPECT_INVALID(beeper_verifications_retrieve(c, "", &o));
-    EXPECT_INVALID(beeper_verifications_accept(c, "", &o));
-    EXPECT_INVALID(beeper_verifications_cancel(c, "", NULL, &o));
-    EXPECT_INVALID(beeper_verifications_cancel(c, "", "{\"reason\":\"r\"}", &o));
-    EXPECT_INVALID(beeper_verifications_qr_confirm_scanned(c, "", &o));
-    EXPECT_INVALID(beeper_verifications_sas_start(c, "", &o));
-    EXPECT_INVALID(beeper_verifications_sas_confirm(c, "", &o));
-    char *huge = malloc(100001);
-    REQUIRE(huge != NULL);
-    memset(huge, 'v', 100000);
-    huge[100000] = '\0';
-    EXPECT_INVALID(beeper_verifications_retrieve(c, huge, &o));
-    EXPECT_INVALID(beeper_verifications_sas_start(c, huge, &o));
-    free(huge);
     CHECK_EQ(sim_requests(), before);
     beeper_client_free(c);
 }

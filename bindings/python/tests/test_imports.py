@@ -52,7 +52,9 @@ def imports_of(source: str, modules: Set[str]) -> Set[str]:
 
 
 def import_graph(directory: Path) -> Dict[str, Set[str]]:
+    # The modules, and each subpackage as one node (its __init__).
     files = {p.stem: p for p in directory.glob("*.py")}
+    files.update({p.parent.name: p for p in directory.glob("*/__init__.py")})
     return {name: imports_of(p.read_text(encoding="utf-8"), set(files)) for name, p in
             files.items()}
 

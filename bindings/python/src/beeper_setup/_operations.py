@@ -39,7 +39,7 @@ OPERATIONS: "Tuple[Operation, ...]" = (
     Operation(
         "setup.retrieve", "setup.retrieve",
         "GET", "/v1/app/setup",
-        "Session",
+        "SetupRetrieveResponse",
         None,
     ),
     Operation(

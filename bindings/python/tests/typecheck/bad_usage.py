@@ -29,3 +29,12 @@ def sync_client_is_not_awaited() -> None:
     client = BeeperDesktop()
     closed: bool = client.is_closed  # E: assignment
     print(closed)
+
+
+def typos_and_states_that_do_not_exist() -> None:
+    client = BeeperDesktop()
+    session = client.app.setup.retrieve()
+    print(session.stat)  # E: attr-defined
+    print(session.e2ee.verfied)  # E: attr-defined
+    if session.state == "signed-in":  # E: comparison-overlap
+        print("a state that does not exist")

@@ -93,3 +93,29 @@ async def async_flow() -> None:
         print(ready.state)
         custom = await client.get("/v1/app/setup", cast_to=Session)
         print(custom.state, client.is_closed())
+
+
+def official_module_paths(client: BeeperDesktop) -> None:
+    # The official SDK's per-model modules, as its README and type hints import them.
+    import beeper_setup.types.app.setup as setup_types
+    from beeper_setup.types.app import SetupRetrieveResponse
+    from beeper_setup.types.app.setup.verification_list_response import VerificationListResponse
+    from beeper_setup.types.app.setup_response_response import (
+        RegistrationRequired,
+        SetupResponseResponse,
+    )
+
+    session: SetupRetrieveResponse = client.app.setup.retrieve()
+    listed: VerificationListResponse = client.app.setup.verifications.list()
+    created: setup_types.VerificationCreateResponse = client.app.setup.verifications.create()
+    answer: SetupResponseResponse = client.app.setup.response(response="1",
+                                                              setup_request_id="r")
+    if isinstance(answer, RegistrationRequired):
+        print(answer.copy_.title)
+    print(listed.items, created.verification)
+    # The states are the closed sets the official SDK types them as: a match can be exhaustive.
+    if session.state == "needs-login":
+        print("sign in")
+    for verification in listed.items:
+        if verification.state in ("sas_ready", "qr_scanned"):
+            print(verification.available_actions)

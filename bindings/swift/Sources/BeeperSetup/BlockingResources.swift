@@ -39,12 +39,12 @@ extension SetupResource {
         /// `client.blocking.app.setup.verifications`.
         public var verifications: VerificationsResource.Blocking { VerificationsResource.Blocking(client: client) }
 
-        /// Reads the Session, blocking; see ``SetupResource/retrieve(options:)``.
+        /// Reads the SetupSession, blocking; see ``SetupResource/retrieve(options:)``.
         /// - Parameter options: Per-call options.
-        /// - Returns: The Session.
+        /// - Returns: The SetupSession.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.retrieve() with await")
-        public func retrieve(options: CallOptions? = nil) throws -> Session {
+        public func retrieve(options: CallOptions? = nil) throws -> SetupSession {
             try client.call(Operation.setupRetrieve(), options: options)
         }
 
@@ -77,7 +77,7 @@ extension SetupResource {
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.response(...) with await")
         public func response(response: String, setupRequestID: String,
-                             options: CallOptions? = nil) throws -> SetupResponseResponse {
+                             options: CallOptions? = nil) throws -> SignInResponse {
             try client.call(Operation.setupResponse(response: response, setupRequestID: setupRequestID), options: options)
         }
 
@@ -88,7 +88,7 @@ extension SetupResource {
         ///   - setupRequestID: From ``RegistrationRequired``.
         ///   - username: The account's username.
         ///   - options: Per-call options.
-        /// - Returns: The credentials and Session.
+        /// - Returns: The credentials and SetupSession.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.register(...) with await")
         public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
@@ -98,13 +98,13 @@ extension SetupResource {
         }
 
         /// What the app should do now; the same as ``SetupResource/nextStep(_:)`` (no I/O).
-        /// - Parameter session: A Session any call returned.
+        /// - Parameter session: A SetupSession any call returned.
         /// - Returns: The step and what it needs.
-        public func nextStep(_ session: Session) -> NextStep {
+        public func nextStep(_ session: SetupSession) -> NextStep {
             nextStepOf(session)
         }
 
-        /// Polls the Session until a state is reached, blocking its thread for the whole wait;
+        /// Polls the SetupSession until a state is reached, blocking its thread for the whole wait;
         /// see ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
         /// ``BeeperSetupClient/cancel()`` ends it from another thread.
         /// - Parameters:
@@ -114,13 +114,13 @@ extension SetupResource {
         ///   - interval: Seconds between polls, more than 0 (default 0.5).
         ///   - whileState: Ends the wait once the state is no longer this one.
         ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
-        /// - Returns: The Session that ended the wait.
+        /// - Returns: The SetupSession that ended the wait.
         /// - Throws: ``BeeperSetupError`` (`.timeout`, `.cancelled`, ...).
         @available(*, noasync, message: "blocks its thread for the whole wait: use client.app.setup.wait(...) with await")
-        public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
+        public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
                          timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                          whileState: SetupState? = nil,
-                         whileVerificationState: VerificationState? = nil) throws -> Session {
+                         whileVerificationState: DeviceVerificationState? = nil) throws -> SetupSession {
             let request = try WaitRequest(until: until, verificationStates: verificationStates,
                                           timeout: timeout, interval: interval, whileState: whileState,
                                           whileVerificationState: whileVerificationState)
@@ -132,11 +132,11 @@ extension SetupResource {
         ///   - state: The state that ends the wait.
         ///   - timeout: Seconds, more than 0 (default 300).
         ///   - interval: Seconds between polls, more than 0.
-        /// - Returns: The Session in `state`.
+        /// - Returns: The SetupSession in `state`.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread for the whole wait: use client.app.setup.wait(until:) with await")
         public func wait(until state: SetupState, timeout: TimeInterval? = nil,
-                         interval: TimeInterval? = nil) throws -> Session {
+                         interval: TimeInterval? = nil) throws -> SetupSession {
             try wait(until: [state], timeout: timeout, interval: interval)
         }
     }
@@ -154,7 +154,7 @@ extension RecoveryKeyResource {
         /// - Parameters:
         ///   - recoveryKey: The key (secret).
         ///   - options: Per-call options.
-        /// - Returns: The Session afterwards.
+        /// - Returns: The SetupSession afterwards.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.verify(...) with await")
         public func verify(recoveryKey: String, options: CallOptions? = nil) throws -> SessionResponse {
@@ -172,7 +172,7 @@ extension RecoveryKeyResource.Reset {
         /// - Parameters:
         ///   - existingRecoveryKey: The current key, when known.
         ///   - options: Per-call options.
-        /// - Returns: The new key (secret) and the Session.
+        /// - Returns: The new key (secret) and the SetupSession.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.reset.create(...) with await")
         public func create(existingRecoveryKey: String? = nil, options: CallOptions? = nil) throws -> RecoveryKeyCreated {
@@ -183,7 +183,7 @@ extension RecoveryKeyResource.Reset {
         /// - Parameters:
         ///   - recoveryKey: The key `create` returned.
         ///   - options: Per-call options.
-        /// - Returns: The Session afterwards.
+        /// - Returns: The SetupSession afterwards.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.reset.confirm(...) with await")
         public func confirm(recoveryKey: String, options: CallOptions? = nil) throws -> SessionResponse {
@@ -216,7 +216,7 @@ extension VerificationsResource {
         ///   - purpose: `.login` or `.device`.
         ///   - userID: The user whose devices to ask.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.create(...) with await")
         public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
@@ -228,7 +228,7 @@ extension VerificationsResource {
         /// - Parameters:
         ///   - verificationID: Its id, or "active".
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.retrieve(...) with await")
         public func retrieve(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
@@ -239,7 +239,7 @@ extension VerificationsResource {
         /// - Parameters:
         ///   - verificationID: Its id.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.accept(...) with await")
         public func accept(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
@@ -252,7 +252,7 @@ extension VerificationsResource {
         ///   - code: A reason code for the other device.
         ///   - reason: A sentence for the other device.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.cancel(...) with await")
         public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
@@ -271,7 +271,7 @@ extension VerificationsResource.QR {
         /// - Parameters:
         ///   - data: The scanned content.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.qr.scan(...) with await")
         public func scan(data: String, options: CallOptions? = nil) throws -> VerificationResponse {
@@ -282,7 +282,7 @@ extension VerificationsResource.QR {
         /// - Parameters:
         ///   - verificationID: Its id.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.qr.confirmScanned(...) with await")
         public func confirmScanned(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
@@ -300,7 +300,7 @@ extension VerificationsResource.SAS {
         /// - Parameters:
         ///   - verificationID: Its id.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.sas.start(...) with await")
         public func start(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
@@ -311,7 +311,7 @@ extension VerificationsResource.SAS {
         /// - Parameters:
         ///   - verificationID: Its id.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.sas.confirm(...) with await")
         public func confirm(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {

@@ -116,13 +116,13 @@ public final class BeeperSetupClient: @unchecked Sendable {
         }
     }
 
-    func wait(_ request: WaitRequest) throws -> Session {
-        try Self.decode(Session.self, native.wait(paramsJSON: JSONValue.object(request.params).text))
+    func wait(_ request: WaitRequest) throws -> SetupSession {
+        try Self.decode(SetupSession.self, native.wait(paramsJSON: JSONValue.object(request.params).text))
     }
 
-    func waitAsync(_ request: WaitRequest) async throws -> Session {
+    func waitAsync(_ request: WaitRequest) async throws -> SetupSession {
         let paramsJSON = JSONValue.object(request.params).text
-        return try await perform(Session.self) { native, done in
+        return try await perform(SetupSession.self) { native, done in
             native.startWait(paramsJSON: paramsJSON, completion: done)
         }
     }

@@ -202,7 +202,7 @@ public struct ServerErrorCode: RawRepresentable, Hashable, Sendable, CaseIterabl
     public static let recoveryKeyMismatch = ServerErrorCode(rawValue: "RECOVERY_KEY_MISMATCH")
     /// `recoveryKey.reset.confirm` without a key made first.
     public static let noPendingRecoveryKey = ServerErrorCode(rawValue: "NO_PENDING_RECOVERY_KEY")
-    /// The operation does not fit the Session's state.
+    /// The operation does not fit the SetupSession's state.
     public static let invalidState = ServerErrorCode(rawValue: "INVALID_STATE")
     /// The verification does not offer this action now (see ``Verification/availableActions``).
     public static let actionNotAvailable = ServerErrorCode(rawValue: "ACTION_NOT_AVAILABLE")

@@ -1,36 +1,214 @@
+// Generated from src/api/models.rs by `make generate`: do not edit.
+// `cargo test` fails when it is out of date.
+
 import Foundation
 
 // The API's results. Property names are the wire names (camelCase), so Codable needs no keys;
-// fields a newer server adds are ignored, and enum values it adds decode as `.unknown`.
-// Types holding a secret (an access token, a lead token, a recovery key) show it as "***" in
+// fields a newer server adds are ignored, and enum values it adds decode as `.unknown`. Types
+// holding a secret (an access token, a lead token, a recovery key) show it as "***" in
 // description, debugDescription and reflection (dump, Mirror). Every type has a memberwise
-// initializer, so that tests and previews can make one without JSON.
-//
-// The library's answers are read by WireDecoding.swift, not through Codable: a field added
-// here is read there too, and added to the fixtures of WireDecodingTests, which compare both.
+// initializer, so that tests and previews can make one without JSON. The library's answers are
+// read by `init(wire:)` (below, over WireDecoding.swift), which reads what `Decodable` reads, by
+// the same rules.
 
-/// Which encrypted-messaging keys this device holds (``E2EE/secrets``).
+/// Where the sign-in and encryption setup stands.
+public enum SetupState: OpenEnum {
+    /// Nobody is signed in: sign in by email.
+    case needsLogin
+    /// The app is starting up or applying a change: wait.
+    case initializing
+    /// The account needs its cross-signing identity: create a recovery key.
+    case needsCrossSigningSetup
+    /// Verify this device from another one, or with the recovery key.
+    case needsVerification
+    /// The keys are missing: enter the recovery key.
+    case needsSecrets
+    /// Encrypted messages are syncing for the first time: wait.
+    case needsFirstSync
+    /// Setup is complete.
+    case ready
+    /// A value this version does not know, as sent.
+    case unknown(String)
+
+    /// The cases this version knows (never `.unknown`).
+    public static let allCases: [SetupState] = [.needsLogin, .initializing, .needsCrossSigningSetup, .needsVerification, .needsSecrets, .needsFirstSync, .ready]
+
+    /// The value as the server sends it.
+    public var rawValue: String {
+        switch self {
+        case .needsLogin: "needs-login"
+        case .initializing: "initializing"
+        case .needsCrossSigningSetup: "needs-cross-signing-setup"
+        case .needsVerification: "needs-verification"
+        case .needsSecrets: "needs-secrets"
+        case .needsFirstSync: "needs-first-sync"
+        case .ready: "ready"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Where a device verification stands.
+public enum DeviceVerificationState: OpenEnum {
+    /// Asked, not yet accepted.
+    case requested
+    /// Accepted by both sides: start a method (the emoji comparison, or a QR code).
+    case ready
+    /// The emojis are ready to compare.
+    case sasReady
+    /// A QR code was scanned: confirm it on the device that showed it.
+    case qrScanned
+    /// Verified.
+    case done
+    /// Cancelled by either side.
+    case cancelled
+    /// Failed.
+    case error
+    /// A value this version does not know, as sent.
+    case unknown(String)
+
+    /// The cases this version knows (never `.unknown`).
+    public static let allCases: [DeviceVerificationState] = [.requested, .ready, .sasReady, .qrScanned, .done, .cancelled, .error]
+
+    /// The value as the server sends it.
+    public var rawValue: String {
+        switch self {
+        case .requested: "requested"
+        case .ready: "ready"
+        case .sasReady: "sas_ready"
+        case .qrScanned: "qr_scanned"
+        case .done: "done"
+        case .cancelled: "cancelled"
+        case .error: "error"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Something the app may do next with a verification.
+public enum VerificationAction: OpenEnum {
+    /// Accept an incoming request (`verifications.accept`).
+    case accept
+    /// Cancel the verification (`verifications.cancel`).
+    case cancel
+    /// Confirm that the other device scanned this device's QR code (`verifications.qr.confirmScanned`).
+    case qrConfirmScanned
+    /// Start the emoji comparison (`verifications.sas.start`).
+    case sasStart
+    /// Confirm that the emojis match (`verifications.sas.confirm`).
+    case sasConfirm
+    /// A value this version does not know, as sent.
+    case unknown(String)
+
+    /// The cases this version knows (never `.unknown`).
+    public static let allCases: [VerificationAction] = [.accept, .cancel, .qrConfirmScanned, .sasStart, .sasConfirm]
+
+    /// The value as the server sends it.
+    public var rawValue: String {
+        switch self {
+        case .accept: "accept"
+        case .cancel: "cancel"
+        case .qrConfirmScanned: "qr.confirmScanned"
+        case .sasStart: "sas.start"
+        case .sasConfirm: "sas.confirm"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Who started a verification.
+public enum VerificationDirection: OpenEnum {
+    /// The other device asked.
+    case incoming
+    /// This device asked.
+    case outgoing
+    /// A value this version does not know, as sent.
+    case unknown(String)
+
+    /// The cases this version knows (never `.unknown`).
+    public static let allCases: [VerificationDirection] = [.incoming, .outgoing]
+
+    /// The value as the server sends it.
+    public var rawValue: String {
+        switch self {
+        case .incoming: "incoming"
+        case .outgoing: "outgoing"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// A way to compare devices.
+public enum VerificationMethod: OpenEnum {
+    /// Show or scan a QR code.
+    case qr
+    /// Compare emojis (short authentication string).
+    case sas
+    /// A value this version does not know, as sent.
+    case unknown(String)
+
+    /// The cases this version knows (never `.unknown`).
+    public static let allCases: [VerificationMethod] = [.qr, .sas]
+
+    /// The value as the server sends it.
+    public var rawValue: String {
+        switch self {
+        case .qr: "qr"
+        case .sas: "sas"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Why a verification exists.
+public enum VerificationPurpose: OpenEnum {
+    /// Verify this device, after signing in on it.
+    case login
+    /// Verify another device of the account.
+    case device
+    /// A value this version does not know, as sent.
+    case unknown(String)
+
+    /// The cases this version knows (never `.unknown`).
+    public static let allCases: [VerificationPurpose] = [.login, .device]
+
+    /// The value as the server sends it.
+    public var rawValue: String {
+        switch self {
+        case .login: "login"
+        case .device: "device"
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Which encryption keys this device has.
 public struct E2EESecrets: Codable, Hashable, Sendable {
-    /// The cross-signing master key.
+    /// The account identity key is available.
     public var masterKey: Bool
-    /// The key of the message backup.
+    /// The message backup key is available.
     public var megolmBackupKey: Bool
-    /// The recovery key.
+    /// A recovery key is available.
     public var recoveryKey: Bool
-    /// The self-signing key.
+    /// The device trust key is available.
     public var selfSigningKey: Bool
-    /// The user-signing key.
+    /// The user trust key is available.
     public var userSigningKey: Bool
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - masterKey: The cross-signing master key is held.
-    ///   - megolmBackupKey: The backup key is held.
-    ///   - recoveryKey: The recovery key is held.
-    ///   - selfSigningKey: The self-signing key is held.
-    ///   - userSigningKey: The user-signing key is held.
-    public init(masterKey: Bool = false, megolmBackupKey: Bool = false, recoveryKey: Bool = false,
-                selfSigningKey: Bool = false, userSigningKey: Bool = false) {
+    ///   - masterKey: The account identity key is available.
+    ///   - megolmBackupKey: The message backup key is available.
+    ///   - recoveryKey: A recovery key is available.
+    ///   - selfSigningKey: The device trust key is available.
+    ///   - userSigningKey: The user trust key is available.
+    public init(
+        masterKey: Bool = false,
+        megolmBackupKey: Bool = false,
+        recoveryKey: Bool = false,
+        selfSigningKey: Bool = false,
+        userSigningKey: Bool = false
+    ) {
         self.masterKey = masterKey
         self.megolmBackupKey = megolmBackupKey
         self.recoveryKey = recoveryKey
@@ -39,41 +217,49 @@ public struct E2EESecrets: Codable, Hashable, Sendable {
     }
 }
 
-/// The encrypted-messaging setup of this device (``Session/e2ee``).
+/// Encryption setup status.
 public struct E2EE: Codable, Hashable, Sendable {
-    /// Cross-signing is set up.
+    /// This account can verify trusted devices.
     public var crossSigning: Bool
-    /// The first sync after sign-in has finished.
+    /// The first encrypted sync is complete.
     public var firstSyncDone: Bool
-    /// The user has confirmed saving the recovery key.
+    /// The user confirmed saving the recovery key.
     public var hasBackedUpRecoveryKey: Bool
-    /// Encryption is initialized.
+    /// Encryption setup has started.
     public var initialized: Bool
-    /// The message backup is on.
+    /// Encrypted message backup is available.
     public var keyBackup: Bool
-    /// The keys this device holds.
+    /// The keys available on this device.
     public var secrets: E2EESecrets
-    /// Secret storage is set up.
+    /// Secure key storage is available.
     public var secretStorage: Bool
-    /// This device is verified.
+    /// This device is trusted.
     public var verified: Bool
-    /// When the recovery key was made; the server sends seconds since 1970.
+    /// When the recovery key was created (seconds since 1970).
     public var recoveryKeyGeneratedAt: Date?
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - crossSigning: Cross-signing is set up.
-    ///   - firstSyncDone: The first sync has finished.
-    ///   - hasBackedUpRecoveryKey: The recovery key was saved.
-    ///   - initialized: Encryption is initialized.
-    ///   - keyBackup: The message backup is on.
-    ///   - secrets: The keys this device holds.
-    ///   - secretStorage: Secret storage is set up.
-    ///   - verified: This device is verified.
-    ///   - recoveryKeyGeneratedAt: When the recovery key was made.
-    public init(crossSigning: Bool = false, firstSyncDone: Bool = false, hasBackedUpRecoveryKey: Bool = false,
-                initialized: Bool = false, keyBackup: Bool = false, secrets: E2EESecrets = E2EESecrets(),
-                secretStorage: Bool = false, verified: Bool = false, recoveryKeyGeneratedAt: Date? = nil) {
+    ///   - crossSigning: This account can verify trusted devices.
+    ///   - firstSyncDone: The first encrypted sync is complete.
+    ///   - hasBackedUpRecoveryKey: The user confirmed saving the recovery key.
+    ///   - initialized: Encryption setup has started.
+    ///   - keyBackup: Encrypted message backup is available.
+    ///   - secrets: The keys available on this device.
+    ///   - secretStorage: Secure key storage is available.
+    ///   - verified: This device is trusted.
+    ///   - recoveryKeyGeneratedAt: When the recovery key was created (seconds since 1970).
+    public init(
+        crossSigning: Bool = false,
+        firstSyncDone: Bool = false,
+        hasBackedUpRecoveryKey: Bool = false,
+        initialized: Bool = false,
+        keyBackup: Bool = false,
+        secrets: E2EESecrets = E2EESecrets(),
+        secretStorage: Bool = false,
+        verified: Bool = false,
+        recoveryKeyGeneratedAt: Date? = nil
+    ) {
         self.crossSigning = crossSigning
         self.firstSyncDone = firstSyncDone
         self.hasBackedUpRecoveryKey = hasBackedUpRecoveryKey
@@ -86,12 +272,11 @@ public struct E2EE: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case crossSigning, firstSyncDone, hasBackedUpRecoveryKey, initialized, keyBackup, secrets
-        case secretStorage, verified, recoveryKeyGeneratedAt
+        case crossSigning, firstSyncDone, hasBackedUpRecoveryKey, initialized, keyBackup, secrets, secretStorage, verified, recoveryKeyGeneratedAt
     }
 
-    /// Decodes the wire form; `recoveryKeyGeneratedAt` is read as seconds since 1970 whatever
-    /// the decoder's date strategy.
+    /// Decodes the wire form; times are read as seconds since 1970 whatever the decoder's
+    /// date strategy.
     /// - Parameter decoder: The decoder.
     /// - Throws: `DecodingError` for a missing field or a wrong type.
     public init(from decoder: Decoder) throws {
@@ -108,7 +293,7 @@ public struct E2EE: Codable, Hashable, Sendable {
             .map(Date.init(timeIntervalSince1970:))
     }
 
-    /// Encodes the wire form (`recoveryKeyGeneratedAt` as seconds since 1970).
+    /// Encodes the wire form (times as seconds since 1970).
     /// - Parameter encoder: The encoder.
     /// - Throws: What the encoder throws.
     public func encode(to encoder: Encoder) throws {
@@ -125,20 +310,20 @@ public struct E2EE: Codable, Hashable, Sendable {
     }
 }
 
-/// The signed-in account (``Session/matrix``).
+/// The signed-in account (no token). Missing until sign-in is complete.
 public struct Matrix: Codable, Hashable, Sendable {
-    /// This device's id.
+    /// This device's ID.
     public var deviceID: String
-    /// The account's homeserver.
+    /// The account's homeserver URL.
     public var homeserver: String
-    /// The account, e.g. "@me:beeper.com".
+    /// The account's user ID, e.g. "@me:beeper.com".
     public var userID: String
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - deviceID: This device's id.
-    ///   - homeserver: The account's homeserver.
-    ///   - userID: The account.
+    ///   - deviceID: This device's ID.
+    ///   - homeserver: The account's homeserver URL.
+    ///   - userID: The account's user ID, e.g. "@me:beeper.com".
     public init(deviceID: String, homeserver: String, userID: String) {
         self.deviceID = deviceID
         self.homeserver = homeserver
@@ -146,23 +331,23 @@ public struct Matrix: Codable, Hashable, Sendable {
     }
 }
 
-/// Returned once by sign-in and register (``SignInSuccess/matrix``). `accessToken` is secret.
+/// The account credentials, returned once at sign-in or register.
 public struct Credentials: Codable, Hashable, Sendable {
-    /// The account's access token (secret: shown as "***" in descriptions).
+    /// The Bearer token for later calls (secret: never shown in descriptions).
     public var accessToken: String
-    /// This device's id.
+    /// This device's ID.
     public var deviceID: String
-    /// The account's homeserver.
+    /// The account's homeserver URL.
     public var homeserver: String
-    /// The account, e.g. "@me:beeper.com".
+    /// The account's user ID, e.g. "@me:beeper.com".
     public var userID: String
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - accessToken: The access token.
-    ///   - deviceID: This device's id.
-    ///   - homeserver: The account's homeserver.
-    ///   - userID: The account.
+    ///   - accessToken: The Bearer token for later calls (secret: never shown in descriptions).
+    ///   - deviceID: This device's ID.
+    ///   - homeserver: The account's homeserver URL.
+    ///   - userID: The account's user ID, e.g. "@me:beeper.com".
     public init(accessToken: String, deviceID: String, homeserver: String, userID: String) {
         self.accessToken = accessToken
         self.deviceID = deviceID
@@ -171,128 +356,120 @@ public struct Credentials: Codable, Hashable, Sendable {
     }
 }
 
-/// Why a verification ended in error or was cancelled (``Verification/error``).
+/// Why a verification was cancelled or failed.
 public struct VerificationError: Codable, Hashable, Sendable {
-    /// The reason's code, e.g. "m.user".
+    /// A machine-readable code, e.g. "m.user".
     public var code: String
-    /// A sentence to show.
+    /// A user-facing reason.
     public var reason: String
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - code: The reason's code.
-    ///   - reason: A sentence to show.
+    ///   - code: A machine-readable code, e.g. "m.user".
+    ///   - reason: A user-facing reason.
     public init(code: String, reason: String) {
         self.code = code
         self.reason = reason
     }
 }
 
-/// The other device of a verification (``Verification/otherDevice``).
-public struct VerificationOtherDevice: Codable, Hashable, Sendable {
-    /// Its device id.
+/// The other device in a verification.
+public struct VerificationOtherDevice: Codable, Hashable, Sendable, Identifiable {
+    /// Its device ID.
     public var id: String
-    /// Its name, when known.
+    /// Its display name, when known.
     public var name: String?
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - id: Its device id.
-    ///   - name: Its name.
+    ///   - id: Its device ID.
+    ///   - name: Its display name, when known.
     public init(id: String, name: String? = nil) {
         self.id = id
         self.name = name
     }
 }
 
-/// The QR code of a verification (``Verification/qr``).
+/// A QR payload.
 public struct VerificationQR: Codable, Hashable, Sendable {
-    /// The QR code's content, to show (or to scan on the other device).
+    /// The payload to render as a QR code (or that the other device shows).
     public var data: String
 
-    /// Makes one from its content.
-    /// - Parameter data: The QR code's content.
+    /// Makes one from its fields.
+    /// - Parameter data: The payload to render as a QR code (or that the other device shows).
     public init(data: String) {
         self.data = data
     }
 }
 
-/// The emojis and numbers to compare (``Verification/sas``), once both devices have them.
+/// The short authentication string: what both devices show to compare.
 public struct VerificationSAS: Codable, Hashable, Sendable {
-    /// The emojis as the server sends them: one string.
+    /// The emojis to compare, as one string.
     public var emojis: String
-    /// The numbers as the server sends them: one string, e.g. "1234 5678 9012".
+    /// The same as numbers, as one string, e.g. "1234 5678 9012".
     public var decimals: String?
 
-    /// The emojis one by one, to lay out in a row or a grid (usually seven).
-    public var emojiList: [String] { splitEmojis(emojis) }
-    /// The numbers one by one (usually three), for devices that show numbers instead.
-    public var decimalValues: [Int] { splitDecimals(decimals) }
-
-    /// Makes one from the server's strings.
+    /// Makes one from its fields.
     /// - Parameters:
-    ///   - emojis: The emojis, one string.
-    ///   - decimals: The numbers, separated by spaces.
+    ///   - emojis: The emojis to compare, as one string.
+    ///   - decimals: The same as numbers, as one string, e.g. "1234 5678 9012".
     public init(emojis: String, decimals: String? = nil) {
         self.emojis = emojis
         self.decimals = decimals
     }
 }
 
-/// The emojis of a comparison one by one: each user-perceived character (an emoji with its
-/// modifiers is one), whatever separates them.
-func splitEmojis(_ emojis: String) -> [String] {
-    emojis.filter { !$0.isWhitespace && $0 != "," }.map(String.init)
-}
-
-/// The numbers of a comparison: the runs of digits.
-func splitDecimals(_ decimals: String?) -> [Int] {
-    (decimals ?? "").split { !$0.isASCII || !$0.isNumber }.compactMap { Int($0) }
-}
-
 /// A device verification and its progress.
 public struct Verification: Codable, Hashable, Sendable, Identifiable {
-    /// Its id, for the verification calls.
+    /// The id to use in verification paths.
     public var id: String
-    /// The calls it takes now; anything else is refused with ``ServerErrorCode/actionNotAvailable``.
+    /// Exactly the actions valid now.
     public var availableActions: [VerificationAction]
-    /// Who started it.
+    /// Who asked.
     public var direction: VerificationDirection
-    /// The ways it can be done.
+    /// The methods both sides support.
     public var methods: [VerificationMethod]
-    /// Signing in on this device, or verifying another one.
+    /// Why it exists.
     public var purpose: VerificationPurpose
     /// Where it stands.
-    public var state: VerificationState
-    /// Why it ended, for `.error` and `.cancelled`.
+    public var state: DeviceVerificationState
+    /// Why it was cancelled or failed.
     public var error: VerificationError?
     /// The other device, once known.
     public var otherDevice: VerificationOtherDevice?
-    /// The other user, when it is not this account.
+    /// The other user's ID, when it is not this account.
     public var otherUserID: String?
-    /// The QR code, when that method is offered.
+    /// This device's QR payload, for the other device to scan.
     public var qr: VerificationQR?
-    /// The emojis to compare, from `.sasReady`.
+    /// The emojis (and numbers) to compare, once both devices have them.
     public var sas: VerificationSAS?
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - id: Its id.
-    ///   - availableActions: The calls it takes now.
-    ///   - direction: Who started it.
-    ///   - methods: The ways it can be done.
+    ///   - id: The id to use in verification paths.
+    ///   - availableActions: Exactly the actions valid now.
+    ///   - direction: Who asked.
+    ///   - methods: The methods both sides support.
     ///   - purpose: Why it exists.
     ///   - state: Where it stands.
-    ///   - error: Why it ended.
-    ///   - otherDevice: The other device.
-    ///   - otherUserID: The other user.
-    ///   - qr: The QR code.
-    ///   - sas: The emojis to compare.
-    public init(id: String, availableActions: [VerificationAction] = [], direction: VerificationDirection = .outgoing,
-                methods: [VerificationMethod] = [.sas], purpose: VerificationPurpose = .login,
-                state: VerificationState = .requested, error: VerificationError? = nil,
-                otherDevice: VerificationOtherDevice? = nil, otherUserID: String? = nil,
-                qr: VerificationQR? = nil, sas: VerificationSAS? = nil) {
+    ///   - error: Why it was cancelled or failed.
+    ///   - otherDevice: The other device, once known.
+    ///   - otherUserID: The other user's ID, when it is not this account.
+    ///   - qr: This device's QR payload, for the other device to scan.
+    ///   - sas: The emojis (and numbers) to compare, once both devices have them.
+    public init(
+        id: String,
+        availableActions: [VerificationAction] = [],
+        direction: VerificationDirection = .outgoing,
+        methods: [VerificationMethod] = [.sas],
+        purpose: VerificationPurpose = .login,
+        state: DeviceVerificationState = .requested,
+        error: VerificationError? = nil,
+        otherDevice: VerificationOtherDevice? = nil,
+        otherUserID: String? = nil,
+        qr: VerificationQR? = nil,
+        sas: VerificationSAS? = nil
+    ) {
         self.id = id
         self.availableActions = availableActions
         self.direction = direction
@@ -307,24 +484,29 @@ public struct Verification: Codable, Hashable, Sendable, Identifiable {
     }
 }
 
-/// The setup state (`setup.retrieve`): what every call answers with.
-public struct Session: Codable, Hashable, Sendable {
-    /// The encrypted-messaging setup of this device.
+/// The setup state: `setup.retrieve`, and `session` in most responses.
+public struct SetupSession: Codable, Hashable, Sendable {
+    /// Encryption setup status.
     public var e2ee: E2EE
-    /// Where the setup stands; ``SetupResource/nextStep(_:)`` says what to do about it.
+    /// Where the setup stands.
     public var state: SetupState
-    /// The signed-in account, after sign-in.
+    /// The signed-in account, once sign-in is complete.
     public var matrix: Matrix?
-    /// The verification in progress.
+    /// The verification in progress, if any.
     public var verification: Verification?
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - e2ee: The encrypted-messaging setup.
+    ///   - e2ee: Encryption setup status.
     ///   - state: Where the setup stands.
-    ///   - matrix: The signed-in account.
-    ///   - verification: The verification in progress.
-    public init(e2ee: E2EE = E2EE(), state: SetupState, matrix: Matrix? = nil, verification: Verification? = nil) {
+    ///   - matrix: The signed-in account, once sign-in is complete.
+    ///   - verification: The verification in progress, if any.
+    public init(
+        e2ee: E2EE = E2EE(),
+        state: SetupState,
+        matrix: Matrix? = nil,
+        verification: Verification? = nil
+    ) {
         self.e2ee = e2ee
         self.state = state
         self.matrix = matrix
@@ -332,45 +514,45 @@ public struct Session: Codable, Hashable, Sendable {
     }
 }
 
-/// The answer of `setup.start`: the id that ties the sign-in steps together.
+/// `setup.start`: the id that ties the sign-in steps together.
 public struct SetupStartResponse: Codable, Hashable, Sendable {
-    /// Passed to `email`, `response` and `register`.
+    /// Pass this to the next sign-in step.
     public var setupRequestID: String
-    /// The ways to sign in the server offers, e.g. ["email"].
+    /// The sign-in methods on offer, e.g. ["email"].
     public var signInMethods: [String]
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - setupRequestID: The sign-in's id.
-    ///   - signInMethods: The ways to sign in.
+    ///   - setupRequestID: Pass this to the next sign-in step.
+    ///   - signInMethods: The sign-in methods on offer, e.g. ["email"].
     public init(setupRequestID: String, signInMethods: [String] = ["email"]) {
         self.setupRequestID = setupRequestID
         self.signInMethods = signInMethods
     }
 }
 
-/// `setup.response` for an existing account, and `setup.register`: credentials and the Session.
+/// Signed in: the credentials and the new session.
 public struct SignInSuccess: Codable, Hashable, Sendable {
-    /// The account's credentials (the token is secret; the client has adopted it).
+    /// The credentials (returned once; the client adopts the token).
     public var matrix: Credentials
-    /// The Session after sign-in.
-    public var session: Session
+    /// The session after sign-in.
+    public var session: SetupSession
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - matrix: The credentials.
-    ///   - session: The Session.
-    public init(matrix: Credentials, session: Session) {
+    ///   - matrix: The credentials (returned once; the client adopts the token).
+    ///   - session: The session after sign-in.
+    public init(matrix: Credentials, session: SetupSession) {
         self.matrix = matrix
         self.session = session
     }
 }
 
-/// The copy to show while creating an account (``RegistrationRequired/copy``).
+/// The texts of the account creation screen.
 public struct RegistrationRequiredCopy: Codable, Hashable, Sendable {
-    /// The submit button's title.
+    /// The submit button's label.
     public var submit: String
-    /// The terms to accept.
+    /// The terms the user accepts.
     public var terms: String
     /// The screen's title.
     public var title: String
@@ -379,10 +561,10 @@ public struct RegistrationRequiredCopy: Codable, Hashable, Sendable {
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - submit: The submit button's title.
-    ///   - terms: The terms.
-    ///   - title: The title.
-    ///   - usernamePlaceholder: The placeholder.
+    ///   - submit: The submit button's label.
+    ///   - terms: The terms the user accepts.
+    ///   - title: The screen's title.
+    ///   - usernamePlaceholder: The username field's placeholder.
     public init(submit: String, terms: String, title: String, usernamePlaceholder: String) {
         self.submit = submit
         self.terms = terms
@@ -391,28 +573,33 @@ public struct RegistrationRequiredCopy: Codable, Hashable, Sendable {
     }
 }
 
-/// `setup.response` when a new account must be registered. `leadToken` is secret.
+/// A new account is needed: call `register` with the lead token and a username.
 public struct RegistrationRequired: Codable, Hashable, Sendable {
-    /// What to show on the registration screen.
+    /// Text to show: title, placeholder, terms, submit label.
     public var copy: RegistrationRequiredCopy
-    /// Passed to `register` (secret: shown as "***" in descriptions).
+    /// Pass to `register` (secret: never shown in descriptions).
     public var leadToken: String
-    /// Always true here.
+    /// Always true; tells this answer apart.
     public var registrationRequired: Bool
-    /// Passed to `register`.
+    /// Pass to `register`.
     public var setupRequestID: String
-    /// Usernames the server suggests.
+    /// Usernames to offer.
     public var usernameSuggestions: [String]?
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - copy: The screen's copy.
-    ///   - leadToken: The lead token.
-    ///   - registrationRequired: True.
-    ///   - setupRequestID: The sign-in's id.
-    ///   - usernameSuggestions: Suggested usernames.
-    public init(copy: RegistrationRequiredCopy, leadToken: String, registrationRequired: Bool = true,
-                setupRequestID: String, usernameSuggestions: [String]? = nil) {
+    ///   - copy: Text to show: title, placeholder, terms, submit label.
+    ///   - leadToken: Pass to `register` (secret: never shown in descriptions).
+    ///   - registrationRequired: Always true; tells this answer apart.
+    ///   - setupRequestID: Pass to `register`.
+    ///   - usernameSuggestions: Usernames to offer.
+    public init(
+        copy: RegistrationRequiredCopy,
+        leadToken: String,
+        registrationRequired: Bool = true,
+        setupRequestID: String,
+        usernameSuggestions: [String]? = nil
+    ) {
         self.copy = copy
         self.leadToken = leadToken
         self.registrationRequired = registrationRequired
@@ -421,12 +608,12 @@ public struct RegistrationRequired: Codable, Hashable, Sendable {
     }
 }
 
-/// The answer of `setup.response`: signed in, or an account to register.
-public enum SetupResponseResponse: Codable, Hashable, Sendable {
-    /// An existing account: signed in, the token adopted.
-    case success(SignInSuccess)
-    /// A new account: call `register` with these.
+/// `setup.response`: signed in, or a new account must be registered.
+public enum SignInResponse: Codable, Hashable, Sendable {
+    /// A new account is needed: call `register` with the lead token and a username.
     case registrationRequired(RegistrationRequired)
+    /// Signed in.
+    case success(SignInSuccess)
 
     private enum Keys: String, CodingKey { case registrationRequired }
 
@@ -434,13 +621,8 @@ public enum SetupResponseResponse: Codable, Hashable, Sendable {
     /// - Parameter decoder: The decoder.
     /// - Throws: `DecodingError` when neither shape fits.
     public init(from decoder: Decoder) throws {
-        let flag = try decoder.container(keyedBy: Keys.self)
-            .decodeIfPresent(Bool.self, forKey: .registrationRequired)
-        if flag == true {
-            self = .registrationRequired(try RegistrationRequired(from: decoder))
-        } else {
-            self = .success(try SignInSuccess(from: decoder))
-        }
+        let flag = try decoder.container(keyedBy: Keys.self).decodeIfPresent(Bool.self, forKey: .registrationRequired)
+        self = flag == true ? .registrationRequired(try RegistrationRequired(from: decoder)) : .success(try SignInSuccess(from: decoder))
     }
 
     /// Encodes the answer as the server sent it.
@@ -448,198 +630,308 @@ public enum SetupResponseResponse: Codable, Hashable, Sendable {
     /// - Throws: What the encoder throws.
     public func encode(to encoder: Encoder) throws {
         switch self {
-        case .success(let value): try value.encode(to: encoder)
         case .registrationRequired(let value): try value.encode(to: encoder)
+        case .success(let value): try value.encode(to: encoder)
         }
     }
 }
 
-/// `{session}`: the answer of `recoveryKey.verify` and `recoveryKey.reset.confirm`.
+/// A response that carries only the session.
 public struct SessionResponse: Codable, Hashable, Sendable {
-    /// The Session afterwards.
-    public var session: Session
+    /// The session after the call.
+    public var session: SetupSession
 
-    /// Makes one from its Session.
-    /// - Parameter session: The Session.
-    public init(session: Session) {
+    /// Makes one from its fields.
+    /// - Parameter session: The session after the call.
+    public init(session: SetupSession) {
         self.session = session
     }
 }
 
-/// The answer of `recoveryKey.reset.create`: a new recovery key (show it once, then confirm it).
+/// `recoveryKey.reset.create`: the new key (show it once, then confirm it) and the session.
 public struct RecoveryKeyCreated: Codable, Hashable, Sendable {
-    /// The new key (secret: shown as "***" in descriptions).
+    /// The new recovery key (secret: never shown in descriptions).
     public var recoveryKey: String
-    /// The Session afterwards.
-    public var session: Session
+    /// The session after the call.
+    public var session: SetupSession
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - recoveryKey: The new key.
-    ///   - session: The Session.
-    public init(recoveryKey: String, session: Session) {
+    ///   - recoveryKey: The new recovery key (secret: never shown in descriptions).
+    ///   - session: The session after the call.
+    public init(recoveryKey: String, session: SetupSession) {
         self.recoveryKey = recoveryKey
         self.session = session
     }
 }
 
-/// The answer of `verifications.list`.
+/// `verifications.list`.
 public struct VerificationList: Codable, Hashable, Sendable {
-    /// The verifications.
+    /// The active verifications.
     public var items: [Verification]
 
-    /// Makes one from its items.
-    /// - Parameter items: The verifications.
-    public init(items: [Verification]) {
+    /// Makes one from its fields.
+    /// - Parameter items: The active verifications.
+    public init(items: [Verification] = []) {
         self.items = items
     }
 }
 
-/// `{session, verification?}`: the answer of every verification action.
+/// A verification call's answer: the session and the verification, if any.
 public struct VerificationResponse: Codable, Hashable, Sendable {
-    /// The Session afterwards.
-    public var session: Session
-    /// The verification afterwards.
+    /// The session after the call.
+    public var session: SetupSession
+    /// The verification after the call.
     public var verification: Verification?
 
     /// Makes one from its fields.
     /// - Parameters:
-    ///   - session: The Session.
-    ///   - verification: The verification.
-    public init(session: Session, verification: Verification? = nil) {
+    ///   - session: The session after the call.
+    ///   - verification: The verification after the call.
+    public init(session: SetupSession, verification: Verification? = nil) {
         self.session = session
         self.verification = verification
     }
 }
 
-/// What the app should do now, from ``SetupResource/nextStep(_:)``.
-public struct NextStep: Codable, Hashable, Sendable {
-    /// The step: sign in, wait, verify, enter or create a recovery key, done.
-    public var step: Step
-    /// The Session's state it was made from.
-    public var state: SetupState
-    /// A sentence to show the user.
-    public var message: String
-    /// For `.verifyDevice`: the verification to act on.
-    public var verificationID: String?
-    /// For `.verifyDevice`: the call to make next, or what to show.
-    public var action: NextAction?
-    /// For `.compareEmojis`: the emojis, as the server sends them.
-    public var emojis: String?
-    /// For `.compareEmojis`: the numbers, as the server sends them.
-    public var decimals: String?
-    /// For a QR verification: the code's content to show.
-    public var qrData: String?
+// MARK: - Former names
 
-    /// The emojis one by one, to lay out (empty unless comparing).
-    public var emojiList: [String] { splitEmojis(emojis ?? "") }
-    /// The numbers one by one (empty unless comparing).
-    public var decimalValues: [Int] { splitDecimals(decimals) }
+/// The former name of ``SignInResponse``.
+@available(*, deprecated, renamed: "SignInResponse")
+public typealias SetupResponseResponse = SignInResponse
 
-    /// Makes one from its fields.
-    /// - Parameters:
-    ///   - step: The step.
-    ///   - state: The Session's state.
-    ///   - message: A sentence to show.
-    ///   - verificationID: The verification to act on.
-    ///   - action: The call to make next.
-    ///   - emojis: The emojis to compare.
-    ///   - decimals: The numbers to compare.
-    ///   - qrData: The QR code's content.
-    public init(step: Step, state: SetupState, message: String, verificationID: String? = nil,
-                action: NextAction? = nil, emojis: String? = nil, decimals: String? = nil, qrData: String? = nil) {
-        self.step = step
-        self.state = state
-        self.message = message
-        self.verificationID = verificationID
-        self.action = action
-        self.emojis = emojis
-        self.decimals = decimals
-        self.qrData = qrData
+// MARK: - Reading the library's answers
+
+extension SetupState: WireDecodable {}
+
+extension DeviceVerificationState: WireDecodable {}
+
+extension VerificationAction: WireDecodable {}
+
+extension VerificationDirection: WireDecodable {}
+
+extension VerificationMethod: WireDecodable {}
+
+extension VerificationPurpose: WireDecodable {}
+
+extension E2EESecrets: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            masterKey: try o.required("masterKey"),
+            megolmBackupKey: try o.required("megolmBackupKey"),
+            recoveryKey: try o.required("recoveryKey"),
+            selfSigningKey: try o.required("selfSigningKey"),
+            userSigningKey: try o.required("userSigningKey")
+        )
     }
 }
 
-/// The client's effective settings (``BeeperSetupClient/settings``): the environment and
-/// defaults applied. Never the token.
-public struct ClientSettings: Codable, Hashable, Sendable {
-    /// The server.
-    public var baseURL: String
-    /// Seconds per request.
-    public var timeout: TimeInterval
-    /// Seconds to connect.
-    public var connectTimeout: TimeInterval
-    /// Retries after the first attempt.
-    public var maxRetries: Int
-    /// The User-Agent sent.
-    public var userAgent: String
-    /// Whether sign-in and register keep the token they return.
-    public var adoptAccessToken: Bool
-    /// Whether the client holds a token.
-    public var hasAccessToken: Bool
-
-    /// Makes one from its fields.
-    /// - Parameters:
-    ///   - baseURL: The server.
-    ///   - timeout: Seconds per request.
-    ///   - connectTimeout: Seconds to connect.
-    ///   - maxRetries: Retries after the first attempt.
-    ///   - userAgent: The User-Agent.
-    ///   - adoptAccessToken: Whether sign-in keeps the token.
-    ///   - hasAccessToken: Whether a token is held.
-    public init(baseURL: String, timeout: TimeInterval = 30, connectTimeout: TimeInterval = 5, maxRetries: Int = 2,
-                userAgent: String = "", adoptAccessToken: Bool = true, hasAccessToken: Bool = false) {
-        self.baseURL = baseURL
-        self.timeout = timeout
-        self.connectTimeout = connectTimeout
-        self.maxRetries = maxRetries
-        self.userAgent = userAgent
-        self.adoptAccessToken = adoptAccessToken
-        self.hasAccessToken = hasAccessToken
+extension E2EE: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            crossSigning: try o.required("crossSigning"),
+            firstSyncDone: try o.required("firstSyncDone"),
+            hasBackedUpRecoveryKey: try o.required("hasBackedUpRecoveryKey"),
+            initialized: try o.required("initialized"),
+            keyBackup: try o.required("keyBackup"),
+            secrets: try o.required("secrets"),
+            secretStorage: try o.required("secretStorage"),
+            verified: try o.required("verified"),
+            recoveryKeyGeneratedAt: try o.optional("recoveryKeyGeneratedAt", as: Double.self).map(Date.init(timeIntervalSince1970:))
+        )
     }
+}
 
-    private enum CodingKeys: String, CodingKey {
-        case baseURL, timeout = "timeoutMs", connectTimeout = "connectTimeoutMs", maxRetries
-        case userAgent, adoptAccessToken, hasAccessToken
+extension Matrix: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            deviceID: try o.required("deviceID"),
+            homeserver: try o.required("homeserver"),
+            userID: try o.required("userID")
+        )
     }
+}
 
-    /// Decodes the library's form (times in milliseconds).
-    /// - Parameter decoder: The decoder.
-    /// - Throws: `DecodingError` for a missing field or a wrong type.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        baseURL = try c.decode(String.self, forKey: .baseURL)
-        timeout = try c.decode(Double.self, forKey: .timeout) / 1000
-        connectTimeout = try c.decode(Double.self, forKey: .connectTimeout) / 1000
-        maxRetries = try c.decode(Int.self, forKey: .maxRetries)
-        userAgent = try c.decode(String.self, forKey: .userAgent)
-        adoptAccessToken = try c.decode(Bool.self, forKey: .adoptAccessToken)
-        hasAccessToken = try c.decode(Bool.self, forKey: .hasAccessToken)
+extension Credentials: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            accessToken: try o.required("accessToken"),
+            deviceID: try o.required("deviceID"),
+            homeserver: try o.required("homeserver"),
+            userID: try o.required("userID")
+        )
     }
+}
 
-    /// Encodes the library's form (times in milliseconds).
-    /// - Parameter encoder: The encoder.
-    /// - Throws: What the encoder throws.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(baseURL, forKey: .baseURL)
-        try c.encode(timeout * 1000, forKey: .timeout)
-        try c.encode(connectTimeout * 1000, forKey: .connectTimeout)
-        try c.encode(maxRetries, forKey: .maxRetries)
-        try c.encode(userAgent, forKey: .userAgent)
-        try c.encode(adoptAccessToken, forKey: .adoptAccessToken)
-        try c.encode(hasAccessToken, forKey: .hasAccessToken)
+extension VerificationError: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            code: try o.required("code"),
+            reason: try o.required("reason")
+        )
+    }
+}
+
+extension VerificationOtherDevice: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            id: try o.required("id"),
+            name: try o.optional("name")
+        )
+    }
+}
+
+extension VerificationQR: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            data: try o.required("data")
+        )
+    }
+}
+
+extension VerificationSAS: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            emojis: try o.required("emojis"),
+            decimals: try o.optional("decimals")
+        )
+    }
+}
+
+extension Verification: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            id: try o.required("id"),
+            availableActions: try o.required("availableActions"),
+            direction: try o.required("direction"),
+            methods: try o.required("methods"),
+            purpose: try o.required("purpose"),
+            state: try o.required("state"),
+            error: try o.optional("error"),
+            otherDevice: try o.optional("otherDevice"),
+            otherUserID: try o.optional("otherUserID"),
+            qr: try o.optional("qr"),
+            sas: try o.optional("sas")
+        )
+    }
+}
+
+extension SetupSession: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            e2ee: try o.required("e2ee"),
+            state: try o.required("state"),
+            matrix: try o.optional("matrix"),
+            verification: try o.optional("verification")
+        )
+    }
+}
+
+extension SetupStartResponse: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            setupRequestID: try o.required("setupRequestID"),
+            signInMethods: try o.required("signInMethods")
+        )
+    }
+}
+
+extension SignInSuccess: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            matrix: try o.required("matrix"),
+            session: try o.required("session")
+        )
+    }
+}
+
+extension RegistrationRequiredCopy: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            submit: try o.required("submit"),
+            terms: try o.required("terms"),
+            title: try o.required("title"),
+            usernamePlaceholder: try o.required("usernamePlaceholder")
+        )
+    }
+}
+
+extension RegistrationRequired: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            copy: try o.required("copy"),
+            leadToken: try o.required("leadToken"),
+            registrationRequired: try o.required("registrationRequired"),
+            setupRequestID: try o.required("setupRequestID"),
+            usernameSuggestions: try o.optional("usernameSuggestions")
+        )
+    }
+}
+
+extension SignInResponse: WireDecodable {
+    /// By the `registrationRequired` flag, as its `Decodable` init.
+    init(wire: Wire) throws {
+        if try wire.object().optional("registrationRequired", as: Bool.self) == true {
+            self = .registrationRequired(try RegistrationRequired(wire: wire))
+        } else {
+            self = .success(try SignInSuccess(wire: wire))
+        }
+    }
+}
+
+extension SessionResponse: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            session: try o.required("session")
+        )
+    }
+}
+
+extension RecoveryKeyCreated: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            recoveryKey: try o.required("recoveryKey"),
+            session: try o.required("session")
+        )
+    }
+}
+
+extension VerificationList: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            items: try o.required("items")
+        )
+    }
+}
+
+extension VerificationResponse: WireDecodable {
+    init(wire: Wire) throws {
+        let o = try wire.object()
+        self.init(
+            session: try o.required("session"),
+            verification: try o.optional("verification")
+        )
     }
 }
 
 // MARK: - Secrets stay out of descriptions
-
-private let hidden = "***"
-
-/// "Type(name: value, ...)" from fields whose secret values are already masked.
-private func describe(_ type: Any.Type, _ fields: KeyValuePairs<String, Any>) -> String {
-    let shown = fields.map { "\($0.key): \(String(reflecting: $0.value))" }
-    return "\(type)(\(shown.joined(separator: ", ")))"
-}
 
 extension Credentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private var shownFields: KeyValuePairs<String, Any> {
@@ -655,8 +947,7 @@ extension Credentials: CustomStringConvertible, CustomDebugStringConvertible, Cu
 
 extension RegistrationRequired: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private var shownFields: KeyValuePairs<String, Any> {
-        ["copy": copy, "leadToken": hidden, "registrationRequired": registrationRequired,
-         "setupRequestID": setupRequestID, "usernameSuggestions": usernameSuggestions as Any]
+        ["copy": copy, "leadToken": hidden, "registrationRequired": registrationRequired, "setupRequestID": setupRequestID, "usernameSuggestions": usernameSuggestions as Any]
     }
     /// The fields, the secret one as "***".
     public var description: String { describe(Self.self, shownFields) }
@@ -667,11 +958,21 @@ extension RegistrationRequired: CustomStringConvertible, CustomDebugStringConver
 }
 
 extension RecoveryKeyCreated: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    private var shownFields: KeyValuePairs<String, Any> { ["recoveryKey": hidden, "session": session] }
+    private var shownFields: KeyValuePairs<String, Any> {
+        ["recoveryKey": hidden, "session": session]
+    }
     /// The fields, the secret one as "***".
     public var description: String { describe(Self.self, shownFields) }
     /// The fields, the secret one as "***".
     public var debugDescription: String { description }
     /// The fields for `dump` and `Mirror`, the secret one as "***".
     public var customMirror: Mirror { Mirror(self, children: shownFields) }
+}
+
+private let hidden = "***"
+
+/// "Type(name: value, ...)" from fields whose secret values are already masked.
+private func describe(_ type: Any.Type, _ fields: KeyValuePairs<String, Any>) -> String {
+    let shown = fields.map { "\($0.key): \(String(reflecting: $0.value))" }
+    return "\(type)(\(shown.joined(separator: ", ")))"
 }

@@ -48,7 +48,7 @@ public struct RawResponse: Sendable, Hashable {
     }
 
     /// Decodes the body as a model, as the typed call would have.
-    /// - Parameter type: The model, e.g. `Session.self`.
+    /// - Parameter type: The model, e.g. `SetupSession.self`.
     /// - Returns: The decoded body.
     /// - Throws: ``BeeperSetupError`` of kind `.decode` when the body is not that shape.
     public func decode<T: Decodable>(as type: T.Type) throws -> T {

@@ -13,11 +13,11 @@ import Foundation
 public struct AppResource: Sendable {
     let client: BeeperSetupClient
 
-    /// `client.app.setup`: sign-in, the Session, the recovery key and device verification.
+    /// `client.app.setup`: sign-in, the SetupSession, the recovery key and device verification.
     public var setup: SetupResource { SetupResource(client: client) }
 }
 
-/// `client.app.setup`: sign-in, the Session, and the flow helpers.
+/// `client.app.setup`: sign-in, the SetupSession, and the flow helpers.
 ///
 /// Every operation is `async`; its blocking twin is `client.blocking.app.setup`.
 public struct SetupResource: Sendable {
@@ -28,11 +28,11 @@ public struct SetupResource: Sendable {
     /// `client.app.setup.verifications`: verifying this device from another one.
     public var verifications: VerificationsResource { VerificationsResource(client: client) }
 
-    /// Reads the Session: the setup state; public before sign-in.
+    /// Reads the SetupSession: the setup state; public before sign-in.
     /// - Parameter options: Per-call options (timeout, retries, extra headers, query, body).
-    /// - Returns: The Session: its state, the account and the verification in progress.
+    /// - Returns: The SetupSession: its state, the account and the verification in progress.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func retrieve(options: CallOptions? = nil) async throws -> Session {
+    public func retrieve(options: CallOptions? = nil) async throws -> SetupSession {
         try await client.callAsync(Operation.setupRetrieve(), options: options)
     }
 
@@ -63,7 +63,7 @@ public struct SetupResource: Sendable {
     /// - Returns: `.success` for an existing account, `.registrationRequired` for a new one.
     /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidCode`` for a wrong code.
     public func response(response: String, setupRequestID: String,
-                         options: CallOptions? = nil) async throws -> SetupResponseResponse {
+                         options: CallOptions? = nil) async throws -> SignInResponse {
         try await client.callAsync(Operation.setupResponse(response: response, setupRequestID: setupRequestID), options: options)
     }
 
@@ -74,7 +74,7 @@ public struct SetupResource: Sendable {
     ///   - setupRequestID: From ``RegistrationRequired``.
     ///   - username: The account's username.
     ///   - options: Per-call options.
-    /// - Returns: The new account's credentials and Session.
+    /// - Returns: The new account's credentials and SetupSession.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
                          username: String, options: CallOptions? = nil) async throws -> SignInSuccess {
@@ -83,15 +83,15 @@ public struct SetupResource: Sendable {
                                    options: options)
     }
 
-    /// What the app should do now, from a Session. Pure: no I/O, callable from any context.
-    /// - Parameter session: A Session any call returned.
+    /// What the app should do now, from a SetupSession. Pure: no I/O, callable from any context.
+    /// - Parameter session: A SetupSession any call returned.
     /// - Returns: The step, a sentence to show, and for a verification the action, the emojis
     ///   or the QR data.
-    public func nextStep(_ session: Session) -> NextStep {
+    public func nextStep(_ session: SetupSession) -> NextStep {
         nextStepOf(session)
     }
 
-    /// Polls the Session until its state is one of `until`, or the verification reaches one of
+    /// Polls the SetupSession until its state is one of `until`, or the verification reaches one of
     /// `verificationStates`, or the state (verification state) is no longer `whileState`
     /// (`whileVerificationState`). Server restarts are ridden out. Between polls it holds no
     /// thread; cancelling the awaiting Task ends this wait only, at once.
@@ -102,13 +102,13 @@ public struct SetupResource: Sendable {
     ///   - interval: Seconds between polls, more than 0 (default 0.5).
     ///   - whileState: Ends the wait once the state is no longer this one.
     ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
-    /// - Returns: The Session that ended the wait.
+    /// - Returns: The SetupSession that ended the wait.
     /// - Throws: ``BeeperSetupError`` (`.timeout` at the deadline, `.cancelled` by
     ///   ``BeeperSetupClient/cancel()``); `CancellationError` when the awaiting Task is cancelled.
-    public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
+    public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
                      timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                      whileState: SetupState? = nil,
-                     whileVerificationState: VerificationState? = nil) async throws -> Session {
+                     whileVerificationState: DeviceVerificationState? = nil) async throws -> SetupSession {
         let request = try WaitRequest(until: until, verificationStates: verificationStates,
                                       timeout: timeout, interval: interval, whileState: whileState,
                                       whileVerificationState: whileVerificationState)
@@ -120,10 +120,10 @@ public struct SetupResource: Sendable {
     ///   - state: The state that ends the wait.
     ///   - timeout: Seconds, more than 0 (default 300).
     ///   - interval: Seconds between polls, more than 0 (default 0.5).
-    /// - Returns: The Session in `state`.
+    /// - Returns: The SetupSession in `state`.
     /// - Throws: As ``wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
     public func wait(until state: SetupState, timeout: TimeInterval? = nil,
-                     interval: TimeInterval? = nil) async throws -> Session {
+                     interval: TimeInterval? = nil) async throws -> SetupSession {
         try await wait(until: [state], timeout: timeout, interval: interval)
     }
 
@@ -136,12 +136,12 @@ public struct SetupResource: Sendable {
     ///   - interval: Between polls, more than zero (default 0.5 s).
     ///   - whileState: Ends the wait once the state is no longer this one.
     ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
-    /// - Returns: The Session that ended the wait.
+    /// - Returns: The SetupSession that ended the wait.
     /// - Throws: As the `TimeInterval` form.
     @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
-    public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
+    public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
                      timeout: Duration, interval: Duration? = nil, whileState: SetupState? = nil,
-                     whileVerificationState: VerificationState? = nil) async throws -> Session {
+                     whileVerificationState: DeviceVerificationState? = nil) async throws -> SetupSession {
         try await wait(until: until, verificationStates: verificationStates, timeout: timeout.seconds,
                        interval: interval?.seconds, whileState: whileState,
                        whileVerificationState: whileVerificationState)
@@ -152,11 +152,11 @@ public struct SetupResource: Sendable {
     ///   - state: The state that ends the wait.
     ///   - timeout: More than zero.
     ///   - interval: Between polls, more than zero.
-    /// - Returns: The Session in `state`.
+    /// - Returns: The SetupSession in `state`.
     /// - Throws: As the `TimeInterval` form.
     @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
     public func wait(until state: SetupState, timeout: Duration,
-                     interval: Duration? = nil) async throws -> Session {
+                     interval: Duration? = nil) async throws -> SetupSession {
         try await wait(until: [state], timeout: timeout.seconds, interval: interval?.seconds)
     }
 }
@@ -173,7 +173,7 @@ public struct RecoveryKeyResource: Sendable {
     /// - Parameters:
     ///   - recoveryKey: The key (secret: never in an error or a log).
     ///   - options: Per-call options.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidRecoveryKey`` for a wrong key.
     public func verify(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
         try await client.callAsync(Operation.recoveryKeyVerify(recoveryKey: recoveryKey), options: options)
@@ -187,7 +187,7 @@ public struct RecoveryKeyResource: Sendable {
         /// - Parameters:
         ///   - existingRecoveryKey: The current key, when the account has one and it is known.
         ///   - options: Per-call options.
-        /// - Returns: The new key (secret) and the Session.
+        /// - Returns: The new key (secret) and the SetupSession.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func create(existingRecoveryKey: String? = nil,
                            options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
@@ -198,7 +198,7 @@ public struct RecoveryKeyResource: Sendable {
         /// - Parameters:
         ///   - recoveryKey: The key ``create(existingRecoveryKey:options:)`` returned.
         ///   - options: Per-call options.
-        /// - Returns: The Session afterwards.
+        /// - Returns: The SetupSession afterwards.
         /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/recoveryKeyMismatch`` for another key.
         public func confirm(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
             try await client.callAsync(Operation.recoveryKeyResetConfirm(recoveryKey: recoveryKey), options: options)
@@ -228,7 +228,7 @@ public struct VerificationsResource: Sendable {
     ///   - purpose: `.login` (this device) or `.device`; the server's default when nil.
     ///   - userID: The user whose devices to ask; this account's when nil.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the new verification.
+    /// - Returns: The SetupSession and the new verification.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
                        options: CallOptions? = nil) async throws -> VerificationResponse {
@@ -239,7 +239,7 @@ public struct VerificationsResource: Sendable {
     /// - Parameters:
     ///   - verificationID: Its ``Verification/id``, or "active" for the one in progress.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``: `.invalidArgument` for an empty id.
     public func retrieve(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await client.callAsync(Operation.verificationsRetrieve(id: verificationID), options: options)
@@ -249,7 +249,7 @@ public struct VerificationsResource: Sendable {
     /// - Parameters:
     ///   - verificationID: Its ``Verification/id``.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func accept(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await client.callAsync(Operation.verificationsAccept(id: verificationID), options: options)
@@ -261,7 +261,7 @@ public struct VerificationsResource: Sendable {
     ///   - code: A reason code for the other device (e.g. "m.user").
     ///   - reason: A sentence for the other device.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
     public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
                        options: CallOptions? = nil) async throws -> VerificationResponse {
@@ -276,7 +276,7 @@ public struct VerificationsResource: Sendable {
         /// - Parameters:
         ///   - data: The scanned content.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/qrMismatch`` for another code.
         public func scan(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
             try await client.callAsync(Operation.verificationsQrScan(data: data), options: options)
@@ -286,7 +286,7 @@ public struct VerificationsResource: Sendable {
         /// - Parameters:
         ///   - verificationID: Its ``Verification/id``.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func confirmScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
             try await client.callAsync(Operation.verificationsQrConfirmScanned(id: verificationID), options: options)
@@ -302,7 +302,7 @@ public struct VerificationsResource: Sendable {
         /// - Parameters:
         ///   - verificationID: Its ``Verification/id``.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func start(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
             try await client.callAsync(Operation.verificationsSasStart(id: verificationID), options: options)
@@ -312,7 +312,7 @@ public struct VerificationsResource: Sendable {
         /// - Parameters:
         ///   - verificationID: Its ``Verification/id``.
         ///   - options: Per-call options.
-        /// - Returns: The Session and the verification.
+        /// - Returns: The SetupSession and the verification.
         /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
         public func confirm(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
             try await client.callAsync(Operation.verificationsSasConfirm(id: verificationID), options: options)
@@ -342,8 +342,8 @@ struct Operation: Sendable {
 struct WaitRequest: Sendable {
     let params: [String: JSONValue]
 
-    init(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
-         interval: TimeInterval?, whileState: SetupState?, whileVerificationState: VerificationState?) throws {
+    init(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
+         interval: TimeInterval?, whileState: SetupState?, whileVerificationState: DeviceVerificationState?) throws {
         var params: [String: JSONValue] = [
             "until": .array(until.map { .string($0.rawValue) }),
             "verificationStates": .array(verificationStates.map { .string($0.rawValue) }),
@@ -367,13 +367,13 @@ extension Duration {
     }
 }
 
-/// `nextStep` for both trees: the library's advice from a Session.
-func nextStepOf(_ session: Session) -> NextStep {
+/// `nextStep` for both trees: the library's advice from a SetupSession.
+func nextStepOf(_ session: SetupSession) -> NextStep {
     do {
         let sessionJSON = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
         return try BeeperSetupClient.decode(NextStep.self, NativeClient.nextStep(sessionJSON: sessionJSON))
     } catch {
-        // Unreachable for a Session this layer decoded; answered rather than trapped.
+        // Unreachable for a SetupSession this layer decoded; answered rather than trapped.
         return NextStep(step: .unknown("unknown"), state: session.state, message: "\(error)")
     }
 }

@@ -17,11 +17,11 @@ import Foundation
 /// }
 /// ```
 public protocol BeeperSetupAPI: Sendable {
-    /// Reads the Session. See ``SetupResource/retrieve(options:)``.
+    /// Reads the SetupSession. See ``SetupResource/retrieve(options:)``.
     /// - Parameter options: Per-call options.
-    /// - Returns: The Session.
+    /// - Returns: The SetupSession.
     /// - Throws: ``BeeperSetupError``.
-    func retrieve(options: CallOptions?) async throws -> Session
+    func retrieve(options: CallOptions?) async throws -> SetupSession
     /// Begins a sign-in. See ``SetupResource/start(options:)``.
     /// - Parameter options: Per-call options.
     /// - Returns: The sign-in's id.
@@ -41,7 +41,7 @@ public protocol BeeperSetupAPI: Sendable {
     ///   - options: Per-call options.
     /// - Returns: Signed in, or an account to register.
     /// - Throws: ``BeeperSetupError``.
-    func response(response: String, setupRequestID: String, options: CallOptions?) async throws -> SetupResponseResponse
+    func response(response: String, setupRequestID: String, options: CallOptions?) async throws -> SignInResponse
     /// Creates the account. See ``SetupResource/register(acceptTerms:leadToken:setupRequestID:username:options:)``.
     /// - Parameters:
     ///   - acceptTerms: The user accepted the terms.
@@ -49,15 +49,15 @@ public protocol BeeperSetupAPI: Sendable {
     ///   - setupRequestID: From ``RegistrationRequired``.
     ///   - username: The account's username.
     ///   - options: Per-call options.
-    /// - Returns: The credentials and Session.
+    /// - Returns: The credentials and SetupSession.
     /// - Throws: ``BeeperSetupError``.
     func register(acceptTerms: Bool, leadToken: String, setupRequestID: String, username: String,
                   options: CallOptions?) async throws -> SignInSuccess
     /// What the app should do now. See ``SetupResource/nextStep(_:)``.
-    /// - Parameter session: A Session.
+    /// - Parameter session: A SetupSession.
     /// - Returns: The step.
-    func nextStep(_ session: Session) -> NextStep
-    /// Polls the Session until a state is reached. See
+    func nextStep(_ session: SetupSession) -> NextStep
+    /// Polls the SetupSession until a state is reached. See
     /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
     /// - Parameters:
     ///   - until: The states that end the wait.
@@ -66,30 +66,30 @@ public protocol BeeperSetupAPI: Sendable {
     ///   - interval: Seconds between polls, more than 0.
     ///   - whileState: Ends the wait once the state is no longer this one.
     ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
-    /// - Returns: The Session that ended the wait.
+    /// - Returns: The SetupSession that ended the wait.
     /// - Throws: ``BeeperSetupError``.
-    func wait(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
+    func wait(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
               interval: TimeInterval?, whileState: SetupState?,
-              whileVerificationState: VerificationState?) async throws -> Session
+              whileVerificationState: DeviceVerificationState?) async throws -> SetupSession
     /// `recoveryKey.verify`. See ``RecoveryKeyResource/verify(recoveryKey:options:)``.
     /// - Parameters:
     ///   - recoveryKey: The key.
     ///   - options: Per-call options.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
     func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse
     /// `recoveryKey.reset.create`. See ``RecoveryKeyResource/Reset/create(existingRecoveryKey:options:)``.
     /// - Parameters:
     ///   - existingRecoveryKey: The current key, when known.
     ///   - options: Per-call options.
-    /// - Returns: The new key and the Session.
+    /// - Returns: The new key and the SetupSession.
     /// - Throws: ``BeeperSetupError``.
     func createRecoveryKey(existingRecoveryKey: String?, options: CallOptions?) async throws -> RecoveryKeyCreated
     /// `recoveryKey.reset.confirm`. See ``RecoveryKeyResource/Reset/confirm(recoveryKey:options:)``.
     /// - Parameters:
     ///   - recoveryKey: The new key.
     ///   - options: Per-call options.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
     func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse
     /// `verifications.list`. See ``VerificationsResource/list(options:)``.
@@ -102,21 +102,21 @@ public protocol BeeperSetupAPI: Sendable {
     ///   - purpose: `.login` or `.device`.
     ///   - userID: The user whose devices to ask.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func createVerification(purpose: VerificationPurpose?, userID: String?, options: CallOptions?) async throws -> VerificationResponse
     /// `verifications.retrieve`. See ``VerificationsResource/retrieve(verificationID:options:)``.
     /// - Parameters:
     ///   - verificationID: Its id, or "active".
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func retrieveVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
     /// `verifications.accept`. See ``VerificationsResource/accept(verificationID:options:)``.
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func acceptVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
     /// `verifications.cancel`. See ``VerificationsResource/cancel(verificationID:code:reason:options:)``.
@@ -125,7 +125,7 @@ public protocol BeeperSetupAPI: Sendable {
     ///   - code: A reason code.
     ///   - reason: A sentence for the other device.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func cancelVerification(verificationID: String, code: String?, reason: String?,
                             options: CallOptions?) async throws -> VerificationResponse
@@ -133,28 +133,28 @@ public protocol BeeperSetupAPI: Sendable {
     /// - Parameters:
     ///   - data: The scanned content.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func scanQR(data: String, options: CallOptions?) async throws -> VerificationResponse
     /// `verifications.qr.confirmScanned`. See ``VerificationsResource/QR/confirmScanned(verificationID:options:)``.
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func confirmQRScanned(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
     /// `verifications.sas.start`. See ``VerificationsResource/SAS/start(verificationID:options:)``.
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
     /// `verifications.sas.confirm`. See ``VerificationsResource/SAS/confirm(verificationID:options:)``.
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     func confirmSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse
 }
@@ -163,9 +163,9 @@ public protocol BeeperSetupAPI: Sendable {
 // with `options` defaulted, which the compiler prefers on the concrete type).
 extension BeeperSetupAPI {
     /// ``retrieve(options:)`` with no options.
-    /// - Returns: The Session.
+    /// - Returns: The SetupSession.
     /// - Throws: ``BeeperSetupError``.
-    public func retrieve() async throws -> Session { try await retrieve(options: nil) }
+    public func retrieve() async throws -> SetupSession { try await retrieve(options: nil) }
     /// ``start(options:)`` with no options.
     /// - Returns: The sign-in's id.
     /// - Throws: ``BeeperSetupError``.
@@ -184,7 +184,7 @@ extension BeeperSetupAPI {
     ///   - setupRequestID: From `start`.
     /// - Returns: Signed in, or an account to register.
     /// - Throws: ``BeeperSetupError``.
-    public func response(response: String, setupRequestID: String) async throws -> SetupResponseResponse {
+    public func response(response: String, setupRequestID: String) async throws -> SignInResponse {
         try await self.response(response: response, setupRequestID: setupRequestID, options: nil)
     }
     /// ``register(acceptTerms:leadToken:setupRequestID:username:options:)`` with no options.
@@ -193,7 +193,7 @@ extension BeeperSetupAPI {
     ///   - leadToken: From ``RegistrationRequired``.
     ///   - setupRequestID: From ``RegistrationRequired``.
     ///   - username: The account's username.
-    /// - Returns: The credentials and Session.
+    /// - Returns: The credentials and SetupSession.
     /// - Throws: ``BeeperSetupError``.
     public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
                          username: String) async throws -> SignInSuccess {
@@ -205,10 +205,10 @@ extension BeeperSetupAPI {
     ///   - until: The states that end the wait.
     ///   - verificationStates: Verification states that end the wait too.
     ///   - timeout: Seconds, more than 0.
-    /// - Returns: The Session that ended the wait.
+    /// - Returns: The SetupSession that ended the wait.
     /// - Throws: ``BeeperSetupError``.
-    public func wait(until: [SetupState] = [.ready], verificationStates: [VerificationState] = [],
-                     timeout: TimeInterval? = nil) async throws -> Session {
+    public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
+                     timeout: TimeInterval? = nil) async throws -> SetupSession {
         try await wait(until: until, verificationStates: verificationStates, timeout: timeout, interval: nil,
                        whileState: nil, whileVerificationState: nil)
     }
@@ -216,28 +216,28 @@ extension BeeperSetupAPI {
     /// - Parameters:
     ///   - state: The state that ends the wait.
     ///   - timeout: Seconds, more than 0.
-    /// - Returns: The Session in `state`.
+    /// - Returns: The SetupSession in `state`.
     /// - Throws: ``BeeperSetupError``.
-    public func wait(until state: SetupState, timeout: TimeInterval? = nil) async throws -> Session {
+    public func wait(until state: SetupState, timeout: TimeInterval? = nil) async throws -> SetupSession {
         try await wait(until: [state], timeout: timeout)
     }
     /// ``verifyRecoveryKey(_:options:)`` with no options.
     /// - Parameter recoveryKey: The key.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
     public func verifyRecoveryKey(_ recoveryKey: String) async throws -> SessionResponse {
         try await verifyRecoveryKey(recoveryKey, options: nil)
     }
     /// ``createRecoveryKey(existingRecoveryKey:options:)`` with no options.
     /// - Parameter existingRecoveryKey: The current key, when known.
-    /// - Returns: The new key and the Session.
+    /// - Returns: The new key and the SetupSession.
     /// - Throws: ``BeeperSetupError``.
     public func createRecoveryKey(existingRecoveryKey: String? = nil) async throws -> RecoveryKeyCreated {
         try await createRecoveryKey(existingRecoveryKey: existingRecoveryKey, options: nil)
     }
     /// ``confirmRecoveryKey(_:options:)`` with no options.
     /// - Parameter recoveryKey: The new key.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
     public func confirmRecoveryKey(_ recoveryKey: String) async throws -> SessionResponse {
         try await confirmRecoveryKey(recoveryKey, options: nil)
@@ -250,21 +250,21 @@ extension BeeperSetupAPI {
     /// - Parameters:
     ///   - purpose: `.login` or `.device`.
     ///   - userID: The user whose devices to ask.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func createVerification(purpose: VerificationPurpose? = nil, userID: String? = nil) async throws -> VerificationResponse {
         try await createVerification(purpose: purpose, userID: userID, options: nil)
     }
     /// ``retrieveVerification(verificationID:options:)`` with no options.
     /// - Parameter verificationID: Its id, or "active".
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func retrieveVerification(verificationID: String) async throws -> VerificationResponse {
         try await retrieveVerification(verificationID: verificationID, options: nil)
     }
     /// ``acceptVerification(verificationID:options:)`` with no options.
     /// - Parameter verificationID: Its id.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func acceptVerification(verificationID: String) async throws -> VerificationResponse {
         try await acceptVerification(verificationID: verificationID, options: nil)
@@ -274,7 +274,7 @@ extension BeeperSetupAPI {
     ///   - verificationID: Its id.
     ///   - code: A reason code.
     ///   - reason: A sentence for the other device.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func cancelVerification(verificationID: String, code: String? = nil,
                                    reason: String? = nil) async throws -> VerificationResponse {
@@ -282,26 +282,26 @@ extension BeeperSetupAPI {
     }
     /// ``scanQR(data:options:)`` with no options.
     /// - Parameter data: The scanned content.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func scanQR(data: String) async throws -> VerificationResponse { try await scanQR(data: data, options: nil) }
     /// ``confirmQRScanned(verificationID:options:)`` with no options.
     /// - Parameter verificationID: Its id.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func confirmQRScanned(verificationID: String) async throws -> VerificationResponse {
         try await confirmQRScanned(verificationID: verificationID, options: nil)
     }
     /// ``startSAS(verificationID:options:)`` with no options.
     /// - Parameter verificationID: Its id.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func startSAS(verificationID: String) async throws -> VerificationResponse {
         try await startSAS(verificationID: verificationID, options: nil)
     }
     /// ``confirmSAS(verificationID:options:)`` with no options.
     /// - Parameter verificationID: Its id.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func confirmSAS(verificationID: String) async throws -> VerificationResponse {
         try await confirmSAS(verificationID: verificationID, options: nil)
@@ -314,7 +314,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - recoveryKey: The key.
     ///   - options: Per-call options.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
     public func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
         try await self.recoveryKey.verify(recoveryKey: recoveryKey, options: options)
@@ -323,7 +323,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - existingRecoveryKey: The current key, when known.
     ///   - options: Per-call options.
-    /// - Returns: The new key and the Session.
+    /// - Returns: The new key and the SetupSession.
     /// - Throws: ``BeeperSetupError``.
     public func createRecoveryKey(existingRecoveryKey: String? = nil,
                                   options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
@@ -333,7 +333,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - recoveryKey: The new key.
     ///   - options: Per-call options.
-    /// - Returns: The Session afterwards.
+    /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
     public func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
         try await self.recoveryKey.reset.confirm(recoveryKey: recoveryKey, options: options)
@@ -350,7 +350,7 @@ extension SetupResource: BeeperSetupAPI {
     ///   - purpose: `.login` or `.device`.
     ///   - userID: The user whose devices to ask.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func createVerification(purpose: VerificationPurpose? = nil, userID: String? = nil,
                                    options: CallOptions? = nil) async throws -> VerificationResponse {
@@ -360,7 +360,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - verificationID: Its id, or "active".
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func retrieveVerification(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await verifications.retrieve(verificationID: verificationID, options: options)
@@ -369,7 +369,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func acceptVerification(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await verifications.accept(verificationID: verificationID, options: options)
@@ -380,7 +380,7 @@ extension SetupResource: BeeperSetupAPI {
     ///   - code: A reason code.
     ///   - reason: A sentence for the other device.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func cancelVerification(verificationID: String, code: String? = nil, reason: String? = nil,
                                    options: CallOptions? = nil) async throws -> VerificationResponse {
@@ -390,7 +390,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - data: The scanned content.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func scanQR(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await verifications.qr.scan(data: data, options: options)
@@ -399,7 +399,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func confirmQRScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await verifications.qr.confirmScanned(verificationID: verificationID, options: options)
@@ -408,7 +408,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func startSAS(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await verifications.sas.start(verificationID: verificationID, options: options)
@@ -417,7 +417,7 @@ extension SetupResource: BeeperSetupAPI {
     /// - Parameters:
     ///   - verificationID: Its id.
     ///   - options: Per-call options.
-    /// - Returns: The Session and the verification.
+    /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
     public func confirmSAS(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
         try await verifications.sas.confirm(verificationID: verificationID, options: options)

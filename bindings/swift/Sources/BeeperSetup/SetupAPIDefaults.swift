@@ -6,10 +6,10 @@ import Foundation
 // own advice, which needs no client or server.
 
 extension NextStep {
-    /// What the app should do now, from a Session, without a client: the same pure advice as
+    /// What the app should do now, from a SetupSession, without a client: the same pure advice as
     /// ``SetupResource/nextStep(_:)`` (no I/O), for previews, tests and fakes.
-    /// - Parameter session: A Session (any call's answer, or one a test builds).
-    public init(for session: Session) {
+    /// - Parameter session: A SetupSession (any call's answer, or one a test builds).
+    public init(for session: SetupSession) {
         self = nextStepOf(session)
     }
 }
@@ -21,14 +21,14 @@ extension BeeperSetupAPI {
     }
 
     /// Default: the library's own advice, ``NextStep/init(for:)``.
-    /// - Parameter session: A Session.
+    /// - Parameter session: A SetupSession.
     /// - Returns: The step.
-    public func nextStep(_ session: Session) -> NextStep { NextStep(for: session) }
-    /// Default for a fake that does not read the Session: throws.
+    public func nextStep(_ session: SetupSession) -> NextStep { NextStep(for: session) }
+    /// Default for a fake that does not read the SetupSession: throws.
     /// - Parameter options: Per-call options.
     /// - Returns: Never.
     /// - Throws: ``BeeperSetupError`` of kind `.internal`, naming the operation.
-    public func retrieve(options: CallOptions?) async throws -> Session { throw notImplemented() }
+    public func retrieve(options: CallOptions?) async throws -> SetupSession { throw notImplemented() }
     /// Default for a fake that does not sign in: throws.
     /// - Parameter options: Per-call options.
     /// - Returns: Never.
@@ -51,7 +51,7 @@ extension BeeperSetupAPI {
     /// - Returns: Never.
     /// - Throws: ``BeeperSetupError`` of kind `.internal`, naming the operation.
     public func response(response: String, setupRequestID: String,
-                         options: CallOptions?) async throws -> SetupResponseResponse {
+                         options: CallOptions?) async throws -> SignInResponse {
         throw notImplemented()
     }
     /// Default for a fake that does not register: throws.
@@ -77,9 +77,9 @@ extension BeeperSetupAPI {
     ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
     /// - Returns: Never.
     /// - Throws: ``BeeperSetupError`` of kind `.internal`, naming the operation.
-    public func wait(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
+    public func wait(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
                      interval: TimeInterval?, whileState: SetupState?,
-                     whileVerificationState: VerificationState?) async throws -> Session {
+                     whileVerificationState: DeviceVerificationState?) async throws -> SetupSession {
         throw notImplemented()
     }
     /// Default for a fake without recovery keys: throws.

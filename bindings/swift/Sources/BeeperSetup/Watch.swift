@@ -5,8 +5,8 @@ import Foundation
 public struct SetupChange: Codable, Hashable, Sendable, Identifiable {
     /// This client's count of changes seen: one more than the change before it.
     public var sequence: Int
-    /// The Session as the server sent it.
-    public var session: Session
+    /// The SetupSession as the server sent it.
+    public var session: SetupSession
     /// What the app should do now.
     public var nextStep: NextStep
 
@@ -19,9 +19,9 @@ public struct SetupChange: Codable, Hashable, Sendable, Identifiable {
     /// Makes one from its fields.
     /// - Parameters:
     ///   - sequence: The change's number.
-    ///   - session: The Session.
+    ///   - session: The SetupSession.
     ///   - nextStep: What to do now.
-    public init(sequence: Int, session: Session, nextStep: NextStep) {
+    public init(sequence: Int, session: SetupSession, nextStep: NextStep) {
         self.sequence = sequence
         self.session = session
         self.nextStep = nextStep
@@ -38,7 +38,7 @@ extension SetupChange: WireDecodable {
 
 /// The changes of the setup session, for `for try await change in client.app.setup.watch()`.
 ///
-/// Each change comes once, in order, first the Session as it is now (or the first change after
+/// Each change comes once, in order, first the SetupSession as it is now (or the first change after
 /// `after`); the sequence ends after the change where setup is done. Each step is one call of
 /// the client (the one-shot next change), so cancelling the Task that iterates ends it at once
 /// (`CancellationError`), as it ends any call. The client's polls are shared by all its watches.
@@ -81,14 +81,14 @@ public struct SetupChanges: AsyncSequence, Sendable {
     }
 }
 
-/// A watch's arguments, checked once: its pace, its deadline, and the change (or Session, as
+/// A watch's arguments, checked once: its pace, its deadline, and the change (or SetupSession, as
 /// JSON) it continues after.
 struct WatchRequest: Sendable {
     let intervalMs: Double?
     let deadline: TimeInterval?
     var after: String?
 
-    init(timeout: TimeInterval?, interval: TimeInterval?, after: Session?) throws {
+    init(timeout: TimeInterval?, interval: TimeInterval?, after: SetupSession?) throws {
         intervalMs = try interval.map { try milliseconds($0, "interval", allowZero: false) }
         deadline = try timeout.map {
             ProcessInfo.processInfo.systemUptime + (try milliseconds($0, "timeout", allowZero: false)) / 1000
@@ -111,8 +111,8 @@ struct WatchRequest: Sendable {
 }
 
 extension SetupResource {
-    /// Watches the setup session: each change once, in order (the Session's state, a
-    /// verification appearing, changing state, ending), the first being the Session as it is
+    /// Watches the setup session: each change once, in order (the SetupSession's state, a
+    /// verification appearing, changing state, ending), the first being the SetupSession as it is
     /// now, the last the one where setup is done. Polls no faster than `interval`, never
     /// busy-loops, rides out server restarts; the client's watches share its polls.
     ///
@@ -124,23 +124,23 @@ extension SetupResource {
     /// - Parameters:
     ///   - timeout: Seconds, more than 0; then `.timeout` (default: none).
     ///   - interval: The least seconds between polls, more than 0 (default 0.5).
-    ///   - after: Start after this Session: the first change is the next one.
+    ///   - after: Start after this SetupSession: the first change is the next one.
     /// - Returns: The changes, as an `AsyncSequence`.
     /// - Throws: ``BeeperSetupError`` `.invalidArgument` for a bad timeout or interval.
     public func watch(timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
-                      after: Session? = nil) throws -> SetupChanges {
+                      after: SetupSession? = nil) throws -> SetupChanges {
         SetupChanges(client: client, request: try WatchRequest(timeout: timeout, interval: interval, after: after))
     }
 
-    /// The first change after `session` (without it, the Session as it is now): one step of
+    /// The first change after `session` (without it, the SetupSession as it is now): one step of
     /// ``watch(timeout:interval:after:)``.
     /// - Parameters:
-    ///   - session: The Session the app shows.
+    ///   - session: The SetupSession the app shows.
     ///   - timeout: Seconds, more than 0; then `.timeout` (default: none).
     ///   - interval: The least seconds between polls, more than 0 (default 0.5).
     /// - Returns: The change.
     /// - Throws: As the watch's iterator.
-    public func nextChange(after session: Session? = nil, timeout: TimeInterval? = nil,
+    public func nextChange(after session: SetupSession? = nil, timeout: TimeInterval? = nil,
                            interval: TimeInterval? = nil) async throws -> SetupChange {
         var changes = try watch(timeout: timeout, interval: interval, after: session).makeAsyncIterator()
         guard let change = try await changes.next() else {

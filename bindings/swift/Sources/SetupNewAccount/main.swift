@@ -29,7 +29,7 @@ func run() async throws {
     let answer = try await setup.response(response: code, setupRequestID: start.setupRequestID)
 
     // 2. A new account is registered; an existing one is signed in already.
-    var session: Session
+    var session: SetupSession
     switch answer {
     case .registrationRequired(let registration):
         print(registration.copy.title + ": " + username)

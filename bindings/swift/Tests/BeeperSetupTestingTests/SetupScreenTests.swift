@@ -96,7 +96,7 @@ final class SetupScreenTests: XCTestCase {
     /// A fake that implements only what the screen calls: the rest has defaults.
     struct OnlyEmojis: BeeperSetupAPI {
         func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-            VerificationResponse(session: Session(state: .needsVerification))
+            VerificationResponse(session: SetupSession(state: .needsVerification))
         }
     }
 
@@ -104,7 +104,7 @@ final class SetupScreenTests: XCTestCase {
         let api: any BeeperSetupAPI = OnlyEmojis()
         let started = try await api.startSAS(verificationID: "active")
         XCTAssertEqual(api.nextStep(started.session).step, .verifyDevice)
-        XCTAssertEqual(NextStep(for: Session(state: .needsLogin)).step, .signIn)
+        XCTAssertEqual(NextStep(for: SetupSession(state: .needsLogin)).step, .signIn)
         do {
             _ = try await api.start()
             XCTFail("a call the fake does not implement answered")

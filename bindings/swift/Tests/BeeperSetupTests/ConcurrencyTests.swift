@@ -106,7 +106,7 @@ final class ConcurrencyTests: SimulatorTestCase {
     /// and the handle is freed once the call has returned.
     func testACallInFlightKeepsTheClientAlive() async throws {
         weak var weakClient: BeeperSetupClient?
-        let task: Task<Session, Error>
+        let task: Task<SetupSession, Error>
         do {
             let client = try clientWaitingForFirstSync()
             weakClient = client

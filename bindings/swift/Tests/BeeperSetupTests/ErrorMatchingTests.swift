@@ -140,7 +140,7 @@ final class RawResponseTests: SimulatorTestCase {
                                                options: CallOptions(extraHeaders: ["X-Note": "raw"]))
         XCTAssertEqual(raw.status, 200)
         XCTAssertTrue(raw.headers["content-type"]?.contains("json") ?? false, "\(raw.headers)")
-        XCTAssertEqual(try raw.decode(as: Session.self).state, .needsLogin)
+        XCTAssertEqual(try raw.decode(as: SetupSession.self).state, .needsLogin)
         let started = try await client.rawResponse(operation: "setup.start")
         XCTAssertFalse(try started.decode(as: SetupStartResponse.self).setupRequestID.isEmpty)
         do {

@@ -31,51 +31,51 @@ final class FakeSetup: BeeperSetupAPI, @unchecked Sendable {
     var calls: [String] = []
     var refuseSAS = false
 
-    func retrieve(options: CallOptions?) async throws -> Session { Session(state: .needsLogin) }
+    func retrieve(options: CallOptions?) async throws -> SetupSession { SetupSession(state: .needsLogin) }
     func start(options: CallOptions?) async throws -> SetupStartResponse { SetupStartResponse(setupRequestID: "r1") }
     func email(email: String, setupRequestID: String, options: CallOptions?) async throws { calls.append("email") }
-    func response(response: String, setupRequestID: String, options: CallOptions?) async throws -> SetupResponseResponse {
+    func response(response: String, setupRequestID: String, options: CallOptions?) async throws -> SignInResponse {
         throw BeeperSetupError(kind: .api, message: "wrong code", status: 400, code: ServerErrorCode.invalidCode.rawValue)
     }
     func register(acceptTerms: Bool, leadToken: String, setupRequestID: String, username: String,
                   options: CallOptions?) async throws -> SignInSuccess {
         throw BeeperSetupError(kind: .internal, message: "not in this fake")
     }
-    func nextStep(_ session: Session) -> NextStep {
+    func nextStep(_ session: SetupSession) -> NextStep {
         NextStep(step: .verifyDevice, state: session.state, message: "Compare", action: .compareEmojis,
                  emojis: session.verification?.sas?.emojis)
     }
-    func wait(until: [SetupState], verificationStates: [VerificationState], timeout: TimeInterval?,
+    func wait(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
               interval: TimeInterval?, whileState: SetupState?,
-              whileVerificationState: VerificationState?) async throws -> Session { Session(state: until[0]) }
+              whileVerificationState: DeviceVerificationState?) async throws -> SetupSession { SetupSession(state: until[0]) }
     func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
-        SessionResponse(session: Session(state: .ready))
+        SessionResponse(session: SetupSession(state: .ready))
     }
     func createRecoveryKey(existingRecoveryKey: String?, options: CallOptions?) async throws -> RecoveryKeyCreated {
-        RecoveryKeyCreated(recoveryKey: "KEY", session: Session(state: .needsSecrets))
+        RecoveryKeyCreated(recoveryKey: "KEY", session: SetupSession(state: .needsSecrets))
     }
     func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
-        SessionResponse(session: Session(state: .ready))
+        SessionResponse(session: SetupSession(state: .ready))
     }
     func listVerifications(options: CallOptions?) async throws -> VerificationList { VerificationList(items: []) }
     func createVerification(purpose: VerificationPurpose?, userID: String?, options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsVerification), verification: Verification(id: "v1"))
+        VerificationResponse(session: SetupSession(state: .needsVerification), verification: Verification(id: "v1"))
     }
     func retrieveVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsVerification), verification: Verification(id: verificationID))
+        VerificationResponse(session: SetupSession(state: .needsVerification), verification: Verification(id: verificationID))
     }
     func acceptVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsVerification))
+        VerificationResponse(session: SetupSession(state: .needsVerification))
     }
     func cancelVerification(verificationID: String, code: String?, reason: String?,
                             options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsVerification))
+        VerificationResponse(session: SetupSession(state: .needsVerification))
     }
     func scanQR(data: String, options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsVerification))
+        VerificationResponse(session: SetupSession(state: .needsVerification))
     }
     func confirmQRScanned(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsVerification))
+        VerificationResponse(session: SetupSession(state: .needsVerification))
     }
     func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
         calls.append("startSAS \(verificationID)")
@@ -83,11 +83,11 @@ final class FakeSetup: BeeperSetupAPI, @unchecked Sendable {
             throw BeeperSetupError(kind: .api, message: "no", status: 409, code: "ACTION_NOT_AVAILABLE")
         }
         let verification = Verification(id: "v1", state: .sasReady, sas: VerificationSAS(emojis: "🐶🐱🦁"))
-        return VerificationResponse(session: Session(state: .needsVerification, verification: verification),
+        return VerificationResponse(session: SetupSession(state: .needsVerification, verification: verification),
                                     verification: verification)
     }
     func confirmSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        VerificationResponse(session: Session(state: .needsFirstSync))
+        VerificationResponse(session: SetupSession(state: .needsFirstSync))
     }
 }
 

@@ -8,13 +8,13 @@ final class ModelFixtureTests: XCTestCase {
     func testFixturesWithoutJSON() throws {
         let verification = Verification(id: "v1", availableActions: [.sasConfirm], state: .sasReady,
                                         sas: VerificationSAS(emojis: "🐶🐱🦁", decimals: "1234 5678 9012"))
-        let session = Session(state: .needsVerification,
+        let session = SetupSession(state: .needsVerification,
                               matrix: Matrix(deviceID: "D", homeserver: "beeper.com", userID: "@me:beeper.com"),
                               verification: verification)
         let response = VerificationResponse(session: session, verification: verification)
         let decoded = try JSONDecoder().decode(VerificationResponse.self, from: JSONEncoder().encode(response))
         XCTAssertEqual(decoded, response)
-        XCTAssertEqual(SetupResponseResponse.success(SignInSuccess(
+        XCTAssertEqual(SignInResponse.success(SignInSuccess(
             matrix: Credentials(accessToken: "t", deviceID: "D", homeserver: "h", userID: "u"), session: session)),
                        .success(SignInSuccess(matrix: Credentials(accessToken: "t", deviceID: "D", homeserver: "h", userID: "u"),
                                               session: session)))
@@ -33,8 +33,8 @@ final class ModelFixtureTests: XCTestCase {
         XCTAssertEqual(SetupState.allCases.count, 7)
         XCTAssertEqual(Step.allCases, [.signIn, .wait, .verifyDevice, .enterRecoveryKey, .createRecoveryKey, .done])
         XCTAssertEqual(NextAction.allCases.count, 6)
-        for state in VerificationState.allCases {
-            XCTAssertEqual(VerificationState(rawValue: state.rawValue), state)
+        for state in DeviceVerificationState.allCases {
+            XCTAssertEqual(DeviceVerificationState(rawValue: state.rawValue), state)
             if case .unknown = state { XCTFail("allCases holds .unknown") }
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 final class ModelTests: SimulatorTestCase {
-    /// A Session as a newer server might send it: values and fields this version does not know.
+    /// A SetupSession as a newer server might send it: values and fields this version does not know.
     let newerSession = """
     {"state": "needs-quantum-keys", "futureField": {"x": [1]},
      "e2ee": {"crossSigning": true, "firstSyncDone": false, "hasBackedUpRecoveryKey": false,
@@ -16,7 +16,7 @@ final class ModelTests: SimulatorTestCase {
     """
 
     func testUnknownValuesAndFieldsDecodeAndRoundTrip() throws {
-        let session = try JSONDecoder().decode(Session.self, from: Data(newerSession.utf8))
+        let session = try JSONDecoder().decode(SetupSession.self, from: Data(newerSession.utf8))
         XCTAssertEqual(session.state, .unknown("needs-quantum-keys"))
         let verification = try XCTUnwrap(session.verification)
         XCTAssertEqual(verification.availableActions, [.sasStart, .unknown("nfc.tap")])
@@ -26,10 +26,10 @@ final class ModelTests: SimulatorTestCase {
         XCTAssertEqual(verification.state, .unknown("nfc_ready"))
         XCTAssertEqual(verification.sas?.emojis, "🐶 🐱")
 
-        let again = try JSONDecoder().decode(Session.self, from: JSONEncoder().encode(session))
+        let again = try JSONDecoder().decode(SetupSession.self, from: JSONEncoder().encode(session))
         XCTAssertEqual(again, session)
         XCTAssertEqual(Set([session, again]).count, 1)
-        XCTAssertEqual(VerificationState(rawValue: "sas_ready"), .sasReady)
+        XCTAssertEqual(DeviceVerificationState(rawValue: "sas_ready"), .sasReady)
         XCTAssertEqual(SetupState.needsVerification.rawValue, "needs-verification")
 
         // The library's flow helper places a state it does not know as step "unknown".
@@ -45,7 +45,7 @@ final class ModelTests: SimulatorTestCase {
         guard case .registrationRequired(let registration) = try signIn(client, "secretive@example.com") else {
             return XCTFail("a new account")
         }
-        let answer = SetupResponseResponse.registrationRequired(registration)
+        let answer = SignInResponse.registrationRequired(registration)
         let registered = try setup.register(leadToken: registration.leadToken,
                                             setupRequestID: registration.setupRequestID,
                                             username: "secretive")

@@ -18,7 +18,7 @@ class SimulatorTestCase: XCTestCase {
     }
 
     /// start, email, the emailed code (read from the simulator), response.
-    func signIn(_ client: BeeperSetupClient, _ email: String) throws -> SetupResponseResponse {
+    func signIn(_ client: BeeperSetupClient, _ email: String) throws -> SignInResponse {
         let start = try client.blocking.app.setup.start()
         try client.blocking.app.setup.email(email: email, setupRequestID: start.setupRequestID)
         let code = try XCTUnwrap(try sim.state("lastEmailCode"))

@@ -31,15 +31,15 @@ final class WireDecodingTests: XCTestCase {
     """
 
     func testEveryModelDecodesAsJSONDecoderDoesWhateverAFieldHolds() throws {
-        try assertAgreesWithJSONDecoder(Session.self, Self.session)
+        try assertAgreesWithJSONDecoder(SetupSession.self, Self.session)
         try assertAgreesWithJSONDecoder(VerificationResponse.self, #"{"session": \#(Self.session), "verification": \#(Self.verification)}"#)
         try assertAgreesWithJSONDecoder(VerificationList.self, #"{"items": [\#(Self.verification), {"id": "v2", "availableActions": [], "direction": "outgoing", "methods": [], "purpose": "login", "state": "requested"}]}"#)
         try assertAgreesWithJSONDecoder(SessionResponse.self, #"{"session": \#(Self.session)}"#)
         try assertAgreesWithJSONDecoder(RecoveryKeyCreated.self, #"{"recoveryKey": "KEY", "session": \#(Self.session)}"#)
         try assertAgreesWithJSONDecoder(SetupStartResponse.self, #"{"setupRequestID": "req", "signInMethods": ["email"]}"#)
         try assertAgreesWithJSONDecoder(SignInSuccess.self, #"{"matrix": \#(Self.credentials), "session": \#(Self.session)}"#)
-        try assertAgreesWithJSONDecoder(SetupResponseResponse.self, #"{"matrix": \#(Self.credentials), "session": \#(Self.session)}"#)
-        try assertAgreesWithJSONDecoder(SetupResponseResponse.self, Self.registration)
+        try assertAgreesWithJSONDecoder(SignInResponse.self, #"{"matrix": \#(Self.credentials), "session": \#(Self.session)}"#)
+        try assertAgreesWithJSONDecoder(SignInResponse.self, Self.registration)
         try assertAgreesWithJSONDecoder(RegistrationRequired.self, Self.registration)
         try assertAgreesWithJSONDecoder(NextStep.self, """
             {"step": "verify-device", "state": "needs-verification", "message": "Compare", "verificationID": "v",
@@ -91,11 +91,11 @@ final class WireDecodingTests: XCTestCase {
                               "selfSigningKey": false, "userSigningKey": false}},
          "matrix": null}
         """
-        let session = try decoded(Session.self, json)
+        let session = try decoded(SetupSession.self, json)
         XCTAssertEqual(session.state, .unknown("needs-quantum-keys"))
         // An unknown field nested as deep as the library lets through (128 levels in all).
         let deep = json.replacingOccurrences(of: #""future":"#, with: #""future": \#(String(repeating: "[", count: 126))1\#(String(repeating: "]", count: 126)), "x":"#)
-        XCTAssertEqual(try decoded(Session.self, deep), try JSONDecoder().decode(Session.self, from: Data(deep.utf8)))
+        XCTAssertEqual(try decoded(SetupSession.self, deep), try JSONDecoder().decode(SetupSession.self, from: Data(deep.utf8)))
         XCTAssertNil(session.matrix)
         XCTAssertNil(session.verification)
         XCTAssertNil(session.e2ee.recoveryKeyGeneratedAt)
@@ -129,14 +129,14 @@ final class WireDecodingTests: XCTestCase {
     }
 
     func testWrongShapesAreDecodeErrorsNamingThePath() {
-        XCTAssertEqual(decodeError(Session.self, #"{"e2ee": \#(Self.e2ee), "state": 1}"#)?.message,
-                       "cannot read the response as Session: unexpected value at state")
-        XCTAssertEqual(decodeError(Session.self, #"{"state": "ready"}"#)?.message,
-                       "cannot read the response as Session: missing e2ee")
+        XCTAssertEqual(decodeError(SetupSession.self, #"{"e2ee": \#(Self.e2ee), "state": 1}"#)?.message,
+                       "cannot read the response as SetupSession: unexpected value at state")
+        XCTAssertEqual(decodeError(SetupSession.self, #"{"state": "ready"}"#)?.message,
+                       "cannot read the response as SetupSession: missing e2ee")
         XCTAssertEqual(decodeError(VerificationResponse.self, #"{"session": \#(Self.session), "verification": {"id": "v", "availableActions": ["a", 2]}}"#)?.message,
                        "cannot read the response as VerificationResponse: unexpected value at verification.availableActions.Index 1")
-        XCTAssertEqual(decodeError(Session.self, #"{"state": "ready", "e2ee": null}"#)?.message,
-                       "cannot read the response as Session: unexpected value at e2ee")
+        XCTAssertEqual(decodeError(SetupSession.self, #"{"state": "ready", "e2ee": null}"#)?.message,
+                       "cannot read the response as SetupSession: unexpected value at e2ee")
         // Not JSON, or not an object: the same kind, and never a crash.
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         for text in ["", " ", "{", "{\"state\"", #"{"state": "ready""#, #"{"state": "ready",}"#, "[]", "null", "1", "\"s\"",
@@ -144,7 +144,7 @@ final class WireDecodingTests: XCTestCase {
                      #"{"state": "\x"}"#, #"{"state": "\u12"}"#, #"{"n": 01}"#, #"{"n": 1.}"#, #"{"n": -}"#, #"{"n": 1e}"#,
                      #"{"n": tru}"#, #"{"state": "ready"} x"#, "{\"state\": \"ready\"}\u{0}", deep,
                      String(repeating: #"{"a":"#, count: 600) + "1" + String(repeating: "}", count: 600)] {
-            XCTAssertEqual(decodeError(Session.self, text)?.kind, .decode, text.prefix(80).description)
+            XCTAssertEqual(decodeError(SetupSession.self, text)?.kind, .decode, text.prefix(80).description)
         }
     }
 
@@ -156,7 +156,7 @@ final class WireDecodingTests: XCTestCase {
 
     func testRawResponseDecodesModelsAndAnAppsOwnTypes() throws {
         let raw = RawResponse(status: 200, body: Self.session)
-        XCTAssertEqual(try raw.decode(as: Session.self), try decoded(Session.self, Self.session))
+        XCTAssertEqual(try raw.decode(as: SetupSession.self), try decoded(SetupSession.self, Self.session))
         struct AppShape: Decodable, Equatable { let state: String }
         XCTAssertEqual(try raw.decode(as: AppShape.self), AppShape(state: "needs-verification"))
         XCTAssertThrowsError(try RawResponse(status: 200, body: #"{"state": 1}"#).decode(as: AppShape.self)) { error in
