@@ -166,7 +166,9 @@ pub(super) fn watch(
             Seen::Upto(_) => catch_up(&mut entry, &state.history),
             _ => Ending::Not,
         };
-        if matches!(ending, Ending::Not) {
+        // A watcher ended already (the client's cancel came first) is not kept: nothing would
+        // remove it, and the polls would go on for it.
+        if matches!(ending, Ending::Not) && !watcher.slot.flag.is_over() {
             state.watchers.push(entry);
             state.schedule(&runner, watcher.interval);
         }
@@ -289,6 +291,9 @@ impl State {
         let mut endings = Vec::with_capacity(self.watchers.len());
         let history = &self.history;
         self.watchers.retain_mut(|entry| {
+            if entry.watcher.slot.flag.is_over() {
+                return false;
+            }
             let ending = match &entry.seen {
                 Seen::Nothing => hand(entry, &record),
                 Seen::Like(key) if *key == record.key => {
