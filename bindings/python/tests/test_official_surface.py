@@ -237,8 +237,8 @@ def test_async_resources_are_coroutine_functions(fresh: Sim) -> None:
                 assert change.session.state == "needs-login"
                 break
             lib = beeper_setup._ffi.library()
-            assert calls == [lib.beeper_client_call_async] * 3 + [
-                lib.beeper_setup_wait_async, lib.beeper_setup_next_change_async]
+            assert calls == [lib.beeper_client_call_start] * 3 + [
+                lib.beeper_setup_wait_start, lib.beeper_setup_next_change_start]
 
     asyncio.run(main())
 
