@@ -29,6 +29,8 @@ struct Shared {
 struct State {
     /// The completions not yet taken, oldest first.
     completions: VecDeque<Taken>,
+    /// How many takers wait on `arrived` (a wake-up is a system call: none when nobody waits).
+    takers: usize,
     /// Readable while a completion waits; `None` once the queue is freed, after which the
     /// completions of calls still running are dropped.
     bell: Option<Bell>,
@@ -41,6 +43,19 @@ struct Taken {
 }
 
 impl Shared {
+    fn new() -> std::io::Result<Arc<Self>> {
+        let bell = Bell::new()?;
+        Ok(Arc::new(Shared {
+            fd: bell.fd(),
+            state: Mutex::new(State {
+                completions: VecDeque::new(),
+                takers: 0,
+                bell: Some(bell),
+            }),
+            arrived: Condvar::new(),
+        }))
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -56,8 +71,11 @@ impl Shared {
             bell.ring();
         }
         state.completions.push_back(Taken { user_data, result });
+        let waiting = state.takers > 0;
         drop(state);
-        self.arrived.notify_one();
+        if waiting {
+            self.arrived.notify_one();
+        }
     }
 
     /// The oldest completion, waiting up to `timeout` for one; the descriptor stops being
@@ -80,11 +98,13 @@ impl Shared {
             if left.is_zero() || state.bell.is_none() {
                 return None;
             }
+            state.takers += 1;
             state = self
                 .arrived
                 .wait_timeout(state, left)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
+            state.takers -= 1;
         }
     }
 
@@ -107,15 +127,45 @@ impl Shared {
     }
 }
 
-/// A socket pair whose reading end is readable while the queue holds a completion: a pipe of
-/// one byte, on every Unix (an eventfd would do on Linux only).
-#[cfg(unix)]
+/// A descriptor readable while the queue holds a completion: rung when the queue turns
+/// non-empty, silenced when it turns empty, both under the queue's lock. On Linux an eventfd
+/// (the cheapest wake-up: one counter), elsewhere a socket pair carrying one byte.
+#[cfg(target_os = "linux")]
+struct Bell(std::os::fd::OwnedFd);
+
+#[cfg(target_os = "linux")]
+impl Bell {
+    fn new() -> std::io::Result<Self> {
+        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: a descriptor just made, owned by nothing else.
+        Ok(Bell(unsafe { std::os::fd::FromRawFd::from_raw_fd(fd) }))
+    }
+
+    fn fd(&self) -> i32 {
+        std::os::fd::AsRawFd::as_raw_fd(&self.0)
+    }
+
+    fn ring(&self) {
+        let one = 1u64.to_ne_bytes();
+        unsafe { libc::write(self.fd(), one.as_ptr().cast(), one.len()) };
+    }
+
+    fn silence(&self) {
+        let mut count = [0u8; 8];
+        unsafe { libc::read(self.fd(), count.as_mut_ptr().cast(), count.len()) };
+    }
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
 struct Bell {
     reader: std::os::unix::net::UnixStream,
     writer: std::os::unix::net::UnixStream,
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "linux")))]
 impl Bell {
     fn new() -> std::io::Result<Self> {
         let (reader, writer) = std::os::unix::net::UnixStream::pair()?;
@@ -128,8 +178,7 @@ impl Bell {
         std::os::fd::AsRawFd::as_raw_fd(&self.reader)
     }
 
-    /// One byte at most is ever waiting (rung when the queue turns non-empty, read when it
-    /// turns empty, both under the queue's lock): the write cannot find the pair full.
+    /// One byte at most is ever waiting: the write cannot find the pair full.
     fn ring(&self) {
         let _ = std::io::Write::write(&mut &self.writer, &[1]);
     }
@@ -178,17 +227,9 @@ pub unsafe extern "C" fn beeper_queue_new(
         if out_queue.is_null() {
             return Err(Error::invalid("out_queue must not be NULL"));
         }
-        let bell = Bell::new().map_err(|e| {
+        let shared = Shared::new().map_err(|e| {
             Error::internal(format!("cannot make the queue's file descriptor: {e}"))
         })?;
-        let shared = Arc::new(Shared {
-            fd: bell.fd(),
-            state: Mutex::new(State {
-                completions: VecDeque::new(),
-                bell: Some(bell),
-            }),
-            arrived: Condvar::new(),
-        });
         *out_queue = Box::into_raw(Box::new(BeeperQueue { shared }));
         Ok("null".to_owned())
     })
@@ -304,18 +345,6 @@ pub(super) unsafe fn to_queue(
 mod tests {
     use super::*;
 
-    fn queue() -> Arc<Shared> {
-        let bell = Bell::new().unwrap();
-        Arc::new(Shared {
-            fd: bell.fd(),
-            state: Mutex::new(State {
-                completions: VecDeque::new(),
-                bell: Some(bell),
-            }),
-            arrived: Condvar::new(),
-        })
-    }
-
     #[cfg(unix)]
     fn readable(fd: i32) -> bool {
         let mut poll = libc::pollfd {
@@ -329,7 +358,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_descriptor_is_readable_exactly_while_a_completion_waits() {
-        let q = queue();
+        let q = Shared::new().unwrap();
         assert!(!readable(q.fd));
         q.post(1, Ok("a".into()));
         q.post(2, Err(Error::invalid("b")));
@@ -347,7 +376,7 @@ mod tests {
 
     #[test]
     fn a_taker_waits_for_a_completion_from_another_thread() {
-        let q = queue();
+        let q = Shared::new().unwrap();
         let poster = q.clone();
         let t = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
@@ -360,7 +389,7 @@ mod tests {
 
     #[test]
     fn completions_after_the_free_are_dropped() {
-        let q = queue();
+        let q = Shared::new().unwrap();
         q.post(1, Ok("kept until the free".into()));
         q.close();
         q.post(2, Ok("dropped".into()));

@@ -585,7 +585,7 @@ class _BaseClient:
         call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
-        self._start_fn = lib.beeper_client_call_start
+        self._start_fn = lib._beeper_held.beeper_client_call_start  # type: ignore[attr-defined]
         # The last token read from the library, for a closed client (the library decides
         # which token the client holds, adopted ones included; see `access_token`).
         self._access_token: Optional[str] = None
@@ -1042,13 +1042,15 @@ class AsyncClient(_BaseClient):
 
     async def _await_wait(self, params: Optional[bytes]) -> Any:
         # Off the loop the call is not interruptible by signals; task cancellation is.
-        raw = await self._acall(library().beeper_setup_wait_start, params)
+        start = library()._beeper_held.beeper_setup_wait_start  # type: ignore[attr-defined]
+        raw = await self._acall(start, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)
 
     async def _await_next_change(self, params: bytes) -> "Change":
-        raw = await self._acall(library().beeper_setup_next_change_start, params)
+        start = library()._beeper_held.beeper_setup_next_change_start  # type: ignore[attr-defined]
+        raw = await self._acall(start, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Change._wrap(raw)

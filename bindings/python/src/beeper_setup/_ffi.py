@@ -121,26 +121,29 @@ def _load() -> ctypes.CDLL:
     lib.beeper_client_request.restype = c_int32
     lib.beeper_client_access_token.argtypes = [c_void_p, _OUT]
     lib.beeper_client_access_token.restype = c_int32
-    lib.beeper_client_call_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
-                                             c_void_p, c_void_p, _OUT, _OUT]
-    lib.beeper_client_call_start.restype = c_int32
-    lib.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT, _OUT]
-    lib.beeper_setup_wait_start.restype = c_int32
     lib.beeper_setup_next_change.argtypes = [c_void_p, c_char_p, _OUT]
     lib.beeper_setup_next_change.restype = c_int32
-    lib.beeper_setup_next_change_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT,
-                                                   _OUT]
-    lib.beeper_setup_next_change_start.restype = c_int32
     lib.beeper_queue_new.argtypes = [_OUT, _OUT]
     lib.beeper_queue_new.restype = c_int32
     lib.beeper_set_worker_threads.argtypes = [c_uint32]
     lib.beeper_set_worker_threads.restype = c_int32
     lib.beeper_thread_set_interrupt_check.argtypes = [_CHECK_TYPE, c_void_p]
     lib.beeper_thread_set_interrupt_check.restype = c_int32
-    # A call's cancel and free and a queue's functions (its take with no timeout) never block,
-    # so they keep the GIL (PyDLL): a signal handler or the event loop runs them without letting
-    # another thread in between.
+    # Starting a call, its cancel and free, a queue's functions (its take with no timeout) and
+    # freeing a string never block, so they keep the GIL (PyDLL): a signal handler or the event
+    # loop runs them without letting another thread in between, and without the cost of
+    # releasing and taking the GIL.
     held = ctypes.PyDLL(path)
+    held.beeper_client_call_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                              c_void_p, c_void_p, _OUT, _OUT]
+    held.beeper_client_call_start.restype = c_int32
+    held.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT, _OUT]
+    held.beeper_setup_wait_start.restype = c_int32
+    held.beeper_setup_next_change_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT,
+                                                    _OUT]
+    held.beeper_setup_next_change_start.restype = c_int32
+    held.beeper_string_free.argtypes = [c_void_p]
+    held.beeper_string_free.restype = None
     held.beeper_call_cancel.argtypes = [c_void_p]
     held.beeper_call_cancel.restype = c_int32
     held.beeper_call_free.argtypes = [c_void_p]
@@ -418,7 +421,7 @@ class NativeClient:
         # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
         self._free = lib.beeper_client_free
         self._cancel = lib.beeper_client_cancel
-        self._string_free = lib.beeper_string_free
+        self._string_free = lib._beeper_held.beeper_string_free  # type: ignore[attr-defined]
         _track_for_fork(self)
 
     @property

@@ -18,18 +18,21 @@ import sys
 from ctypes import addressof, byref, c_char_p, c_int32, c_void_p
 from itertools import count
 from weakref import WeakKeyDictionary, WeakSet
+from weakref import ref as weakref
 
-from ._ffi import NativeClient, cancel_call, free_call, library, parse_result, take_string
+from ._ffi import NativeClient, cancel_call, library, parse_result, take_string
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Optional, Tuple
+    from typing import Any, Callable, Dict, List, Optional, Tuple
 
     Handler = Callable[[int, Optional[bytes]], None]
 
 __all__ = ["current_queue", "run_in_thread", "Queue"]
 
-# asyncio.get_running_loop without its exception (None when no loop runs): a C function.
+# asyncio.get_running_loop without its exception (None when no loop runs), and
+# asyncio.current_task: C functions.
+from asyncio import current_task as _current_task  # noqa: E402
 from asyncio.events import _get_running_loop  # noqa: E402
 
 _keys = count(1)
@@ -40,8 +43,8 @@ class Queue:
     """One native completion queue and the handlers of the calls started into it (by key).
     Every method runs on the loop's thread."""
 
-    __slots__ = ("ptr", "fd", "handlers", "_take", "_free", "_string_free", "_user_data",
-                 "_status", "_out", "_out_at", "__weakref__")
+    __slots__ = ("ptr", "fd", "handlers", "_take", "_free_call", "_free", "_string_free", "_user_data",
+                 "_status", "_out", "_refs", "_out_at", "__weakref__")
 
     def __init__(self) -> None:
         lib = library()
@@ -53,14 +56,17 @@ class Queue:
             parse_result(raw, rc)
         self.ptr: Optional[int] = ptr.value
         self.fd: int = held.beeper_queue_fd(self.ptr)
-        #: What to do with each call's completion, by key; a handler removes itself.
-        self.handlers: Dict[int, Handler] = {}
+        #: By key, the calls waiting for their completion: their client's bookkeeping (which
+        #: the call leaves when its completion comes) and what to do with the completion.
+        self.handlers: Dict[int, Tuple[Dict[int, int], Handler]] = {}
         # Kept on the instance: __del__ needs no module globals at interpreter shutdown.
         self._take = held.beeper_queue_take
+        self._free_call = held.beeper_call_free
         self._free = held.beeper_queue_free
-        self._string_free = lib.beeper_string_free
+        self._string_free = held.beeper_string_free
         # One set of out-arguments, reused: every take runs on the loop's thread.
         self._user_data, self._status, self._out = c_void_p(), c_int32(), c_void_p()
+        self._refs = (byref(self._user_data), byref(self._status), byref(self._out))
         self._out_at = addressof(self._out)
         _live.add(self)
 
@@ -72,14 +78,7 @@ class Queue:
         refused (the handler never runs)."""
         key = next(_keys)
         handlers = self.handlers
-        calls = native._calls
-
-        def done(status: int, raw: Optional[bytes]) -> None:
-            del handlers[key]
-            calls.pop(key, None)
-            handler(status, raw)
-
-        handlers[key] = done
+        handlers[key] = (native._calls, handler)
         try:
             native.start(starting, args, self.ptr, key, call)
         except BaseException:
@@ -104,7 +103,9 @@ class Queue:
             cancel_call(call)
             raise
         finally:
-            free_call(call)
+            p = call.value
+            if p:
+                self._free_call(p)
 
     def waiter(self) -> Tuple[Handler, Any]:
         """The loop's way to wait for one call: the handler its completion runs, and what the
@@ -121,7 +122,7 @@ class Queue:
         """Takes one completion, if there is one, and runs its handler: the loop calls this
         whenever the descriptor is readable, which it stays while completions wait."""
         out = self._out
-        if self._take(self.ptr, 0, byref(self._user_data), byref(self._status), byref(out)):
+        if self._take(self.ptr, 0, *self._refs):
             self._string_free(out.value)
             out.value = None
             return
@@ -131,9 +132,11 @@ class Queue:
         finally:
             out.value = None
             self._string_free(p)
-        handler = self.handlers.get(self._user_data.value or 0)
-        if handler is not None:
-            handler(self._status.value, raw)
+        key = self._user_data.value or 0
+        waiting = self.handlers.pop(key, None)
+        if waiting is not None:
+            waiting[0].pop(key, None)
+            waiting[1](self._status.value, raw)
 
     def close(self) -> None:
         """Frees the native queue (once): the completions of calls still running are dropped."""
@@ -172,14 +175,23 @@ class _AsyncioQueue(Queue):
         return settle, future
 
 
-# One queue per asyncio loop, freed with the loop.
+# One queue per asyncio loop, freed with the loop; the last one found, weakly, so that the next
+# call of the same loop finds it with no dictionary look-up.
 _asyncio_queues: Any = WeakKeyDictionary()
+_nothing = weakref(_asyncio_queues)  # never the running loop
+_last: List[Any] = [_nothing, _nothing]
 
 
 def _asyncio_queue(loop: Any) -> _AsyncioQueue:
+    last = _last
+    if last[0]() is loop:
+        queue = last[1]()
+        if queue is not None and queue.ptr is not None:
+            return queue  # type: ignore[no-any-return]
     queue = _asyncio_queues.get(loop)
     if queue is None or queue.ptr is None:
         queue = _asyncio_queues[loop] = _AsyncioQueue(loop)
+    last[:] = [weakref(loop), weakref(queue)]
     return queue  # type: ignore[no-any-return]
 
 
@@ -250,7 +262,10 @@ def current_queue() -> Any:
     """The queue of the event loop running this task: asyncio's (anyio's asyncio backend) or
     trio's (anyio's trio backend); raises when neither runs."""
     loop = _get_running_loop()
-    trio = _running_trio(loop is not None)
+    # An asyncio task; trio's tasks are not, even when trio runs as a guest of asyncio.
+    if loop is not None and _current_task(loop) is not None:
+        return _asyncio_queue(loop)
+    trio = _running_trio()
     if trio is not None:
         return _trio_queue(trio)
     if loop is None:
@@ -261,30 +276,16 @@ def current_queue() -> Any:
 async def run_in_thread(fn: Callable[..., Any], *args: Any) -> Any:
     """``fn(*args)`` on a worker thread of the running loop's library, for the native calls that
     cannot start without blocking (a custom request)."""
-    loop = _get_running_loop()
-    trio = _running_trio(loop is not None)
-    if trio is not None:
-        return await trio.to_thread.run_sync(fn, *args)
-    if loop is None:
-        raise _no_loop()
-    return await loop.run_in_executor(None, fn, *args)
+    if isinstance(current_queue(), _TrioQueue):
+        return await sys.modules["trio"].to_thread.run_sync(fn, *args)
+    return await _get_running_loop().run_in_executor(None, fn, *args)
 
 
-def _running_trio(asyncio_runs: bool) -> Any:
-    """The trio module when this task is trio's, else None. With an asyncio loop running too
-    (trio as its guest, or trio-asyncio), sniffio, which both libraries keep informed, decides."""
+def _running_trio() -> Any:
+    """The trio module when this task is trio's, else None."""
     trio = sys.modules.get("trio")
     if trio is None:
         return None
-    if asyncio_runs:
-        try:
-            from sniffio import current_async_library
-        except ImportError:
-            return None
-        try:
-            return trio if current_async_library() == "trio" else None
-        except Exception:  # noqa: BLE001 - sniffio found neither: not trio
-            return None
     try:
         trio.lowlevel.current_task()
     except RuntimeError:
