@@ -36,19 +36,15 @@ def run(request: Any) -> Run:
 
 @pytest.fixture
 def handler_threads(monkeypatch: pytest.MonkeyPatch) -> List[int]:
-    """The threads every completion handler ran on."""
+    """The threads every completion was delivered on."""
     seen: List[int] = []
-    start = _loops.Queue.start
-
-    def recording(self: Any, native: Any, starting: Any, args: Any, handler: Any,
-                  call: Any) -> int:
-        def wrapped(status: int, raw: Any) -> None:
+    for queue in (_loops._AsyncioQueue, _loops._TrioQueue):
+        def recording(self: Any, waiter: Any, status: int, raw: Any,
+                      deliver: Any = queue.deliver) -> None:
             seen.append(threading.get_ident())
-            handler(status, raw)
+            deliver(self, waiter, status, raw)
 
-        return start(self, native, starting, args, wrapped, call)
-
-    monkeypatch.setattr(_loops.Queue, "start", recording)
+        monkeypatch.setattr(queue, "deliver", recording)
     return seen
 
 

@@ -1034,8 +1034,11 @@ class AsyncClient(_BaseClient):
         """One operation in ``mode``: the result, or an :class:`AsyncAPIResponse` (open until
         its ``async with`` block ends when streaming)."""
         args = self._call_args(op, verification_id, params, options)
-        with _hiding(params):
+        if params is None:  # no secret sent, none to hide
             raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
+        else:
+            with _hiding(params):
+                raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
         if mode == _PLAIN:
             return self._result(op, raw)
         return self._wrap_raw(op, options, raw, AsyncAPIResponse, mode == _RAW)

@@ -5,7 +5,7 @@ Each event loop (each ``trio.run``) has one native completion queue (``beeper_qu
 call is started into it (``beeper_client_call_start``, ``beeper_setup_wait_start``) with a key as
 its user data; the loop watches the queue's file descriptor (asyncio: ``add_reader``; trio: a
 system task in ``wait_readable``) and takes each completion on its own thread, handing it to the
-handler registered under the call's key. No Python code runs on the library's threads, so none
+task waiting under the call's key. No Python code runs on the library's threads, so none
 needs the GIL there, even while the interpreter exits.
 
 Nothing here imports trio: a program that has not imported it does not run it.
@@ -26,8 +26,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Tuple
 
-    Handler = Callable[[int, Optional[bytes]], None]
-
 __all__ = ["current_queue", "run_in_thread", "Queue"]
 
 # asyncio.get_running_loop without its exception (None when no loop runs), and
@@ -36,6 +34,7 @@ from asyncio import current_task as _current_task  # noqa: E402
 from asyncio.events import _get_running_loop  # noqa: E402
 
 _keys = count(1)
+_modules = sys.modules
 _char_p_at = c_char_p.from_address
 
 
@@ -58,7 +57,7 @@ class Queue:
         self.fd: int = held.beeper_queue_fd(self.ptr)
         #: By key, the calls waiting for their completion: their client's bookkeeping (which
         #: the call leaves when its completion comes) and what to do with the completion.
-        self.handlers: Dict[int, Tuple[Dict[int, int], Handler]] = {}
+        self.handlers: Dict[int, Tuple[Dict[int, int], Any]] = {}
         # Kept on the instance: __del__ needs no module globals at interpreter shutdown.
         self._take = held.beeper_queue_take
         self._free_call = held.beeper_call_free
@@ -71,14 +70,14 @@ class Queue:
         _live.add(self)
 
     def start(self, native: NativeClient, starting: Callable[..., int], args: Tuple[Any, ...],
-              handler: Handler, call: c_void_p) -> int:
-        """Starts ``starting(handle, *args, queue, key, &call, &out)`` and returns its key;
-        ``handler(status, raw)`` runs on the loop's thread with the call's completion, after
-        which the call is no longer in ``native``'s bookkeeping. Raises at once when the call is
-        refused (the handler never runs)."""
+              waiter: Any, call: c_void_p) -> int:
+        """Starts ``starting(handle, *args, queue, key, &call, &out)`` and returns its key; the
+        call's completion is delivered to ``waiter`` on the loop's thread, after which the call
+        is no longer in ``native``'s bookkeeping. Raises at once when the call is refused
+        (nothing is delivered)."""
         key = next(_keys)
         handlers = self.handlers
-        handlers[key] = (native._calls, handler)
+        handlers[key] = (native._calls, waiter)
         try:
             native.start(starting, args, self.ptr, key, call)
         except BaseException:
@@ -89,12 +88,12 @@ class Queue:
     async def complete(self, native: NativeClient, starting: Callable[..., int],
                        args: Tuple[Any, ...]) -> Tuple[int, Optional[bytes]]:
         """Starts the call and awaits its ``(status, raw)``; a cancelled task cancels it."""
-        handler, outcome = self.waiter()
+        waiter = self.waiter()
         call = c_void_p()
         key = 0
         try:
-            key = self.start(native, starting, args, handler, call)
-            return await outcome  # type: ignore[no-any-return]
+            key = self.start(native, starting, args, waiter, call)
+            return await waiter  # type: ignore[no-any-return]
         except GeneratorExit:
             cancel_call(call)
             self.forget(native, key)
@@ -107,9 +106,13 @@ class Queue:
             if p:
                 self._free_call(p)
 
-    def waiter(self) -> Tuple[Handler, Any]:
-        """The loop's way to wait for one call: the handler its completion runs, and what the
-        task awaits (not before the call has started)."""
+    def waiter(self) -> Any:
+        """What a task awaits for one call (not before the call has started), and what its
+        completion is delivered to."""
+        raise NotImplementedError
+
+    def deliver(self, waiter: Any, status: int, raw: Optional[bytes]) -> None:
+        """Hands a call's completion to its waiter."""
         raise NotImplementedError
 
     def forget(self, native: NativeClient, key: int) -> None:
@@ -136,7 +139,7 @@ class Queue:
         waiting = self.handlers.pop(key, None)
         if waiting is not None:
             waiting[0].pop(key, None)
-            waiting[1](self._status.value, raw)
+            self.deliver(waiting[1], self._status.value, raw)
 
     def close(self) -> None:
         """Frees the native queue (once): the completions of calls still running are dropped."""
@@ -163,16 +166,14 @@ class _AsyncioQueue(Queue):
         super().__init__()
         loop.add_reader(self.fd, self.dispatch)
 
-    def waiter(self) -> Tuple[Handler, Any]:
-        future = _get_running_loop().create_future()
+    def waiter(self) -> Any:
+        return _get_running_loop().create_future()
 
-        def settle(status: int, raw: Optional[bytes]) -> None:
-            # Never an exception on the future: a task cancelled meanwhile leaves nothing
-            # unretrieved.
-            if not future.done():
-                future.set_result((status, raw))
-
-        return settle, future
+    def deliver(self, waiter: Any, status: int, raw: Optional[bytes]) -> None:
+        # Never an exception on the future: a task cancelled meanwhile leaves nothing
+        # unretrieved.
+        if not waiter.done():
+            waiter.set_result((status, raw))
 
 
 # One queue per asyncio loop, freed with the loop; the last one found, weakly, so that the next
@@ -183,15 +184,10 @@ _last: List[Any] = [_nothing, _nothing]
 
 
 def _asyncio_queue(loop: Any) -> _AsyncioQueue:
-    last = _last
-    if last[0]() is loop:
-        queue = last[1]()
-        if queue is not None and queue.ptr is not None:
-            return queue  # type: ignore[no-any-return]
     queue = _asyncio_queues.get(loop)
     if queue is None or queue.ptr is None:
         queue = _asyncio_queues[loop] = _AsyncioQueue(loop)
-    last[:] = [weakref(loop), weakref(queue)]
+    _last[:] = [weakref(loop), weakref(queue)]
     return queue  # type: ignore[no-any-return]
 
 
@@ -199,18 +195,13 @@ def _asyncio_queue(loop: Any) -> _AsyncioQueue:
 
 
 class _TrioWaiter:
-    """Reschedules the task awaiting a call with its outcome, unless the task was cancelled."""
+    """The task awaiting a call, rescheduled with its outcome unless it was cancelled."""
 
     __slots__ = ("task", "trio")
 
     def __init__(self, trio: Any) -> None:
         self.trio = trio
         self.task = trio.lowlevel.current_task()
-
-    def __call__(self, status: int, raw: Optional[bytes]) -> None:
-        task, self.task = self.task, None
-        if task is not None:
-            self.trio.lowlevel.reschedule(task, sys.modules["outcome"].Value((status, raw)))
 
     def __await__(self) -> Any:
         return self.trio.lowlevel.wait_task_rescheduled(self.abort).__await__()
@@ -223,10 +214,14 @@ class _TrioWaiter:
 class _TrioQueue(Queue):
     __slots__ = ()
 
-    def waiter(self) -> Tuple[Handler, Any]:
+    def waiter(self) -> Any:
         # The task sleeps until the run's system task reschedules it.
-        waiter = _TrioWaiter(sys.modules["trio"])
-        return waiter, waiter
+        return _TrioWaiter(sys.modules["trio"])
+
+    def deliver(self, waiter: Any, status: int, raw: Optional[bytes]) -> None:
+        task, waiter.task = waiter.task, None
+        if task is not None:
+            waiter.trio.lowlevel.reschedule(task, sys.modules["outcome"].Value((status, raw)))
 
     async def pump(self) -> None:
         """The run's system task: takes the completions until the run ends, then frees the
@@ -263,7 +258,12 @@ def current_queue() -> Any:
     trio's (anyio's trio backend); raises when neither runs."""
     loop = _get_running_loop()
     # An asyncio task; trio's tasks are not, even when trio runs as a guest of asyncio.
-    if loop is not None and _current_task(loop) is not None:
+    if loop is not None and ("trio" not in _modules or _current_task(loop) is not None):
+        last = _last
+        if last[0]() is loop:
+            queue = last[1]()
+            if queue is not None and queue.ptr is not None:
+                return queue
         return _asyncio_queue(loop)
     trio = _running_trio()
     if trio is not None:
