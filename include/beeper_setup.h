@@ -79,11 +79,23 @@
  *     of the setup session, in order, then once more with `more` = 0 to end it (see
  *     BeeperWatchCallback); everything above holds for it, with "exactly once" read as "the
  *     end exactly once". Watches of one client share its polls.
- *   - Without a callback: beeper_client_call_start() and beeper_setup_wait_start() start the
- *     same calls and keep the outcome in the handle; beeper_call_wait() waits for it in steps
- *     the caller chooses (on Linux a signal handler run on the waiting thread ends a step at
- *     once), and hands it over once. Cancel and free are as above; the client's free ends
- *     these calls BEEPER_ERR_CANCELLED too.
+ *
+ * Completion queues
+ *   For a caller whose code must run on its own thread (an event loop, an interpreter),
+ *   beeper_client_call_start(), beeper_setup_wait_start() and beeper_setup_next_change_start()
+ *   start the same calls with no callback: each call's completion goes to a BeeperQueue
+ *   (beeper_queue_new()), and no code of the caller runs on the library's threads.
+ *   - beeper_queue_fd() is readable while a completion waits: an event loop watches it and
+ *     calls beeper_queue_take() on its own thread, which hands over (user_data, status, json)
+ *     exactly once per call that started; beeper_queue_take() can also wait with a timeout.
+ *   - Threads: any thread may start calls into a queue and take from it, several at once.
+ *   - Cancel and the handle are as above; a cancelled call's completion (BEEPER_ERR_CANCELLED)
+ *     arrives in the queue. beeper_client_free() puts the completion of every call of that
+ *     client not yet ended into its queue (BEEPER_ERR_CANCELLED) before it returns; those
+ *     already there stay, and the queue may be emptied after the client's free.
+ *   - The queue is the caller's: free it once with beeper_queue_free(), also with calls still
+ *     running (their completions are then dropped; they are not cancelled), never while
+ *     another thread is inside a function given that queue. Freeing it closes its descriptor.
  *
  * fork()
  *   Connections are owned by the process that opened them: after fork() the child never uses
@@ -179,8 +191,9 @@
 #define BEEPER_LOG_TRACE 5
 
 /**
- * The handle of a call started without blocking. Made by beeper_client_call_async or
- * beeper_setup_wait_async, freed by beeper_call_free.
+ * The handle of a call started without blocking. Made by beeper_client_call_async,
+ * beeper_setup_wait_async and their twins into a queue (beeper_client_call_start,
+ * beeper_setup_wait_start), freed by beeper_call_free.
  */
 typedef struct BeeperCall BeeperCall;
 
@@ -188,6 +201,11 @@ typedef struct BeeperCall BeeperCall;
  * An opaque client handle. Made by `beeper_client_new`, freed by `beeper_client_free`.
  */
 typedef struct BeeperClient BeeperClient;
+
+/**
+ * A completion queue. Made by beeper_queue_new, freed by beeper_queue_free.
+ */
+typedef struct BeeperQueue BeeperQueue;
 
 /**
  * The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
@@ -269,47 +287,6 @@ int32_t beeper_setup_wait_async(const BeeperClient *client,
                                 void *user_data,
                                 BeeperCall **out_call,
                                 char **out_json);
-
-/**
- * Starts the operation as beeper_client_call_async does, without a callback: the call's
- * outcome is kept in its handle until beeper_call_wait hands it over, so that a thread can
- * start a call and wait for it in steps of its choosing (an interpreter's main thread that
- * must notice Ctrl-C). `out_call` must not be NULL. On BEEPER_OK `*out_call` is the call's
- * handle (free it with beeper_call_free) and `*out_json` the string "null"; any other status
- * means the call was refused before anything was sent, as for beeper_client_call_async.
- */
-int32_t beeper_client_call_start(const BeeperClient *client,
-                                 const char *operation,
-                                 const char *verification_id,
-                                 const char *params_json,
-                                 const char *options_json,
-                                 BeeperCall **out_call,
-                                 char **out_json);
-
-/**
- * Starts beeper_setup_wait as beeper_setup_wait_async does, with its outcome kept for
- * beeper_call_wait as beeper_client_call_start does.
- */
-int32_t beeper_setup_wait_start(const BeeperClient *client,
-                                const char *params_json,
-                                BeeperCall **out_call,
-                                char **out_json);
-
-/**
- * Waits up to `timeout_ms` for the end of a call started by beeper_client_call_start or
- * beeper_setup_wait_start. Once it has ended: BEEPER_OK, `*out_status` is the call's status
- * and `*out_json` its answer or error object, as the blocking function would have returned
- * them (handed over once). Not ended yet: BEEPER_ERR_TIMEOUT (`*out_status` untouched), after
- * `timeout_ms`, or sooner on Linux when a signal handler ran on this thread, so that a caller
- * can look at what the handler did (cancel the call with beeper_call_cancel, or wait again).
- * BEEPER_ERR_INVALID_ARGUMENT for NULL arguments, a call started with a callback (the callback
- * receives its outcome), or an outcome already handed over. Several threads may wait at once;
- * one of them receives the outcome.
- */
-int32_t beeper_call_wait(const BeeperCall *call,
-                         uint32_t timeout_ms,
-                         int32_t *out_status,
-                         char **out_json);
 
 /**
  * Ends this call only, with BEEPER_ERR_CANCELLED, at once: a call not yet sent sends nothing;
@@ -677,6 +654,72 @@ int32_t beeper_verifications_sas_confirm(const BeeperClient *c,
                                          char **out_json);
 
 /**
+ * Makes a completion queue. On BEEPER_OK `*out_queue` is the queue (free it with
+ * beeper_queue_free) and `*out_json` the string "null"; otherwise `*out_queue` is NULL and
+ * `*out_json` the error object (BEEPER_ERR_INTERNAL when the system has no descriptor left).
+ */
+int32_t beeper_queue_new(BeeperQueue **out_queue, char **out_json);
+
+/**
+ * The queue's file descriptor: readable while a completion waits in the queue, for an event
+ * loop to watch (poll, epoll, kqueue, asyncio's add_reader, trio's wait_readable). It belongs
+ * to the queue: never read, write or close it; it is closed by beeper_queue_free. -1 for NULL,
+ * and where the system has no such descriptor (Windows: use beeper_queue_take's timeout).
+ */
+int32_t beeper_queue_fd(const BeeperQueue *queue);
+
+/**
+ * Takes the oldest completion, waiting up to `timeout_ms` for one (0: not at all). BEEPER_OK:
+ * `*out_user_data` is the user data its call was started with, `*out_status` the call's status
+ * and `*out_json` its answer or error object, as the blocking function would have returned
+ * them (the caller frees it with beeper_string_free). BEEPER_ERR_TIMEOUT when none came in
+ * time (`*out_user_data` and `*out_status` untouched); BEEPER_ERR_INVALID_ARGUMENT for NULL
+ * arguments. Any thread may take, several at once (each completion goes to one of them).
+ */
+int32_t beeper_queue_take(const BeeperQueue *queue,
+                          uint32_t timeout_ms,
+                          void **out_user_data,
+                          int32_t *out_status,
+                          char **out_json);
+
+/**
+ * Frees a queue: its descriptor is closed, the completions it holds are dropped (their strings
+ * freed), and so are those of the calls started into it that end later; those calls are not
+ * cancelled (cancel them first when their work is no longer wanted). NULL is fine; once per
+ * queue, when no other thread is inside a function given this queue, at any time otherwise:
+ * with calls pending, before or after their client's free.
+ */
+void beeper_queue_free(BeeperQueue *queue);
+
+/**
+ * Starts the operation named `operation` without blocking, as beeper_client_call_async does,
+ * its completion going to `queue` (borrowed for this call only) rather than to a callback:
+ * `(user_data, status, json)` is taken from there with beeper_queue_take, exactly once per
+ * call that started, on the taker's thread. The other arguments, the statuses and `*out_call`
+ * (NULL allowed) are as for beeper_client_call_async; a NULL queue is refused.
+ */
+int32_t beeper_client_call_start(const BeeperClient *client,
+                                 const char *operation,
+                                 const char *verification_id,
+                                 const char *params_json,
+                                 const char *options_json,
+                                 const BeeperQueue *queue,
+                                 void *user_data,
+                                 BeeperCall **out_call,
+                                 char **out_json);
+
+/**
+ * Starts beeper_setup_wait without blocking, as beeper_setup_wait_async does, its completion
+ * going to `queue` as for beeper_client_call_start.
+ */
+int32_t beeper_setup_wait_start(const BeeperClient *client,
+                                const char *params_json,
+                                const BeeperQueue *queue,
+                                void *user_data,
+                                BeeperCall **out_call,
+                                char **out_json);
+
+/**
  * Starts a watch of the setup session without blocking. `params_json` (borrowed for this call
  * only; NULL for the defaults): `{"timeoutMs": n}` (default: no deadline), `{"intervalMs": n}`
  * (the least time between polls; default 500), `{"after": change-or-session}` (start after
@@ -723,11 +766,13 @@ int32_t beeper_setup_next_change_async(const BeeperClient *client,
                                        char **out_json);
 
 /**
- * Starts beeper_setup_next_change with its outcome kept for beeper_call_wait, as
- * beeper_client_call_start does.
+ * Starts beeper_setup_next_change without blocking, its completion going to `queue` as for
+ * beeper_client_call_start.
  */
 int32_t beeper_setup_next_change_start(const BeeperClient *client,
                                        const char *params_json,
+                                       const BeeperQueue *queue,
+                                       void *user_data,
                                        BeeperCall **out_call,
                                        char **out_json);
 

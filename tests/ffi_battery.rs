@@ -359,6 +359,11 @@ fn every_function_refuses_bad_input_without_sending() {
     // The calls started without blocking refuse the same input, and never call back.
     let mut call: *mut BeeperCall = ptr::null_mut();
     let (cb, ud): (BeeperCallback, _) = (Some(never_called), ptr::null_mut());
+    let mut queue = ptr::null_mut();
+    b.expect("queue_new", BEEPER_OK, |o| unsafe {
+        beeper_queue_new(&mut queue, o)
+    });
+    let q = queue as *const BeeperQueue;
     b.invalid("client_call_async", |o| unsafe {
         beeper_client_call_async(
             ptr::null(),
@@ -429,13 +434,23 @@ fn every_function_refuses_bad_input_without_sending() {
             beeper_setup_wait_async(h, bad.as_ptr(), cb, ud, &mut call, o)
         });
         b.invalid("client_call_start options", |o| unsafe {
-            beeper_client_call_start(h, op.as_ptr(), none, none, bad.as_ptr(), &mut call, o)
+            beeper_client_call_start(
+                h,
+                op.as_ptr(),
+                none,
+                none,
+                bad.as_ptr(),
+                q,
+                ud,
+                &mut call,
+                o,
+            )
         });
         b.invalid("client_call_start operation", |o| unsafe {
-            beeper_client_call_start(h, bad.as_ptr(), none, none, none, &mut call, o)
+            beeper_client_call_start(h, bad.as_ptr(), none, none, none, q, ud, &mut call, o)
         });
         b.invalid("wait_start", |o| unsafe {
-            beeper_setup_wait_start(h, bad.as_ptr(), &mut call, o)
+            beeper_setup_wait_start(h, bad.as_ptr(), q, ud, &mut call, o)
         });
         b.invalid("watch_async", |o| unsafe {
             beeper_setup_watch_async(h, bad.as_ptr(), Some(ignore_change), ud, &mut call, o)
@@ -447,7 +462,7 @@ fn every_function_refuses_bad_input_without_sending() {
             beeper_setup_next_change_async(h, bad.as_ptr(), cb, ud, &mut call, o)
         });
         b.invalid("next_change_start", |o| unsafe {
-            beeper_setup_next_change_start(h, bad.as_ptr(), &mut call, o)
+            beeper_setup_next_change_start(h, bad.as_ptr(), q, ud, &mut call, o)
         });
     }
     for bad in [
@@ -470,22 +485,62 @@ fn every_function_refuses_bad_input_without_sending() {
         beeper_setup_next_change(ptr::null(), none, o)
     });
     b.invalid("client_call_start", |o| unsafe {
-        beeper_client_call_start(ptr::null(), op.as_ptr(), none, none, none, &mut call, o)
+        beeper_client_call_start(
+            ptr::null(),
+            op.as_ptr(),
+            none,
+            none,
+            none,
+            q,
+            ud,
+            &mut call,
+            o,
+        )
     });
-    b.invalid("client_call_start out_call", |o| unsafe {
-        beeper_client_call_start(h, op.as_ptr(), none, none, none, ptr::null_mut(), o)
+    b.invalid("client_call_start queue", |o| unsafe {
+        beeper_client_call_start(
+            h,
+            op.as_ptr(),
+            none,
+            none,
+            none,
+            ptr::null(),
+            ud,
+            &mut call,
+            o,
+        )
     });
     b.invalid("wait_start", |o| unsafe {
-        beeper_setup_wait_start(ptr::null(), none, &mut call, o)
+        beeper_setup_wait_start(ptr::null(), none, q, ud, &mut call, o)
     });
-    b.invalid("wait_start out_call", |o| unsafe {
-        beeper_setup_wait_start(h, none, ptr::null_mut(), o)
+    b.invalid("wait_start queue", |o| unsafe {
+        beeper_setup_wait_start(h, none, ptr::null(), ud, &mut call, o)
     });
-    let mut status = -1;
-    b.invalid("call_wait", |o| unsafe {
-        beeper_call_wait(ptr::null(), 0, &mut status, o)
+    let (mut status, mut taken) = (-1, ptr::null_mut());
+    b.invalid("queue_take", |o| unsafe {
+        beeper_queue_take(ptr::null(), 0, &mut taken, &mut status, o)
+    });
+    b.invalid("queue_take out_status", |o| unsafe {
+        beeper_queue_take(q, 0, &mut taken, ptr::null_mut(), o)
+    });
+    b.invalid("queue_take out_user_data", |o| unsafe {
+        beeper_queue_take(q, 0, ptr::null_mut(), &mut status, o)
     });
     assert_eq!(status, -1);
+    b.expect("queue_take empty", BEEPER_ERR_TIMEOUT, |o| unsafe {
+        beeper_queue_take(q, 0, &mut taken, &mut status, o)
+    });
+    assert_eq!(
+        (status, taken),
+        (-1, ptr::null_mut()),
+        "nothing was refused into the queue"
+    );
+    b.invalid("queue_new", |o| unsafe {
+        beeper_queue_new(ptr::null_mut(), o)
+    });
+    assert_eq!(unsafe { beeper_queue_fd(ptr::null()) }, -1);
+    unsafe { beeper_queue_free(ptr::null_mut()) };
+    unsafe { beeper_queue_free(queue) };
     b.invalid("wait_async", |o| unsafe {
         beeper_setup_wait_async(ptr::null(), none, cb, ud, &mut call, o)
     });

@@ -104,9 +104,9 @@ async def timed_awaits(call, calls, reps, warmup):
     return tally.result()
 
 
-def measure_async(url, make_client, method, calls, reps, warmup):
-    """As `measure`, for an async client: one call awaited at a time, on one event loop."""
-    import asyncio
+def measure_async(url, make_client, method, calls, reps, warmup, library="asyncio"):
+    """As `measure`, for an async client: one call awaited at a time, on one event loop of
+    `library` (asyncio or trio)."""
 
     async def run():
         c0, r0 = counters(url)
@@ -114,6 +114,12 @@ def measure_async(url, make_client, method, calls, reps, warmup):
             result = await timed_awaits(method(client), calls, reps, warmup)
         c1, r1 = counters(url)
         return dict(result, connections=c1 - c0, requests=r1 - r0)
+
+    if library == "trio":
+        import trio
+
+        return trio.run(run)
+    import asyncio
 
     return asyncio.run(run())
 
@@ -237,6 +243,15 @@ def percall(args):
                 base_url=args.url, access_token=TOKEN, max_retries=0),
             lambda c: c.app.setup.retrieve, args.calls, args.reps, args.warmup)
         phases["py.asyncio.handoff"] = asyncio_handoff(args.calls, args.reps, args.warmup)
+        try:
+            import trio  # noqa: F401 - a test requirement, not the package's
+        except ImportError:
+            pass
+        else:
+            phases["py.trio.get"] = measure_async(
+                args.url, lambda: beeper_setup.AsyncBeeperDesktop(
+                    base_url=args.url, access_token=TOKEN, max_retries=0),
+                lambda c: c.app.setup.retrieve, args.calls, args.reps, args.warmup, "trio")
         phases.update(log_overhead(args.url, args.calls, args.reps, args.warmup))
 
     sdk_calls = args.sdk_calls or args.calls

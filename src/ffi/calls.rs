@@ -7,12 +7,9 @@ use super::boundary::{
     borrow_client, boundary, operation_named, optional_str, options_arg, outcome, require_out,
     BeeperClient,
 };
-use super::kept::{Kept, Waited};
-use crate::{CallHandle, Client, Error, ErrorKind, Result, WaitParams};
+use crate::{CallHandle, Client, Error, Result, WaitParams};
 use std::ffi::{c_char, c_void};
 use std::ptr;
-use std::sync::Arc;
-use std::time::Duration;
 
 /// The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
 /// beeper_setup_next_change_async:
@@ -22,20 +19,19 @@ use std::time::Duration;
 pub type BeeperCallback =
     Option<unsafe extern "C" fn(user_data: *mut c_void, status: i32, json: *mut c_char)>;
 
-/// The handle of a call started without blocking. Made by beeper_client_call_async or
-/// beeper_setup_wait_async, freed by beeper_call_free.
+/// The handle of a call started without blocking. Made by beeper_client_call_async,
+/// beeper_setup_wait_async and their twins into a queue (beeper_client_call_start,
+/// beeper_setup_wait_start), freed by beeper_call_free.
 pub struct BeeperCall {
     handle: CallHandle,
-    /// The outcome, for a call started without a callback.
-    kept: Option<Arc<Kept>>,
 }
 
 pub(super) type Completion = Box<dyn FnOnce(Result<String>) + Send>;
 
 impl BeeperCall {
-    /// The handle of a call started with a callback, for the caller.
+    /// The handle of a call started without blocking, for the caller.
     pub(super) fn new(handle: CallHandle) -> *mut BeeperCall {
-        Box::into_raw(Box::new(BeeperCall { handle, kept: None }))
+        Box::into_raw(Box::new(BeeperCall { handle }))
     }
 }
 
@@ -69,35 +65,19 @@ impl Callback {
     }
 }
 
-/// Where a started call's outcome goes: the completion that runs at its end, and the kept
-/// outcome when the call was started without a callback.
-pub(super) type Delivery = (Completion, Option<Arc<Kept>>);
-
 /// The caller's callback (which must not be NULL) receives the outcome.
 pub(super) fn to_callback(
     callback: BeeperCallback,
     user_data: *mut c_void,
-) -> impl FnOnce() -> Result<Delivery> {
-    move || Ok((Callback::new(callback, user_data)?.into_completion(), None))
-}
-
-/// The outcome is kept in the call's handle, which the caller must then receive.
-pub(super) fn to_handle(out_call: *mut *mut BeeperCall) -> impl FnOnce() -> Result<Delivery> {
-    move || {
-        if out_call.is_null() {
-            return Err(Error::invalid("out_call must not be NULL"));
-        }
-        let kept = Arc::new(Kept::default());
-        let end = kept.clone();
-        Ok((Box::new(move |result| end.end(result)), Some(kept)))
-    }
+) -> impl FnOnce() -> Result<Completion> {
+    move || Ok(Callback::new(callback, user_data)?.into_completion())
 }
 
 /// What every start function shares: the checks every start makes, then `begin` with the
 /// client and the completion; the handle to the caller when it asked for one.
 pub(super) unsafe fn start(
     client: *const BeeperClient,
-    delivery: impl FnOnce() -> Result<Delivery>,
+    delivery: impl FnOnce() -> Result<Completion>,
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
     begin: impl FnOnce(&Client, Completion) -> Result<CallHandle>,
@@ -107,16 +87,16 @@ pub(super) unsafe fn start(
     }
     require_out(out_json)?;
     let client = borrow_client(client)?;
-    let (completion, kept) = delivery()?;
+    let completion = delivery()?;
     let handle = begin(client, completion)?;
     if !out_call.is_null() {
-        *out_call = Box::into_raw(Box::new(BeeperCall { handle, kept }));
+        *out_call = BeeperCall::new(handle);
     }
     Ok("null".to_owned())
 }
 
 /// Starts an operation's call from the C arguments (borrowed until it has started).
-unsafe fn operation_call(
+pub(super) unsafe fn operation_call(
     operation: *const c_char,
     verification_id: *const c_char,
     params_json: *const c_char,
@@ -131,7 +111,7 @@ unsafe fn operation_call(
 }
 
 /// Starts a wait from its C params (borrowed until it has started).
-unsafe fn wait_call(
+pub(super) unsafe fn wait_call(
     params_json: *const c_char,
 ) -> impl FnOnce(&Client, Completion) -> Result<CallHandle> {
     move |client, done| {
@@ -192,80 +172,6 @@ pub unsafe extern "C" fn beeper_setup_wait_async(
             out_json,
             begin,
         )
-    })
-}
-
-/// Starts the operation as beeper_client_call_async does, without a callback: the call's
-/// outcome is kept in its handle until beeper_call_wait hands it over, so that a thread can
-/// start a call and wait for it in steps of its choosing (an interpreter's main thread that
-/// must notice Ctrl-C). `out_call` must not be NULL. On BEEPER_OK `*out_call` is the call's
-/// handle (free it with beeper_call_free) and `*out_json` the string "null"; any other status
-/// means the call was refused before anything was sent, as for beeper_client_call_async.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_client_call_start(
-    client: *const BeeperClient,
-    operation: *const c_char,
-    verification_id: *const c_char,
-    params_json: *const c_char,
-    options_json: *const c_char,
-    out_call: *mut *mut BeeperCall,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    boundary!(out_json => {
-        let begin = operation_call(operation, verification_id, params_json, options_json);
-        start(client, to_handle(out_call), out_call, out_json, begin)
-    })
-}
-
-/// Starts beeper_setup_wait as beeper_setup_wait_async does, with its outcome kept for
-/// beeper_call_wait as beeper_client_call_start does.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_setup_wait_start(
-    client: *const BeeperClient,
-    params_json: *const c_char,
-    out_call: *mut *mut BeeperCall,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    boundary!(out_json => {
-        let begin = wait_call(params_json);
-        start(client, to_handle(out_call), out_call, out_json, begin)
-    })
-}
-
-/// Waits up to `timeout_ms` for the end of a call started by beeper_client_call_start or
-/// beeper_setup_wait_start. Once it has ended: BEEPER_OK, `*out_status` is the call's status
-/// and `*out_json` its answer or error object, as the blocking function would have returned
-/// them (handed over once). Not ended yet: BEEPER_ERR_TIMEOUT (`*out_status` untouched), after
-/// `timeout_ms`, or sooner on Linux when a signal handler ran on this thread, so that a caller
-/// can look at what the handler did (cancel the call with beeper_call_cancel, or wait again).
-/// BEEPER_ERR_INVALID_ARGUMENT for NULL arguments, a call started with a callback (the callback
-/// receives its outcome), or an outcome already handed over. Several threads may wait at once;
-/// one of them receives the outcome.
-#[no_mangle]
-pub unsafe extern "C" fn beeper_call_wait(
-    call: *const BeeperCall,
-    timeout_ms: u32,
-    out_status: *mut i32,
-    out_json: *mut *mut c_char,
-) -> i32 {
-    boundary!(out_json => {
-        require_out(out_json)?;
-        let call = call
-            .as_ref()
-            .ok_or_else(|| Error::invalid("call must not be NULL"))?;
-        if out_status.is_null() {
-            return Err(Error::invalid("out_status must not be NULL"));
-        }
-        let kept = call.kept.as_ref().ok_or_else(|| {
-            Error::invalid("this call was started with a callback, which receives its outcome")
-        })?;
-        match kept.wait(Duration::from_millis(timeout_ms.into()))? {
-            Waited::Ended((status, text)) => {
-                *out_status = status;
-                Ok(text)
-            }
-            Waited::NotYet => Err(Error::new(ErrorKind::Timeout, "the call has not ended yet")),
-        }
     })
 }
 

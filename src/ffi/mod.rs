@@ -6,10 +6,10 @@ mod boundary;
 mod calls;
 mod client;
 mod interrupt;
-mod kept;
 mod library;
 mod log;
 mod operations;
+mod queue;
 mod watch;
 
 pub use abi::BEEPER_ABI_VERSION;
@@ -20,4 +20,5 @@ pub use interrupt::*;
 pub use library::*;
 pub use log::*;
 pub use operations::*;
+pub use queue::*;
 pub use watch::*;

@@ -1,9 +1,11 @@
 //! Watching the setup session from C: beeper_setup_watch_async (a callback per change) and
-//! the one-shot beeper_setup_next_change (blocking, started or kept for beeper_call_wait).
+//! the one-shot beeper_setup_next_change (blocking, started with a callback or into a
+//! completion queue).
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{borrow_client, boundary, optional_str, outcome, require_out, BeeperClient};
-use super::calls::{start, to_callback, to_handle, BeeperCall, Completion};
+use super::calls::{start, to_callback, BeeperCall, Completion};
+use super::queue::{to_queue, BeeperQueue};
 use crate::call::watch::Delivery;
 use crate::{CallHandle, Client, Error, Result, WatchParams};
 use std::ffi::{c_char, c_void};
@@ -133,18 +135,20 @@ pub unsafe extern "C" fn beeper_setup_next_change_async(
     })
 }
 
-/// Starts beeper_setup_next_change with its outcome kept for beeper_call_wait, as
-/// beeper_client_call_start does.
+/// Starts beeper_setup_next_change without blocking, its completion going to `queue` as for
+/// beeper_client_call_start.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_setup_next_change_start(
     client: *const BeeperClient,
     params_json: *const c_char,
+    queue: *const BeeperQueue,
+    user_data: *mut c_void,
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
 ) -> i32 {
     boundary!(out_json => {
         let begin = next_change_call(params_json);
-        start(client, to_handle(out_call), out_call, out_json, begin)
+        start(client, to_queue(queue, user_data), out_call, out_json, begin)
     })
 }
 

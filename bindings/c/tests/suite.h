@@ -12,6 +12,7 @@
  *   test_options.c        beeper_client_call: every operation by name, per-call options, raw answers;
  *                         beeper_client_request: custom requests
  *   test_watch.c          watching the setup session: each change once, cancel, deadline, shared polls
+ *   test_queue.c          completion queues: taken when readable, every lifetime, bad arguments
  *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
@@ -136,11 +137,11 @@ void test_async_cancel_ends_that_call_only(void);
 void test_async_client_free_ends_the_calls_in_flight(void);
 void test_async_many_waits_keep_their_deadline_on_few_threads(void);
 void test_async_threads_end_when_idle(void);
-void test_started_call_is_waited_for_in_steps(void);
-void test_started_call_refuses_bad_arguments(void);
-#ifdef __linux__
-void test_started_call_wait_ends_when_a_signal_handler_runs(void);
-#endif
+/* test_queue.c */
+void test_queue_hands_each_completion_over_once_when_readable(void);
+void test_queue_cancel_and_client_free(void);
+void test_queue_free_with_calls_running_and_completions_waiting(void);
+void test_queue_refuses_bad_arguments(void);
 
 /* test_watch.c */
 void test_watch_scripted_session_changes_once_in_order(void);

@@ -83,12 +83,12 @@ static const struct test TESTS[] = {
     {"watch_shares_polls_and_never_busy_loops", test_watch_shares_polls_and_never_busy_loops, NULL},
     {"watch_next_change_after_a_session",
      test_next_change_waits_for_the_change_after_a_session, NULL},
-    {"started_call_is_waited_for_in_steps", test_started_call_is_waited_for_in_steps, NULL},
-    {"started_call_refuses_bad_arguments", test_started_call_refuses_bad_arguments, NULL},
-#ifdef __linux__
-    {"started_call_wait_ends_when_a_signal_handler_runs",
-     test_started_call_wait_ends_when_a_signal_handler_runs, NULL},
-#endif
+    {"queue_hands_each_completion_over_once_when_readable",
+     test_queue_hands_each_completion_over_once_when_readable, NULL},
+    {"queue_cancel_and_client_free", test_queue_cancel_and_client_free, NULL},
+    {"queue_free_with_calls_running_and_completions_waiting",
+     test_queue_free_with_calls_running_and_completions_waiting, NULL},
+    {"queue_refuses_bad_arguments", test_queue_refuses_bad_arguments, NULL},
     /* Last of the calls that open connections: the library's threads end once idle, so none
      * is left when the process exits (valgrind would count its thread's memory lost). */
     {"async_threads_end_when_idle", test_async_threads_end_when_idle, NULL},

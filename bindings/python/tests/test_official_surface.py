@@ -237,8 +237,9 @@ def test_async_resources_are_coroutine_functions(fresh: Sim) -> None:
                 assert change.session.state == "needs-login"
                 break
             lib = beeper_setup._ffi.library()
-            assert calls == [lib.beeper_client_call_async] * 3 + [
-                lib.beeper_setup_wait_async, lib.beeper_setup_next_change_async]
+            held = lib._beeper_held  # type: ignore[attr-defined]
+            assert calls == [held.beeper_client_call_start] * 3 + [
+                held.beeper_setup_wait_start, held.beeper_setup_next_change_start]
 
     asyncio.run(main())
 

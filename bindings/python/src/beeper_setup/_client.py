@@ -2,11 +2,11 @@
 
 Every resource method is written out below; each checks its arguments, then hands the
 operation's name, the JSON body and the per-call options to its client, which runs it through
-``beeper_client_call`` (in the main thread, as a call started without blocking, so that a
-Ctrl-C cancels it at once). The async client has its own resource tree of ``async def`` methods
+``beeper_client_call`` (in the main thread with an interrupt check, so that a Ctrl-C cancels
+it at once). The async client has its own resource tree of ``async def`` methods
 (``_async_resources``), whose every call goes through :meth:`AsyncClient._acall`: the native
-call started without blocking (``beeper_client_call_async``), which the library's own threads
-run.
+call started without blocking (``beeper_client_call_start``), which the library's own threads
+run, its completion taken on the awaiting event loop's thread (``_loops``).
 """
 
 from __future__ import annotations
@@ -42,10 +42,8 @@ from ._exceptions import (
 from ._ffi import (
     NativeClient,
     call_json,
-    cancel_call,
     encode_json,
     encode_str,
-    free_call,
     library,
     parse_result,
 )
@@ -587,7 +585,7 @@ class _BaseClient:
         call_json(lib.beeper_client_new, encode_json(config, "config"), _byref(handle))
         self._native = NativeClient(lib, handle.value)
         self._call_fn = lib.beeper_client_call
-        self._start_fn = lib.beeper_client_call_async
+        self._start_fn = lib._beeper_held.beeper_client_call_start  # type: ignore[attr-defined]
         # The last token read from the library, for a closed client (the library decides
         # which token the client holds, adopted ones included; see `access_token`).
         self._access_token: Optional[str] = None
@@ -708,7 +706,7 @@ class _BaseClient:
     def _call_args(self, op: Operation, verification_id: Optional[str],
                    params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Tuple[Any, ...]:
         """The native arguments (after the handle) of one operation, for ``beeper_client_call``
-        and ``beeper_client_call_async`` alike."""
+        and ``beeper_client_call_start`` alike."""
         vid = None if verification_id is None else encode_str(verification_id,
                                                               "verification_id")
         if options is None:
@@ -991,8 +989,9 @@ class AsyncClient(_BaseClient):
 
     Every call goes through :meth:`_acall`, which starts the one native call it makes in the
     library without blocking (no thread of Python's is used) and awaits its completion, which
-    resolves a future on the event loop; checking the arguments before it and building the
-    result after it happen on the loop. Cancelling the task that awaits a call cancels that call
+    the event loop takes on its own thread; checking the arguments before it and building the
+    result after it happen on the loop. It runs under asyncio and trio, and so under anyio on
+    either backend. Cancelling the task that awaits a call cancels that call
     only, at any point: nothing is sent when it had not gone out, a retry pause or a wait ends at
     once, and a request in flight ends without its answer (the server may still act on it).
     ``next_step`` is pure and not awaited.
@@ -1000,6 +999,9 @@ class AsyncClient(_BaseClient):
 
     app: AsyncAppResource
     _async_header = "async:asyncio"
+    #: The module that runs calls on the event loop, imported by the first call (it imports
+    #: asyncio, which a program making a client only should not pay for).
+    _loops: Any = None
 
     def _init_resources(self) -> None:
         # Imported here, not at the top, so that a program using only the sync client does not
@@ -1010,60 +1012,48 @@ class AsyncClient(_BaseClient):
 
     async def _acall(self, starting: Callable[..., int], *args: Any,
                      text_ok: bool = False) -> Any:
-        """The one way an async call reaches the library: ``starting(handle, *args, callback,
-        key, &call, &out)`` starts it, its completion is awaited, and a cancelled task cancels
-        it; the parsed answer (``text_ok``: as ``parse_result``), or its exception."""
-        import asyncio
-
+        """The one way an async call reaches the library: ``starting(handle, *args, queue, key,
+        &call, &out)`` starts it into the running loop's completion queue, its completion is
+        awaited, and a cancelled task cancels it; the parsed answer (``text_ok``: as
+        ``parse_result``), or its exception. Under asyncio or trio (anyio on either)."""
         native = self._native
         if native is None:
             raise _closed()
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-
-        def on_done(status: int, raw: Optional[bytes]) -> None:
-            # On a library thread; never an exception on the future, so a task cancelled
-            # meanwhile leaves nothing unretrieved.
-            loop.call_soon_threadsafe(_settle, future, (status, raw))
-
-        call = c_void_p()
-        try:
-            native.start(starting, args, on_done, call)
-            status, raw = await future
-        except BaseException:
-            cancel_call(call)
-            raise
-        finally:
-            free_call(call)
+        status, raw = await (AsyncClient._loops or _import_loops()).current_queue().complete(
+            native, starting, args)
         return parse_result(raw, status, text_ok)
 
     async def _ablocking(self, fn: Callable[..., int], *args: Any) -> Any:
         """A native call with no variant that starts without blocking (a custom request), on a
-        worker thread of the loop's default executor."""
-        import asyncio
-
-        return await asyncio.get_running_loop().run_in_executor(None, self._call, fn, *args)
+        worker thread of the running loop's library (asyncio's default executor, trio's
+        threads)."""
+        return await (AsyncClient._loops or _import_loops()).run_in_thread(self._call, fn, *args)
 
     async def _arun(self, mode: int, op: Operation, verification_id: Optional[str],
                     params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
         """One operation in ``mode``: the result, or an :class:`AsyncAPIResponse` (open until
         its ``async with`` block ends when streaming)."""
         args = self._call_args(op, verification_id, params, options)
-        with _hiding(params):
+        if params is None:  # no secret sent, none to hide
             raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
+        else:
+            with _hiding(params):
+                raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
         if mode == _PLAIN:
             return self._result(op, raw)
         return self._wrap_raw(op, options, raw, AsyncAPIResponse, mode == _RAW)
 
     async def _await_wait(self, params: Optional[bytes]) -> Any:
         # Off the loop the call is not interruptible by signals; task cancellation is.
-        raw = await self._acall(library().beeper_setup_wait_async, params)
+        start = library()._beeper_held.beeper_setup_wait_start  # type: ignore[attr-defined]
+        raw = await self._acall(start, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Session._wrap(raw)
 
     async def _await_next_change(self, params: bytes) -> "Change":
-        raw = await self._acall(library().beeper_setup_next_change_async, params)
+        start = library()._beeper_held.beeper_setup_next_change_start  # type: ignore[attr-defined]
+        raw = await self._acall(start, params)
         if raw.__class__ is not dict:
             _check_failed(raw)
         return _types.Change._wrap(raw)
@@ -1132,6 +1122,8 @@ class AsyncClient(_BaseClient):
 AsyncBeeperDesktop = AsyncClient
 
 
-def _settle(future: Any, outcome: Any) -> None:
-    if not future.done():
-        future.set_result(outcome)
+def _import_loops() -> Any:
+    from . import _loops
+
+    AsyncClient._loops = _loops
+    return _loops

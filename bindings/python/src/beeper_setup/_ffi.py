@@ -18,7 +18,6 @@ from _thread import allocate_lock
 from _thread import get_ident as _get_ident
 from _weakref import ref as _weakref
 from ctypes import CFUNCTYPE, POINTER, c_char_p, c_int32, c_uint32, c_void_p
-from itertools import count as _count
 
 from ._exceptions import BeeperSetupInternalError, ClientClosedError, error_from_object
 from ._json import dumps, loads
@@ -33,9 +32,6 @@ __all__ = ["library", "call_json", "NativeClient"]
 
 
 _OUT = POINTER(c_void_p)
-#: void (*)(void *user_data, int32_t status, char *json): the completion of a call started
-#: without blocking. ``json`` arrives as an address so that it is freed exactly once.
-_CALLBACK_TYPE = CFUNCTYPE(None, c_void_p, c_int32, c_void_p)
 #: int32_t (*)(void *user_data): a blocking call's question whether to end (see _interrupts).
 _CHECK_TYPE = CFUNCTYPE(c_int32, c_void_p)
 
@@ -125,35 +121,39 @@ def _load() -> ctypes.CDLL:
     lib.beeper_client_request.restype = c_int32
     lib.beeper_client_access_token.argtypes = [c_void_p, _OUT]
     lib.beeper_client_access_token.restype = c_int32
-    lib.beeper_client_call_async.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
-                                             _CALLBACK_TYPE, c_void_p, _OUT, _OUT]
-    lib.beeper_client_call_async.restype = c_int32
-    lib.beeper_setup_wait_async.argtypes = [c_void_p, c_char_p, _CALLBACK_TYPE, c_void_p, _OUT,
-                                            _OUT]
-    lib.beeper_setup_wait_async.restype = c_int32
-    lib.beeper_client_call_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
-                                             _OUT, _OUT]
-    lib.beeper_client_call_start.restype = c_int32
-    lib.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, _OUT, _OUT]
-    lib.beeper_setup_wait_start.restype = c_int32
     lib.beeper_setup_next_change.argtypes = [c_void_p, c_char_p, _OUT]
     lib.beeper_setup_next_change.restype = c_int32
-    lib.beeper_setup_next_change_async.argtypes = [c_void_p, c_char_p, _CALLBACK_TYPE, c_void_p,
-                                                   _OUT, _OUT]
-    lib.beeper_setup_next_change_async.restype = c_int32
-    lib.beeper_call_wait.argtypes = [c_void_p, c_uint32, POINTER(c_int32), _OUT]
-    lib.beeper_call_wait.restype = c_int32
+    lib.beeper_queue_new.argtypes = [_OUT, _OUT]
+    lib.beeper_queue_new.restype = c_int32
     lib.beeper_set_worker_threads.argtypes = [c_uint32]
     lib.beeper_set_worker_threads.restype = c_int32
     lib.beeper_thread_set_interrupt_check.argtypes = [_CHECK_TYPE, c_void_p]
     lib.beeper_thread_set_interrupt_check.restype = c_int32
-    # A call's cancel and free never block, so they keep the GIL (PyDLL): a signal handler or
-    # the event loop runs them without letting another thread in between.
+    # Starting a call, its cancel and free, a queue's functions (its take with no timeout) and
+    # freeing a string never block, so they keep the GIL (PyDLL): a signal handler or the event
+    # loop runs them without letting another thread in between, and without the cost of
+    # releasing and taking the GIL.
     held = ctypes.PyDLL(path)
+    held.beeper_client_call_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
+                                              c_void_p, c_void_p, _OUT, _OUT]
+    held.beeper_client_call_start.restype = c_int32
+    held.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT, _OUT]
+    held.beeper_setup_wait_start.restype = c_int32
+    held.beeper_setup_next_change_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT,
+                                                    _OUT]
+    held.beeper_setup_next_change_start.restype = c_int32
+    held.beeper_string_free.argtypes = [c_void_p]
+    held.beeper_string_free.restype = None
     held.beeper_call_cancel.argtypes = [c_void_p]
     held.beeper_call_cancel.restype = c_int32
     held.beeper_call_free.argtypes = [c_void_p]
     held.beeper_call_free.restype = None
+    held.beeper_queue_fd.argtypes = [c_void_p]
+    held.beeper_queue_fd.restype = c_int32
+    held.beeper_queue_take.argtypes = [c_void_p, c_uint32, _OUT, POINTER(c_int32), _OUT]
+    held.beeper_queue_take.restype = c_int32
+    held.beeper_queue_free.argtypes = [c_void_p]
+    held.beeper_queue_free.restype = None
     lib._beeper_held = held  # type: ignore[attr-defined]
     lib._beeper_path = path  # type: ignore[attr-defined]
     _attach_logs(lib)
@@ -269,30 +269,8 @@ def _holds_nul(value: Any) -> bool:
 
 # ---- calls started without blocking ----
 #
-# One native callback serves every call: its user_data is a key into ``_pending``, which holds
-# what to do with the outcome. The library runs it exactly once per call, on one of its own
-# threads (or inside beeper_client_free), so a handler must be quick and must not raise.
-
-_pending: Dict[int, Callable[[int, Optional[bytes]], None]] = {}
-_keys = _count(1)
-
-
-def _on_done(key: Optional[int], status: int, json: Optional[int]) -> None:
-    raw = None
-    if json:
-        try:
-            raw = _string_at(json)
-        finally:
-            library().beeper_string_free(json)
-    handler = _pending.pop(key or 0, None)
-    if handler is not None:
-        try:
-            handler(status, raw)
-        except BaseException:  # noqa: BLE001 - nothing may unwind into the library's thread
-            pass
-
-
-_CALLBACK = _CALLBACK_TYPE(_on_done)
+# Their completions go to a native queue that the awaiting event loop empties on its own thread
+# (see _loops): no Python code runs on the library's threads.
 
 
 def cancel_call(call: c_void_p) -> None:
@@ -302,7 +280,7 @@ def cancel_call(call: c_void_p) -> None:
 
 
 def free_call(call: c_void_p) -> None:
-    """Frees a call's handle, once (the call goes on; its handler still runs)."""
+    """Frees a call's handle, once (the call goes on; its completion still comes)."""
     p = call.value
     if p:
         call.value = None
@@ -436,14 +414,14 @@ class NativeClient:
         # it. Calls enter and leave without it (see _enter).
         self._lock = _RLock()
         # One key per call in the library: the thread inside it for a blocking call (or a
-        # start), 0 for a call started without blocking that has not ended.
+        # start), 0 for a call started without blocking whose completion has not been taken.
         self._calls: Dict[int, int] = {}
         self._closing = False
         self._cond: Any = None
         # Kept on the instance so that __del__ needs no module globals at interpreter shutdown.
         self._free = lib.beeper_client_free
         self._cancel = lib.beeper_client_cancel
-        self._string_free = lib.beeper_string_free
+        self._string_free = lib._beeper_held.beeper_string_free  # type: ignore[attr-defined]
         _track_for_fork(self)
 
     @property
@@ -471,7 +449,7 @@ class NativeClient:
         as started); the last one out of a closing client frees it when the close had to leave
         that to it."""
         # As _enter: the record changes before the closing flag is read.
-        if keep and key in _pending:
+        if keep:
             self._calls[key] = 0
         else:
             self._calls.pop(key, None)
@@ -530,30 +508,20 @@ class NativeClient:
                     return value
         return parse_result(raw, rc)
 
-    def start(self, fn: Callable[..., int], args: Tuple[Any, ...],
-              on_done: Callable[[int, Optional[bytes]], None], call: c_void_p) -> None:
-        """Starts ``fn(handle, *args, callback, key, &call, &out)`` without blocking; ``call``
+    def start(self, fn: Callable[..., int], args: Tuple[Any, ...], queue: Optional[int],
+              key: int, call: c_void_p) -> None:
+        """Starts ``fn(handle, *args, queue, key, &call, &out)`` without blocking; ``call``
         receives the handle (the caller frees it with :func:`free_call`, whatever happens) and
-        ``on_done(status, raw)`` runs once, on a library thread, with the outcome. Raises at
-        once when the call is refused (nothing sent, ``on_done`` never runs)."""
-        key = next(_keys)
+        the completion goes to ``queue`` with ``key``, whose taker removes the call from
+        ``_calls``. Raises at once when the call is refused (nothing sent, no completion)."""
         out = c_void_p()
         rc = -1
-        calls = self._calls
-
-        def done(status: int, raw: Optional[bytes]) -> None:
-            calls.pop(key, None)
-            on_done(status, raw)
-
-        _pending[key] = done
         try:
             handle = self._enter(key)
-            rc = fn(handle, *args, _CALLBACK, key, _byref(call), _byref(out))
+            rc = fn(handle, *args, queue, key, _byref(call), _byref(out))
         finally:
             self._leave(key, keep=not rc)
-            if rc:
-                _pending.pop(key, None)
-            raw = take_string(library(), out)
+            raw = self._take(out)
         if rc:
             parse_result(raw, rc)
 
@@ -664,8 +632,6 @@ def _after_fork_in_child() -> None:
             native._lock = _RLock()
             native._calls = {}
             native._cond = None
-    # The calls in flight in the parent do not exist here.
-    _pending.clear()
     # Nor, when another thread forked, the main thread: this one is the main thread now, and its
     # calls get the check once they begin.
     if _interrupts.thread != _get_ident():
@@ -675,20 +641,10 @@ def _after_fork_in_child() -> None:
 
 
 def _end_calls_at_exit() -> None:
-    # A library thread that ends a call runs its callback, which must take the GIL; once the
-    # interpreter is finalizing, taking it ends that thread by force, through the library's
-    # frames, which aborts the process. So before then, every client with no blocking call of
-    # another thread in flight is closed: its calls end here, their callbacks run now. The main
-    # thread's interrupt check, Python code too, is taken back.
+    # The main thread's interrupt check, Python code that a blocking call of that thread runs,
+    # is taken back before the interpreter goes. (Calls started without blocking run no Python
+    # code on the library's threads, so they may go on.)
     _interrupts.disarm()
-    me = _get_ident()
-    for ref in list(_live):
-        native = ref()
-        if native is not None and not any(t and t != me for t in tuple(native._calls.values())):
-            try:
-                native.close()
-            except Exception:  # noqa: BLE001 - exit goes on whatever one client does
-                pass
 
 
 import atexit as _atexit  # noqa: E402 - a builtin module; registered once, here
