@@ -180,6 +180,7 @@ CMAKE_DIR := $(LIBDIR)/cmake/beeper_setup
 SUBST     := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	-e 's|@DYLIB_REAL@|$(DYLIB_REAL)|g' -e 's|@DYLIB_SONAME@|$(DYLIB_SONAME)|g' \
+	-e 's|@SIM_DYLIB@|$(SIM_DYLIB)|g' \
 	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|g' -e 's|@NATIVE_LIBS_PC@|$(subst ;, ,$(NATIVE_LIBS))|g'
 
 install: release sim-release

@@ -85,6 +85,14 @@ else
     pass "static_target_needs_no_shared_library"
 fi
 
+# An app's test with the simulator in its own process, through beeper_setup::beeper_setup_sim.
+if "$build/consumer_simulator" >"$work/consumer_simulator.out" 2>&1; then
+    pass "simulator_target_runs_an_apps_test"
+else
+    sed 's/^/    /' "$work/consumer_simulator.out"
+    fail "simulator_target_runs_an_apps_test"
+fi
+
 start_sim sim
 for program in consumer_c consumer_cpp_static; do
     # No LD_LIBRARY_PATH: CMake's build RPATH points at the installed library.

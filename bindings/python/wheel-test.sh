@@ -50,7 +50,7 @@ fi
 python3 - "$wheel" "$dist_info" <<'PY' && pass "wheel_registers_the_pytest_plugin" || fail "wheel_registers_the_pytest_plugin"
 import sys, zipfile
 text = zipfile.ZipFile(sys.argv[1]).read(sys.argv[2] + "/entry_points.txt").decode()
-assert "[pytest11]" in text and "beeper_setup = beeper_setup.pytest_plugin" in text, text
+assert "[pytest11]" in text and "beeper_setup.pytest_plugin = beeper_setup.pytest_plugin" in text, text
 PY
 # What the simulator adds to the wheel (the README quotes it).
 python3 - "$wheel" <<'PY'

@@ -26,13 +26,27 @@ cargo build --release -p beeper-setup --lib
 # the simulator crate's own build makes only its shared library.
 cargo rustc --release -p beeper-setup-sim --lib --crate-type staticlib
 
-# One bundle: its module name, its static library, its header.
+# Each Rust static library carries its own copy of Rust's standard library, so two of them in one
+# program define its symbols twice. The testing library is therefore made one object that keeps
+# global only its C functions (the header's), so that it links beside libbeeper_setup.a. Rust's
+# embedded bitcode goes too: an LTO plugin of binutils chokes on it.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+sed -n 's/^[A-Za-z].*[ *]\(beeper_[a-z0-9_]*\)(.*/\1/p' include/beeper_setup_sim.h >"$work/exported"
+[ -s "$work/exported" ] || die "no function found in include/beeper_setup_sim.h"
+ld.bfd -r --whole-archive target/release/libbeeper_setup_sim.a -o "$work/sim.o"
+objcopy --remove-section=.llvmbc --remove-section=.llvmcmd --keep-global-symbols="$work/exported" \
+    "$work/sim.o" "$work/sim-own.o"
+ar rcs "$work/libbeeper_setup_sim.a" "$work/sim-own.o"
+
+# One bundle: its module name, its static library's path, its header.
 bundle() {
-    local module="$1" library="$2" header="$3"
-    local bundle="$out/$module.artifactbundle"
+    local module="$1" path="$2" header="$3"
+    local library bundle="$out/$module.artifactbundle"
+    library="$(basename "$path")"
     rm -rf "$bundle"
     mkdir -p "$bundle/$triple" "$bundle/include/$module"
-    cp "target/release/$library" "$bundle/$triple/"
+    cp "$path" "$bundle/$triple/"
     cp LICENSE-MIT LICENSE-APACHE "$bundle/"
     # The headers in a folder named after the module, so that they can sit beside other bundles'.
     cp "include/$header" "$bundle/include/$module/"
@@ -66,5 +80,5 @@ JSON
     echo "build-artifactbundle: wrote $bundle ($triple)"
 }
 
-bundle CBeeperSetup libbeeper_setup.a beeper_setup.h
-bundle CBeeperSetupSim libbeeper_setup_sim.a beeper_setup_sim.h
+bundle CBeeperSetup target/release/libbeeper_setup.a beeper_setup.h
+bundle CBeeperSetupSim "$work/libbeeper_setup_sim.a" beeper_setup_sim.h

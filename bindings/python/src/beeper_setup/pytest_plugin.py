@@ -1,6 +1,7 @@
 """pytest fixtures for apps that use beeper_setup, registered by the package's ``pytest11``
-entry point: installing the package is enough (or list ``"beeper_setup.pytest_plugin"`` in a
-``conftest.py``'s ``pytest_plugins`` where the package is not installed).
+entry point, named after this module: installing the package is enough (or list
+``"beeper_setup.pytest_plugin"`` in a ``conftest.py``'s ``pytest_plugins`` where the package is
+not installed; where it is, that is the same plugin, not a second one).
 
 ``beeper_simulator``: a fresh :class:`~beeper_setup.testing.Simulator` per test, stopped after
 it. The marker ``@pytest.mark.beeper_simulator(scenario="recovery", auto=True)`` passes its

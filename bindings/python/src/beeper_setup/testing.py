@@ -94,32 +94,36 @@ class SimulatorError(Exception):
 
 
 class OtherDevice:
-    """The account's other, already trusted device, acting on the verification."""
+    """The account's other, already trusted device, acting on the verification. Each action
+    passes further keyword fields on to its control endpoint (in camelCase), so options the
+    simulator adds to an action need no new code here."""
 
     def __init__(self, sim: "Simulator") -> None:
         self._sim = sim
 
-    def request(self) -> Any:
+    def request(self, **fields: Any) -> Any:
         """Asks to verify this device (a verification this device receives)."""
-        return self._sim.control("other-device/request")
+        return self._sim.control("other-device/request", **fields)
 
-    def accept(self) -> Any:
+    def accept(self, **fields: Any) -> Any:
         """Accepts the verification this device asked for."""
-        return self._sim.control("other-device/accept")
+        return self._sim.control("other-device/accept", **fields)
 
-    def confirm(self) -> Any:
+    def confirm(self, **fields: Any) -> Any:
         """Confirms that the emojis match."""
-        return self._sim.control("other-device/confirm")
+        return self._sim.control("other-device/confirm", **fields)
 
-    def scan(self, data: Optional[str] = None) -> Any:
+    def scan(self, data: Optional[str] = None, **fields: Any) -> Any:
         """Scans this device's QR code (``data``: what it scanned, by default the right code)."""
-        return self._sim.control("other-device/scan", {} if data is None else {"data": data})
+        return self._sim.control("other-device/scan", {} if data is None else {"data": data},
+                                 **fields)
 
-    def cancel(self, code: Optional[str] = None, reason: Optional[str] = None) -> Any:
+    def cancel(self, code: Optional[str] = None, reason: Optional[str] = None,
+               **fields: Any) -> Any:
         """Cancels the verification, with a Matrix cancel code (``m.user``,
         ``m.mismatched_sas``, ...) and a reason."""
         body = {k: v for k, v in (("code", code), ("reason", reason)) if v is not None}
-        return self._sim.control("other-device/cancel", body)
+        return self._sim.control("other-device/cancel", body, **fields)
 
 
 class Simulator:

@@ -151,19 +151,29 @@ public final class Simulator: @unchecked Sendable {
     /// The account's other, already trusted device.
     public var otherDevice: OtherDevice { OtherDevice(simulator: self) }
 
-    /// The other device, acting on the verification.
+    /// The other device, acting on the verification. Each action takes further fields for its
+    /// control endpoint, so options the simulator adds to an action need no new code here.
     public struct OtherDevice: Sendable {
         let simulator: Simulator
 
         /// Asks to verify this device (a verification this device receives).
+        /// - Parameter fields: Further fields for the endpoint.
         /// - Throws: ``SimulatorError`` when the state does not allow it.
-        public func request() throws { try simulator.control("other-device/request") }
+        public func request(_ fields: [String: Any] = [:]) throws {
+            try simulator.control("other-device/request", fields)
+        }
         /// Accepts the verification this device asked for.
+        /// - Parameter fields: Further fields for the endpoint.
         /// - Throws: ``SimulatorError`` when the state does not allow it.
-        public func accept() throws { try simulator.control("other-device/accept") }
+        public func accept(_ fields: [String: Any] = [:]) throws {
+            try simulator.control("other-device/accept", fields)
+        }
         /// Confirms that the emojis match.
+        /// - Parameter fields: Further fields for the endpoint.
         /// - Throws: ``SimulatorError`` when the state does not allow it.
-        public func confirm() throws { try simulator.control("other-device/confirm") }
+        public func confirm(_ fields: [String: Any] = [:]) throws {
+            try simulator.control("other-device/confirm", fields)
+        }
         /// Scans this device's QR code.
         /// - Parameter data: What it scanned; nil for the right code.
         /// - Throws: ``SimulatorError`` when the state does not allow it.
