@@ -337,8 +337,8 @@ int32_t beeper_client_new(const char *config_json, BeeperClient **out_client, ch
  * have not ended are ended here: each not yet called back is called back on this thread with
  * BEEPER_ERR_CANCELLED, and callbacks running on other threads are waited for, so that no
  * callback of this client runs once this returns (from inside one of its callbacks, all but
- * that one). No thread of the client outlives it: a wait's poll that was still connecting
- * when the wait ended is waited for here (at most the connect timeout).
+ * that one). No thread of the client outlives it: a wait's poll still ending when the wait
+ * ended is waited for here (it stops within 50 ms, whatever it was doing).
  */
 void beeper_client_free(BeeperClient *client);
 
@@ -370,10 +370,11 @@ int32_t beeper_client_access_token(const BeeperClient *client, char **out_json);
 
 /**
  * Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
- * began before this call returns, and every call on it that is pausing before a retry (a
- * request already sent by a blocking call is never cut: its outcome on the server would be
- * unknown), and every call started without blocking that has not ended, as beeper_call_cancel
- * ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
+ * began before this call returns, every blocking call on it that has not sent its request yet
+ * (looking the name up, connecting, in the TLS handshake: within 50 ms) or is pausing before a
+ * retry (a request already sent by a blocking call is never cut: its outcome on the server
+ * would be unknown), and every call started without blocking that has not ended, as
+ * beeper_call_cancel ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
  * BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
  */
 int32_t beeper_client_cancel(const BeeperClient *client);
@@ -464,8 +465,8 @@ int32_t beeper_setup_wait(const BeeperClient *c,
  * wait), it runs `check(user_data)` on this thread every 50 ms; the check runs the handlers that
  * are due (it may call the library, and those calls are not interrupted) and returns nonzero
  * to end the call, which then fails with BEEPER_ERR_CANCELLED at once, nothing more sent for
- * it. Other waits are not cut short: a connect (a TLS handshake included), a name lookup, a
- * write the server does not take. NULL removes the check. It applies to this thread only,
+ * it. Every wait of the call asks it alike: a name lookup, a connect, a TLS handshake, a write
+ * the server does not take. NULL removes the check. It applies to this thread only,
  * until changed; a check must not unwind. Returns BEEPER_OK.
  */
 int32_t beeper_thread_set_interrupt_check(BeeperInterruptCheck check, void *user_data);

@@ -1,14 +1,16 @@
 //! The send loop: a plan's exchanges, retried as its options and the answers allow, each with
 //! the one set of headers a call sends.
 
-use crate::call::answer::{read_answer, Answer};
+use crate::call::answer::{read_answer, transport_error, Answer};
+use crate::call::interrupt;
 use crate::call::plan::Plan;
 use crate::call::retry;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logging::events;
-use crate::net::transport::{sent, transport_error};
+use crate::net::exchange::{self, Probe};
 use crate::Client;
 use crate::{Method, Spec};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 use ureq::config::AutoHeaderValue;
 use ureq::http::{HeaderName, HeaderValue, Response};
@@ -18,10 +20,21 @@ impl Client {
     /// Carries out `plan` through `agent`: exchanges until one answers 2xx, retries run out, or
     /// the error is not worth another try. Pauses before a retry end with a cancel.
     pub(crate) fn send(&self, agent: &Agent, plan: &Plan) -> Result<Answer> {
+        self.send_with(agent, plan, None)
+    }
+
+    /// [`send`](Client::send) with exchanges stopped by `probe` (`None`: a blocking call's).
+    pub(crate) fn send_with(
+        &self,
+        agent: &Agent,
+        plan: &Plan,
+        probe: Option<Probe>,
+    ) -> Result<Answer> {
         let epoch = self.canceller().epoch();
+        let probe = probe.unwrap_or_else(|| self.blocking_probe(epoch));
         let mut retries = 0;
         loop {
-            match self.exchange(agent, plan, retries) {
+            match self.exchange(agent, plan, retries, Some(probe.clone())) {
                 Ok(answer) => return Ok(answer),
                 Err((_, Some(delay))) if retries < plan.max_retries => {
                     self.canceller()
@@ -34,22 +47,31 @@ impl Client {
         }
     }
 
+    /// What stops a blocking call's exchange: its thread's interrupt check, and a cancel of the
+    /// client while nothing of the request has left (a request sent is never cut: its outcome
+    /// on the server would be unknown).
+    fn blocking_probe(&self, epoch: u64) -> Probe {
+        let client = self.clone();
+        Rc::new(move || {
+            interrupt::requested() || (!exchange::sent() && client.canceller().epoch() != epoch)
+        })
+    }
+
     /// One exchange and the verdict on it: the 2xx answer, or the error together with the
     /// pause before a retry when the error is worth one (the caller decides whether retries
     /// are left). An operation whose answer exists once gets no pause once its request may
-    /// have reached the server.
+    /// have reached the server. Every wait of the exchange asks `probe` whether to stop.
     pub(crate) fn exchange(
         &self,
         agent: &Agent,
         plan: &Plan,
         retries: u32,
+        probe: Option<Probe>,
     ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
         let spec = &plan.spec;
         let started = Instant::now();
-        sent::clear();
-        let outcome = self.attempt(agent, plan, retries);
-        // Read before logging: a log handler may call into the library on this thread.
-        let may_have_arrived = sent::anything();
+        let (outcome, may_have_arrived) =
+            exchange::run(probe, || self.attempt(agent, plan, retries));
         let status = outcome.as_ref().map(|a| a.status);
         events::exchange(spec, &plan.url, self.base_url(), status, started, retries);
         let (error, delay) = match outcome {

@@ -2,10 +2,10 @@
 //! (see [`runtime`]) and end by running a completion exactly once; each has a handle whose
 //! cancel ends that call only.
 //!
-//! A cancel ends the call at once; a request in flight is abandoned: the worker stops waiting
-//! for its answer within 50 ms (its reads wait in slices and look at the call's flag), or drops
-//! the late answer when it comes; nothing is sent for the call after its cancel (no retry, no
-//! next poll). A connect in progress cannot be cut: it ends at the connect timeout.
+//! A cancel ends the call at once; a request in flight is abandoned: the worker stops within
+//! 50 ms whatever the exchange is doing (a name lookup, a connect, a TLS handshake, a write or
+//! a read all wait in slices and look at the call's flag: see `net::exchange`); nothing is sent
+//! for the call after its cancel (no retry, no next poll).
 
 mod registry;
 pub mod runtime;
@@ -16,35 +16,19 @@ use crate::call::options::ReadyOptions;
 use crate::call::plan::Plan;
 use crate::call::wait::WaitProgress;
 use crate::error::{Error, Result};
+use crate::net::exchange::Probe;
 use crate::Operation;
 use crate::{CallOptions, Client, WaitParams};
 use registry::Completion;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
-thread_local! {
-    /// The flag of the call whose exchange this worker runs now, so that a read waiting for a
-    /// server can give up once the call is cancelled (see `transport::Stepped`).
-    static RUNNING: std::cell::RefCell<Option<Arc<Flag>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Whether the call this thread is exchanging for has been cancelled; `None` outside a call
-/// started without blocking.
-pub(crate) fn running_call_is_over() -> Option<bool> {
-    RUNNING.with(|r| r.borrow().as_ref().map(|f| f.is_over()))
-}
-
-/// Runs `exchange` as the exchange of the call with `flag`.
-pub(crate) fn exchanging<R>(flag: &Arc<Flag>, exchange: impl FnOnce() -> R) -> R {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            RUNNING.with(|r| r.borrow_mut().take());
-        }
-    }
-    RUNNING.with(|r| *r.borrow_mut() = Some(flag.clone()));
-    let _reset = Reset;
-    exchange()
+/// What stops the exchange of a call whose flag is `flag`: its being over (cancelled, or ended
+/// at its deadline).
+pub(crate) fn probe_of(flag: &Arc<Flag>) -> Probe {
+    let flag = flag.clone();
+    Rc::new(move || flag.is_over())
 }
 
 /// The handle of a call started with [`Client::start_call`] or [`Client::start_wait`]. Dropping
@@ -87,6 +71,13 @@ pub(crate) struct Slot {
     pub(crate) flag: Arc<Flag>,
 }
 
+impl Slot {
+    /// Stops the call's exchange once the call is over (cancelled, or ended at its deadline).
+    fn probe(&self) -> Probe {
+        probe_of(&self.flag)
+    }
+}
+
 /// Registers `work` with the client's registry, and gives `work` its slot once known.
 pub(crate) fn register<W: Send + Sync + 'static>(
     client: &Client,
@@ -125,9 +116,7 @@ impl PlainCall {
         }
         let client = &self.client;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            exchanging(&self.slot.flag, || {
-                client.exchange(client.agent(), &self.plan, retries)
-            })
+            client.exchange(client.agent(), &self.plan, retries, Some(self.slot.probe()))
         }));
         let result = match outcome {
             Err(_) => Err(Error::internal("internal error (caught panic in a call)")),
@@ -165,7 +154,7 @@ impl WaitCall {
         let left = self.progress().time_left();
         let client = &self.client;
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            exchanging(&self.slot.flag, || client.poll_on(client.agent(), left))
+            client.poll_on(client.agent(), left, Some(self.slot.probe()))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a wait)")));
         let next = {
