@@ -3,7 +3,10 @@
 //! its start, queue time included; one hung server never holds another client's calls; the
 //! worker bound applies to queued calls. (Its own binary: it sets the process-wide worker bound.)
 
+mod common;
+
 use beeper_setup::{CallOptions, Client, ErrorKind, Operation};
+use common::Fixture;
 use serde_json::json;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{channel, Receiver};
@@ -146,5 +149,108 @@ fn a_cancelled_call_stuck_in_its_connect_frees_its_worker_at_once() {
         "{:?}",
         t.elapsed()
     );
+    beeper_setup::set_worker_threads(8).unwrap();
+}
+
+/// Starts `op` on `client` and sends its outcome's kind (`None`: success) with when it ended.
+fn start_op(
+    client: &Client,
+    op: Operation,
+    timeout: Option<Duration>,
+) -> Receiver<(Option<ErrorKind>, Instant)> {
+    let (tx, rx) = channel();
+    let options = timeout.map(|t| CallOptions {
+        timeout: Some(t),
+        ..CallOptions::default()
+    });
+    client
+        .start_call(op, None, None, options, move |r| {
+            let _ = tx.send((r.err().map(|e| e.kind), Instant::now()));
+        })
+        .unwrap();
+    rx
+}
+
+#[test]
+fn a_call_whose_deadline_passes_while_queued_ends_timeout_unsent() {
+    let _serial = serial();
+    let fx = Fixture::new();
+    let client = fx.client(json!({"timeoutMs": 5000}));
+    beeper_setup::set_worker_threads(1).unwrap();
+    fx.fault(json!({"hang": true, "count": 1}));
+    let before = fx.requests();
+    let hung = start_op(&client, Operation::SetupRetrieve, None);
+    while fx.requests() == before {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let t = Instant::now();
+    let queued = start_op(
+        &client,
+        Operation::SetupStart,
+        Some(Duration::from_millis(300)),
+    );
+    let (kind, at) = queued.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(kind, Some(ErrorKind::Timeout));
+    let took = at - t;
+    assert!(
+        took >= Duration::from_millis(290) && took < Duration::from_millis(450),
+        "ended after {took:?}"
+    );
+    assert_eq!(fx.requests(), before + 1, "the queued call was sent");
+    client.cancel();
+    hung.recv_timeout(Duration::from_secs(2)).unwrap();
+    beeper_setup::set_worker_threads(8).unwrap();
+}
+
+#[test]
+fn a_hung_server_holds_only_its_own_clients_calls() {
+    let _serial = serial();
+    let (hanging, quick) = (Fixture::new(), Fixture::new());
+    hanging.fault(json!({"hang": true, "count": 1000}));
+    let stuck = hanging.client(json!({"timeoutMs": 10_000}));
+    let other = quick.client(json!({"timeoutMs": 10_000}));
+    beeper_setup::set_worker_threads(4).unwrap();
+    let hung: Vec<_> = (0..32)
+        .map(|_| start_op(&stuck, Operation::SetupRetrieve, None))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let t = Instant::now();
+    let answers: Vec<_> = (0..8)
+        .map(|_| start_op(&other, Operation::SetupRetrieve, None))
+        .collect();
+    for answer in answers {
+        let (kind, at) = answer.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(kind, None);
+        assert!(at - t < Duration::from_secs(1), "{:?}", at - t);
+    }
+    stuck.cancel();
+    for call in hung {
+        assert_eq!(
+            call.recv_timeout(Duration::from_secs(2)).unwrap().0,
+            Some(ErrorKind::Cancelled)
+        );
+    }
+    beeper_setup::set_worker_threads(8).unwrap();
+}
+
+#[test]
+fn raising_the_worker_bound_starts_queued_calls() {
+    let _serial = serial();
+    let fx = Fixture::new();
+    let client = fx.client(json!({"timeoutMs": 10_000}));
+    beeper_setup::set_worker_threads(1).unwrap();
+    fx.fault(json!({"delayMs": 600, "count": 4}));
+    let t = Instant::now();
+    let calls: Vec<_> = (0..4)
+        .map(|_| start_op(&client, Operation::SetupRetrieve, None))
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    beeper_setup::set_worker_threads(4).unwrap();
+    for call in calls {
+        let (kind, at) = call.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(kind, None);
+        // One after the other they would take 2.4 s.
+        assert!(at - t < Duration::from_millis(1500), "{:?}", at - t);
+    }
     beeper_setup::set_worker_threads(8).unwrap();
 }

@@ -34,7 +34,7 @@ impl Client {
         let probe = probe.unwrap_or_else(|| self.blocking_probe(epoch));
         let mut retries = 0;
         loop {
-            match self.exchange(agent, plan, retries, Some(probe.clone())) {
+            match self.exchange(agent, plan, retries, Some(probe.clone()), None) {
                 Ok(answer) => return Ok(answer),
                 Err((_, Some(delay))) if retries < plan.max_retries => {
                     self.canceller()
@@ -60,18 +60,21 @@ impl Client {
     /// One exchange and the verdict on it: the 2xx answer, or the error together with the
     /// pause before a retry when the error is worth one (the caller decides whether retries
     /// are left). An operation whose answer exists once gets no pause once its request may
-    /// have reached the server. Every wait of the exchange asks `probe` whether to stop.
+    /// have reached the server. Every wait of the exchange asks `probe` whether to stop; it
+    /// ends within `within` when given (what is left of a timeout that began earlier), else
+    /// within the plan's timeout.
     pub(crate) fn exchange(
         &self,
         agent: &Agent,
         plan: &Plan,
         retries: u32,
         probe: Option<Probe>,
+        within: Option<Duration>,
     ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
         let spec = &plan.spec;
         let started = Instant::now();
         let (outcome, may_have_arrived) =
-            exchange::run(probe, || self.attempt(agent, plan, retries));
+            exchange::run(probe, || self.attempt(agent, plan, retries, within));
         let status = outcome.as_ref().map(|a| a.status);
         events::exchange(spec, &plan.url, self.base_url(), status, started, retries);
         let (error, delay) = match outcome {
@@ -114,13 +117,21 @@ impl Client {
     }
 
     /// One HTTP exchange, body read included.
-    fn attempt(&self, agent: &Agent, plan: &Plan, retries: u32) -> Result<Answer> {
+    fn attempt(
+        &self,
+        agent: &Agent,
+        plan: &Plan,
+        retries: u32,
+        within: Option<Duration>,
+    ) -> Result<Answer> {
         let url = plan.url.as_str();
         let body = plan.body.as_deref();
-        let with_body = |builder| self.prepare(builder, plan, retries);
+        let with_body = |builder| self.prepare(builder, plan, retries, within);
         let response = match (plan.spec.method, body) {
-            (Method::Get, _) => self.prepare(agent.get(url), plan, retries).call(),
-            (Method::Delete, None) => self.prepare(agent.delete(url), plan, retries).call(),
+            (Method::Get, _) => self.prepare(agent.get(url), plan, retries, within).call(),
+            (Method::Delete, None) => self
+                .prepare(agent.delete(url), plan, retries, within)
+                .call(),
             (Method::Post, _) => send_json(with_body(agent.post(url)), body),
             (Method::Put, _) => send_json(with_body(agent.put(url)), body),
             (Method::Patch, _) => send_json(with_body(agent.patch(url)), body),
@@ -138,6 +149,7 @@ impl Client {
         mut builder: ureq::RequestBuilder<B>,
         plan: &Plan,
         retries: u32,
+        within: Option<Duration>,
     ) -> ureq::RequestBuilder<B> {
         let mut digits = [0; 10];
         let retries = decimal(retries, &mut digits);
@@ -153,11 +165,12 @@ impl Client {
                 Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
             };
         }
-        let Some(config) = plan.config else {
+        if plan.config.is_none() && within.is_none() {
             return builder;
-        };
+        }
+        let config = plan.config.unwrap_or_default();
         let mut scope = builder.config();
-        if let Some(timeout) = config.timeout {
+        if let Some(timeout) = within.or(config.timeout) {
             scope = scope.timeout_global(Some(timeout));
         }
         if config.no_user_agent {

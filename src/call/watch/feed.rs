@@ -128,16 +128,21 @@ pub(super) fn watch(
             outbox.end(Delivery::End(end));
         })
     };
-    let (watcher, handle) = register(client, completion, |slot| Watcher {
-        slot,
-        client: client.clone(),
-        interval: params.interval(),
-        once,
-        timeout_ms: params.timeout_ms,
-        last,
-        outbox,
-        _runner: runner.clone(),
-    });
+    let (watcher, handle) = register(
+        client,
+        completion,
+        |slot| Watcher {
+            slot,
+            client: client.clone(),
+            interval: params.interval(),
+            once,
+            timeout_ms: params.timeout_ms,
+            last,
+            outbox,
+            _runner: runner.clone(),
+        },
+        &mut |_| {},
+    )?;
     if let Some(deadline) = params.deadline() {
         runtime::schedule_for(deadline, &watcher, Watcher::on_deadline);
     }
@@ -175,7 +180,7 @@ pub(super) fn watch(
         ending
     };
     let ended = watcher.clone();
-    runtime::run_soon(Box::new(move || ended.settle(ending)));
+    runtime::deliver(Box::new(move || ended.settle(ending)));
     Ok(handle)
 }
 
@@ -225,7 +230,8 @@ impl Runner {
         let flag = Arc::new(Flag::default());
         state.in_flight = Some(flag.clone());
         drop(state);
-        runtime::spawn_work(Box::new(move || self.poll(flag)));
+        let lane = runtime::Lane::of(&self.client.calls_arc());
+        runtime::spawn_work(lane, Box::new(move || self.poll(flag)));
     }
 
     /// On a worker: one `setup.retrieve`, its changes to the watchers, and the next poll.
