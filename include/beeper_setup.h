@@ -31,6 +31,9 @@
  *   Messages never contain access tokens, recovery keys or email codes. A timeout or broken
  *   connection of setup.response, setup.register or recoveryKey.reset.create after the request
  *   was sent is not retried (their answer exists once): its message says the outcome is unknown.
+ *   Their answer is not abandoned while it arrives: once the request was sent, it is read
+ *   while bytes keep coming, past the call's timeout, for up to 10 minutes; only a silence as
+ *   long as the timeout ends it (a cancel still ends it at once).
  *
  * Thread safety
  *   A client may be used from any number of threads at once; it reuses connections.

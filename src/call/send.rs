@@ -7,7 +7,7 @@ use crate::call::plan::Plan;
 use crate::call::retry;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logging::events;
-use crate::net::exchange::{self, Probe};
+use crate::net::exchange::{self, Patience, Probe};
 use crate::Client;
 use crate::{Method, Spec};
 use std::rc::Rc;
@@ -73,8 +73,14 @@ impl Client {
     ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
         let spec = &plan.spec;
         let started = Instant::now();
-        let (outcome, may_have_arrived) =
-            exchange::run(probe, || self.attempt(agent, plan, retries, within));
+        // An answer that exists once is read while it keeps coming (see `ANSWER_CAP`).
+        let patience = spec.answer_given_once.map(|_| Patience {
+            before_sent: started + within.unwrap_or_else(|| plan.timeout(self.settings())),
+            answer_cap: ANSWER_CAP,
+        });
+        let (outcome, may_have_arrived) = exchange::run(probe, patience, || {
+            self.attempt(agent, plan, retries, within)
+        });
         let status = outcome.as_ref().map(|a| a.status);
         events::exchange(spec, &plan.url, self.base_url(), status, started, retries);
         let (error, delay) = match outcome {
@@ -165,12 +171,19 @@ impl Client {
                 Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
             };
         }
-        if plan.config.is_none() && within.is_none() {
+        let once = plan.spec.answer_given_once.is_some();
+        if plan.config.is_none() && within.is_none() && !once {
             return builder;
         }
         let config = plan.config.unwrap_or_default();
         let mut scope = builder.config();
-        if let Some(timeout) = within.or(config.timeout) {
+        let timeout = within.or(config.timeout);
+        if once {
+            // The exchange keeps the timeout until the request has left (its patience); then
+            // only a silence as long as the timeout ends the answer.
+            let silence = timeout.unwrap_or(self.settings().timeout);
+            scope = scope.timeout_global(None).timeout_per_read(Some(silence));
+        } else if let Some(timeout) = timeout {
             scope = scope.timeout_global(Some(timeout));
         }
         if config.no_user_agent {
@@ -210,6 +223,11 @@ impl Client {
         defaults.chain(authorization).chain(retries).chain(extra)
     }
 }
+
+/// The longest an answer that exists once (a sign-in's token, a new recovery key) is read
+/// after its request has left, while its bytes keep coming: a slow answer is not abandoned at the
+/// call's timeout (only a silence that long ends it), and a server trickling bytes forever is.
+pub(crate) const ANSWER_CAP: Duration = Duration::from_secs(600);
 
 /// The retry counter the official SDKs send, so that servers see retries the same way.
 const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");

@@ -21,9 +21,22 @@ pub(crate) const SLICE: Duration = Duration::from_millis(50);
 /// Says whether the exchange should stop now. Asked on the exchange's thread.
 pub(crate) type Probe = Rc<dyn Fn() -> bool>;
 
+/// The deadlines of an exchange whose answer exists once (the agent's own total timeout is off
+/// for it): its request must leave by `before_sent`; once it has, the answer is read while
+/// bytes keep coming (each read's silence is the agent's per-read timeout) for at most
+/// `answer_cap`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Patience {
+    pub before_sent: Instant,
+    pub answer_cap: Duration,
+}
+
 struct Current {
     probe: RefCell<Option<Probe>>,
     sent: Cell<bool>,
+    patience: Cell<Option<Patience>>,
+    /// When the first byte of the request was written, under a patience.
+    sent_at: Cell<Option<Instant>>,
 }
 
 thread_local! {
@@ -31,6 +44,8 @@ thread_local! {
         Current {
             probe: RefCell::new(None),
             sent: Cell::new(false),
+            patience: Cell::new(None),
+            sent_at: Cell::new(None),
         }
     };
 }
@@ -39,18 +54,31 @@ thread_local! {
 /// its request was written (below TLS, the handshake does not count: it carries nothing of the
 /// request). What was there before is put back after: an exchange can run inside another's
 /// probe (an interrupt check may call the library).
-pub(crate) fn run<R>(probe: Option<Probe>, exchange: impl FnOnce() -> R) -> (R, bool) {
-    struct Restore(Option<Probe>, bool);
+pub(crate) fn run<R>(
+    probe: Option<Probe>,
+    patience: Option<Patience>,
+    exchange: impl FnOnce() -> R,
+) -> (R, bool) {
+    struct Restore(Option<Probe>, bool, Option<Patience>, Option<Instant>);
     impl Drop for Restore {
         fn drop(&mut self) {
             CURRENT.with(|c| {
                 *c.probe.borrow_mut() = self.0.take();
                 c.sent.set(self.1);
+                c.patience.set(self.2);
+                c.sent_at.set(self.3);
             });
         }
     }
-    let previous = CURRENT.with(|c| (c.probe.replace(probe), c.sent.replace(false)));
-    let _restore = Restore(previous.0, previous.1);
+    let previous = CURRENT.with(|c| {
+        Restore(
+            c.probe.replace(probe),
+            c.sent.replace(false),
+            c.patience.replace(patience),
+            c.sent_at.replace(None),
+        )
+    });
+    let _restore = previous;
     let result = exchange();
     (result, CURRENT.with(|c| c.sent.get()))
 }
@@ -58,7 +86,22 @@ pub(crate) fn run<R>(probe: Option<Probe>, exchange: impl FnOnce() -> R) -> (R, 
 /// Notes that bytes of the request are about to be written (a write that fails may still have
 /// put some on the wire).
 pub(crate) fn note_sent() {
-    CURRENT.with(|c| c.sent.set(true));
+    CURRENT.with(|c| {
+        if !c.sent.replace(true) {
+            c.sent_at.set(Some(Instant::now()));
+        }
+    });
+}
+
+/// The exchange's own deadline, under a patience: before its request left, and after.
+fn own_deadline() -> Option<Instant> {
+    CURRENT.with(|c| {
+        let patience = c.patience.get()?;
+        match c.sent_at.get() {
+            Some(at) => at.checked_add(patience.answer_cap),
+            None => Some(patience.before_sent),
+        }
+    })
 }
 
 /// Whether any byte of the request of the exchange on this thread has been written so far.
@@ -85,6 +128,10 @@ pub(crate) fn next_slice(deadline: Option<Instant>) -> std::io::Result<Option<Du
     if should_stop() {
         return Err(Interrupted.into());
     }
+    let deadline = match (deadline, own_deadline()) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     if left.is_some_and(|l| l.is_zero()) {
         return Err(std::io::ErrorKind::TimedOut.into());
@@ -153,13 +200,31 @@ mod tests {
 
     #[test]
     fn a_nested_exchange_leaves_the_outer_ones_state_as_it_was() {
-        let ((inner_sent, outer_stops), outer_sent) = run(Some(Rc::new(|| true)), || {
+        let ((inner_sent, outer_stops), outer_sent) = run(Some(Rc::new(|| true)), None, || {
             note_sent();
-            let ((), inner) = run(None, || assert!(!should_stop() && !probed()));
+            let ((), inner) = run(None, None, || assert!(!should_stop() && !probed()));
             (inner, should_stop())
         });
         assert!(!inner_sent && outer_stops && outer_sent);
         assert!(!probed());
         assert!(matches!(next_slice(None), Ok(None)));
+    }
+
+    #[test]
+    fn under_a_patience_the_deadline_moves_once_the_request_has_left() {
+        let now = Instant::now();
+        let patience = Patience {
+            before_sent: now + Duration::from_millis(100),
+            answer_cap: Duration::from_secs(600),
+        };
+        run(None, Some(patience), || {
+            let before = next_slice(None).unwrap().unwrap();
+            assert!(before <= Duration::from_millis(100));
+            note_sent();
+            let after = next_slice(Some(now + Duration::from_secs(3600)))
+                .unwrap()
+                .unwrap();
+            assert!(after > Duration::from_secs(500));
+        });
     }
 }

@@ -332,9 +332,11 @@ mod tests {
         };
         let started = Instant::now();
         let stop_at = started + Duration::from_millis(150);
-        let (result, _) = exchange::run(Some(Rc::new(move || Instant::now() >= stop_at)), || {
-            connect_one(&listener.addr, Some(started + Duration::from_secs(10)))
-        });
+        let (result, _) = exchange::run(
+            Some(Rc::new(move || Instant::now() >= stop_at)),
+            None,
+            || connect_one(&listener.addr, Some(started + Duration::from_secs(10))),
+        );
         let took = started.elapsed();
         assert!(Interrupted::is_io(&result.unwrap_err()));
         assert!(took < Duration::from_millis(150 + 100), "{took:?}");

@@ -301,13 +301,13 @@ mod tests {
     #[test]
     fn a_request_is_written_in_one_piece_once_its_answer_is_awaited() {
         let mut c = connection();
-        let ((), sent) = run(None, || {
+        let ((), sent) = run(None, None, || {
             hand_over(&mut c, HEAD).unwrap();
             hand_over(&mut c, BODY).unwrap();
         });
         assert!(c.inner.writes.is_empty());
         assert!(!sent, "nothing has reached the socket yet");
-        let (answered, sent) = run(None, || c.await_input(timeout()).unwrap());
+        let (answered, sent) = run(None, None, || c.await_input(timeout()).unwrap());
         assert!(answered);
         assert_eq!(c.inner.writes, vec![[HEAD, BODY].concat()]);
         assert!(sent);
@@ -423,7 +423,7 @@ mod tests {
     fn a_failed_write_of_what_was_held_is_reported_and_counts_as_sent() {
         let mut c = connection();
         c.inner.refuse_writes = true;
-        let (failed, sent) = run(None, || {
+        let (failed, sent) = run(None, None, || {
             hand_over(&mut c, HEAD).unwrap();
             hand_over(&mut c, BODY).unwrap();
             c.await_input(timeout())
