@@ -2,6 +2,7 @@
 //! calls made on it. The calls themselves start in src/call/entry.rs.
 
 use crate::call::headers::{check_token, is_credential};
+use crate::call::nonblocking::runtime::Lane;
 use crate::call::nonblocking::Registry;
 use crate::call::wait::PollThreads;
 use crate::call::watch::Feed;
@@ -153,6 +154,11 @@ impl Client {
 
     pub(crate) fn calls_arc(&self) -> Arc<Registry> {
         self.inner.calls.clone()
+    }
+
+    /// The lane the client's calls take to the library's workers (see `runtime`).
+    pub(crate) fn lane(&self) -> Lane {
+        Lane::of(&self.inner.calls)
     }
 
     /// The settings the client was made with.

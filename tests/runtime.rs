@@ -254,3 +254,40 @@ fn raising_the_worker_bound_starts_queued_calls() {
     }
     beeper_setup::set_worker_threads(8).unwrap();
 }
+
+#[test]
+fn a_lowered_worker_bound_is_obeyed_by_calls_already_queued() {
+    let _serial = serial();
+    let fx = Fixture::new();
+    let client = fx.client(json!({"timeoutMs": 10_000}));
+    beeper_setup::set_worker_threads(4).unwrap();
+    let t = Instant::now();
+    fx.fault(json!({"delayMs": 300, "count": 1}));
+    let before = fx.requests();
+    let mut slow = vec![start_op(&client, Operation::SetupRetrieve, None)];
+    while fx.requests() == before {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    fx.fault(json!({"delayMs": 900, "count": 3}));
+    slow.extend((0..3).map(|_| start_op(&client, Operation::SetupRetrieve, None)));
+    while fx.requests() < before + 4 {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    beeper_setup::set_worker_threads(1).unwrap();
+    let quick = start_op(&client, Operation::SetupRetrieve, None);
+    let (kind, quick_end) = quick.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(kind, None);
+    let last_slow = slow
+        .into_iter()
+        .map(|rx| rx.recv_timeout(Duration::from_secs(10)).unwrap().1)
+        .max()
+        .unwrap();
+    // Under the bound of 1 it starts only once none of the four runs: not when the first ends.
+    assert!(
+        quick_end >= last_slow,
+        "{:?} < {:?}",
+        quick_end - t,
+        last_slow - t
+    );
+    beeper_setup::set_worker_threads(8).unwrap();
+}

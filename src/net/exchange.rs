@@ -121,25 +121,50 @@ pub(crate) fn should_stop() -> bool {
     probe.is_some_and(|p| p())
 }
 
-/// The next slice of a wait that ends at `deadline` (`None`: no end of its own): the time left,
-/// at most [`SLICE`] when there is a probe, `None` for a wait without end. [`Interrupted`] once
-/// the probe says stop, `TimedOut` once the deadline has passed.
-pub(crate) fn next_slice(deadline: Option<Instant>) -> std::io::Result<Option<Duration>> {
-    if should_stop() {
-        return Err(Interrupted.into());
+/// The slices of a wait that ends at `deadline` (`None`: no end of its own).
+pub(crate) struct Slices {
+    deadline: Option<Instant>,
+    /// Whether the probe is asked before the first slice too (a write: nothing is sent once
+    /// the exchange should stop); a read or a connect asks it only once a slice has ended.
+    ask_first: bool,
+}
+
+impl Slices {
+    pub fn until(deadline: Option<Instant>) -> Self {
+        Slices {
+            deadline,
+            ask_first: false,
+        }
     }
-    let deadline = match (deadline, own_deadline()) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-    if left.is_some_and(|l| l.is_zero()) {
-        return Err(std::io::ErrorKind::TimedOut.into());
+
+    /// Slices of a write: the probe is asked before it starts.
+    pub fn of_write(deadline: Option<Instant>) -> Self {
+        Slices {
+            deadline,
+            ask_first: true,
+        }
     }
-    if probed() {
-        return Ok(Some(left.map_or(SLICE, |l| l.min(SLICE))));
+
+    /// The next slice: the time left, at most [`SLICE`] when there is a probe, `None` for a
+    /// wait without end. [`Interrupted`] once the probe says stop, `TimedOut` once the deadline
+    /// has passed.
+    pub fn next(&mut self) -> std::io::Result<Option<Duration>> {
+        if std::mem::replace(&mut self.ask_first, true) && should_stop() {
+            return Err(Interrupted.into());
+        }
+        let deadline = match (self.deadline, own_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        if left.is_some_and(|l| l.is_zero()) {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        if probed() {
+            return Ok(Some(left.map_or(SLICE, |l| l.min(SLICE))));
+        }
+        Ok(left)
     }
-    Ok(left)
 }
 
 /// When a wait given `timeout` by the agent ends.
@@ -207,7 +232,7 @@ mod tests {
         });
         assert!(!inner_sent && outer_stops && outer_sent);
         assert!(!probed());
-        assert!(matches!(next_slice(None), Ok(None)));
+        assert!(matches!(Slices::until(None).next(), Ok(None)));
     }
 
     #[test]
@@ -218,10 +243,11 @@ mod tests {
             answer_cap: Duration::from_secs(600),
         };
         run(None, Some(patience), || {
-            let before = next_slice(None).unwrap().unwrap();
+            let before = Slices::until(None).next().unwrap().unwrap();
             assert!(before <= Duration::from_millis(100));
             note_sent();
-            let after = next_slice(Some(now + Duration::from_secs(3600)))
+            let after = Slices::until(Some(now + Duration::from_secs(3600)))
+                .next()
                 .unwrap()
                 .unwrap();
             assert!(after > Duration::from_secs(500));

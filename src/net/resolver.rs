@@ -13,7 +13,7 @@
 //! checked when it was looked up), and a name that resolves to any address that is not loopback
 //! is refused rather than sent the token in clear text.
 
-use crate::net::exchange::{self, deadline_of, failed};
+use crate::net::exchange::{deadline_of, failed, Slices};
 use crate::net::transport::Refusal;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
@@ -64,9 +64,9 @@ impl<R: Resolver + 'static> CachingResolver<R> {
             .spawn(move || {
                 let _ = tx.send(fallback.resolve(&uri, &config, unbounded));
             })?;
-        let deadline = deadline_of(&timeout);
+        let mut slices = Slices::until(deadline_of(&timeout));
         loop {
-            let slice = exchange::next_slice(deadline).map_err(|e| failed(e, timeout.reason))?;
+            let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
             let answer = match slice {
                 Some(slice) => match rx.recv_timeout(slice) {
                     Err(mpsc::RecvTimeoutError::Timeout) => continue,

@@ -7,7 +7,7 @@
 //! under one timeout: neither can stop before that timeout, and a write cut into slices would
 //! lose what it had written.
 
-use super::exchange::{self, deadline_of, failed, Interrupted};
+use super::exchange::{deadline_of, failed, Interrupted, Slices};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Weak};
@@ -131,8 +131,9 @@ fn connect_one(addr: &SocketAddr, deadline: Option<Instant>) -> io::Result<TcpSt
         if e.raw_os_error() != Some(libc::EINPROGRESS) {
             return Err(e);
         }
+        let mut slices = Slices::until(deadline);
         loop {
-            let slice = exchange::next_slice(deadline)?;
+            let slice = slices.next()?;
             let ms = slice.map_or(-1, |s| {
                 s.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
             });
@@ -270,8 +271,9 @@ impl Transport for TcpConnection {
         let timeout = timeout.for_write();
         let deadline = deadline_of(&timeout);
         let mut written = 0;
+        let mut slices = Slices::of_write(deadline);
         while written < amount {
-            let slice = exchange::next_slice(deadline).map_err(|e| failed(e, timeout.reason))?;
+            let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
             let stream = &*self.stream;
             set_timeout(&mut self.write_timeout, slice, |t| {
                 stream.set_write_timeout(t)
@@ -288,9 +290,9 @@ impl Transport for TcpConnection {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let timeout = timeout.for_read();
-        let deadline = deadline_of(&timeout);
+        let mut slices = Slices::until(deadline_of(&timeout));
         loop {
-            let slice = exchange::next_slice(deadline).map_err(|e| failed(e, timeout.reason))?;
+            let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
             let stream = &*self.stream;
             set_timeout(&mut self.read_timeout, slice, |t| {
                 stream.set_read_timeout(t)
@@ -332,7 +334,7 @@ mod tests {
         };
         let started = Instant::now();
         let stop_at = started + Duration::from_millis(150);
-        let (result, _) = exchange::run(
+        let (result, _) = crate::net::exchange::run(
             Some(Rc::new(move || Instant::now() >= stop_at)),
             None,
             || connect_one(&listener.addr, Some(started + Duration::from_secs(10))),

@@ -20,7 +20,6 @@ use crate::net::exchange::Probe;
 use crate::Operation;
 use crate::{CallOptions, Client, WaitParams};
 pub(crate) use registry::Completion;
-use runtime::Lane;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -129,8 +128,8 @@ impl PlainCall {
         let queued_at = Instant::now();
         self.queued.store(retries + 1, Ordering::Release);
         let call = self.clone();
-        let lane = Lane::of(&self.client.calls_arc());
-        let at_once = runtime::spawn_work(lane, Box::new(move || call.attempt(retries, queued_at)));
+        let job = Box::new(move || call.attempt(retries, queued_at));
+        let at_once = runtime::spawn_work(self.client.lane(), job);
         if !at_once {
             let deadline = queued_at + self.plan.timeout(self.client.settings());
             runtime::schedule_for(deadline, self, move |call| call.expire(retries));
@@ -218,8 +217,7 @@ impl WaitCall {
     }
 
     fn queue(self: Arc<Self>) {
-        let lane = Lane::of(&self.client.calls_arc());
-        runtime::spawn_work(lane, Box::new(move || self.poll()));
+        runtime::spawn_work(self.client.lane(), Box::new(move || self.poll()));
     }
 
     /// One poll on a worker; then the outcome, or the next poll after its pause.

@@ -117,6 +117,9 @@ struct PoolState {
     /// does not keep another's from the workers.
     ready: VecDeque<Lane>,
     threads: usize,
+    /// Workers running a job now; the others are waiting for work, just woken or starting,
+    /// and each will take a job.
+    busy: usize,
     idle: usize,
     /// The process these counts belong to: after `fork()` the child has none of the threads.
     pid: u32,
@@ -131,6 +134,7 @@ impl PoolState {
                 lanes: Vec::new(),
                 ready: VecDeque::new(),
                 threads: 0,
+                busy: 0,
                 idle: 0,
                 pid,
             };
@@ -212,6 +216,7 @@ static POOL: Pool = Pool {
         lanes: Vec::new(),
         ready: VecDeque::new(),
         threads: 0,
+        busy: 0,
         idle: 0,
         pid: 0,
     }),
@@ -240,7 +245,8 @@ fn staff(mut guard: std::sync::MutexGuard<'_, PoolState>) -> bool {
     let state = &mut *guard;
     let wanted = state.startable();
     let woken = wanted.min(state.idle);
-    let missing = wanted - woken;
+    // Workers not running a job (waiting, woken, starting) will each take one.
+    let missing = wanted.saturating_sub(state.threads - state.busy);
     let started = missing.min(MAX_WORKER_THREADS.saturating_sub(state.threads));
     state.threads += started;
     drop(guard);
@@ -272,9 +278,11 @@ fn work_loop() {
     let mut state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
         if let Some((lane, job)) = state.take() {
+            state.busy += 1;
             drop(state);
             run_guarded(job);
             state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.busy -= 1;
             state.ended(lane);
             continue;
         }

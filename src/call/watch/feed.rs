@@ -230,7 +230,7 @@ impl Runner {
         let flag = Arc::new(Flag::default());
         state.in_flight = Some(flag.clone());
         drop(state);
-        let lane = runtime::Lane::of(&self.client.calls_arc());
+        let lane = self.client.lane();
         runtime::spawn_work(lane, Box::new(move || self.poll(flag)));
     }
 
