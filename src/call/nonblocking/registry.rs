@@ -214,7 +214,17 @@ impl Registry {
 /// made.
 mod lives {
     use std::sync::{Condvar, Mutex, PoisonError};
-    use std::thread::ThreadId;
+
+    /// A thread, by the address of a thread-local of its own: unlike `std::thread::current()`,
+    /// asking costs no allocation (which on a program's main thread Rust never frees).
+    type ThreadId = usize;
+
+    fn me() -> ThreadId {
+        thread_local! {
+            static MARK: u8 = const { 0 };
+        }
+        MARK.with(|m| m as *const u8 as usize)
+    }
 
     /// A few entries at most (one per thread in a completion now): lists, emptied to nothing.
     struct Lives {
@@ -242,12 +252,12 @@ mod lives {
     }
 
     pub fn delivering(registry: usize) {
-        let me = std::thread::current().id();
+        let me = me();
         lock().delivering.push((me, registry));
     }
 
     pub fn delivered(registry: usize) {
-        let me = std::thread::current().id();
+        let me = me();
         let mut lives = lock();
         if let Some(at) = lives.delivering.iter().rposition(|e| *e == (me, registry)) {
             lives.delivering.remove(at);
@@ -263,7 +273,7 @@ mod lives {
     /// Waits until no other thread runs a completion of `registry`, except one that waits
     /// (through other frees) for this thread.
     pub fn await_deliveries(registry: usize) {
-        let me = std::thread::current().id();
+        let me = me();
         let mut lives = lock();
         loop {
             let blocking = lives
