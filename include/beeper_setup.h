@@ -73,7 +73,8 @@
  *     any function of this library, start another call, cancel or free a call's handle
  *     (its own included), and free any client, its own included, in any order (two
  *     callbacks freeing each other's client, a ring of them: no deadlock).
- *   - `*out_call` is written before the call can end: the callback finds its handle there.
+ *   - `*out_call` is written before the callback can run (a watch's first delivery too): the
+ *     callback finds its handle there.
  *   - `json` in the callback is never NULL: the answer, or the error object, as the blocking
  *     function would give it. The callback owns it and frees it with beeper_string_free().
  *   - The handle is the caller's: free it once with beeper_call_free(), at any time (before or

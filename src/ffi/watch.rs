@@ -84,10 +84,17 @@ pub unsafe extern "C" fn beeper_setup_watch_async(
             function,
             user_data,
         };
-        let handle = client.start_watch_records(params, false, move |d| callback.deliver(d))?;
-        if !out_call.is_null() {
-            *out_call = BeeperCall::new(handle);
-        }
+        // The handle goes to the caller before the watch can deliver anything.
+        client.start_watch_records(
+            params,
+            false,
+            move |d| callback.deliver(d),
+            &mut |handle| {
+                if !out_call.is_null() {
+                    *out_call = BeeperCall::new(handle.clone());
+                }
+            },
+        )?;
         Ok("null".to_owned())
     })
 }
@@ -159,12 +166,15 @@ unsafe fn next_change_call(
     move |client, done, publish| {
         let params = WatchParams::from_json(optional_str(params_json, "params_json")?)?;
         let mut done = Some(done);
-        let handle = client.start_watch_records(params, true, move |delivery| {
-            if let (Delivery::End(end), Some(done)) = (delivery, done.take()) {
-                done(end.map(|record| record.json().to_owned()));
-            }
-        })?;
-        publish(&handle);
-        Ok(handle)
+        client.start_watch_records(
+            params,
+            true,
+            move |delivery| {
+                if let (Delivery::End(end), Some(done)) = (delivery, done.take()) {
+                    done(end.map(|record| record.json().to_owned()));
+                }
+            },
+            publish,
+        )
     }
 }

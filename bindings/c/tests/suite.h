@@ -148,6 +148,7 @@ void test_lifetime_callbacks_free_each_others_clients(void);
 void test_lifetime_a_client_freed_from_its_own_callback_waits_for_its_others(void);
 void test_lifetime_no_callback_of_a_client_after_its_free(void);
 void test_lifetime_the_handle_is_written_before_the_callback_runs(void);
+void test_lifetime_a_watchs_handle_is_written_before_its_first_delivery(void);
 void test_lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing(void);
 
 /* test_watch.c */

@@ -97,6 +97,8 @@ static const struct test TESTS[] = {
      test_lifetime_no_callback_of_a_client_after_its_free, NULL},
     {"lifetime_the_handle_is_written_before_the_callback_runs",
      test_lifetime_the_handle_is_written_before_the_callback_runs, NULL},
+    {"lifetime_a_watchs_handle_is_written_before_its_first_delivery",
+     test_lifetime_a_watchs_handle_is_written_before_its_first_delivery, NULL},
     {"lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing",
      test_lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing, NULL},
     /* Last of the calls that open connections: the library's threads end once idle, so none

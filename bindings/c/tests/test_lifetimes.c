@@ -189,29 +189,40 @@ static void on_free_handle_and_context(void *user_data, int32_t status, char *js
     atomic_fetch_add(ended, 1);
 }
 
-void test_lifetime_the_handle_is_written_before_the_callback_runs(void) {
+/* Starts a call for `ctx` on `client`, its handle into ctx->call. */
+typedef int (*starter)(BeeperClient *client, struct context *ctx, char **out);
+
+static int start_call(BeeperClient *client, struct context *ctx, char **out) {
+    return beeper_client_call_async(client, "setup.retrieve", NULL, NULL, NULL,
+                                    on_free_handle_and_context, ctx, &ctx->call, out);
+}
+
+/* `n` calls whose callbacks free their handle and context; half the client's calls cancelled
+ * at once, so that their callbacks race the start's return. Every callback found its handle. */
+static void handles_before_callbacks(starter start, int n) {
     BeeperClient *client = make_client("");
     REQUIRE(client != NULL);
-    enum { N = 500 };
     atomic_int missing = 0, ended = 0;
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
         struct context *ctx = calloc(1, sizeof *ctx);
         REQUIRE(ctx != NULL);
         ctx->missing = &missing;
         ctx->ended = &ended;
         char *out = NULL;
-        int rc = beeper_client_call_async(client, "setup.retrieve", NULL, NULL, NULL,
-                                          on_free_handle_and_context, ctx, &ctx->call, &out);
+        int rc = start(client, ctx, &out);
         REQUIRE_OK(rc, out);
         beeper_string_free(out);
-        /* Some cancelled at once, so that their callbacks race the start's return. */
         if (i % 2 == 1) beeper_client_cancel(client);
     }
     double until = now_ms() + 20000;
-    while (atomic_load(&ended) < N && now_ms() < until) sleep_ms(5);
-    CHECK_EQ(atomic_load(&ended), N);
+    while (atomic_load(&ended) < n && now_ms() < until) sleep_ms(5);
+    CHECK_EQ(atomic_load(&ended), n);
     CHECK_EQ(atomic_load(&missing), 0);
     beeper_client_free(client);
+}
+
+void test_lifetime_the_handle_is_written_before_the_callback_runs(void) {
+    handles_before_callbacks(start_call, 500);
 }
 
 /* A cancelled call's callback that blocks holds no other client's timing. */
@@ -272,4 +283,29 @@ void test_lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing(v
     beeper_call_free(call);
     beeper_client_free(a);
     beeper_client_free(b);
+}
+
+/* A watch's first delivery finds its handle written too, whose end frees it and its context. */
+static void on_watch_free_handle(void *user_data, int32_t status, char *json, int32_t more) {
+    (void)status;
+    struct context *ctx = user_data;
+    beeper_string_free(json);
+    if (ctx->call == NULL) atomic_fetch_add(ctx->missing, 1);
+    if (more) {
+        beeper_call_cancel(ctx->call); /* one change is enough: end it */
+        return;
+    }
+    beeper_call_free(ctx->call);
+    atomic_int *ended = ctx->ended;
+    free(ctx);
+    atomic_fetch_add(ended, 1);
+}
+
+static int start_watch(BeeperClient *client, struct context *ctx, char **out) {
+    return beeper_setup_watch_async(client, "{\"intervalMs\":50}", on_watch_free_handle, ctx,
+                                    &ctx->call, out);
+}
+
+void test_lifetime_a_watchs_handle_is_written_before_its_first_delivery(void) {
+    handles_before_callbacks(start_watch, 100);
 }

@@ -7,7 +7,7 @@
 
 use super::outbox::{Outbox, Sink};
 use super::{Delivery, Key, Record, Start, WatchParams};
-use crate::call::nonblocking::{probe_of, register, runtime, CallHandle, Flag, Slot};
+use crate::call::nonblocking::{probe_of, register, runtime, CallHandle, Flag, Publish, Slot};
 use crate::call::wait::{transient, MAX_ERROR_BACKOFF};
 use crate::error::{Error, ErrorKind, Result};
 use crate::Client;
@@ -99,6 +99,7 @@ pub(super) fn watch(
     params: &WatchParams,
     once: bool,
     sink: Sink,
+    publish: Publish<'_>,
 ) -> Result<CallHandle> {
     let start = params.start()?;
     let feed = client.feed();
@@ -141,7 +142,7 @@ pub(super) fn watch(
             outbox,
             _runner: runner.clone(),
         },
-        &mut |_| {},
+        publish,
     )?;
     if let Some(deadline) = params.deadline() {
         runtime::schedule_for(deadline, &watcher, Watcher::on_deadline);
