@@ -158,7 +158,7 @@ impl Client {
 
     /// The lane the client's calls take to the library's workers (see `runtime`).
     pub(crate) fn lane(&self) -> Lane {
-        Lane::of(&self.inner.calls)
+        self.inner.calls.lane()
     }
 
     /// The settings the client was made with.

@@ -55,9 +55,19 @@ struct State {
 }
 
 /// The calls of one client that have not ended.
-#[derive(Default)]
 pub(crate) struct Registry {
     state: Mutex<State>,
+    /// The lane the client's calls take to the workers.
+    lane: runtime::Lane,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            state: Mutex::default(),
+            lane: runtime::Lane::new(),
+        }
+    }
 }
 
 fn cancelled() -> Error {
@@ -200,6 +210,11 @@ impl Registry {
             self.deliver(pending, Err(cancelled()));
         }
         lives::await_deliveries(self.address());
+    }
+
+    /// The lane the client's calls take to the workers.
+    pub fn lane(&self) -> runtime::Lane {
+        self.lane
     }
 
     /// How many calls have not ended.

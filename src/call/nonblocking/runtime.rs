@@ -75,19 +75,21 @@ pub fn set_worker_threads(n: usize) -> crate::Result<()> {
     Ok(())
 }
 
-/// Whose work a job is: the calls of one client share a lane (see [`Lane::of`]).
+/// Whose work a job is: the calls of one client share a lane (see [`Lane::new`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Lane(usize);
+pub(crate) struct Lane(u64);
 
 impl Lane {
-    /// The lane of the client whose calls `registry` holds.
-    pub fn of<T>(registry: &Arc<T>) -> Lane {
-        Lane(Arc::as_ptr(registry) as *const () as usize)
+    /// A lane of its own, never one used before (a client made where a freed one was does not
+    /// inherit what its jobs left running).
+    pub fn new() -> Lane {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Lane(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 
     /// The lane of cancelled calls' completions: they run beside every client's calls, not
     /// behind them, and not on the timer thread.
-    const DELIVERIES: Lane = Lane(usize::MAX);
+    const DELIVERIES: Lane = Lane(0);
 
     /// How many jobs of this lane may run at once (deliveries too: a burst of deadlines
     /// must not start a thread each).
@@ -553,10 +555,11 @@ mod tests {
         use std::sync::atomic::AtomicUsize;
         static RUNNING: AtomicUsize = AtomicUsize::new(0);
         let (tx, rx) = mpsc::channel();
+        let (lane, other) = (Lane::new(), Lane::new());
         for _ in 0..40 {
             let tx = tx.clone();
             spawn_work(
-                Lane(1),
+                lane,
                 Box::new(move || {
                     let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
                     std::thread::sleep(Duration::from_millis(5));
@@ -569,7 +572,7 @@ mod tests {
         let (other_tx, other_rx) = mpsc::channel();
         let queued_at = Instant::now();
         spawn_work(
-            Lane(2),
+            other,
             Box::new(move || other_tx.send(Instant::now()).unwrap()),
         );
         let started = other_rx.recv().unwrap();
