@@ -447,8 +447,10 @@ static ENTRIES: AtomicUsize = AtomicUsize::new(0);
 /// timer drops them (a cancelled wait's deadline, minutes away, frees its memory now).
 pub(crate) fn note_ended() {
     let ended = ENDED.fetch_add(1, Ordering::Relaxed) + 1;
-    // Small heaps are swept whenever the timer wakes; a large one is worth a wake of its own.
-    if ended >= 64 && ended * 2 >= ENTRIES.load(Ordering::Relaxed) {
+    // The timer may be asleep until an ended call's deadline: woken, it drops those entries
+    // (and ends once it has none). No heap, no wake: a wake is a system call.
+    let entries = ENTRIES.load(Ordering::Relaxed);
+    if entries > 0 && ended * 2 >= entries {
         TIMER.changed.notify_one();
     }
 }
