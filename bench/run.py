@@ -481,6 +481,27 @@ def report(p, info, sizes, args):
                       "wall ms"], rows))
     out.append("")
 
+    out.append("## One hung server beside a quick one\n")
+    out.append("Client A's calls, started without blocking, hang on a server that accepts and never "
+               "answers; client B's calls (`setup.retrieve` against the canned server, started "
+               "without blocking and awaited one at a time, 1000 of them) go on beside them. Each "
+               "client runs at most 8 requests at once (the default bound) and clients are served "
+               "in turn, each with workers of its own: the goal is B's p99 within 2x its quiet "
+               "p99, and the library's threads within the documented cap (256).\n")
+    iso = p.get("rust.isolation") or {}
+    rows = []
+    quiet = (iso.get("0") or {}).get("p99_us")
+    for hung in ("0", "8", "64", "256"):
+        r = iso.get(hung)
+        if not r:
+            rows.append([hung, "not run", "", "", ""])
+            continue
+        rows.append([hung, fmt(r["p50_us"]), fmt(r["p99_us"]),
+                     f"{fmt(ratio(r['p99_us'], quiet), 2)}×" if quiet else "", r["threads"]])
+    out.append(table(["calls hung on A", "B p50 (µs)", "B p99 (µs)", "p99 vs quiet",
+                      "library threads"], rows))
+    out.append("")
+
     out.append("## Client CPU time per call (process CPU time, one thread, `setup.retrieve`)\n")
     out.append("Wall time on this VM is dominated by wake-ups across CPUs; the CPU time the "
                "client process spends per call is what the binding itself costs.\n")
@@ -643,6 +664,14 @@ def report(p, info, sizes, args):
              f"{fmt(r, 2)}×")
     else:
         goal("import + client + one call (time and memory)", None, "")
+    iso = p.get("rust.isolation") or {}
+    quiet = (iso.get("0") or {}).get("p99_us")
+    worst = iso.get("256")
+    goal("256 calls hung on client A: client B's p99 within 2× its quiet p99, threads ≤ 256",
+         None if not (quiet and worst) else
+         worst["p99_us"] <= 2 * quiet and worst["threads"] <= 256,
+         "not run" if not (quiet and worst) else
+         f"{fmt(worst['p99_us'])} vs {fmt(quiet)} µs quiet, {worst['threads']} threads")
     base, off = g("py.get.log_baseline", "cpu_us"), g("py.get.log_off", "cpu_us")
     hook_ns = g("py.log_hook", "ns_per_call")
     # The check is the only code a call runs that it did not run before (the library's own
@@ -790,6 +819,9 @@ def main():
             rounds.append(phases)
             shape = json_out([os.path.join(REL, "rust-bench"), "--url", url,
                               "--only", "diag.shape"])["phases"]
+        log("one hung server beside a quick one (rust-bench isolation)")
+        isolation = json_out([os.path.join(REL, "rust-bench"), "--url", url,
+                              "--only", "isolation"])["phases"]
         log("1000 concurrent waits: c, python, swift")
         waits = {}
         waits.update(json_out([BENCH_C, url, "1", "1", "0", "1", "1", "waits"])["phases"])
@@ -816,6 +848,7 @@ def main():
     merged.update(cold["phases"])
     merged.update(waits)
     merged.update(shape)
+    merged.update(isolation)
     # Kept before the report is written, so that a report can be made again from it.
     os.makedirs(os.path.join(ROOT, "target", "bench"), exist_ok=True)
     with open(os.path.join(ROOT, "target", "bench", "results.json"), "w") as f:

@@ -31,6 +31,9 @@
  *   Messages never contain access tokens, recovery keys or email codes. A timeout or broken
  *   connection of setup.response, setup.register or recoveryKey.reset.create after the request
  *   was sent is not retried (their answer exists once): its message says the outcome is unknown.
+ *   Their answer is not abandoned while it arrives: once the request was sent, it is read
+ *   while bytes keep coming, past the call's timeout, for up to 10 minutes; only a silence as
+ *   long as the timeout ends it (a cancel still ends it at once).
  *
  * Thread safety
  *   A client may be used from any number of threads at once; it reuses connections.
@@ -48,19 +51,30 @@
  *   The blocking functions run on the caller's thread. Beside them, beeper_client_call_async()
  *   (any operation, by its dotted name) and beeper_setup_wait_async() start a call and return
  *   at once with a BeeperCall handle; the call runs on threads the library owns:
- *   - Threads: a pool of workers, one per request in flight, at most 8 by default
- *     (beeper_set_worker_threads(), or BEEPER_WORKER_THREADS in the environment), and one
- *     timer thread that keeps every pause (retry delays, a wait's next poll and deadline).
- *     A wait holds no thread between its polls. Both start on first use and end when idle.
- *     Every worker busy with a server that is slow to answer makes other calls queue, so
- *     raise the bound for such servers.
+ *   - Threads: workers, one per request in flight, and one timer thread that keeps every
+ *     pause (retry delays, a wait's next poll, deadlines). A wait holds no thread between
+ *     its polls. Both start on first use and end when idle. Each client has at most 8
+ *     requests in flight at once by default (beeper_set_worker_threads(), or
+ *     BEEPER_WORKER_THREADS in the environment); its further calls queue, and clients are
+ *     served in turn, each with workers of its own, up to 256 worker threads in the process.
+ *     Why per client: a worker blocked on a server that hangs serves nobody else, so one
+ *     shared bound would let one hung server stall every client of the process; per client,
+ *     a hung server costs only its own client's calls. Raising or lowering the bound applies
+ *     at once, to queued calls too.
+ *   - A call's timeout (its timeoutMs, or the client's) runs from its start, time queued for
+ *     a worker included: a call still queued at its deadline ends BEEPER_ERR_TIMEOUT, unsent.
+ *     A wait's timeoutMs runs from its start too.
  *   - The callback runs exactly once per call that started (BEEPER_OK from the start
- *     function), on one of the library's threads (a worker, the timer thread, or the thread
- *     inside beeper_client_free(), below), never inside beeper_call_cancel(), and inside the
- *     start function only when the system refuses to start any worker thread. Keep it short:
- *     it delays the other calls of its thread. It may call
+ *     function), on one of the library's threads (a worker; the timer thread for a call that
+ *     reached its deadline; or the thread inside beeper_client_free(), below), never inside
+ *     beeper_call_cancel() (a cancelled call's callback runs on a worker, never the timer
+ *     thread), and inside the start function only when the system refuses to start any
+ *     worker thread. Keep it short: it delays the other calls of its thread. It may call
  *     any function of this library, start another call, cancel or free a call's handle
- *     (its own included), and free the client.
+ *     (its own included), and free any client, its own included, in any order (two
+ *     callbacks freeing each other's client, a ring of them: no deadlock).
+ *   - `*out_call` is written before the callback can run (a watch's first delivery too): the
+ *     callback finds its handle there.
  *   - `json` in the callback is never NULL: the answer, or the error object, as the blocking
  *     function would give it. The callback owns it and frees it with beeper_string_free().
  *   - The handle is the caller's: free it once with beeper_call_free(), at any time (before or
@@ -68,13 +82,17 @@
  *   - beeper_call_cancel() ends that call only, with BEEPER_ERR_CANCELLED, at once: a call not
  *     yet sent sends nothing; one pausing before a retry or between a wait's polls sends
  *     nothing more; one whose request is in flight ends at once without its answer (its worker
- *     stops waiting for the answer within 50 ms, closing the connection, or, while still
- *     connecting, at the connect timeout; no retry follows). THE SERVER MAY STILL HAVE ACTED
+ *     stops within 50 ms whatever it was doing: a name lookup, a connect, a TLS handshake, a
+ *     write or a read; no retry follows). THE SERVER MAY STILL HAVE ACTED
  *     on a request that was in flight. beeper_client_cancel() ends every such call of the
  *     client the same way.
  *   - beeper_client_free() with calls not yet ended: each is ended with BEEPER_ERR_CANCELLED,
  *     its callback run on the freeing thread, and callbacks already running on other threads
- *     are waited for: once it returns, no callback of that client runs.
+ *     are waited for: once it returns, no callback of that client runs, and a call a callback
+ *     tries to start on it meanwhile is refused (BEEPER_ERR_INVALID_ARGUMENT), however
+ *     callbacks chain. The one exception: a callback whose thread is itself, through a chain
+ *     of frees in callbacks, waiting for this free is not waited for (that wait could never
+ *     end).
  *   - A watch (beeper_setup_watch_async()) is such a call whose callback runs once per change
  *     of the setup session, in order, then once more with `more` = 0 to end it (see
  *     BeeperWatchCallback); everything above holds for it, with "exactly once" read as "the
@@ -307,10 +325,13 @@ int32_t beeper_call_cancel(const BeeperCall *call);
 void beeper_call_free(BeeperCall *call);
 
 /**
- * Sets the process-wide bound on the worker threads that run calls started without blocking
- * (1 to 256; default 8, or BEEPER_WORKER_THREADS from the environment when set). Each request
- * in flight occupies one worker for its exchange; waits between polls and retry pauses occupy
- * none. It applies at once, to calls already started too. Returns BEEPER_OK, or
+ * Sets how many calls started without blocking each client runs at once (1 to 256; default 8,
+ * or BEEPER_WORKER_THREADS from the environment when set): each request in flight occupies
+ * one worker for its exchange; waits between polls and retry pauses occupy none. Clients are
+ * served in turn, each with workers of its own (at most 256 worker threads in the process), so
+ * a server that hangs holds only its own client's calls. It applies at once, to calls already
+ * started and queued too: a raised bound starts queued calls now, and under a lowered one no
+ * call starts until fewer than the new bound run. Returns BEEPER_OK, or
  * BEEPER_ERR_INVALID_ARGUMENT for a count out of range.
  */
 int32_t beeper_set_worker_threads(uint32_t count);
@@ -337,8 +358,8 @@ int32_t beeper_client_new(const char *config_json, BeeperClient **out_client, ch
  * have not ended are ended here: each not yet called back is called back on this thread with
  * BEEPER_ERR_CANCELLED, and callbacks running on other threads are waited for, so that no
  * callback of this client runs once this returns (from inside one of its callbacks, all but
- * that one). No thread of the client outlives it: a wait's poll that was still connecting
- * when the wait ended is waited for here (at most the connect timeout).
+ * that one). No thread of the client outlives it: a wait's poll still ending when the wait
+ * ended is waited for here (it stops within 50 ms, whatever it was doing).
  */
 void beeper_client_free(BeeperClient *client);
 
@@ -370,10 +391,11 @@ int32_t beeper_client_access_token(const BeeperClient *client, char **out_json);
 
 /**
  * Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
- * began before this call returns, and every call on it that is pausing before a retry (a
- * request already sent by a blocking call is never cut: its outcome on the server would be
- * unknown), and every call started without blocking that has not ended, as beeper_call_cancel
- * ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
+ * began before this call returns, every blocking call on it that has not sent its request yet
+ * (looking the name up, connecting, in the TLS handshake: within 50 ms) or is pausing before a
+ * retry (a request already sent by a blocking call is never cut: its outcome on the server
+ * would be unknown), and every call started without blocking that has not ended, as
+ * beeper_call_cancel ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
  * BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
  */
 int32_t beeper_client_cancel(const BeeperClient *client);
@@ -464,8 +486,8 @@ int32_t beeper_setup_wait(const BeeperClient *c,
  * wait), it runs `check(user_data)` on this thread every 50 ms; the check runs the handlers that
  * are due (it may call the library, and those calls are not interrupted) and returns nonzero
  * to end the call, which then fails with BEEPER_ERR_CANCELLED at once, nothing more sent for
- * it. Other waits are not cut short: a connect (a TLS handshake included), a name lookup, a
- * write the server does not take. NULL removes the check. It applies to this thread only,
+ * it. Every wait of the call asks it alike: a name lookup, a connect, a TLS handshake, a write
+ * the server does not take. NULL removes the check. It applies to this thread only,
  * until changed; a check must not unwind. Returns BEEPER_OK.
  */
 int32_t beeper_thread_set_interrupt_check(BeeperInterruptCheck check, void *user_data);

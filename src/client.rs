@@ -2,6 +2,7 @@
 //! calls made on it. The calls themselves start in src/call/entry.rs.
 
 use crate::call::headers::{check_token, is_credential};
+use crate::call::nonblocking::runtime::Lane;
 use crate::call::nonblocking::Registry;
 use crate::call::wait::PollThreads;
 use crate::call::watch::Feed;
@@ -9,7 +10,7 @@ use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
 use crate::logging::events;
-use crate::net::agent::new_agent;
+use crate::net::agent::Network;
 use crate::secret::Secret;
 use crate::Spec;
 use serde::Deserialize;
@@ -26,6 +27,8 @@ pub struct Client {
 
 struct Inner {
     agent: Agent,
+    /// What the client's agents share (its TLS setup): each blocking wait makes an agent.
+    network: Network,
     settings: Settings,
     /// The `Authorization` header value (`Bearer <token>`), made once per token rather than
     /// per request; shared so that a request takes it without copying.
@@ -63,9 +66,11 @@ impl Client {
     pub fn new(config: ClientConfig) -> Result<Self> {
         let settings = Settings::resolve(config, &ProcessEnv)?;
         events::client_created(&settings);
+        let network = Network::new(&settings);
         Ok(Client {
             inner: Arc::new(Inner {
-                agent: new_agent(&settings),
+                agent: network.agent(&settings),
+                network,
                 authorization: RwLock::new(settings.access_token.as_ref().map(bearer)),
                 default_authorization: settings.default_authorization.clone().map(Arc::new),
                 default_credential: settings.headers.iter().any(|(n, _)| is_credential(n)),
@@ -133,8 +138,9 @@ impl Client {
     }
 
     /// Ends, with a `Cancelled` error, every [`wait`](Client::wait) on this client (and its
-    /// clones) that began before this returns, and every call pausing before a retry. A request
-    /// already sent by a blocking call is never cut (its outcome on the server would be
+    /// clones) that began before this returns, every blocking call that has not sent its request
+    /// yet (looking up the name, connecting, in the TLS handshake: within 50 ms), and every call
+    /// pausing before a retry. A request already sent by a blocking call is never cut (its outcome on the server would be
     /// unknown); a call started without blocking ends at once, as its handle's cancel ends it.
     /// Calls made afterwards are not affected. Nothing is cancelled on the server.
     pub fn cancel(&self) {
@@ -148,6 +154,11 @@ impl Client {
 
     pub(crate) fn calls_arc(&self) -> Arc<Registry> {
         self.inner.calls.clone()
+    }
+
+    /// The lane the client's calls take to the library's workers (see `runtime`).
+    pub(crate) fn lane(&self) -> Lane {
+        self.inner.calls.lane()
     }
 
     /// The settings the client was made with.
@@ -199,7 +210,7 @@ impl Client {
 
     /// A new agent with this client's settings (and a pool of its own).
     pub(crate) fn new_agent(&self) -> Agent {
-        new_agent(&self.inner.settings)
+        self.inner.network.agent(&self.inner.settings)
     }
 
     /// After sign-in or register, a client without a token takes the one returned.

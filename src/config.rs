@@ -129,9 +129,9 @@ pub(crate) struct Settings {
     pub loopback_only: bool,
     /// The host is loopback (by address or name): never reached through a proxy.
     pub loopback_host: bool,
-    /// HTTPS, trusting the platform and `caCertificatesPem`.
+    /// The certificates of `caCertificatesPem`, trusted beside the platform's for HTTPS.
     #[cfg(feature = "tls")]
-    pub tls: crate::net::tls::TlsConnector,
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 /// Reads the environment; a test can pass its own.
@@ -157,10 +157,10 @@ impl Settings {
         let (base_url, secure, loopback) = check_base_url(&base_url)?;
         let allow_insecure_http = config.allow_insecure_http.unwrap_or(false);
         #[cfg(feature = "tls")]
-        let tls = crate::net::tls::TlsConnector::new(match &config.ca_certificates_pem {
+        let extra_roots = match &config.ca_certificates_pem {
             Some(pem) => crate::net::tls::parse_pem(pem)?,
             None => Vec::new(),
-        });
+        };
         #[cfg(not(feature = "tls"))]
         if config.ca_certificates_pem.is_some() {
             return Err(Error::invalid(
@@ -225,7 +225,7 @@ impl Settings {
             loopback_only: !secure && loopback && !allow_insecure_http,
             loopback_host: loopback,
             #[cfg(feature = "tls")]
-            tls,
+            extra_roots,
         })
     }
 }

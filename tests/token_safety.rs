@@ -46,6 +46,61 @@ fn a_sign_in_slower_than_the_timeout_is_sent_once_and_the_error_says_what_to_do(
 }
 
 #[test]
+fn a_sign_in_answer_slower_than_the_timeout_is_read_while_it_keeps_coming() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({"maxRetries": 2, "timeoutMs": 400}));
+    let (id, code) = fx.emailed(&client, "existing@example.com");
+    // Some 20 bytes every 100 ms: the answer takes seconds, each silence 100 ms.
+    fx.fault(json!({"dripBytesPerSec": 200}));
+    let t = std::time::Instant::now();
+    let signed_in = client
+        .setup()
+        .response(&ResponseParams {
+            response: Secret::new(code),
+            setup_request_id: id,
+        })
+        .unwrap();
+    assert!(
+        t.elapsed() > Duration::from_millis(800),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(
+        matches!(signed_in, beeper_setup::models::SignInResponse::Success(_)),
+        "the sign-in came through"
+    );
+    assert!(client.has_access_token(), "and the client took it");
+    assert_eq!(posts_to(&fx, "/v1/app/setup/response"), 1);
+}
+
+#[test]
+fn a_cancel_still_ends_a_slow_sign_in_answer() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({"timeoutMs": 400}));
+    let (id, code) = fx.emailed(&client, "existing@example.com");
+    fx.fault(json!({"dripBytesPerSec": 100}));
+    let params = json!({"response": code, "setupRequestID": id}).to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let call = client
+        .start_call(
+            Operation::SetupResponse,
+            None,
+            Some(&params),
+            None,
+            move |r| {
+                let _ = tx.send((r.map_err(|e| e.kind), std::time::Instant::now()));
+            },
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let cancelled = std::time::Instant::now();
+    call.cancel();
+    let (result, at) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(result.unwrap_err(), ErrorKind::Cancelled);
+    assert!(at - cancelled < Duration::from_millis(100));
+}
+
+#[test]
 fn answers_that_exist_once_are_not_retried_after_a_5xx_or_409_but_are_after_429() {
     let fx = Fixture::new();
     let client = fx.client(json!({"maxRetries": 2}));

@@ -2,7 +2,8 @@
 //! the body, the raw answer (`{status, headers, request, body}`), or an error's `response`.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::net::transport::transport_error;
+use crate::net::exchange::Interrupted;
+use crate::net::transport::Refusal;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::Read;
@@ -286,6 +287,31 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
         plain = i + 1;
     }
     out.push_str(&text[plain..]);
+}
+
+/// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
+pub(crate) fn transport_error(e: ureq::Error) -> Error {
+    if Interrupted::is(&e) {
+        return crate::call::interrupt::stopped();
+    }
+    if let Some(refusal) = Refusal::of(&e) {
+        let mut error = Error::new(ErrorKind::Connection, refusal.0.clone());
+        error.do_not_retry = true;
+        return error;
+    }
+    let kind = match &e {
+        ureq::Error::Timeout(_) => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => ErrorKind::Timeout,
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) => ErrorKind::InvalidArgument,
+        _ => ErrorKind::Connection,
+    };
+    let what = match kind {
+        ErrorKind::Timeout => "the request timed out",
+        ErrorKind::InvalidArgument => "the request could not be built",
+        _ => "could not talk to the server",
+    };
+    Error::new(kind, format!("{what}: {e}"))
 }
 
 #[cfg(test)]

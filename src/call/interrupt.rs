@@ -5,15 +5,15 @@
 //! [`set_thread_interrupt_check`]) that its blocking calls run every [`SLICE`] while they wait:
 //! for the server (a read), for a pause before a retry, or between the polls of a wait. The
 //! check runs the handlers that are due and says whether the call should end; a call it ends
-//! fails with `cancelled` at once, and nothing more is sent for it. The check is asked from no
-//! other place (a connect, a TLS handshake, a name lookup or a write in progress is not cut
-//! short), and never from inside itself: a call that the check makes is not interruptible.
+//! fails with `cancelled` at once, and nothing more is sent for it. Every wait of the exchange
+//! asks it (a name lookup, a connect, a TLS handshake, a write, a read: see `net::exchange`),
+//! never from inside itself: a call that the check makes is not interruptible.
 
 use std::cell::RefCell;
 use std::time::Duration;
 
 /// How long a blocking call of a thread with a check waits before it asks the check again.
-pub(crate) const SLICE: Duration = Duration::from_millis(50);
+pub(crate) const SLICE: Duration = crate::net::exchange::SLICE;
 
 /// A thread's check: true when its call should end.
 pub type InterruptCheck = Box<dyn FnMut() -> bool>;
@@ -42,11 +42,7 @@ pub(crate) fn requested() -> bool {
     let Some(mut check) = CHECK.with(|c| c.borrow_mut().as_mut().and_then(Option::take)) else {
         return false;
     };
-    // The check may call the library, whose attempts on this thread note what they send: what
-    // this call's attempt has sent must come through them.
-    let sent = crate::net::transport::sent::anything();
     let end = check();
-    crate::net::transport::sent::restore(sent);
     CHECK.with(|c| {
         let mut slot = c.borrow_mut();
         // The check may have replaced or removed itself meanwhile: that choice stands.
@@ -63,6 +59,17 @@ pub(crate) fn interrupted() -> crate::Error {
         crate::ErrorKind::Cancelled,
         "the call was interrupted (its thread's interrupt check asked to end it)",
     );
+    e.do_not_retry = true;
+    e
+}
+
+/// The error of an exchange its probe stopped: interrupted by this thread's check, or else
+/// cancelled by the caller.
+pub(crate) fn stopped() -> crate::Error {
+    if armed() {
+        return interrupted();
+    }
+    let mut e = crate::Error::new(crate::ErrorKind::Cancelled, "cancelled by the caller");
     e.do_not_retry = true;
     e
 }

@@ -83,6 +83,13 @@ impl Plan {
         self.options.as_deref().map(|ready| &ready.options)
     }
 
+    /// How long each attempt of this plan may take, with the client's `settings`.
+    pub(crate) fn timeout(&self, settings: &crate::config::Settings) -> Duration {
+        self.config
+            .and_then(|c| c.timeout)
+            .unwrap_or(settings.timeout)
+    }
+
     /// This plan as one poll of a wait: sent once, within `timeout`.
     pub(crate) fn once_within(mut self, timeout: Duration, client_timeout: Duration) -> Self {
         self.max_retries = 0;

@@ -1,14 +1,16 @@
 //! The send loop: a plan's exchanges, retried as its options and the answers allow, each with
 //! the one set of headers a call sends.
 
-use crate::call::answer::{read_answer, Answer};
+use crate::call::answer::{read_answer, transport_error, Answer};
+use crate::call::interrupt;
 use crate::call::plan::Plan;
 use crate::call::retry;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logging::events;
-use crate::net::transport::{sent, transport_error};
+use crate::net::exchange::{self, Patience, Probe};
 use crate::Client;
 use crate::{Method, Spec};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 use ureq::config::AutoHeaderValue;
 use ureq::http::{HeaderName, HeaderValue, Response};
@@ -18,10 +20,21 @@ impl Client {
     /// Carries out `plan` through `agent`: exchanges until one answers 2xx, retries run out, or
     /// the error is not worth another try. Pauses before a retry end with a cancel.
     pub(crate) fn send(&self, agent: &Agent, plan: &Plan) -> Result<Answer> {
+        self.send_with(agent, plan, None)
+    }
+
+    /// [`send`](Client::send) with exchanges stopped by `probe` (`None`: a blocking call's).
+    pub(crate) fn send_with(
+        &self,
+        agent: &Agent,
+        plan: &Plan,
+        probe: Option<Probe>,
+    ) -> Result<Answer> {
         let epoch = self.canceller().epoch();
+        let probe = probe.unwrap_or_else(|| self.blocking_probe(epoch));
         let mut retries = 0;
         loop {
-            match self.exchange(agent, plan, retries) {
+            match self.exchange(agent, plan, retries, Some(probe.clone()), None) {
                 Ok(answer) => return Ok(answer),
                 Err((_, Some(delay))) if retries < plan.max_retries => {
                     self.canceller()
@@ -34,22 +47,40 @@ impl Client {
         }
     }
 
+    /// What stops a blocking call's exchange: its thread's interrupt check, and a cancel of the
+    /// client while nothing of the request has left (a request sent is never cut: its outcome
+    /// on the server would be unknown).
+    fn blocking_probe(&self, epoch: u64) -> Probe {
+        let client = self.clone();
+        Rc::new(move || {
+            interrupt::requested() || (!exchange::sent() && client.canceller().epoch() != epoch)
+        })
+    }
+
     /// One exchange and the verdict on it: the 2xx answer, or the error together with the
     /// pause before a retry when the error is worth one (the caller decides whether retries
     /// are left). An operation whose answer exists once gets no pause once its request may
-    /// have reached the server.
+    /// have reached the server. Every wait of the exchange asks `probe` whether to stop; it
+    /// ends within `within` when given (what is left of a timeout that began earlier), else
+    /// within the plan's timeout.
     pub(crate) fn exchange(
         &self,
         agent: &Agent,
         plan: &Plan,
         retries: u32,
+        probe: Option<Probe>,
+        within: Option<Duration>,
     ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
         let spec = &plan.spec;
         let started = Instant::now();
-        sent::clear();
-        let outcome = self.attempt(agent, plan, retries);
-        // Read before logging: a log handler may call into the library on this thread.
-        let may_have_arrived = sent::anything();
+        // An answer that exists once is read while it keeps coming (see `ANSWER_CAP`).
+        let patience = spec.answer_given_once.map(|_| Patience {
+            before_sent: started + within.unwrap_or_else(|| plan.timeout(self.settings())),
+            answer_cap: ANSWER_CAP,
+        });
+        let (outcome, may_have_arrived) = exchange::run(probe, patience, || {
+            self.attempt(agent, plan, retries, within)
+        });
         let status = outcome.as_ref().map(|a| a.status);
         events::exchange(spec, &plan.url, self.base_url(), status, started, retries);
         let (error, delay) = match outcome {
@@ -92,13 +123,21 @@ impl Client {
     }
 
     /// One HTTP exchange, body read included.
-    fn attempt(&self, agent: &Agent, plan: &Plan, retries: u32) -> Result<Answer> {
+    fn attempt(
+        &self,
+        agent: &Agent,
+        plan: &Plan,
+        retries: u32,
+        within: Option<Duration>,
+    ) -> Result<Answer> {
         let url = plan.url.as_str();
         let body = plan.body.as_deref();
-        let with_body = |builder| self.prepare(builder, plan, retries);
+        let with_body = |builder| self.prepare(builder, plan, retries, within);
         let response = match (plan.spec.method, body) {
-            (Method::Get, _) => self.prepare(agent.get(url), plan, retries).call(),
-            (Method::Delete, None) => self.prepare(agent.delete(url), plan, retries).call(),
+            (Method::Get, _) => self.prepare(agent.get(url), plan, retries, within).call(),
+            (Method::Delete, None) => self
+                .prepare(agent.delete(url), plan, retries, within)
+                .call(),
             (Method::Post, _) => send_json(with_body(agent.post(url)), body),
             (Method::Put, _) => send_json(with_body(agent.put(url)), body),
             (Method::Patch, _) => send_json(with_body(agent.patch(url)), body),
@@ -116,6 +155,7 @@ impl Client {
         mut builder: ureq::RequestBuilder<B>,
         plan: &Plan,
         retries: u32,
+        within: Option<Duration>,
     ) -> ureq::RequestBuilder<B> {
         let mut digits = [0; 10];
         let retries = decimal(retries, &mut digits);
@@ -131,11 +171,19 @@ impl Client {
                 Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
             };
         }
-        let Some(config) = plan.config else {
+        let once = plan.spec.answer_given_once.is_some();
+        if plan.config.is_none() && within.is_none() && !once {
             return builder;
-        };
+        }
+        let config = plan.config.unwrap_or_default();
         let mut scope = builder.config();
-        if let Some(timeout) = config.timeout {
+        let timeout = within.or(config.timeout);
+        if once {
+            // The exchange keeps the timeout until the request has left (its patience); then
+            // only a silence as long as the timeout ends the answer.
+            let silence = timeout.unwrap_or(self.settings().timeout);
+            scope = scope.timeout_global(None).timeout_per_read(Some(silence));
+        } else if let Some(timeout) = timeout {
             scope = scope.timeout_global(Some(timeout));
         }
         if config.no_user_agent {
@@ -175,6 +223,11 @@ impl Client {
         defaults.chain(authorization).chain(retries).chain(extra)
     }
 }
+
+/// The longest an answer that exists once (a sign-in's token, a new recovery key) is read
+/// after its request has left, while its bytes keep coming: a slow answer is not abandoned at the
+/// call's timeout (only a silence that long ends it), and a server trickling bytes forever is.
+pub(crate) const ANSWER_CAP: Duration = Duration::from_secs(600);
 
 /// The retry counter the official SDKs send, so that servers see retries the same way.
 const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");

@@ -101,8 +101,8 @@ impl Client {
     /// Connection errors and 5xx answers (Beeper restarting) do not end the wait; they slow the
     /// polling down. Ends with `Timeout` at the deadline, or `Cancelled` as soon as
     /// [`Client::cancel`] is called (the remote verification is left as it is). A poll in
-    /// flight when the wait ends is cut short with it (its socket is shut down); only one still
-    /// connecting goes on, until the connect timeout at most.
+    /// flight when the wait ends is cut short with it (its socket is shut down, or, while it
+    /// connects, it stops within 50 ms).
     pub fn wait(&self, params: &WaitParams) -> Result<String> {
         self.wait_since(self.canceller().epoch(), params)
     }
@@ -208,7 +208,7 @@ impl WaitProgress {
 }
 
 /// How long an ended wait gives its poll thread to finish after the request was cut short,
-/// before handing it to the client (a TCP connect in progress cannot be interrupted).
+/// before handing it to the client (a name lookup, which cannot be cut, may keep it longer).
 const POLL_THREAD_GRACE: Duration = Duration::from_millis(250);
 
 /// The polls of one wait. Each runs on a thread of its own, so that a server that hangs cannot
@@ -240,7 +240,7 @@ impl<'a> Poller<'a> {
         let worker = std::thread::Builder::new()
             .name("beeper-setup-poll".into())
             .spawn(move || {
-                let result = client.poll_on(&agent, left);
+                let result = client.poll_on(&agent, left, None);
                 *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
                 client.canceller().wake();
             })
@@ -291,14 +291,19 @@ impl Drop for Poller<'_> {
 impl Client {
     /// `setup.retrieve` through `agent`, once (no retries), within `timeout`: one poll of a
     /// wait, which has its own agent so that ending the wait can cut the request short.
-    pub(crate) fn poll_on(&self, agent: &ureq::Agent, timeout: Duration) -> Result<String> {
+    pub(crate) fn poll_on(
+        &self,
+        agent: &ureq::Agent,
+        timeout: Duration,
+        probe: Option<crate::net::exchange::Probe>,
+    ) -> Result<String> {
         let plan = self
             .plan_call(Operation::SetupRetrieve, None, None, None)?
             .once_within(timeout, self.settings().timeout);
-        plan.reply(self.send(agent, &plan)?)
+        plan.reply(self.send_with(agent, &plan, probe)?)
     }
 
-    /// Waits for the poll threads of ended waits (each ends within the connect timeout).
+    /// Waits for the poll threads of ended waits (each ends within 50 ms of its wait's end).
     /// `beeper_client_free` calls it, so that no thread of the client outlives the free.
     pub(crate) fn join_poll_threads(&self) {
         self.poll_threads().join_all();

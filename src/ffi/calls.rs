@@ -26,7 +26,7 @@ pub struct BeeperCall {
     handle: CallHandle,
 }
 
-pub(super) type Completion = Box<dyn FnOnce(Result<String>) + Send>;
+pub(super) use crate::call::nonblocking::{Completion, Publish};
 
 impl BeeperCall {
     /// The handle of a call started without blocking, for the caller.
@@ -74,13 +74,14 @@ pub(super) fn to_callback(
 }
 
 /// What every start function shares: the checks every start makes, then `begin` with the
-/// client and the completion; the handle to the caller when it asked for one.
+/// client, the completion, and where the handle goes: to the caller, when it asked for one,
+/// before the call can end (its callback may read it, or free it).
 pub(super) unsafe fn start(
     client: *const BeeperClient,
     delivery: impl FnOnce() -> Result<Completion>,
     out_call: *mut *mut BeeperCall,
     out_json: *mut *mut c_char,
-    begin: impl FnOnce(&Client, Completion) -> Result<CallHandle>,
+    begin: impl FnOnce(&Client, Completion, Publish<'_>) -> Result<CallHandle>,
 ) -> Result<String> {
     if !out_call.is_null() {
         *out_call = ptr::null_mut();
@@ -88,10 +89,11 @@ pub(super) unsafe fn start(
     require_out(out_json)?;
     let client = borrow_client(client)?;
     let completion = delivery()?;
-    let handle = begin(client, completion)?;
-    if !out_call.is_null() {
-        *out_call = BeeperCall::new(handle);
-    }
+    begin(client, completion, &mut |handle| {
+        if !out_call.is_null() {
+            *out_call = BeeperCall::new(handle.clone());
+        }
+    })?;
     Ok("null".to_owned())
 }
 
@@ -101,22 +103,22 @@ pub(super) unsafe fn operation_call(
     verification_id: *const c_char,
     params_json: *const c_char,
     options_json: *const c_char,
-) -> impl FnOnce(&Client, Completion) -> Result<CallHandle> {
-    move |client, done| {
+) -> impl FnOnce(&Client, Completion, Publish<'_>) -> Result<CallHandle> {
+    move |client, done, publish| {
         let op = operation_named(operation)?;
         let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
-        client.start_call_ready(op, id, params, options_arg(options_json)?, done)
+        client.start_call_ready(op, id, params, options_arg(options_json)?, done, publish)
     }
 }
 
 /// Starts a wait from its C params (borrowed until it has started).
 pub(super) unsafe fn wait_call(
     params_json: *const c_char,
-) -> impl FnOnce(&Client, Completion) -> Result<CallHandle> {
-    move |client, done| {
+) -> impl FnOnce(&Client, Completion, Publish<'_>) -> Result<CallHandle> {
+    move |client, done, publish| {
         let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
-        client.start_wait(params, done)
+        client.start_wait_published(params, done, publish)
     }
 }
 
@@ -205,10 +207,13 @@ pub unsafe extern "C" fn beeper_call_free(call: *mut BeeperCall) {
     })
 }
 
-/// Sets the process-wide bound on the worker threads that run calls started without blocking
-/// (1 to 256; default 8, or BEEPER_WORKER_THREADS from the environment when set). Each request
-/// in flight occupies one worker for its exchange; waits between polls and retry pauses occupy
-/// none. It applies at once, to calls already started too. Returns BEEPER_OK, or
+/// Sets how many calls started without blocking each client runs at once (1 to 256; default 8,
+/// or BEEPER_WORKER_THREADS from the environment when set): each request in flight occupies
+/// one worker for its exchange; waits between polls and retry pauses occupy none. Clients are
+/// served in turn, each with workers of its own (at most 256 worker threads in the process), so
+/// a server that hangs holds only its own client's calls. It applies at once, to calls already
+/// started and queued too: a raised bound starts queued calls now, and under a lowered one no
+/// call starts until fewer than the new bound run. Returns BEEPER_OK, or
 /// BEEPER_ERR_INVALID_ARGUMENT for a count out of range.
 #[no_mangle]
 pub extern "C" fn beeper_set_worker_threads(count: u32) -> i32 {

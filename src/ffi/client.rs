@@ -51,8 +51,8 @@ pub unsafe extern "C" fn beeper_client_new(
 /// have not ended are ended here: each not yet called back is called back on this thread with
 /// BEEPER_ERR_CANCELLED, and callbacks running on other threads are waited for, so that no
 /// callback of this client runs once this returns (from inside one of its callbacks, all but
-/// that one). No thread of the client outlives it: a wait's poll that was still connecting
-/// when the wait ended is waited for here (at most the connect timeout).
+/// that one). No thread of the client outlives it: a wait's poll still ending when the wait
+/// ended is waited for here (it stops within 50 ms, whatever it was doing).
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
     // A panic in a destructor must not unwind into C.
@@ -118,10 +118,11 @@ pub unsafe extern "C" fn beeper_client_access_token(
 }
 
 /// Ends, promptly and with BEEPER_ERR_CANCELLED, every `beeper_setup_wait` on this client that
-/// began before this call returns, and every call on it that is pausing before a retry (a
-/// request already sent by a blocking call is never cut: its outcome on the server would be
-/// unknown), and every call started without blocking that has not ended, as beeper_call_cancel
-/// ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
+/// began before this call returns, every blocking call on it that has not sent its request yet
+/// (looking the name up, connecting, in the TLS handshake: within 50 ms) or is pausing before a
+/// retry (a request already sent by a blocking call is never cut: its outcome on the server
+/// would be unknown), and every call started without blocking that has not ended, as
+/// beeper_call_cancel ends each. Calls made afterwards are not affected. Nothing is cancelled on the server. Returns BEEPER_OK, or
 /// BEEPER_ERR_INVALID_ARGUMENT for a NULL client.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_client_cancel(client: *const BeeperClient) -> i32 {

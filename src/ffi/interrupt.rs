@@ -14,8 +14,8 @@ pub type BeeperInterruptCheck = Option<unsafe extern "C" fn(user_data: *mut c_vo
 /// wait), it runs `check(user_data)` on this thread every 50 ms; the check runs the handlers that
 /// are due (it may call the library, and those calls are not interrupted) and returns nonzero
 /// to end the call, which then fails with BEEPER_ERR_CANCELLED at once, nothing more sent for
-/// it. Other waits are not cut short: a connect (a TLS handshake included), a name lookup, a
-/// write the server does not take. NULL removes the check. It applies to this thread only,
+/// it. Every wait of the call asks it alike: a name lookup, a connect, a TLS handshake, a write
+/// the server does not take. NULL removes the check. It applies to this thread only,
 /// until changed; a check must not unwind. Returns BEEPER_OK.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_thread_set_interrupt_check(

@@ -4,7 +4,7 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{borrow_client, boundary, optional_str, outcome, require_out, BeeperClient};
-use super::calls::{start, to_callback, BeeperCall, Completion};
+use super::calls::{start, to_callback, BeeperCall, Completion, Publish};
 use super::queue::{to_queue, BeeperQueue};
 use crate::call::watch::Delivery;
 use crate::{CallHandle, Client, Error, Result, WatchParams};
@@ -84,10 +84,17 @@ pub unsafe extern "C" fn beeper_setup_watch_async(
             function,
             user_data,
         };
-        let handle = client.start_watch_records(params, false, move |d| callback.deliver(d))?;
-        if !out_call.is_null() {
-            *out_call = BeeperCall::new(handle);
-        }
+        // The handle goes to the caller before the watch can deliver anything.
+        client.start_watch_records(
+            params,
+            false,
+            move |d| callback.deliver(d),
+            &mut |handle| {
+                if !out_call.is_null() {
+                    *out_call = BeeperCall::new(handle.clone());
+                }
+            },
+        )?;
         Ok("null".to_owned())
     })
 }
@@ -155,14 +162,19 @@ pub unsafe extern "C" fn beeper_setup_next_change_start(
 /// Starts a one-shot watch from its C params (borrowed until it has started).
 unsafe fn next_change_call(
     params_json: *const c_char,
-) -> impl FnOnce(&Client, Completion) -> Result<CallHandle> {
-    move |client, done| {
+) -> impl FnOnce(&Client, Completion, Publish<'_>) -> Result<CallHandle> {
+    move |client, done, publish| {
         let params = WatchParams::from_json(optional_str(params_json, "params_json")?)?;
         let mut done = Some(done);
-        client.start_watch_records(params, true, move |delivery| {
-            if let (Delivery::End(end), Some(done)) = (delivery, done.take()) {
-                done(end.map(|record| record.json().to_owned()));
-            }
-        })
+        client.start_watch_records(
+            params,
+            true,
+            move |delivery| {
+                if let (Delivery::End(end), Some(done)) = (delivery, done.take()) {
+                    done(end.map(|record| record.json().to_owned()));
+                }
+            },
+            publish,
+        )
     }
 }

@@ -2,8 +2,10 @@
 //! TLS, and what a forked child may not reuse.
 
 pub(crate) mod agent;
+pub(crate) mod exchange;
 pub(crate) mod fork;
 pub(crate) mod resolver;
+pub(crate) mod tcp;
 #[cfg(feature = "tls")]
 pub(crate) mod tls;
 pub(crate) mod transport;

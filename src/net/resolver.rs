@@ -3,15 +3,20 @@
 //! per lookup. This resolver answers IP literals directly and remembers a name's addresses for a
 //! minute, so a call on a kept-alive connection starts no thread and does no lookup.
 //!
+//! A lookup runs on a thread of its own, which the call waits for in slices: a call stops
+//! waiting when its exchange's probe says stop (see `exchange`), though the lookup itself
+//! cannot be cut short (its thread ends with it).
+//!
 //! It is also where "loopback" is decided for a plain-http base URL that names its host
 //! (`localhost`, `*.localhost`): the connection can only go to an address this resolver returns,
 //! so every answer is checked (each new connection resolves again; a remembered answer was
 //! checked when it was looked up), and a name that resolves to any address that is not loopback
 //! is refused rather than sent the token in clear text.
 
+use crate::net::exchange::{deadline_of, failed, Slices};
 use crate::net::transport::Refusal;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use ureq::config::Config;
 use ureq::http::Uri;
@@ -23,7 +28,7 @@ const CACHE_FOR: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Default)]
 pub(crate) struct CachingResolver<R = DefaultResolver> {
-    fallback: R,
+    fallback: Arc<R>,
     /// Names must resolve to loopback addresses only: the base URL is plain http to a host
     /// trusted with the token because it is loopback.
     loopback_only: bool,
@@ -40,7 +45,43 @@ impl CachingResolver {
     }
 }
 
-impl<R: Resolver> CachingResolver<R> {
+impl<R: Resolver + 'static> CachingResolver<R> {
+    /// The fallback's lookup, on a thread of its own, waited for in slices.
+    fn look_up(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let (fallback, uri, config) = (self.fallback.clone(), uri.clone(), config.clone());
+        let (tx, rx) = mpsc::sync_channel(1);
+        let unbounded = NextTimeout {
+            after: ureq::unversioned::transport::time::Duration::NotHappening,
+            ..timeout
+        };
+        std::thread::Builder::new()
+            .name("beeper-setup-lookup".into())
+            .spawn(move || {
+                let _ = tx.send(fallback.resolve(&uri, &config, unbounded));
+            })?;
+        let mut slices = Slices::until(deadline_of(&timeout));
+        loop {
+            let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
+            let answer = match slice {
+                Some(slice) => match rx.recv_timeout(slice) {
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    other => other.ok(),
+                },
+                None => rx.recv().ok(),
+            };
+            return answer.unwrap_or_else(|| {
+                Err(ureq::Error::Io(std::io::Error::other(
+                    "the name lookup failed",
+                )))
+            });
+        }
+    }
+
     fn check(&self, host: &str, addrs: &ResolvedSocketAddrs) -> Result<(), ureq::Error> {
         let Some(remote) = addrs.iter().find(|a| !a.ip().is_loopback()) else {
             return Ok(());
@@ -57,7 +98,7 @@ impl<R: Resolver> CachingResolver<R> {
     }
 }
 
-impl<R: Resolver> Resolver for CachingResolver<R> {
+impl<R: Resolver + 'static> Resolver for CachingResolver<R> {
     fn resolve(
         &self,
         uri: &Uri,
@@ -90,7 +131,7 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
         // Looked up without holding the lock, so a slow lookup does not stall other threads'
         // calls on pooled connections.
         drop(last);
-        let addrs = self.fallback.resolve(uri, config, timeout)?;
+        let addrs = self.look_up(uri, config, timeout)?;
         self.check(host, &addrs)?;
         last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         *last = Some((key, Instant::now(), addrs.clone()));
@@ -155,9 +196,9 @@ mod tests {
 
     fn answering(loopback_only: bool, ips: &[&str]) -> CachingResolver<Answers> {
         CachingResolver {
-            fallback: Answers(Mutex::new(
+            fallback: Arc::new(Answers(Mutex::new(
                 ips.iter().map(|ip| ip.parse().unwrap()).collect(),
-            )),
+            ))),
             loopback_only,
             last: Mutex::default(),
         }

@@ -1,5 +1,5 @@
 //! Socket timeouts that repeat from one request to the next, a request written in one piece,
-//! and whether a request's bytes left this process.
+//! and noting when a request's bytes leave this process (see `exchange`).
 //!
 //! With a total timeout, the time left differs on every request, and the agent's TCP transport
 //! then sets the socket's read and write timeouts (a system call each) before every write and
@@ -99,16 +99,11 @@ impl<T> Stepped<T> {
     }
 }
 
-/// How long a read of a call started without blocking waits before it looks whether the call
-/// was cancelled: a cancelled call frees its worker this soon even when the server does not
-/// answer. A thread with an interrupt check asks it as often (see `call::interrupt`).
-const ABORT_SLICE: Duration = crate::call::interrupt::SLICE;
-
 impl<T: Transport> Stepped<T> {
     /// Writes the first `amount` bytes of the output buffer.
     fn write(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         // Counted before the write: a write that fails may still have put bytes on the wire.
-        sent::note();
+        super::exchange::note_sent();
         self.inner.transmit_output(amount, timeout)
     }
 
@@ -121,43 +116,6 @@ impl<T: Transport> Stepped<T> {
         self.inner.buffers().output()[..amount].copy_from_slice(&self.held);
         self.held.clear();
         self.write(amount, timeout)
-    }
-
-    /// Waits for input in slices, and gives up once the worker's call has been cancelled, or
-    /// once the thread's interrupt check asks to.
-    fn await_input_abortable(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        let deadline = match timeout.after {
-            TimeLeft::Exact(left) => Some(std::time::Instant::now() + left),
-            _ => None,
-        };
-        loop {
-            let left = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
-            let mut slice = timeout;
-            match left {
-                Some(left) if left <= ABORT_SLICE => {
-                    slice.after = TimeLeft::Exact(left);
-                    return self.inner.await_input(slice);
-                }
-                _ => slice.after = TimeLeft::Exact(ABORT_SLICE),
-            }
-            match self.inner.await_input(slice) {
-                Err(ureq::Error::Timeout(_)) => {
-                    if crate::call::nonblocking::running_call_is_over() == Some(true) {
-                        return Err(ureq::Error::Io(std::io::Error::new(
-                            std::io::ErrorKind::Interrupted,
-                            "the call was cancelled",
-                        )));
-                    }
-                    if crate::call::interrupt::requested() {
-                        return Err(ureq::Error::Io(std::io::Error::new(
-                            std::io::ErrorKind::Interrupted,
-                            Interruption,
-                        )));
-                    }
-                }
-                other => return other,
-            }
-        }
     }
 }
 
@@ -212,13 +170,7 @@ impl<T: Transport> Transport for Stepped<T> {
         // The write runs under the time left now: the request's own deadline, not a fresh one.
         self.release(timeout)?;
         self.holding = true;
-        let abortable = crate::call::nonblocking::running_call_is_over().is_some()
-            || crate::call::interrupt::armed();
-        if abortable && timeout.per_read.is_none() {
-            self.await_input_abortable(timeout)
-        } else {
-            self.inner.await_input(timeout)
-        }
+        self.inner.await_input(timeout)
     }
 
     fn is_open(&mut self) -> bool {
@@ -236,39 +188,6 @@ impl<T: Transport> Transport for Stepped<T> {
 
     fn is_tls(&self) -> bool {
         self.inner.is_tls()
-    }
-}
-
-/// Whether any byte of the current request was written to the connection (below TLS, the
-/// handshake does not count: it carries nothing of the request; output still held has not
-/// left this process). An exchange runs on one thread
-/// from start to end, so a per-thread flag, cleared before each attempt, answers "did this
-/// attempt's request possibly reach the server?" exactly.
-pub(crate) mod sent {
-    use std::cell::Cell;
-
-    thread_local! {
-        static SENT: Cell<bool> = const { Cell::new(false) };
-    }
-
-    /// Called before an attempt.
-    pub fn clear() {
-        SENT.with(|s| s.set(false));
-    }
-
-    pub(super) fn note() {
-        SENT.with(|s| s.set(true));
-    }
-
-    /// Whether the attempt since [`clear`] wrote anything of its request.
-    pub fn anything() -> bool {
-        SENT.with(Cell::get)
-    }
-
-    /// Puts back what [`anything`] said, after calls nested in an attempt (an interrupt check's)
-    /// made attempts of their own on this thread.
-    pub fn restore(sent: bool) {
-        SENT.with(|s| s.set(sent));
     }
 }
 
@@ -296,46 +215,9 @@ impl Refusal {
     }
 }
 
-/// A read given up because the thread's interrupt check asked to end the call.
-#[derive(Debug)]
-struct Interruption;
-
-impl std::fmt::Display for Interruption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("interrupted")
-    }
-}
-
-impl std::error::Error for Interruption {}
-
-/// Maps a transport failure to our kinds. ureq's messages name hosts and causes, never headers.
-pub(crate) fn transport_error(e: ureq::Error) -> crate::Error {
-    use crate::ErrorKind;
-    if matches!(&e, ureq::Error::Io(io) if io.get_ref().is_some_and(|i| i.is::<Interruption>())) {
-        return crate::call::interrupt::interrupted();
-    }
-    if let Some(refusal) = Refusal::of(&e) {
-        let mut error = crate::Error::new(ErrorKind::Connection, refusal.0.clone());
-        error.do_not_retry = true;
-        return error;
-    }
-    let kind = match &e {
-        ureq::Error::Timeout(_) => ErrorKind::Timeout,
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => ErrorKind::Timeout,
-        ureq::Error::BadUri(_) | ureq::Error::Http(_) => ErrorKind::InvalidArgument,
-        _ => ErrorKind::Connection,
-    };
-    let what = match kind {
-        ErrorKind::Timeout => "the request timed out",
-        ErrorKind::InvalidArgument => "the request could not be built",
-        _ => "could not talk to the server",
-    };
-    crate::Error::new(kind, format!("{what}: {e}"))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::exchange::run;
     use super::*;
     use ureq::unversioned::transport::LazyBuffers;
 
@@ -419,14 +301,16 @@ mod tests {
     #[test]
     fn a_request_is_written_in_one_piece_once_its_answer_is_awaited() {
         let mut c = connection();
-        sent::clear();
-        hand_over(&mut c, HEAD).unwrap();
-        hand_over(&mut c, BODY).unwrap();
+        let ((), sent) = run(None, None, || {
+            hand_over(&mut c, HEAD).unwrap();
+            hand_over(&mut c, BODY).unwrap();
+        });
         assert!(c.inner.writes.is_empty());
-        assert!(!sent::anything(), "nothing has reached the socket yet");
-        assert!(c.await_input(timeout()).unwrap());
+        assert!(!sent, "nothing has reached the socket yet");
+        let (answered, sent) = run(None, None, || c.await_input(timeout()).unwrap());
+        assert!(answered);
         assert_eq!(c.inner.writes, vec![[HEAD, BODY].concat()]);
-        assert!(sent::anything());
+        assert!(sent);
         // The next request on the connection starts afresh.
         hand_over(&mut c, HEAD).unwrap();
         c.buffers().input_consume(5);
@@ -539,12 +423,14 @@ mod tests {
     fn a_failed_write_of_what_was_held_is_reported_and_counts_as_sent() {
         let mut c = connection();
         c.inner.refuse_writes = true;
-        sent::clear();
-        hand_over(&mut c, HEAD).unwrap();
-        hand_over(&mut c, BODY).unwrap();
-        assert!(matches!(c.await_input(timeout()), Err(ureq::Error::Io(_))));
+        let (failed, sent) = run(None, None, || {
+            hand_over(&mut c, HEAD).unwrap();
+            hand_over(&mut c, BODY).unwrap();
+            c.await_input(timeout())
+        });
+        assert!(matches!(failed, Err(ureq::Error::Io(_))));
         // A write that fails may still have put bytes on the wire.
-        assert!(sent::anything());
+        assert!(sent);
     }
 
     #[test]

@@ -462,5 +462,78 @@ fn main() {
         }
         phases.insert("diag.shape".into(), Value::Object(shape));
     }
+    if o.wants("isolation") {
+        phases.insert("rust.isolation".into(), isolation(&o.url));
+    }
     println!("{}", json!({ "phases": phases }));
+}
+
+/// The library's threads now.
+fn library_threads() -> usize {
+    std::fs::read_dir("/proc/self/task").map_or(0, |tasks| {
+        tasks
+            .filter_map(Result::ok)
+            .filter(|t| {
+                std::fs::read_to_string(t.path().join("comm"))
+                    .is_ok_and(|c| c.starts_with("beeper-setup"))
+            })
+            .count()
+    })
+}
+
+/// One slow server beside a quick one: with 0, 8, 64 and 256 calls started without blocking on
+/// client A hung on a server that accepts and never answers, the latency of client B's calls
+/// (each started without blocking and awaited, one at a time) against the canned server, and
+/// the library's threads at the end.
+fn isolation(url: &str) -> Value {
+    use std::sync::mpsc::channel;
+    let hang = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| fail(&e.to_string()));
+    let hang_url = format!("http://{}", hang.local_addr().unwrap());
+    // Accepts every connection and holds it, unanswered, for the life of the process.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in hang.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let quick = client(url);
+    let slow = Client::from_json(
+        &json!({"baseURL": hang_url, "accessToken": TOKEN, "maxRetries": 0, "timeoutMs": 60_000})
+            .to_string(),
+    )
+    .unwrap_or_else(|e| fail(&e.to_string()));
+    let mut rows = Map::new();
+    let mut hung = Vec::new();
+    for target in [0usize, 8, 64, 256] {
+        while hung.len() < target {
+            hung.push(
+                slow.start_call(Operation::SetupRetrieve, None, None, None, |_| {})
+                    .unwrap_or_else(|e| fail(&e.to_string())),
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let mut samples = Vec::with_capacity(1100);
+        for _ in 0..1100 {
+            let (tx, rx) = channel();
+            let t = Instant::now();
+            quick
+                .start_call(Operation::SetupRetrieve, None, None, None, move |r| {
+                    let _ = tx.send(r.is_ok());
+                })
+                .unwrap_or_else(|e| fail(&e.to_string()));
+            if !rx.recv().unwrap_or(false) {
+                fail("a call of the quick client failed");
+            }
+            samples.push(t.elapsed().as_nanos() as u64);
+        }
+        let mut samples = samples.split_off(100);
+        samples.sort_unstable();
+        let pick = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize] as f64 / 1000.0;
+        rows.insert(
+            target.to_string(),
+            json!({"p50_us": pick(0.5), "p99_us": pick(0.99), "threads": library_threads()}),
+        );
+    }
+    slow.cancel();
+    Value::Object(rows)
 }

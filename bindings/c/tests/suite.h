@@ -14,6 +14,8 @@
  *   test_watch.c          watching the setup session: each change once, cancel, deadline, shared polls
  *   test_queue.c          completion queues: taken when readable, every lifetime, bad arguments
  *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
+ *   test_lifetimes.c      calls started without blocking: frees from callbacks in any order,
+ *                         nothing after a client's free, the handle before the callback
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
 #ifndef SUITE_H
@@ -142,6 +144,12 @@ void test_queue_hands_each_completion_over_once_when_readable(void);
 void test_queue_cancel_and_client_free(void);
 void test_queue_free_with_calls_running_and_completions_waiting(void);
 void test_queue_refuses_bad_arguments(void);
+void test_lifetime_callbacks_free_each_others_clients(void);
+void test_lifetime_a_client_freed_from_its_own_callback_waits_for_its_others(void);
+void test_lifetime_no_callback_of_a_client_after_its_free(void);
+void test_lifetime_the_handle_is_written_before_the_callback_runs(void);
+void test_lifetime_a_watchs_handle_is_written_before_its_first_delivery(void);
+void test_lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing(void);
 
 /* test_watch.c */
 void test_watch_scripted_session_changes_once_in_order(void);

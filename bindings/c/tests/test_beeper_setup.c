@@ -89,6 +89,18 @@ static const struct test TESTS[] = {
     {"queue_free_with_calls_running_and_completions_waiting",
      test_queue_free_with_calls_running_and_completions_waiting, NULL},
     {"queue_refuses_bad_arguments", test_queue_refuses_bad_arguments, NULL},
+    {"lifetime_callbacks_free_each_others_clients",
+     test_lifetime_callbacks_free_each_others_clients, NULL},
+    {"lifetime_a_client_freed_from_its_own_callback_waits_for_its_others",
+     test_lifetime_a_client_freed_from_its_own_callback_waits_for_its_others, NULL},
+    {"lifetime_no_callback_of_a_client_after_its_free",
+     test_lifetime_no_callback_of_a_client_after_its_free, NULL},
+    {"lifetime_the_handle_is_written_before_the_callback_runs",
+     test_lifetime_the_handle_is_written_before_the_callback_runs, NULL},
+    {"lifetime_a_watchs_handle_is_written_before_its_first_delivery",
+     test_lifetime_a_watchs_handle_is_written_before_its_first_delivery, NULL},
+    {"lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing",
+     test_lifetime_a_blocking_cancelled_callback_holds_no_other_clients_timing, NULL},
     /* Last of the calls that open connections: the library's threads end once idle, so none
      * is left when the process exits (valgrind would count its thread's memory lost). */
     {"async_threads_end_when_idle", test_async_threads_end_when_idle, NULL},

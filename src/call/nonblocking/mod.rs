@@ -2,10 +2,10 @@
 //! (see [`runtime`]) and end by running a completion exactly once; each has a handle whose
 //! cancel ends that call only.
 //!
-//! A cancel ends the call at once; a request in flight is abandoned: the worker stops waiting
-//! for its answer within 50 ms (its reads wait in slices and look at the call's flag), or drops
-//! the late answer when it comes; nothing is sent for the call after its cancel (no retry, no
-//! next poll). A connect in progress cannot be cut: it ends at the connect timeout.
+//! A cancel ends the call at once; a request in flight is abandoned: the worker stops within
+//! 50 ms whatever the exchange is doing (a name lookup, a connect, a TLS handshake, a write or
+//! a read all wait in slices and look at the call's flag: see `net::exchange`); nothing is sent
+//! for the call after its cancel (no retry, no next poll).
 
 mod registry;
 pub mod runtime;
@@ -15,36 +15,21 @@ pub(crate) use registry::{Flag, Registry};
 use crate::call::options::ReadyOptions;
 use crate::call::plan::Plan;
 use crate::call::wait::WaitProgress;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::net::exchange::Probe;
 use crate::Operation;
 use crate::{CallOptions, Client, WaitParams};
-use registry::Completion;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Instant;
+pub(crate) use registry::Completion;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
-thread_local! {
-    /// The flag of the call whose exchange this worker runs now, so that a read waiting for a
-    /// server can give up once the call is cancelled (see `transport::Stepped`).
-    static RUNNING: std::cell::RefCell<Option<Arc<Flag>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Whether the call this thread is exchanging for has been cancelled; `None` outside a call
-/// started without blocking.
-pub(crate) fn running_call_is_over() -> Option<bool> {
-    RUNNING.with(|r| r.borrow().as_ref().map(|f| f.is_over()))
-}
-
-/// Runs `exchange` as the exchange of the call with `flag`.
-pub(crate) fn exchanging<R>(flag: &Arc<Flag>, exchange: impl FnOnce() -> R) -> R {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            RUNNING.with(|r| r.borrow_mut().take());
-        }
-    }
-    RUNNING.with(|r| *r.borrow_mut() = Some(flag.clone()));
-    let _reset = Reset;
-    exchange()
+/// What stops the exchange of a call whose flag is `flag`: its being over (cancelled, or ended
+/// at its deadline).
+pub(crate) fn probe_of(flag: &Arc<Flag>) -> Probe {
+    let flag = flag.clone();
+    Rc::new(move || flag.is_over())
 }
 
 /// The handle of a call started with [`Client::start_call`] or [`Client::start_wait`]. Dropping
@@ -87,27 +72,43 @@ pub(crate) struct Slot {
     pub(crate) flag: Arc<Flag>,
 }
 
-/// Registers `work` with the client's registry, and gives `work` its slot once known.
+impl Slot {
+    /// Stops the call's exchange once the call is over (cancelled, or ended at its deadline).
+    fn probe(&self) -> Probe {
+        probe_of(&self.flag)
+    }
+}
+
+/// Where a call's handle goes before the call can end: the C ABI writes it to the caller's
+/// `out_call` here, so that a callback (which may free it) finds it there.
+pub(crate) type Publish<'a> = &'a mut dyn FnMut(&CallHandle);
+
+/// Makes a call's work with its slot, hands its handle to `publish`, then records it in the
+/// client's registry, from where it can end. Refused once the client is being freed.
 pub(crate) fn register<W: Send + Sync + 'static>(
     client: &Client,
     completion: Completion,
     make: impl FnOnce(Slot) -> W,
-) -> (Arc<W>, CallHandle) {
-    // The work must be in the registry before it can run, and needs the id the registry
-    // gives: the registry keeps a cell that receives the work right after.
-    let cell: Arc<OnceLock<Arc<W>>> = Arc::default();
-    let (id, flag) = client.calls().add(completion, cell.clone());
+    publish: Publish<'_>,
+) -> Result<(Arc<W>, CallHandle)> {
+    let (id, flag) = client.calls().reserve()?;
     let work = Arc::new(make(Slot {
         id,
         flag: flag.clone(),
     }));
-    let _ = cell.set(work.clone());
     let handle = CallHandle {
         id,
-        flag,
+        flag: flag.clone(),
         registry: client.calls_arc(),
     };
-    (work, handle)
+    publish(&handle);
+    client.calls_arc().add(
+        id,
+        flag,
+        completion,
+        work.clone() as Arc<dyn std::any::Any + Send + Sync>,
+    );
+    Ok((work, handle))
 }
 
 /// An operation's call: its plan (each attempt knows its own retry count).
@@ -115,26 +116,84 @@ struct PlainCall {
     slot: Slot,
     client: Client,
     plan: Plan,
+    /// The attempt queued for a worker (its retry count + 1), 0 while none is: whichever of
+    /// the worker and the attempt's deadline takes it first decides.
+    queued: AtomicU32,
 }
 
 impl PlainCall {
-    /// One attempt on a worker; then the outcome, or the next attempt after its pause.
-    fn attempt(self: Arc<Self>, retries: u32) {
-        if self.slot.flag.is_over() {
+    /// Hands attempt `retries` to a worker. Its timeout runs from now: an attempt still queued
+    /// at its deadline ends the call `timeout`, unsent.
+    fn queue(self: &Arc<Self>, retries: u32) {
+        let queued_at = Instant::now();
+        self.queued.store(retries + 1, Ordering::Release);
+        let call = self.clone();
+        let job = Box::new(move || call.attempt(retries, queued_at));
+        let at_once = runtime::spawn_work(self.client.lane(), job);
+        if !at_once {
+            let deadline = queued_at + self.plan.timeout(self.client.settings());
+            runtime::schedule_for(deadline, self, move |call| call.expire(retries));
+        }
+    }
+
+    /// Takes attempt `retries` from the queue; false when its deadline took it first.
+    fn take(&self, retries: u32) -> bool {
+        self.queued
+            .compare_exchange(retries + 1, 0, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// At the deadline of an attempt still queued: the call ends `timeout`, unsent.
+    fn expire(self: Arc<Self>, retries: u32) {
+        if self.take(retries) {
+            self.end_unsent(retries);
+        }
+    }
+
+    /// Ends the call `timeout`: its attempt waited for a worker past its deadline.
+    fn end_unsent(&self, retries: u32) {
+        {
+            let error = Error::new(
+                ErrorKind::Timeout,
+                "the call timed out before it was sent (it waited for a worker all its time: \
+                 every worker of this client was busy)",
+            );
+            self.client
+                .calls()
+                .finish(self.slot.id, Err(error.with_retries(retries)));
+        }
+    }
+
+    /// One attempt on a worker, within what is left of its timeout; then the outcome, or the
+    /// next attempt after its pause.
+    fn attempt(self: Arc<Self>, retries: u32, queued_at: Instant) {
+        if !self.take(retries) || self.slot.flag.is_over() {
             return;
         }
         let client = &self.client;
+        // The time spent queued counts: the attempt gets what is left (a millisecond or less
+        // is not worth a request config of its own).
+        let waited = queued_at.elapsed();
+        let timeout = self.plan.timeout(client.settings());
+        if waited >= timeout {
+            return self.end_unsent(retries);
+        }
+        let within = (waited >= Duration::from_millis(1)).then(|| timeout - waited);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            exchanging(&self.slot.flag, || {
-                client.exchange(client.agent(), &self.plan, retries)
-            })
+            client.exchange(
+                client.agent(),
+                &self.plan,
+                retries,
+                Some(self.slot.probe()),
+                within,
+            )
         }));
         let result = match outcome {
             Err(_) => Err(Error::internal("internal error (caught panic in a call)")),
             Ok(Ok(answer)) => self.plan.reply(answer),
             Ok(Err((_, Some(delay)))) if retries < self.plan.max_retries => {
                 runtime::schedule_for(Instant::now() + delay, &self, move |call| {
-                    runtime::spawn_work(Box::new(move || call.attempt(retries + 1)))
+                    call.queue(retries + 1)
                 });
                 return;
             }
@@ -157,6 +216,10 @@ impl WaitCall {
         self.progress.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn queue(self: Arc<Self>) {
+        runtime::spawn_work(self.client.lane(), Box::new(move || self.poll()));
+    }
+
     /// One poll on a worker; then the outcome, or the next poll after its pause.
     fn poll(self: Arc<Self>) {
         if self.slot.flag.is_over() {
@@ -165,7 +228,7 @@ impl WaitCall {
         let left = self.progress().time_left();
         let client = &self.client;
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            exchanging(&self.slot.flag, || client.poll_on(client.agent(), left))
+            client.poll_on(client.agent(), left, Some(self.slot.probe()))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a wait)")));
         let next = {
@@ -178,15 +241,13 @@ impl WaitCall {
                 })
         };
         match next {
-            Ok(Ok(pause)) => runtime::schedule_for(Instant::now() + pause, &self, |wait| {
-                runtime::spawn_work(Box::new(move || wait.poll()))
-            }),
+            Ok(Ok(pause)) => runtime::schedule_for(Instant::now() + pause, &self, WaitCall::queue),
             Ok(Err(session)) => client.calls().finish(self.slot.id, Ok(session)),
             Err(e) => client.calls().finish(self.slot.id, Err(e)),
         }
     }
 
-    /// At the deadline, wherever the wait is (pausing or polling), it ends `timeout`.
+    /// At the deadline, wherever the wait is (pausing, queued or polling), it ends `timeout`.
     fn on_deadline(self: Arc<Self>) {
         let error = self.progress().timed_out();
         self.client.calls().finish(self.slot.id, Err(error));
@@ -197,7 +258,8 @@ impl Client {
     /// Starts `op` without blocking and returns its handle; `on_done` runs exactly once, on one
     /// of the library's threads, with what [`call`](Client::call) (no `options`) or
     /// [`call_with`](Client::call_with) would have returned. Arguments are checked here: an
-    /// error is returned at once, nothing is sent and `on_done` never runs.
+    /// error is returned at once, nothing is sent and `on_done` never runs. The call's timeout
+    /// runs from now, time spent waiting for a worker included.
     pub fn start_call(
         &self,
         op: Operation,
@@ -208,31 +270,43 @@ impl Client {
     ) -> Result<CallHandle> {
         let ready = options.map(ReadyOptions::new).transpose()?;
         let plan = self.plan_call(op, id, params, ready)?;
-        Ok(self.start_plan(plan, Box::new(on_done)))
+        self.start_plan(plan, Box::new(on_done), &mut |_| {})
     }
 
     /// [`start_call`](Client::start_call) for options made ready (and so checked), shared
-    /// rather than copied: the C ABI's path.
+    /// rather than copied, with the handle published before the call can end: the C ABI's path.
     pub(crate) fn start_call_ready(
         &self,
         op: Operation,
         id: Option<&str>,
         params: Option<&str>,
         options: Option<Arc<ReadyOptions>>,
-        on_done: impl FnOnce(Result<String>) + Send + 'static,
+        on_done: Completion,
+        publish: Publish<'_>,
     ) -> Result<CallHandle> {
         let plan = self.plan_call(op, id, params, options)?;
-        Ok(self.start_plan(plan, Box::new(on_done)))
+        self.start_plan(plan, on_done, publish)
     }
 
-    fn start_plan(&self, plan: Plan, on_done: Completion) -> CallHandle {
-        let (call, handle) = register(self, on_done, |slot| PlainCall {
-            slot,
-            client: self.clone(),
-            plan,
-        });
-        runtime::spawn_work(Box::new(move || call.attempt(0)));
-        handle
+    fn start_plan(
+        &self,
+        plan: Plan,
+        on_done: Completion,
+        publish: Publish<'_>,
+    ) -> Result<CallHandle> {
+        let (call, handle) = register(
+            self,
+            on_done,
+            |slot| PlainCall {
+                slot,
+                client: self.clone(),
+                plan,
+                queued: AtomicU32::new(0),
+            },
+            publish,
+        )?;
+        call.queue(0);
+        Ok(handle)
     }
 
     /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of
@@ -242,17 +316,32 @@ impl Client {
         params: WaitParams,
         on_done: impl FnOnce(Result<String>) + Send + 'static,
     ) -> Result<CallHandle> {
+        self.start_wait_published(params, Box::new(on_done), &mut |_| {})
+    }
+
+    /// [`start_wait`](Client::start_wait) with the handle published before the wait can end.
+    pub(crate) fn start_wait_published(
+        &self,
+        params: WaitParams,
+        on_done: Completion,
+        publish: Publish<'_>,
+    ) -> Result<CallHandle> {
         params.check()?;
         let progress = WaitProgress::new(&params);
         let deadline = progress.deadline();
-        let (wait, handle) = register(self, Box::new(on_done), |slot| WaitCall {
-            slot,
-            client: self.clone(),
-            params,
-            progress: Mutex::new(progress),
-        });
+        let (wait, handle) = register(
+            self,
+            on_done,
+            |slot| WaitCall {
+                slot,
+                client: self.clone(),
+                params,
+                progress: Mutex::new(progress),
+            },
+            publish,
+        )?;
         runtime::schedule_for(deadline, &wait, WaitCall::on_deadline);
-        runtime::spawn_work(Box::new(move || wait.poll()));
+        wait.queue();
         Ok(handle)
     }
 

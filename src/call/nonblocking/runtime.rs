@@ -1,7 +1,18 @@
-//! The threads the library owns for calls started without blocking: a bounded pool of workers
-//! that run HTTP exchanges, and one timer thread that keeps every pause (a retry's delay, a
-//! wait's next poll and its deadline) and ends cancelled calls. A pause holds no thread: it is
-//! an entry in the timer's heap, so a thousand waits between polls cost a thousand entries.
+//! The threads the library owns for calls started without blocking: workers that run HTTP
+//! exchanges (and completions), and one timer thread that keeps every pause (a retry's delay,
+//! a wait's next poll, a deadline). A pause holds no thread: it is an entry in the timer's heap,
+//! so a thousand waits between polls cost a thousand entries. The timer thread runs the
+//! completions of calls that reach their deadline (a thread each would cost more than the
+//! callback), never those of cancelled calls: a cancel's completion runs on a worker, so a
+//! callback that blocks there delays nobody's timing.
+//!
+//! Workers are shared by every client, but each client's calls take at most
+//! [`worker_threads`] of them at once (the client's lane), and lanes are served in turn: a
+//! server that hangs holds its own client's calls only, while another client's calls get
+//! workers of their own, started as needed (up to [`MAX_WORKER_THREADS`] in the process) and
+//! ended when idle. The bound is per client rather than per process because a worker blocked on
+//! a server serves nobody else: under one shared bound, one client's hung calls would take
+//! every worker and stall every other client past its deadlines.
 //!
 //! Both start on first use and end after a while without work, so a program that never starts
 //! a call without blocking has no thread of ours, and one that stops has none two seconds
@@ -16,18 +27,18 @@ use std::time::{Duration, Instant};
 /// A piece of work for a worker or the timer.
 pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
-/// Workers when nothing else is set: enough for a few slow requests at once on a small
-/// machine. Each exchange blocks its worker, so this bounds the requests in flight.
+/// Calls in flight at once per client when nothing else is set: enough for a few slow requests
+/// at once on a small machine. Each exchange blocks its worker.
 pub const DEFAULT_WORKER_THREADS: usize = 8;
-/// The most workers that may be asked for.
+/// The most that may be asked for per client, and the most worker threads of the process.
 pub const MAX_WORKER_THREADS: usize = 256;
 /// How long an idle worker or timer thread stays before it ends.
 const IDLE_EXIT: Duration = Duration::from_secs(2);
 
 static MAX_WORKERS: AtomicUsize = AtomicUsize::new(0);
 
-/// The bound on worker threads: set by [`set_worker_threads`], else `BEEPER_WORKER_THREADS`
-/// from the environment, else [`DEFAULT_WORKER_THREADS`].
+/// The bound on each client's calls in flight at once: set by [`set_worker_threads`], else
+/// `BEEPER_WORKER_THREADS` from the environment, else [`DEFAULT_WORKER_THREADS`].
 pub fn worker_threads() -> usize {
     match MAX_WORKERS.load(Ordering::Relaxed) {
         0 => {
@@ -44,8 +55,9 @@ pub fn worker_threads() -> usize {
     }
 }
 
-/// Sets the process-wide bound on worker threads (1 to [`MAX_WORKER_THREADS`]). It applies at
-/// once: more workers start when work waits, and extra ones end when they are next idle.
+/// Sets the bound on each client's calls in flight at once (1 to [`MAX_WORKER_THREADS`]). It
+/// applies at once, to queued calls too: more start when the bound rises, and none starts
+/// while a client has as many running as a lowered bound.
 pub fn set_worker_threads(n: usize) -> crate::Result<()> {
     if !(1..=MAX_WORKER_THREADS).contains(&n) {
         return Err(crate::Error::invalid(format!(
@@ -53,8 +65,37 @@ pub fn set_worker_threads(n: usize) -> crate::Result<()> {
         )));
     }
     MAX_WORKERS.store(n, Ordering::Relaxed);
-    POOL.work.notify_all();
+    let mut state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+    let state_ref = state.in_this_process();
+    let lanes: Vec<Lane> = state_ref.lanes.iter().map(|(lane, _)| *lane).collect();
+    for lane in lanes {
+        state_ref.make_ready(lane);
+    }
+    staff(state);
     Ok(())
+}
+
+/// Whose work a job is: the calls of one client share a lane (see [`Lane::new`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Lane(u64);
+
+impl Lane {
+    /// A lane of its own, never one used before (a client made where a freed one was does not
+    /// inherit what its jobs left running).
+    pub fn new() -> Lane {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Lane(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The lane of cancelled calls' completions: they run beside every client's calls, not
+    /// behind them, and not on the timer thread.
+    const DELIVERIES: Lane = Lane(0);
+
+    /// How many jobs of this lane may run at once (deliveries too: a burst of deadlines
+    /// must not start a thread each).
+    fn bound(self) -> usize {
+        worker_threads()
+    }
 }
 
 struct Pool {
@@ -62,9 +103,25 @@ struct Pool {
     work: Condvar,
 }
 
+/// One client's jobs: queued, and how many run now.
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    running: usize,
+    /// Whether the lane is in [`PoolState::ready`].
+    ready: bool,
+}
+
 struct PoolState {
-    queue: VecDeque<Job>,
+    /// The lanes with jobs queued or running (a few: one per client busy now).
+    lanes: Vec<(Lane, Queue)>,
+    /// Lanes with a job they may start now, served in turn: one client with many calls queued
+    /// does not keep another's from the workers.
+    ready: VecDeque<Lane>,
     threads: usize,
+    /// Workers running a job now; the others are waiting for work, just woken or starting,
+    /// and each will take a job.
+    busy: usize,
     idle: usize,
     /// The process these counts belong to: after `fork()` the child has none of the threads.
     pid: u32,
@@ -76,67 +133,160 @@ impl PoolState {
         if self.pid != pid {
             // The parent's queued work belongs to the parent's calls.
             *self = PoolState {
-                queue: VecDeque::new(),
+                lanes: Vec::new(),
+                ready: VecDeque::new(),
                 threads: 0,
+                busy: 0,
                 idle: 0,
                 pid,
             };
         }
         self
     }
+
+    fn queue(&mut self, lane: Lane) -> Option<&mut Queue> {
+        self.lanes
+            .iter_mut()
+            .find(|(l, _)| *l == lane)
+            .map(|(_, q)| q)
+    }
+
+    /// Puts `lane` in turn when it has a job it may start now.
+    fn make_ready(&mut self, lane: Lane) {
+        let Some(queue) = self.queue(lane) else {
+            return;
+        };
+        if !queue.ready && !queue.jobs.is_empty() && queue.running < lane.bound() {
+            queue.ready = true;
+            self.ready.push_back(lane);
+        }
+    }
+
+    /// The next job that may start, from the next lane in turn.
+    fn take(&mut self) -> Option<(Lane, Job)> {
+        while let Some(lane) = self.ready.pop_front() {
+            let Some(queue) = self.queue(lane) else {
+                continue;
+            };
+            queue.ready = false;
+            if queue.running >= lane.bound() {
+                // The bound was lowered: the lane waits for its running jobs to end.
+                continue;
+            }
+            let Some(job) = queue.jobs.pop_front() else {
+                continue;
+            };
+            queue.running += 1;
+            self.make_ready(lane);
+            return Some((lane, job));
+        }
+        None
+    }
+
+    /// A job of `lane` has ended.
+    fn ended(&mut self, lane: Lane) {
+        let Some(queue) = self.queue(lane) else {
+            return;
+        };
+        queue.running -= 1;
+        if queue.running == 0 && queue.jobs.is_empty() {
+            self.lanes.retain(|(l, _)| *l != lane);
+        } else {
+            self.make_ready(lane);
+        }
+    }
+
+    /// How many jobs could start now.
+    fn startable(&self) -> usize {
+        self.ready
+            .iter()
+            .filter_map(|lane| {
+                let (_, queue) = self.lanes.iter().find(|(l, _)| l == lane)?;
+                Some(
+                    queue
+                        .jobs
+                        .len()
+                        .min(lane.bound().saturating_sub(queue.running)),
+                )
+            })
+            .sum()
+    }
 }
 
 static POOL: Pool = Pool {
     state: Mutex::new(PoolState {
-        queue: VecDeque::new(),
+        lanes: Vec::new(),
+        ready: VecDeque::new(),
         threads: 0,
+        busy: 0,
         idle: 0,
         pid: 0,
     }),
     work: Condvar::new(),
 };
 
-/// Runs `job` on a worker, starting one when every worker is busy and the bound allows.
-pub(crate) fn spawn_work(job: Job) {
+/// Runs `job` on a worker, in `lane`'s turn and within its bound; true when it starts at once
+/// (a worker is free or was started for it), false when it queues.
+pub(crate) fn spawn_work(lane: Lane, job: Job) -> bool {
     let mut guard = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
     let state = guard.in_this_process();
-    state.queue.push_back(job);
-    if state.idle >= state.queue.len() {
-        drop(guard);
-        POOL.work.notify_one();
-        return;
+    if state.queue(lane).is_none() {
+        state.lanes.push((lane, Queue::default()));
     }
-    if state.threads >= worker_threads() {
-        return;
-    }
-    state.threads += 1;
+    let queue = state.queue(lane).expect("just added");
+    queue.jobs.push_back(job);
+    let at_once = queue.running + queue.jobs.len() <= lane.bound();
+    state.make_ready(lane);
+    let staffed = staff(guard);
+    at_once && staffed
+}
+
+/// Wakes idle workers, or starts workers (up to [`MAX_WORKER_THREADS`]), for the jobs that may
+/// start now; false when the cap leaves some waiting.
+fn staff(mut guard: std::sync::MutexGuard<'_, PoolState>) -> bool {
+    let state = &mut *guard;
+    let wanted = state.startable();
+    let woken = wanted.min(state.idle);
+    // Workers not running a job (waiting, woken, starting) will each take one.
+    let missing = wanted.saturating_sub(state.threads - state.busy);
+    let started = missing.min(MAX_WORKER_THREADS.saturating_sub(state.threads));
+    state.threads += started;
     drop(guard);
-    let started = std::thread::Builder::new()
-        .name("beeper-setup-worker".into())
-        .spawn(work_loop);
-    if started.is_err() {
-        let mut state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.threads -= 1;
-        // With no worker at all the job would never run: run it here rather than lose it.
-        if state.threads == 0 {
-            let queued: Vec<Job> = state.queue.drain(..).collect();
-            drop(state);
-            queued.into_iter().for_each(run_guarded);
+    for _ in 0..woken {
+        POOL.work.notify_one();
+    }
+    for _ in 0..started {
+        let spawned = std::thread::Builder::new()
+            .name("beeper-setup-worker".into())
+            .spawn(work_loop);
+        if spawned.is_err() {
+            let mut state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.threads -= 1;
+            // With no worker at all the jobs would never run: run them here rather than lose them.
+            if state.threads == 0 {
+                while let Some((lane, job)) = state.take() {
+                    drop(state);
+                    run_guarded(job);
+                    state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+                    state.ended(lane);
+                }
+            }
         }
     }
+    started == missing
 }
 
 fn work_loop() {
     let mut state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
-        if let Some(job) = state.queue.pop_front() {
+        if let Some((lane, job)) = state.take() {
+            state.busy += 1;
             drop(state);
             run_guarded(job);
             state = POOL.state.lock().unwrap_or_else(PoisonError::into_inner);
+            state.busy -= 1;
+            state.ended(lane);
             continue;
-        }
-        if state.threads > worker_threads() {
-            break;
         }
         state.idle += 1;
         let (next, timeout) = POOL
@@ -145,11 +295,18 @@ fn work_loop() {
             .unwrap_or_else(PoisonError::into_inner);
         state = next;
         state.idle -= 1;
-        if timeout.timed_out() && state.queue.is_empty() {
+        if timeout.timed_out() && state.ready.is_empty() {
             break;
         }
     }
     state.threads -= 1;
+}
+
+/// Runs `job` (a cancelled call's end, with its completion) on a worker rather than the timer
+/// thread, which every client's timing depends on: a completion that blocks holds only its
+/// worker.
+pub(crate) fn deliver(job: Job) {
+    spawn_work(Lane::DELIVERIES, job);
 }
 
 /// A job's panic must not take its thread (or the process) down; each job reports its own
@@ -260,6 +417,7 @@ fn push(at: Instant, job: Job, alive: Box<dyn Fn() -> bool + Send>) {
         job,
         alive,
     });
+    ENTRIES.store(state.heap.len(), Ordering::Relaxed);
     if state.running {
         drop(state);
         TIMER.changed.notify_one();
@@ -280,18 +438,42 @@ fn push(at: Instant, job: Job, alive: Box<dyn Fn() -> bool + Send>) {
     }
 }
 
-/// Runs `job` on the timer thread as soon as it is free.
-pub(crate) fn run_soon(job: Job) {
-    push(Instant::now(), job, Box::new(|| true));
+/// Calls ended since the timer last dropped the entries of ended calls.
+static ENDED: AtomicUsize = AtomicUsize::new(0);
+/// The entries in the timer's heap, as of its last change.
+static ENTRIES: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a call's end: once about half the timer's entries may belong to ended calls, the
+/// timer drops them (a cancelled wait's deadline, minutes away, frees its memory now).
+pub(crate) fn note_ended() {
+    let ended = ENDED.fetch_add(1, Ordering::Relaxed) + 1;
+    // The timer may be asleep until an ended call's deadline: woken, it drops those entries
+    // (and ends once it has none). No heap, no wake: a wake is a system call.
+    let entries = ENTRIES.load(Ordering::Relaxed);
+    if entries > 0 && ended * 2 >= entries {
+        TIMER.changed.notify_one();
+    }
+}
+
+/// Drops the entries of ended calls when about half may be.
+fn sweep(state: &mut TimerState) {
+    let ended = ENDED.load(Ordering::Relaxed);
+    if ended > 0 && ended * 2 >= state.heap.len() {
+        ENDED.store(0, Ordering::Relaxed);
+        state.heap.retain(|e| (e.alive)());
+        ENTRIES.store(state.heap.len(), Ordering::Relaxed);
+    }
 }
 
 fn timer_loop() {
     let mut state = TIMER.state.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
+        sweep(&mut state);
         let now = Instant::now();
         match state.heap.peek().map(|e| e.at) {
             Some(at) if at <= now => {
                 let entry = state.heap.pop().expect("peeked");
+                ENTRIES.store(state.heap.len(), Ordering::Relaxed);
                 drop(state);
                 run_guarded(entry.job);
                 state = TIMER.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -299,6 +481,7 @@ fn timer_loop() {
             // Before a long sleep, entries of ended calls go, so that the thread can end.
             Some(at) if at - now >= IDLE_EXIT && state.heap.iter().any(|e| !(e.alive)()) => {
                 state.heap.retain(|e| (e.alive)());
+                ENTRIES.store(state.heap.len(), Ordering::Relaxed);
             }
             Some(at) => {
                 state = TIMER
@@ -344,16 +527,60 @@ mod tests {
     }
 
     #[test]
-    fn workers_stay_within_the_bound() {
+    fn entries_of_ended_calls_leave_the_heap_while_the_timer_is_busy() {
+        fn tick(owner: Arc<u8>) {
+            schedule_for(Instant::now() + Duration::from_millis(10), &owner, tick);
+        }
+        let busy = Arc::new(0u8);
+        tick(busy.clone());
+        let far = Instant::now() + Duration::from_secs(600);
+        let owners: Vec<Arc<u8>> = (0..1000).map(|_| Arc::new(0)).collect();
+        for owner in &owners {
+            schedule_for(far, owner, |_| {});
+        }
+        let entries = || TIMER.state.lock().unwrap().heap.len();
+        assert!(entries() >= 1000);
+        drop(owners);
+        for _ in 0..1000 {
+            note_ended();
+        }
+        let until = Instant::now() + Duration::from_millis(500);
+        while entries() > 100 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(entries() <= 100, "{} entries kept", entries());
+        drop(busy);
+    }
+
+    #[test]
+    fn a_lanes_jobs_stay_within_the_bound_and_other_lanes_go_beside_them() {
+        use std::sync::atomic::AtomicUsize;
+        static RUNNING: AtomicUsize = AtomicUsize::new(0);
         let (tx, rx) = mpsc::channel();
+        let (lane, other) = (Lane::new(), Lane::new());
         for _ in 0..40 {
             let tx = tx.clone();
-            spawn_work(Box::new(move || {
-                std::thread::sleep(Duration::from_millis(5));
-                tx.send(running_workers()).unwrap();
-            }));
+            spawn_work(
+                lane,
+                Box::new(move || {
+                    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+                    std::thread::sleep(Duration::from_millis(5));
+                    RUNNING.fetch_sub(1, Ordering::SeqCst);
+                    tx.send(now).unwrap();
+                }),
+            );
         }
+        // Another lane's job starts at once, though lane 1 has jobs queued.
+        let (other_tx, other_rx) = mpsc::channel();
+        let queued_at = Instant::now();
+        spawn_work(
+            other,
+            Box::new(move || other_tx.send(Instant::now()).unwrap()),
+        );
+        let started = other_rx.recv().unwrap();
+        assert!(started - queued_at < Duration::from_millis(20));
         let most = (0..40).map(|_| rx.recv().unwrap()).max().unwrap();
-        assert!(most <= worker_threads(), "{most} workers");
+        assert!(most <= worker_threads(), "{most} at once");
+        assert!(running_workers() <= MAX_WORKER_THREADS);
     }
 }

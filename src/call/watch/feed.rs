@@ -7,7 +7,7 @@
 
 use super::outbox::{Outbox, Sink};
 use super::{Delivery, Key, Record, Start, WatchParams};
-use crate::call::nonblocking::{exchanging, register, runtime, CallHandle, Flag, Slot};
+use crate::call::nonblocking::{probe_of, register, runtime, CallHandle, Flag, Publish, Slot};
 use crate::call::wait::{transient, MAX_ERROR_BACKOFF};
 use crate::error::{Error, ErrorKind, Result};
 use crate::Client;
@@ -99,6 +99,7 @@ pub(super) fn watch(
     params: &WatchParams,
     once: bool,
     sink: Sink,
+    publish: Publish<'_>,
 ) -> Result<CallHandle> {
     let start = params.start()?;
     let feed = client.feed();
@@ -128,16 +129,21 @@ pub(super) fn watch(
             outbox.end(Delivery::End(end));
         })
     };
-    let (watcher, handle) = register(client, completion, |slot| Watcher {
-        slot,
-        client: client.clone(),
-        interval: params.interval(),
-        once,
-        timeout_ms: params.timeout_ms,
-        last,
-        outbox,
-        _runner: runner.clone(),
-    });
+    let (watcher, handle) = register(
+        client,
+        completion,
+        |slot| Watcher {
+            slot,
+            client: client.clone(),
+            interval: params.interval(),
+            once,
+            timeout_ms: params.timeout_ms,
+            last,
+            outbox,
+            _runner: runner.clone(),
+        },
+        publish,
+    )?;
     if let Some(deadline) = params.deadline() {
         runtime::schedule_for(deadline, &watcher, Watcher::on_deadline);
     }
@@ -175,7 +181,7 @@ pub(super) fn watch(
         ending
     };
     let ended = watcher.clone();
-    runtime::run_soon(Box::new(move || ended.settle(ending)));
+    runtime::deliver(Box::new(move || ended.settle(ending)));
     Ok(handle)
 }
 
@@ -225,7 +231,8 @@ impl Runner {
         let flag = Arc::new(Flag::default());
         state.in_flight = Some(flag.clone());
         drop(state);
-        runtime::spawn_work(Box::new(move || self.poll(flag)));
+        let lane = self.client.lane();
+        runtime::spawn_work(lane, Box::new(move || self.poll(flag)));
     }
 
     /// On a worker: one `setup.retrieve`, its changes to the watchers, and the next poll.
@@ -234,7 +241,7 @@ impl Runner {
         let timeout = client.settings().timeout;
         let token = client.access_token();
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            exchanging(&flag, || client.poll_on(client.agent(), timeout))
+            client.poll_on(client.agent(), timeout, Some(probe_of(&flag)))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a watch)")));
         // A 401 while the client holds no token, or to a poll sent before it took a new one, is

@@ -9,7 +9,7 @@ mod outbox;
 pub(crate) use feed::Feed;
 
 use crate::api::{next_step, NextStep, SetupApi, Step};
-use crate::call::nonblocking::CallHandle;
+use crate::call::nonblocking::{CallHandle, Publish};
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::Session;
@@ -202,24 +202,30 @@ impl Client {
         params: WatchParams,
         mut on_event: impl FnMut(WatchEvent) + Send + 'static,
     ) -> Result<CallHandle> {
-        self.start_watch_records(params, false, move |delivery| {
-            on_event(match delivery {
-                Delivery::Change(r) => WatchEvent::Change(r.change.clone()),
-                Delivery::End(end) => WatchEvent::End(end.map(|r| r.change.clone())),
-            })
-        })
+        self.start_watch_records(
+            params,
+            false,
+            move |delivery| {
+                on_event(match delivery {
+                    Delivery::Change(r) => WatchEvent::Change(r.change.clone()),
+                    Delivery::End(end) => WatchEvent::End(end.map(|r| r.change.clone())),
+                })
+            },
+            &mut |_| {},
+        )
     }
 
     /// [`start_watch`](Client::start_watch) with the feed's records; `once` ends it with its
-    /// first change.
+    /// first change. The handle goes to `publish` before anything can be delivered.
     pub(crate) fn start_watch_records(
         &self,
         params: WatchParams,
         once: bool,
         on_delivery: impl FnMut(Delivery) + Send + 'static,
+        publish: Publish<'_>,
     ) -> Result<CallHandle> {
         params.check()?;
-        feed::watch(self, &params, once, Box::new(on_delivery))
+        feed::watch(self, &params, once, Box::new(on_delivery), publish)
     }
 
     /// The next change after `params.after` (or the session as it is now, without it),
@@ -230,12 +236,17 @@ impl Client {
         let slot: Arc<Mutex<Option<Result<Arc<Record>>>>> = Arc::default();
         let filled = slot.clone();
         let client = self.clone();
-        let handle = self.start_watch_records(params, true, move |delivery| {
-            if let Delivery::End(end) = delivery {
-                *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(end);
-                client.canceller().wake();
-            }
-        })?;
+        let handle = self.start_watch_records(
+            params,
+            true,
+            move |delivery| {
+                if let Delivery::End(end) = delivery {
+                    *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(end);
+                    client.canceller().wake();
+                }
+            },
+            &mut |_| {},
+        )?;
         wait_for(self, &handle, epoch, || {
             slot.lock().unwrap_or_else(PoisonError::into_inner).take()
         })?

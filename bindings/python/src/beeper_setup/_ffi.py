@@ -288,8 +288,8 @@ def free_call(call: c_void_p) -> None:
 
 
 def set_worker_threads(count: int) -> None:
-    """Bounds the native worker threads of the process (1 to 256; default 8). Each request in
-    flight occupies one; waits between polls occupy none."""
+    """Bounds each client's requests in flight at once (1 to 256; default 8). Each occupies one
+    native worker thread; waits between polls occupy none."""
     lib = library()
     if not isinstance(count, int) or lib.beeper_set_worker_threads(count) != 0:
         raise ValueError("the worker thread count must be an integer from 1 to 256")

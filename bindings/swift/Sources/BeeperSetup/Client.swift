@@ -86,8 +86,9 @@ public final class BeeperSetupClient: @unchecked Sendable {
         try Self.check(native.setAccessToken(token))
     }
 
-    /// Ends every wait on this client that has begun (with `.cancelled`), and every call
-    /// pausing before a retry. A request a blocking call has sent is never cut; an async call
+    /// Ends every wait on this client that has begun (with `.cancelled`), every call that has
+    /// not sent its request yet (still connecting), and every call pausing before a retry. A
+    /// request a blocking call has sent is never cut; an async call
     /// ends at once, even in flight. Nothing is cancelled on the server. Callable from any
     /// thread or task.
     public func cancel() {
