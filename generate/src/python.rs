@@ -289,11 +289,12 @@ fn views() -> String {
         )
     };
     let mut out = format!(
-        "\"\"\"What ``with_raw_response`` and ``with_streaming_response`` are to a type checker: a view of\n\
-         each resource whose methods answer an :class:`APIResponse` of the plain method's result (in a\n\
-         ``with`` block when streaming), with the plain method's arguments. At run time they are the\n\
-         resources themselves, answering in that mode; this module is never imported.\n\n\
-         {}\n{CHECKED}\n\"\"\"\n\n\
+        "\"\"\"What ``with_raw_response`` and ``with_streaming_response`` are to a type checker.\n\n\
+         {}\n{CHECKED}\n\n\
+         A view of each resource whose methods answer an :class:`APIResponse` of the plain method's\n\
+         result (in a ``with`` block when streaming), with the plain method's arguments. At run time\n\
+         they are the resources themselves, answering in that mode; this module is never imported.\n\
+         \"\"\"\n\n\
          from __future__ import annotations\n\n\
          TYPE_CHECKING = False\n\
          if TYPE_CHECKING:\n",

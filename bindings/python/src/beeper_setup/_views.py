@@ -1,10 +1,11 @@
-"""What ``with_raw_response`` and ``with_streaming_response`` are to a type checker: a view of
-each resource whose methods answer an :class:`APIResponse` of the plain method's result (in a
-``with`` block when streaming), with the plain method's arguments. At run time they are the
-resources themselves, answering in that mode; this module is never imported.
+"""What ``with_raw_response`` and ``with_streaming_response`` are to a type checker.
 
 Generated from src/api/operations.rs by `make generate`: do not edit.
 `cargo test` fails when it is out of date.
+
+A view of each resource whose methods answer an :class:`APIResponse` of the plain method's
+result (in a ``with`` block when streaming), with the plain method's arguments. At run time
+they are the resources themselves, answering in that mode; this module is never imported.
 """
 
 from __future__ import annotations
