@@ -19,7 +19,7 @@ from beeper_setup import (
     __version__,
     types,
 )
-from beeper_setup.types import Session, SetupStartResponse, VerificationListResponse
+from beeper_setup.types import Session, SetupStartResponse
 
 
 def sign_in(client: BeeperDesktop, code: str) -> None:
@@ -68,7 +68,7 @@ def flow() -> None:
         with client.app.setup.with_streaming_response.retrieve() as streamed:
             print(streamed.status_code)
         with client.app.setup.with_streaming_response.verifications.list() as listing:
-            verifications: VerificationListResponse = listing.parse()
+            verifications: types.VerificationListResponse = listing.parse()
             print(verifications.items)
         emailed = client.app.setup.with_raw_response.email(email="me@example.com",
                                                          setup_request_id="r")
