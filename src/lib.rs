@@ -81,6 +81,8 @@
 //! another device. The C, Python and Swift bindings run the same operations with the same JSON.
 
 #![warn(missing_docs)]
+// Every example in the docs (the README's included, below) builds as written, without a warning.
+#![doc(test(attr(deny(warnings))))]
 
 mod api;
 mod call;
@@ -117,3 +119,8 @@ pub use secret::Secret;
 
 /// This library's version, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The README's Rust blocks, compiled by `cargo test --doc` so that they build as written.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -59,8 +59,13 @@ test_sources=(test_beeper_setup.c test_client.c test_caller_errors.c test_scenar
 "${cc[@]}" "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" \
     "${test_sources[@]/#/bindings/c/tests/}" \
     -o "$work/test_beeper_setup" "${libs[@]}" -Wl,-rpath,"$libdir" -pthread
-"${cc[@]}" "${cflags[@]}" bindings/c/examples/setup_new_account.c \
-    -o "$work/setup_new_account" "${libs[@]}" -Wl,-rpath,"$libdir"
+# The README's build line of the example, run as written (from a folder that has bindings/ as
+# the repository root does); the program it makes must run without LD_LIBRARY_PATH.
+mkdir -p "$work/readme" && ln -s "$root/bindings" "$work/readme/bindings"
+readme_build="$(awk '/^## The example$/ { found = 1 } found && /^cc / { take = 1 }
+    take { print } take && !/\\$/ { exit }' "$here/README.md")"
+[ -n "$readme_build" ] || die "no build line in the README's example block"
+(cd "$work/readme" && eval "$readme_build") || die "the README's build line failed: $readme_build"
 "${cc[@]}" "${cflags[@]}" bindings/c/examples/setup_new_account.c \
     -o "$work/setup_new_account_static" "$libdir/libbeeper_setup.a" "${static_libs[@]}"
 if readelf -d "$work/setup_new_account_static" | grep -q 'libbeeper_setup\.so'; then
@@ -156,17 +161,15 @@ if [ -z "$filter" ] || [[ simulator == *"$filter"* ]]; then
     fi
 fi
 
-# ---- the example, statically linked, under valgrind, against an --auto simulator --------------
-if [ -z "$filter" ]; then
-    start_sim sim-auto --auto
-    auto_url="$sim_url"
-    echo "== setup_new_account (static library) under valgrind (simulator at $auto_url, --auto)"
+# ---- the example against an --auto simulator: statically linked under valgrind, and as the
+# README builds it, with neither valgrind nor LD_LIBRARY_PATH -------------------------------------
+run_example() { # name user command...: the example takes a new account to ready; sets $status
+    local name="$1" user="$2" example_pid code
+    shift 2
+    rm -f "$work/stdin"
     mkfifo "$work/stdin"
     set +e
-    # The one suppression: a Rust std allocation on the main thread (see valgrind.supp).
-    BEEPER_BASE_URL="$auto_url" "${valgrind_cmd[@]}" --log-file="$work/valgrind-example.log" \
-        --suppressions="$here/valgrind.supp" \
-        "$work/setup_new_account_static" newcomer@example.com newcomer <"$work/stdin" >"$work/example.out" 2>&1 &
+    BEEPER_BASE_URL="$auto_url" "$@" "$user@example.com" "$user" <"$work/stdin" >"$work/$name.out" 2>&1 &
     example_pid=$!
     bg_pids+=("$example_pid")
     exec 3>"$work/stdin"
@@ -176,13 +179,29 @@ if [ -z "$filter" ]; then
     wait "$example_pid"
     status=$?
     set -e
-    sed 's/^/    /' "$work/example.out"
-    grep -E 'ERROR SUMMARY' "$work/valgrind-example.log" | sed 's/^==[0-9]*== /valgrind: /'
-    if [ "$status" -eq 0 ] && grep -q '^Setup is complete\.$' "$work/example.out"; then
+    sed 's/^/    /' "$work/$name.out"
+    [ "$status" -eq 0 ] && grep -q '^Setup is complete\.$' "$work/$name.out"
+}
+if [ -z "$filter" ]; then
+    start_sim sim-auto --auto
+    auto_url="$sim_url"
+    echo "== setup_new_account (static library) under valgrind (simulator at $auto_url, --auto)"
+    # The one suppression: a Rust std allocation on the main thread (see valgrind.supp).
+    if run_example example newcomer "${valgrind_cmd[@]}" --log-file="$work/valgrind-example.log" \
+        --suppressions="$here/valgrind.supp" "$work/setup_new_account_static"; then
+        grep -E 'ERROR SUMMARY' "$work/valgrind-example.log" | sed 's/^==[0-9]*== /valgrind: /'
         pass "example_static_library"
     else
         cat "$work/valgrind-example.log" >&2
         fail "example_static_library (exit status $status)"
+    fi
+    start_sim sim-readme --auto  # a device of its own: the first is signed in now
+    auto_url="$sim_url"
+    echo "== ./setup as the README builds it (shared library, found through its rpath)"
+    if run_example readme-example reader env -u LD_LIBRARY_PATH "$work/readme/setup"; then
+        pass "example_as_the_readme_builds_it"
+    else
+        fail "example_as_the_readme_builds_it (exit status $status)"
     fi
 fi
 

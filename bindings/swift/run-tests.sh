@@ -2,8 +2,9 @@
 # The Swift suite. Installs the library into a prefix under target/ (make install), then, with
 # only PKG_CONFIG_PATH and LD_LIBRARY_PATH pointing there: builds the package, type-checks the
 # snippets of Tests/CompileChecks (the diagnostics an app's code must get), runs `swift test`
-# against the simulator, runs the example (a new account, start to ready) and builds and runs a
-# separate package that depends on this one by path.
+# against the simulator, runs the example (a new account, start to ready), and builds and runs
+# a separate package that depends on the repository's root package by path (identity
+# beeper-setup) with neither of those variables.
 #
 #   BEEPER_SETUP_SIM=/abs/path/to/beeper-setup-sim bash bindings/swift/run-tests.sh
 set -euo pipefail
@@ -66,14 +67,20 @@ sed 's/^/    /' "$work/example.out"
 [ "$status" -eq 0 ] && grep -q '^The account is ready\.$' "$work/example.out" ||
     die "the example did not complete (exit status $status)"
 
-echo "== a separate package that depends on bindings/swift by path"
+echo "== a separate package that depends on the repository by path, with no environment"
 start_sim consumer --auto
-consumer="$here/Tests/Consumer"
-# Built afresh, as a user's package would be: SwiftPM keeps a path dependency's file list from
-# an earlier build, so files added to the package since would be missing.
-rm -rf "$root/target/swift-consumer-build"
-swift build --package-path "$consumer" --scratch-path "$root/target/swift-consumer-build"
-consumer_bin="$(swift build --package-path "$consumer" --scratch-path "$root/target/swift-consumer-build" --show-bin-path)"
-BEEPER_BASE_URL="$sim_url" "$consumer_bin/Consumer"
-"$consumer_bin/TestingConsumer"
+# A checkout named beeper-setup after `make swift-bundle` (Tests/Consumer inside it depends on
+# its root by path), built afresh and without pkg-config or a library path, as a user's would be.
+checkout="$work/beeper-setup"
+bash "$here/scripts/checkout-with-bundle.sh" "$checkout" >"$work/bundle.log" 2>&1 ||
+    { cat "$work/bundle.log" >&2; die "make swift-bundle failed"; }
+# TestingConsumer is left out here: BeeperSetup's and BeeperSetupTesting's static libraries each
+# carry Rust's standard library, and one program cannot link both (BeeperSetupTestingTests runs
+# the testing library through this folder's package instead).
+consumer=(--package-path "$checkout/bindings/swift/Tests/Consumer" --scratch-path "$work/consumer-build"
+    --product Consumer)
+env -u PKG_CONFIG_PATH -u LD_LIBRARY_PATH swift build "${consumer[@]}"
+grep -q '"identity" : "beeper-setup"' "$work/consumer-build/workspace-state.json" ||
+    die "the path dependency's identity is not beeper-setup"
+env -u LD_LIBRARY_PATH BEEPER_BASE_URL="$sim_url" "$(swift build "${consumer[@]}" --show-bin-path)/Consumer"
 echo "swift-test: all passed"

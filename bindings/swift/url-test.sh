@@ -24,15 +24,11 @@ unset PKG_CONFIG_PATH LD_LIBRARY_PATH
 
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 
-# The repository as it is now (tracked files and new ones, not what .gitignore leaves out), in
-# a folder named like the repository: SwiftPM takes the package's identity from the URL.
+# The repository as it is now, in a folder named like the repository (SwiftPM takes the
+# package's identity from the URL), with the bundle a release tag carries.
 repo="$work/beeper-setup"
-mkdir -p "$repo"
-git ls-files -z --cached --others --exclude-standard |
-    while IFS= read -r -d '' f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done |
-    xargs -0 cp -P --parents -t "$repo"
 echo "== make swift-bundle (into the repository's artifacts/)"
-bash "$here/scripts/build-artifactbundle.sh" "$repo/artifacts" >"$work/bundle.log" 2>&1 ||
+bash "$here/scripts/checkout-with-bundle.sh" "$repo" >"$work/bundle.log" 2>&1 ||
     { cat "$work/bundle.log" >&2; die "building the artifact bundle failed"; }
 (
     cd "$repo"

@@ -5,7 +5,7 @@
 
 use crate::text::{generated_from, paragraph, snake, wrapped, CHECKED, MODELS, OPERATIONS};
 use beeper_setup::models::{catalog, ModelSpec, Shape, Ty};
-use beeper_setup::Operation;
+use beeper_setup::{Operation, Spec};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -141,6 +141,7 @@ pub fn files() -> Vec<(String, String)> {
     let models = catalog();
     let mut files = vec![
         (format!("{PACKAGE}/_operations.py"), operations()),
+        (format!("{PACKAGE}/_views.py"), views()),
         (format!("{PACKAGE}/types/__init__.py"), types(&models)),
     ];
     files.extend(official_modules(&models));
@@ -191,10 +192,7 @@ fn operations() -> String {
     );
     for op in Operation::ALL {
         let spec = op.spec();
-        let name = match spec.name.strip_prefix("setup.") {
-            Some(_) => snake(spec.name),
-            None => format!("setup.{}", snake(spec.name)),
-        };
+        let name = python_name(spec);
         let result = match spec.has_empty_response() {
             true => "None".to_owned(),
             false => format!(
@@ -225,6 +223,134 @@ fn operations() -> String {
         out.push_str("    ),\n");
     }
     out.push_str(")\n\n#: The operations by ``name``.\nBY_NAME: \"Dict[str, Operation]\" = {op.name: op for op in OPERATIONS}\n");
+    out
+}
+
+/// The operation's dotted name in Python's tree, under `client.app`: `setup.recovery_key.verify`.
+fn python_name(spec: &Spec) -> String {
+    match spec.name.strip_prefix("setup.") {
+        Some(_) => snake(spec.name),
+        None => format!("setup.{}", snake(spec.name)),
+    }
+}
+
+/// A Python resource's class name from its attribute: `recovery_key` -> `RecoveryKey`.
+fn python_class(attribute: &str) -> String {
+    match attribute {
+        "qr" | "sas" => attribute.to_ascii_uppercase(),
+        _ => attribute
+            .split('_')
+            .map(|word| word[..1].to_ascii_uppercase() + &word[1..])
+            .collect(),
+    }
+}
+
+/// The typed views of Python's resources for `with_raw_response` and `with_streaming_response`,
+/// sync and async, as the official SDK names them: each operation of the resource through the
+/// wrapper that types its answer, and each child resource's view.
+fn views() -> String {
+    // The tree: each resource's path under `client.app`, its children and its operations.
+    let mut resources: Vec<(String, Vec<String>, Vec<String>)> =
+        vec![(String::new(), vec![], vec![])];
+    for op in Operation::ALL {
+        let name = python_name(op.spec());
+        let (path, method) = name.rsplit_once('.').unwrap();
+        let mut parent = String::new();
+        for segment in path.split('.') {
+            let child = if parent.is_empty() {
+                segment.to_owned()
+            } else {
+                format!("{parent}.{segment}")
+            };
+            if !resources.iter().any(|(p, _, _)| *p == child) {
+                resources
+                    .iter_mut()
+                    .find(|(p, _, _)| *p == parent)
+                    .unwrap()
+                    .1
+                    .push(segment.into());
+                resources.push((child.clone(), vec![], vec![]));
+            }
+            parent = child;
+        }
+        resources
+            .iter_mut()
+            .find(|(p, _, _)| p == path)
+            .unwrap()
+            .2
+            .push(method.into());
+    }
+    let class = |path: &str| {
+        python_class(
+            path.rsplit('.')
+                .next()
+                .filter(|s| !s.is_empty())
+                .unwrap_or("app"),
+        )
+    };
+    let mut out = format!(
+        "\"\"\"What ``with_raw_response`` and ``with_streaming_response`` are to a type checker.\n\n\
+         {}\n{CHECKED}\n\n\
+         A view of each resource whose methods answer an :class:`APIResponse` of the plain method's\n\
+         result (in a ``with`` block when streaming), with the plain method's arguments. At run time\n\
+         they are the resources themselves, answering in that mode; this module is never imported.\n\
+         \"\"\"\n\n\
+         from __future__ import annotations\n\n\
+         TYPE_CHECKING = False\n\
+         if TYPE_CHECKING:\n",
+        generated_from(OPERATIONS)
+    );
+    let names: Vec<String> = resources.iter().map(|(p, _, _)| class(p)).collect();
+    for (module, prefix) in [("_client", ""), ("_async_resources", "Async")] {
+        writeln!(out, "    from .{module} import (").unwrap();
+        for name in &names {
+            writeln!(out, "        {prefix}{name}Resource,").unwrap();
+        }
+        out.push_str("    )\n");
+    }
+    out.push_str(
+        "    from ._response import (\n        async_to_raw_response_wrapper,\n        \
+         async_to_streamed_response_wrapper,\n        to_raw_response_wrapper,\n        \
+         to_streamed_response_wrapper,\n    )\n",
+    );
+    for (prefix, mode, wrapper) in [
+        ("", "RawResponse", "to_raw_response_wrapper"),
+        ("", "StreamingResponse", "to_streamed_response_wrapper"),
+        ("Async", "RawResponse", "async_to_raw_response_wrapper"),
+        (
+            "Async",
+            "StreamingResponse",
+            "async_to_streamed_response_wrapper",
+        ),
+    ] {
+        for (path, children, methods) in &resources {
+            let name = class(path);
+            let attribute = if path.is_empty() {
+                "app".to_owned()
+            } else {
+                format!("app.{path}")
+            };
+            let snake_mode = snake(mode);
+            write!(
+                out,
+                "\n    class {prefix}{name}ResourceWith{mode}:\n        \
+                 \"\"\"``client.{attribute}.with_{snake_mode}``.\"\"\"\n\n        \
+                 def __init__(self, resource: {prefix}{name}Resource) -> None:\n"
+            )
+            .unwrap();
+            for child in children {
+                let child_class = python_class(child);
+                writeln!(out, "            self.{child} = {prefix}{child_class}ResourceWith{mode}(resource.{child})").unwrap();
+            }
+            for method in methods {
+                writeln!(
+                    out,
+                    "            self.{method} = {wrapper}(resource.{method})"
+                )
+                .unwrap();
+            }
+        }
+    }
     out
 }
 

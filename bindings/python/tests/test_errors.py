@@ -209,6 +209,38 @@ def test_invalid_config() -> None:
         bs.Client(default_headers={"Bad Header": "x"})
 
 
+def test_with_options_refuses_a_max_retries_that_is_not_an_int(client: bs.Client) -> None:
+    with pytest.raises(TypeError, match="max_retries must be an int"):
+        client.with_options(max_retries="5")  # type: ignore[arg-type]
+    assert client.with_options(max_retries=5).max_retries == 5
+
+
+def test_the_official_sdks_constructor_arguments() -> None:
+    # What tests written for the official SDK raise from their mocks (httpx objects there).
+    import httpx
+
+    request = httpx.Request("GET", "http://localhost:23373/v1/app/setup/verifications/v1")
+    response = httpx.Response(404, request=request, json={"code": "VERIFICATION_NOT_FOUND"})
+    connection = bs.APIConnectionError(request=request)
+    assert connection.request is request and connection.message == "Connection error."
+    assert connection.kind == "connection" and str(connection) == "Connection error."
+    assert bs.APIConnectionError(message="refused", request=request).message == "refused"
+    timeout = bs.APITimeoutError(request=request)
+    assert isinstance(timeout, bs.APIConnectionError) and timeout.request is request
+    assert timeout.message == "Request timed out." and timeout.kind == "timeout"
+    assert bs.APITimeoutError(request).request is request
+    missing = bs.NotFoundError("missing", response=response, body={"code": "VERIFICATION_NOT_FOUND"})
+    assert missing.status_code == 404 and missing.response is response
+    assert missing.request is request and missing.body == {"code": "VERIFICATION_NOT_FOUND"}
+    assert str(missing) == "missing" and missing.kind == "api"
+    other = bs.APIStatusError("teapot", response=httpx.Response(418, request=request), body=None)
+    assert other.status_code == 418
+    invalid = bs.APIResponseValidationError(httpx.Response(200, request=request), {"x": 1})
+    assert invalid.status_code == 200 and invalid.body == {"x": 1} and invalid.kind == "decode"
+    with pytest.raises(bs.APIStatusError):
+        raise bs.ConflictError("conflict", response=httpx.Response(409, request=request), body=None)
+
+
 def test_library_rejects_wrong_field_type_in_params(signed_in: bs.Client) -> None:
     # The library's own checks, reached through the C functions directly (the methods refuse
     # these in Python first): they surface as InvalidArgumentError, a ValueError.

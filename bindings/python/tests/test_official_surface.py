@@ -158,7 +158,7 @@ def test_status_error_text_keeps_secrets_out(signed_in: beeper_setup.Client,
     assert "SECRET" not in str(e.value) and "SECRET" not in e.value.message
     # A server that echoes what it was sent: the call's secret is hidden from the text.
     echoed = beeper_setup.BadRequestError(f"Error code: 400 - {{'got': '{secret}'}}",
-                                          kind="api", status_code=400)
+                                          response=None, body={"got": secret})
     with pytest.raises(beeper_setup.BadRequestError) as hidden:
         with beeper_setup._client._hiding(b'{"recoveryKey": "%s"}' % secret.encode()):
             raise echoed

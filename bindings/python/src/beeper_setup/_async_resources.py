@@ -20,6 +20,7 @@ from ._arguments import (
     _wait_params,
     _Watching,
 )
+from ._generic import Generic, RawView, StreamingView
 from ._next_step import next_step
 from ._response import AsyncStreamedCall
 
@@ -28,6 +29,22 @@ if TYPE_CHECKING:
     from typing import Any, AsyncIterator, Iterable, Literal, Optional, Tuple, Union
 
     from ._client import AsyncClient, Body, HeaderMap, Query
+    from ._views import (
+        AsyncResetResourceWithRawResponse,
+        AsyncResetResourceWithStreamingResponse,
+        AsyncRecoveryKeyResourceWithRawResponse,
+        AsyncRecoveryKeyResourceWithStreamingResponse,
+        AsyncQRResourceWithRawResponse,
+        AsyncQRResourceWithStreamingResponse,
+        AsyncSASResourceWithRawResponse,
+        AsyncSASResourceWithStreamingResponse,
+        AsyncVerificationsResourceWithRawResponse,
+        AsyncVerificationsResourceWithStreamingResponse,
+        AsyncSetupResourceWithRawResponse,
+        AsyncSetupResourceWithStreamingResponse,
+        AsyncAppResourceWithRawResponse,
+        AsyncAppResourceWithStreamingResponse,
+    )
     from .types import (
         Change,
         NextStep,
@@ -60,22 +77,22 @@ __all__ = [
 ]
 
 
-class _AsyncResource:
+class _AsyncResource(Generic[RawView, StreamingView]):
     def __init__(self, client: "AsyncClient", mode: int = _PLAIN) -> None:
         self._client = client
         self._mode = mode
 
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> RawView:
         """The same methods, each awaited for an :class:`AsyncAPIResponse` (``status_code``,
         ``headers``, ``await json()``, ``await parse()`` for the result)."""
-        return type(self)(self._client, _RAW)
+        return type(self)(self._client, _RAW)  # type: ignore[return-value]
 
     @property
-    def with_streaming_response(self) -> Any:
+    def with_streaming_response(self) -> StreamingView:
         """The same methods, each answering an ``async with`` block around an
         :class:`AsyncAPIResponse` (not awaited itself, as in the official SDK)."""
-        return _StreamingView(type(self)(self._client, _STREAM))
+        return _StreamingView(type(self)(self._client, _STREAM))  # type: ignore[return-value]
 
     async def _call(self, name: str, verification_id: Optional[str],
                     values: Optional[Tuple[Any, ...]], extra_headers: Any, extra_query: Any,
@@ -110,7 +127,8 @@ class _StreamingView:
         return streamed
 
 
-class AsyncResetResource(_AsyncResource):
+class AsyncResetResource(_AsyncResource["AsyncResetResourceWithRawResponse",
+                                        "AsyncResetResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key.reset``: create a new recovery key, then confirm it."""
 
     async def create(self, *, existing_recovery_key: Optional[str] = None,
@@ -130,7 +148,8 @@ class AsyncResetResource(_AsyncResource):
             extra_headers, extra_query, extra_body, timeout)
 
 
-class AsyncRecoveryKeyResource(_AsyncResource):
+class AsyncRecoveryKeyResource(_AsyncResource["AsyncRecoveryKeyResourceWithRawResponse",
+                                              "AsyncRecoveryKeyResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key``: unlock with the recovery key, or reset it."""
 
     def __init__(self, client: "AsyncClient", mode: int = _PLAIN) -> None:
@@ -146,7 +165,8 @@ class AsyncRecoveryKeyResource(_AsyncResource):
             extra_headers, extra_query, extra_body, timeout)
 
 
-class AsyncQRResource(_AsyncResource):
+class AsyncQRResource(_AsyncResource["AsyncQRResourceWithRawResponse",
+                                     "AsyncQRResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.qr``."""
 
     async def scan(self, *, data: str, extra_headers: HeaderMap = None,
@@ -166,7 +186,8 @@ class AsyncQRResource(_AsyncResource):
             extra_headers, extra_query, extra_body, timeout)
 
 
-class AsyncSASResource(_AsyncResource):
+class AsyncSASResource(_AsyncResource["AsyncSASResourceWithRawResponse",
+                                      "AsyncSASResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.sas``: emoji comparison."""
 
     async def start(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -186,7 +207,8 @@ class AsyncSASResource(_AsyncResource):
             extra_headers, extra_query, extra_body, timeout)
 
 
-class AsyncVerificationsResource(_AsyncResource):
+class AsyncVerificationsResource(_AsyncResource["AsyncVerificationsResourceWithRawResponse",
+                                                "AsyncVerificationsResourceWithStreamingResponse"]):
     """``client.app.setup.verifications``: device verification transactions."""
 
     def __init__(self, client: "AsyncClient", mode: int = _PLAIN) -> None:
@@ -237,7 +259,8 @@ class AsyncVerificationsResource(_AsyncResource):
             extra_headers, extra_query, extra_body, timeout)
 
 
-class AsyncSetupResource(_AsyncResource):
+class AsyncSetupResource(_AsyncResource["AsyncSetupResourceWithRawResponse",
+                                        "AsyncSetupResourceWithStreamingResponse"]):
     """``client.app.setup``: sign-in and encryption setup, plus the flow helpers."""
 
     def __init__(self, client: "AsyncClient", mode: int = _PLAIN) -> None:
@@ -328,7 +351,8 @@ class AsyncSetupResource(_AsyncResource):
             _Watching(timeout, interval, after).params())
 
 
-class AsyncAppResource(_AsyncResource):
+class AsyncAppResource(_AsyncResource["AsyncAppResourceWithRawResponse",
+                                      "AsyncAppResourceWithStreamingResponse"]):
     """``client.app`` of the async client."""
 
     def __init__(self, client: "AsyncClient", mode: int = _PLAIN) -> None:

@@ -59,6 +59,7 @@ from ._response import (
     Request,
     StreamedCall,
 )
+from ._generic import Generic, RawView, StreamingView
 from ._version import __version__
 
 TYPE_CHECKING = False
@@ -89,6 +90,22 @@ if TYPE_CHECKING:
     from typing import Type, TypedDict, TypeVar
 
     from ._async_resources import AsyncAppResource
+    from ._views import (
+        ResetResourceWithRawResponse,
+        ResetResourceWithStreamingResponse,
+        RecoveryKeyResourceWithRawResponse,
+        RecoveryKeyResourceWithStreamingResponse,
+        QRResourceWithRawResponse,
+        QRResourceWithStreamingResponse,
+        SASResourceWithRawResponse,
+        SASResourceWithStreamingResponse,
+        VerificationsResourceWithRawResponse,
+        VerificationsResourceWithStreamingResponse,
+        SetupResourceWithRawResponse,
+        SetupResourceWithStreamingResponse,
+        AppResourceWithRawResponse,
+        AppResourceWithStreamingResponse,
+    )
 
     HeaderMap = Optional[Mapping[str, Optional[str]]]
     Query = Optional[Mapping[str, Any]]
@@ -154,21 +171,21 @@ def _request_options(client: Any, options: Any) -> Dict[str, Any]:
 # Resources
 
 
-class _Resource:
+class _Resource(Generic[RawView, StreamingView]):
     def __init__(self, client: "Client", mode: int = _PLAIN) -> None:
         self._client = client
         self._mode = mode
 
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> RawView:
         """The same methods, answering an :class:`APIResponse` (``status_code``, ``headers``,
         ``json()``, ``parse()`` for the result)."""
-        return type(self)(self._client, _RAW)
+        return type(self)(self._client, _RAW)  # type: ignore[return-value]
 
     @property
-    def with_streaming_response(self) -> Any:
+    def with_streaming_response(self) -> StreamingView:
         """The same methods, answering a context manager around an :class:`APIResponse`."""
-        return type(self)(self._client, _STREAM)
+        return type(self)(self._client, _STREAM)  # type: ignore[return-value]
 
     def _call(self, name: str, verification_id: Optional[str],
               values: Optional[Tuple[Any, ...]], extra_headers: Any, extra_query: Any,
@@ -180,7 +197,8 @@ class _Resource:
         return client._dispatch(self._mode, _OPS[name], verification_id, params, options)
 
 
-class ResetResource(_Resource):
+class ResetResource(_Resource["ResetResourceWithRawResponse",
+                              "ResetResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key.reset``: create a new recovery key, then confirm it."""
 
     def create(self, *, existing_recovery_key: Optional[str] = None,
@@ -198,7 +216,8 @@ class ResetResource(_Resource):
                           extra_headers, extra_query, extra_body, timeout)
 
 
-class RecoveryKeyResource(_Resource):
+class RecoveryKeyResource(_Resource["RecoveryKeyResourceWithRawResponse",
+                                    "RecoveryKeyResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key``: unlock with the recovery key, or reset it."""
 
     def __init__(self, client: "Client", mode: int = _PLAIN) -> None:
@@ -213,7 +232,8 @@ class RecoveryKeyResource(_Resource):
                           extra_headers, extra_query, extra_body, timeout)
 
 
-class QRResource(_Resource):
+class QRResource(_Resource["QRResourceWithRawResponse",
+                           "QRResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.qr``."""
 
     def scan(self, *, data: str, extra_headers: HeaderMap = None, extra_query: Query = None,
@@ -230,7 +250,8 @@ class QRResource(_Resource):
                           None, extra_headers, extra_query, extra_body, timeout)
 
 
-class SASResource(_Resource):
+class SASResource(_Resource["SASResourceWithRawResponse",
+                            "SASResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.sas``: emoji comparison."""
 
     def start(self, verification_id: str, *, extra_headers: HeaderMap = None,
@@ -248,7 +269,8 @@ class SASResource(_Resource):
                           extra_headers, extra_query, extra_body, timeout)
 
 
-class VerificationsResource(_Resource):
+class VerificationsResource(_Resource["VerificationsResourceWithRawResponse",
+                                      "VerificationsResourceWithStreamingResponse"]):
     """``client.app.setup.verifications``: device verification transactions."""
 
     def __init__(self, client: "Client", mode: int = _PLAIN) -> None:
@@ -293,7 +315,8 @@ class VerificationsResource(_Resource):
                           extra_headers, extra_query, extra_body, timeout)
 
 
-class SetupResource(_Resource):
+class SetupResource(_Resource["SetupResourceWithRawResponse",
+                              "SetupResourceWithStreamingResponse"]):
     """``client.app.setup``: sign-in and encryption setup, plus the flow helpers."""
 
     def __init__(self, client: "Client", mode: int = _PLAIN) -> None:
@@ -396,7 +419,8 @@ class SetupResource(_Resource):
         return self._client._next_change(_Watching(timeout, interval, after).params())
 
 
-class AppResource(_Resource):
+class AppResource(_Resource["AppResourceWithRawResponse",
+                            "AppResourceWithStreamingResponse"]):
     """``client.app``."""
 
     def __init__(self, client: "Client", mode: int = _PLAIN) -> None:
@@ -517,7 +541,7 @@ class _BaseClient:
         access_token: Optional[str] = None,
         base_url: Optional[str] = None,
         timeout: Union[float, None, Any] = NOT_GIVEN,
-        max_retries: Union[int, Any] = NOT_GIVEN,
+        max_retries: int = NOT_GIVEN,
         default_headers: Optional[Mapping[str, str]] = None,
         default_query: Optional[Mapping[str, object]] = None,
         http_client: Any = None,
@@ -662,7 +686,7 @@ class _BaseClient:
         base_url: Optional[str] = None,
         timeout: Union[float, None, Any] = NOT_GIVEN,
         http_client: Any = None,
-        max_retries: Union[int, Any] = NOT_GIVEN,
+        max_retries: int = NOT_GIVEN,
         default_headers: Optional[Mapping[str, str]] = None,
         set_default_headers: Optional[Mapping[str, str]] = None,
         default_query: Optional[Mapping[str, object]] = None,
@@ -857,14 +881,14 @@ class _BaseClient:
         if data.__class__ is not dict:
             if self._strict:
                 raise APIResponseValidationError(
-                    f"Data returned by API invalid for expected schema: a JSON object was "
-                    f"expected, got {type(data).__name__}", kind="decode")
+                    message="Data returned by API invalid for expected schema: a JSON object "
+                    f"was expected, got {type(data).__name__}")
             return data
         try:
             return wrap(data)
         except (TypeError, ValueError) as e:
             raise APIResponseValidationError(
-                f"Data returned by API invalid for expected schema: {e}", kind="decode") from None
+                message=f"Data returned by API invalid for expected schema: {e}") from None
 
     # ---- the native handle (its lifecycle lives in _ffi.NativeClient) ----
 

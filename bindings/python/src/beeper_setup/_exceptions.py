@@ -23,6 +23,11 @@
 
 Every exception raised from the library carries ``kind`` (the C ABI's error kind), ``message``,
 ``status_code``, ``code``, ``body`` and ``retries`` (``None`` where they do not apply).
+
+The constructors also take the official SDK's arguments, so that tests written for it raise
+these from their mocks: ``APIConnectionError(request=...)``, ``APITimeoutError(request)``,
+``NotFoundError("...", response=..., body=...)`` (``status_code`` read from the response),
+``APIResponseValidationError(response, body)``.
 """
 
 from __future__ import annotations
@@ -95,11 +100,16 @@ class BeeperDesktopError(Exception):
 
 
 class APIError(BeeperDesktopError):
-    """An error talking to the API. ``request`` is ``None`` here (there is no httpx
-    underneath); ``response`` is the error answer on an :class:`APIStatusError`."""
+    """An error talking to the API. ``request`` is ``None`` for errors the library raises
+    (there is no httpx underneath), else what the constructor was given; ``response`` is the
+    error answer on an :class:`APIStatusError`."""
 
-    request: None = None
+    request: Any = None
     response: Any = None
+
+    def __init__(self, message: str, request: Any = None, *, body: Optional[object] = None) -> None:
+        super().__init__(message, body=body)
+        self.request = request
 
 
 class APIStatusError(APIError):
@@ -110,6 +120,12 @@ class APIStatusError(APIError):
     ``e.body`` is that body as sent and ``e.response`` the answer."""
 
     kind = "api"
+    status_code: int = 0
+
+    def __init__(self, message: str, *, response: Any = None, body: Optional[object] = None) -> None:
+        super().__init__(message, getattr(response, "request", None), body=body)
+        self.response = response
+        _take_status(self, response)
 
 
 class BadRequestError(APIStatusError):
@@ -163,17 +179,38 @@ class APIConnectionError(APIError):
 
     kind = "connection"
 
+    def __init__(self, *, message: str = "Connection error.", request: Any = None) -> None:
+        super().__init__(message, request)
+
 
 class APITimeoutError(APIConnectionError):
     """A time limit passed (a request's timeout, or the deadline of ``wait``)."""
 
     kind = "timeout"
 
+    def __init__(self, request: Any = None) -> None:
+        super().__init__(message="Request timed out.", request=request)
+
 
 class APIResponseValidationError(APIError):
     """The server answered 2xx with a body that is not the documented shape."""
 
     kind = "decode"
+
+    def __init__(self, response: Any = None, body: Optional[object] = None, *,
+                 message: Optional[str] = None) -> None:
+        super().__init__(message or "Data returned by API invalid for expected schema.",
+                         getattr(response, "request", None), body=body)
+        self.response = response
+        _take_status(self, response)
+
+
+def _take_status(error: BeeperDesktopError, response: Any) -> None:
+    """The status of the response an error was made with (an ``httpx.Response`` in a test's
+    mock), as the official constructors read it."""
+    status = getattr(response, "status_code", None)
+    if isinstance(status, int):
+        error.status_code = status
 
 
 class CancelledError(BeeperDesktopError):
@@ -261,14 +298,11 @@ def error_from_object(obj: Any, rc: int) -> BeeperDesktopError:
         message = _status_message(status, response if isinstance(response, Mapping) else obj)
     cls: Type[BeeperDesktopError]
     cls = _status_class(status) if kind == "api" else _BY_KIND[kind]
-    error = cls(
-        message,
-        kind=kind,
-        status_code=status,
-        code=code,
-        body=obj.get("body"),
-        retries=retries,
-    )
+    # Made through the base's initializer: the classes' own constructors take what the
+    # official SDK's do (a request, a response), for tests that raise them from mocks.
+    error = cls.__new__(cls)
+    BeeperDesktopError.__init__(error, message, kind=kind, status_code=status, code=code,
+                                body=obj.get("body"), retries=retries)
     if kind == "api" and isinstance(response, Mapping):
         from ._response import ErrorResponse
 

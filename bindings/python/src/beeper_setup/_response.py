@@ -10,16 +10,35 @@ from __future__ import annotations
 
 from _collections_abc import Mapping
 
+from ._generic import Generic, R
 from ._json import dumps, loads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+    from typing import (
+        Any,
+        AsyncContextManager,
+        Awaitable,
+        Callable,
+        ContextManager,
+        Dict,
+        Iterator,
+        Optional,
+        Tuple,
+        Type,
+        TypeVar,
+        overload,
+    )
+
+    from typing_extensions import ParamSpec  # the checkers' own stubs: never imported at run time
+
+    _T = TypeVar("_T")
+    _P = ParamSpec("_P")
 
 __all__ = ["Headers", "Request", "APIResponse", "AsyncAPIResponse", "HTTPResponse", "ErrorResponse"]
 
 
-class Headers(Mapping):
+class Headers(Mapping[str, str]):
     """Read-only headers; names compare without regard to case (as ``httpx.Headers``)."""
 
     def __init__(self, items: Any = ()) -> None:
@@ -126,9 +145,10 @@ class _BaseResponse:
 _UNSET: Any = object()
 
 
-class APIResponse(_BaseResponse):
+class APIResponse(_BaseResponse, Generic[R]):
     """The response of a call made through ``with_raw_response`` (or, as a context manager,
-    ``with_streaming_response``)."""
+    ``with_streaming_response``); ``R`` is what the plain call returns, which ``parse()``
+    answers."""
 
     __slots__ = ()
 
@@ -148,6 +168,14 @@ class APIResponse(_BaseResponse):
     def json(self) -> Any:
         """The body, parsed as JSON (``ValueError`` when it is not JSON)."""
         return self._json_value()
+
+    if TYPE_CHECKING:
+
+        @overload
+        def parse(self) -> R: ...
+
+        @overload
+        def parse(self, *, to: Type[_T]) -> _T: ...
 
     def parse(self, *, to: Any = None) -> Any:
         """The result the plain call returns (a model, or ``None`` for ``email``); ``to`` a
@@ -177,7 +205,7 @@ class APIResponse(_BaseResponse):
         self.close()
 
 
-class AsyncAPIResponse(_BaseResponse):
+class AsyncAPIResponse(_BaseResponse, Generic[R]):
     """:class:`APIResponse` for the async client: ``read``, ``text``, ``json``, ``parse`` and
     ``close`` are awaited."""
 
@@ -194,6 +222,14 @@ class AsyncAPIResponse(_BaseResponse):
     async def json(self) -> Any:
         """The body, parsed as JSON."""
         return self._json_value()
+
+    if TYPE_CHECKING:
+
+        @overload
+        async def parse(self) -> R: ...
+
+        @overload
+        async def parse(self, *, to: Type[_T]) -> _T: ...
 
     async def parse(self, *, to: Any = None) -> Any:
         """As :meth:`APIResponse.parse`, awaited."""
@@ -310,3 +346,28 @@ class ErrorResponse(HTTPResponse):
     def json(self) -> Any:
         """The error body, parsed (``None`` when it was not JSON)."""
         return self._body
+
+
+if TYPE_CHECKING:
+    # How the views of `_views` type each method: the plain method's arguments, its result
+    # inside the response. Only type checkers read these.
+
+    def to_raw_response_wrapper(method: Callable[_P, _T]) -> Callable[_P, APIResponse[_T]]:
+        """``with_raw_response.<method>``."""
+        raise NotImplementedError
+
+    def to_streamed_response_wrapper(
+            method: Callable[_P, _T]) -> Callable[_P, ContextManager[APIResponse[_T]]]:
+        """``with_streaming_response.<method>``: a ``with`` block around the response."""
+        raise NotImplementedError
+
+    def async_to_raw_response_wrapper(
+            method: Callable[_P, Awaitable[_T]]) -> Callable[_P, Awaitable[AsyncAPIResponse[_T]]]:
+        """The async client's ``with_raw_response.<method>``: awaited for the response."""
+        raise NotImplementedError
+
+    def async_to_streamed_response_wrapper(
+            method: Callable[_P, Awaitable[_T]],
+    ) -> Callable[_P, AsyncContextManager[AsyncAPIResponse[_T]]]:
+        """The async client's ``with_streaming_response.<method>``: an ``async with`` block."""
+        raise NotImplementedError

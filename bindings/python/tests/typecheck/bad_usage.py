@@ -4,6 +4,7 @@ fail ends with `# E: <mypy error code>`, and no other line may fail. Never run."
 from __future__ import annotations
 
 from beeper_setup import AsyncBeeperDesktop, BeeperDesktop
+from beeper_setup.types import Session
 
 
 async def missing_await() -> None:
@@ -38,3 +39,20 @@ def typos_and_states_that_do_not_exist() -> None:
     print(session.e2ee.verfied)  # E: attr-defined
     if session.state == "signed-in":  # E: comparison-overlap
         print("a state that does not exist")
+
+
+def raw_answers_are_typed() -> None:
+    client = BeeperDesktop()
+    raw = client.app.setup.with_raw_response.retrieve()
+    number: int = raw.parse()  # E: assignment
+    print(number)
+    client.app.setup.with_raw_response.verifications.retrieve(42)  # E: arg-type
+    client.app.setup.with_streaming_response.start(nope=1)  # E: call-arg
+    client.with_options(max_retries="5")  # E: arg-type
+
+
+async def raw_parse_not_awaited() -> None:
+    client = AsyncBeeperDesktop()
+    raw = await client.app.setup.with_raw_response.retrieve()
+    session: Session = raw.parse()  # E: assignment
+    print(session)

@@ -3,9 +3,14 @@ accept it without a single error (test_typecheck.py). Type-checked only, never r
 
 from __future__ import annotations
 
+from typing import List
+
+import httpx
+
 from beeper_setup import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AsyncBeeperDesktop,
     BeeperDesktop,
     NotFoundError,
@@ -52,13 +57,26 @@ def flow() -> None:
         except RateLimitError:
             pass
         except APIStatusError as e:
-            print(e.status_code, e.response)
+            status: int = e.status_code
+            print(status, e.response)
         except APIConnectionError as e:
             print(e.__cause__)
         raw = client.app.setup.with_raw_response.retrieve()
         print(raw.headers.get("content-type"))
+        parsed: Session = raw.parse()
+        print(parsed.state)
         with client.app.setup.with_streaming_response.retrieve() as streamed:
             print(streamed.status_code)
+        with client.app.setup.with_streaming_response.verifications.list() as listing:
+            verifications: types.VerificationListResponse = listing.parse()
+            print(verifications.items)
+        emailed = client.app.setup.with_raw_response.email(email="me@example.com",
+                                                         setup_request_id="r")
+        print(emailed.parse() is None, emailed.http_request.url)
+        created = client.app.setup.with_raw_response.recovery_key.reset.create()
+        print(created.parse().recovery_key)
+        fewer = client.with_options(max_retries=5)
+        print(fewer.max_retries)
         again = client.with_options(timeout=5.0).app.setup.retrieve(
             extra_headers={"X-Trace": "1"}, extra_query={"q": "x"}, timeout=3.0)
         print(again.e2ee.verified)
@@ -87,8 +105,14 @@ async def async_flow() -> None:
         print(client.app.setup.next_step(session).step)
         raw = await client.app.setup.with_raw_response.start()
         print(raw.status_code)
+        begun: SetupStartResponse = await raw.parse()
+        print(begun.setup_request_id)
         async with client.app.setup.with_streaming_response.retrieve() as streamed:
             print(streamed.status_code)
+            read: Session = await streamed.parse()
+            print(read.state)
+        sas = await client.app.setup.verifications.with_raw_response.sas.start("active")
+        print((await sas.parse()).verification)
         ready: Session = await client.app.setup.wait(until=["ready"], timeout=120)
         print(ready.state)
         custom = await client.get("/v1/app/setup", cast_to=Session)
@@ -119,3 +143,17 @@ def official_module_paths(client: BeeperDesktop) -> None:
     for verification in listed.items:
         if verification.state in ("sas_ready", "qr_scanned"):
             print(verification.available_actions)
+
+
+def errors_a_mock_raises() -> List[Exception]:
+    """What tests written for the official SDK raise from their mocks."""
+    request = httpx.Request("GET", "http://localhost:23373/v1/app/setup/verifications/v1")
+    response = httpx.Response(404, request=request)
+    return [
+        APIConnectionError(request=request),
+        APIConnectionError(message="refused", request=request),
+        APITimeoutError(request=request),
+        APITimeoutError(request),
+        NotFoundError("missing", response=response, body=None),
+        APIStatusError("conflict", response=httpx.Response(409, request=request), body={"a": 1}),
+    ]

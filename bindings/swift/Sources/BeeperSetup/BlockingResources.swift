@@ -91,7 +91,7 @@ extension SetupResource {
         /// - Returns: The credentials and SetupSession.
         /// - Throws: ``BeeperSetupError``.
         @available(*, noasync, message: "blocks its thread: use client.app.setup.register(...) with await")
-        public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
+        public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String,
                              username: String, options: CallOptions? = nil) throws -> SignInSuccess {
             try client.call(Operation.setupRegister(acceptTerms: acceptTerms, leadToken: leadToken,
                                                     setupRequestID: setupRequestID, username: username), options: options)
@@ -121,10 +121,9 @@ extension SetupResource {
                          timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                          whileState: SetupState? = nil,
                          whileVerificationState: DeviceVerificationState? = nil) throws -> SetupSession {
-            let request = try WaitRequest(until: until, verificationStates: verificationStates,
-                                          timeout: timeout, interval: interval, whileState: whileState,
-                                          whileVerificationState: whileVerificationState)
-            return try client.wait(request)
+            try client.wait(WaitRequest(WaitCondition(
+                until: until, verificationStates: verificationStates, timeout: timeout, interval: interval,
+                whileState: whileState, whileVerificationState: whileVerificationState)))
         }
 
         /// Waits for one state, blocking: `wait(until: .ready)`.
@@ -138,6 +137,38 @@ extension SetupResource {
         public func wait(until state: SetupState, timeout: TimeInterval? = nil,
                          interval: TimeInterval? = nil) throws -> SetupSession {
             try wait(until: [state], timeout: timeout, interval: interval)
+        }
+
+        /// The `Duration` form of the blocking wait: `wait(until: [.ready], timeout: .seconds(120))`.
+        /// - Parameters:
+        ///   - until: The states that end the wait.
+        ///   - verificationStates: Verification states that end the wait too.
+        ///   - timeout: More than zero.
+        ///   - interval: Between polls, more than zero (default 0.5 s).
+        ///   - whileState: Ends the wait once the state is no longer this one.
+        ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+        /// - Returns: The SetupSession that ended the wait.
+        /// - Throws: ``BeeperSetupError``.
+        @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+        @available(*, noasync, message: "blocks its thread for the whole wait: use client.app.setup.wait(...) with await")
+        public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
+                         timeout: Duration, interval: Duration? = nil, whileState: SetupState? = nil,
+                         whileVerificationState: DeviceVerificationState? = nil) throws -> SetupSession {
+            try wait(until: until, verificationStates: verificationStates, timeout: timeout.seconds,
+                     interval: interval?.seconds, whileState: whileState, whileVerificationState: whileVerificationState)
+        }
+
+        /// The `Duration` form of the blocking wait for one state: `wait(until: .ready, timeout: .seconds(120))`.
+        /// - Parameters:
+        ///   - state: The state that ends the wait.
+        ///   - timeout: More than zero.
+        ///   - interval: Between polls, more than zero.
+        /// - Returns: The SetupSession in `state`.
+        /// - Throws: ``BeeperSetupError``.
+        @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+        @available(*, noasync, message: "blocks its thread for the whole wait: use client.app.setup.wait(until:) with await")
+        public func wait(until state: SetupState, timeout: Duration, interval: Duration? = nil) throws -> SetupSession {
+            try wait(until: [state], timeout: timeout.seconds, interval: interval?.seconds)
         }
     }
 }

@@ -62,9 +62,90 @@ public final class BeeperSetupClient: @unchecked Sendable {
         for (key, value) in config { try value.refuseNUL(at: names[key] ?? key) }
         switch NativeClient.make(configJSON: JSONValue.object(config).text) {
         case .success(let native): self.native = native
-        case .failure(let failure): throw BeeperSetupError(status: failure.status, json: failure.json)
+        case .failure(let failure):
+            // A header the library refuses came from defaultHeaders, or else it is the User-Agent.
+            let headerNames = Set(defaultHeaders.keys.map { $0.lowercased() })
+            throw BeeperSetupError(status: failure.status, json: failure.json).inSwiftTerms { header in
+                headerNames.contains(header.lowercased()) || userAgent == nil ? "defaultHeaders" : "userAgent"
+            }
         }
         initialSettings = try Self.decode(ClientSettings.self, native.settings())
+    }
+
+    /// Makes a client for the server at `baseURL`, as ``init(baseURL:accessToken:timeout:connectTimeout:maxRetries:defaultHeaders:userAgent:adoptAccessToken:allowInsecureHttp:caCertificatesPEM:)-(String?,_,TimeInterval?,TimeInterval?,_,_,_,_,_,_)``
+    /// does from its text. Nothing is sent.
+    /// - Parameters:
+    ///   - baseURL: The server, e.g. `URL(string: "http://127.0.0.1:23373")!`.
+    ///   - accessToken: The account's token (secret); sign-in adopts one when there is none.
+    ///   - timeout: Seconds per request, >= 0 (default 30).
+    ///   - connectTimeout: Seconds to connect, >= 0 (default 5).
+    ///   - maxRetries: Retries after the first attempt, 0...100 (default 2).
+    ///   - defaultHeaders: Headers sent with every request.
+    ///   - userAgent: Replaces the library's User-Agent.
+    ///   - adoptAccessToken: Whether sign-in and register keep the token they return.
+    ///   - allowInsecureHttp: Allows a token over plain http to a host that is not loopback.
+    ///   - caCertificatesPEM: PEM certificates to trust besides the system's.
+    /// - Throws: ``BeeperSetupError`` of kind `.invalidArgument`, naming the parameter.
+    public convenience init(baseURL: URL, accessToken: String? = nil, timeout: TimeInterval? = nil,
+                            connectTimeout: TimeInterval? = nil, maxRetries: Int? = nil,
+                            defaultHeaders: [String: String] = [:], userAgent: String? = nil,
+                            adoptAccessToken: Bool = true, allowInsecureHttp: Bool = false,
+                            caCertificatesPEM: String? = nil) throws {
+        try self.init(baseURL: baseURL.absoluteString, accessToken: accessToken, timeout: timeout,
+                      connectTimeout: connectTimeout, maxRetries: maxRetries, defaultHeaders: defaultHeaders,
+                      userAgent: userAgent, adoptAccessToken: adoptAccessToken,
+                      allowInsecureHttp: allowInsecureHttp, caCertificatesPEM: caCertificatesPEM)
+    }
+
+    /// Makes a client with `Duration` timeouts: `BeeperSetupClient(timeout: .seconds(10))`.
+    /// Every `nil` takes the library's environment, else its default. Nothing is sent.
+    /// - Parameters:
+    ///   - baseURL: The server, e.g. "http://127.0.0.1:23373".
+    ///   - accessToken: The account's token (secret); sign-in adopts one when there is none.
+    ///   - timeout: Per request, >= 0 (default 30 s).
+    ///   - connectTimeout: To connect, >= 0 (default 5 s).
+    ///   - maxRetries: Retries after the first attempt, 0...100 (default 2).
+    ///   - defaultHeaders: Headers sent with every request.
+    ///   - userAgent: Replaces the library's User-Agent.
+    ///   - adoptAccessToken: Whether sign-in and register keep the token they return.
+    ///   - allowInsecureHttp: Allows a token over plain http to a host that is not loopback.
+    ///   - caCertificatesPEM: PEM certificates to trust besides the system's.
+    /// - Throws: ``BeeperSetupError`` of kind `.invalidArgument`, naming the parameter.
+    @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+    public convenience init(baseURL: String? = nil, accessToken: String? = nil, timeout: Duration?,
+                            connectTimeout: Duration? = nil, maxRetries: Int? = nil,
+                            defaultHeaders: [String: String] = [:], userAgent: String? = nil,
+                            adoptAccessToken: Bool = true, allowInsecureHttp: Bool = false,
+                            caCertificatesPEM: String? = nil) throws {
+        try self.init(baseURL: baseURL, accessToken: accessToken, timeout: timeout?.seconds,
+                      connectTimeout: connectTimeout?.seconds, maxRetries: maxRetries, defaultHeaders: defaultHeaders,
+                      userAgent: userAgent, adoptAccessToken: adoptAccessToken,
+                      allowInsecureHttp: allowInsecureHttp, caCertificatesPEM: caCertificatesPEM)
+    }
+
+    /// Makes a client for the server at `baseURL` with `Duration` timeouts. Nothing is sent.
+    /// - Parameters:
+    ///   - baseURL: The server.
+    ///   - accessToken: The account's token (secret); sign-in adopts one when there is none.
+    ///   - timeout: Per request, >= 0 (default 30 s).
+    ///   - connectTimeout: To connect, >= 0 (default 5 s).
+    ///   - maxRetries: Retries after the first attempt, 0...100 (default 2).
+    ///   - defaultHeaders: Headers sent with every request.
+    ///   - userAgent: Replaces the library's User-Agent.
+    ///   - adoptAccessToken: Whether sign-in and register keep the token they return.
+    ///   - allowInsecureHttp: Allows a token over plain http to a host that is not loopback.
+    ///   - caCertificatesPEM: PEM certificates to trust besides the system's.
+    /// - Throws: ``BeeperSetupError`` of kind `.invalidArgument`, naming the parameter.
+    @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+    public convenience init(baseURL: URL, accessToken: String? = nil, timeout: Duration?,
+                            connectTimeout: Duration? = nil, maxRetries: Int? = nil,
+                            defaultHeaders: [String: String] = [:], userAgent: String? = nil,
+                            adoptAccessToken: Bool = true, allowInsecureHttp: Bool = false,
+                            caCertificatesPEM: String? = nil) throws {
+        try self.init(baseURL: baseURL.absoluteString, accessToken: accessToken, timeout: timeout?.seconds,
+                      connectTimeout: connectTimeout?.seconds, maxRetries: maxRetries, defaultHeaders: defaultHeaders,
+                      userAgent: userAgent, adoptAccessToken: adoptAccessToken,
+                      allowInsecureHttp: allowInsecureHttp, caCertificatesPEM: caCertificatesPEM)
     }
 
     /// The library's version, e.g. "0.1.0".
@@ -75,6 +156,22 @@ public final class BeeperSetupClient: @unchecked Sendable {
         // The library answers this for every live client; the snapshot taken at init is only
         // a fallback that cannot be reached in practice.
         (try? Self.decode(ClientSettings.self, native.settings())) ?? initialSettings
+    }
+
+    /// The server this client talks to, as a `URL` (``ClientSettings/baseURL`` is its text).
+    public var baseURL: URL {
+        // The library accepted only an absolute http(s) URL, which `URL` reads.
+        URL(string: settings.baseURL) ?? URL(fileURLWithPath: "/")
+    }
+
+    /// The access token the client's requests use now (secret: never log it): the one given,
+    /// taken from `BEEPER_ACCESS_TOKEN`, set by ``setAccessToken(_:)``, or adopted after a
+    /// sign-in or register. `nil` when there is none. Save it after a sign-in: Beeper returns
+    /// it once.
+    public var accessToken: String? {
+        let reply = native.accessToken()
+        guard reply.0 == 0 else { return nil }
+        return try? Wire.read(reply.1) { $0.string }
     }
 
     /// Replaces the access token (`nil` removes it). Calls in flight keep the one they started
@@ -161,7 +258,10 @@ public final class BeeperSetupClient: @unchecked Sendable {
 
 
     static func check(_ reply: (Int32, String)) throws {
-        if reply.0 != 0 { throw BeeperSetupError(status: reply.0, json: reply.1) }
+        // Calls take headers only from their options (the client's were checked when made).
+        if reply.0 != 0 {
+            throw BeeperSetupError(status: reply.0, json: reply.1).inSwiftTerms { _ in "options.extraHeaders" }
+        }
     }
 
     /// The model of a successful reply, read from the library's text without `JSONDecoder`.

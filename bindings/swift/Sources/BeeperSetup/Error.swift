@@ -144,6 +144,48 @@ public struct BeeperSetupError: Error, LocalizedError, CustomNSError, Hashable, 
     static func invalid(_ message: String) -> BeeperSetupError {
         BeeperSetupError(kind: .invalidArgument, message: message)
     }
+
+    /// The library names what it refuses by the wire's names (`caCertificatesPem`, a header's
+    /// name, "the verification id"); a Swift caller knows the parameters, so an invalid argument
+    /// is told in those. `parameter(of:)` answers which parameter a header named came from.
+    func inSwiftTerms(parameterOfHeader parameter: (String) -> String) -> BeeperSetupError {
+        guard kind == .invalidArgument else { return self }
+        var text = message
+        for (wire, swift) in Self.swiftNames {
+            text = text.replacingOccurrences(of: wire, with: swift)
+        }
+        if let header = Self.headerName(in: text) {
+            let name = parameter(header)
+            if !text.hasPrefix(name) { text = "\(name): \(text)" }
+        }
+        return BeeperSetupError(kind: kind, message: text, status: status, code: code, body: body, retries: retries)
+    }
+
+    /// The library's names of what a Swift caller gives, and the Swift names (longest first
+    /// where one holds another).
+    private static let swiftNames = [
+        ("caCertificatesPem", "caCertificatesPEM"),
+        ("the verification id", "verificationID"),
+        ("options: extraHeaders", "options.extraHeaders"),
+        ("options: `timeoutMs`", "options.timeout"),
+        ("options: timeoutMs", "options.timeout"),
+        ("takes no extraBody", "takes no options.extraBody"),
+        ("connectTimeoutMs", "connectTimeout"),
+        ("timeoutMs", "timeout"),
+        ("intervalMs", "interval"),
+        ("body_json", "body"),
+    ]
+
+    /// The header a message names (`header "X-Trace"`, `header name "X Y"`), as quoted.
+    private static func headerName(in message: String) -> String? {
+        for marker in ["header name \"", "header \""] {
+            guard let start = message.range(of: marker) else { continue }
+            let rest = message[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { return nil }
+            return String(rest[..<end])
+        }
+        return nil
+    }
 }
 
 /// Matches an error of this kind: `catch BeeperSetupError.timeout`, `case .api = error.kind`.

@@ -45,6 +45,10 @@ public enum BeeperSetupLog {
     /// goes back to stderr by `BEEPER_LOG`. When this returns, the previous handler is not
     /// running on another thread and is never called again. A handler may call the library,
     /// this function included; records its own calls make are not passed to it.
+    /// - Parameters:
+    ///   - level: The least severe level passed to `handler` (default `.debug`).
+    ///   - handler: Receives each record, on the thread that logged it; `nil` removes the
+    ///     handler set before.
     public static func setHandler(level: BeeperSetupLogLevel = .debug, _ handler: Handler?) {
         current.update { state in
             state.version += 1

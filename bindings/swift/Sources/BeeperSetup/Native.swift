@@ -75,6 +75,26 @@ final class NativeClient: @unchecked Sendable {
         }
     }
 
+    /// The token the client's requests use now, as JSON ("null" when there is none).
+    func accessToken() -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in beeper_client_access_token(handle, out) }
+        }
+    }
+
+    /// Sends a custom request (a method and path the operations do not cover), blocking.
+    func request(method: String, path: String, bodyJSON: String?, optionsJSON: String?) -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in
+                withOptionalCString(bodyJSON) { body in
+                    withOptionalCString(optionsJSON) { options in
+                        beeper_client_request(handle, method, path, body, options, out)
+                    }
+                }
+            }
+        }
+    }
+
     func cancel() {
         withExtendedLifetime(self) {
             _ = beeper_client_cancel(handle)

@@ -69,14 +69,15 @@ public struct SetupResource: Sendable {
 
     /// Creates the account after `.registrationRequired`; the token is adopted as for `response`.
     /// - Parameters:
-    ///   - acceptTerms: The user accepted the terms shown in ``RegistrationRequired/copy``.
+    ///   - acceptTerms: The user accepted the terms shown in ``RegistrationRequired/copy``: ask
+    ///     first; the server refuses `false`.
     ///   - leadToken: From ``RegistrationRequired`` (secret).
     ///   - setupRequestID: From ``RegistrationRequired``.
     ///   - username: The account's username.
     ///   - options: Per-call options.
     /// - Returns: The new account's credentials and SetupSession.
     /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
+    public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String,
                          username: String, options: CallOptions? = nil) async throws -> SignInSuccess {
         try await client.callAsync(Operation.setupRegister(acceptTerms: acceptTerms, leadToken: leadToken,
                                                            setupRequestID: setupRequestID, username: username),
@@ -109,10 +110,9 @@ public struct SetupResource: Sendable {
                      timeout: TimeInterval? = nil, interval: TimeInterval? = nil,
                      whileState: SetupState? = nil,
                      whileVerificationState: DeviceVerificationState? = nil) async throws -> SetupSession {
-        let request = try WaitRequest(until: until, verificationStates: verificationStates,
-                                      timeout: timeout, interval: interval, whileState: whileState,
-                                      whileVerificationState: whileVerificationState)
-        return try await client.waitAsync(request)
+        try await client.waitAsync(WaitRequest(WaitCondition(
+            until: until, verificationStates: verificationStates, timeout: timeout, interval: interval,
+            whileState: whileState, whileVerificationState: whileVerificationState)))
     }
 
     /// Waits for one state: `wait(until: .ready)`.
@@ -338,21 +338,56 @@ struct Operation: Sendable {
     }
 }
 
+/// What ends a wait, with its timeout and interval: what ``BeeperSetupAPI/wait(for:)`` takes
+/// (a fake reads it), and what the client's `wait(until:...)` arguments make.
+public struct WaitCondition: Sendable, Hashable {
+    /// The states that end the wait.
+    public var until: [SetupState]
+    /// Verification states that end the wait too.
+    public var verificationStates: [DeviceVerificationState]
+    /// Seconds, more than 0 (`nil`: 300).
+    public var timeout: TimeInterval?
+    /// Seconds between polls, more than 0 (`nil`: 0.5).
+    public var interval: TimeInterval?
+    /// Ends the wait once the state is no longer this one.
+    public var whileState: SetupState?
+    /// Ends the wait once the verification's state is no longer this one.
+    public var whileVerificationState: DeviceVerificationState?
+
+    /// Makes a condition; the defaults wait for `.ready`.
+    /// - Parameters:
+    ///   - until: The states that end the wait.
+    ///   - verificationStates: Verification states that end the wait too.
+    ///   - timeout: Seconds, more than 0 (default 300).
+    ///   - interval: Seconds between polls, more than 0 (default 0.5).
+    ///   - whileState: Ends the wait once the state is no longer this one.
+    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    public init(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
+                timeout: TimeInterval? = nil, interval: TimeInterval? = nil, whileState: SetupState? = nil,
+                whileVerificationState: DeviceVerificationState? = nil) {
+        self.until = until
+        self.verificationStates = verificationStates
+        self.timeout = timeout
+        self.interval = interval
+        self.whileState = whileState
+        self.whileVerificationState = whileVerificationState
+    }
+}
+
 /// The params of one wait, checked before anything is sent.
 struct WaitRequest: Sendable {
     let params: [String: JSONValue]
 
-    init(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
-         interval: TimeInterval?, whileState: SetupState?, whileVerificationState: DeviceVerificationState?) throws {
+    init(_ condition: WaitCondition) throws {
         var params: [String: JSONValue] = [
-            "until": .array(until.map { .string($0.rawValue) }),
-            "verificationStates": .array(verificationStates.map { .string($0.rawValue) }),
+            "until": .array(condition.until.map { .string($0.rawValue) }),
+            "verificationStates": .array(condition.verificationStates.map { .string($0.rawValue) }),
         ]
         // The library refuses 0 for both: a wait that cannot poll, or ends before it starts.
-        params["timeoutMs"] = try timeout.map { .number(try milliseconds($0, "timeout", allowZero: false)) }
-        params["intervalMs"] = try interval.map { .number(try milliseconds($0, "interval", allowZero: false)) }
-        params["whileState"] = whileState.map { .string($0.rawValue) }
-        params["whileVerificationState"] = whileVerificationState.map { .string($0.rawValue) }
+        params["timeoutMs"] = try condition.timeout.map { .number(try milliseconds($0, "timeout", allowZero: false)) }
+        params["intervalMs"] = try condition.interval.map { .number(try milliseconds($0, "interval", allowZero: false)) }
+        params["whileState"] = condition.whileState.map { .string($0.rawValue) }
+        params["whileVerificationState"] = condition.whileVerificationState.map { .string($0.rawValue) }
         try JSONValue.object(params).refuseNUL(at: nil)
         self.params = params
     }

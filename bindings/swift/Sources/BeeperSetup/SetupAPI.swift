@@ -3,17 +3,19 @@ import Foundation
 /// The async operations of the setup flow as one protocol, so that an app's view models can
 /// take `any BeeperSetupAPI` and tests can put a fake behind it, without a server.
 ///
-/// ``SetupResource`` (`client.app.setup`) conforms: the operations of its children are here
-/// under flat names (`verifications.sas.confirm` is ``confirmSAS(verificationID:options:)``).
-/// A fake implements only the requirements its test uses (they all take `options`): every one
-/// has a default that throws, naming the fake and the operation, and `nextStep` defaults to the
-/// library's own pure advice, ``NextStep/init(for:)``. The extension adds the forms without
-/// `options`, so that callers write `try await api.start()`.
+/// ``SetupResource/api`` (`client.app.setup.api`) is the client behind it: the operations of
+/// the resource tree under flat names (`verifications.sas.confirm` is
+/// ``confirmSAS(verificationID:options:)``), which the tree itself does not repeat. A fake
+/// implements only the requirements its test uses (they all take `options`, and `wait` one
+/// ``WaitCondition``): every one has a default that throws, naming the fake and the operation,
+/// and `nextStep` defaults to the library's own pure advice, ``NextStep/init(for:)``. The
+/// extension adds the forms without them, with the client's arguments, so that callers write
+/// `try await api.start()` and `try await api.wait(until: .ready, timeout: .seconds(120))`.
 ///
 /// ```swift
 /// @MainActor final class SignInModel: ObservableObject {
 ///     let api: any BeeperSetupAPI
-///     init(api: any BeeperSetupAPI) { self.api = api }   // client.app.setup, or a fake
+///     init(api: any BeeperSetupAPI) { self.api = api }   // client.app.setup.api, or a fake
 /// }
 /// ```
 public protocol BeeperSetupAPI: Sendable {
@@ -57,20 +59,12 @@ public protocol BeeperSetupAPI: Sendable {
     /// - Parameter session: A SetupSession.
     /// - Returns: The step.
     func nextStep(_ session: SetupSession) -> NextStep
-    /// Polls the SetupSession until a state is reached. See
+    /// Polls the SetupSession until `condition` holds. See
     /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
-    /// - Parameters:
-    ///   - until: The states that end the wait.
-    ///   - verificationStates: Verification states that end the wait too.
-    ///   - timeout: Seconds, more than 0.
-    ///   - interval: Seconds between polls, more than 0.
-    ///   - whileState: Ends the wait once the state is no longer this one.
-    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    /// - Parameter condition: What ends the wait, its timeout and its interval.
     /// - Returns: The SetupSession that ended the wait.
     /// - Throws: ``BeeperSetupError``.
-    func wait(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
-              interval: TimeInterval?, whileState: SetupState?,
-              whileVerificationState: DeviceVerificationState?) async throws -> SetupSession
+    func wait(for condition: WaitCondition) async throws -> SetupSession
     /// `recoveryKey.verify`. See ``RecoveryKeyResource/verify(recoveryKey:options:)``.
     /// - Parameters:
     ///   - recoveryKey: The key.
@@ -195,31 +189,68 @@ extension BeeperSetupAPI {
     ///   - username: The account's username.
     /// - Returns: The credentials and SetupSession.
     /// - Throws: ``BeeperSetupError``.
-    public func register(acceptTerms: Bool = true, leadToken: String, setupRequestID: String,
+    public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String,
                          username: String) async throws -> SignInSuccess {
         try await register(acceptTerms: acceptTerms, leadToken: leadToken, setupRequestID: setupRequestID,
                            username: username, options: nil)
     }
-    /// Waits for one of `until` (default: ready).
+    /// Polls the SetupSession until its state is one of `until`, as the client's
+    /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
     /// - Parameters:
-    ///   - until: The states that end the wait.
+    ///   - until: The states that end the wait (default: ready).
     ///   - verificationStates: Verification states that end the wait too.
-    ///   - timeout: Seconds, more than 0.
+    ///   - timeout: Seconds, more than 0 (default 300).
+    ///   - interval: Seconds between polls, more than 0 (default 0.5).
+    ///   - whileState: Ends the wait once the state is no longer this one.
+    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
     /// - Returns: The SetupSession that ended the wait.
     /// - Throws: ``BeeperSetupError``.
     public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
-                     timeout: TimeInterval? = nil) async throws -> SetupSession {
-        try await wait(until: until, verificationStates: verificationStates, timeout: timeout, interval: nil,
-                       whileState: nil, whileVerificationState: nil)
+                     timeout: TimeInterval? = nil, interval: TimeInterval? = nil, whileState: SetupState? = nil,
+                     whileVerificationState: DeviceVerificationState? = nil) async throws -> SetupSession {
+        try await wait(for: WaitCondition(until: until, verificationStates: verificationStates, timeout: timeout,
+                                          interval: interval, whileState: whileState,
+                                          whileVerificationState: whileVerificationState))
     }
     /// Waits for one state.
     /// - Parameters:
     ///   - state: The state that ends the wait.
-    ///   - timeout: Seconds, more than 0.
+    ///   - timeout: Seconds, more than 0 (default 300).
+    ///   - interval: Seconds between polls, more than 0 (default 0.5).
     /// - Returns: The SetupSession in `state`.
     /// - Throws: ``BeeperSetupError``.
-    public func wait(until state: SetupState, timeout: TimeInterval? = nil) async throws -> SetupSession {
-        try await wait(until: [state], timeout: timeout)
+    public func wait(until state: SetupState, timeout: TimeInterval? = nil,
+                     interval: TimeInterval? = nil) async throws -> SetupSession {
+        try await wait(for: WaitCondition(until: [state], timeout: timeout, interval: interval))
+    }
+    /// The `Duration` form of the wait: `wait(until: [.ready], timeout: .seconds(120))`.
+    /// - Parameters:
+    ///   - until: The states that end the wait (default: ready).
+    ///   - verificationStates: Verification states that end the wait too.
+    ///   - timeout: More than zero.
+    ///   - interval: Between polls, more than zero (default 0.5 s).
+    ///   - whileState: Ends the wait once the state is no longer this one.
+    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    /// - Returns: The SetupSession that ended the wait.
+    /// - Throws: ``BeeperSetupError``.
+    @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+    public func wait(until: [SetupState] = [.ready], verificationStates: [DeviceVerificationState] = [],
+                     timeout: Duration, interval: Duration? = nil, whileState: SetupState? = nil,
+                     whileVerificationState: DeviceVerificationState? = nil) async throws -> SetupSession {
+        try await wait(for: WaitCondition(until: until, verificationStates: verificationStates,
+                                          timeout: timeout.seconds, interval: interval?.seconds,
+                                          whileState: whileState, whileVerificationState: whileVerificationState))
+    }
+    /// The `Duration` form of the wait for one state: `wait(until: .ready, timeout: .seconds(120))`.
+    /// - Parameters:
+    ///   - state: The state that ends the wait.
+    ///   - timeout: More than zero.
+    ///   - interval: Between polls, more than zero (default 0.5 s).
+    /// - Returns: The SetupSession in `state`.
+    /// - Throws: ``BeeperSetupError``.
+    @available(macOS 13, iOS 16, tvOS 16, watchOS 9, *)
+    public func wait(until state: SetupState, timeout: Duration, interval: Duration? = nil) async throws -> SetupSession {
+        try await wait(for: WaitCondition(until: [state], timeout: timeout.seconds, interval: interval?.seconds))
     }
     /// ``verifyRecoveryKey(_:options:)`` with no options.
     /// - Parameter recoveryKey: The key.
@@ -308,16 +339,88 @@ extension BeeperSetupAPI {
     }
 }
 
-// client.app.setup behind the protocol: the children's operations under their flat names.
-extension SetupResource: BeeperSetupAPI {
+extension SetupResource {
+    /// This resource behind ``BeeperSetupAPI``, for a view model that also takes a fake:
+    /// `SignInModel(api: client.app.setup.api)`.
+    public var api: LiveSetupAPI { LiveSetupAPI(setup: self) }
+}
+
+/// `client.app.setup` behind ``BeeperSetupAPI``: each requirement is the tree's operation of
+/// the same meaning (``SetupResource/api``).
+public struct LiveSetupAPI: BeeperSetupAPI {
+    /// The resource every operation goes to.
+    public let setup: SetupResource
+
+    /// `setup.retrieve`. See ``SetupResource/retrieve(options:)``.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The SetupSession.
+    /// - Throws: ``BeeperSetupError``.
+    public func retrieve(options: CallOptions?) async throws -> SetupSession {
+        try await setup.retrieve(options: options)
+    }
+    /// `setup.start`. See ``SetupResource/start(options:)``.
+    /// - Parameter options: Per-call options.
+    /// - Returns: The sign-in's id.
+    /// - Throws: ``BeeperSetupError``.
+    public func start(options: CallOptions?) async throws -> SetupStartResponse {
+        try await setup.start(options: options)
+    }
+    /// `setup.email`. See ``SetupResource/email(email:setupRequestID:options:)``.
+    /// - Parameters:
+    ///   - email: The account's email address.
+    ///   - setupRequestID: From `start`.
+    ///   - options: Per-call options.
+    /// - Throws: ``BeeperSetupError``.
+    public func email(email: String, setupRequestID: String, options: CallOptions?) async throws {
+        try await setup.email(email: email, setupRequestID: setupRequestID, options: options)
+    }
+    /// `setup.response`. See ``SetupResource/response(response:setupRequestID:options:)``.
+    /// - Parameters:
+    ///   - response: The emailed code.
+    ///   - setupRequestID: From `start`.
+    ///   - options: Per-call options.
+    /// - Returns: Signed in, or an account to register.
+    /// - Throws: ``BeeperSetupError``.
+    public func response(response: String, setupRequestID: String,
+                         options: CallOptions?) async throws -> SignInResponse {
+        try await setup.response(response: response, setupRequestID: setupRequestID, options: options)
+    }
+    /// `setup.register`. See ``SetupResource/register(acceptTerms:leadToken:setupRequestID:username:options:)``.
+    /// - Parameters:
+    ///   - acceptTerms: The user accepted the terms.
+    ///   - leadToken: From ``RegistrationRequired``.
+    ///   - setupRequestID: From ``RegistrationRequired``.
+    ///   - username: The account's username.
+    ///   - options: Per-call options.
+    /// - Returns: The credentials and SetupSession.
+    /// - Throws: ``BeeperSetupError``.
+    public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String, username: String,
+                         options: CallOptions?) async throws -> SignInSuccess {
+        try await setup.register(acceptTerms: acceptTerms, leadToken: leadToken, setupRequestID: setupRequestID,
+                                 username: username, options: options)
+    }
+    /// What the app should do now. See ``SetupResource/nextStep(_:)``.
+    /// - Parameter session: A SetupSession.
+    /// - Returns: The step.
+    public func nextStep(_ session: SetupSession) -> NextStep {
+        setup.nextStep(session)
+    }
+    /// Polls the SetupSession until `condition` holds. See
+    /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
+    /// - Parameter condition: What ends the wait.
+    /// - Returns: The SetupSession that ended the wait.
+    /// - Throws: ``BeeperSetupError``.
+    public func wait(for condition: WaitCondition) async throws -> SetupSession {
+        try await setup.client.waitAsync(WaitRequest(condition))
+    }
     /// `recoveryKey.verify` under its flat name.
     /// - Parameters:
     ///   - recoveryKey: The key.
     ///   - options: Per-call options.
     /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
-    public func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
-        try await self.recoveryKey.verify(recoveryKey: recoveryKey, options: options)
+    public func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
+        try await setup.recoveryKey.verify(recoveryKey: recoveryKey, options: options)
     }
     /// `recoveryKey.reset.create` under its flat name.
     /// - Parameters:
@@ -325,9 +428,9 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The new key and the SetupSession.
     /// - Throws: ``BeeperSetupError``.
-    public func createRecoveryKey(existingRecoveryKey: String? = nil,
-                                  options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
-        try await recoveryKey.reset.create(existingRecoveryKey: existingRecoveryKey, options: options)
+    public func createRecoveryKey(existingRecoveryKey: String?,
+                                  options: CallOptions?) async throws -> RecoveryKeyCreated {
+        try await setup.recoveryKey.reset.create(existingRecoveryKey: existingRecoveryKey, options: options)
     }
     /// `recoveryKey.reset.confirm` under its flat name.
     /// - Parameters:
@@ -335,15 +438,15 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession afterwards.
     /// - Throws: ``BeeperSetupError``.
-    public func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
-        try await self.recoveryKey.reset.confirm(recoveryKey: recoveryKey, options: options)
+    public func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
+        try await setup.recoveryKey.reset.confirm(recoveryKey: recoveryKey, options: options)
     }
     /// `verifications.list` under its flat name.
     /// - Parameter options: Per-call options.
     /// - Returns: The verifications.
     /// - Throws: ``BeeperSetupError``.
-    public func listVerifications(options: CallOptions? = nil) async throws -> VerificationList {
-        try await verifications.list(options: options)
+    public func listVerifications(options: CallOptions?) async throws -> VerificationList {
+        try await setup.verifications.list(options: options)
     }
     /// `verifications.create` under its flat name.
     /// - Parameters:
@@ -352,9 +455,9 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func createVerification(purpose: VerificationPurpose? = nil, userID: String? = nil,
-                                   options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.create(purpose: purpose, userID: userID, options: options)
+    public func createVerification(purpose: VerificationPurpose?, userID: String?,
+                                   options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.create(purpose: purpose, userID: userID, options: options)
     }
     /// `verifications.retrieve` under its flat name.
     /// - Parameters:
@@ -362,8 +465,8 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func retrieveVerification(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.retrieve(verificationID: verificationID, options: options)
+    public func retrieveVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.retrieve(verificationID: verificationID, options: options)
     }
     /// `verifications.accept` under its flat name.
     /// - Parameters:
@@ -371,8 +474,8 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func acceptVerification(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.accept(verificationID: verificationID, options: options)
+    public func acceptVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.accept(verificationID: verificationID, options: options)
     }
     /// `verifications.cancel` under its flat name.
     /// - Parameters:
@@ -382,9 +485,9 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func cancelVerification(verificationID: String, code: String? = nil, reason: String? = nil,
-                                   options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.cancel(verificationID: verificationID, code: code, reason: reason, options: options)
+    public func cancelVerification(verificationID: String, code: String?, reason: String?,
+                                   options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.cancel(verificationID: verificationID, code: code, reason: reason, options: options)
     }
     /// `verifications.qr.scan` under its flat name.
     /// - Parameters:
@@ -392,8 +495,8 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func scanQR(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.qr.scan(data: data, options: options)
+    public func scanQR(data: String, options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.qr.scan(data: data, options: options)
     }
     /// `verifications.qr.confirmScanned` under its flat name.
     /// - Parameters:
@@ -401,8 +504,8 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func confirmQRScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.qr.confirmScanned(verificationID: verificationID, options: options)
+    public func confirmQRScanned(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.qr.confirmScanned(verificationID: verificationID, options: options)
     }
     /// `verifications.sas.start` under its flat name.
     /// - Parameters:
@@ -410,8 +513,8 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func startSAS(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.sas.start(verificationID: verificationID, options: options)
+    public func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.sas.start(verificationID: verificationID, options: options)
     }
     /// `verifications.sas.confirm` under its flat name.
     /// - Parameters:
@@ -419,7 +522,7 @@ extension SetupResource: BeeperSetupAPI {
     ///   - options: Per-call options.
     /// - Returns: The SetupSession and the verification.
     /// - Throws: ``BeeperSetupError``.
-    public func confirmSAS(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await verifications.sas.confirm(verificationID: verificationID, options: options)
+    public func confirmSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
+        try await setup.verifications.sas.confirm(verificationID: verificationID, options: options)
     }
 }

@@ -68,18 +68,10 @@ extension BeeperSetupAPI {
         throw notImplemented()
     }
     /// Default for a fake that does not wait: throws.
-    /// - Parameters:
-    ///   - until: The states that end the wait.
-    ///   - verificationStates: Verification states that end the wait too.
-    ///   - timeout: Seconds.
-    ///   - interval: Seconds between polls.
-    ///   - whileState: Ends the wait once the state is no longer this one.
-    ///   - whileVerificationState: Ends the wait once the verification's state is no longer this one.
+    /// - Parameter condition: What ends the wait.
     /// - Returns: Never.
     /// - Throws: ``BeeperSetupError`` of kind `.internal`, naming the operation.
-    public func wait(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
-                     interval: TimeInterval?, whileState: SetupState?,
-                     whileVerificationState: DeviceVerificationState?) async throws -> SetupSession {
+    public func wait(for condition: WaitCondition) async throws -> SetupSession {
         throw notImplemented()
     }
     /// Default for a fake without recovery keys: throws.

@@ -15,7 +15,7 @@ final class SetupScreenTests: XCTestCase {
         let code = try XCTUnwrap(try sim.emailCode())
         if case .registrationRequired(let registration) = try await setup.response(
             response: code, setupRequestID: start.setupRequestID) {
-            _ = try await setup.register(leadToken: registration.leadToken,
+            _ = try await setup.register(acceptTerms: true, leadToken: registration.leadToken,
                                          setupRequestID: registration.setupRequestID, username: "me")
         }
     }
@@ -110,6 +110,12 @@ final class SetupScreenTests: XCTestCase {
             XCTFail("a call the fake does not implement answered")
         } catch let error as BeeperSetupError {
             XCTAssertTrue(error.message.contains("OnlyEmojis does not implement start"), error.message)
+        }
+        do {
+            _ = try await api.wait(until: .ready, timeout: .seconds(5))
+            XCTFail("a wait the fake does not implement answered")
+        } catch let error as BeeperSetupError {
+            XCTAssertTrue(error.message.contains("OnlyEmojis does not implement wait"), error.message)
         }
     }
 }

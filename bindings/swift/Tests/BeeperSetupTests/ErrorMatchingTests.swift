@@ -75,6 +75,74 @@ final class ErrorMatchingTests: SimulatorTestCase {
         XCTAssertEqual(try sim.requestCount, 0, "nothing reached the server")
     }
 
+    /// Each bad input the library refuses is named as the Swift parameter it came from, never
+    /// by the wire's name for it (`caCertificatesPem`, a header's name, "the verification id").
+    func testEveryBadInputNamesItsSwiftParameter() async throws {
+        let client = try makeClient()
+        let setup = client.app.setup
+        let url = sim.url
+        func names(_ parameter: String, _ body: () async throws -> Void,
+                   file: StaticString = #filePath, line: UInt = #line) async {
+            do {
+                try await body()
+                XCTFail("\(parameter): accepted", file: file, line: line)
+            } catch let error as BeeperSetupError {
+                XCTAssertEqual(error.kind, .invalidArgument, "\(parameter): \(error)", file: file, line: line)
+                let word = "(^|[^A-Za-z.])\(NSRegularExpression.escapedPattern(for: parameter))($|[^A-Za-z.])"
+                XCTAssertNotNil(error.message.range(of: word, options: .regularExpression),
+                                "\(parameter): \(error.message)", file: file, line: line)
+                for wire in ["Pem", "timeoutMs", "TimeoutMs", "intervalMs", "verification id", "body_json", "options: "] {
+                    XCTAssertFalse(error.message.contains(wire), "\(parameter): \(error.message)", file: file, line: line)
+                }
+            } catch {
+                XCTFail("\(parameter): \(error)", file: file, line: line)
+            }
+        }
+        await names("caCertificatesPEM") { _ = try BeeperSetupClient(baseURL: url, caCertificatesPEM: "not a certificate") }
+        await names("userAgent") { _ = try BeeperSetupClient(baseURL: url, userAgent: "ua\nX-Injected: 1") }
+        await names("defaultHeaders") { _ = try BeeperSetupClient(baseURL: url, defaultHeaders: ["X Y": "1"]) }
+        await names("defaultHeaders") { _ = try BeeperSetupClient(baseURL: url, defaultHeaders: ["X-A": "a\nb"]) }
+        await names("defaultHeaders") { _ = try BeeperSetupClient(baseURL: url, defaultHeaders: ["Host": "x"]) }
+        await names("defaultHeaders") {
+            _ = try BeeperSetupClient(baseURL: url, defaultHeaders: ["user-agent": "a\nb"], userAgent: "fine")
+        }
+        await names("baseURL") { _ = try BeeperSetupClient(baseURL: "not a url") }
+        await names("accessToken") { _ = try BeeperSetupClient(baseURL: url, accessToken: "a\nb") }
+        await names("timeout") { _ = try BeeperSetupClient(baseURL: url, timeout: -1) }
+        await names("timeout") { _ = try BeeperSetupClient(baseURL: url, timeout: 1e9) }
+        await names("connectTimeout") { _ = try BeeperSetupClient(baseURL: url, connectTimeout: 1e9) }
+        await names("maxRetries") { _ = try BeeperSetupClient(baseURL: url, maxRetries: 101) }
+        await names("accessToken") { try client.setAccessToken("a\nb") }
+        await names("options.extraHeaders") { _ = try await setup.retrieve(options: CallOptions(extraHeaders: ["X Y": "1"])) }
+        await names("options.extraHeaders") { _ = try await setup.retrieve(options: CallOptions(extraHeaders: ["X-A": "a\nb"])) }
+        await names("options.extraHeaders") {
+            _ = try await setup.retrieve(options: CallOptions(extraHeaders: ["Content-Length": "1"]))
+        }
+        await names("options.extraHeaders") {
+            _ = try await setup.retrieve(options: CallOptions(extraHeaders: ["x-a": "1", "X-A": "2"]))
+        }
+        await names("options.extraBody") { _ = try await setup.retrieve(options: CallOptions(extraBody: ["a": 1])) }
+        await names("options.timeout") { _ = try await setup.retrieve(options: CallOptions(timeout: 1e9)) }
+        await names("options.maxRetries") { _ = try await setup.retrieve(options: CallOptions(maxRetries: 101)) }
+        await names("verificationID") { _ = try await setup.verifications.accept(verificationID: "") }
+        await names("verificationID") { _ = try await setup.verifications.sas.confirm(verificationID: "") }
+        await names("verificationID") {
+            _ = try await setup.verifications.retrieve(verificationID: String(repeating: "v", count: 2000))
+        }
+        await names("interval") { _ = try await setup.wait(interval: 0) }
+        await names("timeout") { _ = try await setup.wait(timeout: -1) }
+        await names("username") {
+            _ = try await setup.register(acceptTerms: true, leadToken: "l", setupRequestID: "id", username: "")
+        }
+        await names("acceptTerms") {
+            _ = try await setup.register(acceptTerms: false, leadToken: "l", setupRequestID: "id", username: "u")
+        }
+        await names("method") { _ = try await client.request(method: "FETCH", path: "/v1/app/setup") }
+        await names("path") { _ = try await client.request(method: "GET", path: "/a b") }
+        await names("operation") { _ = try await client.rawResponse(operation: "setup.nothing") }
+        XCTAssertEqual(try sim.requestCount, 0, "nothing reached the server")
+    }
+
     func testANULInAnyStringIsRefusedBeforeSending() async throws {
         let client = try makeClient()
         let setup = client.app.setup
@@ -92,7 +160,7 @@ final class ErrorMatchingTests: SimulatorTestCase {
         await refused("email") { try await setup.email(email: "me\0@example.com", setupRequestID: "id") }
         await refused("setupRequestID") { try await setup.email(email: "me@example.com", setupRequestID: "i\0d") }
         await refused("response") { _ = try await setup.response(response: "12\u{0}34", setupRequestID: "id") }
-        await refused("username") { _ = try await setup.register(leadToken: "l", setupRequestID: "id", username: "a\0") }
+        await refused("username") { _ = try await setup.register(acceptTerms: true, leadToken: "l", setupRequestID: "id", username: "a\0") }
         await refused("recoveryKey") { _ = try await setup.recoveryKey.verify(recoveryKey: "k\0") }
         await refused("data") { _ = try await setup.verifications.qr.scan(data: "\0") }
         await refused("reason") { _ = try await setup.verifications.cancel(verificationID: "v", reason: "\0") }
@@ -166,5 +234,74 @@ final class RawResponseTests: SimulatorTestCase {
 
     private func blocking(_ client: BeeperSetupClient) throws -> RawResponse {
         try client.blocking.rawResponse(operation: "setup.retrieve")
+    }
+}
+
+/// What the other languages' clients have: the token held now, a custom request, the base URL
+/// as a `URL`, and `Duration` timeouts.
+final class ClientSurfaceTests: SimulatorTestCase {
+    func testTheAccessTokenHeldNow() throws {
+        let client = try makeClient()
+        XCTAssertNil(client.accessToken)
+        let signedIn = try signInExisting(client, "existing@example.com")
+        XCTAssertEqual(client.accessToken, signedIn.matrix.accessToken, "the adopted token")
+        try client.setAccessToken("replaced")
+        XCTAssertEqual(client.accessToken, "replaced")
+        try client.setAccessToken(nil)
+        XCTAssertNil(client.accessToken)
+    }
+
+    func testTheBaseURLAsAURLAndDurationTimeouts() throws {
+        let url = try XCTUnwrap(URL(string: sim.url))
+        let client = try BeeperSetupClient(baseURL: url)
+        XCTAssertEqual(client.baseURL, url)
+        XCTAssertEqual(client.settings.baseURL, sim.url)
+        guard #available(macOS 13, iOS 16, *) else { return }
+        let timed = try BeeperSetupClient(baseURL: url, timeout: .seconds(7), connectTimeout: .milliseconds(1500))
+        XCTAssertEqual(timed.settings.timeout, 7)
+        XCTAssertEqual(timed.settings.connectTimeout, 1.5)
+        let byText = try BeeperSetupClient(baseURL: sim.url, timeout: .seconds(9))
+        XCTAssertEqual(byText.settings.timeout, 9)
+        XCTAssertThrowsError(try BeeperSetupClient(baseURL: url, timeout: .seconds(-1))) { error in
+            XCTAssertTrue((error as? BeeperSetupError)?.message.hasPrefix("timeout") ?? false, "\(error)")
+        }
+    }
+
+    func testACustomRequest() async throws {
+        let client = try makeClient()
+        let session = try await client.request(method: "GET", path: "/v1/app/setup")
+        XCTAssertEqual(session.status, 200)
+        XCTAssertEqual(try session.decode(as: SetupSession.self).state, .needsLogin)
+        XCTAssertEqual(session.request?.url, sim.url + "/v1/app/setup")
+        let started = try await client.request(method: "POST", path: "/v1/app/setup/start", body: [:],
+                                               options: CallOptions(extraHeaders: ["X-Note": "custom"]))
+        XCTAssertFalse(try started.decode(as: SetupStartResponse.self).setupRequestID.isEmpty)
+        let last = try sim.request("GET", "/_sim/last-request")
+        XCTAssertEqual((last["headers"] as? [String: Any])?["x-note"] as? String, "custom", "\(last)")
+        do {
+            _ = try await client.request(method: "GET", path: "/v1/app/setup/verifications")
+            XCTFail("no token")
+        } catch ServerErrorCode.unauthorized {}
+        XCTAssertEqual(try blockingRequest(client).status, 200)
+    }
+
+    func testCancellingACustomRequestEndsItAtOnce() async throws {
+        let client = try makeClient()
+        try sim.fault(["delayMs": 10_000])
+        let began = Date()
+        let task = Task { try await client.request(method: "GET", path: "/v1/app/setup") }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("the request was not cancelled")
+        } catch is CancellationError {}
+        XCTAssertLessThan(Date().timeIntervalSince(began), 5, "ended well before the server's delay")
+        let after = try await client.request(method: "GET", path: "/v1/app/setup")
+        XCTAssertEqual(after.status, 200, "the client goes on")
+    }
+
+    private func blockingRequest(_ client: BeeperSetupClient) throws -> RawResponse {
+        try client.blocking.request(method: "GET", path: "/v1/app/setup")
     }
 }

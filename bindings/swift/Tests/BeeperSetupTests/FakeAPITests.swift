@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// A view model written against `any BeeperSetupAPI`: tested with a fake, and run unchanged
-/// against the simulator through `client.app.setup`.
+/// against the simulator through `client.app.setup.api`.
 @MainActor
 final class EmojiModel {
     let api: any BeeperSetupAPI
@@ -45,9 +45,11 @@ final class FakeSetup: BeeperSetupAPI, @unchecked Sendable {
         NextStep(step: .verifyDevice, state: session.state, message: "Compare", action: .compareEmojis,
                  emojis: session.verification?.sas?.emojis)
     }
-    func wait(until: [SetupState], verificationStates: [DeviceVerificationState], timeout: TimeInterval?,
-              interval: TimeInterval?, whileState: SetupState?,
-              whileVerificationState: DeviceVerificationState?) async throws -> SetupSession { SetupSession(state: until[0]) }
+    var waits: [WaitCondition] = []
+    func wait(for condition: WaitCondition) async throws -> SetupSession {
+        waits.append(condition)
+        return SetupSession(state: condition.until.first ?? .ready)
+    }
     func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
         SessionResponse(session: SetupSession(state: .ready))
     }
@@ -107,17 +109,30 @@ final class FakeAPITests: SimulatorTestCase {
         let api: any BeeperSetupAPI = fake
         let ready = try await api.wait(until: .ready)
         XCTAssertEqual(ready.state, .ready)
+        // The protocol's waits take the client's arguments, in seconds or as a Duration.
+        _ = try await api.wait(until: [], verificationStates: [.sasReady], timeout: 20, interval: 0.25,
+                               whileVerificationState: .requested)
+        _ = try await api.wait(until: [.ready], timeout: .seconds(90), interval: .milliseconds(250),
+                               whileState: .needsVerification)
+        _ = try await api.wait(until: .needsSecrets, timeout: .seconds(5))
+        XCTAssertEqual(fake.waits, [
+            WaitCondition(until: [.ready]),
+            WaitCondition(until: [], verificationStates: [.sasReady], timeout: 20, interval: 0.25,
+                          whileVerificationState: .requested),
+            WaitCondition(until: [.ready], timeout: 90, interval: 0.25, whileState: .needsVerification),
+            WaitCondition(until: [.needsSecrets], timeout: 5),
+        ])
     }
 
     @MainActor
     func testTheSameViewModelAgainstTheSimulator() async throws {
         let client = try makeClient()
         _ = try signInExisting(client, "existing@example.com")
-        let api: any BeeperSetupAPI = client.app.setup
+        let api: any BeeperSetupAPI = client.app.setup.api
         let created = try await api.createVerification(purpose: .login)
         XCTAssertNotNil(created.verification)
         try sim.post("/_sim/other-device/accept")
-        _ = try await api.wait(until: [], verificationStates: [.ready], timeout: 20)
+        _ = try await api.wait(until: [], verificationStates: [.ready], timeout: .seconds(20))
         let model = EmojiModel(api: api)
         await model.showEmojis()
         XCTAssertNil(model.problem)

@@ -46,7 +46,7 @@ final class ModelTests: SimulatorTestCase {
             return XCTFail("a new account")
         }
         let answer = SignInResponse.registrationRequired(registration)
-        let registered = try setup.register(leadToken: registration.leadToken,
+        let registered = try setup.register(acceptTerms: true, leadToken: registration.leadToken,
                                             setupRequestID: registration.setupRequestID,
                                             username: "secretive")
         let created = try setup.recoveryKey.reset.create()

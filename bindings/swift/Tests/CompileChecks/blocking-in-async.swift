@@ -7,6 +7,8 @@ func flow(_ client: BeeperSetupClient) async throws {
     _ = try client.blocking.app.setup.wait(until: [.ready], timeout: 300) // EXPECT-NOASYNC
     _ = try client.blocking.app.setup.verifications.sas.confirm(verificationID: "active") // EXPECT-NOASYNC
     _ = try client.blocking.app.setup.recoveryKey.reset.create() // EXPECT-NOASYNC
+    _ = try client.blocking.app.setup.wait(until: .ready, timeout: .seconds(300)) // EXPECT-NOASYNC
+    _ = try client.blocking.request(method: "GET", path: "/v1/app/setup") // EXPECT-NOASYNC
 }
 
 let client = try BeeperSetupClient()

@@ -4,6 +4,8 @@
 #   - the README's "Use" snippet as top-level code (after readme-prelude.swift) and its emoji
 #     flow inside a function (after emoji-flow-prelude.swift), in Swift 6 mode: no warning;
 #   - blocking-in-async.swift: every blocking call in an async context refused (noasync);
+#   - durations.swift: every time taken as a Duration too (no diagnostic);
+#   - one-spelling.swift: no flat twin of the tree's operations, no default consent;
 #   - main-actor.swift: an async call from a synchronous @MainActor function refused;
 #   - swiftui-names.swift + every public top-level type of BeeperSetup: unambiguous beside
 #     Foundation and stand-ins for SwiftUI's and MatrixRustSDK's names, each named in a type
@@ -57,6 +59,9 @@ no_diagnostic "$work/use/main.swift" "the README's snippet compiles as top-level
 { cat "$here/emoji-flow-prelude.swift"; readme_block "## The emoji flow"; echo "}"; } >"$work/flow/main.swift"
 no_diagnostic "$work/flow/main.swift" "the README's emoji flow compiles with no warning in Swift 6 mode"
 
+cp "$here/durations.swift" "$work/durations.swift"
+no_diagnostic "$work/durations.swift" "every time is taken as a Duration too, on the client, the protocol and the blocking twins"
+
 # 2 and 3. One error on each marked line, and none elsewhere.
 expect_marked() { # file marker pattern what
     local file="$here/$1" out="$work/$1.out"
@@ -74,6 +79,8 @@ expect_marked() { # file marker pattern what
 }
 expect_marked blocking-in-async.swift EXPECT-NOASYNC "unavailable from asynchronous contexts" \
     "each blocking call is refused in an async context"
+expect_marked one-spelling.swift EXPECT-ABSENT "(has no member|missing argument for parameter 'acceptTerms')" \
+    "one spelling per operation on the tree, and no default consent to the terms"
 expect_marked main-actor.swift EXPECT-ASYNC "'async' call in a function that does not support concurrency" \
     "an async call from a synchronous @MainActor function is refused"
 

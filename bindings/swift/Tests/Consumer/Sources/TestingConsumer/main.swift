@@ -10,7 +10,7 @@ try await client.app.setup.email(email: "me@example.com", setupRequestID: start.
 guard let code = try sim.emailCode() else { fatalError("no email was sent") }
 _ = try await client.app.setup.response(response: code, setupRequestID: start.setupRequestID)
 guard let key = try sim.recoveryKey() else { fatalError("the account has no recovery key") }
-let verified = try await client.app.setup.verifyRecoveryKey(key)
+let verified = try await client.app.setup.recoveryKey.verify(recoveryKey: key)
 try sim.finishFirstSync()
 let session = try await client.app.setup.retrieve()
 guard verified.session.state == .needsFirstSync, session.state == .ready else {
