@@ -5,6 +5,7 @@ Build the command first (`cargo build --bin beeper-setup`), then:
 WIZARD_BIN overrides the binary's path.
 """
 
+import json
 import os
 import re
 import shlex
@@ -16,7 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = os.environ.get("WIZARD_BIN") or str(ROOT / "target" / "debug" / "beeper-setup")
 RECOVERY_KEY = "EsTc 5rr1 NnWg qYMr 7k6R Yp2A cJfL Qd3w UeXh Bz8m Tn4K SvGa"
-EMOJI_LINE = re.compile(r"\n\s+(\S+\s{2}){6}\S+\s*\r?\n")
+# Seven emojis in columns (two spaces or more between them), their names on the line below.
+EMOJI_LINE = re.compile(r"\n\s+(\S+\s{2,}){6}\S+\s*\r?\n")
+SAS_TABLE = json.loads((ROOT / "src" / "api" / "emoji" / "sas-emoji.json").read_text("utf-8"))
 # `echo` on its own in `stty -a`, not `-echo` or `echoe`.
 ECHO_ON = re.compile(r"(?<![-\w])echo(?![\w])")
 
@@ -33,13 +36,15 @@ def config_home(tmp_path, monkeypatch):
     return home
 
 
-def env():
-    e = {k: v for k, v in os.environ.items() if not k.startswith("BEEPER_")}
+def env(**extra):
+    e = {k: v for k, v in os.environ.items()
+         if not k.startswith("BEEPER_") and k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
     e["TERM"] = "xterm"
+    e.update(extra)
     return e
 
 
-def spawn(*args, then_stty=False):
+def spawn(*args, then_stty=False, **environment):
     if not os.path.exists(BIN):
         pytest.fail(f"no wizard binary at {BIN}: run `cargo build --bin beeper-setup` first")
     command = " ".join(shlex.quote(a) for a in [BIN, "--simulator", *args])
@@ -47,7 +52,7 @@ def spawn(*args, then_stty=False):
         # Report the exit code, then the terminal settings the wizard left behind.
         command += "; echo EXIT=$?; stty -a"
     child = pexpect.spawn(
-        "/bin/sh", ["-c", command], env=env(), encoding="utf-8", timeout=20,
+        "/bin/sh", ["-c", command], env=env(**environment), encoding="utf-8", timeout=20,
         dimensions=(40, 200),
     )
     return child
@@ -91,6 +96,41 @@ def test_existing_account_compares_emojis():
     child.expect_exact("Do they match? [y/N] ")
     child.sendline("y")
     finish(child, "@existing:beeper.com")
+
+
+def shown_names(*args, **environment):
+    """Runs the existing account to its emojis; the child, and the emojis and the names under
+    them as the comparison shows them."""
+    child = spawn(*args, **environment)
+    sign_in(child, "existing@example.com")
+    skip_saving_the_token(child)
+    child.expect_exact("Choose [e/q/r]: ")
+    child.sendline("e")
+    child.expect_exact("Compare with the other device:")
+    child.expect_exact("(or the numbers ")
+    lines = [line.strip() for line in child.before.splitlines() if line.strip()]
+    emojis, names = lines[0].split(), re.split(r"\s{2,}", lines[1])
+    assert len(emojis) == len(names) == 7, lines
+    child.expect_exact("Do they match? [y/N] ")
+    child.sendline("y")
+    finish(child, "@existing:beeper.com")
+    return emojis, names
+
+
+def test_the_emojis_are_named_in_the_terminals_language():
+    emojis, names = shown_names(LANG="de_DE.UTF-8")
+    by_emoji = {row["emoji"]: row for row in SAS_TABLE}
+    for emoji, name in zip(emojis, names):
+        row = by_emoji[emoji]
+        assert name == (row["translated_descriptions"]["de"] or row["description"]), (emoji, name)
+    assert any(name != by_emoji[e]["description"] for e, name in zip(emojis, names)), names
+
+
+def test_lang_names_the_emojis_whatever_the_locale():
+    emojis, names = shown_names("--lang", "fr", LANG="de_DE.UTF-8")
+    by_emoji = {row["emoji"]: row for row in SAS_TABLE}
+    assert names == [by_emoji[e]["translated_descriptions"]["fr"] or by_emoji[e]["description"]
+                     for e in emojis]
 
 
 def test_emojis_that_do_not_match_cancel_and_exit_4():
