@@ -3,6 +3,7 @@
 use super::emoji::{comparison, Comparison};
 use super::outcome::{outcome, Outcome, OutcomeKind};
 use crate::error::{json_error_message, Error, Result};
+use crate::json::object_or_default;
 use crate::models::{
     OtherDevice, Session, SessionState, Verification, VerificationAction, VerificationDirection,
     VerificationMethod, VerificationState,
@@ -413,16 +414,7 @@ impl StepOptions {
     /// The options from their JSON form (`{"language"?, "cancelledHere"?}`; `None` or `null`
     /// for none). Unknown keys and wrong types are `invalid_argument`.
     pub fn from_json(options_json: Option<&str>) -> Result<Self> {
-        let Some(text) = options_json else {
-            return Ok(StepOptions::default());
-        };
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(format!("the options are {}", json_error_message(&e))))?;
-        if value.is_null() {
-            return Ok(StepOptions::default());
-        }
-        StepOptions::deserialize(value)
-            .map_err(|e| Error::invalid(format!("bad next_step options: {e}")))
+        object_or_default(options_json.unwrap_or_default(), "next_step options")
     }
 }
 
