@@ -263,7 +263,7 @@ fn verification_step(session: &Session, options: &StepOptions) -> NextStep {
     let (step, action, message) = match &v.state {
         VerificationState::Cancelled | VerificationState::Error => {
             let by_us = options.cancelled_here.contains(&v.id);
-            let ended = outcome(v, by_us).expect("a cancelled or failed verification has ended");
+            let ended = outcome(v, by_us);
             let mut next = NextStep::new(Step::VerifyDevice, state, ended_message(&ended));
             next.alternatives = alternatives(session, Some(ended.kind));
             next.verification_id = Some(v.id.clone());
@@ -550,6 +550,19 @@ mod tests {
         assert_eq!(emojis.verification_id.as_deref(), Some("v1"));
         let none = next_step(&session("needs-verification", None));
         assert_eq!(none.action.as_deref(), Some("create"));
+        // Only a cancelled or failed verification has an outcome.
+        for (state, ended) in [
+            ("cancelled", true),
+            ("error", true),
+            ("done", false),
+            ("ready", false),
+        ] {
+            let next = next_step(&session(
+                "needs-verification",
+                Some(verification(state, &[])),
+            ));
+            assert_eq!(next.outcome.is_some(), ended, "{state}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Why a verification ended: the Matrix cancel code in its `error`, read together with whether
 //! this client sent the cancel (the server's code alone cannot say: `m.user` is either side).
 
-use crate::models::{Verification, VerificationState};
+use crate::models::Verification;
 use serde::{Deserialize, Serialize};
 
 /// How a verification ended. A closed set, with [`Unknown`](OutcomeKind::Unknown) for codes
@@ -45,14 +45,8 @@ pub struct Outcome {
     pub cancelled_by_us: bool,
 }
 
-/// How `v` ended, or `None` while it has not (or ended verified).
-pub(crate) fn outcome(v: &Verification, cancelled_by_us: bool) -> Option<Outcome> {
-    if !matches!(
-        v.state,
-        VerificationState::Cancelled | VerificationState::Error
-    ) {
-        return None;
-    }
+/// How `v`, a cancelled or failed verification, ended.
+pub(crate) fn outcome(v: &Verification, cancelled_by_us: bool) -> Outcome {
     let code = v.error.as_ref().map(|e| e.code.as_str());
     let kind = match code {
         Some("m.timeout") => OutcomeKind::TimedOut,
@@ -65,12 +59,12 @@ pub(crate) fn outcome(v: &Verification, cancelled_by_us: bool) -> Option<Outcome
         Some("m.user") => OutcomeKind::Declined,
         _ => OutcomeKind::Unknown,
     };
-    Some(Outcome {
+    Outcome {
         kind,
         code: code.map(str::to_owned),
         reason: v.error.as_ref().map(|e| e.reason.clone()),
         cancelled_by_us,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -109,15 +103,13 @@ mod tests {
             (Some("com.example.new"), true, CancelledHere),
             (None, false, Unknown),
         ] {
-            let got = outcome(&ended("cancelled", code), by_us).unwrap();
+            let got = outcome(&ended("cancelled", code), by_us);
             assert_eq!((got.kind, got.cancelled_by_us), (kind, by_us), "{code:?}");
             assert_eq!(got.code.as_deref(), code);
         }
         assert_eq!(
-            outcome(&ended("error", Some("m.timeout")), false).map(|o| o.kind),
-            Some(TimedOut)
+            outcome(&ended("error", Some("m.timeout")), false).kind,
+            TimedOut
         );
-        assert_eq!(outcome(&ended("done", None), false), None);
-        assert_eq!(outcome(&ended("ready", None), true), None);
     }
 }
