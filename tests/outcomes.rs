@@ -263,3 +263,38 @@ fn wait_for(client: &Client, verification_state: &str) {
         })
         .unwrap();
 }
+
+/// The table as the spec ships it, read here on its own rather than through the library.
+fn spec_table() -> Vec<serde_json::Value> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/api/emoji/sas-emoji.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn all_64_emojis_are_mapped_and_named_in_english_and_three_languages() {
+    let table = spec_table();
+    assert_eq!(table.len(), 64);
+    for (tag, key) in [
+        (None, None),
+        (Some("de-DE"), Some("de")),
+        (Some("es"), Some("es")),
+        (Some("zh-Hans"), Some("zh_Hans")),
+    ] {
+        for rows in table.chunks(7) {
+            let emojis: String = rows.iter().map(|r| r["emoji"].as_str().unwrap()).collect();
+            let sas: Sas = serde_json::from_value(json!({"emojis": emojis})).unwrap();
+            let got = beeper_setup::comparison(&sas, tag);
+            assert_eq!(got.language, key.unwrap_or("en"));
+            assert_eq!(got.emojis.len(), rows.len());
+            for (i, (entry, row)) in got.emojis.iter().zip(rows).enumerate() {
+                let english = row["description"].as_str();
+                let translated = key.and_then(|k| row["translated_descriptions"][k].as_str());
+                assert_eq!(entry.position, i);
+                assert_eq!(entry.number.map(u64::from), row["number"].as_u64());
+                assert_eq!(entry.emoji, row["emoji"].as_str().unwrap());
+                assert_eq!(entry.english_name.as_deref(), english);
+                assert_eq!(entry.name.as_deref(), translated.or(english), "{key:?}");
+            }
+        }
+    }
+}
