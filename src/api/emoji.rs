@@ -5,7 +5,7 @@
 use crate::models::Sas;
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One row of the spec's table.
 #[derive(Deserialize)]
@@ -26,6 +26,18 @@ static TABLE: Lazy<Vec<Row>> = Lazy::new(|| {
         row.bare = bare(&row.emoji);
     }
     rows
+});
+
+/// The rows by the first char they are compared by, so that reading an emoji tries the one or
+/// two rows it may be rather than all 64.
+static BY_FIRST_CHAR: Lazy<HashMap<char, Vec<&'static Row>>> = Lazy::new(|| {
+    let mut index: HashMap<char, Vec<&'static Row>> = HashMap::new();
+    for row in TABLE.iter() {
+        if let Some(&first) = row.bare.first() {
+            index.entry(first).or_default().push(row);
+        }
+    }
+    index
 });
 
 /// The name of the table's English, which the table keeps apart from its translations.
@@ -142,8 +154,10 @@ fn split(text: &str) -> Vec<(String, Option<&'static Row>)> {
 
 /// The longest table row that `chars` starts with, and how many chars it covers there.
 fn longest_row_at(chars: &[char]) -> Option<(usize, &'static Row)> {
-    TABLE
+    BY_FIRST_CHAR
+        .get(chars.first()?)?
         .iter()
+        .copied()
         .filter_map(|row| matched_len(chars, &row.bare).map(|len| (len, row)))
         .max_by_key(|(len, _)| *len)
 }
