@@ -5,7 +5,9 @@
 mod common;
 
 use beeper_setup::models::*;
-use beeper_setup::{Alternative, Client, NextStep, OutcomeKind, StepOptions, WaitParams};
+use beeper_setup::{
+    Alternative, Client, NextStep, OutcomeKind, StepOptions, WaitParams, WatchParams,
+};
 use beeper_setup_sim::SimOptions;
 use common::Fixture;
 use serde_json::json;
@@ -93,6 +95,18 @@ fn a_cancel_sent_from_this_client_is_told_apart_from_one_on_the_other_device() {
     assert_eq!(here.kind, OutcomeKind::CancelledHere);
     assert!(here.cancelled_by_us);
     assert_eq!(here.code.as_deref(), Some("m.user"));
+    // A watch of this client says the same.
+    let params = WatchParams {
+        interval_ms: Some(20),
+        timeout_ms: Some(5_000),
+        ..WatchParams::default()
+    };
+    let mut watch = client.setup().watch(params).unwrap();
+    let change = watch.next().unwrap().unwrap();
+    assert_eq!(
+        change.next_step.outcome.map(|o| o.kind),
+        Some(OutcomeKind::CancelledHere)
+    );
 
     // Another client of the same account did not send it: for it, the other side did. Told
     // otherwise, it agrees.
