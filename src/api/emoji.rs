@@ -5,7 +5,7 @@
 use crate::models::Sas;
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One row of the spec's table.
 #[derive(Deserialize)]
@@ -30,8 +30,8 @@ static TABLE: Lazy<Vec<Row>> = Lazy::new(|| {
 
 /// The rows by the first char they are compared by, so that reading an emoji tries the one or
 /// two rows it may be rather than all 64.
-static BY_FIRST_CHAR: Lazy<HashMap<char, Vec<&'static Row>>> = Lazy::new(|| {
-    let mut index: HashMap<char, Vec<&'static Row>> = HashMap::new();
+static BY_FIRST_CHAR: Lazy<BTreeMap<char, Vec<&'static Row>>> = Lazy::new(|| {
+    let mut index: BTreeMap<char, Vec<&'static Row>> = BTreeMap::new();
     for row in TABLE.iter() {
         if let Some(&first) = row.bare.first() {
             index.entry(first).or_default().push(row);
