@@ -4,7 +4,7 @@
 
 use super::abi::BEEPER_ABI_VERSION;
 use super::boundary::{
-    boundary, borrow_client, optional_str, require_out, required_str, BeeperClient,
+    borrow_client, boundary, optional_str, require_out, required_str, BeeperClient,
 };
 use crate::{next_step_json, next_step_json_with, StepOptions};
 use std::ffi::{c_char, CString};
