@@ -512,9 +512,35 @@ void beeper_string_free(char *s);
 /**
  * What the app should do next, from a Session (or any response with a `session` field),
  * `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
- * action?, emojis?, decimals?, qrData?, message}.
+ * action?, emojis?, decimals?, qrData?, comparison?, outcome?, otherDevice?, direction?,
+ * alternatives, message}, as beeper_setup_next_step_with answers it without options.
  */
 int32_t beeper_setup_next_step(const char *session_json, char **out_json);
+
+/**
+ * beeper_setup_next_step, with options and what a client knows. Every pointer is borrowed for
+ * the call only. No I/O.
+ * - `client`: NULL, or a client whose own cancels (`verifications.cancel` answered 2xx) mark
+ *   those verifications as cancelled here.
+ * - `session_json` (required): a Session, or any response with a `session` field.
+ * - `options_json`: NULL, or {"language"?: a BCP-47 tag ("de-DE", "pt-BR", "zh-Hans") or POSIX
+ *   locale ("de_DE.UTF-8") to name the emojis in (default English; a language the table lacks
+ *   falls back to another variant of it, then to English), "cancelledHere"?: [verification ids
+ *   this app cancelled itself]}. Unknown keys and wrong types: BEEPER_ERR_INVALID_ARGUMENT.
+ *
+ * `*out_json` receives the step: {step, state, verificationID?, action?, emojis?, decimals?,
+ * qrData?, message, alternatives: ["other-device" | "qr" | "enter-recovery-key" |
+ * "create-recovery-key", ...in the order a screen lists them], otherDevice?: {id, name?},
+ * direction?: "incoming" | "outgoing", comparison? (for action "compare-emojis"): {emojis: [{position,
+ * emoji, number (0-63, null when not in the Matrix SAS table), englishName, name}] (seven),
+ * decimals?: [three numbers], language}, outcome? (for an ended verification): {kind:
+ * "declined" | "cancelled-here" | "mismatch" | "timed-out" | "accepted-elsewhere" |
+ * "protocol-error" | "unknown", code?, reason?, cancelledByUs}}.
+ */
+int32_t beeper_setup_next_step_with(const BeeperClient *client,
+                                    const char *session_json,
+                                    const char *options_json,
+                                    char **out_json);
 
 /**
  * Sends the library's log records at `max_level` or more severe (BEEPER_LOG_OFF ..

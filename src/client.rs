@@ -10,11 +10,13 @@ use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
 use crate::logging::events;
+use crate::models::Session;
 use crate::net::agent::Network;
 use crate::secret::Secret;
-use crate::Spec;
+use crate::{next_step_with, NextStep, Operation, Spec, StepOptions};
 use serde::Deserialize;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use ureq::http::{HeaderName, HeaderValue};
 use ureq::Agent;
 
@@ -48,7 +50,13 @@ struct Inner {
     poll_threads: PollThreads,
     /// The session's changes, polled once for every watcher (see `call::watch`).
     feed: Arc<Feed>,
+    /// The verifications this client cancelled, newest last, so that `next_step` can tell a
+    /// cancel sent from here from one on the other device: the server's `m.user` is either.
+    cancelled_here: Mutex<VecDeque<String>>,
 }
+
+/// How many cancelled verifications a client remembers: far more than one setup makes.
+const CANCELLED_REMEMBERED: usize = 64;
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,6 +88,7 @@ impl Client {
                 calls: Arc::default(),
                 poll_threads: PollThreads::default(),
                 feed: Arc::default(),
+                cancelled_here: Mutex::default(),
             }),
         })
     }
@@ -237,6 +246,60 @@ impl Client {
             .unwrap_or_else(PoisonError::into_inner);
         if slot.is_none() && check_token(&m.access_token).is_ok() {
             *slot = Some(bearer(&m.access_token));
+        }
+    }
+}
+
+impl Client {
+    /// What the app should do now ([`next_step_with`](crate::next_step_with)), with the
+    /// verifications this client cancelled (and those `options.cancelled_here` names) told
+    /// apart as cancelled here. No I/O.
+    pub fn next_step(&self, session: &Session, options: &StepOptions) -> NextStep {
+        next_step_with(session, &self.with_cancelled_here(options))
+    }
+
+    /// `options` with this client's cancelled verifications added.
+    pub(crate) fn with_cancelled_here(&self, options: &StepOptions) -> StepOptions {
+        let mut options = options.clone();
+        let ours = self
+            .inner
+            .cancelled_here
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        options.cancelled_here.extend(ours.iter().cloned());
+        options
+    }
+
+    /// After a `verifications.cancel` answered 2xx, remembers which verification it ended (the
+    /// answer names it, also when the call said `active`).
+    pub(crate) fn note_cancel(&self, spec: &Spec, text: &str) {
+        #[derive(Deserialize)]
+        struct Carrier {
+            verification: Option<IdOnly>,
+        }
+        #[derive(Deserialize)]
+        struct IdOnly {
+            id: String,
+        }
+        if spec.name != Operation::VerificationsCancel.spec().name {
+            return;
+        }
+        let Ok(Carrier {
+            verification: Some(IdOnly { id }),
+        }) = serde_json::from_str::<Carrier>(text)
+        else {
+            return;
+        };
+        let mut ours = self
+            .inner
+            .cancelled_here
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !ours.contains(&id) {
+            if ours.len() == CANCELLED_REMEMBERED {
+                ours.pop_front();
+            }
+            ours.push_back(id);
         }
     }
 }

@@ -100,7 +100,10 @@ mod net;
 mod secret;
 
 pub use api::models;
-pub use api::{next_step, next_step_json, NextStep, Step};
+pub use api::{
+    comparison, next_step, next_step_json, next_step_json_with, next_step_with, Alternative,
+    Comparison, EmojiEntry, NextStep, Outcome, OutcomeKind, Step, StepOptions,
+};
 pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use call::answer::MAX_RESPONSE_BYTES;

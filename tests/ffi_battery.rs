@@ -648,6 +648,30 @@ fn every_function_refuses_bad_input_without_sending() {
             beeper_setup_next_step(bad.as_ptr(), o)
         });
     }
+    let session = c(
+        r#"{"state":"ready","e2ee":{"crossSigning":true,"firstSyncDone":true,"hasBackedUpRecoveryKey":true,"initialized":true,"keyBackup":true,"secretStorage":true,"verified":true,"secrets":{"masterKey":true,"megolmBackupKey":true,"recoveryKey":true,"selfSigningKey":true,"userSigningKey":true}}}"#,
+    );
+    for client in [ptr::null(), h] {
+        b.invalid("next_step_with", |o| unsafe {
+            beeper_setup_next_step_with(client, ptr::null(), none, o)
+        });
+        for bad in [
+            invalid_utf8.as_c_str(),
+            &c("[]"),
+            &c(r#"{"language":5}"#),
+            &c(r#"{"cancelledHere":"v1"}"#),
+            &c(r#"{"langauge":"de"}"#),
+            deep.as_c_str(),
+            huge.as_c_str(),
+        ] {
+            b.invalid("next_step_with options", |o| unsafe {
+                beeper_setup_next_step_with(client, session.as_ptr(), bad.as_ptr(), o)
+            });
+            b.invalid("next_step_with session", |o| unsafe {
+                beeper_setup_next_step_with(client, bad.as_ptr(), none, o)
+            });
+        }
+    }
     b.invalid("wait", |o| unsafe {
         beeper_setup_wait(ptr::null(), ptr::null(), o)
     });

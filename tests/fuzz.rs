@@ -12,7 +12,8 @@
 
 use beeper_setup::models::{Session, SignInResponse};
 use beeper_setup::{
-    next_step_json, CallOptions, Client, ClientConfig, ErrorKind, Operation, WaitParams,
+    next_step_json, next_step_json_with, CallOptions, Client, ClientConfig, ErrorKind, Operation,
+    StepOptions, WaitParams,
 };
 use serde_json::{json, Value};
 use std::io::{Read, Write};
@@ -32,6 +33,8 @@ const SEEDS: &[&str] = &[
     r#"{"state":"needs-verification","e2ee":{"crossSigning":true,"firstSyncDone":false,"hasBackedUpRecoveryKey":false,"initialized":true,"keyBackup":true,"secretStorage":true,"verified":false,"secrets":{"masterKey":true,"megolmBackupKey":false,"recoveryKey":false,"selfSigningKey":true,"userSigningKey":true}},"matrix":{"deviceID":"D","homeserver":"h","userID":"@u:h"},"verification":{"id":"v","availableActions":["sas.confirm","cancel"],"direction":"incoming","methods":["qr","sas"],"purpose":"login","state":"sas_ready","sas":{"emojis":"🐶🐱","decimals":"1 2"},"qr":{"data":"Q"}}}"#,
     r#"{"registrationRequired":true,"leadToken":"lt","setupRequestID":"s","usernameSuggestions":["a"],"copy":{"submit":"Continue","terms":"t","title":"x","usernamePlaceholder":"u"}}"#,
     r#"{"items":[]}"#,
+    r#"{"language":"zh-Hant-TW","cancelledHere":["v"]}"#,
+    r#"{"state":"needs-verification","e2ee":{"crossSigning":true,"firstSyncDone":false,"hasBackedUpRecoveryKey":true,"initialized":true,"keyBackup":true,"secretStorage":true,"verified":false,"secrets":{"masterKey":false,"megolmBackupKey":false,"recoveryKey":false,"selfSigningKey":false,"userSigningKey":false}},"verification":{"id":"v","availableActions":["sas.confirm"],"direction":"outgoing","methods":["sas"],"purpose":"login","state":"sas_ready","otherDevice":{"id":"D","name":"n"},"error":{"code":"m.timeout","reason":"r"},"sas":{"emojis":"☎️☁👨‍👩‍👧🍄 🍄\u200d1️⃣","decimals":"1000 9191 4242"}}}"#,
     r#"{"baseURL":"http://127.0.0.1:1","timeoutMs":5,"defaultHeaders":{"X":"y"}}"#,
     r#"{"until":["ready"],"verificationStates":["done"],"timeoutMs":10,"intervalMs":1}"#,
     r#"{"baseURL":"https://u:p@example.com:8443/x?q=1","accessToken":"syt_SeKrEt","connectTimeoutMs":100,"maxRetries":3,"userAgent":"app/1","adoptAccessToken":false,"allowInsecureHttp":true,"defaultHeaders":{"Authorization":"Bearer SeKrEt","Cookie":"s=SeKrEt","X-A":"b"}}"#,
@@ -110,6 +113,19 @@ fn exercise(bytes: &[u8]) -> bool {
     check("options", CallOptions::from_json(text).map(drop));
     check("wait params", WaitParams::from_json(Some(text)).map(drop));
     check("next_step", next_step_json(text).map(drop));
+    check(
+        "next_step options",
+        StepOptions::from_json(Some(text)).map(drop),
+    );
+    // The same text as a language tag and a cancelled id: no tag is an error.
+    let options = StepOptions {
+        language: Some(text.chars().take(64).collect()),
+        cancelled_here: vec![text.to_owned()],
+    };
+    check(
+        "next_step with",
+        next_step_json_with(text, &options).map(drop),
+    );
     serde_json::from_slice::<Value>(bytes).is_ok()
 }
 

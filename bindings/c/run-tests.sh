@@ -54,8 +54,8 @@ echo "== build (gcc -std=c11 -Wall -Wextra -Werror, pkg-config: ${cflags[*]} ${l
 # The runner (the table of tests), the tests by topic, what they share, and the test-only helpers.
 test_sources=(test_beeper_setup.c test_client.c test_caller_errors.c test_scenarios.c
     test_server_errors.c test_threads.c test_cancel.c test_options.c test_token_safety.c
-    test_logging.c test_async.c test_watch.c test_queue.c test_lifetimes.c suite.c mini_json.c
-    sim_control.c)
+    test_logging.c test_async.c test_watch.c test_queue.c test_lifetimes.c test_outcomes.c
+    suite.c mini_json.c sim_control.c)
 "${cc[@]}" "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" \
     "${test_sources[@]/#/bindings/c/tests/}" \
     -o "$work/test_beeper_setup" "${libs[@]}" -Wl,-rpath,"$libdir" -pthread

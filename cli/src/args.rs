@@ -97,6 +97,7 @@ pub struct Options {
     pub base_url: Option<String>,
     pub simulator: bool,
     pub timeout: Option<Duration>,
+    pub lang: Option<String>,
     pub verbose: bool,
 }
 
@@ -188,7 +189,7 @@ fn verbose() -> Arg {
     )
 }
 
-fn setup_flags() -> [Arg; 14] {
+fn setup_flags() -> [Arg; 15] {
     [
         value("email", "ADDRESS", "the email address to sign in with"),
         value(
@@ -245,6 +246,12 @@ fn setup_flags() -> [Arg; 14] {
         switch("simulator", "use the built-in simulator instead of Beeper")
             .conflicts_with("base-url"),
         timeout(),
+        value(
+            "lang",
+            "TAG",
+            "the language to name the emojis in (de, pt-BR, zh-Hans, ...; default: $LC_ALL, \
+             $LC_MESSAGES, $LANG, else English)",
+        ),
         verbose(),
     ]
 }
@@ -402,6 +409,7 @@ fn options(m: &ArgMatches) -> Options {
         base_url: text("base-url"),
         simulator: on("simulator"),
         timeout: m.try_get_one::<Duration>("timeout").ok().flatten().copied(),
+        lang: text("lang"),
         verbose: on("verbose"),
     }
 }

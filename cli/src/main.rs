@@ -22,7 +22,7 @@ mod ui;
 
 use args::{Method, Options, Request};
 use backend::SimControl;
-use beeper_setup::{next_step, Client, ClientConfig, Step};
+use beeper_setup::{Client, ClientConfig, Step, StepOptions};
 use exit::Exit;
 use prompt::Term;
 use std::io::Write;
@@ -119,8 +119,12 @@ fn setup(opts: Options, ui: &Ui) -> Result<(), Exit> {
 /// The flow: `next_step` decides, a step function acts, until setup is done.
 fn run(ctx: &mut Ctx, saved_token: Option<beeper_setup::Secret>) -> Result<(), Exit> {
     let mut session = handover::first_session(ctx, saved_token)?;
+    let options = StepOptions {
+        language: ui::language(ctx.opts.lang.as_deref()),
+        ..StepOptions::default()
+    };
     loop {
-        let next = next_step(&session);
+        let next = ctx.client.next_step(&session, &options);
         ctx.ui.state(&next);
         session = match next.step {
             Step::SignIn => steps::sign_in(ctx)?,

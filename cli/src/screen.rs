@@ -46,6 +46,29 @@ pub fn width() -> Option<usize> {
     None
 }
 
+/// How many terminal columns `text` takes: two for an emoji or an East Asian wide character,
+/// none for a joiner, a variation selector or a combining mark, one for the rest.
+pub fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0x200d | 0xfe00..=0xfe0f | 0x0300..=0x036f | 0x064b..=0x065f | 0x1f3fb..=0x1f3ff => 0,
+            0x0e31 | 0x0e34..=0x0e3a | 0x0e47..=0x0e4e | 0x0dca..=0x0ddf => 0,
+            0x1100..=0x115f
+            | 0x231a..=0x231b
+            | 0x23e9..=0x23f3
+            | 0x2600..=0x27bf
+            | 0x2e80..=0xa4cf
+            | 0xac00..=0xd7a3
+            | 0xf900..=0xfaff
+            | 0xff00..=0xff60
+            | 0xffe0..=0xffe6
+            | 0x1f000..=0x1faff
+            | 0x20000..=0x3fffd => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// The first `columns` characters of `text` (each character taken as one column, which holds
 /// for the spinner's own text), so that it fits on one row.
 pub fn fit(text: &str, columns: usize) -> &str {
@@ -74,6 +97,15 @@ mod tests {
             printable("x\u{9b}2Jy\ru\u{202e}"),
             "x\\u{9b}2Jy\\u{d}u\\u{202e}"
         );
+    }
+
+    #[test]
+    fn columns_count_wide_characters_twice() {
+        assert_eq!(columns("Hund"), 4);
+        assert_eq!(columns("🐶"), 2);
+        assert_eq!(columns("☎️"), 2);
+        assert_eq!(columns("狮子"), 4);
+        assert_eq!(columns("Löwe"), 4);
     }
 
     #[test]

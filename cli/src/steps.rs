@@ -9,7 +9,7 @@ use beeper_setup::models::{
     CancelParams, CreateVerificationParams, EmailParams, RecoveryKeyParams, RegisterParams,
     RegistrationRequired, ResetCreateParams, ResponseParams, Session, SignInResponse,
 };
-use beeper_setup::{Error, ErrorKind, NextStep, Secret, Step, WaitParams};
+use beeper_setup::{Error, ErrorKind, NextStep, OutcomeKind, Secret, Step, WaitParams};
 
 /// A 4xx answer about what the user typed (wrong code, bad email, ...): worth asking again.
 fn rejected(e: &Error) -> bool {
@@ -267,7 +267,7 @@ pub fn create_recovery_key(ctx: &Ctx) -> Result<Session, Exit> {
 pub fn verify(ctx: &mut Ctx, session: &Session, next: &NextStep) -> Result<Session, Exit> {
     let id = next.verification_id.as_deref().unwrap_or("active");
     match next.action.as_deref().unwrap_or_default() {
-        "create" => start_verification(ctx, session),
+        "create" => start_verification(ctx, session, next),
         "accept" => {
             ctx.ui.say(&format!(
                 "{} asks to verify this device; accepting.",
@@ -326,26 +326,36 @@ fn method(ctx: &mut Ctx) -> Result<Method, Exit> {
     Ok(chosen)
 }
 
-fn start_verification(ctx: &mut Ctx, session: &Session) -> Result<Session, Exit> {
-    let ended_ours = session
+fn start_verification(ctx: &mut Ctx, session: &Session, next: &NextStep) -> Result<Session, Exit> {
+    let ours = session
         .verification
         .as_ref()
-        .filter(|v| ctx.ours.contains(&v.id));
-    if let Some(v) = ended_ours {
-        let why = v
-            .error
-            .as_ref()
-            .map_or("no reason given", |e| e.reason.as_str());
+        .is_some_and(|v| ctx.ours.contains(&v.id));
+    if let Some(ended) = next.outcome.as_ref().filter(|_| ours) {
+        let why = ended.reason.as_deref().unwrap_or("no reason given");
+        let (kind, what) = ended_words(ended.kind);
         if !ctx.term.interactive() {
             return Err(Exit::Failed {
-                kind: "verification-cancelled",
-                message: format!("the verification ended on the other side: {why}"),
+                kind,
+                message: format!("{what} ({why})"),
             });
         }
-        if !ctx.term.confirm("Start a new verification?", false, true)? {
+        ctx.ui.say(&format!("{what}."));
+        ctx.method = ctx.opts.method;
+        if ended.kind == OutcomeKind::Mismatch && ctx.method.is_none() {
+            // A second comparison could meet the same interference: the key is the safe way.
+            if ctx
+                .term
+                .confirm("Use your recovery key instead?", false, true)?
+            {
+                ctx.method = Some(Method::RecoveryKey);
+            }
+        }
+        if ctx.method != Some(Method::RecoveryKey)
+            && !ctx.term.confirm("Start a new verification?", false, true)?
+        {
             return Err(Exit::Declined("no new verification was started".into()));
         }
-        ctx.method = ctx.opts.method;
     }
     if method(ctx)? == Method::RecoveryKey {
         return enter_recovery_key(ctx);
@@ -367,6 +377,37 @@ fn start_verification(ctx: &mut Ctx, session: &Session) -> Result<Session, Exit>
     Ok(answer.session)
 }
 
+/// How the wizard names an ended verification: the error kind a script sees, and the sentence.
+fn ended_words(kind: OutcomeKind) -> (&'static str, &'static str) {
+    match kind {
+        OutcomeKind::Declined => (
+            "verification-declined",
+            "The verification ended on the other side: the other device declined it",
+        ),
+        OutcomeKind::CancelledHere => (
+            "verification-cancelled",
+            "The verification was cancelled on this device",
+        ),
+        OutcomeKind::Mismatch => (
+            "verification-mismatch",
+            "The other device saw emojis that did not match, so the verification was stopped",
+        ),
+        OutcomeKind::TimedOut => (
+            "verification-timed-out",
+            "The verification timed out: the other device did not answer in time",
+        ),
+        OutcomeKind::AcceptedElsewhere => (
+            "verification-accepted-elsewhere",
+            "Another of your devices answered the request instead of this one",
+        ),
+        OutcomeKind::ProtocolError => (
+            "verification-failed",
+            "The devices could not understand each other, so the verification failed",
+        ),
+        OutcomeKind::Unknown => ("verification-ended", "The verification ended"),
+    }
+}
+
 fn show_qr(ctx: &Ctx, session: &Session, next: &NextStep, data: &str) -> Result<Session, Exit> {
     ctx.ui.qr_code(data);
     if ctx.sim.as_ref().is_some_and(|s| s.other_device_scans()) {
@@ -377,11 +418,13 @@ fn show_qr(ctx: &Ctx, session: &Session, next: &NextStep, data: &str) -> Result<
 }
 
 fn compare_emojis(ctx: &Ctx, id: &str, next: &NextStep) -> Result<Session, Exit> {
-    let emojis = next.emojis.as_deref().unwrap_or_default();
-    ctx.ui.say(&format!(
-        "\nCompare with the other device:\n\n    {}\n",
-        spaced(emojis)
-    ));
+    match &next.comparison {
+        Some(comparison) => ctx.ui.comparison(comparison),
+        None => ctx.ui.say(&format!(
+            "\nCompare with the other device:\n\n    {}\n",
+            spaced(next.emojis.as_deref().unwrap_or_default())
+        )),
+    }
     if let Some(decimals) = &next.decimals {
         ctx.ui.say(&format!("    (or the numbers {decimals})\n"));
     }

@@ -5,14 +5,29 @@
 
 use crate::exit::Exit;
 use crate::qr;
-use crate::screen::{fit, printable, width};
-use beeper_setup::NextStep;
+use crate::screen::{columns, fit, printable, width};
+use beeper_setup::{Comparison, NextStep};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// The language to name the emojis in: `--lang`, else the locale's messages language
+/// (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, as POSIX orders them); `None` for English
+/// (also for the `C` and `POSIX` locales).
+pub fn language(flag: Option<&str>) -> Option<String> {
+    let from_env = || {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|v| !v.is_empty())
+    };
+    let tag = flag.map(str::to_owned).or_else(from_env)?;
+    let plain = tag.split(['.', '@']).next().unwrap_or_default();
+    (!matches!(plain, "" | "C" | "POSIX")).then_some(tag)
+}
 
 pub struct Ui {
     json: bool,
@@ -86,6 +101,47 @@ impl Ui {
                 printable(&next.message)
             );
         }
+    }
+
+    /// The emojis to compare, each with its name beneath it; one per line when seven columns do
+    /// not fit the terminal. To stderr with `--json` (a person still reads them there).
+    pub fn comparison(&self, comparison: &Comparison) {
+        let cells: Vec<(String, String)> = comparison
+            .emojis
+            .iter()
+            .map(|e| {
+                let name = e.name.as_deref().unwrap_or("?");
+                (
+                    printable(&e.emoji).into_owned(),
+                    printable(name).into_owned(),
+                )
+            })
+            .collect();
+        // Each column as wide as its emoji or its name, whichever is wider, and two spaces.
+        let widths: Vec<usize> = cells
+            .iter()
+            .map(|(emoji, name)| columns(emoji).max(columns(name)) + 2)
+            .collect();
+        let indent = "    ";
+        let fits = indent.len() + widths.iter().sum::<usize>() <= width().unwrap_or(80);
+        let mut text = String::from("\nCompare with the other device:\n\n");
+        if fits {
+            for row in [0, 1] {
+                text.push_str(indent);
+                for ((emoji, name), width) in cells.iter().zip(&widths) {
+                    let cell = if row == 0 { emoji } else { name };
+                    text.push_str(cell);
+                    text.push_str(&" ".repeat(width - columns(cell)));
+                }
+                text.truncate(text.trim_end().len());
+                text.push('\n');
+            }
+        } else {
+            for (emoji, name) in &cells {
+                text.push_str(&format!("{indent}{emoji}  {name}\n"));
+            }
+        }
+        self.say(&text);
     }
 
     /// The new recovery key, shown once, on purpose: the user must save it.

@@ -1404,3 +1404,90 @@ fn a_fifo_that_appears_during_sign_in_is_left_alone_and_the_token_kept_elsewhere
     assert!(message.contains("is a FIFO"), "{message}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+// ---- a verification that ends: each outcome in its own words ----
+
+/// A script's run of the existing account by emoji, the code piped in, every answer yes.
+const EMOJI_RUN: &[&str] = &[
+    "--json",
+    "--yes",
+    "--print-token",
+    "--email",
+    "existing@example.com",
+    "--code",
+    "-",
+    "--method",
+    "emoji",
+];
+
+#[test]
+fn each_way_a_verification_ends_has_its_own_error() {
+    for (scenario, kind, words) in [
+        ("declined", "verification-declined", "declined"),
+        ("timeout", "verification-timed-out", "timed out"),
+        ("mismatch", "verification-mismatch", "did not match"),
+        (
+            "accepted-elsewhere",
+            "verification-accepted-elsewhere",
+            "Another of your devices",
+        ),
+        (
+            "protocol-error",
+            "verification-failed",
+            "could not understand",
+        ),
+    ] {
+        let fx = Fixture::with(beeper_setup_sim::SimOptions {
+            scenario: Some(scenario.into()),
+            ..Default::default()
+        });
+        let out = run_against(&fx, EMOJI_RUN);
+        let ev = events(&out);
+        assert_eq!(code(&out), 1, "{scenario}: {ev:#?}");
+        let error = of_kind(&ev, "error");
+        assert_eq!(error[0]["kind"], kind, "{scenario}: {ev:#?}");
+        assert!(
+            error[0]["message"].as_str().unwrap().contains(words),
+            "{scenario}: {ev:#?}"
+        );
+        // The step before it said the same, with what to do next.
+        let ended = of_kind(&ev, "state")
+            .into_iter()
+            .rev()
+            .find(|e| e["outcome"].is_object())
+            .unwrap_or_else(|| panic!("{scenario}: {ev:#?}"));
+        assert_eq!(ended["outcome"]["cancelledByUs"], false, "{scenario}");
+    }
+}
+
+#[test]
+fn the_emojis_are_named_in_the_language_asked_for() {
+    let fx = auto_sim();
+    let out = run_wizard(
+        &fx,
+        &[EMOJI_RUN, &["--lang", "pt-BR"]].concat(),
+        &[("LANG", "de_DE.UTF-8"), ("LC_ALL", ""), ("LC_MESSAGES", "")],
+        &std::env::temp_dir().join("wizard-no-config-here"),
+        Some(|| {}),
+    );
+    let ev = events(&out);
+    assert_eq!(code(&out), 0, "{ev:#?}");
+    let comparing = of_kind(&ev, "state")
+        .into_iter()
+        .find(|e| e["action"] == "compare-emojis")
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    // --lang wins over LANG.
+    assert_eq!(
+        comparing["comparison"]["language"], "pt_BR",
+        "{comparing:#}"
+    );
+    let names = comparing["comparison"]["emojis"].as_array().unwrap();
+    assert_eq!(names.len(), 7);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for entry in names {
+        assert!(
+            stderr.contains(entry["name"].as_str().unwrap()),
+            "{entry} not shown in {stderr}"
+        );
+    }
+}

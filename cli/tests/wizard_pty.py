@@ -1,13 +1,17 @@
 """The `beeper-setup` command in a pseudo-terminal, as a person sees it.
 
-Build the command first (`cargo build --bin beeper-setup`), then:
+Build the command and the simulator first (`cargo build --bin beeper-setup -p
+beeper-setup-sim`, or `make wizard-test`), then:
     target/venv/bin/python -m pytest -q cli/tests/wizard_pty.py
-WIZARD_BIN overrides the binary's path.
+WIZARD_BIN and BEEPER_SETUP_SIM override the binaries' paths.
 """
 
+import json
 import os
 import re
 import shlex
+import subprocess
+import urllib.request
 from pathlib import Path
 
 import pexpect
@@ -15,8 +19,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = os.environ.get("WIZARD_BIN") or str(ROOT / "target" / "debug" / "beeper-setup")
+SIM = os.environ.get("BEEPER_SETUP_SIM") or str(ROOT / "target" / "debug" / "beeper-setup-sim")
 RECOVERY_KEY = "EsTc 5rr1 NnWg qYMr 7k6R Yp2A cJfL Qd3w UeXh Bz8m Tn4K SvGa"
-EMOJI_LINE = re.compile(r"\n\s+(\S+\s{2}){6}\S+\s*\r?\n")
+# Seven emojis in columns (two spaces or more between them), their names on the line below.
+EMOJI_LINE = re.compile(r"\n\s+(\S+\s{2,}){6}\S+\s*\r?\n")
+SAS_TABLE = json.loads((ROOT / "src" / "api" / "emoji" / "sas-emoji.json").read_text("utf-8"))
 # `echo` on its own in `stty -a`, not `-echo` or `echoe`.
 ECHO_ON = re.compile(r"(?<![-\w])echo(?![\w])")
 
@@ -33,21 +40,23 @@ def config_home(tmp_path, monkeypatch):
     return home
 
 
-def env():
-    e = {k: v for k, v in os.environ.items() if not k.startswith("BEEPER_")}
+def env(**extra):
+    e = {k: v for k, v in os.environ.items()
+         if not k.startswith("BEEPER_") and k not in ("LANG", "LC_ALL", "LC_MESSAGES")}
     e["TERM"] = "xterm"
+    e.update(extra)
     return e
 
 
-def spawn(*args, then_stty=False):
+def spawn(*args, then_stty=False, backend=("--simulator",), **environment):
     if not os.path.exists(BIN):
         pytest.fail(f"no wizard binary at {BIN}: run `cargo build --bin beeper-setup` first")
-    command = " ".join(shlex.quote(a) for a in [BIN, "--simulator", *args])
+    command = " ".join(shlex.quote(a) for a in [BIN, *backend, *args])
     if then_stty:
         # Report the exit code, then the terminal settings the wizard left behind.
         command += "; echo EXIT=$?; stty -a"
     child = pexpect.spawn(
-        "/bin/sh", ["-c", command], env=env(), encoding="utf-8", timeout=20,
+        "/bin/sh", ["-c", command], env=env(**environment), encoding="utf-8", timeout=20,
         dimensions=(40, 200),
     )
     return child
@@ -90,6 +99,104 @@ def test_existing_account_compares_emojis():
     assert EMOJI_LINE.search(emojis), repr(emojis)
     child.expect_exact("Do they match? [y/N] ")
     child.sendline("y")
+    finish(child, "@existing:beeper.com")
+
+
+def shown_names(*args, **environment):
+    """Runs the existing account to its emojis; the child, and the emojis and the names under
+    them as the comparison shows them."""
+    child = spawn(*args, **environment)
+    sign_in(child, "existing@example.com")
+    skip_saving_the_token(child)
+    child.expect_exact("Choose [e/q/r]: ")
+    child.sendline("e")
+    child.expect_exact("Compare with the other device:")
+    child.expect_exact("(or the numbers ")
+    lines = [line.strip() for line in child.before.splitlines() if line.strip()]
+    emojis, names = lines[0].split(), re.split(r"\s{2,}", lines[1])
+    assert len(emojis) == len(names) == 7, lines
+    child.expect_exact("Do they match? [y/N] ")
+    child.sendline("y")
+    finish(child, "@existing:beeper.com")
+    return emojis, names
+
+
+def test_the_emojis_are_named_in_the_terminals_language():
+    emojis, names = shown_names(LANG="de_DE.UTF-8")
+    by_emoji = {row["emoji"]: row for row in SAS_TABLE}
+    for emoji, name in zip(emojis, names):
+        row = by_emoji[emoji]
+        assert name == (row["translated_descriptions"]["de"] or row["description"]), (emoji, name)
+    assert any(name != by_emoji[e]["description"] for e, name in zip(emojis, names)), names
+
+
+def test_lang_names_the_emojis_whatever_the_locale():
+    emojis, names = shown_names("--lang", "fr", LANG="de_DE.UTF-8")
+    by_emoji = {row["emoji"]: row for row in SAS_TABLE}
+    assert names == [by_emoji[e]["translated_descriptions"]["fr"] or by_emoji[e]["description"]
+                     for e in emojis]
+
+
+@pytest.fixture
+def outcome_sim(request):
+    """A simulator of its own in the outcome scenario the test names (its base URL), whose
+    other device ends every verification that way."""
+    proc = subprocess.Popen([SIM, "--scenario", request.param, "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = proc.stdout.readline().strip()
+    yield url
+    proc.kill()
+    proc.wait()
+
+
+def sim_control(url, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + "/_sim/" + path, data=data, method="GET" if body is None else "POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def sign_in_against(url, *args):
+    """The wizard against the simulator at `url`, signed in to the existing account up to the
+    choice of method."""
+    child = spawn(*args, backend=("--base-url", url))
+    child.expect_exact("Email address: ")
+    child.sendline("existing@example.com")
+    child.expect_exact("Code from the email: ")
+    child.sendline(sim_control(url, "state")["lastEmailCode"])
+    child.expect(r"Save the access token in \S+ so that other programs can use it\? \[Y/n\] ")
+    child.sendline("n")
+    child.expect_exact("Choose [e/q/r]: ")
+    child.sendline("e")
+    return child
+
+
+@pytest.mark.parametrize("outcome_sim", ["timeout"], indirect=True)
+def test_a_timed_out_verification_says_so_and_offers_a_new_one(outcome_sim):
+    child = sign_in_against(outcome_sim)
+    child.expect_exact("Start a new verification? [Y/n] ")
+    shown = child.before
+    assert "The verification timed out: the other device did not answer in time." in shown, shown
+    assert "cancel" not in shown.lower(), shown  # a timeout is not "you cancelled"
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4
+
+
+@pytest.mark.parametrize("outcome_sim", ["mismatch"], indirect=True)
+def test_emojis_the_other_device_rejects_lead_to_the_recovery_key(outcome_sim):
+    child = sign_in_against(outcome_sim)
+    child.expect_exact("Do they match? [y/N] ")
+    child.sendline("y")
+    child.expect_exact("saw emojis that did not match, so the verification was stopped.")
+    child.expect_exact("Use your recovery key instead? [Y/n] ")
+    child.sendline("")
+    child.expect_exact("Recovery key (input hidden): ")
+    child.sendline(RECOVERY_KEY)
+    child.expect_exact("Recovery key accepted.")
+    sim_control(outcome_sim, "first-sync", {})
     finish(child, "@existing:beeper.com")
 
 

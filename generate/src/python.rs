@@ -397,18 +397,30 @@ module of each result (``beeper_setup.types.app.setup.verification_list_response
 the same classes.
 ";
 
+/// The library's own answers, hand-written in `_flow_models.py` and offered under `types` too.
+const FLOW_MODELS: &[&str] = &[
+    "NextStep",
+    "Change",
+    "EmojiEntry",
+    "Comparison",
+    "VerificationOutcome",
+];
+
 fn types(models: &[ModelSpec]) -> String {
     let shapes = shapes(models);
+    let mut flow = FLOW_MODELS.to_vec();
+    flow.sort_unstable();
     let mut out = format!(
         "\"\"\"Typed, immutable results: the models of the app-setup API, under the official SDK's names.\n\n\
          {}\n{CHECKED}\n{TYPES_DOC}\"\"\"\n\n\
          from __future__ import annotations\n\n\
          from .._models import BaseModel, _define, _union_parsers\n\
          from .._models import _raw_of as _raw_of  # noqa: F401 - read by _next_step, _arguments\n\
-         from .._flow_models import Change, NextStep\n\n\
+         from .._flow_models import {}\n\n\
          TYPE_CHECKING = False\n\
          if TYPE_CHECKING:\n    from typing import Any, List, Literal, Optional, Union\n",
-        generated_from(MODELS)
+        generated_from(MODELS),
+        flow.join(", ")
     );
     // The enums and unions as type aliases the checkers see; at run time they are made on first
     // use (below), so that importing the package does not import `typing`.
@@ -451,8 +463,7 @@ fn types(models: &[ModelSpec]) -> String {
         })
         .collect();
     all.extend(aliased.iter().map(|(a, _)| a.to_string()));
-    // The library's own answers (hand-written in `_flow_models.py`), under `types` too.
-    all.extend(["NextStep".into(), "Change".into()]);
+    all.extend(FLOW_MODELS.iter().map(|m| m.to_string()));
     all.dedup();
     out.push_str("\n__all__ = [\n");
     for n in &all {

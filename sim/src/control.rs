@@ -85,7 +85,8 @@ const CONTROLS: &[Control] = &[
         api(c.st.finish_first_sync())
     }),
     Control::new("/_sim/other-device/request", POST, StatefulOnly, |c| {
-        api(c.st.other_device_request())
+        let (id, name) = (c.str_field("deviceID"), c.str_field("deviceName"));
+        api(c.st.other_device_request(id, name))
     }),
     Control::new("/_sim/other-device/accept", POST, StatefulOnly, |c| {
         api(c.st.other_device_accept())
@@ -100,6 +101,18 @@ const CONTROLS: &[Control] = &[
         let (code, reason) = (c.str_field("code"), c.str_field("reason"));
         api(c.st.other_device_cancel(code, reason))
     }),
+    Control::new("/_sim/verification/timeout", POST, StatefulOnly, |c| {
+        api(c.st.end_active("m.timeout", "The verification timed out."))
+    }),
+    Control::new(
+        "/_sim/verification/accepted-elsewhere",
+        POST,
+        StatefulOnly,
+        |c| {
+            let reason = "Another of your devices accepted the request.";
+            api(c.st.end_active("m.accepted", reason))
+        },
+    ),
 ];
 
 /// Each control endpoint by name (its path under `/_sim/`), the methods it takes, and whether

@@ -39,7 +39,7 @@ pub use mock::MISSING_ID;
 pub use state::SCENARIO_RECOVERY_KEY;
 
 /// The scenario names accepted by [`SimOptions::scenario`], `--scenario` and `/_sim/reset`.
-pub const SCENARIOS: &[&str] = &["existing", "recovery", "new"];
+pub const SCENARIOS: &[&str] = state::SCENARIO_NAMES;
 
 #[derive(Clone, Debug)]
 pub struct SimOptions {

@@ -12,7 +12,10 @@ Usage: beeper-setup-sim [--host HOST] [--port PORT] [--scenario NAME] [--auto]
 
   --host HOST       address to bind (default 127.0.0.1)
   --port PORT       port to bind, 0 picks a free one (default 0)
-  --scenario NAME   existing | recovery | new: force this scenario for any email
+  --scenario NAME   existing | recovery | new: force this account for any email;
+                    declined | timeout | mismatch | accepted-elsewhere | protocol-error |
+                    incoming: the existing account, whose other device ends every
+                    verification that way (or asks to verify this one)
   --auto            the other device and the first sync act by themselves
   --mock            stateless mock: every well-formed request answers 200 with an example,
                     bad params answer 400, the verification id 'missing' answers 404

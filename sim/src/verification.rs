@@ -5,11 +5,13 @@ use crate::error::ApiError;
 use crate::rng::Rng;
 use serde_json::{json, Value};
 
-/// Single-code-point emoji from the Matrix SAS table, so "7 emoji" is also 7 chars.
+/// The emoji of the Matrix spec's SAS table that are one code point each (the 57 of its 64 that
+/// need no variation selector), so "7 emoji" is also 7 chars.
 const SAS_EMOJI: &[char] = &[
     '🐶', '🐱', '🦁', '🐎', '🦄', '🐷', '🐘', '🐰', '🐼', '🐓', '🐧', '🐢', '🐟', '🐙', '🦋', '🌷',
-    '🌳', '🌵', '🍄', '🌏', '🌙', '🍌', '🍎', '🍓', '🌽', '🍕', '🎂', '👓', '🔧', '🎅', '👍', '🎩',
-    '👑', '👒', '🔑', '🔨', '📞', '🏁', '🚂', '🚲', '🚀', '🏆', '🎸', '🎺', '🔔', '📌', '📎',
+    '🌳', '🌵', '🍄', '🌏', '🌙', '🔥', '🍌', '🍎', '🍓', '🌽', '🍕', '🎂', '😀', '🤖', '🎩', '👓',
+    '🔧', '🎅', '👍', '⌛', '⏰', '🎁', '💡', '📕', '📎', '🔒', '🔑', '🔨', '🏁', '🚂', '🚲', '🚀',
+    '🏆', '⚽', '🎸', '🎺', '🔔', '⚓', '🎧', '📁', '📌',
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

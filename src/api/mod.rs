@@ -1,16 +1,24 @@
 //! What the API is, apart from how it is reached: the operations (declared once in
 //! `operations.rs`), what each row of their table holds (`spec.rs`), the models, the resources
-//! the typed methods hang on, and the pure advice on what to do next (`next_step.rs`).
+//! the typed methods hang on, and the pure advice on what to do next (`next_step.rs`, with
+//! why a verification ended, `outcome.rs`, and the emojis named, `emoji.rs`).
 
+mod emoji;
 mod model_spec;
 pub mod models;
 mod next_step;
 mod operations;
+mod outcome;
 mod resources;
 mod spec;
 
-pub use next_step::{next_step, next_step_json, NextStep, Step};
+pub use emoji::{comparison, Comparison, EmojiEntry};
+pub use next_step::{
+    next_step, next_step_json, next_step_json_with, next_step_with, Alternative, NextStep, Step,
+    StepOptions,
+};
 pub(crate) use operations::custom_spec;
 pub use operations::Operation;
+pub use outcome::{Outcome, OutcomeKind};
 pub use resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use spec::{Auth, Field, FieldType, Method, Spec};

@@ -1,7 +1,13 @@
 //! What the app should do next (`next_step`): pure advice from a Session, no I/O.
 
+use super::emoji::{comparison, Comparison};
+use super::outcome::{outcome, Outcome, OutcomeKind};
 use crate::error::{json_error_message, Error, Result};
-use crate::models::{Session, SessionState, Verification, VerificationAction, VerificationState};
+use crate::json::object_or_default;
+use crate::models::{
+    OtherDevice, Session, SessionState, Verification, VerificationAction, VerificationDirection,
+    VerificationMethod, VerificationState,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -24,6 +30,36 @@ pub enum Step {
     Done,
     /// A state this version does not know; `state` holds it.
     Unknown,
+}
+
+/// Another way to bring encryption up than the one in progress, as a screen offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Alternative {
+    /// Verify from another signed-in device (`verifications.create`, or accept its request).
+    OtherDevice,
+    /// Show this device's QR code to the other device, or scan its code (the verification in
+    /// progress supports QR).
+    Qr,
+    /// Enter the recovery key (`recoveryKey.verify`): the account has one.
+    EnterRecoveryKey,
+    /// Create a new recovery key (`recoveryKey.reset`): the way out when no other device and no
+    /// key is at hand; other devices must then be verified again.
+    CreateRecoveryKey,
+}
+
+/// What [`next_step_with`] takes besides the session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StepOptions {
+    /// The language to name the emojis in: a BCP-47 tag (`de-DE`, `pt-BR`, `zh-Hans`) or a
+    /// POSIX locale (`de_DE.UTF-8`); `None` for English.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Ids of verifications this app cancelled itself, beyond those its client remembers
+    /// (`Client::next_step` adds the client's own).
+    #[serde(default)]
+    pub cancelled_here: Vec<String>,
 }
 
 /// The answer of [`next_step`]. Its JSON form is the C ABI's.
@@ -50,6 +86,21 @@ pub struct NextStep {
     /// This device's QR payload, when the other device can scan it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_data: Option<String>,
+    /// For `compare-emojis`: the emojis as entries a person can read (number, names in the
+    /// requested language) and the decimals as numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    /// Why the verification ended, once it has been cancelled or has failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// The other device of the verification, once it is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_device: Option<OtherDevice>,
+    /// Who asked: `incoming` (the other device) or `outgoing` (this one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<VerificationDirection>,
+    /// The other ways available now, in the order a screen lists them.
+    pub alternatives: Vec<Alternative>,
     /// A sentence to show the user.
     pub message: String,
 }
@@ -64,6 +115,11 @@ impl NextStep {
             emojis: None,
             decimals: None,
             qr_data: None,
+            comparison: None,
+            outcome: None,
+            other_device: None,
+            direction: None,
+            alternatives: Vec::new(),
             message: message.into(),
         }
     }
@@ -90,6 +146,71 @@ impl NextStep {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn next_step(session: &Session) -> NextStep {
+    next_step_with(session, &StepOptions::default())
+}
+
+/// [`next_step`] with the emojis named in `options.language` and the verifications
+/// `options.cancelled_here` names told apart as cancelled here. Pure: no I/O, never fails.
+///
+/// ```
+/// use beeper_setup::models::Session;
+/// use beeper_setup::{next_step_with, OutcomeKind, StepOptions};
+///
+/// let session: Session = serde_json::from_value(serde_json::json!({
+///     "state": "needs-verification",
+///     "e2ee": {"crossSigning": true, "firstSyncDone": false, "hasBackedUpRecoveryKey": true,
+///              "initialized": true, "keyBackup": true, "secretStorage": true, "verified": false,
+///              "secrets": {"masterKey": false, "megolmBackupKey": false, "recoveryKey": false,
+///                          "selfSigningKey": false, "userSigningKey": false}},
+///     "verification": {"id": "v1", "availableActions": [], "direction": "outgoing",
+///         "methods": ["sas"], "purpose": "login", "state": "cancelled",
+///         "error": {"code": "m.user", "reason": "Cancelled"}}
+/// }))?;
+/// let theirs = next_step_with(&session, &StepOptions::default());
+/// assert_eq!(theirs.outcome.unwrap().kind, OutcomeKind::Declined);
+/// let ours = StepOptions { cancelled_here: vec!["v1".into()], ..StepOptions::default() };
+/// assert_eq!(next_step_with(&session, &ours).outcome.unwrap().kind, OutcomeKind::CancelledHere);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn next_step_with(session: &Session, options: &StepOptions) -> NextStep {
+    let mut next = step_for(session, options);
+    if next.alternatives.is_empty() {
+        next.alternatives = alternatives(session, None);
+    }
+    next
+}
+
+/// The other ways available in the session's state, in the order Element X lists them
+/// (another device, the recovery key, a new one); after emojis that did not match, the
+/// recovery key first, since a second comparison could meet the same attacker.
+fn alternatives(session: &Session, ended: Option<OutcomeKind>) -> Vec<Alternative> {
+    let has_key = session.e2ee.secret_storage || session.e2ee.has_backed_up_recovery_key;
+    let qr = session.verification.as_ref().is_some_and(|v| {
+        ended.is_none()
+            && v.methods.contains(&VerificationMethod::Qr)
+            && !matches!(v.state, VerificationState::Done)
+    });
+    let mut ways = match session.state {
+        SessionState::NeedsVerification => vec![
+            Some(Alternative::OtherDevice),
+            qr.then_some(Alternative::Qr),
+            has_key.then_some(Alternative::EnterRecoveryKey),
+            Some(Alternative::CreateRecoveryKey),
+        ],
+        SessionState::NeedsSecrets => vec![
+            Some(Alternative::EnterRecoveryKey),
+            Some(Alternative::CreateRecoveryKey),
+        ],
+        SessionState::NeedsCrossSigningSetup => vec![Some(Alternative::CreateRecoveryKey)],
+        _ => Vec::new(),
+    };
+    if ended == Some(OutcomeKind::Mismatch) {
+        ways.sort_by_key(|w| *w != Some(Alternative::EnterRecoveryKey));
+    }
+    ways.into_iter().flatten().collect()
+}
+
+fn step_for(session: &Session, options: &StepOptions) -> NextStep {
     let state = &session.state;
     match state {
         SessionState::NeedsLogin => {
@@ -114,7 +235,7 @@ pub fn next_step(session: &Session) -> NextStep {
             "Syncing encrypted messages for the first time. This can take a few minutes.",
         ),
         SessionState::Ready => NextStep::new(Step::Done, state, "Setup is complete."),
-        SessionState::NeedsVerification => verification_step(state, session.verification.as_ref()),
+        SessionState::NeedsVerification => verification_step(session, options),
         SessionState::Other(raw) => NextStep::new(
             Step::Unknown,
             state,
@@ -123,8 +244,9 @@ pub fn next_step(session: &Session) -> NextStep {
     }
 }
 
-fn verification_step(state: &SessionState, verification: Option<&Verification>) -> NextStep {
-    let Some(v) = verification else {
+fn verification_step(session: &Session, options: &StepOptions) -> NextStep {
+    let state = &session.state;
+    let Some(v) = session.verification.as_ref() else {
         let mut next = NextStep::new(
             Step::VerifyDevice,
             state,
@@ -140,16 +262,15 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
         .find(|a| matches!(a, VerificationAction::Other(_)));
     let (step, action, message) = match &v.state {
         VerificationState::Cancelled | VerificationState::Error => {
-            let why = v
-                .error
-                .as_ref()
-                .map(|e| e.reason.as_str())
-                .unwrap_or("no reason given");
-            (
-                Step::VerifyDevice,
-                "create",
-                format!("The verification ended ({why}). Start a new one."),
-            )
+            let by_us = options.cancelled_here.contains(&v.id);
+            let ended = outcome(v, by_us);
+            let mut next = NextStep::new(Step::VerifyDevice, state, ended_message(&ended));
+            next.alternatives = alternatives(session, Some(ended.kind));
+            next.verification_id = Some(v.id.clone());
+            next.action = Some("create".into());
+            next.outcome = Some(ended);
+            add_other_device(&mut next, v);
+            return next;
         }
         VerificationState::Done => (
             Step::Wait,
@@ -208,12 +329,52 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
     }
     next.verification_id = Some(v.id.clone());
     next.action = Some(action.into());
-    if action == "compare-emojis" {
-        next.emojis = v.sas.as_ref().map(|s| s.emojis.clone());
-        next.decimals = v.sas.as_ref().and_then(|s| s.decimals.clone());
+    if let (Some(sas), "compare-emojis") = (&v.sas, action) {
+        next.emojis = Some(sas.emojis.clone());
+        next.decimals = sas.decimals.clone();
+        next.comparison = Some(comparison(sas, options.language.as_deref()));
     }
     next.qr_data = v.qr.as_ref().map(|q| q.data.clone());
+    add_other_device(&mut next, v);
     next
+}
+
+fn add_other_device(next: &mut NextStep, v: &Verification) {
+    next.other_device = v.other_device.clone();
+    next.direction = Some(v.direction.clone());
+}
+
+/// What a person reads when a verification ended, and what it offers next.
+fn ended_message(ended: &Outcome) -> String {
+    match ended.kind {
+        OutcomeKind::Declined => {
+            "The other device declined the verification. Start a new one, or use your recovery key."
+                .to_owned()
+        }
+        OutcomeKind::CancelledHere => {
+            "You cancelled the verification. Start a new one when you are ready.".to_owned()
+        }
+        OutcomeKind::Mismatch => "The emojis did not match, so the verification was stopped: \
+            someone may be interfering. Use your recovery key, or start again only from a device \
+            you trust."
+            .to_owned(),
+        OutcomeKind::TimedOut => {
+            "The verification timed out. Start a new one with both devices open.".to_owned()
+        }
+        OutcomeKind::AcceptedElsewhere => {
+            "Another of your devices answered this request. Start a new one to verify this device."
+                .to_owned()
+        }
+        OutcomeKind::ProtocolError => format!(
+            "Something went wrong between the devices ({}). Start a new verification, or use \
+             your recovery key.",
+            ended.code.as_deref().unwrap_or("no code")
+        ),
+        OutcomeKind::Unknown => format!(
+            "The verification ended ({}). Start a new one.",
+            ended.reason.as_deref().unwrap_or("no reason given")
+        ),
+    }
 }
 
 /// The JSON form of `next_step`: takes a Session, or any response with a `session` field.
@@ -232,6 +393,11 @@ fn verification_step(state: &SessionState, verification: Option<&Verification>) 
 /// # Ok::<(), beeper_setup::Error>(())
 /// ```
 pub fn next_step_json(session_json: &str) -> Result<String> {
+    next_step_json_with(session_json, &StepOptions::default())
+}
+
+/// The JSON form of [`next_step_with`] (what `beeper_setup_next_step_with` answers in C).
+pub fn next_step_json_with(session_json: &str, options: &StepOptions) -> Result<String> {
     let value: Value = serde_json::from_str(session_json)
         .map_err(|e| Error::invalid(format!("the session is {}", json_error_message(&e))))?;
     let session_value = match value.get("session") {
@@ -240,8 +406,16 @@ pub fn next_step_json(session_json: &str) -> Result<String> {
     };
     let session = Session::deserialize(session_value)
         .map_err(|e| Error::invalid(format!("not a session: {}", json_error_message(&e))))?;
-    serde_json::to_string(&next_step(&session))
+    serde_json::to_string(&next_step_with(&session, options))
         .map_err(|e| Error::internal(format!("could not encode the step: {e}")))
+}
+
+impl StepOptions {
+    /// The options from their JSON form (`{"language"?, "cancelledHere"?}`; `None` or `null`
+    /// for none). Unknown keys and wrong types are `invalid_argument`.
+    pub fn from_json(options_json: Option<&str>) -> Result<Self> {
+        object_or_default(options_json.unwrap_or_default(), "next_step options")
+    }
 }
 
 #[cfg(test)]
@@ -376,6 +550,19 @@ mod tests {
         assert_eq!(emojis.verification_id.as_deref(), Some("v1"));
         let none = next_step(&session("needs-verification", None));
         assert_eq!(none.action.as_deref(), Some("create"));
+        // Only a cancelled or failed verification has an outcome.
+        for (state, ended) in [
+            ("cancelled", true),
+            ("error", true),
+            ("done", false),
+            ("ready", false),
+        ] {
+            let next = next_step(&session(
+                "needs-verification",
+                Some(verification(state, &[])),
+            ));
+            assert_eq!(next.outcome.is_some(), ended, "{state}");
+        }
     }
 
     #[test]

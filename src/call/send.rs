@@ -86,6 +86,7 @@ impl Client {
         let (error, delay) = match outcome {
             Ok(answer) if answer.is_success() => {
                 self.adopt_token(spec, &answer.text);
+                self.note_cancel(spec, &answer.text);
                 return Ok(answer);
             }
             Ok(answer) => {

@@ -1,10 +1,12 @@
 //! What belongs to the library rather than to a client: the status codes, its version and ABI
-//! number, freeing the strings it returns, and the pure next-step advice.
+//! number, freeing the strings it returns, and the next-step advice.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::abi::BEEPER_ABI_VERSION;
-use super::boundary::{boundary, require_out, required_str};
-use crate::next_step_json;
+use super::boundary::{
+    borrow_client, boundary, optional_str, require_out, required_str, BeeperClient,
+};
+use crate::{next_step_json, next_step_json_with, StepOptions};
 use std::ffi::{c_char, CString};
 
 /// Success.
@@ -51,7 +53,8 @@ pub unsafe extern "C" fn beeper_string_free(s: *mut c_char) {
 
 /// What the app should do next, from a Session (or any response with a `session` field),
 /// `session_json` borrowed. Pure: no I/O. `*out_json` receives {step, state, verificationID?,
-/// action?, emojis?, decimals?, qrData?, message}.
+/// action?, emojis?, decimals?, qrData?, comparison?, outcome?, otherDevice?, direction?,
+/// alternatives, message}, as beeper_setup_next_step_with answers it without options.
 #[no_mangle]
 pub unsafe extern "C" fn beeper_setup_next_step(
     session_json: *const c_char,
@@ -60,6 +63,42 @@ pub unsafe extern "C" fn beeper_setup_next_step(
     boundary!(out_json => {
         require_out(out_json)?;
         next_step_json(required_str(session_json, "session_json")?)
+    })
+}
+
+/// beeper_setup_next_step, with options and what a client knows. Every pointer is borrowed for
+/// the call only. No I/O.
+/// - `client`: NULL, or a client whose own cancels (`verifications.cancel` answered 2xx) mark
+///   those verifications as cancelled here.
+/// - `session_json` (required): a Session, or any response with a `session` field.
+/// - `options_json`: NULL, or {"language"?: a BCP-47 tag ("de-DE", "pt-BR", "zh-Hans") or POSIX
+///   locale ("de_DE.UTF-8") to name the emojis in (default English; a language the table lacks
+///   falls back to another variant of it, then to English), "cancelledHere"?: [verification ids
+///   this app cancelled itself]}. Unknown keys and wrong types: BEEPER_ERR_INVALID_ARGUMENT.
+///
+/// `*out_json` receives the step: {step, state, verificationID?, action?, emojis?, decimals?,
+/// qrData?, message, alternatives: ["other-device" | "qr" | "enter-recovery-key" |
+/// "create-recovery-key", ...in the order a screen lists them], otherDevice?: {id, name?},
+/// direction?: "incoming" | "outgoing", comparison? (for action "compare-emojis"): {emojis: [{position,
+/// emoji, number (0-63, null when not in the Matrix SAS table), englishName, name}] (seven),
+/// decimals?: [three numbers], language}, outcome? (for an ended verification): {kind:
+/// "declined" | "cancelled-here" | "mismatch" | "timed-out" | "accepted-elsewhere" |
+/// "protocol-error" | "unknown", code?, reason?, cancelledByUs}}.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_setup_next_step_with(
+    client: *const BeeperClient,
+    session_json: *const c_char,
+    options_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    boundary!(out_json => {
+        require_out(out_json)?;
+        let session = required_str(session_json, "session_json")?;
+        let mut options = StepOptions::from_json(optional_str(options_json, "options_json")?)?;
+        if !client.is_null() {
+            options = borrow_client(client)?.with_cancelled_here(&options);
+        }
+        next_step_json_with(session, &options)
     })
 }
 

@@ -16,6 +16,8 @@
  *   test_logging.c        log records: the callback, its level, replacing it under load, no secret
  *   test_lifetimes.c      calls started without blocking: frees from callbacks in any order,
  *                         nothing after a client's free, the handle before the callback
+ *   test_outcomes.c       next_step_with: why a verification ended, the other device and the ways
+ *                         out, the emojis named in a language
  *
  * Each .c file defines _POSIX_C_SOURCE before any include. */
 #ifndef SUITE_H
@@ -85,6 +87,13 @@ char *sign_in(BeeperClient *c, const char *email);
 char *session_json(const char *state, const char *verification);
 
 /* ---- the tests -------------------------------------------------------------------------- */
+
+/* test_outcomes.c */
+void test_next_step_outcome_of_each_cancel_code(void);
+void test_next_step_outcome_cancelled_here_timeout_and_elsewhere(void);
+void test_next_step_names_the_other_device_and_the_ways_out(void);
+void test_next_step_names_all_64_emojis(void);
+void test_next_step_repeated_and_unknown_emojis_and_bad_options(void);
 
 /* test_client.c */
 void test_version(void);

@@ -38,6 +38,11 @@ static const struct test TESTS[] = {
     {"scenario_outgoing_verification_qr_scan", test_scenario_outgoing_verification_qr_scan, NULL},
     {"scenario_recovery_key", test_scenario_recovery_key, NULL},
     {"scenario_existing_auto_with_wait", test_scenario_existing_auto_with_wait, NULL},
+    {"next_step_outcome_of_each_cancel_code", test_next_step_outcome_of_each_cancel_code, NULL},
+    {"next_step_outcome_cancelled_here_timeout_and_elsewhere",
+     test_next_step_outcome_cancelled_here_timeout_and_elsewhere, NULL},
+    {"next_step_names_the_other_device_and_the_ways_out",
+     test_next_step_names_the_other_device_and_the_ways_out, NULL},
     {"verifications_list_retrieve_cancel", test_verifications_list_retrieve_cancel, NULL},
     {"access_token_handling", test_access_token_handling, NULL},
     {"access_token_after_raw_sign_in", test_access_token_after_raw_sign_in, NULL},
@@ -118,6 +123,9 @@ static const struct test TESTS[] = {
      NULL},
     {"config_errors", test_config_errors, NULL},
     {"next_step_pure", test_next_step_pure, NULL},
+    {"next_step_names_all_64_emojis", test_next_step_names_all_64_emojis, NULL},
+    {"next_step_repeated_and_unknown_emojis_and_bad_options",
+     test_next_step_repeated_and_unknown_emojis_and_bad_options, NULL},
 };
 
 struct run {

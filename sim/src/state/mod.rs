@@ -18,7 +18,7 @@ use sign_in::SetupRequest;
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-pub use scenario::{Scenario, SCENARIO_RECOVERY_KEY};
+pub use scenario::{Scenario, Script, SCENARIO_NAMES, SCENARIO_RECOVERY_KEY};
 
 pub const HOMESERVER: &str = "https://matrix.beeper.com";
 
@@ -70,6 +70,9 @@ struct Timers {
     other_accepts: Option<Instant>,
     other_confirms: Option<Instant>,
     first_sync: Option<Instant>,
+    /// The outcome scenarios' other device: when it ends the verification, or asks for one.
+    other_ends: Option<Instant>,
+    other_requests: Option<Instant>,
 }
 
 pub struct State {
@@ -127,6 +130,23 @@ impl State {
         if due(&mut self.timers.first_sync) {
             let _ = self.finish_first_sync();
         }
+        if due(&mut self.timers.other_ends) {
+            let _ = self.other_device_ends();
+        }
+        if due(&mut self.timers.other_requests) {
+            let _ = self.other_device_request(None, None);
+        }
+    }
+
+    /// The other device's script in an outcome scenario.
+    fn script(&self) -> Option<Script> {
+        self.account.as_ref().and_then(|a| a.scenario.script())
+    }
+
+    /// When a scripted move falls due: with or without auto mode, since the scenario asked
+    /// for it.
+    fn scripted_after(&self) -> Option<Instant> {
+        Some(Instant::now() + AUTO_OTHER_DEVICE_DELAY)
     }
 
     /// When a scheduled move falls due; never, outside auto mode, where the test makes it.

@@ -1,14 +1,44 @@
 //! The other, already trusted device in a verification. No real one exists, so a test plays it
 //! through the /_sim/other-device/ endpoints, or auto mode plays it on a timer.
 
+use super::scenario::REQUESTING_DEVICE_NAME;
 use super::State;
 use crate::error::ApiError;
 use crate::verification::{Direction, VState, Verification};
 use serde_json::Value;
 
 impl State {
-    pub fn other_device_request(&mut self) -> Result<Value, ApiError> {
+    /// The other device asks to verify this one, under the name and id given (else the
+    /// incoming scenario's name and a made-up id).
+    pub fn other_device_request(
+        &mut self,
+        device_id: Option<&str>,
+        device_name: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let i = self.begin(Direction::Incoming, "login", None)?;
+        let v = &mut self.verifications[i];
+        v.other_device_name = device_name.unwrap_or(REQUESTING_DEVICE_NAME).to_owned();
+        if let Some(id) = device_id {
+            v.other_device_id = id.to_owned();
+        }
+        Ok(self.with_verification(i))
+    }
+
+    /// The outcome scenario's other device ends the verification its way.
+    pub(super) fn other_device_ends(&mut self) -> Result<Value, ApiError> {
+        let (code, reason) = self.script().and_then(|s| s.cancel()).ok_or_else(|| {
+            ApiError::conflict("NO_SCRIPT", "this scenario's other device ends nothing")
+        })?;
+        self.end_active(code, reason)
+    }
+
+    /// The verification in flight ends with `code`, whoever ends it: the other device, the
+    /// clock (`m.timeout`), or another device of the account (`m.accepted`).
+    pub fn end_active(&mut self, code: &str, reason: &str) -> Result<Value, ApiError> {
+        let i = self.active_for_other()?;
+        self.timers.other_accepts = None;
+        self.timers.other_confirms = None;
+        self.verifications[i].cancel(code, reason);
         Ok(self.with_verification(i))
     }
 
@@ -68,11 +98,9 @@ impl State {
         code: Option<&str>,
         reason: Option<&str>,
     ) -> Result<Value, ApiError> {
-        let i = self.active_for_other()?;
-        self.verifications[i].cancel(
+        self.end_active(
             code.unwrap_or("m.user"),
             reason.unwrap_or("The verification was cancelled on the other device."),
-        );
-        Ok(self.with_verification(i))
+        )
     }
 }

@@ -2,7 +2,7 @@
 //! request carries one attempt from `start` to an account, so several can be open at once and
 //! a stale one is refused by id rather than silently reused.
 
-use super::{now_unix, Account, Phase, Scenario, State, SCENARIO_RECOVERY_KEY};
+use super::{now_unix, Account, Phase, Scenario, Script, State, SCENARIO_RECOVERY_KEY};
 use crate::error::ApiError;
 use serde_json::{json, Value};
 
@@ -189,10 +189,13 @@ impl State {
         });
         self.requests.clear();
         self.phase = match scenario {
-            Scenario::Existing => Phase::NeedsVerification,
+            Scenario::Existing | Scenario::Other(_) => Phase::NeedsVerification,
             Scenario::Recovery => Phase::NeedsSecrets,
             Scenario::New => Phase::NeedsCrossSigningSetup,
         };
+        if scenario.script() == Some(Script::Requests) {
+            self.timers.other_requests = self.scripted_after();
+        }
         self.signed_in_reply()
     }
 }

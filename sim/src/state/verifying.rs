@@ -2,7 +2,7 @@
 //! starting, accepting, comparing emoji, scanning QR codes, cancelling. What the other device
 //! does in reply is in `other_device.rs`.
 
-use super::{Phase, State, AUTO_OTHER_DEVICE_DELAY};
+use super::{Phase, Script, State, AUTO_OTHER_DEVICE_DELAY};
 use crate::error::ApiError;
 use crate::verification::{Direction, VState, Verification};
 use serde_json::{json, Value};
@@ -65,7 +65,11 @@ impl State {
 
     pub fn create(&mut self, purpose: Option<&str>, user: Option<&str>) -> Result<Value, ApiError> {
         let i = self.begin(Direction::Outgoing, purpose.unwrap_or("login"), user)?;
-        self.timers.other_accepts = self.auto_after(AUTO_OTHER_DEVICE_DELAY);
+        match self.script() {
+            Some(Script::Mismatches) => self.timers.other_accepts = self.scripted_after(),
+            Some(s) if s.cancel().is_some() => self.timers.other_ends = self.scripted_after(),
+            _ => self.timers.other_accepts = self.auto_after(AUTO_OTHER_DEVICE_DELAY),
+        }
         Ok(self.with_verification(i))
     }
 
@@ -106,7 +110,11 @@ impl State {
     pub fn sas_start(&mut self, id: &str) -> Result<Value, ApiError> {
         self.act(id, "sas.start", |st, i| {
             st.verifications[i].start_sas(&mut st.rng);
-            st.timers.other_confirms = st.auto_after(AUTO_OTHER_DEVICE_DELAY);
+            if st.script() == Some(Script::Mismatches) {
+                st.timers.other_ends = st.scripted_after();
+            } else {
+                st.timers.other_confirms = st.auto_after(AUTO_OTHER_DEVICE_DELAY);
+            }
         })
     }
 

@@ -10,7 +10,7 @@ use super::{Delivery, Key, Record, Start, WatchParams};
 use crate::call::nonblocking::{probe_of, register, runtime, CallHandle, Flag, Publish, Slot};
 use crate::call::wait::{transient, MAX_ERROR_BACKOFF};
 use crate::error::{Error, ErrorKind, Result};
-use crate::Client;
+use crate::{Client, StepOptions};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
@@ -252,6 +252,8 @@ impl Runner {
             let now = client.access_token();
             now.is_none() || now != token
         };
+        // Read before the lock: a verification this client cancelled ends as cancelled here.
+        let options = client.with_cancelled_here(&StepOptions::default());
         let mut state = self.feed().lock();
         state.in_flight = None;
         state.last_end = Some(Instant::now());
@@ -262,7 +264,7 @@ impl Runner {
             state.back_off();
             Vec::new()
         } else {
-            state.on_poll(polled)
+            state.on_poll(polled, &options)
         };
         state.running = false;
         if let Some(interval) = state.interval() {
@@ -278,8 +280,12 @@ impl Runner {
 impl State {
     /// Takes a poll's outcome: the new change (if any) to every watcher that has not seen it;
     /// an error the polls cannot ride out ends every watcher. Returns each watcher's ending.
-    fn on_poll(&mut self, polled: Result<String>) -> Vec<(Arc<Watcher>, Ending)> {
-        let record = match polled.and_then(|text| self.record(&text)) {
+    fn on_poll(
+        &mut self,
+        polled: Result<String>,
+        options: &StepOptions,
+    ) -> Vec<(Arc<Watcher>, Ending)> {
+        let record = match polled.and_then(|text| self.record(&text, options)) {
             Ok(record) => {
                 self.backoff = Duration::ZERO;
                 record
@@ -325,9 +331,9 @@ impl State {
     }
 
     /// The poll's session as a change: the last one when it shows the same, else a new one.
-    fn record(&mut self, text: &str) -> Result<Arc<Record>> {
+    fn record(&mut self, text: &str, options: &StepOptions) -> Result<Arc<Record>> {
         let next = self.history.back().map_or(1, |r| r.change.sequence + 1);
-        let record = Record::new(next, text)?;
+        let record = Record::new(next, text, options)?;
         if let Some(last) = self.history.back() {
             if last.key == record.key {
                 return Ok(last.clone());

@@ -8,7 +8,7 @@ mod outbox;
 
 pub(crate) use feed::Feed;
 
-use crate::api::{next_step, NextStep, SetupApi, Step};
+use crate::api::{next_step_with, NextStep, SetupApi, Step, StepOptions};
 use crate::call::nonblocking::{CallHandle, Publish};
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
@@ -130,7 +130,8 @@ pub struct Change {
     pub sequence: u64,
     /// The session as the server sent it.
     pub session: Session,
-    /// What the app should do now (see [`next_step`]).
+    /// What the app should do now (see [`next_step_with`]; a verification this client
+    /// cancelled ends as cancelled here).
     pub next_step: NextStep,
 }
 
@@ -150,14 +151,15 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    fn new(sequence: u64, text: &str) -> Result<Record> {
+    /// The change of `text`, its step read with `options` (the client's own cancels).
+    fn new(sequence: u64, text: &str, options: &StepOptions) -> Result<Record> {
         let session: Session = serde_json::from_str(text).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
                 format!("setup.retrieve: {}", json_error_message(&e)),
             )
         })?;
-        let next_step = next_step(&session);
+        let next_step = next_step_with(&session, options);
         let step = serde_json::to_string(&next_step)
             .map_err(|e| Error::internal(format!("could not encode the step: {e}")))?;
         Ok(Record {

@@ -21,7 +21,7 @@ from ._arguments import (
     _Watching,
 )
 from ._generic import Generic, RawView, StreamingView
-from ._next_step import next_step
+from ._next_step import _next_step
 from ._response import AsyncStreamedCall
 
 TYPE_CHECKING = False
@@ -306,10 +306,13 @@ class AsyncSetupResource(_AsyncResource["AsyncSetupResourceWithRawResponse",
             "setup.register", None, (accept_terms, lead_token, setup_request_id, username),
             extra_headers, extra_query, extra_body, timeout)
 
-    def next_step(self, session: Any) -> "NextStep":
+    def next_step(self, session: Any, *, language: Optional[str] = None,
+                  cancelled_here: Optional[Iterable[str]] = None) -> "NextStep":
         """What the app should do now, from a Session (or any result with a ``session``, or
-        its ``to_dict()``). Pure: no I/O, so not awaited."""
-        return next_step(session)
+        its ``to_dict()``). No I/O, so not awaited. The verifications this client cancelled
+        (and those in ``cancelled_here``) end as ``cancelled-here``; ``language`` names the
+        emojis (see :func:`beeper_setup.next_step`)."""
+        return _next_step(self._client._native, session, language, cancelled_here)
 
     async def wait(
         self,

@@ -48,7 +48,7 @@ from ._ffi import (
     parse_result,
 )
 from ._json import loads as _loads
-from ._next_step import _check_failed, next_step
+from ._next_step import _check_failed, _next_step, next_step
 from ._operations import Operation
 from ._response import (
     APIResponse,
@@ -359,10 +359,13 @@ class SetupResource(_Resource["SetupResourceWithRawResponse",
                           (accept_terms, lead_token, setup_request_id, username),
                           extra_headers, extra_query, extra_body, timeout)
 
-    def next_step(self, session: Any) -> "NextStep":
+    def next_step(self, session: Any, *, language: Optional[str] = None,
+                  cancelled_here: Optional[Iterable[str]] = None) -> "NextStep":
         """What the app should do now, from a Session (or any result with a ``session``, or
-        its ``to_dict()``). Pure: no I/O (not awaited, on the async client too)."""
-        return next_step(session)
+        its ``to_dict()``). No I/O (not awaited, on the async client too). The verifications
+        this client cancelled (and those in ``cancelled_here``) end as ``cancelled-here``;
+        ``language`` names the emojis (see :func:`beeper_setup.next_step`)."""
+        return _next_step(self._client._native, session, language, cancelled_here)
 
     def wait(
         self,

@@ -113,6 +113,8 @@ def _load() -> ctypes.CDLL:
     lib.beeper_client_cancel.restype = c_int32
     lib.beeper_setup_next_step.argtypes = [c_char_p, _OUT]
     lib.beeper_setup_next_step.restype = c_int32
+    lib.beeper_setup_next_step_with.argtypes = [c_void_p, c_char_p, c_char_p, _OUT]
+    lib.beeper_setup_next_step_with.restype = c_int32
     lib.beeper_setup_wait.argtypes = [c_void_p, c_char_p, _OUT]
     lib.beeper_setup_wait.restype = c_int32
     lib.beeper_client_call.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT]

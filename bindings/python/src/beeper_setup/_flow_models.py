@@ -8,11 +8,69 @@ from ._models import BaseModel, _define
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Optional
+    from typing import List, Optional
 
-    from .types import Session
+    from .types import Session, VerificationOtherDevice
 
-__all__ = ["NextStep", "Change"]
+__all__ = ["NextStep", "Change", "EmojiEntry", "Comparison", "VerificationOutcome"]
+
+
+# The parts of NextStep that say why a verification ended, name the emojis and list the ways
+# out (the JSON of beeper_setup_next_step_with).
+
+
+class EmojiEntry(BaseModel):
+    """One emoji of a comparison. ``position`` (0-6) tells apart an emoji shown twice;
+    ``number`` is its number in the Matrix SAS table (0-63), ``None`` (and no names) for an
+    emoji the table does not hold; ``name`` is in the requested language, else English."""
+
+    position: int
+    emoji: str
+    number: Optional[int]
+    english_name: Optional[str]
+    name: Optional[str]
+
+
+_define(EmojiEntry,
+        ("position", None, None),
+        ("emoji", None, None),
+        ("number", None, None, "?"),
+        ("english_name", "englishName", None, "?"),
+        ("name", None, None, "?"))
+
+
+class Comparison(BaseModel):
+    """The emojis of a SAS comparison as a screen shows them, the decimals as three numbers,
+    and the table language the names are in (``en`` when the requested one has none)."""
+
+    emojis: List[EmojiEntry]
+    decimals: Optional[List[int]]
+    language: str
+
+
+_define(Comparison,
+        ("emojis", None, (EmojiEntry,)),
+        ("decimals", None, list, "?"),
+        ("language", None, None))
+
+
+class VerificationOutcome(BaseModel):
+    """Why a verification ended. ``kind`` is one of ``declined`` (on the other device),
+    ``cancelled-here``, ``mismatch``, ``timed-out``, ``accepted-elsewhere``,
+    ``protocol-error``, ``unknown`` (the raw ``code`` and ``reason`` are kept);
+    ``cancelled_by_us``: this client sent the cancel."""
+
+    kind: str
+    code: Optional[str]
+    reason: Optional[str]
+    cancelled_by_us: bool
+
+
+_define(VerificationOutcome,
+        ("kind", None, None),
+        ("code", None, None, "?"),
+        ("reason", None, None, "?"),
+        ("cancelled_by_us", "cancelledByUs", None))
 
 
 class NextStep(BaseModel):
@@ -21,7 +79,10 @@ class NextStep(BaseModel):
     ``step`` is one of ``sign-in``, ``wait``, ``verify-device``, ``enter-recovery-key``,
     ``create-recovery-key``, ``done``, ``unknown``; ``action`` (for ``verify-device``) one of
     ``create``, ``accept``, ``sas.start``, ``compare-emojis``, ``qr.confirmScanned``,
-    ``wait-for-other-device``.
+    ``wait-for-other-device``. ``comparison`` names the emojis (for ``compare-emojis``),
+    ``outcome`` says why a verification ended, ``other_device`` and ``direction`` who is asking,
+    and ``alternatives`` the other ways available now, in the order a screen lists them
+    (``other-device``, ``qr``, ``enter-recovery-key``, ``create-recovery-key``).
     """
 
     step: str
@@ -32,6 +93,11 @@ class NextStep(BaseModel):
     emojis: Optional[str]
     decimals: Optional[str]
     qr_data: Optional[str]
+    comparison: Optional[Comparison]
+    outcome: Optional[VerificationOutcome]
+    other_device: Optional[VerificationOtherDevice]
+    direction: Optional[str]
+    alternatives: List[str]
 
 
 _define(NextStep,
@@ -42,7 +108,12 @@ _define(NextStep,
         ("action", None, None, "?"),
         ("emojis", None, None, "?"),
         ("decimals", None, None, "?"),
-        ("qr_data", "qrData", None, "?"))
+        ("qr_data", "qrData", None, "?"),
+        ("comparison", None, Comparison, "?"),
+        ("outcome", None, VerificationOutcome, "?"),
+        ("other_device", "otherDevice", "VerificationOtherDevice", "?"),
+        ("direction", None, None, "?"),
+        ("alternatives", None, list, "?"))
 
 
 class Change(BaseModel):

@@ -44,6 +44,17 @@ def flow() -> None:
         session: Session = client.app.setup.retrieve()
         step = client.app.setup.next_step(session)
         print(step.step, step.action, step.message)
+        named = client.app.setup.next_step(session, language="de-DE", cancelled_here=["v1"])
+        if named.comparison is not None:
+            for entry in named.comparison.emojis:
+                position: int = entry.position
+                print(position, entry.emoji, entry.number, entry.name, entry.english_name)
+        if named.outcome is not None:
+            print(named.outcome.kind, named.outcome.code, named.outcome.cancelled_by_us)
+        if named.other_device is not None:
+            print(named.other_device.id, named.other_device.name, named.direction)
+        alternatives: list[str] = named.alternatives
+        print(alternatives)
         listed = client.app.setup.verifications.list()
         for verification in listed.items:
             print(verification.id, verification.state)

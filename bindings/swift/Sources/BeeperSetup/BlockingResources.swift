@@ -104,6 +104,17 @@ extension SetupResource {
             nextStepOf(session)
         }
 
+        /// What the app should do now, the emojis named in `language`; the same as
+        /// ``SetupResource/nextStep(_:language:cancelledHere:)`` (no I/O).
+        /// - Parameters:
+        ///   - session: A SetupSession any call returned.
+        ///   - language: A BCP-47 tag to name the emojis in.
+        ///   - cancelledHere: Ids of verifications this app cancelled through another client.
+        /// - Returns: The step and what it needs.
+        public func nextStep(_ session: SetupSession, language: String?, cancelledHere: [String] = []) -> NextStep {
+            nextStepOf(session, client: client, language: language, cancelledHere: cancelledHere)
+        }
+
         /// Polls the SetupSession until a state is reached, blocking its thread for the whole wait;
         /// see ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
         /// ``BeeperSetupClient/cancel()`` ends it from another thread.

@@ -40,6 +40,17 @@ public struct NextStep: Codable, Hashable, Sendable {
     public var decimals: String?
     /// For a QR verification: the code's content to show.
     public var qrData: String?
+    /// For `.compareEmojis`: the emojis named (in the language asked of
+    /// ``SetupResource/nextStep(_:language:cancelledHere:)``) and the decimals as numbers.
+    public var comparison: Comparison?
+    /// Why the verification ended, once it was cancelled or failed.
+    public var outcome: VerificationOutcome?
+    /// The other device of the verification, once known.
+    public var otherDevice: VerificationOtherDevice?
+    /// Who asked: the other device (`.incoming`) or this one (`.outgoing`).
+    public var direction: VerificationDirection?
+    /// The other ways available now, in the order a screen lists them.
+    public var alternatives: [Alternative]
 
     /// The emojis one by one, to lay out (empty unless comparing).
     public var emojiList: [String] { splitEmojis(emojis ?? "") }
@@ -56,8 +67,16 @@ public struct NextStep: Codable, Hashable, Sendable {
     ///   - emojis: The emojis to compare.
     ///   - decimals: The numbers to compare.
     ///   - qrData: The QR code's content.
+    ///   - comparison: The emojis named.
+    ///   - outcome: Why the verification ended.
+    ///   - otherDevice: The other device.
+    ///   - direction: Who asked.
+    ///   - alternatives: The other ways available now.
     public init(step: Step, state: SetupState, message: String, verificationID: String? = nil,
-                action: NextAction? = nil, emojis: String? = nil, decimals: String? = nil, qrData: String? = nil) {
+                action: NextAction? = nil, emojis: String? = nil, decimals: String? = nil, qrData: String? = nil,
+                comparison: Comparison? = nil, outcome: VerificationOutcome? = nil,
+                otherDevice: VerificationOtherDevice? = nil, direction: VerificationDirection? = nil,
+                alternatives: [Alternative] = []) {
         self.step = step
         self.state = state
         self.message = message
@@ -66,6 +85,30 @@ public struct NextStep: Codable, Hashable, Sendable {
         self.emojis = emojis
         self.decimals = decimals
         self.qrData = qrData
+        self.comparison = comparison
+        self.outcome = outcome
+        self.otherDevice = otherDevice
+        self.direction = direction
+        self.alternatives = alternatives
+    }
+
+    /// Decodes the library's JSON; `alternatives` missing (an older library) reads as none.
+    /// - Parameter decoder: The decoder.
+    /// - Throws: `DecodingError` when a field does not fit.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(step: try c.decode(Step.self, forKey: .step), state: try c.decode(SetupState.self, forKey: .state),
+                  message: try c.decode(String.self, forKey: .message),
+                  verificationID: try c.decodeIfPresent(String.self, forKey: .verificationID),
+                  action: try c.decodeIfPresent(NextAction.self, forKey: .action),
+                  emojis: try c.decodeIfPresent(String.self, forKey: .emojis),
+                  decimals: try c.decodeIfPresent(String.self, forKey: .decimals),
+                  qrData: try c.decodeIfPresent(String.self, forKey: .qrData),
+                  comparison: try c.decodeIfPresent(Comparison.self, forKey: .comparison),
+                  outcome: try c.decodeIfPresent(VerificationOutcome.self, forKey: .outcome),
+                  otherDevice: try c.decodeIfPresent(VerificationOtherDevice.self, forKey: .otherDevice),
+                  direction: try c.decodeIfPresent(VerificationDirection.self, forKey: .direction),
+                  alternatives: try c.decodeIfPresent([Alternative].self, forKey: .alternatives) ?? [])
     }
 }
 

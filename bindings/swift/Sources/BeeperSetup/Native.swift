@@ -144,6 +144,13 @@ final class NativeClient: @unchecked Sendable {
         collect { out in beeper_setup_next_step(sessionJSON, out) }
     }
 
+    /// `nextStep` with options, this client's own cancels counted.
+    func nextStep(sessionJSON: String, optionsJSON: String) -> (Int32, String) {
+        withExtendedLifetime(self) {
+            collect { out in beeper_setup_next_step_with(handle, sessionJSON, optionsJSON, out) }
+        }
+    }
+
     static var version: String {
         String(cString: beeper_version())
     }

@@ -92,6 +92,20 @@ public struct SetupResource: Sendable {
         nextStepOf(session)
     }
 
+    /// What the app should do now, with the emojis named in `language` and the verifications
+    /// this client cancelled (and those in `cancelledHere`) ending as ``OutcomeKind/cancelledHere``.
+    /// No I/O, callable from any context.
+    /// - Parameters:
+    ///   - session: A SetupSession any call returned.
+    ///   - language: A BCP-47 tag (`"de-DE"`, `"pt-BR"`, `"zh-Hans"`; `Locale.current.identifier`
+    ///     works) to name the emojis in; another variant of the language, then English, stand in.
+    ///   - cancelledHere: Ids of verifications this app cancelled through another client.
+    /// - Returns: The step, with ``NextStep/comparison``, ``NextStep/outcome``,
+    ///   ``NextStep/otherDevice`` and ``NextStep/alternatives``.
+    public func nextStep(_ session: SetupSession, language: String?, cancelledHere: [String] = []) -> NextStep {
+        nextStepOf(session, client: client, language: language, cancelledHere: cancelledHere)
+    }
+
     /// Polls the SetupSession until its state is one of `until`, or the verification reaches one of
     /// `verificationStates`, or the state (verification state) is no longer `whileState`
     /// (`whileVerificationState`). Server restarts are ridden out. Between polls it holds no
@@ -402,11 +416,18 @@ extension Duration {
     }
 }
 
-/// `nextStep` for both trees: the library's advice from a SetupSession.
-func nextStepOf(_ session: SetupSession) -> NextStep {
+/// `nextStep` for both trees: the library's advice from a SetupSession (with a client's own cancels
+/// and options, when a client and a language are given).
+func nextStepOf(_ session: SetupSession, client: BeeperSetupClient? = nil, language: String? = nil,
+                cancelledHere: [String] = []) -> NextStep {
     do {
         let sessionJSON = String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
-        return try BeeperSetupClient.decode(NextStep.self, NativeClient.nextStep(sessionJSON: sessionJSON))
+        guard let client else {
+            return try BeeperSetupClient.decode(NextStep.self, NativeClient.nextStep(sessionJSON: sessionJSON))
+        }
+        let optionsJSON = nextStepOptionsJSON(language: language, cancelledHere: cancelledHere)
+        return try BeeperSetupClient.decode(NextStep.self, client.native.nextStep(sessionJSON: sessionJSON,
+                                                                                  optionsJSON: optionsJSON))
     } catch {
         // Unreachable for a SetupSession this layer decoded; answered rather than trapped.
         return NextStep(step: .unknown("unknown"), state: session.state, message: "\(error)")

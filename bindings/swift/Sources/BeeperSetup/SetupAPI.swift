@@ -59,6 +59,15 @@ public protocol BeeperSetupAPI: Sendable {
     /// - Parameter session: A SetupSession.
     /// - Returns: The step.
     func nextStep(_ session: SetupSession) -> NextStep
+    /// What the app should do now, the emojis named in `language`. See
+    /// ``SetupResource/nextStep(_:language:cancelledHere:)``; a fake that does not implement it
+    /// answers ``nextStep(_:)``.
+    /// - Parameters:
+    ///   - session: A SetupSession.
+    ///   - language: A BCP-47 tag.
+    ///   - cancelledHere: Ids of verifications the app cancelled through another client.
+    /// - Returns: The step.
+    func nextStep(_ session: SetupSession, language: String?, cancelledHere: [String]) -> NextStep
     /// Polls the SetupSession until `condition` holds. See
     /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
     /// - Parameter condition: What ends the wait, its timeout and its interval.
@@ -156,6 +165,15 @@ public protocol BeeperSetupAPI: Sendable {
 // The forms without `options`, for callers of `any BeeperSetupAPI` (SetupResource has its own,
 // with `options` defaulted, which the compiler prefers on the concrete type).
 extension BeeperSetupAPI {
+    /// ``nextStep(_:)``, for a fake that names no emojis.
+    /// - Parameters:
+    ///   - session: A Session.
+    ///   - language: Not used.
+    ///   - cancelledHere: Not used.
+    /// - Returns: The step.
+    public func nextStep(_ session: SetupSession, language: String?, cancelledHere: [String]) -> NextStep {
+        nextStep(session)
+    }
     /// ``retrieve(options:)`` with no options.
     /// - Returns: The SetupSession.
     /// - Throws: ``BeeperSetupError``.

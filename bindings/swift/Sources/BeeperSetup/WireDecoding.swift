@@ -113,7 +113,9 @@ extension NextStep: WireDecodable {
         self.init(step: try o.required("step"), state: try o.required("state"), message: try o.required("message"),
                   verificationID: try o.optional("verificationID"), action: try o.optional("action"),
                   emojis: try o.optional("emojis"), decimals: try o.optional("decimals"),
-                  qrData: try o.optional("qrData"))
+                  qrData: try o.optional("qrData"), comparison: try o.optional("comparison"),
+                  outcome: try o.optional("outcome"), otherDevice: try o.optional("otherDevice"),
+                  direction: try o.optional("direction"), alternatives: try o.optional("alternatives") ?? [])
     }
 }
 

@@ -43,7 +43,13 @@ final class WireDecodingTests: XCTestCase {
         try assertAgreesWithJSONDecoder(RegistrationRequired.self, Self.registration)
         try assertAgreesWithJSONDecoder(NextStep.self, """
             {"step": "verify-device", "state": "needs-verification", "message": "Compare", "verificationID": "v",
-             "action": "compare-emojis", "emojis": "🐶", "decimals": "1 2 3", "qrData": "q"}
+             "action": "compare-emojis", "emojis": "🐶👑", "decimals": "1 2 3", "qrData": "q",
+             "comparison": {"emojis": [{"position": 0, "emoji": "🐶", "number": 0, "englishName": "Dog", "name": "Hund"},
+                                       {"position": 1, "emoji": "👑", "number": null, "englishName": null, "name": null}],
+                            "decimals": [1000, 2000, 3000], "language": "de"},
+             "outcome": {"kind": "timed-out", "code": "m.timeout", "reason": "r", "cancelledByUs": false},
+             "otherDevice": {"id": "D", "name": "n"}, "direction": "incoming",
+             "alternatives": ["other-device", "qr", "enter-recovery-key", "create-recovery-key", "future"]}
             """)
         try assertAgreesWithJSONDecoder(ClientSettings.self, """
             {"baseURL": "http://127.0.0.1:23373", "timeoutMs": 30000, "connectTimeoutMs": 1500.5, "maxRetries": 2,

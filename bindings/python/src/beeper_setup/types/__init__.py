@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .._models import BaseModel, _define, _union_parsers
 from .._models import _raw_of as _raw_of  # noqa: F401 - read by _next_step, _arguments
-from .._flow_models import Change, NextStep
+from .._flow_models import Change, Comparison, EmojiEntry, NextStep, VerificationOutcome
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,6 +98,9 @@ __all__ = [
     "SASConfirmResponse",
     "NextStep",
     "Change",
+    "EmojiEntry",
+    "Comparison",
+    "VerificationOutcome",
 ]
 
 
