@@ -1,20 +1,27 @@
 //! The client: its settings, its connections, the token it holds, and what it keeps for the
-//! calls made on it. The calls themselves start in src/call/entry.rs.
+//! calls made on it. Every public method of the client is declared here; the calls' work is done
+//! in the call layer (src/call/), starting in src/call/entry.rs.
 
 use crate::call::headers::{check_token, is_credential};
 use crate::call::nonblocking::runtime::Lane;
-use crate::call::nonblocking::Registry;
-use crate::call::wait::PollThreads;
+use crate::call::nonblocking::{self, CallHandle, Registry};
+use crate::call::options::{CallOptions, ReadyOptions};
+use crate::call::wait::{self, PollThreads, WaitParams};
 use crate::call::watch::Feed;
+use crate::call::watch::{self, WatchEvent, WatchParams};
+use crate::call::{custom, entry};
 use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
 use crate::logging::events;
 use crate::models::Session;
 use crate::net::agent::Network;
+use crate::resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 use crate::secret::Secret;
-use crate::{next_step_with, NextStep, Operation, Spec, StepOptions};
+use crate::{next_step_with, Method, NextStep, Operation, Spec, StepOptions};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use ureq::http::{HeaderName, HeaderValue};
@@ -301,6 +308,143 @@ impl Client {
             }
             ours.push_back(id);
         }
+    }
+}
+
+/// The calls. Each method here is the whole of the public surface; the work is done by the
+/// call layer (`src/call/`), in functions over the client and the call's plan.
+impl Client {
+    /// Runs `op` with params as wire JSON (`None` or `"null"` where every field is optional) and
+    /// returns the response body as the server sent it, after checking its shape (`"null"` for
+    /// an operation without a response body). This is what the C ABI exposes.
+    pub fn call(&self, op: Operation, id: Option<&str>, params: Option<&str>) -> Result<String> {
+        entry::call(self, op, id, params)
+    }
+
+    /// Runs `op` like [`call`](Client::call), with per-call `options`: a timeout, retries,
+    /// extra headers, query parameters and body fields, and the raw answer
+    /// (`{status, headers, request, body}`) when `options.raw` is set. Options are checked
+    /// before anything is sent.
+    pub fn call_with(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String> {
+        entry::call_with_ready(self, op, id, params, ReadyOptions::new(options.clone())?)
+    }
+
+    /// Runs `op` with typed params and decodes the typed response (the resources' typed
+    /// methods, declared in `api/operations.rs`, come here).
+    pub(crate) fn call_typed<P: Serialize, R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&P>,
+    ) -> Result<R> {
+        entry::call_typed(self, op, id, params)
+    }
+
+    /// Sends `method` to `path` (relative to the base URL, may hold a query; an absolute URL is
+    /// accepted only when it starts with the base URL) with `body` (JSON text of any type, sent
+    /// as given; `None` sends no body) and per-call `options`. The token goes along when the
+    /// client has one. Returns the body as sent (`"null"` when empty), or with `options.raw`
+    /// `{status, headers, request, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
+    ///
+    /// Over plain http to a host that is not loopback this needs `allowInsecureHttp`, token or
+    /// not: the library cannot tell which secret a body or answer it does not know may carry.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        options: &CallOptions,
+    ) -> Result<String> {
+        custom::request_ready(
+            self,
+            method,
+            path,
+            body,
+            ReadyOptions::new(options.clone())?,
+        )
+    }
+
+    /// Polls the setup state until it reaches one of `params.until`, or the verification reaches
+    /// one of `params.verification_states`; returns the session as the server sent it.
+    /// Connection errors and 5xx answers (Beeper restarting) do not end the wait; they slow the
+    /// polling down. Ends with `Timeout` at the deadline, or `Cancelled` as soon as
+    /// [`Client::cancel`] is called (the remote verification is left as it is). A poll in
+    /// flight when the wait ends is cut short with it (its socket is shut down, or, while it
+    /// connects, it stops within 50 ms).
+    pub fn wait(&self, params: &WaitParams) -> Result<String> {
+        wait::wait_since(self, self.canceller().epoch(), params)
+    }
+
+    /// Starts `op` without blocking and returns its handle; `on_done` runs exactly once, on one
+    /// of the library's threads, with what [`call`](Client::call) (no `options`) or
+    /// [`call_with`](Client::call_with) would have returned. Arguments are checked here: an
+    /// error is returned at once, nothing is sent and `on_done` never runs. The call's timeout
+    /// runs from now, time spent waiting for a worker included.
+    pub fn start_call(
+        &self,
+        op: Operation,
+        id: Option<&str>,
+        params: Option<&str>,
+        options: Option<CallOptions>,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        let ready = options.map(ReadyOptions::new).transpose()?;
+        nonblocking::start_call_ready(self, op, id, params, ready, Box::new(on_done), &mut |_| {})
+    }
+
+    /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of
+    /// the library's threads. Between its polls the wait holds no thread.
+    pub fn start_wait(
+        &self,
+        params: WaitParams,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        nonblocking::start_wait_published(self, params, Box::new(on_done), &mut |_| {})
+    }
+
+    /// Starts a watch of the setup session; `on_event` runs once per change, in order, then
+    /// once with [`WatchEvent::End`], always on the library's threads (never two at once, never
+    /// inside this function). The handle cancels it. Watchers of one client share its polls.
+    pub fn start_watch(
+        &self,
+        params: WatchParams,
+        on_event: impl FnMut(WatchEvent) + Send + 'static,
+    ) -> Result<CallHandle> {
+        watch::start_watch(self, params, on_event)
+    }
+
+    /// Ends every call started without blocking on this client (and its clones) `cancelled`,
+    /// running the completions not yet run on this thread, and returns once no completion of
+    /// them runs anywhere (from inside one, once the others have). `beeper_client_free` calls
+    /// it.
+    pub fn end_calls(&self) {
+        self.calls().end_all();
+    }
+
+    /// How many calls started without blocking have not ended.
+    pub fn calls_in_progress(&self) -> usize {
+        self.calls().len()
+    }
+
+    /// Sign-in and the setup state.
+    pub fn setup(&self) -> SetupApi<'_> {
+        SetupApi(self)
+    }
+
+    /// Unlock with, or create, the recovery key.
+    pub fn recovery_key(&self) -> RecoveryKeyApi<'_> {
+        RecoveryKeyApi(self)
+    }
+
+    /// Verify this device from another one.
+    pub fn verifications(&self) -> VerificationsApi<'_> {
+        VerificationsApi(self)
     }
 }
 

@@ -97,6 +97,7 @@ pub mod ffi;
 mod json;
 pub mod logging;
 mod net;
+mod resources;
 mod secret;
 
 pub use api::models;
@@ -105,7 +106,6 @@ pub use api::{
     Comparison, EmojiEntry, NextStep, Outcome, OutcomeKind, Step, StepOptions,
 };
 pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
-pub use api::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use call::answer::MAX_RESPONSE_BYTES;
 pub use call::interrupt::{set_thread_interrupt_check, InterruptCheck};
 pub use call::nonblocking::runtime::{
@@ -118,6 +118,7 @@ pub use call::watch::{Change, Watch, WatchEvent, WatchParams};
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};
+pub use resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use secret::Secret;
 
 /// This library's version, as in `Cargo.toml`.

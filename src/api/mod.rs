@@ -1,6 +1,6 @@
 //! What the API is, apart from how it is reached: the operations (declared once in
-//! `operations.rs`), what each row of their table holds (`spec.rs`), the models, the resources
-//! the typed methods hang on, and the pure advice on what to do next (`next_step.rs`, with
+//! `operations.rs`), what each row of their table holds (`spec.rs`), the models, and the pure
+//! advice on what to do next (`next_step.rs`, with
 //! why a verification ended, `outcome.rs`, and the emojis named, `emoji.rs`).
 
 mod emoji;
@@ -9,7 +9,6 @@ pub mod models;
 mod next_step;
 mod operations;
 mod outcome;
-mod resources;
 mod spec;
 
 pub use emoji::{comparison, Comparison, EmojiEntry};
@@ -20,5 +19,4 @@ pub use next_step::{
 pub(crate) use operations::custom_spec;
 pub use operations::Operation;
 pub use outcome::{Outcome, OutcomeKind};
-pub use resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 pub use spec::{Auth, Field, FieldType, Method, Spec};

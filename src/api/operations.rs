@@ -8,8 +8,8 @@ use super::models::{
     RecoveryKeyParams, RegisterParams, ResetCreateParams, ResponseParams, Session, SessionResponse,
     SignInResponse, SignedIn, StartResponse, VerificationList, VerificationResponse,
 };
-use super::resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 use super::spec::{declare_operations, shape, Auth, Field, FieldType, Method, Spec};
+use crate::resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 use crate::Result;
 
 declare_operations! {

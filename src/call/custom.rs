@@ -5,6 +5,8 @@
 
 use crate::api::custom_spec;
 use crate::call::options::{CallOptions, ReadyOptions};
+use crate::call::plan::plan_custom;
+use crate::call::send::send;
 use crate::error::{json_error_message, Error, Result};
 use crate::{Client, Method};
 use serde_json::{Map, Value};
@@ -13,64 +15,45 @@ use std::sync::Arc;
 /// The longest path accepted (a URL that long is a mistake, not a request).
 const MAX_PATH_BYTES: usize = 8 << 10;
 
-impl Client {
-    /// Sends `method` to `path` (relative to the base URL, may hold a query; an absolute URL is
-    /// accepted only when it starts with the base URL) with `body` (JSON text of any type, sent
-    /// as given; `None` sends no body) and per-call `options`. The token goes along when the
-    /// client has one. Returns the body as sent (`"null"` when empty), or with `options.raw`
-    /// `{status, headers, request, body}`; a 2xx body that is not JSON is a `decode` error without `raw`.
-    ///
-    /// Over plain http to a host that is not loopback this needs `allowInsecureHttp`, token or
-    /// not: the library cannot tell which secret a body or answer it does not know may carry.
-    pub fn request(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&str>,
-        options: &CallOptions,
-    ) -> Result<String> {
-        self.request_ready(method, path, body, ReadyOptions::new(options.clone())?)
+/// [`request`](Client::request) with options made ready (and so checked): the C ABI's path.
+pub(crate) fn request_ready(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    ready: Arc<ReadyOptions>,
+) -> Result<String> {
+    let url = custom_url(client, path)?;
+    let spec = custom_spec(method, &url[client.base_url().len()..]);
+    let body = merge_body(method, body, &ready.options)?;
+    if !client.settings().token_transport_ok {
+        return Err(Error::invalid(
+            "refusing a custom request over plain http to a host that is not loopback \
+             (it may carry the access token or another secret); use https or set \
+             allowInsecureHttp",
+        ));
     }
+    let plan = plan_custom(client, spec, url, body, ready)?;
+    plan.reply(send(client, client.agent(), &plan)?)
+}
 
-    /// [`request`](Client::request) with options made ready (and so checked): the C ABI's path.
-    pub(crate) fn request_ready(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&str>,
-        ready: Arc<ReadyOptions>,
-    ) -> Result<String> {
-        let url = self.custom_url(path)?;
-        let spec = custom_spec(method, &url[self.base_url().len()..]);
-        let body = merge_body(method, body, &ready.options)?;
-        if !self.settings().token_transport_ok {
+/// The URL of a custom request: the base URL and `path`, which may not leave it.
+fn custom_url(client: &Client, path: &str) -> Result<String> {
+    let base = client.base_url();
+    let relative = match path.strip_prefix(base) {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,
+        _ if path.contains("://") => {
             return Err(Error::invalid(
-                "refusing a custom request over plain http to a host that is not loopback \
-                 (it may carry the access token or another secret); use https or set \
-                 allowInsecureHttp",
-            ));
+                "a custom request's path must be relative to the base URL (or start with it)",
+            ))
         }
-        let plan = self.plan_custom(spec, url, body, ready)?;
-        plan.reply(self.send(self.agent(), &plan)?)
-    }
-
-    /// The URL of a custom request: the base URL and `path`, which may not leave it.
-    fn custom_url(&self, path: &str) -> Result<String> {
-        let base = self.base_url();
-        let relative =
-            match path.strip_prefix(base) {
-                Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => rest,
-                _ if path.contains("://") => return Err(Error::invalid(
-                    "a custom request's path must be relative to the base URL (or start with it)",
-                )),
-                _ => path,
-            };
-        check_path(relative)?;
-        let mut url = String::with_capacity(base.len() + relative.len());
-        url.push_str(base);
-        url.push_str(relative);
-        Ok(url)
-    }
+        _ => path,
+    };
+    check_path(relative)?;
+    let mut url = String::with_capacity(base.len() + relative.len());
+    url.push_str(base);
+    url.push_str(relative);
+    Ok(url)
 }
 
 /// A path is `/...` (or empty, or a bare query), without control characters, spaces,
@@ -145,11 +128,11 @@ mod tests {
     fn paths_stay_under_the_base_url() {
         let c = Client::from_json(r#"{"baseURL":"http://127.0.0.1:9/api"}"#).unwrap();
         assert_eq!(
-            c.custom_url("/v1/x?a=b").unwrap(),
+            custom_url(&c, "/v1/x?a=b").unwrap(),
             "http://127.0.0.1:9/api/v1/x?a=b"
         );
         assert_eq!(
-            c.custom_url("http://127.0.0.1:9/api/v1/x").unwrap(),
+            custom_url(&c, "http://127.0.0.1:9/api/v1/x").unwrap(),
             "http://127.0.0.1:9/api/v1/x"
         );
         for bad in [
@@ -163,12 +146,10 @@ mod tests {
             "/a#b",
             "/a\\b",
         ] {
-            let e = c.custom_url(bad).unwrap_err();
+            let e = custom_url(&c, bad).unwrap_err();
             assert_eq!(e.kind, ErrorKind::InvalidArgument, "{bad}");
         }
-        assert!(c
-            .custom_url(&format!("/{}", "a".repeat(MAX_PATH_BYTES)))
-            .is_err());
+        assert!(custom_url(&c, &format!("/{}", "a".repeat(MAX_PATH_BYTES))).is_err());
     }
 
     #[test]

@@ -101,104 +101,102 @@ impl Plan {
     }
 }
 
-impl Client {
-    /// The plan of operation `op` with params as wire JSON, and per-call `options`.
-    pub(crate) fn plan_call(
-        &self,
-        op: Operation,
-        id: Option<&str>,
-        params: Option<&str>,
-        options: Option<Arc<ReadyOptions>>,
-    ) -> Result<Plan> {
-        let spec = op.spec();
-        let body = match &options {
-            None => spec.check_params(params)?,
-            Some(ready) => ready.options.merge_body(spec, spec.check_params(params)?)?,
+/// The plan of operation `op` with params as wire JSON, and per-call `options`.
+pub(crate) fn plan_call(
+    client: &Client,
+    op: Operation,
+    id: Option<&str>,
+    params: Option<&str>,
+    options: Option<Arc<ReadyOptions>>,
+) -> Result<Plan> {
+    let spec = op.spec();
+    let body = match &options {
+        None => spec.check_params(params)?,
+        Some(ready) => ready.options.merge_body(spec, spec.check_params(params)?)?,
+    };
+    plan_operation(client, spec, id, body, options)
+}
+
+/// The plan of an operation whose body is made already.
+pub(crate) fn plan_operation(
+    client: &Client,
+    spec: &Spec,
+    id: Option<&str>,
+    body: Option<String>,
+    options: Option<Arc<ReadyOptions>>,
+) -> Result<Plan> {
+    let query = options.as_deref().map_or("", |ready| ready.query.as_str());
+    let url = operation_url(client.base_url(), spec, checked_id(spec, id)?, query);
+    plan(client, *spec, url, body, options, Reply::Operation)
+}
+
+/// The plan of a custom request (its URL, spec and body checked by the caller).
+pub(crate) fn plan_custom(
+    client: &Client,
+    spec: Spec,
+    mut url: String,
+    body: Option<String>,
+    options: Arc<ReadyOptions>,
+) -> Result<Plan> {
+    append_query(&mut url, &options.query);
+    plan(client, spec, url, body, Some(options), Reply::Custom)
+}
+
+/// With which credential a call goes, how often it may retry and with which config.
+fn plan(
+    client: &Client,
+    spec: Spec,
+    url: String,
+    body: Option<String>,
+    options: Option<Arc<ReadyOptions>>,
+    reply: Reply,
+) -> Result<Plan> {
+    let settings = client.settings();
+    let given = options.as_deref().map(|ready| &ready.options);
+    // An `Authorization` given for this call replaces (or, as null, removes) the token.
+    let authorization = match given.and_then(|o| o.header("authorization")) {
+        Some(value) => value.map(|v| Arc::new(Secret::new(v))),
+        None => match spec.auth {
+            Auth::Never => None,
+            Auth::UntilSignIn | Auth::SignedIn => client.authorization_or_default(),
+        },
+    };
+    if !settings.token_transport_ok {
+        let other_credential =
+            client.default_credential() || given.is_some_and(CallOptions::sets_other_credential);
+        let what = if authorization.is_some() || other_credential {
+            Some("the access token")
+        } else {
+            spec.secret
         };
-        self.plan_operation(spec, id, body, options)
-    }
-
-    /// The plan of an operation whose body is made already.
-    pub(crate) fn plan_operation(
-        &self,
-        spec: &Spec,
-        id: Option<&str>,
-        body: Option<String>,
-        options: Option<Arc<ReadyOptions>>,
-    ) -> Result<Plan> {
-        let query = options.as_deref().map_or("", |ready| ready.query.as_str());
-        let url = operation_url(self.base_url(), spec, checked_id(spec, id)?, query);
-        self.plan(*spec, url, body, options, Reply::Operation)
-    }
-
-    /// The plan of a custom request (its URL, spec and body checked by the caller).
-    pub(crate) fn plan_custom(
-        &self,
-        spec: Spec,
-        mut url: String,
-        body: Option<String>,
-        options: Arc<ReadyOptions>,
-    ) -> Result<Plan> {
-        append_query(&mut url, &options.query);
-        self.plan(spec, url, body, Some(options), Reply::Custom)
-    }
-
-    /// With which credential a call goes, how often it may retry and with which config.
-    fn plan(
-        &self,
-        spec: Spec,
-        url: String,
-        body: Option<String>,
-        options: Option<Arc<ReadyOptions>>,
-        reply: Reply,
-    ) -> Result<Plan> {
-        let settings = self.settings();
-        let given = options.as_deref().map(|ready| &ready.options);
-        // An `Authorization` given for this call replaces (or, as null, removes) the token.
-        let authorization = match given.and_then(|o| o.header("authorization")) {
-            Some(value) => value.map(|v| Arc::new(Secret::new(v))),
-            None => match spec.auth {
-                Auth::Never => None,
-                Auth::UntilSignIn | Auth::SignedIn => self.authorization_or_default(),
-            },
-        };
-        if !settings.token_transport_ok {
-            let other_credential =
-                self.default_credential() || given.is_some_and(CallOptions::sets_other_credential);
-            let what = if authorization.is_some() || other_credential {
-                Some("the access token")
-            } else {
-                spec.secret
-            };
-            if let Some(what) = what {
-                return Err(Error::invalid(format!(
-                    "{}: refusing to send {what} over plain http to a host that is not \
-                     loopback; use https or set allowInsecureHttp",
-                    spec.name
-                )));
-            }
+        if let Some(what) = what {
+            return Err(Error::invalid(format!(
+                "{}: refusing to send {what} over plain http to a host that is not \
+                 loopback; use https or set allowInsecureHttp",
+                spec.name
+            )));
         }
-        let max_retries = given
-            .and_then(|o| o.max_retries)
-            .unwrap_or(settings.max_retries);
-        let config = given.and_then(|options| {
-            let removed = |name| options.header(name) == Some(None);
-            let config = CallConfig {
-                timeout: options.timeout.filter(|t| *t != settings.timeout),
-                no_user_agent: removed("user-agent"),
-                no_accept: removed("accept"),
-            };
-            (config.timeout.is_some() || config.no_user_agent || config.no_accept).then_some(config)
-        });
-        Ok(Plan {
-            spec,
-            url,
-            authorization,
-            body,
-            max_retries,
-            options,
-            config,
-            reply,
-        })
     }
+    let max_retries = given
+        .and_then(|o| o.max_retries)
+        .unwrap_or(settings.max_retries);
+    let config = given.and_then(|options| {
+        let removed = |name| options.header(name) == Some(None);
+        let config = CallConfig {
+            timeout: options.timeout.filter(|t| *t != settings.timeout),
+            no_user_agent: removed("user-agent"),
+            no_accept: removed("accept"),
+        };
+        (config.timeout.is_some() || config.no_user_agent || config.no_accept).then_some(config)
+    });
+    Ok(Plan {
+        spec,
+        url,
+        authorization,
+        body,
+        max_retries,
+        options,
+        config,
+        reply,
+    })
 }

@@ -16,213 +16,208 @@ use ureq::config::AutoHeaderValue;
 use ureq::http::{HeaderName, HeaderValue, Response};
 use ureq::Agent;
 
-impl Client {
-    /// Carries out `plan` through `agent`: exchanges until one answers 2xx, retries run out, or
-    /// the error is not worth another try. Pauses before a retry end with a cancel.
-    pub(crate) fn send(&self, agent: &Agent, plan: &Plan) -> Result<Answer> {
-        self.send_with(agent, plan, None)
-    }
+/// Carries out `plan` through `agent`: exchanges until one answers 2xx, retries run out, or
+/// the error is not worth another try. Pauses before a retry end with a cancel.
+pub(crate) fn send(client: &Client, agent: &Agent, plan: &Plan) -> Result<Answer> {
+    send_with(client, agent, plan, None)
+}
 
-    /// [`send`](Client::send) with exchanges stopped by `probe` (`None`: a blocking call's).
-    pub(crate) fn send_with(
-        &self,
-        agent: &Agent,
-        plan: &Plan,
-        probe: Option<Probe>,
-    ) -> Result<Answer> {
-        let epoch = self.canceller().epoch();
-        let probe = probe.unwrap_or_else(|| self.blocking_probe(epoch));
-        let mut retries = 0;
-        loop {
-            match self.exchange(agent, plan, retries, Some(probe.clone()), None) {
-                Ok(answer) => return Ok(answer),
-                Err((_, Some(delay))) if retries < plan.max_retries => {
-                    self.canceller()
-                        .sleep(epoch, delay)
-                        .map_err(|e| e.with_retries(retries))?;
-                    retries += 1;
-                }
-                Err((error, _)) => return Err(error.with_retries(retries)),
+/// [`send`] with exchanges stopped by `probe` (`None`: a blocking call's).
+pub(crate) fn send_with(
+    client: &Client,
+    agent: &Agent,
+    plan: &Plan,
+    probe: Option<Probe>,
+) -> Result<Answer> {
+    let epoch = client.canceller().epoch();
+    let probe = probe.unwrap_or_else(|| blocking_probe(client, epoch));
+    let mut retries = 0;
+    loop {
+        match exchange(client, agent, plan, retries, Some(probe.clone()), None) {
+            Ok(answer) => return Ok(answer),
+            Err((_, Some(delay))) if retries < plan.max_retries => {
+                client
+                    .canceller()
+                    .sleep(epoch, delay)
+                    .map_err(|e| e.with_retries(retries))?;
+                retries += 1;
             }
+            Err((error, _)) => return Err(error.with_retries(retries)),
         }
     }
+}
 
-    /// What stops a blocking call's exchange: its thread's interrupt check, and a cancel of the
-    /// client while nothing of the request has left (a request sent is never cut: its outcome
-    /// on the server would be unknown).
-    fn blocking_probe(&self, epoch: u64) -> Probe {
-        let client = self.clone();
-        Rc::new(move || {
-            interrupt::requested() || (!exchange::sent() && client.canceller().epoch() != epoch)
-        })
-    }
+/// What stops a blocking call's exchange: its thread's interrupt check, and a cancel of the
+/// client while nothing of the request has left (a request sent is never cut: its outcome
+/// on the server would be unknown).
+fn blocking_probe(client: &Client, epoch: u64) -> Probe {
+    let client = client.clone();
+    Rc::new(move || {
+        interrupt::requested() || (!exchange::sent() && client.canceller().epoch() != epoch)
+    })
+}
 
-    /// One exchange and the verdict on it: the 2xx answer, or the error together with the
-    /// pause before a retry when the error is worth one (the caller decides whether retries
-    /// are left). An operation whose answer exists once gets no pause once its request may
-    /// have reached the server. Every wait of the exchange asks `probe` whether to stop; it
-    /// ends within `within` when given (what is left of a timeout that began earlier), else
-    /// within the plan's timeout.
-    pub(crate) fn exchange(
-        &self,
-        agent: &Agent,
-        plan: &Plan,
-        retries: u32,
-        probe: Option<Probe>,
-        within: Option<Duration>,
-    ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
-        let spec = &plan.spec;
-        let started = Instant::now();
-        // An answer that exists once is read while it keeps coming (see `ANSWER_CAP`).
-        let patience = spec.answer_given_once.map(|_| Patience {
-            before_sent: started + within.unwrap_or_else(|| plan.timeout(self.settings())),
-            answer_cap: ANSWER_CAP,
-        });
-        let (outcome, may_have_arrived) = exchange::run(probe, patience, || {
-            self.attempt(agent, plan, retries, within)
-        });
-        let status = outcome.as_ref().map(|a| a.status);
-        events::exchange(spec, &plan.url, self.base_url(), status, started, retries);
-        let (error, delay) = match outcome {
-            Ok(answer) if answer.is_success() => {
-                self.adopt_token(spec, &answer.text);
-                self.note_cancel(spec, &answer.text);
-                return Ok(answer);
-            }
-            Ok(answer) => {
-                let verdict = retry::should_retry_header(answer.header("x-should-retry"));
-                let retry = match spec.answer_given_once {
-                    None => verdict.unwrap_or_else(|| retry::retryable_status(answer.status)),
-                    Some(_) => verdict.unwrap_or_else(|| retry::not_acted_on_status(answer.status)),
-                };
-                let delay = retry.then(|| {
-                    retry::delay(
-                        retries,
-                        answer.header("retry-after-ms"),
-                        answer.header("retry-after"),
-                    )
-                });
-                let error = Error::from_status(answer.status, &answer.text)
-                    .with_response_headers(answer.headers_value());
-                (error, delay)
-            }
-            Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
-                match spec.answer_given_once {
-                    Some(answer) if may_have_arrived => (outcome_unknown(spec, answer, e), None),
-                    _ => {
-                        let retry = !e.do_not_retry;
-                        (e, retry.then(|| retry::delay(retries, None, None)))
-                    }
-                }
-            }
-            Err(e) => (e, None),
-        };
-        if let Some(delay) = delay.filter(|_| retries < plan.max_retries) {
-            events::retry(spec, &error, delay, retries, plan.max_retries);
+/// One exchange and the verdict on it: the 2xx answer, or the error together with the
+/// pause before a retry when the error is worth one (the caller decides whether retries
+/// are left). An operation whose answer exists once gets no pause once its request may
+/// have reached the server. Every wait of the exchange asks `probe` whether to stop; it
+/// ends within `within` when given (what is left of a timeout that began earlier), else
+/// within the plan's timeout.
+pub(crate) fn exchange(
+    client: &Client,
+    agent: &Agent,
+    plan: &Plan,
+    retries: u32,
+    probe: Option<Probe>,
+    within: Option<Duration>,
+) -> std::result::Result<Answer, (Error, Option<Duration>)> {
+    let spec = &plan.spec;
+    let started = Instant::now();
+    // An answer that exists once is read while it keeps coming (see `ANSWER_CAP`).
+    let patience = spec.answer_given_once.map(|_| Patience {
+        before_sent: started + within.unwrap_or_else(|| plan.timeout(client.settings())),
+        answer_cap: ANSWER_CAP,
+    });
+    let (outcome, may_have_arrived) = exchange::run(probe, patience, || {
+        attempt(client, agent, plan, retries, within)
+    });
+    let status = outcome.as_ref().map(|a| a.status);
+    events::exchange(spec, &plan.url, client.base_url(), status, started, retries);
+    let (error, delay) = match outcome {
+        Ok(answer) if answer.is_success() => {
+            client.adopt_token(spec, &answer.text);
+            client.note_cancel(spec, &answer.text);
+            return Ok(answer);
         }
-        Err((error, delay))
-    }
-
-    /// One HTTP exchange, body read included.
-    fn attempt(
-        &self,
-        agent: &Agent,
-        plan: &Plan,
-        retries: u32,
-        within: Option<Duration>,
-    ) -> Result<Answer> {
-        let url = plan.url.as_str();
-        let body = plan.body.as_deref();
-        let with_body = |builder| self.prepare(builder, plan, retries, within);
-        let response = match (plan.spec.method, body) {
-            (Method::Get, _) => self.prepare(agent.get(url), plan, retries, within).call(),
-            (Method::Delete, None) => self
-                .prepare(agent.delete(url), plan, retries, within)
-                .call(),
-            (Method::Post, _) => send_json(with_body(agent.post(url)), body),
-            (Method::Put, _) => send_json(with_body(agent.put(url)), body),
-            (Method::Patch, _) => send_json(with_body(agent.patch(url)), body),
-            (Method::Delete, Some(_)) => {
-                send_json(with_body(agent.delete(url).force_send_body()), body)
-            }
-        };
-        read_answer(response.map_err(transport_error)?)
-    }
-
-    /// A request with the call's headers and config. The generic part only applies what
-    /// `headers` and the plan decided, so that it stays small for each body type.
-    fn prepare<B>(
-        &self,
-        mut builder: ureq::RequestBuilder<B>,
-        plan: &Plan,
-        retries: u32,
-        within: Option<Duration>,
-    ) -> ureq::RequestBuilder<B> {
-        let mut digits = [0; 10];
-        let retries = decimal(retries, &mut digits);
-        for header in self.headers(plan, retries) {
-            builder = match header {
-                Header::Text(name, value) => builder.header(name, value),
-                Header::Parsed(name, value) => builder.header(name.clone(), value.clone()),
-                // Every request sends the counter: its name is made once, and the first
-                // attempt's value is not copied.
-                Header::RetryCount("0") => {
-                    builder.header(RETRY_COUNT, HeaderValue::from_static("0"))
-                }
-                Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
+        Ok(answer) => {
+            let verdict = retry::should_retry_header(answer.header("x-should-retry"));
+            let retry = match spec.answer_given_once {
+                None => verdict.unwrap_or_else(|| retry::retryable_status(answer.status)),
+                Some(_) => verdict.unwrap_or_else(|| retry::not_acted_on_status(answer.status)),
             };
+            let delay = retry.then(|| {
+                retry::delay(
+                    retries,
+                    answer.header("retry-after-ms"),
+                    answer.header("retry-after"),
+                )
+            });
+            let error = Error::from_status(answer.status, &answer.text)
+                .with_response_headers(answer.headers_value());
+            (error, delay)
         }
-        let once = plan.spec.answer_given_once.is_some();
-        if plan.config.is_none() && within.is_none() && !once {
-            return builder;
+        Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {
+            match spec.answer_given_once {
+                Some(answer) if may_have_arrived => (outcome_unknown(spec, answer, e), None),
+                _ => {
+                    let retry = !e.do_not_retry;
+                    (e, retry.then(|| retry::delay(retries, None, None)))
+                }
+            }
         }
-        let config = plan.config.unwrap_or_default();
-        let mut scope = builder.config();
-        let timeout = within.or(config.timeout);
-        if once {
-            // The exchange keeps the timeout until the request has left (its patience); then
-            // only a silence as long as the timeout ends the answer.
-            let silence = timeout.unwrap_or(self.settings().timeout);
-            scope = scope.timeout_global(None).timeout_per_read(Some(silence));
-        } else if let Some(timeout) = timeout {
-            scope = scope.timeout_global(Some(timeout));
-        }
-        if config.no_user_agent {
-            scope = scope.user_agent(AutoHeaderValue::None);
-        }
-        if config.no_accept {
-            scope = scope.accept(AutoHeaderValue::None);
-        }
-        scope.build()
+        Err(e) => (e, None),
+    };
+    if let Some(delay) = delay.filter(|_| retries < plan.max_retries) {
+        events::retry(spec, &error, delay, retries, plan.max_retries);
     }
+    Err((error, delay))
+}
 
-    /// A call's headers, in the order they are sent: the defaults (less those the options
-    /// replace or remove), the credential (which already accounts for the options), the retry
-    /// counter, then the options' own. An iterator, so that no list is built per call.
-    fn headers<'a>(
-        &'a self,
-        plan: &'a Plan,
-        retries: &'a str,
-    ) -> impl Iterator<Item = Header<'a>> + 'a {
-        let options = plan.call_options();
-        let untouched = move |name: &str| options.map_or(true, |o| o.header(name).is_none());
-        let defaults = self
-            .default_headers()
-            .iter()
-            .filter(move |(name, _)| untouched(name.as_str()))
-            .map(|(name, value)| Header::Parsed(name, value));
-        let authorization = plan
-            .authorization
-            .as_deref()
-            .map(|a| Header::Text("Authorization", a.expose()));
-        let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
-        let extra = plan
-            .options
-            .iter()
-            .flat_map(|ready| ready.headers.iter())
-            .map(|(name, value)| Header::Parsed(name, value));
-        defaults.chain(authorization).chain(retries).chain(extra)
+/// One HTTP exchange, body read included.
+fn attempt(
+    client: &Client,
+    agent: &Agent,
+    plan: &Plan,
+    retries: u32,
+    within: Option<Duration>,
+) -> Result<Answer> {
+    let url = plan.url.as_str();
+    let body = plan.body.as_deref();
+    let with_body = |builder| prepare(client, builder, plan, retries, within);
+    let response = match (plan.spec.method, body) {
+        (Method::Get, _) => prepare(client, agent.get(url), plan, retries, within).call(),
+        (Method::Delete, None) => prepare(client, agent.delete(url), plan, retries, within).call(),
+        (Method::Post, _) => send_json(with_body(agent.post(url)), body),
+        (Method::Put, _) => send_json(with_body(agent.put(url)), body),
+        (Method::Patch, _) => send_json(with_body(agent.patch(url)), body),
+        (Method::Delete, Some(_)) => {
+            send_json(with_body(agent.delete(url).force_send_body()), body)
+        }
+    };
+    read_answer(response.map_err(transport_error)?)
+}
+
+/// A request with the call's headers and config. The generic part only applies what
+/// `headers` and the plan decided, so that it stays small for each body type.
+fn prepare<B>(
+    client: &Client,
+    mut builder: ureq::RequestBuilder<B>,
+    plan: &Plan,
+    retries: u32,
+    within: Option<Duration>,
+) -> ureq::RequestBuilder<B> {
+    let mut digits = [0; 10];
+    let retries = decimal(retries, &mut digits);
+    for header in headers(client, plan, retries) {
+        builder = match header {
+            Header::Text(name, value) => builder.header(name, value),
+            Header::Parsed(name, value) => builder.header(name.clone(), value.clone()),
+            // Every request sends the counter: its name is made once, and the first
+            // attempt's value is not copied.
+            Header::RetryCount("0") => builder.header(RETRY_COUNT, HeaderValue::from_static("0")),
+            Header::RetryCount(value) => builder.header(RETRY_COUNT, value),
+        };
     }
+    let once = plan.spec.answer_given_once.is_some();
+    if plan.config.is_none() && within.is_none() && !once {
+        return builder;
+    }
+    let config = plan.config.unwrap_or_default();
+    let mut scope = builder.config();
+    let timeout = within.or(config.timeout);
+    if once {
+        // The exchange keeps the timeout until the request has left (its patience); then
+        // only a silence as long as the timeout ends the answer.
+        let silence = timeout.unwrap_or(client.settings().timeout);
+        scope = scope.timeout_global(None).timeout_per_read(Some(silence));
+    } else if let Some(timeout) = timeout {
+        scope = scope.timeout_global(Some(timeout));
+    }
+    if config.no_user_agent {
+        scope = scope.user_agent(AutoHeaderValue::None);
+    }
+    if config.no_accept {
+        scope = scope.accept(AutoHeaderValue::None);
+    }
+    scope.build()
+}
+
+/// A call's headers, in the order they are sent: the defaults (less those the options
+/// replace or remove), the credential (which already accounts for the options), the retry
+/// counter, then the options' own. An iterator, so that no list is built per call.
+fn headers<'a>(
+    client: &'a Client,
+    plan: &'a Plan,
+    retries: &'a str,
+) -> impl Iterator<Item = Header<'a>> + 'a {
+    let options = plan.call_options();
+    let untouched = move |name: &str| options.map_or(true, |o| o.header(name).is_none());
+    let defaults = client
+        .default_headers()
+        .iter()
+        .filter(move |(name, _)| untouched(name.as_str()))
+        .map(|(name, value)| Header::Parsed(name, value));
+    let authorization = plan
+        .authorization
+        .as_deref()
+        .map(|a| Header::Text("Authorization", a.expose()));
+    let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
+    let extra = plan
+        .options
+        .iter()
+        .flat_map(|ready| ready.headers.iter())
+        .map(|(name, value)| Header::Parsed(name, value));
+    defaults.chain(authorization).chain(retries).chain(extra)
 }
 
 /// The longest an answer that exists once (a sign-in's token, a new recovery key) is read

@@ -2,6 +2,8 @@
 //! schedule, cancellable, shared by the blocking wait and the one started without blocking
 //! (`WaitProgress`), and the poll threads of ended waits kept until the client is freed.
 
+use crate::call::plan::plan_call;
+use crate::call::send::send_with;
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::Session;
@@ -95,30 +97,17 @@ impl WaitParams {
 /// The longest pause between polls while the server is unreachable.
 pub(crate) const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(5);
 
-impl Client {
-    /// Polls the setup state until it reaches one of `params.until`, or the verification reaches
-    /// one of `params.verification_states`; returns the session as the server sent it.
-    /// Connection errors and 5xx answers (Beeper restarting) do not end the wait; they slow the
-    /// polling down. Ends with `Timeout` at the deadline, or `Cancelled` as soon as
-    /// [`Client::cancel`] is called (the remote verification is left as it is). A poll in
-    /// flight when the wait ends is cut short with it (its socket is shut down, or, while it
-    /// connects, it stops within 50 ms).
-    pub fn wait(&self, params: &WaitParams) -> Result<String> {
-        self.wait_since(self.canceller().epoch(), params)
-    }
-
-    /// [`Client::wait`], ended by any cancel after the canceller's epoch was `epoch`: the C ABI
-    /// reads it as the call begins, so that a cancel racing the call's start is not lost.
-    pub(crate) fn wait_since(&self, epoch: u64, params: &WaitParams) -> Result<String> {
-        let mut progress = WaitProgress::new(params);
-        let mut poller = Poller::new(self);
-        loop {
-            let polled = poller.poll(epoch, progress.deadline);
-            if let Some(session) = progress.on_poll(params, polled)? {
-                return Ok(session);
-            }
-            self.canceller().sleep(epoch, progress.next_pause()?)?;
+/// [`Client::wait`], ended by any cancel after the canceller's epoch was `epoch`: the C ABI
+/// reads it as the call begins, so that a cancel racing the call's start is not lost.
+pub(crate) fn wait_since(client: &Client, epoch: u64, params: &WaitParams) -> Result<String> {
+    let mut progress = WaitProgress::new(params);
+    let mut poller = Poller::new(client);
+    loop {
+        let polled = poller.poll(epoch, progress.deadline);
+        if let Some(session) = progress.on_poll(params, polled)? {
+            return Ok(session);
         }
+        client.canceller().sleep(epoch, progress.next_pause()?)?;
     }
 }
 
@@ -240,7 +229,7 @@ impl<'a> Poller<'a> {
         let worker = std::thread::Builder::new()
             .name("beeper-setup-poll".into())
             .spawn(move || {
-                let result = client.poll_on(&agent, left, None);
+                let result = poll_on(&client, &agent, left, None);
                 *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
                 client.canceller().wake();
             })
@@ -288,26 +277,23 @@ impl Drop for Poller<'_> {
     }
 }
 
-impl Client {
-    /// `setup.retrieve` through `agent`, once (no retries), within `timeout`: one poll of a
-    /// wait, which has its own agent so that ending the wait can cut the request short.
-    pub(crate) fn poll_on(
-        &self,
-        agent: &ureq::Agent,
-        timeout: Duration,
-        probe: Option<crate::net::exchange::Probe>,
-    ) -> Result<String> {
-        let plan = self
-            .plan_call(Operation::SetupRetrieve, None, None, None)?
-            .once_within(timeout, self.settings().timeout);
-        plan.reply(self.send_with(agent, &plan, probe)?)
-    }
+/// `setup.retrieve` through `agent`, once (no retries), within `timeout`: one poll of a
+/// wait, which has its own agent so that ending the wait can cut the request short.
+pub(crate) fn poll_on(
+    client: &Client,
+    agent: &ureq::Agent,
+    timeout: Duration,
+    probe: Option<crate::net::exchange::Probe>,
+) -> Result<String> {
+    let plan = plan_call(client, Operation::SetupRetrieve, None, None, None)?
+        .once_within(timeout, client.settings().timeout);
+    plan.reply(send_with(client, agent, &plan, probe)?)
+}
 
-    /// Waits for the poll threads of ended waits (each ends within 50 ms of its wait's end).
-    /// `beeper_client_free` calls it, so that no thread of the client outlives the free.
-    pub(crate) fn join_poll_threads(&self) {
-        self.poll_threads().join_all();
-    }
+/// Waits for the poll threads of ended waits (each ends within 50 ms of its wait's end).
+/// `beeper_client_free` calls it, so that no thread of the client outlives the free.
+pub(crate) fn join_poll_threads(client: &Client) {
+    client.poll_threads().join_all();
 }
 
 /// A client's poll threads that were still ending (connecting) when their wait ended: kept

@@ -7,6 +7,7 @@ use super::boundary::{
     borrow_client, boundary, operation_named, optional_str, options_arg, outcome, require_out,
     BeeperClient,
 };
+use crate::call::nonblocking::{start_call_ready, start_wait_published};
 use crate::{CallHandle, Client, Error, Result, WaitParams};
 use std::ffi::{c_char, c_void};
 use std::ptr;
@@ -108,7 +109,15 @@ pub(super) unsafe fn operation_call(
         let op = operation_named(operation)?;
         let id = optional_str(verification_id, "verification_id")?;
         let params = optional_str(params_json, "params_json")?;
-        client.start_call_ready(op, id, params, options_arg(options_json)?, done, publish)
+        start_call_ready(
+            client,
+            op,
+            id,
+            params,
+            options_arg(options_json)?,
+            done,
+            publish,
+        )
     }
 }
 
@@ -118,7 +127,7 @@ pub(super) unsafe fn wait_call(
 ) -> impl FnOnce(&Client, Completion, Publish<'_>) -> Result<CallHandle> {
     move |client, done, publish| {
         let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
-        client.start_wait_published(params, done, publish)
+        start_wait_published(client, params, done, publish)
     }
 }
 

@@ -7,6 +7,9 @@ use super::boundary::{
     borrow_client, boundary, operation_named, optional_str, options_arg, require_out, required_str,
     BeeperClient,
 };
+use crate::call::custom::request_ready;
+use crate::call::entry::call_with_ready;
+use crate::call::wait::{join_poll_threads, wait_since};
 use crate::{Client, Error, Method, Secret, WaitParams};
 use std::ffi::c_char;
 use std::ptr;
@@ -62,7 +65,7 @@ pub unsafe extern "C" fn beeper_client_free(client: *mut BeeperClient) {
             handle.client.end_calls();
             // A wait that ended while its poll was still connecting left that poll's thread
             // to finish: nothing of the client may outlive the free.
-            handle.client.join_poll_threads();
+            join_poll_threads(&handle.client);
             drop(handle);
         }
     })
@@ -181,7 +184,7 @@ pub unsafe extern "C" fn beeper_client_call(
         match options_arg(options_json)? {
             None => client.call(op, id, params),
             // Checked when parsed.
-            Some(ready) => client.call_with_ready(op, id, params, ready),
+            Some(ready) => call_with_ready(client, op, id, params, ready),
         }
     })
 }
@@ -226,7 +229,7 @@ pub unsafe extern "C" fn beeper_client_request(
         let path = required_str(path, "path")?;
         let body = optional_str(body_json, "body_json")?;
         match options_arg(options_json)? {
-            Some(ready) => client.request_ready(method, path, body, ready),
+            Some(ready) => request_ready(client, method, path, body, ready),
             None => client.request(method, path, body, &crate::CallOptions::default()),
         }
     })
@@ -251,6 +254,6 @@ pub unsafe extern "C" fn beeper_setup_wait(
         let since = client.canceller().epoch();
         require_out(out_json)?;
         let params = WaitParams::from_json(optional_str(params_json, "params_json")?)?;
-        client.wait_since(since, &params)
+        wait_since(client, since, &params)
     })
 }

@@ -6,7 +6,7 @@
 use super::boundary::{borrow_client, boundary, optional_str, outcome, require_out, BeeperClient};
 use super::calls::{start, to_callback, BeeperCall, Completion, Publish};
 use super::queue::{to_queue, BeeperQueue};
-use crate::call::watch::Delivery;
+use crate::call::watch::{next_change_record, start_watch_records, Delivery};
 use crate::{CallHandle, Client, Error, Result, WatchParams};
 use std::ffi::{c_char, c_void};
 
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn beeper_setup_watch_async(
             user_data,
         };
         // The handle goes to the caller before the watch can deliver anything.
-        client.start_watch_records(
+        start_watch_records(client,
             params,
             false,
             move |d| callback.deliver(d),
@@ -115,7 +115,7 @@ pub unsafe extern "C" fn beeper_setup_next_change(
         require_out(out_json)?;
         let client = borrow_client(client)?;
         let params = WatchParams::from_json(optional_str(params_json, "params_json")?)?;
-        Ok(client.next_change_record(params)?.json().to_owned())
+        Ok(next_change_record(client, params)?.json().to_owned())
     })
 }
 
@@ -166,7 +166,8 @@ unsafe fn next_change_call(
     move |client, done, publish| {
         let params = WatchParams::from_json(optional_str(params_json, "params_json")?)?;
         let mut done = Some(done);
-        client.start_watch_records(
+        start_watch_records(
+            client,
             params,
             true,
             move |delivery| {

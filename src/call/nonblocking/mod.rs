@@ -13,12 +13,14 @@ pub mod runtime;
 pub(crate) use registry::{Flag, Registry};
 
 use crate::call::options::ReadyOptions;
-use crate::call::plan::Plan;
+use crate::call::plan::{plan_call, Plan};
+use crate::call::send::exchange;
+use crate::call::wait::poll_on;
 use crate::call::wait::WaitProgress;
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::exchange::Probe;
 use crate::Operation;
-use crate::{CallOptions, Client, WaitParams};
+use crate::{Client, WaitParams};
 pub(crate) use registry::Completion;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -180,7 +182,8 @@ impl PlainCall {
         }
         let within = (waited >= Duration::from_millis(1)).then(|| timeout - waited);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            client.exchange(
+            exchange(
+                client,
                 client.agent(),
                 &self.plan,
                 retries,
@@ -228,7 +231,7 @@ impl WaitCall {
         let left = self.progress().time_left();
         let client = &self.client;
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            client.poll_on(client.agent(), left, Some(self.slot.probe()))
+            poll_on(client, client.agent(), left, Some(self.slot.probe()))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a wait)")));
         let next = {
@@ -254,107 +257,64 @@ impl WaitCall {
     }
 }
 
-impl Client {
-    /// Starts `op` without blocking and returns its handle; `on_done` runs exactly once, on one
-    /// of the library's threads, with what [`call`](Client::call) (no `options`) or
-    /// [`call_with`](Client::call_with) would have returned. Arguments are checked here: an
-    /// error is returned at once, nothing is sent and `on_done` never runs. The call's timeout
-    /// runs from now, time spent waiting for a worker included.
-    pub fn start_call(
-        &self,
-        op: Operation,
-        id: Option<&str>,
-        params: Option<&str>,
-        options: Option<CallOptions>,
-        on_done: impl FnOnce(Result<String>) + Send + 'static,
-    ) -> Result<CallHandle> {
-        let ready = options.map(ReadyOptions::new).transpose()?;
-        let plan = self.plan_call(op, id, params, ready)?;
-        self.start_plan(plan, Box::new(on_done), &mut |_| {})
-    }
+/// [`start_call`](Client::start_call) for options made ready (and so checked), shared
+/// rather than copied, with the handle published before the call can end: the C ABI's path.
+pub(crate) fn start_call_ready(
+    client: &Client,
+    op: Operation,
+    id: Option<&str>,
+    params: Option<&str>,
+    options: Option<Arc<ReadyOptions>>,
+    on_done: Completion,
+    publish: Publish<'_>,
+) -> Result<CallHandle> {
+    let plan = plan_call(client, op, id, params, options)?;
+    start_plan(client, plan, on_done, publish)
+}
 
-    /// [`start_call`](Client::start_call) for options made ready (and so checked), shared
-    /// rather than copied, with the handle published before the call can end: the C ABI's path.
-    pub(crate) fn start_call_ready(
-        &self,
-        op: Operation,
-        id: Option<&str>,
-        params: Option<&str>,
-        options: Option<Arc<ReadyOptions>>,
-        on_done: Completion,
-        publish: Publish<'_>,
-    ) -> Result<CallHandle> {
-        let plan = self.plan_call(op, id, params, options)?;
-        self.start_plan(plan, on_done, publish)
-    }
+fn start_plan(
+    client: &Client,
+    plan: Plan,
+    on_done: Completion,
+    publish: Publish<'_>,
+) -> Result<CallHandle> {
+    let (call, handle) = register(
+        client,
+        on_done,
+        |slot| PlainCall {
+            slot,
+            client: client.clone(),
+            plan,
+            queued: AtomicU32::new(0),
+        },
+        publish,
+    )?;
+    call.queue(0);
+    Ok(handle)
+}
 
-    fn start_plan(
-        &self,
-        plan: Plan,
-        on_done: Completion,
-        publish: Publish<'_>,
-    ) -> Result<CallHandle> {
-        let (call, handle) = register(
-            self,
-            on_done,
-            |slot| PlainCall {
-                slot,
-                client: self.clone(),
-                plan,
-                queued: AtomicU32::new(0),
-            },
-            publish,
-        )?;
-        call.queue(0);
-        Ok(handle)
-    }
-
-    /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of
-    /// the library's threads. Between its polls the wait holds no thread.
-    pub fn start_wait(
-        &self,
-        params: WaitParams,
-        on_done: impl FnOnce(Result<String>) + Send + 'static,
-    ) -> Result<CallHandle> {
-        self.start_wait_published(params, Box::new(on_done), &mut |_| {})
-    }
-
-    /// [`start_wait`](Client::start_wait) with the handle published before the wait can end.
-    pub(crate) fn start_wait_published(
-        &self,
-        params: WaitParams,
-        on_done: Completion,
-        publish: Publish<'_>,
-    ) -> Result<CallHandle> {
-        params.check()?;
-        let progress = WaitProgress::new(&params);
-        let deadline = progress.deadline();
-        let (wait, handle) = register(
-            self,
-            on_done,
-            |slot| WaitCall {
-                slot,
-                client: self.clone(),
-                params,
-                progress: Mutex::new(progress),
-            },
-            publish,
-        )?;
-        runtime::schedule_for(deadline, &wait, WaitCall::on_deadline);
-        wait.queue();
-        Ok(handle)
-    }
-
-    /// Ends every call started without blocking on this client (and its clones) `cancelled`,
-    /// running the completions not yet run on this thread, and returns once no completion of
-    /// them runs anywhere (from inside one, once the others have). `beeper_client_free` calls
-    /// it.
-    pub fn end_calls(&self) {
-        self.calls().end_all();
-    }
-
-    /// How many calls started without blocking have not ended.
-    pub fn calls_in_progress(&self) -> usize {
-        self.calls().len()
-    }
+/// [`start_wait`](Client::start_wait) with the handle published before the wait can end.
+pub(crate) fn start_wait_published(
+    client: &Client,
+    params: WaitParams,
+    on_done: Completion,
+    publish: Publish<'_>,
+) -> Result<CallHandle> {
+    params.check()?;
+    let progress = WaitProgress::new(&params);
+    let deadline = progress.deadline();
+    let (wait, handle) = register(
+        client,
+        on_done,
+        |slot| WaitCall {
+            slot,
+            client: client.clone(),
+            params,
+            progress: Mutex::new(progress),
+        },
+        publish,
+    )?;
+    runtime::schedule_for(deadline, &wait, WaitCall::on_deadline);
+    wait.queue();
+    Ok(handle)
 }

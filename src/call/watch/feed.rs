@@ -8,7 +8,7 @@
 use super::outbox::{Outbox, Sink};
 use super::{Delivery, Key, Record, Start, WatchParams};
 use crate::call::nonblocking::{probe_of, register, runtime, CallHandle, Flag, Publish, Slot};
-use crate::call::wait::{transient, MAX_ERROR_BACKOFF};
+use crate::call::wait::{poll_on, transient, MAX_ERROR_BACKOFF};
 use crate::error::{Error, ErrorKind, Result};
 use crate::{Client, StepOptions};
 use std::collections::VecDeque;
@@ -241,7 +241,7 @@ impl Runner {
         let timeout = client.settings().timeout;
         let token = client.access_token();
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            client.poll_on(client.agent(), timeout, Some(probe_of(&flag)))
+            poll_on(client, client.agent(), timeout, Some(probe_of(&flag)))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a watch)")));
         // A 401 while the client holds no token, or to a poll sent before it took a new one, is

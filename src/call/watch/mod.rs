@@ -8,11 +8,12 @@ mod outbox;
 
 pub(crate) use feed::Feed;
 
-use crate::api::{next_step_with, NextStep, SetupApi, Step, StepOptions};
+use crate::api::{next_step_with, NextStep, Step, StepOptions};
 use crate::call::nonblocking::{CallHandle, Publish};
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::Session;
+use crate::resources::SetupApi;
 use crate::Client;
 use serde::Deserialize;
 use serde_json::Value;
@@ -195,64 +196,63 @@ pub(crate) enum Delivery {
     End(Result<Arc<Record>>),
 }
 
-impl Client {
-    /// Starts a watch of the setup session; `on_event` runs once per change, in order, then
-    /// once with [`WatchEvent::End`], always on the library's threads (never two at once, never
-    /// inside this function). The handle cancels it. Watchers of one client share its polls.
-    pub fn start_watch(
-        &self,
-        params: WatchParams,
-        mut on_event: impl FnMut(WatchEvent) + Send + 'static,
-    ) -> Result<CallHandle> {
-        self.start_watch_records(
-            params,
-            false,
-            move |delivery| {
-                on_event(match delivery {
-                    Delivery::Change(r) => WatchEvent::Change(r.change.clone()),
-                    Delivery::End(end) => WatchEvent::End(end.map(|r| r.change.clone())),
-                })
-            },
-            &mut |_| {},
-        )
-    }
+/// What [`Client::start_watch`] does: a watch of the feed's records, each turned into its
+/// change.
+pub(crate) fn start_watch(
+    client: &Client,
+    params: WatchParams,
+    mut on_event: impl FnMut(WatchEvent) + Send + 'static,
+) -> Result<CallHandle> {
+    start_watch_records(
+        client,
+        params,
+        false,
+        move |delivery| {
+            on_event(match delivery {
+                Delivery::Change(r) => WatchEvent::Change(r.change.clone()),
+                Delivery::End(end) => WatchEvent::End(end.map(|r| r.change.clone())),
+            })
+        },
+        &mut |_| {},
+    )
+}
 
-    /// [`start_watch`](Client::start_watch) with the feed's records; `once` ends it with its
-    /// first change. The handle goes to `publish` before anything can be delivered.
-    pub(crate) fn start_watch_records(
-        &self,
-        params: WatchParams,
-        once: bool,
-        on_delivery: impl FnMut(Delivery) + Send + 'static,
-        publish: Publish<'_>,
-    ) -> Result<CallHandle> {
-        params.check()?;
-        feed::watch(self, &params, once, Box::new(on_delivery), publish)
-    }
+/// [`start_watch`](Client::start_watch) with the feed's records; `once` ends it with its
+/// first change. The handle goes to `publish` before anything can be delivered.
+pub(crate) fn start_watch_records(
+    client: &Client,
+    params: WatchParams,
+    once: bool,
+    on_delivery: impl FnMut(Delivery) + Send + 'static,
+    publish: Publish<'_>,
+) -> Result<CallHandle> {
+    params.check()?;
+    feed::watch(client, &params, once, Box::new(on_delivery), publish)
+}
 
-    /// The next change after `params.after` (or the session as it is now, without it),
-    /// blocking: what a watch would deliver first. Ended by [`Client::cancel`] and by the
-    /// thread's interrupt check as blocking calls are.
-    pub(crate) fn next_change_record(&self, params: WatchParams) -> Result<Arc<Record>> {
-        let epoch = self.canceller().epoch();
-        let slot: Arc<Mutex<Option<Result<Arc<Record>>>>> = Arc::default();
-        let filled = slot.clone();
-        let client = self.clone();
-        let handle = self.start_watch_records(
-            params,
-            true,
-            move |delivery| {
-                if let Delivery::End(end) = delivery {
-                    *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(end);
-                    client.canceller().wake();
-                }
-            },
-            &mut |_| {},
-        )?;
-        wait_for(self, &handle, epoch, || {
-            slot.lock().unwrap_or_else(PoisonError::into_inner).take()
-        })?
-    }
+/// The next change after `params.after` (or the session as it is now, without it),
+/// blocking: what a watch would deliver first. Ended by [`Client::cancel`] and by the
+/// thread's interrupt check as blocking calls are.
+pub(crate) fn next_change_record(client: &Client, params: WatchParams) -> Result<Arc<Record>> {
+    let epoch = client.canceller().epoch();
+    let slot: Arc<Mutex<Option<Result<Arc<Record>>>>> = Arc::default();
+    let filled = slot.clone();
+    let waker = client.clone();
+    let handle = start_watch_records(
+        client,
+        params,
+        true,
+        move |delivery| {
+            if let Delivery::End(end) = delivery {
+                *filled.lock().unwrap_or_else(PoisonError::into_inner) = Some(end);
+                waker.canceller().wake();
+            }
+        },
+        &mut |_| {},
+    )?;
+    wait_for(client, &handle, epoch, || {
+        slot.lock().unwrap_or_else(PoisonError::into_inner).take()
+    })?
 }
 
 /// Sleeps until `ready` has something; a cancel of the client (or the thread's interrupt
@@ -323,7 +323,7 @@ impl SetupApi<'_> {
         let after: Value = serde_json::from_str(after)
             .map_err(|e| Error::invalid(format!("after is {}", json_error_message(&e))))?;
         params.after = Some(after);
-        Ok(self.0.next_change_record(params)?.change.clone())
+        Ok(next_change_record(self.0, params)?.change.clone())
     }
 }
 

@@ -1,5 +1,6 @@
 //! The resources the typed methods hang on: `client.setup()`, `client.recovery_key()`,
-//! `client.verifications()`. Their methods come from the declaration in `operations.rs`.
+//! `client.verifications()`. Their typed methods come from the declaration in
+//! `api/operations.rs`; the calls they make go through the client.
 
 use crate::Client;
 
@@ -15,20 +16,3 @@ pub struct RecoveryKeyApi<'a>(pub(crate) &'a Client);
 /// progress.
 #[derive(Clone, Copy, Debug)]
 pub struct VerificationsApi<'a>(pub(crate) &'a Client);
-
-impl Client {
-    /// Sign-in and the setup state.
-    pub fn setup(&self) -> SetupApi<'_> {
-        SetupApi(self)
-    }
-
-    /// Unlock with, or create, the recovery key.
-    pub fn recovery_key(&self) -> RecoveryKeyApi<'_> {
-        RecoveryKeyApi(self)
-    }
-
-    /// Verify this device from another one.
-    pub fn verifications(&self) -> VerificationsApi<'_> {
-        VerificationsApi(self)
-    }
-}
