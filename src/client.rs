@@ -19,9 +19,7 @@ use crate::net::agent::Network;
 use crate::resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
 use crate::secret::Secret;
 use crate::{next_step_with, Method, NextStep, Operation, Spec, StepOptions};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use ureq::http::{HeaderName, HeaderValue};
@@ -333,17 +331,6 @@ impl Client {
         options: &CallOptions,
     ) -> Result<String> {
         entry::call_with_ready(self, op, id, params, ReadyOptions::new(options.clone())?)
-    }
-
-    /// Runs `op` with typed params and decodes the typed response (the resources' typed
-    /// methods, declared in `api/operations.rs`, come here).
-    pub(crate) fn call_typed<P: Serialize, R: DeserializeOwned>(
-        &self,
-        op: Operation,
-        id: Option<&str>,
-        params: Option<&P>,
-    ) -> Result<R> {
-        entry::call_typed(self, op, id, params)
     }
 
     /// Sends `method` to `path` (relative to the base URL, may hold a query; an absolute URL is

@@ -1,7 +1,8 @@
 //! What the API is, apart from how it is reached: the operations (declared once in
 //! `operations.rs`), what each row of their table holds (`spec.rs`), the models, and the pure
-//! advice on what to do next (`next_step.rs`, with
-//! why a verification ended, `outcome.rs`, and the emojis named, `emoji.rs`).
+//! advice on what to do next (`next_step.rs`, with why a verification ended, `outcome.rs`, and
+//! the emojis named, `emoji.rs`). Nothing here makes a call: the resources the typed methods
+//! hang on live in `resources.rs`.
 
 mod emoji;
 mod model_spec;
@@ -17,6 +18,7 @@ pub use next_step::{
     StepOptions,
 };
 pub(crate) use operations::custom_spec;
+pub(crate) use operations::typed_methods;
 pub use operations::Operation;
 pub use outcome::{Outcome, OutcomeKind};
 pub use spec::{Auth, Field, FieldType, Method, Spec};

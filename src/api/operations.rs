@@ -1,16 +1,14 @@
 //! The operations of the app-setup API, each declared once: its name, method, path, token
 //! handling, body fields, answer, and typed Rust method. From here come the [`Operation`] enum,
-//! its table of [`Spec`]s and the typed methods (by `declare_operations!`), and, through
-//! `make generate`, the C functions (`src/ffi/operations.rs`) and the Python and Swift tables.
+//! its table of [`Spec`]s, the resources' typed methods (by `declare_operations!`, expanded in
+//! `resources.rs`), and, through `make generate`, the C functions (`src/ffi/operations.rs`) and
+//! the Python and Swift tables.
 
 use super::models::{
-    CancelParams, CreateVerificationParams, EmailParams, QrScanParams, RecoveryKeyCreated,
-    RecoveryKeyParams, RegisterParams, ResetCreateParams, ResponseParams, Session, SessionResponse,
-    SignInResponse, SignedIn, StartResponse, VerificationList, VerificationResponse,
+    RecoveryKeyCreated, Session, SessionResponse, SignInResponse, SignedIn, StartResponse,
+    VerificationList, VerificationResponse,
 };
 use super::spec::{declare_operations, shape, Auth, Field, FieldType, Method, Spec};
-use crate::resources::{RecoveryKeyApi, SetupApi, VerificationsApi};
-use crate::Result;
 
 declare_operations! {
     /// The Session: the setup state, the account and the verification in progress. Public

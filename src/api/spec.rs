@@ -214,8 +214,8 @@ impl Spec {
 }
 
 /// Turns the declaration of the operations (`operations.rs`) into the [`Operation`](crate::Operation)
-/// enum, its table of [`Spec`]s, and a typed method for each on its resource (`SetupApi`, ...).
-/// One entry:
+/// enum, its table of [`Spec`]s, and `typed_methods!`, which `resources.rs` expands into a
+/// typed method for each on its resource (`SetupApi`, ...). One entry:
 ///
 /// ```text
 /// /// What it does (its documentation in every language).
@@ -281,8 +281,16 @@ macro_rules! declare_operations {
             }
         }
 
-        $(declare_operations!(@typed $api $method_name $args $variant $answer
-            concat!("`", stringify!($method), " ", $path, "`"), $($doc)+);)+
+        /// The typed methods of the resources, one for each operation declared here: expanded
+        /// in `resources.rs`, which owns the resources and how they reach the client, so that
+        /// the declaration names no client.
+        macro_rules! typed_methods {
+            () => {$(
+                typed_method!($api $method_name $args $variant $answer
+                    concat!("`", stringify!($method), " ", $path, "`"), $($doc)+);
+            )+};
+        }
+        pub(crate) use typed_methods;
     };
 
     (@method GET) => { Method::Get };
@@ -299,49 +307,6 @@ macro_rules! declare_operations {
     };
     (@required required) => { true };
     (@required optional) => { false };
-
-    (@typed $api:ident $fn_name:ident () $variant:ident $answer:tt $http:expr, $($doc:literal)+) => {
-        impl $api<'_> {
-            #[doc = $http]
-            #[doc = ""]
-            $(#[doc = $doc])+
-            pub fn $fn_name(&self) -> Result<$answer> {
-                self.0.call_typed::<(), _>(Operation::$variant, None, None)
-            }
-        }
-    };
-    (@typed $api:ident $fn_name:ident (id) $variant:ident $answer:tt $http:expr, $($doc:literal)+) => {
-        impl $api<'_> {
-            #[doc = $http]
-            #[doc = ""]
-            $(#[doc = $doc])+
-            pub fn $fn_name(&self, id: &str) -> Result<$answer> {
-                self.0.call_typed::<(), _>(Operation::$variant, Some(id), None)
-            }
-        }
-    };
-    (@typed $api:ident $fn_name:ident (params: $params:ty) $variant:ident $answer:tt $http:expr,
-        $($doc:literal)+) => {
-        impl $api<'_> {
-            #[doc = $http]
-            #[doc = ""]
-            $(#[doc = $doc])+
-            pub fn $fn_name(&self, params: &$params) -> Result<$answer> {
-                self.0.call_typed(Operation::$variant, None, Some(params))
-            }
-        }
-    };
-    (@typed $api:ident $fn_name:ident (id, params: $params:ty) $variant:ident $answer:tt
-        $http:expr, $($doc:literal)+) => {
-        impl $api<'_> {
-            #[doc = $http]
-            #[doc = ""]
-            $(#[doc = $doc])+
-            pub fn $fn_name(&self, id: &str, params: &$params) -> Result<$answer> {
-                self.0.call_typed(Operation::$variant, Some(id), Some(params))
-            }
-        }
-    };
 }
 pub(crate) use declare_operations;
 
