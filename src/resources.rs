@@ -3,8 +3,9 @@
 //! `api/operations.rs` (its `typed_methods!`), expanded here, where they reach the call layer.
 
 use crate::call::entry::call_typed;
+use crate::call::watch::{self, Change, Watch, WatchEvent, WatchParams};
 use crate::models::*;
-use crate::{Client, Operation, Result};
+use crate::{CallHandle, Client, Operation, Result};
 
 /// Sign-in and the setup state: `client.setup()`.
 #[derive(Clone, Copy, Debug)]
@@ -18,6 +19,41 @@ pub struct RecoveryKeyApi<'a>(pub(crate) &'a Client);
 /// progress.
 #[derive(Clone, Copy, Debug)]
 pub struct VerificationsApi<'a>(pub(crate) &'a Client);
+
+/// The watch of the setup session, beside the typed methods below.
+impl SetupApi<'_> {
+    /// Watches the setup session: an iterator of its changes, each once, in order, ending after
+    /// the change where setup is done, at `params.timeout_ms` (one `Timeout` error), or when
+    /// cancelled (one `Cancelled` error: [`Watch::cancel`], [`Client::cancel`]). Connection
+    /// errors and 5xx answers (Beeper restarting) do not end it. Dropping it cancels it.
+    ///
+    /// ```no_run
+    /// # let client = beeper_setup::Client::new(Default::default())?;
+    /// for change in client.setup().watch(Default::default())? {
+    ///     let change = change?;
+    ///     println!("{}: {}", change.sequence, change.next_step.message);
+    /// }
+    /// # Ok::<(), beeper_setup::Error>(())
+    /// ```
+    pub fn watch(&self, params: WatchParams) -> Result<Watch> {
+        watch::watch(self.0, params)
+    }
+
+    /// The callback form of [`watch`](SetupApi::watch): [`Client::start_watch`].
+    pub fn watch_with(
+        &self,
+        params: WatchParams,
+        on_event: impl FnMut(WatchEvent) + Send + 'static,
+    ) -> Result<CallHandle> {
+        self.0.start_watch(params, on_event)
+    }
+
+    /// The next change after `after` (a change or the session, as JSON text), blocking: the
+    /// first change a watch started after it would deliver. `params.after` is replaced.
+    pub fn next_change(&self, after: &str, params: WatchParams) -> Result<Change> {
+        watch::next_change(self.0, after, params)
+    }
+}
 
 /// One typed method: `typed_methods!` (made by the operations' declaration) calls this once for
 /// each operation, with its resource, method name, arguments, answer and documentation.

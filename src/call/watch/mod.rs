@@ -13,7 +13,6 @@ use crate::call::nonblocking::{CallHandle, Publish};
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::json::object_or_default;
 use crate::models::Session;
-use crate::resources::SetupApi;
 use crate::Client;
 use serde::Deserialize;
 use serde_json::Value;
@@ -275,59 +274,36 @@ fn wait_for<T>(
     }
 }
 
-impl SetupApi<'_> {
-    /// Watches the setup session: an iterator of its changes, each once, in order, ending after
-    /// the change where setup is done, at `params.timeout_ms` (one `Timeout` error), or when
-    /// cancelled (one `Cancelled` error: [`Watch::cancel`], [`Client::cancel`]). Connection
-    /// errors and 5xx answers (Beeper restarting) do not end it. Dropping it cancels it.
-    ///
-    /// ```no_run
-    /// # let client = beeper_setup::Client::new(Default::default())?;
-    /// for change in client.setup().watch(Default::default())? {
-    ///     let change = change?;
-    ///     println!("{}: {}", change.sequence, change.next_step.message);
-    /// }
-    /// # Ok::<(), beeper_setup::Error>(())
-    /// ```
-    pub fn watch(&self, params: WatchParams) -> Result<Watch> {
-        let queue: Arc<Mutex<VecDeque<WatchEvent>>> = Arc::default();
-        let (sink, client) = (queue.clone(), self.0.clone());
-        let epoch = self.0.canceller().epoch();
-        let handle = self.0.start_watch(params, move |event| {
-            sink.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push_back(event);
-            client.canceller().wake();
-        })?;
-        Ok(Watch {
-            client: self.0.clone(),
-            handle,
-            queue,
-            epoch,
-            ended: false,
-        })
-    }
-
-    /// The callback form of [`watch`](SetupApi::watch): [`Client::start_watch`].
-    pub fn watch_with(
-        &self,
-        params: WatchParams,
-        on_event: impl FnMut(WatchEvent) + Send + 'static,
-    ) -> Result<CallHandle> {
-        self.0.start_watch(params, on_event)
-    }
-
-    /// The next change after `after` (a change or the session, as JSON text), blocking: the
-    /// first change a watch started after it would deliver. `params.after` is replaced.
-    pub fn next_change(&self, after: &str, mut params: WatchParams) -> Result<Change> {
-        let after: Value = serde_json::from_str(after)
-            .map_err(|e| Error::invalid(format!("after is {}", json_error_message(&e))))?;
-        params.after = Some(after);
-        Ok(next_change_record(self.0, params)?.change.clone())
-    }
+/// What [`SetupApi::watch`] does: a watch whose events queue up for the iterator.
+pub(crate) fn watch(client: &Client, params: WatchParams) -> Result<Watch> {
+    let queue: Arc<Mutex<VecDeque<WatchEvent>>> = Arc::default();
+    let (sink, waker) = (queue.clone(), client.clone());
+    let epoch = client.canceller().epoch();
+    let handle = client.start_watch(params, move |event| {
+        sink.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(event);
+        waker.canceller().wake();
+    })?;
+    Ok(Watch {
+        client: client.clone(),
+        handle,
+        queue,
+        epoch,
+        ended: false,
+    })
 }
 
-/// A watch of the setup session, as an iterator (see [`SetupApi::watch`]).
+/// What [`SetupApi::next_change`] does: `after` read, then the first change a watch after it
+/// delivers.
+pub(crate) fn next_change(client: &Client, after: &str, mut params: WatchParams) -> Result<Change> {
+    let after: Value = serde_json::from_str(after)
+        .map_err(|e| Error::invalid(format!("after is {}", json_error_message(&e))))?;
+    params.after = Some(after);
+    Ok(next_change_record(client, params)?.change.clone())
+}
+
+/// A watch of the setup session, as an iterator (see [`SetupApi::watch`](crate::SetupApi::watch)).
 #[derive(Debug)]
 pub struct Watch {
     client: Client,
