@@ -82,10 +82,11 @@ fuzz:
 bench: venv
 	CARGO="$(CARGO)" VPY=$(abspath $(VPY)) $(PYTHON) bench/run.py
 
-# Regenerates what comes from the declarations of the operations (src/api/operations.rs) and
-# the models (src/api/models.rs): the C functions, the Python and Swift tables and models (the
-# generator program, generate/), then include/beeper_setup.h with the pinned cbindgen. The drift
-# tests (generate/tests/drift.rs, tests/header.rs) fail until their output is committed.
+# Regenerates what comes from the declarations of the operations (src/api/operations.rs, with
+# their bodies in src/api/params.rs) and the models (src/api/models.rs): the C functions, the
+# Python and Swift tables and models (the generator program, generate/), then
+# include/beeper_setup.h with the pinned cbindgen. The drift tests (generate/tests/drift.rs,
+# tests/header.rs) fail until their output is committed.
 generate:
 	$(CARGO) run -p beeper-setup-generate
 	BEEPER_UPDATE_HEADER=1 $(CARGO) test -p beeper-setup --test header

@@ -10,6 +10,7 @@ pub mod models;
 mod next_step;
 mod operations;
 mod outcome;
+mod params;
 mod spec;
 
 pub use emoji::{comparison, Comparison, EmojiEntry};

@@ -1,6 +1,7 @@
 //! The operations of the app-setup API, each declared once: its name, method, path, token
-//! handling, body fields, answer, and typed Rust method. From here come the [`Operation`] enum,
-//! its table of [`Spec`]s, the resources' typed methods (by `declare_operations!`, expanded in
+//! handling, answer, and typed Rust method, whose params type is the body it sends (declared
+//! with its fields in `params.rs`). From here come the [`Operation`] enum, its table of
+//! [`Spec`]s, the resources' typed methods (by `declare_operations!`, expanded in
 //! `resources.rs`), and, through `make generate`, the C functions (`src/ffi/operations.rs`) and
 //! the Python and Swift tables.
 
@@ -8,25 +9,23 @@ use super::models::{
     RecoveryKeyCreated, Session, SessionResponse, SignInResponse, SignedIn, StartResponse,
     VerificationList, VerificationResponse,
 };
-use super::spec::{declare_operations, shape, Auth, Field, FieldType, Method, Spec};
+use super::params::*;
+use super::spec::{declare_operations, shape, Auth, Method, Spec};
 
 declare_operations! {
     /// The Session: the setup state, the account and the verification in progress. Public
     /// before sign-in.
     SetupRetrieve = "setup.retrieve", GET "/v1/app/setup", auth UntilSignIn,
-        body none,
         answer Session,
         fn SetupApi::retrieve();
 
     /// Begins a sign-in: {setupRequestID, signInMethods}.
     SetupStart = "setup.start", POST "/v1/app/setup/start", auth Never,
-        body none,
         answer StartResponse,
         fn SetupApi::start();
 
     /// Emails a sign-in code. Answers nothing ("null").
     SetupEmail = "setup.email", POST "/v1/app/setup/email", auth Never,
-        body { email: required String, setupRequestID: required String },
         answer (),
         fn SetupApi::email(params: EmailParams);
 
@@ -34,7 +33,6 @@ declare_operations! {
     /// {registrationRequired: true, leadToken, ...} for an email without an account. A client
     /// without a token adopts the returned one (unless adoptAccessToken is false).
     SetupResponse = "setup.response", POST "/v1/app/setup/response", auth Never,
-        body { response: required String, setupRequestID: required String },
         answer SignInResponse,
         fn SetupApi::response(params: ResponseParams)
         {
@@ -46,12 +44,6 @@ declare_operations! {
     /// Creates the account after RegistrationRequired: {matrix, session}. The token is adopted
     /// as for setup.response.
     SetupRegister = "setup.register", POST "/v1/app/setup/register", auth Never,
-        body {
-            acceptTerms: required True,
-            leadToken: required String,
-            setupRequestID: required String,
-            username: required NonEmptyString,
-        },
         answer SignedIn,
         fn SetupApi::register(params: RegisterParams)
         {
@@ -63,7 +55,6 @@ declare_operations! {
     /// Unlocks encrypted messaging with the account's recovery key: {session}.
     RecoveryKeyVerify = "recoveryKey.verify", POST "/v1/app/setup/verification/recovery-key",
         auth SignedIn,
-        body { recoveryKey: required String },
         answer SessionResponse,
         fn RecoveryKeyApi::verify(params: RecoveryKeyParams)
         { secret: Some("the recovery key") };
@@ -72,7 +63,6 @@ declare_operations! {
     /// Show it to the user once, then confirm it.
     RecoveryKeyResetCreate = "recoveryKey.reset.create",
         POST "/v1/app/setup/verification/recovery-key/reset", auth SignedIn,
-        body { existingRecoveryKey: optional String },
         answer RecoveryKeyCreated,
         fn RecoveryKeyApi::reset_create(params: ResetCreateParams)
         {
@@ -83,35 +73,30 @@ declare_operations! {
     /// Confirms the new recovery key (the user typed it back), completing setup: {session}.
     RecoveryKeyResetConfirm = "recoveryKey.reset.confirm",
         POST "/v1/app/setup/verification/recovery-key/reset/confirm", auth SignedIn,
-        body { recoveryKey: required String },
         answer SessionResponse,
         fn RecoveryKeyApi::reset_confirm(params: RecoveryKeyParams)
         { secret: Some("the recovery key") };
 
     /// The active verifications: {items}.
     VerificationsList = "verifications.list", GET "/v1/app/setup/verifications", auth SignedIn,
-        body none,
         answer VerificationList,
         fn VerificationsApi::list();
 
     /// Asks another device to verify this one: {session, verification?}.
     VerificationsCreate = "verifications.create", POST "/v1/app/setup/verifications",
         auth SignedIn,
-        body { purpose: optional String, userID: optional String },
         answer VerificationResponse,
         fn VerificationsApi::create(params: CreateVerificationParams);
 
     /// One verification: {session, verification?}. The id "active" names the one in progress.
     VerificationsRetrieve = "verifications.retrieve", GET "/v1/app/setup/verifications/{id}",
         auth SignedIn,
-        body none,
         answer VerificationResponse,
         fn VerificationsApi::retrieve(id);
 
     /// Accepts a verification requested by another device: {session, verification?}.
     VerificationsAccept = "verifications.accept",
         POST "/v1/app/setup/verifications/{id}/accept", auth SignedIn,
-        body none,
         answer VerificationResponse,
         fn VerificationsApi::accept(id);
 
@@ -119,35 +104,30 @@ declare_operations! {
     /// {session, verification?}.
     VerificationsCancel = "verifications.cancel",
         POST "/v1/app/setup/verifications/{id}/cancel", auth SignedIn,
-        body { code: optional String, reason: optional String },
         answer VerificationResponse,
         fn VerificationsApi::cancel(id, params: CancelParams);
 
     /// Submits the QR payload scanned from the other device: {session, verification?}.
     VerificationsQrScan = "verifications.qr.scan", POST "/v1/app/setup/verifications/qr/scan",
         auth SignedIn,
-        body { data: required String },
         answer VerificationResponse,
         fn VerificationsApi::qr_scan(params: QrScanParams);
 
     /// Confirms that the other device scanned this device's QR code: {session, verification?}.
     VerificationsQrConfirmScanned = "verifications.qr.confirmScanned",
         POST "/v1/app/setup/verifications/{id}/qr/confirm-scanned", auth SignedIn,
-        body none,
         answer VerificationResponse,
         fn VerificationsApi::qr_confirm_scanned(id);
 
     /// Starts the emoji comparison: {session, verification?}, with sas.emojis once ready.
     VerificationsSasStart = "verifications.sas.start",
         POST "/v1/app/setup/verifications/{id}/sas/start", auth SignedIn,
-        body none,
         answer VerificationResponse,
         fn VerificationsApi::sas_start(id);
 
     /// Confirms that the emojis match: {session, verification?}.
     VerificationsSasConfirm = "verifications.sas.confirm",
         POST "/v1/app/setup/verifications/{id}/sas/confirm", auth SignedIn,
-        body none,
         answer VerificationResponse,
         fn VerificationsApi::sas_confirm(id);
 }

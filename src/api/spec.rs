@@ -220,16 +220,17 @@ impl Spec {
 /// ```text
 /// /// What it does (its documentation in every language).
 /// Variant = "dotted.name", POST "/v1/path/{id}", auth SignedIn,
-///     body { wireName: required String, other: optional String },  (or `body none`)
-///     answer Model,                                                  (`()`: no body)
-///     fn ResourceApi::method(id, params: ParamsType)                 (`()`, `(id)`, `(params: T)`)
-///     { yields_token: true, secret: Some("..."), ... };              (optional: other fields)
+///     answer Model,                                      (`()`: an empty answer)
+///     fn ResourceApi::method(id, params: ParamsType)     (`()`, `(id)`, `(params: T)`)
+///     { yields_token: true, secret: Some("..."), ... };  (optional: other fields)
 /// ```
+///
+/// The body is the params type the method takes, whose fields are declared with it
+/// (`params.rs`); a method without params sends no body.
 macro_rules! declare_operations {
     ($(
         $(#[doc = $doc:literal])+
         $variant:ident = $name:literal, $method:ident $path:literal, auth $auth:ident,
-        body $body:tt,
         answer $answer:tt,
         fn $api:ident :: $method_name:ident $args:tt
         $({ $($field:ident: $value:expr),+ $(,)? })?;
@@ -257,7 +258,7 @@ macro_rules! declare_operations {
                     declare_operations!(@method $method),
                     $path,
                     Auth::$auth,
-                    declare_operations!(@body $body),
+                    declare_operations!(@body $args),
                     declare_operations!(@check $answer),
                 )
             },
@@ -297,16 +298,8 @@ macro_rules! declare_operations {
     (@method POST) => { Method::Post };
     (@check ()) => { None };
     (@check $answer:ty) => { Some(shape::<$answer>) };
-    (@body none) => { None };
-    (@body { $($wire:ident: $required:ident $ty:ident),+ $(,)? }) => {
-        Some(&[$(Field {
-            name: stringify!($wire),
-            ty: FieldType::$ty,
-            required: declare_operations!(@required $required),
-        }),+])
-    };
-    (@required required) => { true };
-    (@required optional) => { false };
+    (@body ($(id)?)) => { None };
+    (@body ($(id,)? params: $params:ty)) => { Some(<$params>::FIELDS) };
 }
 pub(crate) use declare_operations;
 
