@@ -2,6 +2,7 @@
 //! calls made on it. Every public method of the client is declared here; the calls' work is done
 //! in the call layer (src/call/), starting in src/call/entry.rs.
 
+use crate::call::cancel::Canceller;
 use crate::call::headers::{check_token, is_credential};
 use crate::call::nonblocking::runtime::Lane;
 use crate::call::nonblocking::{self, CallHandle, Registry};
@@ -10,7 +11,6 @@ use crate::call::wait::{self, PollThreads, WaitParams};
 use crate::call::watch::Feed;
 use crate::call::watch::{self, WatchEvent, WatchParams};
 use crate::call::{custom, entry};
-use crate::cancel::Canceller;
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
 use crate::logging::events;

@@ -86,7 +86,6 @@
 
 mod api;
 mod call;
-mod cancel;
 mod client;
 mod config;
 mod error;

@@ -5,6 +5,7 @@
 //! and gives it the form the call returns.
 
 pub(crate) mod answer;
+pub(crate) mod cancel;
 pub(crate) mod custom;
 pub(crate) mod entry;
 pub(crate) mod headers;
