@@ -1,9 +1,9 @@
 //! Client configuration: explicit values, else the official SDKs' environment variables, else
 //! defaults; validated once, when the client is made.
 
+use crate::api::object_or_default;
 use crate::call::headers::{self, HeaderList};
 use crate::error::{Error, Result};
-use crate::json::object_or_default;
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -93,7 +93,6 @@ mod error;
 /// not part of the Rust API (its tests and benchmarks call it from Rust).
 #[doc(hidden)]
 pub mod ffi;
-mod json;
 pub mod logging;
 mod net;
 mod resources;

@@ -1,10 +1,12 @@
 //! What the API is, apart from how it is reached: the operations (declared once in
-//! `operations.rs`), what each row of their table holds (`spec.rs`), the models, and the pure
-//! advice on what to do next (`next_step.rs`, with why a verification ended, `outcome.rs`, and
-//! the emojis named, `emoji.rs`). Nothing here makes a call: the resources the typed methods
-//! hang on live in `resources.rs`.
+//! `operations.rs`, their bodies in `params.rs`), what each row of their table holds
+//! (`spec.rs`), the models, the pure advice on what to do next (`next_step.rs`, with why a
+//! verification ended, `outcome.rs`, and the emojis named, `emoji.rs`), and how an option
+//! object is read from JSON (`json.rs`). Nothing here makes a call: the resources the typed
+//! methods hang on live in `resources.rs`.
 
 mod emoji;
+mod json;
 mod model_spec;
 pub mod models;
 mod next_step;
@@ -14,6 +16,7 @@ mod params;
 mod spec;
 
 pub use emoji::{comparison, Comparison, EmojiEntry};
+pub(crate) use json::object_or_default;
 pub use next_step::{
     next_step, next_step_json, next_step_json_with, next_step_with, Alternative, NextStep, Step,
     StepOptions,

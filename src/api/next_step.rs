@@ -1,9 +1,9 @@
 //! What the app should do next (`next_step`): pure advice from a Session, no I/O.
 
 use super::emoji::{comparison, Comparison};
+use super::json::object_or_default;
 use super::outcome::{outcome, Outcome, OutcomeKind};
 use crate::error::{json_error_message, Error, Result};
-use crate::json::object_or_default;
 use crate::models::{
     OtherDevice, Session, SessionState, Verification, VerificationAction, VerificationDirection,
     VerificationMethod, VerificationState,

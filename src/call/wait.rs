@@ -2,10 +2,10 @@
 //! schedule, cancellable, shared by the blocking wait and the one started without blocking
 //! (`WaitProgress`), and the poll threads of ended waits kept until the client is freed.
 
+use crate::api::object_or_default;
 use crate::call::plan::plan_call;
 use crate::call::send::send_with;
 use crate::error::{json_error_message, Error, ErrorKind, Result};
-use crate::json::object_or_default;
 use crate::models::Session;
 use crate::Client;
 use crate::Operation;

@@ -8,10 +8,9 @@ mod outbox;
 
 pub(crate) use feed::Feed;
 
-use crate::api::{next_step_with, NextStep, Step, StepOptions};
+use crate::api::{next_step_with, object_or_default, NextStep, Step, StepOptions};
 use crate::call::nonblocking::{CallHandle, Publish};
 use crate::error::{json_error_message, Error, ErrorKind, Result};
-use crate::json::object_or_default;
 use crate::models::Session;
 use crate::Client;
 use serde::Deserialize;

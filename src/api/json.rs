@@ -1,4 +1,5 @@
-//! Reading option objects (client config, wait params) from JSON text.
+//! Reading option objects from JSON text: `next_step`'s options here, and, through this one
+//! rule, the call layer's wait and watch params and the client's config, which sit above.
 
 use crate::error::{json_error_message, Error, Result};
 use serde::de::DeserializeOwned;
