@@ -3,7 +3,6 @@
 //! in the call layer (src/call/), starting in src/call/entry.rs.
 
 use crate::call::cancel::Canceller;
-use crate::call::headers::{check_token, is_credential};
 use crate::call::nonblocking::runtime::Lane;
 use crate::call::nonblocking::{self, CallHandle, Registry};
 use crate::call::options::{CallOptions, ReadyOptions};
@@ -13,6 +12,7 @@ use crate::call::watch::{self, WatchEvent, WatchParams};
 use crate::call::{custom, entry};
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
+use crate::headers::{check_token, is_credential};
 use crate::logging::events;
 use crate::models::Session;
 use crate::net::agent::Network;

@@ -2,8 +2,8 @@
 //! defaults; validated once, when the client is made.
 
 use crate::api::object_or_default;
-use crate::call::headers::{self, HeaderList};
 use crate::error::{Error, Result};
+use crate::headers::{self, HeaderList};
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::collections::BTreeMap;

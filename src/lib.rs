@@ -93,6 +93,7 @@ mod error;
 /// not part of the Rust API (its tests and benchmarks call it from Rust).
 #[doc(hidden)]
 pub mod ffi;
+mod headers;
 pub mod logging;
 mod net;
 mod resources;

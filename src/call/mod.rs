@@ -8,7 +8,6 @@ pub(crate) mod answer;
 pub(crate) mod cancel;
 pub(crate) mod custom;
 pub(crate) mod entry;
-pub(crate) mod headers;
 pub mod interrupt;
 pub(crate) mod nonblocking;
 pub(crate) mod options;

@@ -1,11 +1,11 @@
 //! Per-call options: a timeout, retries, extra headers, query parameters and body fields for one
 //! call, and the raw form of its answer. Checked like params, before anything is sent.
 
-use crate::call::headers;
 use crate::call::url::encode_query;
 use crate::config::MAX_RETRIES_LIMIT;
 use crate::error::json_error_message;
 use crate::error::{Error, Result};
+use crate::headers;
 use crate::Spec;
 use serde_json::{Map, Value};
 use std::cell::RefCell;

@@ -1,6 +1,9 @@
 //! The rules for every header a caller can give: `defaultHeaders`, `BEEPER_CUSTOM_HEADERS`,
 //! per-call `extraHeaders` and the access token. Checked once, where the value comes in (client
 //! creation, options parsing), so that a request never fails on a header it was allowed to carry.
+//!
+//! It sits beside `config.rs` and `secret.rs`, under every layer: the configuration (which the
+//! connection layer reads) and the call layer's per-call options both check their headers here.
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
