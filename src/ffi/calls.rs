@@ -190,7 +190,7 @@ pub unsafe extern "C" fn beeper_setup_wait_async(
 /// one pausing before a retry or between a wait's polls sends nothing more; one whose request
 /// is in flight ends at once without its answer, and the server may still have acted
 /// on that request (a sign-in may have succeeded, a verification may have moved on). Its
-/// callback runs on the library's timer thread, never inside this function. Other calls of the
+/// callback runs on one of the library's workers, never inside this function. Other calls of the
 /// client are not touched. A no-op for a call that has ended. Returns BEEPER_OK, or
 /// BEEPER_ERR_INVALID_ARGUMENT for NULL. `call` is borrowed; valid until beeper_call_free.
 #[no_mangle]

@@ -56,7 +56,7 @@ impl CallHandle {
     /// Ends this call only, with a `Cancelled` error, at once: a call not yet sent sends
     /// nothing, one pausing (before a retry, between a wait's polls) sends nothing more, and
     /// one whose request is in flight ends without its answer (the server may still act on
-    /// the request). The completion runs on the library's timer thread, never inside this
+    /// the request). The completion runs on one of the library's workers, never inside this
     /// function. A no-op once the call has ended.
     pub fn cancel(&self) {
         self.registry.cancel(self.id, &self.flag);
