@@ -1,4 +1,5 @@
-"""The C ABI: loading the library, the one table of operations and the ctypes declarations.
+"""The C ABI: loading the library, the ctypes declarations, and the calls that cross it
+(``NativeClient``). The table of operations is ``_operations`` (generated).
 
 Every function of ``include/beeper_setup.h`` that the package calls is declared here with its
 argtypes and restype. Returned strings are received as ``c_void_p`` (not ``c_char_p``, which would
