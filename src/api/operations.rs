@@ -1,9 +1,9 @@
 //! The operations of the app-setup API, each declared once: its name, method, path, token
 //! handling, answer, and typed Rust method, whose params type is the body it sends (declared
 //! with its fields in `params.rs`). From here come the [`Operation`] enum, its table of
-//! [`Spec`]s, the resources' typed methods (by `declare_operations!`, expanded in
-//! `resources.rs`), and, through `make generate`, the C functions (`src/ffi/operations.rs`) and
-//! the Python and Swift tables.
+//! [`Spec`]s, the resources' typed methods (`declare_operations!` makes a `typed_methods!`
+//! macro, which `resources.rs` expands), and, through `make generate`, the C functions
+//! (`src/ffi/operations.rs`) and the Python and Swift tables.
 
 use super::models::{
     RecoveryKeyCreated, Session, SessionResponse, SignInResponse, SignedIn, StartResponse,
