@@ -102,7 +102,7 @@ mod secret;
 pub use api::models;
 pub use api::{
     comparison, next_step, next_step_json, next_step_json_with, next_step_with, Alternative,
-    Comparison, EmojiEntry, NextStep, Outcome, OutcomeKind, Step, StepOptions,
+    Change, Comparison, EmojiEntry, NextAction, NextStep, Outcome, OutcomeKind, Step, StepOptions,
 };
 pub use api::{Auth, Field, FieldType, Method, Operation, Spec};
 pub use call::answer::MAX_RESPONSE_BYTES;
@@ -113,7 +113,7 @@ pub use call::nonblocking::runtime::{
 pub use call::nonblocking::CallHandle;
 pub use call::options::CallOptions;
 pub use call::wait::WaitParams;
-pub use call::watch::{Change, Watch, WatchEvent, WatchParams};
+pub use call::watch::{Watch, WatchEvent, WatchParams};
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL};
 pub use error::{Error, ErrorKind, Result};

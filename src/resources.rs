@@ -3,8 +3,9 @@
 //! `api/operations.rs` (its `typed_methods!`), expanded here, where they reach the call layer.
 
 use crate::call::entry::call_typed;
-use crate::call::watch::{self, Change, Watch, WatchEvent, WatchParams};
+use crate::call::watch::{self, Watch, WatchEvent, WatchParams};
 use crate::models::*;
+use crate::Change;
 use crate::{CallHandle, Client, Operation, Result};
 
 /// Sign-in and the setup state: `client.setup()`.

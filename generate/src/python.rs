@@ -1,10 +1,14 @@
 //! The Python binding's generated files: the table of operations (`_operations.py`), the models
-//! (`types/__init__.py`) and the official SDK's module for each result
-//! (`types/app/setup/verification_list_response.py`, ...). The Python names of the models are
-//! the official SDK's, and live here, not in the Rust declaration.
+//! (`types/__init__.py`), the official SDK's module for each result
+//! (`types/app/setup/verification_list_response.py`, ...) and the library's own answers
+//! (`_flow_models.py`). The Python names of the models are the official SDK's, and live here,
+//! not in the Rust declaration.
 
-use crate::text::{generated_from, paragraph, snake, wrapped, CHECKED, MODELS, OPERATIONS};
-use beeper_setup::models::{catalog, ModelSpec, Shape, Ty};
+use crate::text::{
+    generated_from, paragraph, snake, without_default_first, wrapped, CHECKED, FLOW_MODELS, MODELS,
+    OPERATIONS,
+};
+use beeper_setup::models::{catalog, FieldSpec, ModelSpec, Origin, Shape, Ty};
 use beeper_setup::{Operation, Spec};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -26,7 +30,12 @@ const NAMES: &[(&str, &str)] = &[
     ("SignInResponse", "SetupResponseResponse"),
     ("RecoveryKeyCreated", "ResetCreateResponse"),
     ("VerificationList", "VerificationListResponse"),
+    ("Outcome", "VerificationOutcome"),
 ];
+
+/// The hand-written classes (in `_flow_behaviour.py`) whose behaviour a generated model of the
+/// library's answers takes on: (model, class).
+const BEHAVIOUR: &[(&str, &str)] = &[("Change", "ChangeBehaviour")];
 
 /// Field names that would hide a method of the models (pydantic's `copy`): the official SDK's
 /// spelling.
@@ -138,11 +147,20 @@ fn result_class(op: &str) -> Option<&'static str> {
 
 /// Every file, as (path from the repository's root, text).
 pub fn files() -> Vec<(String, String)> {
-    let models = catalog();
+    let (models, answers): (Vec<ModelSpec>, Vec<ModelSpec>) = catalog()
+        .into_iter()
+        .partition(|m| m.origin == Origin::Server);
     let mut files = vec![
         (format!("{PACKAGE}/_operations.py"), operations()),
         (format!("{PACKAGE}/_views.py"), views()),
-        (format!("{PACKAGE}/types/__init__.py"), types(&models)),
+        (
+            format!("{PACKAGE}/types/__init__.py"),
+            types(&models, &answers),
+        ),
+        (
+            format!("{PACKAGE}/_flow_models.py"),
+            flow_models(&models, &answers),
+        ),
     ];
     files.extend(official_modules(&models));
     files
@@ -359,23 +377,50 @@ fn shapes(models: &[ModelSpec]) -> BTreeMap<&'static str, &Shape> {
     models.iter().map(|m| (m.name, &m.shape)).collect()
 }
 
-/// A field's annotation: closed `Literal` sets for enums, as the official SDK types them.
-fn annotation(ty: &Ty) -> String {
+/// A field's annotation: closed `Literal` sets for enums, as the official SDK types them (the
+/// server's by their alias in `types`, the library's written out, as `types` has no alias for
+/// them). A list of the library's enum values is a list of `str`: `List` is invariant, and a
+/// list of literals could not be passed where a list of strings is taken.
+fn annotation(ty: &Ty, answers: &[ModelSpec]) -> String {
     match ty {
         Ty::Bool | Ty::True => "bool".into(),
         Ty::String | Ty::Secret => "str".into(),
         Ty::Number | Ty::Time => "float".into(),
-        Ty::Named(n) => name(n).into(),
-        Ty::List(inner) => format!("List[{}]", annotation(inner)),
-        Ty::Optional(inner) => format!("Optional[{}]", annotation(inner)),
+        Ty::Integer => "int".into(),
+        Ty::Named(n) => match answers.iter().find(|m| m.name == *n).map(|m| &m.shape) {
+            Some(Shape::Enum(values)) => {
+                let wires: Vec<String> = values.iter().map(|v| format!("{:?}", v.wire)).collect();
+                sequence("Literal[", &wires, "]", 4)
+            }
+            _ => name(n).into(),
+        },
+        Ty::List(inner) => match &**inner {
+            Ty::Named(n) if is_enum(answers, n) => "List[str]".into(),
+            _ => format!("List[{}]", annotation(inner, answers)),
+        },
+        Ty::Optional(inner) => format!("Optional[{}]", annotation(inner, answers)),
     }
 }
 
-/// A field's kind in `_define`: how a wire value becomes the attribute.
-fn kind(ty: &Ty, shapes: &BTreeMap<&str, &Shape>) -> String {
+fn is_enum(models: &[ModelSpec], model: &str) -> bool {
+    models
+        .iter()
+        .any(|m| m.name == model && matches!(m.shape, Shape::Enum(_)))
+}
+
+/// A field's kind in `_define`: how a wire value becomes the attribute. `shapes` holds every
+/// model; `local`, those of the module being written.
+fn kind(ty: &Ty, shapes: &BTreeMap<&str, &Shape>, local: &[ModelSpec]) -> String {
     match ty {
-        Ty::Optional(inner) => kind(inner, shapes),
+        Ty::Optional(inner) => kind(inner, shapes, local),
         Ty::Number | Ty::Time => "float".into(),
+        // A model of another module, by name (resolved when first read): `types` imports
+        // `_flow_models`, which therefore cannot import `types`.
+        Ty::Named(n)
+            if matches!(shapes[n], Shape::Struct(_)) && !local.iter().any(|m| m.name == *n) =>
+        {
+            format!("{:?}", name(n))
+        }
         Ty::Named(n) if matches!(shapes[n], Shape::Struct(_)) => name(n).into(),
         Ty::List(inner) => match &**inner {
             Ty::Named(n) if matches!(shapes[n], Shape::Struct(_)) => format!("({},)", name(n)),
@@ -397,18 +442,18 @@ module of each result (``beeper_setup.types.app.setup.verification_list_response
 the same classes.
 ";
 
-/// The library's own answers, hand-written in `_flow_models.py` and offered under `types` too.
-const FLOW_MODELS: &[&str] = &[
-    "NextStep",
-    "Change",
-    "EmojiEntry",
-    "Comparison",
-    "VerificationOutcome",
-];
+/// The classes of the library's own answers (`_flow_models.py`), which `types` offers too.
+fn answer_classes(answers: &[ModelSpec]) -> Vec<&'static str> {
+    answers
+        .iter()
+        .filter(|m| matches!(m.shape, Shape::Struct(_)))
+        .map(|m| name(m.name))
+        .collect()
+}
 
-fn types(models: &[ModelSpec]) -> String {
+fn types(models: &[ModelSpec], answers: &[ModelSpec]) -> String {
     let shapes = shapes(models);
-    let mut flow = FLOW_MODELS.to_vec();
+    let mut flow = answer_classes(answers);
     flow.sort_unstable();
     let mut out = format!(
         "\"\"\"Typed, immutable results: the models of the app-setup API, under the official SDK's names.\n\n\
@@ -463,7 +508,7 @@ fn types(models: &[ModelSpec]) -> String {
         })
         .collect();
     all.extend(aliased.iter().map(|(a, _)| a.to_string()));
-    all.extend(FLOW_MODELS.iter().map(|m| m.to_string()));
+    all.extend(answer_classes(answers).iter().map(|m| m.to_string()));
     all.dedup();
     out.push_str("\n__all__ = [\n");
     for n in &all {
@@ -494,43 +539,8 @@ fn types(models: &[ModelSpec]) -> String {
             }
             continue;
         };
-        write!(
-            out,
-            "\n\nclass {}(BaseModel):\n{}",
-            name(m.name),
-            docstring("    ", &paragraph(m.doc))
-        )
-        .unwrap();
-        for f in fields {
-            write!(
-                out,
-                "\n    {}: {}\n{}",
-                lookup(FIELD_NAMES, f.name),
-                annotation(&f.ty),
-                docstring("    ", &paragraph(f.doc))
-            )
-            .unwrap();
-        }
-        write!(out, "\n\n_define({},\n", name(m.name)).unwrap();
-        let rows: Vec<String> = fields
-            .iter()
-            .map(|f| {
-                let py = lookup(FIELD_NAMES, f.name);
-                let wire = match f.wire == py {
-                    true => "None".to_owned(),
-                    false => format!("{:?}", f.wire),
-                };
-                let mut flags = String::new();
-                if matches!(f.ty, Ty::Optional(_)) {
-                    flags.push_str(", \"?\"");
-                }
-                if matches!(f.ty, Ty::Secret) {
-                    flags.push_str(", \"secret\"");
-                }
-                format!("        ({py:?}, {wire}, {}{flags})", kind(&f.ty, &shapes))
-            })
-            .collect();
-        writeln!(out, "{})", rows.join(",\n")).unwrap();
+        let fields: Vec<&FieldSpec> = fields.iter().collect();
+        out.push_str(&class(m, "BaseModel", &fields, &shapes, models, &[]));
     }
     out.push_str(&unions);
     out.push_str("\n\n# The official SDK's name for each operation's result.\n");
@@ -555,6 +565,129 @@ fn types(models: &[ModelSpec]) -> String {
         writeln!(out, "        {n:?}: {text:?},").unwrap();
     }
     out.push_str("    }\n");
+    out
+}
+
+/// A model's class and its `_define` table, the fields in `fields`' order. `shapes` holds every
+/// model, `local` those of the module being written, `answers` the library's own.
+fn class(
+    m: &ModelSpec,
+    bases: &str,
+    fields: &[&FieldSpec],
+    shapes: &BTreeMap<&str, &Shape>,
+    local: &[ModelSpec],
+    answers: &[ModelSpec],
+) -> String {
+    let mut out = format!(
+        "\n\nclass {}({bases}):\n{}",
+        name(m.name),
+        docstring("    ", &paragraph(m.doc))
+    );
+    for f in fields {
+        write!(
+            out,
+            "\n    {}: {}\n{}",
+            lookup(FIELD_NAMES, f.name),
+            annotation(&f.ty, answers),
+            docstring("    ", &paragraph(f.doc))
+        )
+        .unwrap();
+    }
+    write!(out, "\n\n_define({},\n", name(m.name)).unwrap();
+    let rows: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let py = lookup(FIELD_NAMES, f.name);
+            let wire = match f.wire == py {
+                true => "None".to_owned(),
+                false => format!("{:?}", f.wire),
+            };
+            let mut flags = String::new();
+            if optional(m, f) {
+                flags.push_str(", \"?\"");
+            }
+            if matches!(f.ty, Ty::Secret) {
+                flags.push_str(", \"secret\"");
+            }
+            format!(
+                "        ({py:?}, {wire}, {}{flags})",
+                kind(&f.ty, shapes, local)
+            )
+        })
+        .collect();
+    writeln!(out, "{})", rows.join(",\n")).unwrap();
+    out
+}
+
+/// Whether a field may be left out of a model's initialiser: an optional one, and for the
+/// library's answers one with a default.
+fn optional(m: &ModelSpec, f: &FieldSpec) -> bool {
+    match m.origin {
+        Origin::Server => matches!(f.ty, Ty::Optional(_)),
+        Origin::Library => has_default(f),
+    }
+}
+
+/// Whether a field has a default: declared, or its type's own (none, an empty list, false).
+fn has_default(f: &FieldSpec) -> bool {
+    f.default.is_some() || matches!(f.ty, Ty::Optional(_) | Ty::List(_) | Ty::Bool)
+}
+
+/// What `_flow_models.py` says after the generated-file lines.
+const FLOW_DOC: &str = "
+Offered under ``beeper_setup.types`` too. The library writes them and this version reads them,
+so their enums are closed sets (``Literal``); a model takes the fields without a default first.
+";
+
+/// `_flow_models.py`: the library's own answers, and the hand-written behaviour they take on.
+fn flow_models(models: &[ModelSpec], answers: &[ModelSpec]) -> String {
+    let all: Vec<ModelSpec> = models.iter().chain(answers).cloned().collect();
+    let shapes = shapes(&all);
+    let classes = answer_classes(answers);
+    let mut body = String::new();
+    for m in answers {
+        let Shape::Struct(fields) = &m.shape else {
+            continue;
+        };
+        let fields = without_default_first(fields, has_default);
+        let bases = match BEHAVIOUR.iter().find(|(model, _)| *model == m.name) {
+            Some((_, behaviour)) => format!("{behaviour}, BaseModel"),
+            None => "BaseModel".to_owned(),
+        };
+        body.push_str(&class(m, &bases, &fields, &shapes, answers, answers));
+    }
+    // What the annotations name from `typing` and from `types`, for the type checkers.
+    let typing: Vec<&str> = ["List", "Literal", "Optional"]
+        .into_iter()
+        .filter(|t| body.contains(&format!(": {t}[")) || body.contains(&format!("[{t}[")))
+        .collect();
+    let mut named: Vec<&str> = models
+        .iter()
+        .map(|m| name(m.name))
+        .filter(|n| body.contains(&format!(": {n}\n")) || body.contains(&format!("[{n}]")))
+        .collect();
+    named.sort_unstable();
+    let mut behaviours: Vec<&str> = BEHAVIOUR.iter().map(|(_, b)| *b).collect();
+    behaviours.sort_unstable();
+    let mut out = format!(
+        "\"\"\"The library's own answers: what ``next_step`` advises and what a watch yields.\n\n\
+         {}\n{CHECKED}\n{FLOW_DOC}\"\"\"\n\n\
+         from __future__ import annotations\n\n\
+         from ._flow_behaviour import {}\n\
+         from ._models import BaseModel, _define\n\n\
+         TYPE_CHECKING = False\n\
+         if TYPE_CHECKING:\n    from typing import {}\n\n    from .types import {}\n\n\
+         __all__ = [\n",
+        generated_from(FLOW_MODELS),
+        behaviours.join(", "),
+        typing.join(", "),
+        named.join(", "),
+    );
+    for c in classes {
+        writeln!(out, "    {c:?},").unwrap();
+    }
+    out.push_str("]\n");
+    out.push_str(&body);
     out
 }
 

@@ -1,10 +1,14 @@
-//! The Swift binding's generated files: the table of operations (`Operations.swift`) and the
+//! The Swift binding's generated files: the table of operations (`Operations.swift`), the
 //! models (`Models.swift`: the types, their memberwise initialisers, `Codable`, descriptions that
-//! hide secrets, and the reading of the library's answers). The Swift names of the models live
-//! here, not in the Rust declaration.
+//! hide secrets, and the reading of the library's answers) and the library's own answers
+//! (`FlowModels.swift`, the same way). The Swift names of the models live here, not in the Rust
+//! declaration.
 
-use crate::text::{generated_from, lower_camel, paragraph, wrapped, CHECKED, MODELS, OPERATIONS};
-use beeper_setup::models::{catalog, FieldSpec, ModelSpec, Shape, Ty};
+use crate::text::{
+    generated_from, lower_camel, paragraph, without_default_first, wrapped, CHECKED, FLOW_MODELS,
+    MODELS, OPERATIONS,
+};
+use beeper_setup::models::{catalog, FieldSpec, ModelSpec, Origin, Shape, Ty, Variant};
 use beeper_setup::{FieldType, Operation};
 use std::fmt::Write;
 
@@ -27,6 +31,8 @@ const NAMES: &[(&str, &str)] = &[
     // `VerificationState`: these names keep both modules usable unqualified.
     ("Session", "SetupSession"),
     ("VerificationState", "DeviceVerificationState"),
+    ("Outcome", "VerificationOutcome"),
+    ("Change", "SetupChange"),
 ];
 
 /// Former Swift names, kept as deprecated aliases (only those that collide with no module an
@@ -52,9 +58,11 @@ fn case_name(variant: &str) -> String {
 
 /// Every file, as (path from the repository's root, text).
 pub fn files() -> Vec<(String, String)> {
+    let all = catalog();
     vec![
         (format!("{SOURCES}/Operations.swift"), operations()),
-        (format!("{SOURCES}/Models.swift"), models(&catalog())),
+        (format!("{SOURCES}/Models.swift"), models(&all)),
+        (format!("{SOURCES}/FlowModels.swift"), flow_models(&all)),
     ]
 }
 
@@ -141,6 +149,7 @@ fn swift_type(ty: &Ty) -> String {
         Ty::Bool | Ty::True => "Bool".into(),
         Ty::String | Ty::Secret => "String".into(),
         Ty::Number => "Double".into(),
+        Ty::Integer => "Int".into(),
         Ty::Time => "Date".into(),
         Ty::Named(n) => name(n).into(),
         Ty::List(inner) => format!("[{}]", swift_type(inner)),
@@ -210,156 +219,19 @@ fn doc_lines(indent: &str, doc: &str) -> String {
     wrapped(&format!("{indent}/// "), &paragraph(doc), 110)
 }
 
-fn models(models: &[ModelSpec]) -> String {
+/// The Swift code of some models of the declaration: the types, then their `init(wire:)`, then
+/// the descriptions that hide their secrets.
+#[derive(Default)]
+struct Code {
+    types: String,
+    decoding: String,
+    secrets: String,
+}
+
+fn models(all: &[ModelSpec]) -> String {
+    let code = declarations(all, Origin::Server);
     let mut out = format!("// {}\n// {CHECKED}\n{MODELS_HEAD}", generated_from(MODELS));
-    let mut decoding = String::from("\n// MARK: - Reading the library's answers\n");
-    let mut secrets = String::from("\n// MARK: - Secrets stay out of descriptions\n");
-    for m in models {
-        let swift = name(m.name);
-        out.push('\n');
-        out.push_str(&doc_lines("", m.doc));
-        match &m.shape {
-            Shape::Enum(values) => {
-                writeln!(out, "public enum {swift}: OpenEnum {{").unwrap();
-                for v in values {
-                    out.push_str(&doc_lines("    ", v.doc));
-                    writeln!(out, "    case {}", case_name(v.name)).unwrap();
-                }
-                out.push_str(
-                    "    /// A value this version does not know, as sent.\n    case unknown(String)\n\n",
-                );
-                let cases: Vec<String> = values
-                    .iter()
-                    .map(|v| format!(".{}", case_name(v.name)))
-                    .collect();
-                write!(
-                    out,
-                    "    /// The cases this version knows (never `.unknown`).\n    \
-                     public static let allCases: [{swift}] = [{}]\n\n    \
-                     /// The value as the server sends it.\n    public var rawValue: String {{\n        \
-                     switch self {{\n",
-                    cases.join(", ")
-                )
-                .unwrap();
-                for v in values {
-                    writeln!(out, "        case .{}: {:?}", case_name(v.name), v.wire).unwrap();
-                }
-                out.push_str("        case .unknown(let value): value\n        }\n    }\n}\n");
-                writeln!(decoding, "\nextension {swift}: WireDecodable {{}}").unwrap();
-            }
-            Shape::Union(variants) => {
-                let tagged = variants
-                    .iter()
-                    .find(|v| tag(models, v.model).is_some())
-                    .expect("a union tells its variants apart by a `True` field");
-                let other = variants.iter().find(|v| v.model != tagged.model).unwrap();
-                let key = tag(models, tagged.model).unwrap();
-                writeln!(out, "public enum {swift}: Codable, Hashable, Sendable {{").unwrap();
-                for v in variants {
-                    out.push_str(&doc_lines("    ", v.doc));
-                    writeln!(out, "    case {}({})", case_name(v.name), name(v.model)).unwrap();
-                }
-                let (t, o) = (case_name(tagged.name), case_name(other.name));
-                let (tm, om) = (name(tagged.model), name(other.model));
-                write!(
-                    out,
-                    "\n    private enum Keys: String, CodingKey {{ case {key} }}\n\n    \
-                     /// Decodes either answer, by its `{key}` flag.\n    \
-                     /// - Parameter decoder: The decoder.\n    \
-                     /// - Throws: `DecodingError` when neither shape fits.\n    \
-                     public init(from decoder: Decoder) throws {{\n        \
-                     let flag = try decoder.container(keyedBy: Keys.self).decodeIfPresent(Bool.self, forKey: .{key})\n        \
-                     self = flag == true ? .{t}(try {tm}(from: decoder)) : .{o}(try {om}(from: decoder))\n    }}\n\n    \
-                     /// Encodes the answer as the server sent it.\n    \
-                     /// - Parameter encoder: The encoder.\n    \
-                     /// - Throws: What the encoder throws.\n    \
-                     public func encode(to encoder: Encoder) throws {{\n        \
-                     switch self {{\n"
-                )
-                .unwrap();
-                for v in variants {
-                    writeln!(
-                        out,
-                        "        case .{}(let value): try value.encode(to: encoder)",
-                        case_name(v.name)
-                    )
-                    .unwrap();
-                }
-                out.push_str("        }\n    }\n}\n");
-                write!(
-                    decoding,
-                    "\nextension {swift}: WireDecodable {{\n    \
-                     /// By the `{key}` flag, as its `Decodable` init.\n    \
-                     init(wire: Wire) throws {{\n        \
-                     if try wire.object().optional({key:?}, as: Bool.self) == true {{\n            \
-                     self = .{t}(try {tm}(wire: wire))\n        }} else {{\n            \
-                     self = .{o}(try {om}(wire: wire))\n        }}\n    }}\n}}\n"
-                )
-                .unwrap();
-            }
-            Shape::Struct(fields) => {
-                let identifiable = fields.iter().any(|f| f.wire == "id" && f.ty == Ty::String);
-                writeln!(
-                    out,
-                    "public struct {swift}: Codable, Hashable, Sendable{} {{",
-                    if identifiable { ", Identifiable" } else { "" }
-                )
-                .unwrap();
-                for f in fields {
-                    out.push_str(&doc_lines("    ", f.doc));
-                    writeln!(out, "    public var {}: {}", f.wire, swift_type(&f.ty)).unwrap();
-                }
-                out.push_str("\n    /// Makes one from its fields.\n");
-                match fields.as_slice() {
-                    [f] => out.push_str(&doc_lines(
-                        "    ",
-                        &format!("- Parameter {}: {}", f.wire, paragraph(f.doc)),
-                    )),
-                    _ => {
-                        out.push_str("    /// - Parameters:\n");
-                        for f in fields {
-                            // Nested under `- Parameters:`, continuation lines indented.
-                            let item = wrapped(
-                                "    ///     ",
-                                &format!("{}: {}", f.wire, paragraph(f.doc)),
-                                110,
-                            );
-                            out.push_str(&item.replacen("    ///     ", "    ///   - ", 1));
-                        }
-                    }
-                }
-                let params: Vec<String> = fields
-                    .iter()
-                    .map(|f| match default(f, models) {
-                        Some(d) => format!("{}: {} = {d}", f.wire, swift_type(&f.ty)),
-                        None => format!("{}: {}", f.wire, swift_type(&f.ty)),
-                    })
-                    .collect();
-                let one_line = format!("    public init({}) {{", params.join(", "));
-                match one_line.len() <= 110 {
-                    true => writeln!(out, "{one_line}").unwrap(),
-                    false => writeln!(
-                        out,
-                        "    public init(\n        {}\n    ) {{",
-                        params.join(",\n        ")
-                    )
-                    .unwrap(),
-                }
-                for f in fields {
-                    writeln!(out, "        self.{0} = {0}", f.wire).unwrap();
-                }
-                out.push_str("    }\n");
-                if fields.iter().any(|f| is_time(&f.ty)) {
-                    out.push_str(&time_codable(fields));
-                }
-                out.push_str("}\n");
-                decoding.push_str(&wire_init(swift, fields));
-                if fields.iter().any(|f| f.ty == Ty::Secret) {
-                    secrets.push_str(&hidden_secrets(swift, fields));
-                }
-            }
-        }
-    }
+    out.push_str(&code.types);
     out.push_str("\n// MARK: - Former names\n");
     for (old, new) in RENAMED {
         write!(
@@ -369,8 +241,10 @@ fn models(models: &[ModelSpec]) -> String {
         )
         .unwrap();
     }
-    out.push_str(&decoding);
-    out.push_str(&secrets);
+    out.push_str("\n// MARK: - Reading the library's answers\n");
+    out.push_str(&code.decoding);
+    out.push_str("\n// MARK: - Secrets stay out of descriptions\n");
+    out.push_str(&code.secrets);
     out.push_str(
         "\nprivate let hidden = \"***\"\n\n\
          /// \"Type(name: value, ...)\" from fields whose secret values are already masked.\n\
@@ -378,6 +252,256 @@ fn models(models: &[ModelSpec]) -> String {
          let shown = fields.map { \"\\($0.key): \\(String(reflecting: $0.value))\" }\n    \
          return \"\\(type)(\\(shown.joined(separator: \", \")))\"\n}\n",
     );
+    out
+}
+
+const FLOW_MODELS_HEAD: &str = "
+import Foundation
+
+// The library's own answers: what `nextStep` advises and what a watch yields. The library writes
+// them and this version reads them, so their enums list the values this version writes (an
+// enum's `unknown` also holds what the library writes as \"unknown\"). Initializers take the
+// fields without a default first; a field with a default reads as it when it is missing. Their
+// behaviour (`isDone`, `emojiList`, `Identifiable`, ...) is written beside them, in extensions.
+";
+
+fn flow_models(all: &[ModelSpec]) -> String {
+    let code = declarations(all, Origin::Library);
+    let mut out = format!(
+        "// {}\n// {CHECKED}\n{FLOW_MODELS_HEAD}",
+        generated_from(FLOW_MODELS)
+    );
+    out.push_str(&code.types);
+    out.push_str("\n// MARK: - Reading the library's answers\n");
+    out.push_str(&code.decoding);
+    out
+}
+
+/// Whether a field has a default (`default` gives it).
+fn has_default(field: &FieldSpec, models: &[ModelSpec]) -> bool {
+    default(field, models).is_some()
+}
+
+/// The code of the models of `origin`; `models` holds every model, to look names up in.
+fn declarations(models: &[ModelSpec], origin: Origin) -> Code {
+    let mut code = Code::default();
+    for m in models.iter().filter(|m| m.origin == origin) {
+        let swift = name(m.name);
+        let out = &mut code.types;
+        out.push('\n');
+        out.push_str(&doc_lines("", m.doc));
+        match &m.shape {
+            Shape::Enum(values) => {
+                // The library's "unknown" is the open case, which every enum has.
+                let (unknown, values): (Vec<_>, Vec<_>) = values
+                    .iter()
+                    .partition(|v| origin == Origin::Library && v.wire == "unknown");
+                let unknown_doc = unknown
+                    .first()
+                    .map_or("A value this version does not know, as sent.", |v| v.doc);
+                writeln!(out, "public enum {swift}: OpenEnum {{").unwrap();
+                for v in &values {
+                    out.push_str(&doc_lines("    ", v.doc));
+                    writeln!(out, "    case {}", case_name(v.name)).unwrap();
+                }
+                out.push_str(&doc_lines("    ", unknown_doc));
+                out.push_str("    case unknown(String)\n\n");
+                let cases: Vec<String> = values
+                    .iter()
+                    .map(|v| format!(".{}", case_name(v.name)))
+                    .collect();
+                let sender = match origin {
+                    Origin::Server => "server",
+                    Origin::Library => "library",
+                };
+                write!(
+                    out,
+                    "    /// The cases this version knows (never `.unknown`).\n    \
+                     public static let allCases: [{swift}] = [{}]\n\n    \
+                     /// The value as the {sender} sends it.\n    public var rawValue: String {{\n        \
+                     switch self {{\n",
+                    cases.join(", ")
+                )
+                .unwrap();
+                for v in &values {
+                    writeln!(out, "        case .{}: {:?}", case_name(v.name), v.wire).unwrap();
+                }
+                out.push_str("        case .unknown(let value): value\n        }\n    }\n}\n");
+                writeln!(code.decoding, "\nextension {swift}: WireDecodable {{}}").unwrap();
+            }
+            Shape::Union(variants) => union(&mut code, models, swift, variants),
+            Shape::Struct(fields) => {
+                let fields: Vec<&FieldSpec> = match origin {
+                    Origin::Server => fields.iter().collect(),
+                    Origin::Library => without_default_first(fields, |f| has_default(f, models)),
+                };
+                structure(&mut code, models, m, swift, &fields);
+            }
+        }
+    }
+    code
+}
+
+fn union(code: &mut Code, models: &[ModelSpec], swift: &str, variants: &[Variant]) {
+    let out = &mut code.types;
+    let tagged = variants
+        .iter()
+        .find(|v| tag(models, v.model).is_some())
+        .expect("a union tells its variants apart by a `True` field");
+    let other = variants.iter().find(|v| v.model != tagged.model).unwrap();
+    let key = tag(models, tagged.model).unwrap();
+    writeln!(out, "public enum {swift}: Codable, Hashable, Sendable {{").unwrap();
+    for v in variants {
+        out.push_str(&doc_lines("    ", v.doc));
+        writeln!(out, "    case {}({})", case_name(v.name), name(v.model)).unwrap();
+    }
+    let (t, o) = (case_name(tagged.name), case_name(other.name));
+    let (tm, om) = (name(tagged.model), name(other.model));
+    write!(
+        out,
+        "\n    private enum Keys: String, CodingKey {{ case {key} }}\n\n    \
+         /// Decodes either answer, by its `{key}` flag.\n    \
+         /// - Parameter decoder: The decoder.\n    \
+         /// - Throws: `DecodingError` when neither shape fits.\n    \
+         public init(from decoder: Decoder) throws {{\n        \
+         let flag = try decoder.container(keyedBy: Keys.self).decodeIfPresent(Bool.self, forKey: .{key})\n        \
+         self = flag == true ? .{t}(try {tm}(from: decoder)) : .{o}(try {om}(from: decoder))\n    }}\n\n    \
+         /// Encodes the answer as the server sent it.\n    \
+         /// - Parameter encoder: The encoder.\n    \
+         /// - Throws: What the encoder throws.\n    \
+         public func encode(to encoder: Encoder) throws {{\n        \
+         switch self {{\n"
+    )
+    .unwrap();
+    for v in variants {
+        writeln!(
+            out,
+            "        case .{}(let value): try value.encode(to: encoder)",
+            case_name(v.name)
+        )
+        .unwrap();
+    }
+    out.push_str("        }\n    }\n}\n");
+    write!(
+        code.decoding,
+        "\nextension {swift}: WireDecodable {{\n    \
+         /// By the `{key}` flag, as its `Decodable` init.\n    \
+         init(wire: Wire) throws {{\n        \
+         if try wire.object().optional({key:?}, as: Bool.self) == true {{\n            \
+         self = .{t}(try {tm}(wire: wire))\n        }} else {{\n            \
+         self = .{o}(try {om}(wire: wire))\n        }}\n    }}\n}}\n"
+    )
+    .unwrap();
+}
+
+/// A struct, its memberwise initializer taking `fields` in their order.
+fn structure(
+    code: &mut Code,
+    models: &[ModelSpec],
+    m: &ModelSpec,
+    swift: &str,
+    fields: &[&FieldSpec],
+) {
+    let out = &mut code.types;
+    let identifiable = fields.iter().any(|f| f.wire == "id" && f.ty == Ty::String);
+    writeln!(
+        out,
+        "public struct {swift}: Codable, Hashable, Sendable{} {{",
+        if identifiable { ", Identifiable" } else { "" }
+    )
+    .unwrap();
+    for f in fields {
+        out.push_str(&doc_lines("    ", f.doc));
+        writeln!(out, "    public var {}: {}", f.wire, swift_type(&f.ty)).unwrap();
+    }
+    out.push_str("\n    /// Makes one from its fields.\n");
+    match fields {
+        [f] => out.push_str(&doc_lines(
+            "    ",
+            &format!("- Parameter {}: {}", f.wire, paragraph(f.doc)),
+        )),
+        _ => {
+            out.push_str("    /// - Parameters:\n");
+            for f in fields {
+                // Nested under `- Parameters:`, continuation lines indented.
+                let item = wrapped(
+                    "    ///     ",
+                    &format!("{}: {}", f.wire, paragraph(f.doc)),
+                    110,
+                );
+                out.push_str(&item.replacen("    ///     ", "    ///   - ", 1));
+            }
+        }
+    }
+    let params: Vec<String> = fields
+        .iter()
+        .map(|f| match default(f, models) {
+            Some(d) => format!("{}: {} = {d}", f.wire, swift_type(&f.ty)),
+            None => format!("{}: {}", f.wire, swift_type(&f.ty)),
+        })
+        .collect();
+    let one_line = format!("    public init({}) {{", params.join(", "));
+    match one_line.len() <= 110 {
+        true => writeln!(out, "{one_line}").unwrap(),
+        false => writeln!(
+            out,
+            "    public init(\n        {}\n    ) {{",
+            params.join(",\n        ")
+        )
+        .unwrap(),
+    }
+    for f in fields {
+        writeln!(out, "        self.{0} = {0}", f.wire).unwrap();
+    }
+    out.push_str("    }\n");
+    // The library's answers read a missing field that has a default as that default.
+    let defaulted: Vec<(&FieldSpec, String)> = match m.origin {
+        Origin::Server => vec![],
+        Origin::Library => fields
+            .iter()
+            .filter(|f| !matches!(f.ty, Ty::Optional(_)))
+            .filter_map(|f| default(f, models).map(|d| (*f, d)))
+            .collect(),
+    };
+    if fields.iter().any(|f| is_time(&f.ty)) {
+        out.push_str(&time_codable(fields));
+    } else if !defaulted.is_empty() {
+        out.push_str(&defaults_decodable(fields, &defaulted));
+    }
+    out.push_str("}\n");
+    code.decoding
+        .push_str(&wire_init(swift, fields, &defaulted));
+    if fields.iter().any(|f| f.ty == Ty::Secret) {
+        code.secrets.push_str(&hidden_secrets(swift, fields));
+    }
+}
+
+/// `Decodable` by hand for a model whose missing fields read as their defaults.
+fn defaults_decodable(fields: &[&FieldSpec], defaulted: &[(&FieldSpec, String)]) -> String {
+    let mut out = String::from(
+        "\n    /// Decodes the library's JSON; a missing field that has a default reads as it.\n    \
+         /// - Parameter decoder: The decoder.\n    \
+         /// - Throws: `DecodingError` when a field does not fit.\n    \
+         public init(from decoder: Decoder) throws {\n        \
+         let c = try decoder.container(keyedBy: CodingKeys.self)\n",
+    );
+    for f in fields {
+        let line = match (&f.ty, defaulted.iter().find(|(d, _)| d.wire == f.wire)) {
+            (Ty::Optional(inner), _) => format!(
+                "try c.decodeIfPresent({}.self, forKey: .{})",
+                swift_type(inner),
+                f.wire
+            ),
+            (ty, Some((_, d))) => format!(
+                "try c.decodeIfPresent({}.self, forKey: .{}) ?? {d}",
+                swift_type(ty),
+                f.wire
+            ),
+            (ty, None) => format!("try c.decode({}.self, forKey: .{})", swift_type(ty), f.wire),
+        };
+        writeln!(out, "        {} = {line}", f.wire).unwrap();
+    }
+    out.push_str("    }\n");
     out
 }
 
@@ -399,7 +523,7 @@ fn is_time(ty: &Ty) -> bool {
 
 /// `Codable` by hand for a model with a time: seconds since 1970 whatever the coder's date
 /// strategy.
-fn time_codable(fields: &[FieldSpec]) -> String {
+fn time_codable(fields: &[&FieldSpec]) -> String {
     let names: Vec<&str> = fields.iter().map(|f| f.wire).collect();
     let mut out = format!(
         "\n    private enum CodingKeys: String, CodingKey {{\n        case {}\n    }}\n\n    \
@@ -455,7 +579,7 @@ fn time_codable(fields: &[FieldSpec]) -> String {
 }
 
 /// `init(wire:)`: what the `Decodable` init reads, from the library's parsed answer.
-fn wire_init(swift: &str, fields: &[FieldSpec]) -> String {
+fn wire_init(swift: &str, fields: &[&FieldSpec], defaulted: &[(&FieldSpec, String)]) -> String {
     let args: Vec<String> = fields
         .iter()
         .map(|f| {
@@ -469,7 +593,10 @@ fn wire_init(swift: &str, fields: &[FieldSpec]) -> String {
                     f.wire
                 ),
                 Ty::Optional(_) => format!("try o.optional({:?})", f.wire),
-                _ => format!("try o.required({:?})", f.wire),
+                _ => match defaulted.iter().find(|(d, _)| d.wire == f.wire) {
+                    Some((_, d)) => format!("try o.optional({:?}) ?? {d}", f.wire),
+                    None => format!("try o.required({:?})", f.wire),
+                },
             };
             format!("{}: {value}", f.wire)
         })
@@ -482,7 +609,7 @@ fn wire_init(swift: &str, fields: &[FieldSpec]) -> String {
 }
 
 /// `description`, `debugDescription` and `customMirror` with the secret fields as "***".
-fn hidden_secrets(swift: &str, fields: &[FieldSpec]) -> String {
+fn hidden_secrets(swift: &str, fields: &[&FieldSpec]) -> String {
     let shown: Vec<String> = fields
         .iter()
         .map(|f| match &f.ty {

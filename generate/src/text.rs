@@ -68,3 +68,13 @@ pub const CHECKED: &str = "`cargo test` fails when it is out of date.";
 pub const OPERATIONS: &str = "src/api/operations.rs";
 /// See [`OPERATIONS`].
 pub const MODELS: &str = "src/api/models.rs";
+/// See [`OPERATIONS`].
+pub const FLOW_MODELS: &str = "src/api/flow_models.rs";
+
+/// The fields as the bindings' initialisers of the library's answers take them: those without a
+/// default first (as Python and Swift want them), each group in declaration order.
+pub fn without_default_first<T>(fields: &[T], has_default: impl Fn(&T) -> bool) -> Vec<&T> {
+    let (mut first, then): (Vec<&T>, Vec<&T>) = fields.iter().partition(|f| !has_default(f));
+    first.extend(then);
+    first
+}

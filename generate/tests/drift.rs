@@ -16,7 +16,7 @@ fn generated_files_match_the_declarations() {
         .collect();
     assert!(
         stale.is_empty(),
-        "{stale:?} out of date with src/api/operations.rs and src/api/models.rs: \
+        "{stale:?} out of date with src/api/operations.rs, models.rs and flow_models.rs: \
          run `make generate` and commit them"
     );
 }

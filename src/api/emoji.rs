@@ -2,9 +2,10 @@
 //! (`emoji/sas-emoji.json`, Apache-2.0, see `emoji/NOTICE.md`), and a comparison read against it
 //! in the user's language.
 
+use super::flow_models::{Comparison, EmojiEntry};
 use crate::models::Sas;
 use once_cell::sync::Lazy;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// One row of the spec's table.
@@ -48,38 +49,6 @@ const ZERO_WIDTH_JOINER: char = '\u{200d}';
 
 fn bare(emoji: &str) -> Vec<char> {
     emoji.chars().filter(|&c| c != VARIATION_SELECTOR).collect()
-}
-
-/// A SAS comparison as a screen shows it: seven entries and the three numbers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Comparison {
-    /// The emojis in the order both devices show them. The same emoji may appear twice: an
-    /// entry is told apart by its `position`.
-    pub emojis: Vec<EmojiEntry>,
-    /// The decimals as three numbers (1000 to 9191), when the server sent three.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<Vec<u16>>,
-    /// The table's language the names are in (`de`, `pt_BR`, `zh_Hans`; `en` when the
-    /// requested one has no names, or none was asked for).
-    pub language: String,
-}
-
-/// One emoji of a comparison.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EmojiEntry {
-    /// Where it stands in the comparison, from 0: with `number`, what identifies the entry.
-    pub position: usize,
-    /// The emoji to show (the table's form when it is in the table, else as the server sent it).
-    pub emoji: String,
-    /// Its number in the spec's table (0-63); `None` for an emoji the table does not hold.
-    pub number: Option<u8>,
-    /// Its English name; `None` for an emoji the table does not hold.
-    pub english_name: Option<String>,
-    /// Its name in the requested language, else in English; `None` for an emoji the table
-    /// does not hold.
-    pub name: Option<String>,
 }
 
 /// The comparison `sas` holds, named in `language` (a BCP-47 tag such as `de-DE`, `pt-BR`,

@@ -1,6 +1,7 @@
-//! What the declaration of the models (`models.rs`) says about each model, and the macro that
-//! turns that declaration into the Rust types and into the table ([`catalog`](super::models::catalog))
-//! that `make generate` reads to write the Python and Swift models.
+//! What the declarations of the models say about each model (the API's, `models.rs`; the
+//! library's own answers, `flow_models.rs`), and the macro that turns a declaration into the
+//! Rust types and into the table ([`catalog`](super::models::catalog)) that `make generate`
+//! reads to write the Python and Swift models.
 //!
 //! The table names types by their Rust names; what each binding calls them (the official
 //! Python SDK's names, Swift's) lives with that binding's generator.
@@ -14,17 +15,31 @@ pub struct ModelSpec {
     pub name: &'static str,
     /// What it is, as every binding's documentation says it.
     pub doc: &'static str,
+    /// Whose answer it is: the server's, or the library's own.
+    pub origin: Origin,
     /// An object, a string enum, or a choice between objects.
     pub shape: Shape,
+}
+
+/// Who writes a model, which decides how open it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The API's: sent by the server, read by the library and the bindings. A newer server
+    /// adds fields (kept) and enum values (kept as sent).
+    Server,
+    /// The library's own answers (`next_step`, a watch's changes): written by the library,
+    /// read by the bindings of the same version, so their enums are closed sets and nothing
+    /// unknown is kept. Initialisers take the fields without a default first.
+    Library,
 }
 
 /// The form of a model on the wire.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
-    /// A JSON object with these fields, in the order the bindings' initialisers take them;
-    /// fields a newer server adds are kept.
+    /// A JSON object with these fields, in the order of the JSON the Rust type writes (and,
+    /// for the server's models, the order the bindings' initialisers take them).
     Struct(Vec<FieldSpec>),
-    /// A string that takes these values, and any value a newer server adds.
+    /// A string that takes these values (and, for the server's, any value a newer one adds).
     Enum(Vec<EnumValue>),
     /// One of these models: the one holding a field of type [`Ty::True`] when the answer has
     /// that field true, else the other.
@@ -82,6 +97,8 @@ pub enum Ty {
     Secret,
     /// A number.
     Number,
+    /// A whole number.
+    Integer,
     /// A point in time, sent as seconds since 1970 (a number).
     Time,
     /// A model of the declaration, by its Rust name.
@@ -147,6 +164,18 @@ impl Describe for f64 {
     }
 }
 
+/// The whole numbers the library's own answers hold.
+macro_rules! integers {
+    ($($t:ty),+) => {$(
+        impl Describe for $t {
+            fn ty() -> Ty {
+                Ty::Integer
+            }
+        }
+    )+};
+}
+integers!(u8, u16, u64, usize);
+
 impl<T: Describe> Describe for Vec<T> {
     fn ty() -> Ty {
         Ty::List(Box::new(T::ty()))
@@ -163,11 +192,14 @@ impl<T: Describe> Describe for Option<T> {
     }
 }
 
-/// Declares every model once: the Rust type (serde, camelCase wire names, unknown fields kept
-/// in `extra`, unknown enum values in `Other`) and its row of the table the generators read.
-/// Three kinds of item, each with its documentation:
+/// Declares models once: the Rust types and the function (named first) that lists their rows of
+/// the table the generators read. The server's models (serde, camelCase wire names, unknown
+/// fields kept in `extra`, unknown enum values in `Other`) and the library's own answers
+/// (`own`: closed enums, no `extra`). Each item with its documentation:
 ///
 /// ```text
+/// fn catalog_name;
+///
 /// /// What it is.
 /// enum Name { /// What it means.
 ///             Variant = "wire-value", ... }
@@ -175,53 +207,69 @@ impl<T: Describe> Describe for Option<T> {
 /// /// What it is.
 /// struct Name { /// What it holds.
 ///               rust_name "wireName": RustType, ...        (Option<T>: may be missing)
-///               other "other": Option<f64> as Time,        (`as`: the type the bindings see)
+///               other "other": Option<f64> as Time,        (`as`: the type the bindings see:
+///                                                           `Time`, `True` or a declared model)
 ///               methods "methods": Vec<Method> = r#"["sas"]"#,  (`=`: initialisers' default)
 ///             }
 ///
 /// /// What it is.
 /// union Name { /// When.
 ///              Variant(Model), ... }
+///
+/// /// What it is.
+/// own enum Name #[non_exhaustive] { ... }        (attributes after the name, for the type)
+/// own struct Name #[derive(Eq)] { ... }
 /// ```
 ///
-/// A field may carry `#[serde(...)]` attributes after its documentation.
+/// A field may carry `#[serde(...)]` attributes after its documentation. The server's models
+/// leave out every `None` they write; the library's own say which they leave out, as the JSON
+/// they answer has always done.
 macro_rules! declare_models {
-    (@next [$($done:ident)*]) => {
-        /// Every model of the declaration, in declaration order: what `make generate` writes
+    (@next $catalog:ident [$($done:ident)*]) => {
+        /// The models of this declaration, in declaration order: what `make generate` writes
         /// the Python and Swift models from.
-        #[doc(hidden)]
-        pub fn catalog() -> Vec<ModelSpec> {
+        pub(crate) fn $catalog() -> Vec<ModelSpec> {
             vec![$(<$done as Declared>::spec()),*]
         }
     };
 
-    (@next [$($done:ident)*]
+    (@next $catalog:ident [$($done:ident)*]
         $(#[doc = $doc:literal])+
         enum $name:ident { $($(#[doc = $vdoc:literal])+ $variant:ident = $wire:literal,)+ }
         $($rest:tt)*
     ) => {
         open_enum! { $(#[doc = $doc])+ $name { $($(#[doc = $vdoc])+ $variant = $wire,)+ } }
+        declare_models!(@enum Server $name [$($doc)+] $($variant $wire [$($vdoc)+])+);
+        declare_models!(@next $catalog [$($done)* $name] $($rest)*);
+    };
 
-        declare_models!(@named $name);
+    (@next $catalog:ident [$($done:ident)*]
+        $(#[doc = $doc:literal])+
+        own enum $name:ident $(#[$attr:meta])*
+        { $($(#[doc = $vdoc:literal])+ $variant:ident = $wire:literal,)+ }
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])+
+        $(#[$attr])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[doc = $vdoc])+ #[serde(rename = $wire)] $variant,)+
+        }
 
-        impl Declared for $name {
-            fn spec() -> ModelSpec {
-                ModelSpec {
-                    name: stringify!($name),
-                    doc: concat!($($doc, "\n"),+),
-                    shape: Shape::Enum(vec![$(EnumValue {
-                        name: stringify!($variant),
-                        wire: $wire,
-                        doc: concat!($($vdoc, "\n"),+),
-                    }),+]),
+        impl $name {
+            /// The value as the library writes it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
                 }
             }
         }
 
-        declare_models!(@next [$($done)* $name] $($rest)*);
+        declare_models!(@enum Library $name [$($doc)+] $($variant $wire [$($vdoc)+])+);
+        declare_models!(@next $catalog [$($done)* $name] $($rest)*);
     };
 
-    (@next [$($done:ident)*]
+    (@next $catalog:ident [$($done:ident)*]
         $(#[doc = $doc:literal])+
         union $name:ident { $($(#[doc = $vdoc:literal])+ $variant:ident($model:ident),)+ }
         $($rest:tt)*
@@ -234,26 +282,16 @@ macro_rules! declare_models {
             $($(#[doc = $vdoc])+ $variant($model),)+
         }
 
-        declare_models!(@named $name);
+        declare_models!(@declared Server $name [$($doc)+] Shape::Union(vec![$(Variant {
+            name: stringify!($variant),
+            model: stringify!($model),
+            doc: concat!($($vdoc, "\n"),+),
+        }),+]));
 
-        impl Declared for $name {
-            fn spec() -> ModelSpec {
-                ModelSpec {
-                    name: stringify!($name),
-                    doc: concat!($($doc, "\n"),+),
-                    shape: Shape::Union(vec![$(Variant {
-                        name: stringify!($variant),
-                        model: stringify!($model),
-                        doc: concat!($($vdoc, "\n"),+),
-                    }),+]),
-                }
-            }
-        }
-
-        declare_models!(@next [$($done)* $name] $($rest)*);
+        declare_models!(@next $catalog [$($done)* $name] $($rest)*);
     };
 
-    (@next [$($done:ident)*]
+    (@next $catalog:ident [$($done:ident)*]
         $(#[doc = $doc:literal])+
         struct $name:ident {$(
             $(#[doc = $fdoc:literal])+
@@ -276,6 +314,62 @@ macro_rules! declare_models {
             pub extra: Map<String, Value>,
         }
 
+        declare_models!(@struct Server $name [$($doc)+]
+            $($field $wire ($ty) [$($scalar)?] [$($default)?] [$($fdoc)+])+);
+        declare_models!(@next $catalog [$($done)* $name] $($rest)*);
+    };
+
+    (@next $catalog:ident [$($done:ident)*]
+        $(#[doc = $doc:literal])+
+        own struct $name:ident $(#[$attr:meta])* {$(
+            $(#[doc = $fdoc:literal])+
+            $(#[serde($($serde:tt)*)])*
+            $field:ident $wire:literal: $ty:ty $(as $scalar:ident)? $(= $default:literal)?,
+        )+}
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])+
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub struct $name {
+            $(
+                $(#[doc = $fdoc])+
+                #[serde(rename = $wire)]
+                $(#[serde($($serde)*)])*
+                pub $field: $ty,
+            )+
+        }
+
+        declare_models!(@struct Library $name [$($doc)+]
+            $($field $wire ($ty) [$($scalar)?] [$($default)?] [$($fdoc)+])+);
+        declare_models!(@next $catalog [$($done)* $name] $($rest)*);
+    };
+
+    (@enum $origin:ident $name:ident [$($doc:literal)+]
+        $($variant:ident $wire:literal [$($vdoc:literal)+])+
+    ) => {
+        declare_models!(@declared $origin $name [$($doc)+] Shape::Enum(vec![$(EnumValue {
+            name: stringify!($variant),
+            wire: $wire,
+            doc: concat!($($vdoc, "\n"),+),
+        }),+]));
+    };
+
+    (@struct $origin:ident $name:ident [$($doc:literal)+] $(
+        $field:ident $wire:literal ($ty:ty) [$($scalar:ident)?] [$($default:literal)?]
+        [$($fdoc:literal)+]
+    )+) => {
+        declare_models!(@declared $origin $name [$($doc)+] Shape::Struct(vec![$(FieldSpec {
+            name: stringify!($field),
+            wire: $wire,
+            doc: concat!($($fdoc, "\n"),+),
+            ty: <$ty as Describe>::ty() $(.with_scalar(declare_models!(@scalar $scalar)))?,
+            default: declare_models!(@default $($default)?),
+        }),+]));
+    };
+
+    // A model's row of the table, and its type in the rows of others.
+    (@declared $origin:ident $name:ident [$($doc:literal)+] $shape:expr) => {
         declare_models!(@named $name);
 
         impl Declared for $name {
@@ -283,18 +377,11 @@ macro_rules! declare_models {
                 ModelSpec {
                     name: stringify!($name),
                     doc: concat!($($doc, "\n"),+),
-                    shape: Shape::Struct(vec![$(FieldSpec {
-                        name: stringify!($field),
-                        wire: $wire,
-                        doc: concat!($($fdoc, "\n"),+),
-                        ty: <$ty as Describe>::ty() $(.with_scalar(Ty::$scalar))?,
-                        default: declare_models!(@default $($default)?),
-                    }),+]),
+                    origin: Origin::$origin,
+                    shape: $shape,
                 }
             }
         }
-
-        declare_models!(@next [$($done)* $name] $($rest)*);
     };
 
     (@named $name:ident) => {
@@ -305,9 +392,13 @@ macro_rules! declare_models {
         }
     };
 
+    (@scalar Time) => { Ty::Time };
+    (@scalar True) => { Ty::True };
+    (@scalar $model:ident) => { Ty::Named(stringify!($model)) };
+
     (@default) => { None };
     (@default $default:literal) => { Some($default) };
 
-    ($($items:tt)+) => { declare_models!(@next [] $($items)+); };
+    (fn $catalog:ident; $($items:tt)+) => { declare_models!(@next $catalog [] $($items)+); };
 }
 pub(crate) use declare_models;

@@ -4,13 +4,14 @@
 //! does not know in `extra`, and every enum keeps values it does not know in `Other`.
 //!
 //! The responses are declared once, below (`declare_models!`): the Rust types come from the
-//! declaration, and so do the Python and Swift models (`make generate`, through [`catalog`]).
-//! To add a field or a model, add it to the declaration and run `make generate`.
+//! declaration, and so do the Python and Swift models (`make generate`, through [`catalog`],
+//! which lists the library's own answers, declared in `flow_models.rs`, too). To add a field or
+//! a model, add it to the declaration and run `make generate`.
 
 use super::model_spec::{absent, declare_models, Declared, Describe};
 /// The table's types, for the generators (`make generate`); not part of the Rust API.
 #[doc(hidden)]
-pub use super::model_spec::{EnumValue, FieldSpec, ModelSpec, Shape, Ty, Variant};
+pub use super::model_spec::{EnumValue, FieldSpec, ModelSpec, Origin, Shape, Ty, Variant};
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -69,7 +70,18 @@ macro_rules! open_enum {
     };
 }
 
+/// Every model: the API's, then the library's own answers, each in declaration order. What
+/// `make generate` writes the Python and Swift models from.
+#[doc(hidden)]
+pub fn catalog() -> Vec<ModelSpec> {
+    let mut models = server_models();
+    models.extend(super::flow_models::library_models());
+    models
+}
+
 declare_models! {
+    fn server_models;
+
     /// Where the sign-in and encryption setup stands.
     enum SessionState {
         /// Nobody is signed in: sign in by email.

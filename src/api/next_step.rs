@@ -1,52 +1,15 @@
 //! What the app should do next (`next_step`): pure advice from a Session, no I/O.
 
-use super::emoji::{comparison, Comparison};
+use super::emoji::comparison;
+use super::flow_models::{Alternative, NextAction, NextStep, Outcome, OutcomeKind, Step};
 use super::json::object_or_default;
-use super::outcome::{outcome, Outcome, OutcomeKind};
+use super::outcome::outcome;
 use crate::error::{json_error_message, Error, Result};
 use crate::models::{
-    OtherDevice, Session, SessionState, Verification, VerificationAction, VerificationDirection,
-    VerificationMethod, VerificationState,
+    Session, SessionState, Verification, VerificationAction, VerificationMethod, VerificationState,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
-
-/// What kind of screen the app should show now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive] // New steps come with new states.
-pub enum Step {
-    /// Ask for the email address and sign in (`setup.start`, `email`, `response`).
-    SignIn,
-    /// Nothing to do but wait (`Client::wait`).
-    Wait,
-    /// Verify this device from another one; `action` says how.
-    VerifyDevice,
-    /// Ask for the recovery key (`recoveryKey.verify`).
-    EnterRecoveryKey,
-    /// Create a recovery key and make the user save it (`recoveryKey.reset.create`, `confirm`).
-    CreateRecoveryKey,
-    /// Setup is complete.
-    Done,
-    /// A state this version does not know; `state` holds it.
-    Unknown,
-}
-
-/// Another way to bring encryption up than the one in progress, as a screen offers it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Alternative {
-    /// Verify from another signed-in device (`verifications.create`, or accept its request).
-    OtherDevice,
-    /// Show this device's QR code to the other device, or scan its code (the verification in
-    /// progress supports QR).
-    Qr,
-    /// Enter the recovery key (`recoveryKey.verify`): the account has one.
-    EnterRecoveryKey,
-    /// Create a new recovery key (`recoveryKey.reset`): the way out when no other device and no
-    /// key is at hand; other devices must then be verified again.
-    CreateRecoveryKey,
-}
 
 /// What [`next_step_with`] takes besides the session.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -60,49 +23,6 @@ pub struct StepOptions {
     /// (`Client::next_step` adds the client's own).
     #[serde(default)]
     pub cancelled_here: Vec<String>,
-}
-
-/// The answer of [`next_step`]. Its JSON form is the C ABI's.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NextStep {
-    /// The kind of screen.
-    pub step: Step,
-    /// The session state, as the server sent it.
-    pub state: String,
-    /// The verification to act on.
-    #[serde(rename = "verificationID", skip_serializing_if = "Option::is_none")]
-    pub verification_id: Option<String>,
-    /// For `verify-device`: `create`, `accept`, `sas.start`, `compare-emojis`,
-    /// `qr.confirmScanned` or `wait-for-other-device`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// For `compare-emojis`: the emojis to show.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emojis: Option<String>,
-    /// For `compare-emojis`: the same as numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<String>,
-    /// This device's QR payload, when the other device can scan it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub qr_data: Option<String>,
-    /// For `compare-emojis`: the emojis as entries a person can read (number, names in the
-    /// requested language) and the decimals as numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<Comparison>,
-    /// Why the verification ended, once it has been cancelled or has failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<Outcome>,
-    /// The other device of the verification, once it is known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other_device: Option<OtherDevice>,
-    /// Who asked: `incoming` (the other device) or `outgoing` (this one).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<VerificationDirection>,
-    /// The other ways available now, in the order a screen lists them.
-    pub alternatives: Vec<Alternative>,
-    /// A sentence to show the user.
-    pub message: String,
 }
 
 impl NextStep {
@@ -252,7 +172,7 @@ fn verification_step(session: &Session, options: &StepOptions) -> NextStep {
             state,
             "Verify this device from another signed-in device, or use your recovery key.",
         );
-        next.action = Some("create".into());
+        next.action = Some(NextAction::Create.as_str().into());
         return next;
     };
     let can = |a: VerificationAction| v.available_actions.contains(&a);
@@ -267,41 +187,41 @@ fn verification_step(session: &Session, options: &StepOptions) -> NextStep {
             let mut next = NextStep::new(Step::VerifyDevice, state, ended_message(&ended));
             next.alternatives = alternatives(session, Some(ended.kind));
             next.verification_id = Some(v.id.clone());
-            next.action = Some("create".into());
+            next.action = Some(NextAction::Create.as_str().into());
             next.outcome = Some(ended);
             add_other_device(&mut next, v);
             return next;
         }
         VerificationState::Done => (
             Step::Wait,
-            "wait-for-other-device",
+            Some(NextAction::WaitForOtherDevice),
             "Verified. Waiting for Beeper to finish.".to_owned(),
         ),
         _ if can(VerificationAction::Accept) => (
             Step::VerifyDevice,
-            "accept",
+            Some(NextAction::Accept),
             "Another device asks to verify this one. Accept it.".to_owned(),
         ),
         VerificationState::SasReady if can(VerificationAction::SasConfirm) => (
             Step::VerifyDevice,
-            "compare-emojis",
+            Some(NextAction::CompareEmojis),
             "Check that the other device shows the same emojis, then confirm.".to_owned(),
         ),
         _ if can(VerificationAction::QrConfirmScanned) => (
             Step::VerifyDevice,
-            "qr.confirmScanned",
+            Some(NextAction::QrConfirmScanned),
             "Confirm that the other device scanned this device's code.".to_owned(),
         ),
         _ if can(VerificationAction::SasStart) => (
             Step::VerifyDevice,
-            "sas.start",
+            Some(NextAction::SasStart),
             "Compare emojis with the other device (or scan the QR code).".to_owned(),
         ),
         // An action this version does not know, and none it does: the app cannot tell
         // whether to wait or act, so it must not guess.
         _ if unknown_action.is_some() => (
             Step::Unknown,
-            "unknown",
+            None,
             format!(
                 "The verification offers an action this app does not know: {}.",
                 unknown_action
@@ -314,22 +234,22 @@ fn verification_step(session: &Session, options: &StepOptions) -> NextStep {
         | VerificationState::SasReady
         | VerificationState::QrScanned => (
             Step::VerifyDevice,
-            "wait-for-other-device",
+            Some(NextAction::WaitForOtherDevice),
             "Waiting for the other device.".to_owned(),
         ),
         VerificationState::Other(raw) => (
             Step::Unknown,
-            "unknown",
+            None,
             format!("The verification is in a state this app does not know: {raw}."),
         ),
     };
     let mut next = NextStep::new(step, state, message);
-    if step == Step::Unknown {
-        return next;
-    }
+    let Some(action) = action else {
+        return next; // an unknown step: nothing to act on
+    };
     next.verification_id = Some(v.id.clone());
-    next.action = Some(action.into());
-    if let (Some(sas), "compare-emojis") = (&v.sas, action) {
+    next.action = Some(action.as_str().into());
+    if let (Some(sas), NextAction::CompareEmojis) = (&v.sas, action) {
         next.emojis = Some(sas.emojis.clone());
         next.decimals = sas.decimals.clone();
         next.comparison = Some(comparison(sas, options.language.as_deref()));

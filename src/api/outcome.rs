@@ -1,49 +1,8 @@
 //! Why a verification ended: the Matrix cancel code in its `error`, read together with whether
 //! this client sent the cancel (the server's code alone cannot say: `m.user` is either side).
 
+use super::flow_models::{Outcome, OutcomeKind};
 use crate::models::Verification;
-use serde::{Deserialize, Serialize};
-
-/// How a verification ended. A closed set, with [`Unknown`](OutcomeKind::Unknown) for codes
-/// this version does not know (the raw code and reason stay in [`Outcome`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OutcomeKind {
-    /// The other device declined or cancelled it (`m.user` from there).
-    Declined,
-    /// This device cancelled it (a cancel this client sent).
-    CancelledHere,
-    /// The emojis, keys or users did not match (`m.mismatched_sas`, `m.key_mismatch`,
-    /// `m.user_mismatch`, `m.mismatched_commitment`): possibly an attack, so not to be retried
-    /// blindly.
-    Mismatch,
-    /// One side took too long (`m.timeout`).
-    TimedOut,
-    /// Another device of this account answered the request (`m.accepted`).
-    AcceptedElsewhere,
-    /// The devices did not understand each other (`m.unknown_transaction`,
-    /// `m.unexpected_message`, `m.invalid_message`, `m.unknown_method`).
-    ProtocolError,
-    /// A code this version does not know, or none.
-    Unknown,
-}
-
-/// Why a verification ended, for `cancelled` and `error` verifications.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Outcome {
-    /// What happened.
-    pub kind: OutcomeKind,
-    /// The cancel code as the server sent it (`m.timeout`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The reason as the server sent it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Whether this client cancelled it: it sent `verifications.cancel` for it (or the caller
-    /// said so in `cancelledHere`).
-    pub cancelled_by_us: bool,
-}
 
 /// How `v`, a cancelled or failed verification, ended.
 pub(crate) fn outcome(v: &Verification, cancelled_by_us: bool) -> Outcome {

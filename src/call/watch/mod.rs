@@ -8,11 +8,12 @@ mod outbox;
 
 pub(crate) use feed::Feed;
 
-use crate::api::{next_step_with, object_or_default, NextStep, Step, StepOptions};
+use crate::api::{next_step_with, object_or_default, Change, Step, StepOptions};
 use crate::call::nonblocking::{CallHandle, Publish};
 use crate::error::{json_error_message, Error, ErrorKind, Result};
 use crate::models::Session;
 use crate::Client;
+use once_cell::sync::Lazy;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::VecDeque;
@@ -122,18 +123,6 @@ impl Key {
     }
 }
 
-/// One change of the setup session, as a watch delivers it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    /// This client's count of changes seen: one more than the change before it.
-    pub sequence: u64,
-    /// The session as the server sent it.
-    pub session: Session,
-    /// What the app should do now (see [`next_step_with`]; a verification this client
-    /// cancelled ends as cancelled here).
-    pub next_step: NextStep,
-}
-
 impl Change {
     /// Whether setup is done: a watch ends with this change.
     pub fn is_done(&self) -> bool {
@@ -161,8 +150,9 @@ impl Record {
         let next_step = next_step_with(&session, options);
         let step = serde_json::to_string(&next_step)
             .map_err(|e| Error::internal(format!("could not encode the step: {e}")))?;
+        let [sequence_key, session_key, next_step_key] = &*CHANGE_KEYS;
         Ok(Record {
-            json: format!(r#"{{"sequence":{sequence},"session":{text},"nextStep":{step}}}"#),
+            json: format!("{sequence_key}{sequence}{session_key}{text}{next_step_key}{step}}}"),
             key: Key::of(&session),
             change: Change {
                 sequence,
@@ -177,6 +167,17 @@ impl Record {
         &self.json
     }
 }
+
+/// What the JSON of a change says before each of its values (`{"sequence":`, `,"session":`,
+/// `,"nextStep":`), with the names `Change` is declared with.
+static CHANGE_KEYS: Lazy<[String; 3]> = Lazy::new(|| {
+    let [sequence, session, next_step] = Change::wire_names();
+    [
+        format!("{{\"{sequence}\":"),
+        format!(",\"{session}\":"),
+        format!(",\"{next_step}\":"),
+    ]
+});
 
 /// What a watch's callback receives.
 #[derive(Debug)]
@@ -355,5 +356,25 @@ impl Iterator for Watch {
 impl Drop for Watch {
     fn drop(&mut self) {
         self.handle.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changes_hand_made_json_is_what_its_declared_type_writes() {
+        let session = r#"{"state":"needs-login","e2ee":{"crossSigning":false,
+            "firstSyncDone":false,"hasBackedUpRecoveryKey":false,"initialized":false,
+            "keyBackup":false,"secretStorage":false,"verified":false,"secrets":{"masterKey":false,
+            "megolmBackupKey":false,"recoveryKey":false,"selfSigningKey":false,
+            "userSigningKey":false}},"futureField":[1]}"#;
+        let record = Record::new(7, session, &StepOptions::default()).unwrap();
+        let written: Value = serde_json::from_str(record.json()).unwrap();
+        assert_eq!(written, serde_json::to_value(&record.change).unwrap());
+        assert_eq!(written["session"]["futureField"], serde_json::json!([1]));
+        let read: Change = serde_json::from_str(record.json()).unwrap();
+        assert_eq!(read, record.change);
     }
 }

@@ -1,34 +1,56 @@
-"""The library's own answers, which are not models of the API (so not generated from its
-declaration, as ``beeper_setup.types`` is, which holds these too): ``NextStep``, what
-``client.app.setup.next_step(session)`` advises, and ``Change``, what a watch yields."""
+"""The library's own answers: what ``next_step`` advises and what a watch yields.
+
+Generated from src/api/flow_models.rs by `make generate`: do not edit.
+`cargo test` fails when it is out of date.
+
+Offered under ``beeper_setup.types`` too. The library writes them and this version reads them,
+so their enums are closed sets (``Literal``); a model takes the fields without a default first.
+"""
 
 from __future__ import annotations
 
+from ._flow_behaviour import ChangeBehaviour
 from ._models import BaseModel, _define
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import List, Optional
+    from typing import List, Literal, Optional
 
-    from .types import Session, VerificationOtherDevice
+    from .types import Session, SessionState, VerificationDirection, VerificationOtherDevice
 
-__all__ = ["NextStep", "Change", "EmojiEntry", "Comparison", "VerificationOutcome"]
-
-
-# The parts of NextStep that say why a verification ended, name the emojis and list the ways
-# out (the JSON of beeper_setup_next_step_with).
+__all__ = [
+    "EmojiEntry",
+    "Comparison",
+    "VerificationOutcome",
+    "NextStep",
+    "Change",
+]
 
 
 class EmojiEntry(BaseModel):
-    """One emoji of a comparison. ``position`` (0-6) tells apart an emoji shown twice;
-    ``number`` is its number in the Matrix SAS table (0-63), ``None`` (and no names) for an
-    emoji the table does not hold; ``name`` is in the requested language, else English."""
+    """One emoji of a SAS comparison."""
 
     position: int
+    """
+    Where it stands in the comparison, from 0. The same emoji may appear twice: with `number`, the
+    position tells the entries apart.
+    """
+
     emoji: str
+    """The emoji to show (the table's form when it is in the table, else as the server sent it)."""
+
     number: Optional[int]
+    """
+    Its number in the Matrix SAS emoji table (0-63); none for an emoji the table does not hold.
+    """
+
     english_name: Optional[str]
+    """Its English name; none for an emoji the table does not hold."""
+
     name: Optional[str]
+    """
+    Its name in the requested language, else in English; none for an emoji the table does not hold.
+    """
 
 
 _define(EmojiEntry,
@@ -40,64 +62,120 @@ _define(EmojiEntry,
 
 
 class Comparison(BaseModel):
-    """The emojis of a SAS comparison as a screen shows them, the decimals as three numbers,
-    and the table language the names are in (``en`` when the requested one has none)."""
+    """A SAS comparison as a screen shows it: the emojis named, and the decimals as numbers."""
 
     emojis: List[EmojiEntry]
+    """The emojis in the order both devices show them."""
+
     decimals: Optional[List[int]]
+    """The decimals as three numbers (1000 to 9191), when the server sent three."""
+
     language: str
+    """
+    The table's language the names are in (`de`, `pt_BR`, `zh_Hans`; `en` when the requested one has
+    no names, or none was asked for).
+    """
 
 
 _define(Comparison,
-        ("emojis", None, (EmojiEntry,)),
+        ("emojis", None, (EmojiEntry,), "?"),
         ("decimals", None, list, "?"),
-        ("language", None, None))
+        ("language", None, None, "?"))
 
 
 class VerificationOutcome(BaseModel):
-    """Why a verification ended. ``kind`` is one of ``declined`` (on the other device),
-    ``cancelled-here``, ``mismatch``, ``timed-out``, ``accepted-elsewhere``,
-    ``protocol-error``, ``unknown`` (the raw ``code`` and ``reason`` are kept);
-    ``cancelled_by_us``: this client sent the cancel."""
+    """Why a verification ended, for `cancelled` and `error` verifications."""
 
-    kind: str
+    kind: Literal[
+        "declined",
+        "cancelled-here",
+        "mismatch",
+        "timed-out",
+        "accepted-elsewhere",
+        "protocol-error",
+        "unknown",
+    ]
+    """What happened."""
+
     code: Optional[str]
+    """The Matrix cancel code as the server sent it (`m.timeout`)."""
+
     reason: Optional[str]
+    """The reason as the server sent it."""
+
     cancelled_by_us: bool
+    """
+    Whether this client cancelled it: it sent `verifications.cancel` for it (or the caller said so
+    in `cancelledHere`).
+    """
 
 
 _define(VerificationOutcome,
         ("kind", None, None),
         ("code", None, None, "?"),
         ("reason", None, None, "?"),
-        ("cancelled_by_us", "cancelledByUs", None))
+        ("cancelled_by_us", "cancelledByUs", None, "?"))
 
 
 class NextStep(BaseModel):
-    """What the app should do now (from ``client.app.setup.next_step(session)``).
+    """What the app should do now, from the session alone: the answer of `next_step`."""
 
-    ``step`` is one of ``sign-in``, ``wait``, ``verify-device``, ``enter-recovery-key``,
-    ``create-recovery-key``, ``done``, ``unknown``; ``action`` (for ``verify-device``) one of
-    ``create``, ``accept``, ``sas.start``, ``compare-emojis``, ``qr.confirmScanned``,
-    ``wait-for-other-device``. ``comparison`` names the emojis (for ``compare-emojis``),
-    ``outcome`` says why a verification ended, ``other_device`` and ``direction`` who is asking,
-    and ``alternatives`` the other ways available now, in the order a screen lists them
-    (``other-device``, ``qr``, ``enter-recovery-key``, ``create-recovery-key``).
+    step: Literal[
+        "sign-in",
+        "wait",
+        "verify-device",
+        "enter-recovery-key",
+        "create-recovery-key",
+        "done",
+        "unknown",
+    ]
+    """The kind of screen."""
+
+    state: SessionState
+    """The session state it was made from, as the server sent it."""
+
+    message: str
+    """A sentence to show the user."""
+
+    verification_id: Optional[str]
+    """The verification to act on."""
+
+    action: Optional[Literal[
+        "create",
+        "accept",
+        "sas.start",
+        "compare-emojis",
+        "qr.confirmScanned",
+        "wait-for-other-device",
+    ]]
+    """For `verify-device`: the call to make next, or what to show."""
+
+    emojis: Optional[str]
+    """For `compare-emojis`: the emojis to show, as the server sent them."""
+
+    decimals: Optional[str]
+    """For `compare-emojis`: the same as numbers, as the server sent them."""
+
+    qr_data: Optional[str]
+    """This device's QR payload, when the other device can scan it."""
+
+    comparison: Optional[Comparison]
+    """
+    For `compare-emojis`: the emojis as entries a person can read (number, names in the requested
+    language) and the decimals as numbers.
     """
 
-    step: str
-    state: str
-    message: str
-    verification_id: Optional[str]
-    action: Optional[str]
-    emojis: Optional[str]
-    decimals: Optional[str]
-    qr_data: Optional[str]
-    comparison: Optional[Comparison]
     outcome: Optional[VerificationOutcome]
+    """Why the verification ended, once it has been cancelled or has failed."""
+
     other_device: Optional[VerificationOtherDevice]
-    direction: Optional[str]
+    """The other device of the verification, once it is known."""
+
+    direction: Optional[VerificationDirection]
+    """Who asked: `incoming` (the other device) or `outgoing` (this one)."""
+
     alternatives: List[str]
+    """The other ways available now, in the order a screen lists them."""
 
 
 _define(NextStep,
@@ -116,19 +194,20 @@ _define(NextStep,
         ("alternatives", None, list, "?"))
 
 
-class Change(BaseModel):
-    """One change of the setup session, as ``client.app.setup.watch()`` yields it: its
-    ``sequence`` (one more than the change before it, on this client), the ``session`` as the
-    server sent it, and its ``next_step``."""
+class Change(ChangeBehaviour, BaseModel):
+    """
+    One change of the setup session, as a watch delivers it: its state, a verification appearing,
+    changing state or ending.
+    """
 
     sequence: int
-    session: Session
-    next_step: NextStep
+    """This client's count of changes seen: one more than the change before it."""
 
-    @property
-    def is_done(self) -> bool:
-        """Whether setup is done: a watch ends with this change."""
-        return bool(self.next_step.step == "done")
+    session: Session
+    """The session as the server sent it."""
+
+    next_step: NextStep
+    """What the app should do now (a verification this client cancelled ends as cancelled here)."""
 
 
 _define(Change,

@@ -442,8 +442,10 @@ def _model_fields(cls: type) -> Dict[str, _FieldInfo]:
     ns.update(vars(module))
     for name in ("Any", "Dict", "List", "Literal", "Optional", "Union"):
         ns[name] = getattr(typing, name)
-    for name in getattr(module, "_ALIASES", ()):
-        ns[name] = getattr(module, name)
+    # The type aliases of the module, and those of ``types`` (which other modules' models name).
+    for source in (module, sys.modules.get(f"{__package__}.types")):
+        for name in getattr(source, "_ALIASES", ()):
+            ns[name] = getattr(source, name)
     annotations = {}
     for klass in reversed(cls.__mro__):
         annotations.update(klass.__dict__.get("__annotations__", {}))

@@ -1,39 +1,11 @@
 import Foundation
 
-/// One change of the setup session, as ``SetupResource/watch(timeout:interval:after:)`` yields
-/// it: its state, a verification appearing, changing state or ending.
-public struct SetupChange: Codable, Hashable, Sendable, Identifiable {
-    /// This client's count of changes seen: one more than the change before it.
-    public var sequence: Int
-    /// The SetupSession as the server sent it.
-    public var session: SetupSession
-    /// What the app should do now.
-    public var nextStep: NextStep
-
+extension SetupChange: Identifiable {
     /// The sequence number, which no other change of this client has.
     public var id: Int { sequence }
 
     /// Whether setup is done: a watch ends with this change.
     public var isDone: Bool { nextStep.step == .done }
-
-    /// Makes one from its fields.
-    /// - Parameters:
-    ///   - sequence: The change's number.
-    ///   - session: The SetupSession.
-    ///   - nextStep: What to do now.
-    public init(sequence: Int, session: SetupSession, nextStep: NextStep) {
-        self.sequence = sequence
-        self.session = session
-        self.nextStep = nextStep
-    }
-}
-
-extension SetupChange: WireDecodable {
-    init(wire: Wire) throws {
-        let o = try wire.object()
-        self.init(sequence: try o.required("sequence"), session: try o.required("session"),
-                  nextStep: try o.required("nextStep"))
-    }
 }
 
 /// The changes of the setup session, for `for try await change in client.app.setup.watch()`.

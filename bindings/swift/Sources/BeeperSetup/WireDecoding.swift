@@ -99,24 +99,9 @@ extension OpenEnum {
     }
 }
 
-extension Step: WireDecodable {}
-extension NextAction: WireDecodable {}
-
 extension Empty: WireDecodable {
     /// Whatever the body, as its `Decodable` init (the text was parsed already).
     init(wire: Wire) {}
-}
-
-extension NextStep: WireDecodable {
-    init(wire: Wire) throws {
-        let o = try wire.object()
-        self.init(step: try o.required("step"), state: try o.required("state"), message: try o.required("message"),
-                  verificationID: try o.optional("verificationID"), action: try o.optional("action"),
-                  emojis: try o.optional("emojis"), decimals: try o.optional("decimals"),
-                  qrData: try o.optional("qrData"), comparison: try o.optional("comparison"),
-                  outcome: try o.optional("outcome"), otherDevice: try o.optional("otherDevice"),
-                  direction: try o.optional("direction"), alternatives: try o.optional("alternatives") ?? [])
-    }
 }
 
 extension ClientSettings: WireDecodable {

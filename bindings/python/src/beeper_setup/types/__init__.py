@@ -96,11 +96,11 @@ __all__ = [
     "QRConfirmScannedResponse",
     "SASStartResponse",
     "SASConfirmResponse",
-    "NextStep",
-    "Change",
     "EmojiEntry",
     "Comparison",
     "VerificationOutcome",
+    "NextStep",
+    "Change",
 ]
 
 
