@@ -10,7 +10,7 @@ use crate::text::{
 };
 use beeper_setup::models::{catalog, FieldSpec, ModelSpec, Origin, Shape, Ty};
 use beeper_setup::{Operation, Spec};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// Where the package's sources are.
@@ -657,14 +657,25 @@ fn flow_models(models: &[ModelSpec], answers: &[ModelSpec]) -> String {
         body.push_str(&class(m, &bases, &fields, &shapes, answers, answers));
     }
     // What the annotations name from `typing` and from `types`, for the type checkers.
+    let annotations: Vec<String> = answers
+        .iter()
+        .flat_map(|m| match &m.shape {
+            Shape::Struct(fields) => fields.iter().map(|f| annotation(&f.ty, answers)).collect(),
+            _ => vec![],
+        })
+        .collect();
+    let words: BTreeSet<&str> = annotations
+        .iter()
+        .flat_map(|a| a.split(|c: char| !c.is_alphanumeric()))
+        .collect();
     let typing: Vec<&str> = ["List", "Literal", "Optional"]
         .into_iter()
-        .filter(|t| body.contains(&format!(": {t}[")) || body.contains(&format!("[{t}[")))
+        .filter(|t| words.contains(t))
         .collect();
     let mut named: Vec<&str> = models
         .iter()
         .map(|m| name(m.name))
-        .filter(|n| body.contains(&format!(": {n}\n")) || body.contains(&format!("[{n}]")))
+        .filter(|n| words.contains(n))
         .collect();
     named.sort_unstable();
     let mut behaviours: Vec<&str> = BEHAVIOUR.iter().map(|(_, b)| *b).collect();
