@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct call_job {
     const BeeperClient *client;
@@ -49,32 +50,66 @@ static void check_cancelled_soon(struct call_job *job, pthread_t t, double since
     beeper_string_free(job->out);
 }
 
+/* The CPU time used by thread `t` (or by the calling thread for `self`), in ms. */
+static double cpu_ms(pthread_t t, int self) {
+    clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
+    struct timespec ts;
+    if ((!self && pthread_getcpuclockid(t, &clock) != 0) || clock_gettime(clock, &ts) != 0)
+        return -1;
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Wait params whose `until` lists `states` names: reading them takes a while. malloc'd. */
+static char *long_until(int states, int timeout_ms) {
+    size_t cap = (size_t)states * 16 + 64, len = 0;
+    char *params = malloc(cap);
+    if (params == NULL) return NULL;
+    len += (size_t)snprintf(params + len, cap - len, "{\"timeoutMs\":%d,\"until\":[", timeout_ms);
+    for (int i = 0; i < states; i++)
+        len += (size_t)snprintf(params + len, cap - len, "%s\"s%d\"", i ? "," : "", i);
+    snprintf(params + len, cap - len, "]}");
+    return params;
+}
+
 void test_cancel_reaches_a_wait_still_reading_its_params(void) {
     BeeperClient *c = make_client("");
     REQUIRE(c != NULL);
     /* A long `until` list: the wait spends a while reading it before it polls. One cancel, sent
      * during that time, must end it: the wait began before the cancel returned. */
     enum { STATES = 150000 };
-    size_t cap = (size_t)STATES * 16 + 64, len = 0;
-    char *params = malloc(cap);
-    REQUIRE(params != NULL);
-    len += (size_t)snprintf(params + len, cap - len, "{\"timeoutMs\":30000,\"until\":[");
-    for (int i = 0; i < STATES; i++)
-        len += (size_t)snprintf(params + len, cap - len, "%s\"s%d\"", i ? "," : "", i);
-    snprintf(params + len, cap - len, "]}");
+    char *params = long_until(STATES, 30000), *at_once = long_until(STATES, 1);
+    REQUIRE(params != NULL && at_once != NULL);
+
+    /* How long reading them takes here and now, in CPU and wall time: the same wait, ending at
+     * its first deadline. It also runs the code once, so the wait below reads its client's
+     * cancel count within microseconds of its thread's start. */
+    char *o = NULL;
+    double ref_cpu = cpu_ms(pthread_self(), 1), ref_wall = now_ms();
+    int rc = beeper_setup_wait(c, at_once, &o);
+    ref_cpu = cpu_ms(pthread_self(), 1) - ref_cpu;
+    ref_wall = now_ms() - ref_wall;
+    CHECK_ERR(rc, o, BEEPER_ERR_TIMEOUT, "timeout");
+    beeper_string_free(o);
+    free(at_once);
 
     struct call_job job = {c, params, -1, NULL, 0, 0, 0};
     pthread_t t;
     REQUIRE(start_call(&t, &job));
-    sleep_ms(5);
+    /* The cancel comes a quarter into the reading, counted in the thread's CPU time: a loaded
+     * machine stretches wall time, and a thread not yet run has not begun its call. */
+    while (cpu_ms(t, 0) < ref_cpu / 4 && !__atomic_load_n(&job.done, __ATOMIC_SEQ_CST)) sleep_ms(1);
     double cancelled_at = now_ms();
     CHECK_EQ(beeper_client_cancel(c), BEEPER_OK);
-    check_cancelled_soon(&job, t, cancelled_at, 5000);
+    /* A cancel that missed would end the wait at its 30 s deadline, `timeout`; one that reached
+     * it ends it once the reading is done, within the reading's time (three times it, and a
+     * second, for a loaded machine). */
+    printf("    reading the params took %.0f ms (%.0f ms of CPU)\n", ref_wall, ref_cpu);
+    check_cancelled_soon(&job, t, cancelled_at, 3 * ref_wall + 1000);
     free(params);
 
     /* A wait called after the cancel is not affected by it. */
-    char *o = NULL;
-    int rc = beeper_setup_wait(c, "{\"until\":[\"needs-login\"],\"timeoutMs\":5000}", &o);
+    o = NULL;
+    rc = beeper_setup_wait(c, "{\"until\":[\"needs-login\"],\"timeoutMs\":5000}", &o);
     CHECK_OK(rc, o);
     beeper_string_free(o);
     beeper_client_free(c);
