@@ -7,7 +7,13 @@ let sharedSimulator: Simulator = {
 }()
 
 class SimulatorTestCase: XCTestCase {
-    var sim: Simulator { sharedSimulator }
+    /// The shared simulator, or the test's own once it has set `ownSimulator`.
+    var sim: Simulator { ownSimulator ?? sharedSimulator }
+
+    /// A simulator for this test alone, for a test that counts every request a simulator
+    /// receives: the shared one may still receive a request that an earlier test's cancelled
+    /// call had in flight (the library abandons it, the simulator reads it when it gets to it).
+    var ownSimulator: Simulator?
 
     override func setUpWithError() throws {
         try sim.reset()
