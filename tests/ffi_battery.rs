@@ -1,7 +1,9 @@
 //! Bad input across the C ABI, table-driven over every function: each case returns the
 //! documented status, an error object of the right kind, and sends nothing to the server. The
-//! one place for these facts (`make memcheck` runs it under valgrind); the C suite's
-//! `test_caller_errors.c` checks only what this does not.
+//! one place for the shapes of bad input any argument can take (NULL, bytes that are not UTF-8,
+//! huge or deeply nested text, JSON that does not parse or is not an object); `make memcheck`
+//! runs it under valgrind. The C suite's `test_caller_errors.c` checks the rest: each field's
+//! rules with the message naming the field, and the text C code writes.
 
 mod common;
 
@@ -159,6 +161,13 @@ impl Battery {
     fn invalid(&mut self, what: &str, f: impl FnOnce(Out) -> i32) {
         self.expect(what, BEEPER_ERR_INVALID_ARGUMENT, f);
     }
+
+    /// `invalid`, and the message names `needle` (the argument, or what is wrong with it).
+    fn invalid_naming(&mut self, what: &str, needle: &str, f: impl FnOnce(Out) -> i32) {
+        let answer = self.expect(what, BEEPER_ERR_INVALID_ARGUMENT, f);
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{what}: {message}");
+    }
 }
 
 impl Drop for Battery {
@@ -186,7 +195,20 @@ fn every_function_refuses_bad_input_without_sending() {
     let invalid_utf8 = CString::new(vec![b'{', 0xff, 0xfe, b'}']).unwrap();
     let huge = c(&"x".repeat(1 << 20));
     let deep = c(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)));
-    let wrong_types = ["5", "[]", "\"text\"", "true", "{\"a\": {\"b\": 1}"];
+    let not_objects = ["5", "42", "[]", "[{\"email\":\"a@b\"}]", "\"text\"", "true"];
+    let broken = [
+        "{",
+        "{broken",
+        "{\"x\": }",
+        "{\"email\":",
+        "nope",
+        "{} trailing",
+        "{\"a\":1,}",
+        "{'email':'x'}",
+        "{\"a\" 1}",
+        "[1,2",
+        "{\"a\": {\"b\": 1}",
+    ];
     let good_id = c("active");
 
     for (name, shape) in FUNCTIONS {
@@ -204,20 +226,21 @@ fn every_function_refuses_bad_input_without_sending() {
                     unsafe { f(h, c("{}").as_ptr(), ptr::null_mut()) },
                     BEEPER_ERR_INVALID_ARGUMENT
                 );
-                for bad in [invalid_utf8.as_c_str(), huge.as_c_str(), deep.as_c_str()] {
+                b.invalid_naming(name, "UTF-8", |o| unsafe { f(h, invalid_utf8.as_ptr(), o) });
+                for bad in [huge.as_c_str(), deep.as_c_str()] {
                     b.invalid(name, |o| unsafe { f(h, bad.as_ptr(), o) });
                 }
-                for text in wrong_types.iter().chain(&["{broken", "{\"x\": }"]) {
+                for text in not_objects {
+                    b.invalid_naming(&format!("{name} {text}"), "object", |o| unsafe {
+                        f(h, c(text).as_ptr(), o)
+                    });
+                }
+                for text in broken {
                     b.invalid(&format!("{name} {text}"), |o| unsafe {
                         f(h, c(text).as_ptr(), o)
                     });
                 }
                 if required == Required::Yes {
-                    for missing in ["", "null", "{}", "{\"unknown\": 1}"] {
-                        b.invalid(&format!("{name} {missing:?}"), |o| unsafe {
-                            f(h, c(missing).as_ptr(), o)
-                        });
-                    }
                     b.invalid(name, |o| unsafe { f(h, ptr::null(), o) });
                 }
             }
@@ -225,7 +248,7 @@ fn every_function_refuses_bad_input_without_sending() {
                 b.invalid(name, |o| unsafe { f(ptr::null(), good_id.as_ptr(), o) });
                 b.invalid(name, |o| unsafe { f(h, ptr::null(), o) });
                 b.invalid(name, |o| unsafe { f(h, c("").as_ptr(), o) });
-                b.invalid(name, |o| unsafe { f(h, invalid_utf8.as_ptr(), o) });
+                b.invalid_naming(name, "UTF-8", |o| unsafe { f(h, invalid_utf8.as_ptr(), o) });
                 b.invalid(name, |o| unsafe { f(h, huge.as_ptr(), o) });
                 assert_eq!(
                     unsafe { f(h, good_id.as_ptr(), ptr::null_mut()) },
@@ -247,14 +270,11 @@ fn every_function_refuses_bad_input_without_sending() {
                 b.invalid(name, |o| unsafe {
                     f(h, good_id.as_ptr(), deep.as_ptr(), o)
                 });
-                for text in wrong_types {
+                for text in not_objects.iter().chain(&broken) {
                     b.invalid(name, |o| unsafe {
                         f(h, good_id.as_ptr(), c(text).as_ptr(), o)
                     });
                 }
-                b.invalid(name, |o| unsafe {
-                    f(h, good_id.as_ptr(), c(r#"{"reason": 5}"#).as_ptr(), o)
-                });
                 assert_eq!(
                     unsafe { f(h, good_id.as_ptr(), ptr::null(), ptr::null_mut()) },
                     BEEPER_ERR_INVALID_ARGUMENT
@@ -263,77 +283,36 @@ fn every_function_refuses_bad_input_without_sending() {
         }
     }
 
-    // Field types, one function at a time.
-    for (text, f) in [
-        (
-            r#"{"email": 5, "setupRequestID": "s"}"#,
-            beeper_setup_email as unsafe extern "C" fn(_, _, _) -> _,
-        ),
-        (
-            r#"{"email": "a@b.c", "setupRequestID": null}"#,
-            beeper_setup_email,
-        ),
-        (
-            r#"{"email": ["a"], "setupRequestID": "s"}"#,
-            beeper_setup_email,
-        ),
-        (
-            r#"{"response": {"code": "1"}, "setupRequestID": "s"}"#,
-            beeper_setup_response,
-        ),
-        (
-            r#"{"acceptTerms": false, "leadToken": "l", "setupRequestID": "s", "username": "u"}"#,
-            beeper_setup_register,
-        ),
-        (
-            r#"{"acceptTerms": "true", "leadToken": "l", "setupRequestID": "s", "username": "u"}"#,
-            beeper_setup_register,
-        ),
-        (
-            r#"{"acceptTerms": true, "leadToken": "l", "setupRequestID": "s", "username": ""}"#,
-            beeper_setup_register,
-        ),
-        (r#"{"recoveryKey": 123}"#, beeper_recovery_key_verify),
-        (
-            r#"{"existingRecoveryKey": 1}"#,
-            beeper_recovery_key_reset_create,
-        ),
-        (r#"{"purpose": 1}"#, beeper_verifications_create),
-        (r#"{"userID": {}}"#, beeper_verifications_create),
-        (r#"{"data": null}"#, beeper_verifications_qr_scan),
-    ] {
-        b.invalid(text, |o| unsafe { f(h, c(text).as_ptr(), o) });
-    }
-
     // The client-level functions.
     let mut client = ptr::null_mut();
-    for config in [
-        invalid_utf8.as_c_str(),
-        &c("[1]"),
-        &c(r#"{"baseUrl": "x"}"#),
-        &c(r#"{"timeoutMs": "1"}"#),
-        &c(r#"{"baseURL": "nope"}"#),
-        deep.as_c_str(),
-    ] {
+    let configs = not_objects.iter().chain(&broken).map(|text| c(text));
+    for config in configs.chain([invalid_utf8.clone(), deep.clone()]) {
         b.invalid("client_new", |o| unsafe {
             beeper_client_new(config.as_ptr(), &mut client, o)
         });
         assert!(client.is_null(), "no handle on failure");
     }
-    b.invalid("client_new", |o| unsafe {
-        beeper_client_new(ptr::null(), ptr::null_mut(), o)
+    let empty = c("{}");
+    b.invalid("client_new out_client", |o| unsafe {
+        beeper_client_new(empty.as_ptr(), ptr::null_mut(), o)
     });
-    assert_eq!(
-        unsafe { beeper_client_new(ptr::null(), &mut client, ptr::null_mut()) },
-        BEEPER_ERR_INVALID_ARGUMENT
-    );
+    for out_client in [&mut client as *mut _, ptr::null_mut()] {
+        assert_eq!(
+            unsafe { beeper_client_new(empty.as_ptr(), out_client, ptr::null_mut()) },
+            BEEPER_ERR_INVALID_ARGUMENT
+        );
+    }
     assert!(client.is_null());
     b.invalid("set_token", |o| unsafe {
         beeper_client_set_access_token(ptr::null(), c("t").as_ptr(), o)
     });
-    b.invalid("set_token", |o| unsafe {
+    b.invalid_naming("set_token", "UTF-8", |o| unsafe {
         beeper_client_set_access_token(h, invalid_utf8.as_ptr(), o)
     });
+    assert_eq!(
+        unsafe { beeper_client_set_access_token(h, c("t").as_ptr(), ptr::null_mut()) },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
     b.invalid("set_token", |o| unsafe {
         beeper_client_set_access_token(h, c("has\nline break").as_ptr(), o)
     });
@@ -600,10 +579,10 @@ fn every_function_refuses_bad_input_without_sending() {
     b.invalid("request", |o| unsafe {
         beeper_client_request(ptr::null(), get.as_ptr(), path.as_ptr(), none, none, o)
     });
-    b.invalid("request", |o| unsafe {
+    b.invalid_naming("request", "method", |o| unsafe {
         beeper_client_request(h, none, path.as_ptr(), none, none, o)
     });
-    b.invalid("request", |o| unsafe {
+    b.invalid_naming("request", "path", |o| unsafe {
         beeper_client_request(h, get.as_ptr(), none, none, none, o)
     });
     assert_eq!(
@@ -626,24 +605,11 @@ fn every_function_refuses_bad_input_without_sending() {
             beeper_client_request(h, get.as_ptr(), path.as_ptr(), none, bad.as_ptr(), o)
         });
     }
-    for bad in ["v1", "/../x", "http://other.example/v1", "/a b"] {
-        b.invalid(bad, |o| unsafe {
-            beeper_client_request(h, get.as_ptr(), c(bad).as_ptr(), none, none, o)
-        });
-    }
-    b.invalid("request GET body", |o| unsafe {
-        beeper_client_request(h, get.as_ptr(), path.as_ptr(), c("{}").as_ptr(), none, o)
-    });
     b.invalid("next_step", |o| unsafe {
         beeper_setup_next_step(ptr::null(), o)
     });
-    for bad in [
-        invalid_utf8.as_c_str(),
-        &c("{}"),
-        &c("[]"),
-        deep.as_c_str(),
-        huge.as_c_str(),
-    ] {
+    let texts = not_objects.iter().chain(&broken).map(|text| c(text));
+    for bad in texts.chain([invalid_utf8.clone(), deep.clone(), huge.clone()]) {
         b.invalid("next_step", |o| unsafe {
             beeper_setup_next_step(bad.as_ptr(), o)
         });
@@ -658,9 +624,6 @@ fn every_function_refuses_bad_input_without_sending() {
         for bad in [
             invalid_utf8.as_c_str(),
             &c("[]"),
-            &c(r#"{"language":5}"#),
-            &c(r#"{"cancelledHere":"v1"}"#),
-            &c(r#"{"langauge":"de"}"#),
             deep.as_c_str(),
             huge.as_c_str(),
         ] {
@@ -675,12 +638,8 @@ fn every_function_refuses_bad_input_without_sending() {
     b.invalid("wait", |o| unsafe {
         beeper_setup_wait(ptr::null(), ptr::null(), o)
     });
-    for bad in [
-        invalid_utf8.as_c_str(),
-        &c("[]"),
-        &c(r#"{"until": "ready"}"#),
-        &c(r#"{"timeoutMs": -1}"#),
-    ] {
+    let texts = not_objects.iter().chain(&broken).map(|text| c(text));
+    for bad in texts.chain([invalid_utf8.clone(), deep.clone(), huge.clone()]) {
         b.invalid("wait", |o| unsafe { beeper_setup_wait(h, bad.as_ptr(), o) });
     }
     unsafe {

@@ -3,7 +3,8 @@
  * tests each file defines (test_beeper_setup.c runs them, in the order of its table).
  *
  *   test_client.c         the version, a client's construction and settings, tokens, next_step
- *   test_caller_errors.c  NULL, invalid UTF-8, broken JSON, wrong types, ids, config: nothing sent
+ *   test_caller_errors.c  each field's rules, custom request paths, config, the text C writes:
+ *                         nothing sent (the shapes any argument can take: tests/ffi_battery.rs)
  *   test_scenarios.c      the scenarios end to end, and the verification calls
  *   test_server_errors.c  errors from the server and the network: status, timeouts, retries
  *   test_threads.c        waiting, cancelling, one client shared by threads
@@ -104,9 +105,9 @@ void test_access_token_after_raw_sign_in(void);
 void test_next_step_pure(void);
 
 /* test_caller_errors.c */
-void test_null_arguments(void);
+void test_custom_request_rules(void);
 void test_invalid_utf8(void);
-void test_broken_json(void);
+void test_parser_messages_hide_the_input(void);
 void test_wrong_json_types(void);
 void test_missing_required_fields(void);
 void test_config_errors(void);
