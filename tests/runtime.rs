@@ -192,8 +192,10 @@ fn a_call_whose_deadline_passes_while_queued_ends_timeout_unsent() {
     let (kind, at) = queued.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!(kind, Some(ErrorKind::Timeout));
     let took = at - t;
+    // At its own deadline, not when the hung call frees the worker (5 s): half of that leaves
+    // a loaded machine room.
     assert!(
-        took >= Duration::from_millis(290) && took < Duration::from_millis(450),
+        took >= Duration::from_millis(290) && took < Duration::from_millis(2500),
         "ended after {took:?}"
     );
     assert_eq!(fx.requests(), before + 1, "the queued call was sent");
