@@ -125,8 +125,9 @@ fn a_cancelled_call_stuck_in_its_connect_frees_its_worker_at_once() {
     let cancelled = Instant::now();
     let (kind, at) = rx.recv_timeout(Duration::from_secs(2)).unwrap();
     assert_eq!(kind, ErrorKind::Cancelled);
+    // Not when its connect gives up, 10 s on: a tenth of that leaves a loaded machine room.
     assert!(
-        at - cancelled < Duration::from_millis(50),
+        at - cancelled < Duration::from_secs(1),
         "{:?}",
         at - cancelled
     );

@@ -213,8 +213,9 @@ void test_async_cancel_ends_that_call_only(void) {
     CHECK_EQ(beeper_call_cancel(hung_call), BEEPER_OK);
     REQUIRE(await_outcome(&hung, 2000));
     CHECK_ERR(hung.status, hung.json, BEEPER_ERR_CANCELLED, "cancelled");
+    /* Not when the server answers, 1.5 s on: half of that leaves a loaded machine room. */
     double took = hung.ended_ms - t0;
-    if (took > 100) {
+    if (took > 750) {
         fprintf(stderr, "    the call in flight ended %.0f ms after its cancel\n", took);
         g_test_failed = 1;
     }
@@ -226,7 +227,9 @@ void test_async_cancel_ends_that_call_only(void) {
     CHECK_EQ(beeper_call_cancel(other_call), BEEPER_OK);
     REQUIRE(await_outcome(&other, 2000));
     CHECK_ERR(other.status, other.json, BEEPER_ERR_CANCELLED, "cancelled");
-    if (other.ended_ms - t0 > 100) {
+    /* Not at its 60 s deadline (a wait between polls of 100 ms cannot show "before the next
+     * poll" by time: that no poll follows shows it). */
+    if (other.ended_ms - t0 > 1000) {
         fprintf(stderr, "    the wait ended %.0f ms after its cancel\n", other.ended_ms - t0);
         g_test_failed = 1;
     }
@@ -258,7 +261,8 @@ void test_async_cancel_ends_that_call_only(void) {
     CHECK_EQ(beeper_call_cancel(call), BEEPER_OK);
     REQUIRE(await_outcome(&paused, 2000));
     CHECK_ERR(paused.status, paused.json, BEEPER_ERR_CANCELLED, "cancelled");
-    if (paused.ended_ms - t0 > 100) {
+    /* Not after the 5 s pause: half of it leaves a loaded machine room. */
+    if (paused.ended_ms - t0 > 2500) {
         fprintf(stderr, "    the paused call ended %.0f ms after its cancel\n",
                 paused.ended_ms - t0);
         g_test_failed = 1;
