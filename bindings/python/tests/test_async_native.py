@@ -80,7 +80,8 @@ def test_a_task_cancellation_ends_that_call_only_and_is_never_missed(fresh: Sim)
                 with pytest.raises(asyncio.CancelledError):
                     await task
                 took = time.monotonic() - t0
-                assert took < 0.5, f"trial {i}: the cancelled wait took {took:.2f} s"
+                # Not at its 30 s deadline: a sixth of it leaves a loaded machine room.
+                assert took < 5, f"trial {i}: the cancelled wait took {took:.2f} s"
             # Cancelled calls leave the library: nothing of theirs is in flight.
             deadline = time.monotonic() + 2
             while len(client._native._calls) > 1 and time.monotonic() < deadline:
@@ -110,7 +111,8 @@ def test_a_cancelled_plain_call_in_a_retry_pause_sends_nothing_more(fresh: Sim) 
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            assert time.monotonic() - t0 < 0.2
+            # Not after the 5 s pause: half of it leaves a loaded machine room.
+            assert time.monotonic() - t0 < 2.5
             await asyncio.sleep(0.3)
             assert fresh.stats()["requests"] == 1
 
