@@ -74,7 +74,26 @@ fn parse_args(args: &[String]) -> Result<Option<SimOptions>, String> {
     Ok(Some(opts))
 }
 
+/// A child inherits its parent's blocked signals, and a parent may block SIGTERM where it starts
+/// the process (a thread of Swift's cooperative pool blocks most signals): unblocked before any
+/// thread starts, so that the usual ways to stop a server stop this one.
+#[cfg(unix)]
+fn unblock_stop_signals() {
+    // SAFETY: a sigset_t filled by sigemptyset/sigaddset, for this thread's mask, which the
+    // threads started later inherit.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+            libc::sigaddset(&mut set, signal);
+        }
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    unblock_stop_signals();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = match parse_args(&args) {
         Ok(Some(o)) => o,
