@@ -97,7 +97,8 @@ fn a_cancel_still_ends_a_slow_sign_in_answer() {
     call.cancel();
     let (result, at) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
     assert_eq!(result.unwrap_err(), ErrorKind::Cancelled);
-    assert!(at - cancelled < Duration::from_millis(100));
+    // Not when the answer has dripped in, seconds on.
+    assert!(at - cancelled < Duration::from_secs(1));
 }
 
 #[test]

@@ -138,7 +138,7 @@ fn a_cancel_ends_a_watch_at_once_and_only_that_one() {
     let t = Instant::now();
     one_handle.cancel();
     assert_eq!(one.end().unwrap_err().kind, ErrorKind::Cancelled);
-    assert!(t.elapsed() < Duration::from_millis(500));
+    assert!(t.elapsed() < Duration::from_secs(2));
     assert!(other
         .events
         .recv_timeout(Duration::from_millis(100))
