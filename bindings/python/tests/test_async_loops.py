@@ -104,7 +104,8 @@ def test_a_cancel_scope_ends_that_call_only(run: Run, fresh: Sim) -> None:
                     with anyio.move_on_after(0.05) as scope:
                         await client.app.setup.wait(until=["never"], timeout=30, interval=0.05)
                     assert scope.cancelled_caught
-                    assert time.monotonic() - t0 < 0.5
+                    # Not at the wait's 30 s deadline: a sixth of it leaves a loaded machine room.
+                    assert time.monotonic() - t0 < 5
                 # The cancelled calls have left the library; the other wait goes on.
                 deadline = time.monotonic() + 5
                 while len(client._native._calls) > 1 and time.monotonic() < deadline:
@@ -133,7 +134,8 @@ def test_close_ends_the_calls_in_flight_at_once(run: Run, fresh: Sim) -> None:
             await anyio.sleep(0.2)
             t0 = time.monotonic()
             await client.close()
-        assert time.monotonic() - t0 < 1
+        # Not when the waits reach their 30 s deadline.
+        assert time.monotonic() - t0 < 5
         assert len(outcomes) == 8
 
     run(main)

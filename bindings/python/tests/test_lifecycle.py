@@ -52,15 +52,16 @@ def test_many_threads_one_client(signed_in: bs.Client, fresh: Sim) -> None:
 
 
 def test_gil_released_during_calls(fresh: Sim) -> None:
-    # Four 300 ms calls in four threads take about 300 ms, not 1.2 s.
-    fresh.fault(delayMs=300, count=4)
+    # Four 1 s calls in four threads take about 1 s, not the 4 s they would one after the other
+    # (the bound leaves half the difference to a loaded machine).
+    fresh.fault(delayMs=1000, count=4)
     with bs.Client(base_url=fresh.base_url, max_retries=0) as c:
         t0 = time.monotonic()
         with ThreadPoolExecutor(4) as pool:
             states = list(pool.map(lambda _: c.app.setup.retrieve().state, range(4)))
         elapsed = time.monotonic() - t0
     assert states == ["needs-login"] * 4
-    assert elapsed < 1.0, elapsed
+    assert elapsed < 2.5, elapsed
 
 
 def test_no_rss_growth_over_20000_calls(signed_in: bs.Client, fresh: Sim) -> None:
