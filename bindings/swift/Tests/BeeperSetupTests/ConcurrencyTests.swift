@@ -74,7 +74,8 @@ final class ConcurrencyTests: SimulatorTestCase {
         } catch let error as BeeperSetupError {
             XCTAssertEqual(error.kind, .cancelled)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(cancelledAt), 1)
+        // Not at the wait's 30 s deadline: a sixth of it leaves a loaded machine room.
+        XCTAssertLessThan(Date().timeIntervalSince(cancelledAt), 5)
 
         // Nothing was cancelled on the server, and the other wait goes on until it is done.
         let state = try sim.request("GET", "/_sim/state")["verification"] as? [String: Any]
@@ -102,7 +103,8 @@ final class ConcurrencyTests: SimulatorTestCase {
             XCTFail("the wait must not run")
         } catch is CancellationError {
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        // Not at the wait's 30 s deadline.
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
     /// The last reference to a client can go while a call is in flight: the call keeps it alive,
