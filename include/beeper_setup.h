@@ -28,7 +28,9 @@
  *   `status`, `code` and `body` appear only where they apply (`body` is the server's error body);
  *   an api error also carries the answer itself as `response` (header names lower-case; a body
  *   that is not JSON is null, with its excerpt in "text").
- *   Messages never contain access tokens, recovery keys or email codes. A timeout or broken
+ *   Messages never contain access tokens, recovery keys or email codes: should the server
+ *   quote one the call sent (its token, or a secret field of its body), it reads "[redacted]"
+ *   there and in `body` and `response` (values under 4 characters excepted). A timeout or broken
  *   connection of setup.response, setup.register or recoveryKey.reset.create after the request
  *   was sent is not retried (their answer exists once): its message says the outcome is unknown.
  *   Their answer is not abandoned while it arrives: once the request was sent, it is read

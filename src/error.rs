@@ -1,5 +1,6 @@
 //! The one error type of the library, its kind, and its JSON form (the C ABI's error object).
 
+use crate::secret::SentSecrets;
 use serde_json::{json, Value};
 use std::fmt;
 
@@ -54,7 +55,9 @@ impl fmt::Display for ErrorKind {
 /// An error from any operation.
 ///
 /// Messages are written by this library and never contain access tokens, recovery keys or email
-/// codes; request bodies are never quoted. `body` holds the server's error body as it sent it.
+/// codes; request bodies are never quoted. `body` holds the server's error body as it sent it,
+/// except that any secret the request sent (its access token, a secret body field) that the
+/// server quotes back is replaced by `[redacted]`, there, in `response` and in the message.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{kind}: {message}")]
 pub struct Error {
@@ -103,15 +106,17 @@ impl Error {
         Error::new(ErrorKind::Internal, message)
     }
 
-    /// The error for a non-2xx answer: the server's `{code, message, details?}` body when it sent
-    /// one, else a description of what it sent.
-    pub(crate) fn from_status(status: u16, text: &str) -> Self {
+    /// The error for a non-2xx answer to a request that sent `sent`: the server's `{code,
+    /// message, details?}` body when it sent one, else a description of what it sent; every
+    /// secret of `sent` it quotes is hidden (see [`hiding`](Self::hiding)).
+    pub(crate) fn from_status(status: u16, text: &str, sent: &SentSecrets) -> Self {
         let parsed = serde_json::from_str::<Value>(text).ok();
         let body: Option<Value> = match &parsed {
             Some(v) => Some(v.clone()),
             None if text.trim().is_empty() => None,
-            // Not JSON (an HTML error page, a proxy's text): keep a bounded excerpt as a string.
-            None => Some(Value::String(excerpt(text, 2048))),
+            // Not JSON (an HTML error page, a proxy's text): keep a bounded excerpt as a string,
+            // cut once the secrets are hidden, so that none is cut in two and half shown.
+            None => Some(Value::String(excerpt(&sent.hide(text), 2048))),
         };
         let field = |name: &str| {
             body.as_ref()
@@ -138,11 +143,34 @@ impl Error {
             response: Some(Box::new(response)),
             do_not_retry: false,
         }
+        .hiding(sent)
     }
 
-    /// Records the answer's headers (a JSON object) in `response` (an `Api` error's).
-    pub(crate) fn with_response_headers(mut self, headers: Value) -> Self {
+    /// This error with every secret of `sent` (what the request sent) replaced by
+    /// `[redacted]` wherever it holds one: a server may quote what it was sent in its message
+    /// or its body, and an error never shows a secret.
+    fn hiding(mut self, sent: &SentSecrets) -> Self {
+        if sent.is_empty() {
+            return self;
+        }
+        sent.hide_in(&mut self.message);
+        if let Some(code) = &mut self.code {
+            sent.hide_in(code);
+        }
+        if let Some(body) = &mut self.body {
+            sent.hide_in_value(body);
+        }
         if let Some(response) = &mut self.response {
+            sent.hide_in_value(response);
+        }
+        self
+    }
+
+    /// Records the answer's headers (a JSON object) in `response` (an `Api` error's), each
+    /// secret of `sent` they quote hidden.
+    pub(crate) fn with_response_headers(mut self, mut headers: Value, sent: &SentSecrets) -> Self {
+        if let Some(response) = &mut self.response {
+            sent.hide_in_value(&mut headers);
             response["headers"] = headers;
         }
         self
@@ -294,6 +322,7 @@ mod tests {
         let e = Error::from_status(
             400,
             r#"{"code":"VALIDATION","message":"bad","details":{"issues":[]}}"#,
+            &SentSecrets::default(),
         );
         assert_eq!(e.kind, ErrorKind::Api);
         assert_eq!(e.code.as_deref(), Some("VALIDATION"));
@@ -308,12 +337,42 @@ mod tests {
     #[test]
     fn html_error_page_is_kept_as_an_excerpt() {
         let page = format!("<html>{}</html>", "x".repeat(10_000));
-        let e = Error::from_status(502, &page);
+        let e = Error::from_status(502, &page, &SentSecrets::default());
         assert_eq!(e.message, "HTTP 502 from the server");
         let response = e.to_json()["response"].clone();
         assert_eq!(response["body"], Value::Null);
         assert!(response["text"].as_str().unwrap().starts_with("<html>"));
         assert!(e.body.unwrap().as_str().unwrap().len() < 2100);
+    }
+
+    #[test]
+    fn secrets_a_server_quotes_back_are_hidden() {
+        let key = "EsTc SeKrEt \"k\\ey\" 🔑";
+        let mut sent = SentSecrets::default();
+        sent.add(key);
+        // In the message, the code, a key and an array; and escaped otherwise than serde_json
+        // escapes it.
+        let echo = json!({"code": key, "message": format!("not a valid key: {key}"),
+                          "details": {key: [key]}});
+        let mut text = echo.to_string();
+        text.insert_str(
+            text.len() - 1,
+            r#","m2":"\u0045sTc SeKrEt \"k\\ey\" \ud83d\udd11""#,
+        );
+        let e = Error::from_status(400, &text, &sent)
+            .with_response_headers(json!({"x-echo": key}), &sent);
+        assert_eq!(e.message, "HTTP 400: not a valid key: [redacted]");
+        assert_eq!(e.code.as_deref(), Some("[redacted]"));
+        let json = e.to_json().to_string();
+        assert!(!json.contains("SeKrEt"), "{json}");
+        assert_eq!(e.to_json()["body"]["m2"], "[redacted]");
+        assert_eq!(e.to_json()["response"]["headers"]["x-echo"], "[redacted]");
+        // In a page that is not JSON, even where the excerpt would cut it in two.
+        let page = format!("{}{key}{}", "x".repeat(2040), "y".repeat(100));
+        let e = Error::from_status(502, &page, &sent);
+        let json = e.to_json().to_string();
+        assert!(!json.contains("SeKrEt") && !json.contains("EsTc"), "{json}");
+        assert!(json.contains("xx[redacte"), "{json}"); // the marker is what was cut
     }
 
     #[test]

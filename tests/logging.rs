@@ -408,6 +408,18 @@ fn no_record_at_any_level_holds_a_secret() {
             recovery_key: Secret::new(WRONG_KEY),
         })
         .unwrap_err();
+    // A server that quotes the key and the token back in its errors (body and header), retried
+    // and then given up on.
+    let token = signed.matrix.access_token.expose();
+    let retrying = fx.client(json!({"accessToken": token, "maxRetries": 2}));
+    fx.fault(json!({"count": 3, "body": "echo", "status": 503, "retryAfterMs": 0}));
+    let e = retrying
+        .recovery_key()
+        .verify(&RecoveryKeyParams {
+            recovery_key: Secret::new(WRONG_KEY),
+        })
+        .unwrap_err();
+    assert_eq!((e.code.as_deref(), e.retries), (Some("SIM_ECHO"), 2));
     let key = fx.state()["recoveryKey"].as_str().unwrap().to_owned();
     secrets.push(key.clone());
     client

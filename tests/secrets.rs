@@ -233,3 +233,127 @@ fn secrets_are_redacted_by_position_whatever_they_contain() {
         "{e}"
     );
 }
+
+/// Asserts that `e`, an echo of what was sent, shows none of `secrets` anywhere (message,
+/// Display, Debug, the error object with its body and the answer's headers) and says where
+/// each was.
+fn assert_echo_hidden(what: &str, e: &beeper_setup::Error, secrets: &[&str]) {
+    assert_eq!(e.code.as_deref(), Some("SIM_ECHO"), "{what}: {e}");
+    for text in [e.to_string(), format!("{e:?}"), e.to_json().to_string()] {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{what} leaks {secret:?}: {text}");
+        }
+    }
+    assert!(e.message.contains("[redacted]"), "{what}: {e}");
+}
+
+/// A server that quotes back what it was sent, in its message, its body and a header: each
+/// secret the call sent is hidden from the error, on every path that sends one (typed, wire
+/// JSON, custom requests to an operation's path or to any other), and what is no secret stays.
+#[test]
+fn secrets_a_server_echoes_never_reach_an_error() {
+    use beeper_setup::{CallOptions, Method};
+    let fx = Fixture::new();
+    let client = fx.client(json!({}));
+    let SignInResponse::Success(signed) = fx.sign_in(&client, "recovery@example.com") else {
+        panic!("signs in")
+    };
+    let token = signed.matrix.access_token.expose().to_owned();
+    let echo = || fx.fault(json!({"body": "echo"}));
+
+    echo();
+    let e = client
+        .recovery_key()
+        .verify(&RecoveryKeyParams {
+            recovery_key: Secret::new(KEY),
+        })
+        .unwrap_err();
+    assert_echo_hidden("typed verify", &e, &[KEY, &token]);
+    assert_eq!(e.status, Some(400));
+    assert_eq!(
+        e.message,
+        r#"HTTP 400: rejected {"recoveryKey":"[redacted]"} with authorization [redacted]"#
+    );
+    let json = e.to_json();
+    assert_eq!(
+        json["body"]["details"]["received"]["recoveryKey"],
+        "[redacted]"
+    );
+    let headers = &json["response"]["headers"];
+    assert_eq!(headers["x-sim-echo-authorization"], "[redacted]");
+
+    // Through the wire JSON, as C, Python and Swift send it, and as plain text.
+    for (body, op, params) in [
+        (
+            "echo",
+            Operation::RecoveryKeyResetConfirm,
+            json!({"recoveryKey": KEY}),
+        ),
+        (
+            "echo",
+            Operation::RecoveryKeyResetCreate,
+            json!({"existingRecoveryKey": KEY}),
+        ),
+        (
+            "echo-text",
+            Operation::RecoveryKeyVerify,
+            json!({"recoveryKey": KEY}),
+        ),
+    ] {
+        fx.fault(json!({"body": body}));
+        let e = client
+            .call(op, None, Some(&params.to_string()))
+            .unwrap_err();
+        for text in [e.to_string(), format!("{e:?}"), e.to_json().to_string()] {
+            assert!(
+                !text.contains(KEY) && !text.contains(&token),
+                "{op:?} {body}: {text}"
+            );
+        }
+        let shown = e.to_json()["body"].to_string();
+        assert!(shown.contains("[redacted]"), "{op:?} {body}: {shown}");
+    }
+
+    // A custom request to an operation's path hides that operation's secrets; one to any other
+    // path hides every field an operation declares secret; both hide the token. A field that
+    // is no secret, and a value too short to hide, are shown as sent.
+    let options = CallOptions::default();
+    for path in ["/v1/app/setup/verification/recovery-key/", "/v1/elsewhere"] {
+        echo();
+        let body = json!({"recoveryKey": KEY, "note": "plain words", "leadToken": "abc"});
+        let e = client
+            .request(Method::Post, path, Some(&body.to_string()), &options)
+            .unwrap_err();
+        assert_echo_hidden(path, &e, &[KEY, &token]);
+        let received = &e.to_json()["body"]["details"]["received"];
+        assert_eq!(received["note"], "plain words", "{path}");
+        assert_eq!(received["leadToken"], "abc", "{path}");
+    }
+
+    // The sign-in steps: the emailed code, and a lead token.
+    let fx = Fixture::new();
+    let client = fx.client(json!({}));
+    let (rid, _) = fx.emailed(&client, "newbie@example.com");
+    fx.fault(json!({"body": "echo"}));
+    let e = client
+        .setup()
+        .response(&ResponseParams {
+            response: Secret::new(CODE),
+            setup_request_id: rid.clone(),
+        })
+        .unwrap_err();
+    assert_echo_hidden("code", &e, &[CODE]);
+    assert!(e.message.contains(&rid), "the request id is no secret: {e}");
+    fx.fault(json!({"body": "echo"}));
+    let e = client
+        .setup()
+        .register(&RegisterParams {
+            accept_terms: true,
+            lead_token: Secret::new("lead-SECRET-token"),
+            setup_request_id: rid,
+            username: "newbie".into(),
+        })
+        .unwrap_err();
+    assert_echo_hidden("lead token", &e, &["lead-SECRET-token"]);
+    assert!(e.message.contains("newbie"), "{e}");
+}

@@ -1,7 +1,7 @@
 //! Injected misbehaviour for the next N API requests, so clients can prove their retries,
 //! timeouts and decoding against failures that a healthy server never produces on demand.
 
-use crate::http::{Body, Response};
+use crate::http::{Body, Request, Response};
 use serde_json::{json, Value};
 
 pub const OVERSIZED_BYTES: u64 = 64 * 1024 * 1024;
@@ -13,6 +13,10 @@ pub enum BodyFault {
     Oversized,
     WrongShape,
     Html,
+    /// An error that quotes what the request sent (its body and `Authorization`), as a server
+    /// that echoes its input does: JSON (`echo`) or plain text (`echo-text`).
+    Echo,
+    EchoText,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -120,6 +124,8 @@ fn parse(v: &Value) -> Result<(u64, Fault), String> {
             "oversized" => BodyFault::Oversized,
             "wrong-shape" => BodyFault::WrongShape,
             "html" => BodyFault::Html,
+            "echo" => BodyFault::Echo,
+            "echo-text" => BodyFault::EchoText,
             _ => return Err(format!("unknown body fault '{s}'")),
         }),
         Some(_) => return Err("'body' must be a string".into()),
@@ -143,6 +149,15 @@ fn parse(v: &Value) -> Result<(u64, Fault), String> {
     Ok((count, fault))
 }
 
+/// What an echoing server says of `req`: its body and its `Authorization`, quoted.
+fn echo_text(req: &Request) -> String {
+    format!(
+        "rejected {} with authorization {}",
+        String::from_utf8_lossy(&req.body),
+        req.header("authorization").unwrap_or_default()
+    )
+}
+
 impl Fault {
     /// Whether the fault answers instead of the API. Only a pure delay or a slow drip lets the
     /// request through to the state: everything else means the server did nothing.
@@ -155,10 +170,11 @@ impl Fault {
             || (self.delay_ms == 0 && self.drip_bytes_per_sec.is_none())
     }
 
-    /// The answer for a fault that replaces the API's: a 503 unless told otherwise.
-    pub fn response(&self) -> Response {
+    /// The answer for a fault that replaces the API's to `req`: a 503 unless told otherwise.
+    pub fn response(&self, req: &Request) -> Response {
         let default_status = match self.body {
             Some(BodyFault::Html) => 502,
+            Some(BodyFault::Echo | BodyFault::EchoText) => 400,
             Some(_) => 200,
             None if self.reset_mid_body => 200,
             None => 503,
@@ -182,6 +198,24 @@ impl Fault {
                      <body><h1>{status} Error</h1><p>The upstream server failed.</p></body></html>\n"
                 )
                 .into_bytes(),
+            ),
+            Some(BodyFault::Echo) => {
+                let sent = String::from_utf8_lossy(&req.body);
+                let received = serde_json::from_str::<Value>(&sent)
+                    .unwrap_or_else(|_| Value::String(sent.clone().into_owned()));
+                Response::json(
+                    status,
+                    &json!({
+                        "code": "SIM_ECHO",
+                        "message": echo_text(req),
+                        "details": {"received": received, "authorization": req.header("authorization")},
+                    }),
+                )
+            }
+            Some(BodyFault::EchoText) => Response::raw(
+                status,
+                "text/plain; charset=utf-8",
+                format!("{}\n", echo_text(req)).into_bytes(),
             ),
             Some(BodyFault::Oversized) => Response {
                 status,
@@ -207,7 +241,12 @@ impl Fault {
             ),
         };
         resp.headers = Vec::new();
-        resp
+        match (self.body, req.header("authorization")) {
+            (Some(BodyFault::Echo | BodyFault::EchoText), Some(authorization)) => {
+                resp.with_header("x-sim-echo-authorization", authorization)
+            }
+            _ => resp,
+        }
     }
 
     pub fn add_headers(&self, mut resp: Response) -> Response {

@@ -111,7 +111,7 @@ fn serve_api(
         return Err(closed());
     }
     let resp = if f.replaces_answer() {
-        f.response()
+        f.response(req)
     } else {
         answer(shared, req)
     };

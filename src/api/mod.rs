@@ -23,7 +23,7 @@ pub use flow_models::{
 };
 pub(crate) use json::object_or_default;
 pub use next_step::{next_step, next_step_json, next_step_json_with, next_step_with, StepOptions};
-pub(crate) use operations::custom_spec;
 pub(crate) use operations::typed_methods;
 pub use operations::Operation;
+pub(crate) use operations::{custom_spec, secret_fields};
 pub use spec::{Auth, Field, FieldType, Method, Spec};

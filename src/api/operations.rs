@@ -134,9 +134,9 @@ declare_operations! {
 
 /// The row a custom request runs under ([`Client::request`](crate::Client::request)): the token
 /// is sent when the client has one and the answer is not checked against a shape. A request
-/// to the method and path of an operation whose answer exists once (a custom
-/// `POST /v1/app/setup/response`) keeps that operation's retry rule, since the answer exists
-/// once however it is asked for.
+/// to the method and path of an operation keeps that operation's body fields (whose secrets
+/// its errors hide) and, when its answer exists once (a custom `POST /v1/app/setup/response`),
+/// its retry rule, since the answer exists once however it is asked for.
 pub(crate) fn custom_spec(method: Method, path: &str) -> Spec {
     let name = match method {
         Method::Get => "request.get",
@@ -150,12 +150,30 @@ pub(crate) fn custom_spec(method: Method, path: &str) -> Spec {
         .next()
         .unwrap_or_default()
         .trim_end_matches('/');
-    let answer_given_once = SPECS
-        .iter()
-        .find(|s| s.method == method && s.path == path)
-        .and_then(|s| s.answer_given_once);
+    let operation = SPECS.iter().find(|s| s.method == method && s.path == path);
     Spec {
-        answer_given_once,
-        ..Spec::new(name, method, "", Auth::UntilSignIn, Some(&[]), None)
+        answer_given_once: operation.and_then(|s| s.answer_given_once),
+        ..Spec::new(
+            name,
+            method,
+            "",
+            Auth::UntilSignIn,
+            operation.map_or(Some(&[]), |s| s.body),
+            None,
+        )
     }
+}
+
+/// The names of the body fields whose values a call of `spec` sends as secrets, to keep out
+/// of its errors: the operation's own. A custom request to a path no operation has (an empty
+/// body list, see [`custom_spec`]) may send any of them: a field an operation declares secret
+/// holds a secret wherever it goes.
+pub(crate) fn secret_fields(spec: &Spec) -> impl Iterator<Item = &'static str> {
+    let any = spec.body.is_some_and(<[_]>::is_empty);
+    let own = spec.body.unwrap_or_default();
+    let all = SPECS
+        .iter()
+        .filter(move |_| any)
+        .flat_map(|s| s.body.unwrap_or_default());
+    own.iter().chain(all).filter(|f| f.secret).map(|f| f.name)
 }

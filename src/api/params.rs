@@ -12,17 +12,22 @@ use super::spec::{Field, FieldType};
 use crate::secret::Secret;
 use serde::Serialize;
 
-/// Whether a body field must be present: every field is, unless its Rust type is an `Option`.
-trait Presence {
+/// What a body field's Rust type says of it: whether it must be present (every field must,
+/// unless its type is an `Option`) and whether its value is a secret (a [`Secret`]).
+trait FieldKind {
     const REQUIRED: bool = true;
+    const SECRET: bool = false;
 }
 
-impl Presence for String {}
-impl Presence for Secret {}
-impl Presence for bool {}
-impl Presence for VerificationPurpose {}
-impl<T> Presence for Option<T> {
+impl FieldKind for String {}
+impl FieldKind for Secret {
+    const SECRET: bool = true;
+}
+impl FieldKind for bool {}
+impl FieldKind for VerificationPurpose {}
+impl<T: FieldKind> FieldKind for Option<T> {
     const REQUIRED: bool = false;
+    const SECRET: bool = T::SECRET;
 }
 
 /// Declares each params struct once: the public Rust struct (serde, the wire names, `None`
@@ -33,7 +38,8 @@ impl<T> Presence for Option<T> {
 /// #[derive(Default)]                            (optional: when every field is optional)
 /// struct Name {
 ///     /// What it holds.
-///     rust_name "wireName": RustType,           (Option<T>: may be left out; else required)
+///     rust_name "wireName": RustType,           (Option<T>: may be left out; else required;
+///                                               Secret: kept out of errors)
 ///     other "other": String as NonEmptyString,  (`as`: a check beyond "a string")
 /// }
 /// ```
@@ -59,7 +65,8 @@ macro_rules! declare_params {
             pub(crate) const FIELDS: &'static [Field] = &[$(Field {
                 name: $wire,
                 ty: declare_params!(@check $($check)?),
-                required: <$ty as Presence>::REQUIRED,
+                required: <$ty as FieldKind>::REQUIRED,
+                secret: <$ty as FieldKind>::SECRET,
             }),+];
         }
     )+};

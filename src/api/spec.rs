@@ -88,6 +88,9 @@ pub struct Field {
     pub ty: FieldType,
     /// Whether it must be present.
     pub required: bool,
+    /// Whether its value is a secret (an emailed code, a lead token, a recovery key): kept out
+    /// of the errors of a call that sends it, should the server quote it.
+    pub secret: bool,
 }
 
 /// Everything the library knows about one operation: a row of the declaration in

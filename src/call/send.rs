@@ -5,6 +5,7 @@ use crate::call::answer::{read_answer, transport_error, Answer};
 use crate::call::interrupt;
 use crate::call::plan::Plan;
 use crate::call::retry;
+use crate::call::sent::sent_secrets;
 use crate::error::{Error, ErrorKind, Result};
 use crate::logging::events;
 use crate::net::exchange::{self, Patience, Probe};
@@ -102,8 +103,9 @@ pub(crate) fn exchange(
                     answer.header("retry-after"),
                 )
             });
-            let error = Error::from_status(answer.status, &answer.text)
-                .with_response_headers(answer.headers_value());
+            let sent = sent_secrets(client, plan);
+            let error = Error::from_status(answer.status, &answer.text, &sent)
+                .with_response_headers(answer.headers_value(), &sent);
             (error, delay)
         }
         Err(e) if matches!(e.kind, ErrorKind::Connection | ErrorKind::Timeout) => {

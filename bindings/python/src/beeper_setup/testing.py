@@ -247,7 +247,8 @@ class Simulator:
     def fault(self, count: int = 1, **spec: Any) -> int:
         """Misbehaves on the next ``count`` API requests: ``status=503``, ``retry_after_ms=``,
         ``should_retry=``, ``delay_ms=``, ``drop=True``, ``reset_mid_body=True``, ``hang=True``,
-        ``drip_bytes_per_sec=``, ``body="malformed" | "oversized" | "wrong-shape" | "html"``.
+        ``drip_bytes_per_sec=``, ``body="malformed" | "oversized" | "wrong-shape" | "html" | "echo" | "echo-text"`` (the
+        last two quote what the request sent).
         Returns how many faulty answers remain."""
         return self.control("faults", count=count, **spec)["remaining"]  # type: ignore[no-any-return]
 
