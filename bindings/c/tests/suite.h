@@ -131,6 +131,7 @@ void test_retries(void);
 /* test_token_safety.c */
 void test_a_sign_in_is_not_sent_again_once_it_may_have_arrived(void);
 void test_no_secret_goes_over_plain_http_off_loopback(void);
+void test_a_secret_the_server_echoes_stays_out_of_the_error(void);
 
 /* test_threads.c */
 void test_cancel_ends_wait_from_another_thread(void);

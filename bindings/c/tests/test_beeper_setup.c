@@ -55,6 +55,8 @@ static const struct test TESTS[] = {
      test_a_sign_in_is_not_sent_again_once_it_may_have_arrived, NULL},
     {"no_secret_goes_over_plain_http_off_loopback", test_no_secret_goes_over_plain_http_off_loopback,
      NULL},
+    {"a_secret_the_server_echoes_stays_out_of_the_error",
+     test_a_secret_the_server_echoes_stays_out_of_the_error, NULL},
     {"cancel_ends_wait_from_another_thread", test_cancel_ends_wait_from_another_thread, NULL},
     {"cancel_keeps_remote_verification", test_cancel_keeps_remote_verification, NULL},
     {"threads_share_one_client", test_threads_share_one_client, NULL},

@@ -1,5 +1,6 @@
-/* The secrets of the sign-in flow: an answer that exists once is never asked for twice, and no
- * secret crosses plain http to a host that is not loopback. */
+/* The secrets of the sign-in flow: an answer that exists once is never asked for twice, no
+ * secret crosses plain http to a host that is not loopback, and none the server quotes back
+ * reaches an error object. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "suite.h"
@@ -67,5 +68,32 @@ void test_no_secret_goes_over_plain_http_off_loopback(void) {
     check_message_hides(o, "code-4711");
     beeper_string_free(o);
     CHECK_EQ(sim_requests() - before, 0);
+    beeper_client_free(c);
+}
+
+/* A server that quotes the request back (the simulator's echo faults: JSON, then plain text):
+ * the error object, message, body and response alike, holds neither the recovery key nor the
+ * token, for an operation and for a custom request to its path. */
+void test_a_secret_the_server_echoes_stays_out_of_the_error(void) {
+    BeeperClient *c = make_client(",\"accessToken\":\"syt_CECHOTOKEN0001\"");
+    REQUIRE(c != NULL);
+    const char *key = "{\"recoveryKey\":\"EsCC ECHO KEY0 0001\"}";
+    const char *faults[] = {"{\"body\":\"echo\"}", "{\"body\":\"echo-text\"}",
+                            "{\"body\":\"echo\"}"};
+    for (int i = 0; i < 3; i++) {
+        REQUIRE_EQ(sim_fault(faults[i]), 0);
+        char *o = NULL;
+        int rc = i < 2 ? beeper_recovery_key_verify(c, key, &o)
+                       : beeper_client_request(c, "POST", "/v1/app/setup/verification/recovery-key",
+                                               key, NULL, &o);
+        CHECK_ERR(rc, o, BEEPER_ERR_API, "api");
+        /* What is no secret is still quoted. */
+        CHECK(o != NULL && strstr(o, "rejected") != NULL && strstr(o, "[redacted]") != NULL);
+        if (o != NULL && (strstr(o, "ECHO KEY0") != NULL || strstr(o, "CECHOTOKEN") != NULL)) {
+            fprintf(stderr, "    the error object reveals a secret: %s\n", o);
+            g_test_failed = 1;
+        }
+        beeper_string_free(o);
+    }
     beeper_client_free(c);
 }

@@ -156,13 +156,22 @@ def test_status_error_text_keeps_secrets_out(signed_in: beeper_setup.Client,
     with pytest.raises(beeper_setup.BadRequestError) as e:
         signed_in.app.setup.recovery_key.verify(recovery_key=secret)
     assert "SECRET" not in str(e.value) and "SECRET" not in e.value.message
-    # A server that echoes what it was sent: the call's secret is hidden from the text.
-    echoed = beeper_setup.BadRequestError(f"Error code: 400 - {{'got': '{secret}'}}",
-                                          response=None, body={"got": secret})
-    with pytest.raises(beeper_setup.BadRequestError) as hidden:
-        with beeper_setup._client._hiding(b'{"recoveryKey": "%s"}' % secret.encode()):
-            raise echoed
-    assert "SECRET" not in str(hidden.value) and "SECRET" not in hidden.value.message
+    # A server that echoes what it was sent (JSON, then text): the call's secret and its token
+    # are hidden from the text, the body and the response, by the library, on every path.
+    token = signed_in.access_token
+    assert token
+    for body in ("echo", "echo-text"):
+        fresh.fault(body=body)
+        with pytest.raises(beeper_setup.BadRequestError) as hidden:
+            signed_in.app.setup.recovery_key.verify(recovery_key=secret)
+        fresh.fault(body=body)
+        with pytest.raises(beeper_setup.BadRequestError) as custom:
+            signed_in.post("/v1/app/setup/verification/recovery-key", cast_to=object,
+                           body={"recoveryKey": secret})
+        for error in (hidden.value, custom.value):
+            shown = [str(error), error.message, repr(error.body), error.response.text]
+            assert all("SECRET" not in t and token not in t for t in shown), shown
+            assert "[redacted]" in error.message
     masked = beeper_setup._exceptions._status_message(
         400, {"body": {"code": "X", "echo": {"recoveryKey": secret, "accessToken": "syt_x"}}})
     assert "SECRET" not in masked and "syt_x" not in masked and "'code': 'X'" in masked

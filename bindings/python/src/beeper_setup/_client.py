@@ -35,9 +35,7 @@ from ._arguments import (
 )
 from ._exceptions import (
     APIResponseValidationError,
-    BeeperDesktopError,
     ClientClosedError,
-    hide_sent_secrets,
 )
 from ._ffi import (
     NativeClient,
@@ -47,7 +45,6 @@ from ._ffi import (
     library,
     parse_result,
 )
-from ._json import loads as _loads
 from ._next_step import _check_failed, _next_step, next_step
 from ._operations import Operation
 from ._response import (
@@ -431,25 +428,6 @@ class AppResource(_Resource["AppResourceWithRawResponse",
         self.setup = SetupResource(client, mode)
 
 
-class _hiding:
-    """``with _hiding(params):`` hides, in the message of an error the call raises, each
-    secret value the call sent as JSON ``params`` (a server may echo one)."""
-
-    __slots__ = ("_params",)
-
-    def __init__(self, params: Optional[bytes]) -> None:
-        self._params = params
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, error: Any, tb: Any) -> None:
-        if self._params is not None and isinstance(error, BeeperDesktopError):
-            sent = _loads(self._params.decode("utf-8"))
-            if isinstance(sent, dict):
-                hide_sent_secrets(error, sent)
-
-
 def _default_call_options(client: "_BaseClient") -> Tuple[Tuple[Any, ...], Dict[int, bytes]]:
     """The options of every call given no per-call ones, per mode, and their JSON keyed by the
     options' id: the same for each such call of this client (its strictness and default query
@@ -752,10 +730,7 @@ class _BaseClient:
         native = self._native
         if native is None:
             raise _closed()
-        if params is None:  # no secret sent, none to hide
-            return native.call(self._call_fn, *args, text_ok=text_ok)
-        with _hiding(params):
-            return native.call(self._call_fn, *args, text_ok=text_ok)
+        return native.call(self._call_fn, *args, text_ok=text_ok)
 
     def _result(self, op: Operation, body: Any) -> Any:
         """The model for an operation's answer body (``None`` for ``email``): the parsed JSON,
@@ -814,8 +789,7 @@ class _BaseClient:
         guards) and casts its answer as the official SDK does."""
         args, call_options = self._custom_args(method, path, body, options, content, files,
                                                stream)
-        with _hiding(args[3]):
-            raw = self._call(*args)
+        raw = self._call(*args)
         return self._custom_result(cast_to, call_options, raw)
 
     def _custom_args(self, method: str, path: Any, body: Any, options: Any, content: Any,
@@ -1061,11 +1035,7 @@ class AsyncClient(_BaseClient):
         """One operation in ``mode``: the result, or an :class:`AsyncAPIResponse` (open until
         its ``async with`` block ends when streaming)."""
         args = self._call_args(op, verification_id, params, options)
-        if params is None:  # no secret sent, none to hide
-            raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
-        else:
-            with _hiding(params):
-                raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
+        raw = await self._acall(self._start_fn, *args, text_ok=mode == _PLAIN)
         if mode == _PLAIN:
             return self._result(op, raw)
         return self._wrap_raw(op, options, raw, AsyncAPIResponse, mode == _RAW)
@@ -1089,8 +1059,7 @@ class AsyncClient(_BaseClient):
                       content: Any, files: Any, stream: Any) -> Any:
         args, call_options = self._custom_args(method, path, body, options, content, files,
                                                stream)
-        with _hiding(args[3]):
-            raw = await self._ablocking(*args)
+        raw = await self._ablocking(*args)
         return self._custom_result(cast_to, call_options, raw)
 
     # ---- custom requests, as the official async client's ----

@@ -316,9 +316,6 @@ _SECRET_FIELDS = frozenset(("accesstoken", "access_token", "recoverykey", "recov
                             "lead_token", "token", "authorization", "password"))
 
 
-# In a body sent, the emailed code is a secret too.
-_SENT_SECRET_FIELDS = _SECRET_FIELDS | {"response"}
-
 
 def _masked(value: Any) -> Any:
     """``value`` with the values of secret fields replaced by ``***``, at any depth."""
@@ -341,16 +338,3 @@ def _status_message(status: int, response: Mapping) -> str:
         return text.strip()
     return f"Error code: {status}"
 
-
-def hide_sent_secrets(error: BeeperDesktopError, sent: Mapping) -> None:
-    """Replaces, in ``error``'s message, the value of each secret field of the body this call
-    sent (``sent``; the emailed code is ``response``), should the server echo one."""
-    message = error.message
-    for key, secret in sent.items():
-        if not (isinstance(key, str) and key.lower() in _SENT_SECRET_FIELDS):
-            continue
-        if isinstance(secret, str) and len(secret) >= 4 and secret in message:
-            message = message.replace(secret, "***")
-    if message is not error.message:
-        error.message = message
-        error.args = (message,)

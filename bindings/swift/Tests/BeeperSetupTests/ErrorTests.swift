@@ -28,6 +28,25 @@ final class ErrorTests: SimulatorTestCase {
         XCTAssertNotNil(object, "body is the server's error body as JSON text")
     }
 
+    /// A server that quotes the request back (JSON, then plain text): the error holds neither
+    /// the recovery key nor the token, in its message, body or description.
+    func testASecretTheServerEchoesStaysOutOfTheError() throws {
+        let client = try makeClient(maxRetries: 0)
+        _ = try signInExisting(client, "recovery@example.com")
+        let token = try XCTUnwrap(client.accessToken)
+        for body in ["echo", "echo-text"] {
+            try sim.fault(["body": body])
+            let error = expectError(.api) {
+                _ = try client.blocking.app.setup.recoveryKey.verify(recoveryKey: "EsSW ECHO KEY0 0001")
+            }
+            let shown = try [XCTUnwrap(error?.message), XCTUnwrap(error?.body), "\(String(describing: error))"]
+            for text in shown {
+                XCTAssertFalse(text.contains("ECHO KEY0") || text.contains(token), text)
+            }
+            XCTAssertTrue(shown[0].contains("[redacted]"), shown[0])
+        }
+    }
+
     func testConnectionError() throws {
         let client = try BeeperSetupClient(baseURL: "http://127.0.0.1:1", maxRetries: 0)
         _ = expectError(.connection) { _ = try client.blocking.app.setup.retrieve() }
