@@ -117,7 +117,9 @@ class APIStatusError(APIError):
 
     As in the official SDK, ``str(e)`` and ``e.message`` read ``Error code: 404 - {...}``:
     the status and the server's error body (values of secret fields shown as ``***``);
-    ``e.body`` is that body as sent and ``e.response`` the answer."""
+    ``e.body`` is that body as sent and ``e.response`` the answer, except that a secret the
+    call sent (its token, the emailed code, a recovery key) that the server quoted back reads
+    ``[redacted]`` in all of them."""
 
     kind = "api"
     status_code: int = 0
