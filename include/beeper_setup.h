@@ -51,8 +51,9 @@
  *
  * Calls without blocking
  *   The blocking functions run on the caller's thread. Beside them, beeper_client_call_async()
- *   (any operation, by its dotted name) and beeper_setup_wait_async() start a call and return
- *   at once with a BeeperCall handle; the call runs on threads the library owns:
+ *   (any operation, by its dotted name), beeper_client_request_async() (a custom request) and
+ *   beeper_setup_wait_async() start a call and return at once with a BeeperCall handle; the
+ *   call runs on threads the library owns:
  *   - Threads: workers, one per request in flight, and one timer thread that keeps every
  *     pause (retry delays, a wait's next poll, deadlines). A wait holds no thread between
  *     its polls. Both start on first use and end when idle. Each client has at most 8
@@ -102,8 +103,8 @@
  *
  * Completion queues
  *   For a caller whose code must run on its own thread (an event loop, an interpreter),
- *   beeper_client_call_start(), beeper_setup_wait_start() and beeper_setup_next_change_start()
- *   start the same calls with no callback: each call's completion goes to a BeeperQueue
+ *   beeper_client_call_start(), beeper_client_request_start(), beeper_setup_wait_start() and
+ *   beeper_setup_next_change_start() start the same calls with no callback: each call's completion goes to a BeeperQueue
  *   (beeper_queue_new()), and no code of the caller runs on the library's threads.
  *   - beeper_queue_fd() is readable while a completion waits: an event loop watches it and
  *     calls beeper_queue_take() on its own thread, which hands over (user_data, status, json)
@@ -212,8 +213,9 @@
 
 /**
  * The handle of a call started without blocking. Made by beeper_client_call_async,
- * beeper_setup_wait_async and their twins into a queue (beeper_client_call_start,
- * beeper_setup_wait_start), freed by beeper_call_free.
+ * beeper_client_request_async, beeper_setup_wait_async and their twins into a queue
+ * (beeper_client_call_start, beeper_client_request_start, beeper_setup_wait_start), freed by
+ * beeper_call_free.
  */
 typedef struct BeeperCall BeeperCall;
 
@@ -228,8 +230,8 @@ typedef struct BeeperClient BeeperClient;
 typedef struct BeeperQueue BeeperQueue;
 
 /**
- * The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
- * beeper_setup_next_change_async:
+ * The completion of a call started with beeper_client_call_async,
+ * beeper_client_request_async, beeper_setup_wait_async or beeper_setup_next_change_async:
  * called exactly once, on one of the library's threads, with the `user_data` given at the
  * start, the call's status (as the blocking function would return it) and `json` (the answer
  * or the error object, never NULL), which the callback owns and frees with beeper_string_free.
@@ -295,6 +297,26 @@ int32_t beeper_client_call_async(const BeeperClient *client,
                                  void *user_data,
                                  BeeperCall **out_call,
                                  char **out_json);
+
+/**
+ * Starts the custom request beeper_client_request would send (`method`, `path`, `body_json`
+ * and `options_json` as there, borrowed for this call only) without blocking; the callback,
+ * its user data, `*out_call`, `*out_json` and the statuses are as for
+ * beeper_client_call_async: the request is refused before anything is sent (a NULL or unknown
+ * method, a path that leaves the base URL, a body that is not JSON, bad options, plain http
+ * off loopback without allowInsecureHttp) with the error beeper_client_request would return,
+ * and the callback never runs. Its callback receives what beeper_client_request would have
+ * written to `*out_json`.
+ */
+int32_t beeper_client_request_async(const BeeperClient *client,
+                                    const char *method,
+                                    const char *path,
+                                    const char *body_json,
+                                    const char *options_json,
+                                    BeeperCallback callback,
+                                    void *user_data,
+                                    BeeperCall **out_call,
+                                    char **out_json);
 
 /**
  * Starts beeper_setup_wait without blocking (`params_json` as there, borrowed for this call
@@ -757,6 +779,20 @@ int32_t beeper_client_call_start(const BeeperClient *client,
                                  void *user_data,
                                  BeeperCall **out_call,
                                  char **out_json);
+
+/**
+ * Starts a custom request without blocking, as beeper_client_request_async does, its
+ * completion going to `queue` as for beeper_client_call_start.
+ */
+int32_t beeper_client_request_start(const BeeperClient *client,
+                                    const char *method,
+                                    const char *path,
+                                    const char *body_json,
+                                    const char *options_json,
+                                    const BeeperQueue *queue,
+                                    void *user_data,
+                                    BeeperCall **out_call,
+                                    char **out_json);
 
 /**
  * Starts beeper_setup_wait without blocking, as beeper_setup_wait_async does, its completion

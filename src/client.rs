@@ -385,6 +385,30 @@ impl Client {
         nonblocking::start_call_ready(self, op, id, params, ready, Box::new(on_done), &mut |_| {})
     }
 
+    /// Starts [`request`](Client::request) without blocking, as [`start_call`](Client::start_call)
+    /// starts an operation: `on_done` runs exactly once, on one of the library's threads, with
+    /// what `request` would have returned; the arguments are checked here (an error is
+    /// returned at once, nothing is sent and `on_done` never runs).
+    pub fn start_request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+        options: Option<CallOptions>,
+        on_done: impl FnOnce(Result<String>) + Send + 'static,
+    ) -> Result<CallHandle> {
+        let ready = ReadyOptions::new(options.unwrap_or_default())?;
+        nonblocking::start_request_ready(
+            self,
+            method,
+            path,
+            body,
+            ready,
+            Box::new(on_done),
+            &mut |_| {},
+        )
+    }
+
     /// Starts [`wait`](Client::wait) without blocking; `on_done` runs exactly once, on one of
     /// the library's threads. Between its polls the wait holds no thread.
     pub fn start_wait(

@@ -1,9 +1,10 @@
 //! Calls started without blocking: each ends exactly once, as the blocking call would, and its
 //! cancel ends that call only, before sending, in a retry pause, during a wait and in flight.
+//! Custom requests start the same way.
 
 mod common;
 
-use beeper_setup::{CallOptions, Client, ErrorKind, Operation, Result, WaitParams};
+use beeper_setup::{CallOptions, Client, ErrorKind, Method, Operation, Result, WaitParams};
 use common::Fixture;
 use serde_json::json;
 use std::sync::mpsc::{channel, Receiver};
@@ -20,6 +21,20 @@ fn start(
     let (tx, rx) = channel();
     let handle = client
         .start_call(op, id, params, options, move |r| tx.send(r).unwrap())
+        .expect("started");
+    (handle, rx)
+}
+
+fn start_request(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    options: Option<CallOptions>,
+) -> (beeper_setup::CallHandle, Receiver<Result<String>>) {
+    let (tx, rx) = channel();
+    let handle = client
+        .start_request(method, path, body, options, move |r| tx.send(r).unwrap())
         .expect("started");
     (handle, rx)
 }
@@ -242,4 +257,80 @@ fn end_calls_runs_every_completion_before_it_returns() {
     let kinds: Vec<_> = rx.try_iter().collect();
     assert_eq!(kinds, vec![ErrorKind::Cancelled; 20]);
     assert_eq!(client.calls_in_progress(), 0);
+}
+
+#[test]
+fn a_custom_request_started_without_blocking_answers_what_request_answers() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({}));
+    let none = CallOptions::default();
+    let blocking = client
+        .request(Method::Get, "/v1/app/setup", None, &none)
+        .unwrap();
+    let (_, rx) = start_request(&client, Method::Get, "/v1/app/setup", None, None);
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(10)).unwrap().unwrap(),
+        blocking
+    );
+    assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
+    // A body, with the options: the raw answer, the extra body and query as sent.
+    let options =
+        CallOptions::from_json(r#"{"raw": true, "extraBody": {"b": 2}, "extraQuery": {"q": "a"}}"#)
+            .unwrap();
+    let (_, rx) = start_request(
+        &client,
+        Method::Post,
+        "/v1/app/setup/start",
+        Some(r#"{"a": [1]}"#),
+        Some(options),
+    );
+    let raw: serde_json::Value =
+        serde_json::from_str(&rx.recv_timeout(Duration::from_secs(10)).unwrap().unwrap()).unwrap();
+    assert_eq!(raw["status"], 200);
+    assert_eq!(raw["request"]["method"], "POST");
+    assert!(raw["body"]["setupRequestID"].is_string(), "{raw}");
+    let seen = fx.get("/_sim/last-request");
+    assert_eq!(seen["body"], json!({"a": [1], "b": 2}));
+    assert_eq!(seen["query"], json!({"q": "a"}));
+    // An error status is the same api error.
+    let (_, rx) = start_request(&client, Method::Patch, "/v1/nowhere", Some("{}"), None);
+    let e = rx
+        .recv_timeout(Duration::from_secs(10))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(404)), "{e}");
+    // What request refuses before sending is refused at once, with the same error, unsent.
+    let before = fx.requests();
+    for (method, path, body) in [
+        (Method::Get, "v1/app/setup", None),
+        (Method::Get, "/v1/../x", None),
+        (Method::Get, "http://other.example/v1", None),
+        (Method::Post, "/v1/x", Some("{nope")),
+        (Method::Get, "/v1/x", Some("{}")),
+    ] {
+        let refused = client.request(method, path, body, &none).unwrap_err();
+        let e = client
+            .start_request(method, path, body, None, |_| panic!("ran"))
+            .unwrap_err();
+        assert_eq!((e.kind, &e.message), (refused.kind, &refused.message));
+        assert_eq!(e.kind, ErrorKind::InvalidArgument, "{path}");
+    }
+    assert_eq!(fx.requests(), before);
+}
+
+#[test]
+fn a_custom_request_in_flight_or_in_a_retry_pause_ends_at_its_cancel() {
+    let fx = Fixture::new();
+    let client = fx.client(json!({"maxRetries": 2}));
+    fx.fault(json!({"hang": true, "count": 1}));
+    let (hung, rx) = start_request(&client, Method::Get, "/v1/app/setup", None, None);
+    until_requests(&fx, 1);
+    ends_cancelled_at_once(&hung, &rx);
+    fx.fault(json!({"status": 503, "retryAfterMs": 5000, "count": 1}));
+    let (paused, rx) = start_request(&client, Method::Get, "/v1/app/setup", None, None);
+    until_requests(&fx, 2);
+    std::thread::sleep(Duration::from_millis(50));
+    ends_cancelled_at_once(&paused, &rx);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(fx.requests(), 2, "a retry went out after the cancel");
 }

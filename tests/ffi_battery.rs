@@ -591,20 +591,82 @@ fn every_function_refuses_bad_input_without_sending() {
         },
         BEEPER_ERR_INVALID_ARGUMENT
     );
+    // Each shape of bad input in each argument; started without blocking, a custom request
+    // refuses it with the same error, and never calls back.
+    let mut queue = ptr::null_mut();
+    b.expect("queue_new", BEEPER_OK, |o| unsafe {
+        beeper_queue_new(&mut queue, o)
+    });
+    let q = queue as *const BeeperQueue;
+    let post = c("POST");
+    let mut bad_requests = vec![
+        (ptr::null(), get.as_ptr(), path.as_ptr(), none, none),
+        (h, none, path.as_ptr(), none, none),
+        (h, get.as_ptr(), none, none, none),
+    ];
     for bad in [invalid_utf8.as_c_str(), huge.as_c_str(), deep.as_c_str()] {
-        b.invalid("request method", |o| unsafe {
-            beeper_client_request(h, bad.as_ptr(), path.as_ptr(), none, none, o)
-        });
-        b.invalid("request path", |o| unsafe {
-            beeper_client_request(h, get.as_ptr(), bad.as_ptr(), none, none, o)
-        });
-        b.invalid("request body", |o| unsafe {
-            beeper_client_request(h, c("POST").as_ptr(), path.as_ptr(), bad.as_ptr(), none, o)
-        });
-        b.invalid("request options", |o| unsafe {
-            beeper_client_request(h, get.as_ptr(), path.as_ptr(), none, bad.as_ptr(), o)
-        });
+        bad_requests.push((h, bad.as_ptr(), path.as_ptr(), none, none));
+        bad_requests.push((h, get.as_ptr(), bad.as_ptr(), none, none));
+        bad_requests.push((h, post.as_ptr(), path.as_ptr(), bad.as_ptr(), none));
+        bad_requests.push((h, get.as_ptr(), path.as_ptr(), none, bad.as_ptr()));
     }
+    for (client, method, target, body, options) in bad_requests {
+        let blocking = b.expect("request", BEEPER_ERR_INVALID_ARGUMENT, |o| unsafe {
+            beeper_client_request(client, method, target, body, options, o)
+        });
+        let refused = b.expect("request_async", BEEPER_ERR_INVALID_ARGUMENT, |o| unsafe {
+            beeper_client_request_async(client, method, target, body, options, cb, ud, &mut call, o)
+        });
+        assert_eq!(refused, blocking, "the same error as beeper_client_request");
+        let refused = b.expect("request_start", BEEPER_ERR_INVALID_ARGUMENT, |o| unsafe {
+            beeper_client_request_start(client, method, target, body, options, q, ud, &mut call, o)
+        });
+        assert_eq!(refused, blocking, "the same error as beeper_client_request");
+        assert!(call.is_null(), "a refused request gives no handle");
+    }
+    b.invalid("request_async callback", |o| unsafe {
+        beeper_client_request_async(
+            h,
+            get.as_ptr(),
+            path.as_ptr(),
+            none,
+            none,
+            None,
+            ud,
+            &mut call,
+            o,
+        )
+    });
+    b.invalid("request_start queue", |o| unsafe {
+        beeper_client_request_start(
+            h,
+            get.as_ptr(),
+            path.as_ptr(),
+            none,
+            none,
+            ptr::null(),
+            ud,
+            &mut call,
+            o,
+        )
+    });
+    assert_eq!(
+        unsafe {
+            beeper_client_request_async(
+                h,
+                get.as_ptr(),
+                path.as_ptr(),
+                none,
+                none,
+                cb,
+                ud,
+                &mut call,
+                ptr::null_mut(),
+            )
+        },
+        BEEPER_ERR_INVALID_ARGUMENT
+    );
+    unsafe { beeper_queue_free(queue) };
     b.invalid("next_step", |o| unsafe {
         beeper_setup_next_step(ptr::null(), o)
     });

@@ -5,7 +5,7 @@
 
 use crate::api::custom_spec;
 use crate::call::options::{CallOptions, ReadyOptions};
-use crate::call::plan::plan_custom;
+use crate::call::plan::{plan_custom, Plan};
 use crate::call::send::send;
 use crate::error::{json_error_message, Error, Result};
 use crate::{Client, Method};
@@ -23,6 +23,19 @@ pub(crate) fn request_ready(
     body: Option<&str>,
     ready: Arc<ReadyOptions>,
 ) -> Result<String> {
+    let plan = plan_request(client, method, path, body, ready)?;
+    plan.reply(send(client, client.agent(), &plan)?)
+}
+
+/// The plan of a custom request, every argument checked: what a blocking request sends, and
+/// what one started without blocking hands to the library's threads.
+pub(crate) fn plan_request(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    ready: Arc<ReadyOptions>,
+) -> Result<Plan> {
     let url = custom_url(client, path)?;
     let spec = custom_spec(method, &url[client.base_url().len()..]);
     let body = merge_body(method, body, &ready.options)?;
@@ -33,8 +46,7 @@ pub(crate) fn request_ready(
              allowInsecureHttp",
         ));
     }
-    let plan = plan_custom(client, spec, url, body, ready)?;
-    plan.reply(send(client, client.agent(), &plan)?)
+    plan_custom(client, spec, url, body, ready)
 }
 
 /// The URL of a custom request: the base URL and `path`, which may not leave it.

@@ -1,7 +1,7 @@
 //! What every exported function shares: the panic boundary, reading C strings, writing the
 //! answer, and borrowing a handle.
 
-use crate::{Client, Error, ErrorKind, Operation, Result};
+use crate::{Client, Error, ErrorKind, Method, Operation, Result};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -123,6 +123,17 @@ pub(crate) unsafe fn operation_named(ptr: *const c_char) -> Result<Operation> {
     })
 }
 
+/// The method of a custom request, named by a C string in any case ("GET", "post").
+pub(crate) unsafe fn method_named(ptr: *const c_char) -> Result<Method> {
+    let name = required_str(ptr, "method")?;
+    Method::from_name(name).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown method {:?}: GET, POST, PUT, PATCH or DELETE",
+            crate::error::excerpt(name, 16)
+        ))
+    })
+}
+
 /// Reads a required C string argument as UTF-8.
 pub(crate) unsafe fn required_str<'a>(ptr: *const c_char, name: &str) -> Result<&'a str> {
     optional_str(ptr, name)?.ok_or_else(|| Error::invalid(format!("{name} must not be NULL")))
@@ -150,6 +161,17 @@ pub(crate) unsafe fn options_arg(
     optional_str(options_json, "options_json")?
         .map(crate::CallOptions::from_json_reused)
         .transpose()
+}
+
+/// The per-call options of a custom request: NULL for the defaults (a request always has its
+/// options made ready: it sends their query and reads their `raw`).
+pub(crate) unsafe fn request_options(
+    options_json: *const c_char,
+) -> Result<std::sync::Arc<crate::call::options::ReadyOptions>> {
+    match options_arg(options_json)? {
+        Some(ready) => Ok(ready),
+        None => crate::call::options::ReadyOptions::new(crate::CallOptions::default()),
+    }
 }
 
 /// The shared body of the operation functions (`operations.rs`), inside their boundary.

@@ -4,16 +4,16 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{
-    borrow_client, boundary, operation_named, optional_str, options_arg, outcome, require_out,
-    BeeperClient,
+    borrow_client, boundary, method_named, operation_named, optional_str, options_arg, outcome,
+    request_options, require_out, required_str, BeeperClient,
 };
-use crate::call::nonblocking::{start_call_ready, start_wait_published};
+use crate::call::nonblocking::{start_call_ready, start_request_ready, start_wait_published};
 use crate::{CallHandle, Client, Error, Result, WaitParams};
 use std::ffi::{c_char, c_void};
 use std::ptr;
 
-/// The completion of a call started with beeper_client_call_async, beeper_setup_wait_async or
-/// beeper_setup_next_change_async:
+/// The completion of a call started with beeper_client_call_async,
+/// beeper_client_request_async, beeper_setup_wait_async or beeper_setup_next_change_async:
 /// called exactly once, on one of the library's threads, with the `user_data` given at the
 /// start, the call's status (as the blocking function would return it) and `json` (the answer
 /// or the error object, never NULL), which the callback owns and frees with beeper_string_free.
@@ -21,8 +21,9 @@ pub type BeeperCallback =
     Option<unsafe extern "C" fn(user_data: *mut c_void, status: i32, json: *mut c_char)>;
 
 /// The handle of a call started without blocking. Made by beeper_client_call_async,
-/// beeper_setup_wait_async and their twins into a queue (beeper_client_call_start,
-/// beeper_setup_wait_start), freed by beeper_call_free.
+/// beeper_client_request_async, beeper_setup_wait_async and their twins into a queue
+/// (beeper_client_call_start, beeper_client_request_start, beeper_setup_wait_start), freed by
+/// beeper_call_free.
 pub struct BeeperCall {
     handle: CallHandle,
 }
@@ -121,6 +122,22 @@ pub(super) unsafe fn operation_call(
     }
 }
 
+/// Starts a custom request from the C arguments (borrowed until it has started).
+pub(super) unsafe fn request_call(
+    method: *const c_char,
+    path: *const c_char,
+    body_json: *const c_char,
+    options_json: *const c_char,
+) -> impl FnOnce(&Client, Completion, Publish<'_>) -> Result<CallHandle> {
+    move |client, done, publish| {
+        let method = method_named(method)?;
+        let path = required_str(path, "path")?;
+        let body = optional_str(body_json, "body_json")?;
+        let options = request_options(options_json)?;
+        start_request_ready(client, method, path, body, options, done, publish)
+    }
+}
+
 /// Starts a wait from its C params (borrowed until it has started).
 pub(super) unsafe fn wait_call(
     params_json: *const c_char,
@@ -152,6 +169,38 @@ pub unsafe extern "C" fn beeper_client_call_async(
 ) -> i32 {
     boundary!(out_json => {
         let begin = operation_call(operation, verification_id, params_json, options_json);
+        start(
+            client,
+            to_callback(callback, user_data),
+            out_call,
+            out_json,
+            begin,
+        )
+    })
+}
+
+/// Starts the custom request beeper_client_request would send (`method`, `path`, `body_json`
+/// and `options_json` as there, borrowed for this call only) without blocking; the callback,
+/// its user data, `*out_call`, `*out_json` and the statuses are as for
+/// beeper_client_call_async: the request is refused before anything is sent (a NULL or unknown
+/// method, a path that leaves the base URL, a body that is not JSON, bad options, plain http
+/// off loopback without allowInsecureHttp) with the error beeper_client_request would return,
+/// and the callback never runs. Its callback receives what beeper_client_request would have
+/// written to `*out_json`.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_request_async(
+    client: *const BeeperClient,
+    method: *const c_char,
+    path: *const c_char,
+    body_json: *const c_char,
+    options_json: *const c_char,
+    callback: BeeperCallback,
+    user_data: *mut c_void,
+    out_call: *mut *mut BeeperCall,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    boundary!(out_json => {
+        let begin = request_call(method, path, body_json, options_json);
         start(
             client,
             to_callback(callback, user_data),

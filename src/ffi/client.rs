@@ -4,13 +4,13 @@
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{
-    borrow_client, boundary, operation_named, optional_str, options_arg, require_out, required_str,
-    BeeperClient,
+    borrow_client, boundary, method_named, operation_named, optional_str, options_arg,
+    request_options, require_out, required_str, BeeperClient,
 };
 use crate::call::custom::request_ready;
 use crate::call::entry::call_with_ready;
 use crate::call::wait::{join_poll_threads, wait_since};
-use crate::{Client, Error, Method, Secret, WaitParams};
+use crate::{Client, Secret, WaitParams};
 use std::ffi::c_char;
 use std::ptr;
 
@@ -219,19 +219,10 @@ pub unsafe extern "C" fn beeper_client_request(
     boundary!(out_json => {
         require_out(out_json)?;
         let client = borrow_client(client)?;
-        let name = required_str(method, "method")?;
-        let method = Method::from_name(name).ok_or_else(|| {
-            Error::invalid(format!(
-                "unknown method {:?}: GET, POST, PUT, PATCH or DELETE",
-                crate::error::excerpt(name, 16)
-            ))
-        })?;
+        let method = method_named(method)?;
         let path = required_str(path, "path")?;
         let body = optional_str(body_json, "body_json")?;
-        match options_arg(options_json)? {
-            Some(ready) => request_ready(client, method, path, body, ready),
-            None => client.request(method, path, body, &crate::CallOptions::default()),
-        }
+        request_ready(client, method, path, body, request_options(options_json)?)
     })
 }
 

@@ -1,12 +1,12 @@
-//! Completion queues: calls started with `beeper_client_call_start` or
-//! `beeper_setup_wait_start` end into a queue that their owner empties on its own thread, woken
+//! Completion queues: calls started with `beeper_client_call_start`,
+//! `beeper_client_request_start` or `beeper_setup_wait_start` end into a queue that their owner empties on its own thread, woken
 //! by a file descriptor its event loop watches. No code of the caller runs on the library's
 //! threads, which is what a language whose code must run on one thread (an event loop's, an
 //! interpreter's) needs; the queue's model is the header's, stated once at its top.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, stated once at its top.
 
 use super::boundary::{boundary, require_out, BeeperClient};
-use super::calls::{operation_call, start, wait_call, BeeperCall, Completion};
+use super::calls::{operation_call, request_call, start, wait_call, BeeperCall, Completion};
 use crate::{Error, ErrorKind, Result};
 use std::collections::VecDeque;
 use std::ffi::{c_char, c_void};
@@ -312,6 +312,26 @@ pub unsafe extern "C" fn beeper_client_call_start(
 ) -> i32 {
     boundary!(out_json => {
         let begin = operation_call(operation, verification_id, params_json, options_json);
+        start(client, to_queue(queue, user_data), out_call, out_json, begin)
+    })
+}
+
+/// Starts a custom request without blocking, as beeper_client_request_async does, its
+/// completion going to `queue` as for beeper_client_call_start.
+#[no_mangle]
+pub unsafe extern "C" fn beeper_client_request_start(
+    client: *const BeeperClient,
+    method: *const c_char,
+    path: *const c_char,
+    body_json: *const c_char,
+    options_json: *const c_char,
+    queue: *const BeeperQueue,
+    user_data: *mut c_void,
+    out_call: *mut *mut BeeperCall,
+    out_json: *mut *mut c_char,
+) -> i32 {
+    boundary!(out_json => {
+        let begin = request_call(method, path, body_json, options_json);
         start(client, to_queue(queue, user_data), out_call, out_json, begin)
     })
 }

@@ -150,6 +150,8 @@ void test_async_cancel_ends_that_call_only(void);
 void test_async_client_free_ends_the_calls_in_flight(void);
 void test_async_many_waits_keep_their_deadline_on_few_threads(void);
 void test_async_threads_end_when_idle(void);
+void test_async_custom_request_answers_cancels_and_may_free_its_client(void);
+void test_async_custom_request_refuses_what_the_blocking_one_refuses(void);
 /* test_queue.c */
 void test_queue_hands_each_completion_over_once_when_readable(void);
 void test_queue_cancel_and_client_free(void);

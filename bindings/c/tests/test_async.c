@@ -409,3 +409,166 @@ void test_async_threads_end_when_idle(void) {
     CHECK_EQ(library_threads(), 0);
     outcome_destroy(&oc);
 }
+
+void test_async_custom_request_answers_cancels_and_may_free_its_client(void) {
+    BeeperClient *c = make_client(",\"maxRetries\":0");
+    REQUIRE(c != NULL);
+    /* Answered as beeper_client_request answers, with its body and options. */
+    struct outcome got, raw, missing;
+    outcome_init(&got);
+    outcome_init(&raw);
+    outcome_init(&missing);
+    BeeperCall *call = NULL;
+    char *out = NULL;
+    int rc = beeper_client_request_async(c, "GET", "/v1/app/setup", NULL, NULL, on_done, &got,
+                                         &call, &out);
+    CHECK_OK(rc, out);
+    CHECK(out != NULL && strcmp(out, "null") == 0);
+    beeper_string_free(out);
+    REQUIRE(call != NULL);
+    REQUIRE(await_outcome(&got, 10000));
+    CHECK_OK(got.status, got.json);
+    CHECK(json_str_eq(got.json, "state", "needs-login"));
+    CHECK(!pthread_equal(got.thread, pthread_self()));
+    beeper_call_free(call);
+    rc = beeper_client_request_async(c, "post", "/v1/app/setup/start?from=c", "{\"a\":[1]}",
+                                     "{\"extraBody\":{\"b\":2},\"raw\":true}", on_done, &raw,
+                                     NULL, &out);
+    CHECK_OK(rc, out);
+    beeper_string_free(out);
+    REQUIRE(await_outcome(&raw, 10000));
+    CHECK_OK(raw.status, raw.json);
+    CHECK_EQ(json_int(raw.json, "status", 0), 200);
+    CHECK(json_str_eq(raw.json, "request.method", "POST"));
+    char *seen = NULL;
+    REQUIRE_EQ(sim_request("GET", "/_sim/last-request", NULL, &seen), 200);
+    CHECK(json_str_eq(seen, "query.from", "c"));
+    CHECK_EQ(json_int(seen, "body.b", 0), 2);
+    free(seen);
+    rc = beeper_client_request_async(c, "PATCH", "/v1/nowhere", "{}", NULL, on_done, &missing,
+                                     NULL, &out);
+    CHECK_OK(rc, out);
+    beeper_string_free(out);
+    REQUIRE(await_outcome(&missing, 10000));
+    CHECK_ERR(missing.status, missing.json, BEEPER_ERR_API, "api");
+    CHECK_EQ(json_int(missing.json, "status", 0), 404);
+    sleep_ms(100);
+    CHECK(got.calls == 1 && raw.calls == 1 && missing.calls == 1);
+    outcome_destroy(&got);
+    outcome_destroy(&raw);
+    outcome_destroy(&missing);
+
+    /* In flight: its cancel ends it at once. */
+    long before = sim_requests();
+    REQUIRE_EQ(sim_fault("{\"delayMs\":1500,\"count\":1}"), 0);
+    struct outcome hung;
+    outcome_init(&hung);
+    rc = beeper_client_request_async(c, "GET", "/v1/app/setup", NULL, NULL, on_done, &hung,
+                                     &call, &out);
+    REQUIRE_OK(rc, out);
+    beeper_string_free(out);
+    until_requests(before + 1);
+    sleep_ms(50);
+    double t0 = now_ms();
+    CHECK_EQ(beeper_call_cancel(call), BEEPER_OK);
+    REQUIRE(await_outcome(&hung, 2000));
+    CHECK_ERR(hung.status, hung.json, BEEPER_ERR_CANCELLED, "cancelled");
+    if (hung.ended_ms - t0 > 100) {
+        fprintf(stderr, "    the request in flight ended %.0f ms after its cancel\n",
+                hung.ended_ms - t0);
+        g_test_failed = 1;
+    }
+    beeper_call_free(call);
+    outcome_destroy(&hung);
+
+    /* Into a queue: its completion is taken there, with its user data. */
+    BeeperQueue *q = NULL;
+    rc = beeper_queue_new(&q, &out);
+    REQUIRE_OK(rc, out);
+    beeper_string_free(out);
+    rc = beeper_client_request_start(c, "GET", "/v1/app/setup", NULL, NULL, q, &rc, &call,
+                                     &out);
+    CHECK_OK(rc, out);
+    beeper_string_free(out);
+    void *user_data = NULL;
+    int32_t status = -1;
+    rc = beeper_queue_take(q, 10000, &user_data, &status, &out);
+    CHECK_OK(rc, out);
+    CHECK(user_data == &rc);
+    CHECK_OK(status, out);
+    CHECK(json_str_eq(out, "state", "needs-login"));
+    beeper_string_free(out);
+    beeper_call_free(call);
+    beeper_queue_free(q);
+
+    /* Its callback may free the client. */
+    rc = beeper_client_request_async(c, "GET", "/v1/app/setup", NULL, NULL, on_free_client, c,
+                                     NULL, &out);
+    REQUIRE_OK(rc, out);
+    beeper_string_free(out);
+    sleep_ms(500);
+}
+
+/* A custom request started without blocking refuses what beeper_client_request refuses, with
+ * the same error, sends nothing and never calls back. */
+static void expect_refused_as_blocking(const BeeperClient *c, const char *method,
+                                       const char *path, const char *body, const char *options,
+                                       struct outcome *never) {
+    char *blocking = NULL, *started = NULL, *queued = NULL;
+    BeeperCall *call = (BeeperCall *)SENTINEL;
+    BeeperQueue *q = NULL;
+    char *out = NULL;
+    int rc = beeper_queue_new(&q, &out);
+    CHECK_OK(rc, out);
+    beeper_string_free(out);
+    int want = beeper_client_request(c, method, path, body, options, &blocking);
+    CHECK_ERR(want, blocking, BEEPER_ERR_INVALID_ARGUMENT, "invalid_argument");
+    CHECK_EQ(beeper_client_request_async(c, method, path, body, options, on_done, never, &call,
+                                         &started),
+             want);
+    CHECK(call == NULL);
+    CHECK_EQ(beeper_client_request_start(c, method, path, body, options, q, never, &call,
+                                         &queued),
+             want);
+    CHECK(call == NULL);
+    CHECK(started != NULL && strcmp(started, blocking) == 0);
+    CHECK(queued != NULL && strcmp(queued, blocking) == 0);
+    beeper_string_free(blocking);
+    beeper_string_free(started);
+    beeper_string_free(queued);
+    beeper_queue_free(q);
+}
+
+void test_async_custom_request_refuses_what_the_blocking_one_refuses(void) {
+    BeeperClient *c = make_client("");
+    REQUIRE(c != NULL);
+    struct outcome never;
+    outcome_init(&never);
+    long before = sim_requests();
+    expect_refused_as_blocking(NULL, "GET", "/v1/app/setup", NULL, NULL, &never);
+    expect_refused_as_blocking(c, NULL, "/v1/app/setup", NULL, NULL, &never);
+    expect_refused_as_blocking(c, "TRACE", "/v1/app/setup", NULL, NULL, &never);
+    expect_refused_as_blocking(c, "\xff", "/v1/app/setup", NULL, NULL, &never);
+    expect_refused_as_blocking(c, "GET", NULL, NULL, NULL, &never);
+    expect_refused_as_blocking(c, "GET", "/v1/\xff", NULL, NULL, &never);
+    expect_refused_as_blocking(c, "GET", "/v1/../x", NULL, NULL, &never);
+    expect_refused_as_blocking(c, "GET", "http://other.example/v1", NULL, NULL, &never);
+    expect_refused_as_blocking(c, "POST", "/v1/x", "{nope", NULL, &never);
+    expect_refused_as_blocking(c, "POST", "/v1/x", "{\"a\":\"\xff\"}", NULL, &never);
+    expect_refused_as_blocking(c, "GET", "/v1/x", "{}", NULL, &never);
+    expect_refused_as_blocking(c, "GET", "/v1/x", NULL, "{\"bogus\":1}", &never);
+    BeeperCall *call = (BeeperCall *)SENTINEL;
+    EXPECT_INVALID(beeper_client_request_async(c, "GET", "/v1/app/setup", NULL, NULL, NULL,
+                                               &never, &call, &o));
+    CHECK(call == NULL);
+    EXPECT_INVALID(beeper_client_request_start(c, "GET", "/v1/app/setup", NULL, NULL, NULL,
+                                               &never, &call, &o));
+    CHECK_EQ(beeper_client_request_async(c, "GET", "/v1/app/setup", NULL, NULL, on_done, &never,
+                                         &call, NULL),
+             BEEPER_ERR_INVALID_ARGUMENT);
+    sleep_ms(100);
+    CHECK_EQ(never.calls, 0);
+    CHECK_EQ(sim_requests(), before);
+    outcome_destroy(&never);
+    beeper_client_free(c);
+}

@@ -1,4 +1,4 @@
-//! Calls started without blocking: any operation, and `wait`, run on the library's threads
+//! Calls started without blocking: any operation, a custom request, and `wait`, run on the library's threads
 //! (see [`runtime`]) and end by running a completion exactly once; each has a handle whose
 //! cancel ends that call only.
 //!
@@ -12,6 +12,7 @@ pub mod runtime;
 
 pub(crate) use registry::{Flag, Registry};
 
+use crate::call::custom::plan_request;
 use crate::call::options::ReadyOptions;
 use crate::call::plan::{plan_call, Plan};
 use crate::call::send::exchange;
@@ -19,8 +20,7 @@ use crate::call::wait::poll_on;
 use crate::call::wait::WaitProgress;
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::exchange::Probe;
-use crate::Operation;
-use crate::{Client, WaitParams};
+use crate::{Client, Method, Operation, WaitParams};
 pub(crate) use registry::Completion;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -269,6 +269,21 @@ pub(crate) fn start_call_ready(
     publish: Publish<'_>,
 ) -> Result<CallHandle> {
     let plan = plan_call(client, op, id, params, options)?;
+    start_plan(client, plan, on_done, publish)
+}
+
+/// [`start_request`](Client::start_request) for options made ready (and so checked), with the
+/// handle published before the request can end: the C ABI's path.
+pub(crate) fn start_request_ready(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    options: Arc<ReadyOptions>,
+    on_done: Completion,
+    publish: Publish<'_>,
+) -> Result<CallHandle> {
+    let plan = plan_request(client, method, path, body, options)?;
     start_plan(client, plan, on_done, publish)
 }
 
