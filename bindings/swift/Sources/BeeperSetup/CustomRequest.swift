@@ -1,10 +1,9 @@
 import CBeeperSetup
-import Foundation
 
 // A custom request: a method and a path the operations do not cover, through the library's
 // pipeline (retries, header rules, the token's guard, the response size cap), as the other
-// languages' `request` / `get` / `post`. The library has no form of it that starts without
-// blocking, so the async one runs on a thread of its own, never one of Swift's cooperative pool.
+// languages' `request` / `get` / `post`. The async one starts without blocking, as the
+// operations do: it holds no thread while the server answers.
 
 extension BeeperSetupClient {
     /// Sends a custom request and answers it as sent: `try await client.request(method: "GET",
@@ -22,23 +21,7 @@ extension BeeperSetupClient {
     public func request(method: String, path: String, body: JSONValue? = nil,
                         options: CallOptions? = nil) async throws -> RawResponse {
         let request = try CustomRequest(method: method, path: path, body: body, options: options)
-        let native = self.native
-        let cancelled = Locked(false)
-        let reply: (Int32, String) = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                if Task.isCancelled {
-                    continuation.resume(throwing: CancellationError())
-                    return
-                }
-                Thread.detachNewThread {
-                    continuation.resume(returning: whileNotCancelled(cancelled) { request.send(native) })
-                }
-            }
-        } onCancel: {
-            cancelled.update { $0 = true }
-        }
-        if reply.0 == BEEPER_ERR_CANCELLED, cancelled.value { throw CancellationError() }
-        return try request.answer(reply)
+        return try request.answer(try await performReply { native, done in request.start(native, completion: done) })
     }
 }
 
@@ -80,25 +63,14 @@ private struct CustomRequest: Sendable {
         native.request(method: method, path: path, bodyJSON: bodyJSON, optionsJSON: optionsJSON)
     }
 
+    func start(_ native: NativeClient,
+               completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {
+        native.startRequest(method: method, path: path, bodyJSON: bodyJSON, optionsJSON: optionsJSON,
+                            completion: completion)
+    }
+
     func answer(_ reply: (Int32, String)) throws -> RawResponse {
         try BeeperSetupClient.check(reply)
         return try RawResponse(json: reply.1)
     }
-}
-
-/// Runs a blocking call of the library on this thread, ended (as cancelled) once `cancelled`
-/// holds: the library asks the thread's interrupt check while the call waits.
-private func whileNotCancelled(_ cancelled: Locked<Bool>, _ body: () -> (Int32, String)) -> (Int32, String) {
-    let flag = Unmanaged.passRetained(cancelled)
-    _ = beeper_thread_set_interrupt_check(isCancelled, flag.toOpaque())
-    defer {
-        _ = beeper_thread_set_interrupt_check(nil, nil)
-        flag.release()
-    }
-    return body()
-}
-
-private let isCancelled: BeeperInterruptCheck = { userData in
-    guard let userData else { return 0 }
-    return Unmanaged<Locked<Bool>>.fromOpaque(userData).takeUnretainedValue().value ? 1 : 0
 }

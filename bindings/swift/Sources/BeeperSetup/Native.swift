@@ -119,6 +119,20 @@ final class NativeClient: @unchecked Sendable {
         }
     }
 
+    /// Starts a custom request without blocking, as `startCall` does.
+    func startRequest(method: String, path: String, bodyJSON: String?, optionsJSON: String?,
+                      completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {
+        withExtendedLifetime(self) {
+            NativeCall.start(owner: self, completion: completion) { callback, userData, outCall, outJSON in
+                withOptionalCString(bodyJSON) { body in
+                    withOptionalCString(optionsJSON) { options in
+                        beeper_client_request_async(handle, method, path, body, options, callback, userData, outCall, outJSON)
+                    }
+                }
+            }
+        }
+    }
+
     /// Starts a wait without blocking, as `startCall` does.
     func startWait(paramsJSON: String,
                    completion: @escaping @Sendable (Int32, String) -> Void) -> Result<NativeCall, NativeFailure> {

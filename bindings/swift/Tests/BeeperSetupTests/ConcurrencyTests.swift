@@ -236,4 +236,29 @@ final class ConcurrencyTests: SimulatorTestCase {
         XCTAssertLessThanOrEqual(threads().library, 9)
         XCTAssertLessThanOrEqual(most.get() - base.all, 12)
     }
+
+    /// 64 custom requests awaited at once against a slow server hold no thread each: they run
+    /// on the library's few workers, as the operations do.
+    func testSixtyFourCustomRequestsHoldNoThreadEach() async throws {
+        let client = try makeClient()
+        try sim.fault(["delayMs": 300, "count": 64])
+        let base = threads()
+        let most = LockedBox(0)
+        let sampler = Task {
+            while !Task.isCancelled {
+                most.set(max(most.get(), threads().all))
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+        }
+        let answered = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<64 {
+                group.addTask { try await client.request(method: "GET", path: "/v1/app/setup").status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        sampler.cancel()
+        print("64 custom requests: at most \(most.get() - base.all) threads more than the \(base.all) before")
+        XCTAssertEqual(answered, Array(repeating: 200, count: 64))
+        XCTAssertLessThanOrEqual(most.get() - base.all, 16)
+    }
 }
