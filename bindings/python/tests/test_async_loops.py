@@ -65,7 +65,7 @@ def test_every_kind_of_call_works_on_the_loops_thread(run: Run, fresh: Sim,
                 await client.app.setup.verifications.retrieve("missing")
             with pytest.raises(bs.APITimeoutError):
                 await client.app.setup.wait(until=["never"], timeout=0.2, interval=0.05)
-            # A custom request: on the loop library's worker threads.
+            # A custom request, started into the loop's queue as the operations are.
             got = await client.get("/v1/app/setup", cast_to=dict)
             assert got["state"] == session.state
             # Many at once: each completion reaches its own call.
@@ -81,7 +81,7 @@ def test_every_kind_of_call_works_on_the_loops_thread(run: Run, fresh: Sim,
             assert client._native is not None and not client._native._calls
 
     run(main)
-    assert len(handler_threads) == 55  # every call but the custom request
+    assert len(handler_threads) == 56
     assert set(handler_threads) == set(loop_thread), "a completion was handled off the loop"
 
 
@@ -113,6 +113,52 @@ def test_a_cancel_scope_ends_that_call_only(run: Run, fresh: Sim) -> None:
                 assert len(client._native._calls) == 1, client._native._calls
                 assert not other, other
                 group.cancel_scope.cancel()
+
+    run(main)
+
+
+def test_custom_requests_hold_no_thread_and_a_cancel_scope_ends_one(run: Run,
+                                                                   fresh: Sim) -> None:
+    async def main() -> None:
+        async with bs.AsyncBeeperDesktop(base_url=fresh.base_url, max_retries=0) as client:
+            # Every method, with a body and options, answered as the sync client answers.
+            started = await client.post("/v1/app/setup/start", cast_to=dict, body={"a": [1]},
+                                        options={"params": {"from": "async"}})
+            assert started["setupRequestID"]
+            seen = fresh.control("last-request")
+            assert seen["body"] == {"a": [1]} and seen["query"] == {"from": "async"}
+            for method in (client.patch, client.put, client.delete):
+                with pytest.raises(bs.NotFoundError):
+                    await method("/v1/nowhere", cast_to=object, body={})
+            with pytest.raises(ValueError):  # refused before anything is sent
+                await client.get("/v1/../x", cast_to=object)
+
+            # 32 at once against a slow server: no thread of Python's is started for them.
+            threads_before = threading.active_count()
+            fresh.fault(delayMs=300, count=32)
+            answers: List[Any] = []
+
+            async def one() -> None:
+                answers.append(await client.get("/v1/app/setup", cast_to=dict))
+
+            async with anyio.create_task_group() as group:
+                for _ in range(32):
+                    group.start_soon(one)
+            assert len(answers) == 32 and all(a["state"] for a in answers)
+            assert threading.active_count() == threads_before
+
+            # A cancel scope ends a custom request in flight at once.
+            fresh.fault(hang=True, count=1)
+            t0 = time.monotonic()
+            with anyio.move_on_after(0.2) as scope:
+                await client.get("/v1/app/setup", cast_to=dict)
+            assert scope.cancelled_caught
+            assert time.monotonic() - t0 < 1
+            deadline = time.monotonic() + 5
+            while client._native._calls and time.monotonic() < deadline:
+                await anyio.sleep(0.01)
+            assert not client._native._calls, "the cancelled request left the library"
+            assert (await client.get("/v1/app/setup", cast_to=dict))["state"]
 
     run(main)
 

@@ -48,7 +48,9 @@ def test_64_waits_leave_other_calls_clients_and_getaddrinfo_alone(fresh: Sim) ->
             await loop.getaddrinfo("localhost", 80)
             took = time.monotonic() - t0
             assert took < 1, f"other calls took {took:.2f} s beside 64 waits"
-            assert library_threads() <= 9
+            # At most each client's bound of workers (8; idle ones a test before left may
+            # serve either) and the timer: not a thread per wait.
+            assert library_threads() <= 2 * 8 + 1
             assert not any(w.done() for w in waits)
             t0 = time.monotonic()
             await a.close()

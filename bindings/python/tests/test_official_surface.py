@@ -226,8 +226,8 @@ def test_async_resources_are_coroutine_functions(fresh: Sim) -> None:
                 assert set(dict(_methods(sync.app))) == set(methods)
                 for name, method in _methods(sync.app):
                     assert not inspect.iscoroutinefunction(method), name
-            # Each async operation goes through the one helper, as a native call started
-            # without blocking (a custom request, which has no such variant, does not).
+            # Each async call goes through the one helper, as a native call started without
+            # blocking (a custom request too).
             calls = []
             real = client._acall
 
@@ -248,7 +248,8 @@ def test_async_resources_are_coroutine_functions(fresh: Sim) -> None:
             lib = beeper_setup._ffi.library()
             held = lib._beeper_held  # type: ignore[attr-defined]
             assert calls == [held.beeper_client_call_start] * 3 + [
-                held.beeper_setup_wait_start, held.beeper_setup_next_change_start]
+                held.beeper_client_request_start, held.beeper_setup_wait_start,
+                held.beeper_setup_next_change_start]
 
     asyncio.run(main())
 

@@ -789,13 +789,14 @@ class _BaseClient:
         guards) and casts its answer as the official SDK does."""
         args, call_options = self._custom_args(method, path, body, options, content, files,
                                                stream)
-        raw = self._call(*args)
+        raw = self._call(library().beeper_client_request, *args)
         return self._custom_result(cast_to, call_options, raw)
 
     def _custom_args(self, method: str, path: Any, body: Any, options: Any, content: Any,
                      files: Any, stream: Any) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
-        """A custom request checked: the native function and its arguments (after the
-        handle), and its call options."""
+        """A custom request checked: its native arguments (after the handle: the method, the
+        path, the body and the options, for ``beeper_client_request`` and
+        ``beeper_client_request_start`` alike), and its call options."""
         if stream:
             raise TypeError("stream=True is not supported: the answers are read in full")
         if content is not None or files is not None:
@@ -806,8 +807,7 @@ class _BaseClient:
         path_arg = encode_str(_check_str("path", path), "path")
         body_arg = None if body is None else encode_json(body, "body")
         call_options = _request_options(self, options)
-        args = (library().beeper_client_request, method.encode(), path_arg, body_arg,
-                encode_json(call_options, "options"))
+        args = (method.encode(), path_arg, body_arg, encode_json(call_options, "options"))
         return args, call_options
 
     def _custom_result(self, cast_to: Any, call_options: Dict[str, Any], raw: Any) -> Any:
@@ -1024,12 +1024,6 @@ class AsyncClient(_BaseClient):
             native, starting, args)
         return parse_result(raw, status, text_ok)
 
-    async def _ablocking(self, fn: Callable[..., int], *args: Any) -> Any:
-        """A native call with no variant that starts without blocking (a custom request), on a
-        worker thread of the running loop's library (asyncio's default executor, trio's
-        threads)."""
-        return await (AsyncClient._loops or _import_loops()).run_in_thread(self._call, fn, *args)
-
     async def _arun(self, mode: int, op: Operation, verification_id: Optional[str],
                     params: Optional[bytes], options: Optional[Dict[str, Any]]) -> Any:
         """One operation in ``mode``: the result, or an :class:`AsyncAPIResponse` (open until
@@ -1059,7 +1053,8 @@ class AsyncClient(_BaseClient):
                       content: Any, files: Any, stream: Any) -> Any:
         args, call_options = self._custom_args(method, path, body, options, content, files,
                                                stream)
-        raw = await self._ablocking(*args)
+        start = library()._beeper_held.beeper_client_request_start  # type: ignore[attr-defined]
+        raw = await self._acall(start, *args)
         return self._custom_result(cast_to, call_options, raw)
 
     # ---- custom requests, as the official async client's ----

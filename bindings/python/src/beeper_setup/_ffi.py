@@ -140,6 +140,9 @@ def _load() -> ctypes.CDLL:
     held.beeper_client_call_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p,
                                               c_void_p, c_void_p, _OUT, _OUT]
     held.beeper_client_call_start.restype = c_int32
+    held.beeper_client_request_start.argtypes = [c_void_p, c_char_p, c_char_p, c_char_p,
+                                                 c_char_p, c_void_p, c_void_p, _OUT, _OUT]
+    held.beeper_client_request_start.restype = c_int32
     held.beeper_setup_wait_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT, _OUT]
     held.beeper_setup_wait_start.restype = c_int32
     held.beeper_setup_next_change_start.argtypes = [c_void_p, c_char_p, c_void_p, c_void_p, _OUT,

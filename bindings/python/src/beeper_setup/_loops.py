@@ -2,10 +2,10 @@
 backend).
 
 Each event loop (each ``trio.run``) has one native completion queue (``beeper_queue_new``). A
-call is started into it (``beeper_client_call_start``, ``beeper_setup_wait_start``) with a key as
-its user data; the loop watches the queue's file descriptor (asyncio: ``add_reader``; trio: a
-system task in ``wait_readable``) and takes each completion on its own thread, handing it to the
-task waiting under the call's key. No Python code runs on the library's threads, so none
+call is started into it (``beeper_client_call_start``, ``beeper_client_request_start``,
+``beeper_setup_wait_start``) with a key as its user data; the loop watches the queue's file
+descriptor (asyncio: ``add_reader``; trio: a system task in ``wait_readable``) and takes each
+completion on its own thread, handing it to the task waiting under the call's key. No Python code runs on the library's threads, so none
 needs the GIL there, even while the interpreter exits.
 
 Nothing here imports trio: a program that has not imported it does not run it.
@@ -26,7 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Tuple
 
-__all__ = ["current_queue", "run_in_thread", "Queue"]
+__all__ = ["current_queue", "Queue"]
 
 # asyncio.get_running_loop without its exception (None when no loop runs), and
 # asyncio.current_task: C functions.
@@ -271,14 +271,6 @@ def current_queue() -> Any:
     if loop is None:
         raise _no_loop()
     return _asyncio_queue(loop)
-
-
-async def run_in_thread(fn: Callable[..., Any], *args: Any) -> Any:
-    """``fn(*args)`` on a worker thread of the running loop's library, for the native calls that
-    cannot start without blocking (a custom request)."""
-    if isinstance(current_queue(), _TrioQueue):
-        return await sys.modules["trio"].to_thread.run_sync(fn, *args)
-    return await _get_running_loop().run_in_executor(None, fn, *args)
 
 
 def _running_trio() -> Any:
