@@ -316,6 +316,13 @@ fn a_custom_request_started_without_blocking_answers_what_request_answers() {
         assert_eq!(e.kind, ErrorKind::InvalidArgument, "{path}");
     }
     assert_eq!(fx.requests(), before);
+    // Plain http off loopback is refused before connecting, as the blocking request refuses it.
+    let far = Client::from_json(r#"{"baseURL": "http://192.0.2.1:9"}"#).unwrap();
+    let e = far
+        .start_request(Method::Get, "/v1/app/setup", None, None, |_| panic!("ran"))
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidArgument, "{e}");
+    assert!(e.message.contains("allowInsecureHttp"), "{e}");
 }
 
 #[test]

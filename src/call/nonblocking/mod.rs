@@ -34,7 +34,8 @@ pub(crate) fn probe_of(flag: &Arc<Flag>) -> Probe {
     Rc::new(move || flag.is_over())
 }
 
-/// The handle of a call started with [`Client::start_call`] or [`Client::start_wait`]. Dropping
+/// The handle of a call started with [`Client::start_call`], [`Client::start_request`] or
+/// [`Client::start_wait`]. Dropping
 /// it neither cancels the call nor stops its completion.
 #[derive(Clone)]
 pub struct CallHandle {
