@@ -473,7 +473,8 @@ void test_async_custom_request_answers_cancels_and_may_free_its_client(void) {
     CHECK_EQ(beeper_call_cancel(call), BEEPER_OK);
     REQUIRE(await_outcome(&hung, 2000));
     CHECK_ERR(hung.status, hung.json, BEEPER_ERR_CANCELLED, "cancelled");
-    if (hung.ended_ms - t0 > 100) {
+    /* Not when the server answers, 1.5 s on: half of that leaves a loaded machine room. */
+    if (hung.ended_ms - t0 > 750) {
         fprintf(stderr, "    the request in flight ended %.0f ms after its cancel\n",
                 hung.ended_ms - t0);
         g_test_failed = 1;

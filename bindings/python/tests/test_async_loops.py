@@ -153,7 +153,7 @@ def test_custom_requests_hold_no_thread_and_a_cancel_scope_ends_one(run: Run,
             with anyio.move_on_after(0.2) as scope:
                 await client.get("/v1/app/setup", cast_to=dict)
             assert scope.cancelled_caught
-            assert time.monotonic() - t0 < 1
+            assert time.monotonic() - t0 < 10  # not at the request's 30 s timeout
             deadline = time.monotonic() + 5
             while client._native._calls and time.monotonic() < deadline:
                 await anyio.sleep(0.01)
