@@ -259,6 +259,8 @@ final class ConcurrencyTests: SimulatorTestCase {
         sampler.cancel()
         print("64 custom requests: at most \(most.get() - base.all) threads more than the \(base.all) before")
         XCTAssertEqual(answered, Array(repeating: 200, count: 64))
-        XCTAssertLessThanOrEqual(most.get() - base.all, 16)
+        // The library's workers (8) and timer, and the cooperative pool's threads: far from the
+        // 64 a thread per request would add.
+        XCTAssertLessThan(most.get() - base.all, 32)
     }
 }
