@@ -17,6 +17,7 @@ enum { MAX_EVENTS = 32 };
 struct watch_log {
     pthread_mutex_t lock;
     int count;          /* callbacks so far */
+    int checked;        /* changes the test has looked at (the callbacks may be ahead) */
     int ended;          /* the `more` = 0 callback ran */
     int end_status;
     int overlapping;    /* two callbacks at once were seen */
@@ -68,9 +69,10 @@ static const char *await_event(struct watch_log *w, int n) {
 }
 
 /* The next change must show `state` and the verification in `vstate` ("-": none), and nothing
- * more may come for a few polls. */
+ * more may come for a few polls. "Next" counts from the last change checked, not from the
+ * callbacks so far: a change may arrive before the test looks. */
 static void expect_change_at(int line, struct watch_log *w, const char *state, const char *vstate) {
-    int n = w->count + 1;
+    int n = ++w->checked;
     const char *json = await_event(w, n);
     if (json == NULL) {
         fprintf(stderr, "    line %d: no change %d (%s/%s)\n", line, n, state, vstate);
@@ -129,7 +131,7 @@ void test_watch_scripted_session_changes_once_in_order(void) {
     EXPECT_CHANGE(&w, "needs-verification", "sas_ready");
     CHECK_EQ(sim_post("/_sim/other-device/confirm", NULL), 200);
     call_ok(beeper_verifications_sas_confirm(c, "active", &out), &out);
-    int before_sync = w.count + 1;
+    int before_sync = ++w.checked;
     CHECK(await_event(&w, before_sync) != NULL);
     CHECK_EQ(sim_post("/_sim/first-sync", NULL), 200);
     const char *last = await_event(&w, before_sync + 1);
