@@ -13,10 +13,12 @@ use crate::secret::Secret;
 use serde::Serialize;
 
 /// What a body field's Rust type says of it: whether it must be present (every field must,
-/// unless its type is an `Option`) and whether its value is a secret (a [`Secret`]).
+/// unless its type is an `Option`), whether its value is a secret (a [`Secret`]), and the
+/// declared model it is, if any.
 trait FieldKind {
     const REQUIRED: bool = true;
     const SECRET: bool = false;
+    const MODEL: Option<&'static str> = None;
 }
 
 impl FieldKind for String {}
@@ -24,10 +26,13 @@ impl FieldKind for Secret {
     const SECRET: bool = true;
 }
 impl FieldKind for bool {}
-impl FieldKind for VerificationPurpose {}
+impl FieldKind for VerificationPurpose {
+    const MODEL: Option<&'static str> = Some("VerificationPurpose");
+}
 impl<T: FieldKind> FieldKind for Option<T> {
     const REQUIRED: bool = false;
     const SECRET: bool = T::SECRET;
+    const MODEL: Option<&'static str> = T::MODEL;
 }
 
 /// Declares each params struct once: the public Rust struct (serde, the wire names, `None`
@@ -67,6 +72,8 @@ macro_rules! declare_params {
                 ty: declare_params!(@check $($check)?),
                 required: <$ty as FieldKind>::REQUIRED,
                 secret: <$ty as FieldKind>::SECRET,
+                model: <$ty as FieldKind>::MODEL,
+                doc: concat!($($fdoc, "\n"),+),
             }),+];
         }
     )+};
@@ -282,5 +289,25 @@ mod tests {
         let debug = format!("{response:?} {register:?} {key:?} {reset:?}");
         assert!(!debug.contains("hush"), "{debug}");
         assert!(debug.contains("setup_request_id: \"r\""), "{debug}");
+    }
+
+    #[test]
+    fn each_field_names_its_declared_enum_and_has_a_doc() {
+        use crate::models::{catalog, Shape};
+        let models = catalog();
+        for op in Operation::ALL {
+            for field in op.spec().body.unwrap_or_default() {
+                assert!(!field.doc.trim().is_empty(), "{}", field.name);
+                let Some(model) = field.model else { continue };
+                let declared = models.iter().find(|m| m.name == model);
+                assert!(
+                    matches!(declared.map(|m| &m.shape), Some(Shape::Enum(_))),
+                    "{}: {model} is not a declared enum",
+                    field.name
+                );
+            }
+        }
+        let purpose = Operation::VerificationsCreate.spec().body.unwrap()[0];
+        assert_eq!(purpose.model, Some("VerificationPurpose"));
     }
 }

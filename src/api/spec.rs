@@ -91,6 +91,11 @@ pub struct Field {
     /// Whether its value is a secret (an emailed code, a lead token, a recovery key): kept out
     /// of the errors of a call that sends it, should the server quote it.
     pub secret: bool,
+    /// The declared model its value is (an enum of `models.rs`: `VerificationPurpose`), whose
+    /// values the bindings' generators write into the argument's type; `None` for plain values.
+    pub model: Option<&'static str>,
+    /// What it holds, as its documentation in every language says it.
+    pub doc: &'static str,
 }
 
 /// Everything the library knows about one operation: a row of the declaration in
