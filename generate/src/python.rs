@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// Where the package's sources are.
-const PACKAGE: &str = "bindings/python/src/beeper_setup";
+pub(crate) const PACKAGE: &str = "bindings/python/src/beeper_setup";
 
 /// The official SDK's name of each model of the declaration (by its Rust name), where it differs.
 const NAMES: &[(&str, &str)] = &[
@@ -141,7 +141,7 @@ fn name(rust: &str) -> &str {
 }
 
 /// The official SDK's result class of an operation (`None`: it answers nothing).
-fn result_class(op: &str) -> Option<&'static str> {
+pub(crate) fn result_class(op: &str) -> Option<&'static str> {
     RESULTS.iter().find(|r| r.0 == op).map(|r| r.2)
 }
 
@@ -245,7 +245,7 @@ fn operations() -> String {
 }
 
 /// The operation's dotted name in Python's tree, under `client.app`: `setup.recovery_key.verify`.
-fn python_name(spec: &Spec) -> String {
+pub(crate) fn python_name(spec: &Spec) -> String {
     match spec.name.strip_prefix("setup.") {
         Some(_) => snake(spec.name),
         None => format!("setup.{}", snake(spec.name)),
@@ -263,11 +263,9 @@ fn python_class(attribute: &str) -> String {
     }
 }
 
-/// The typed views of Python's resources for `with_raw_response` and `with_streaming_response`,
-/// sync and async, as the official SDK names them: each operation of the resource through the
-/// wrapper that types its answer, and each child resource's view.
-fn views() -> String {
-    // The tree: each resource's path under `client.app`, its children and its operations.
+/// Python's resource tree: each resource's path under `client.app` (`""` for `client.app`
+/// itself, `setup.recovery_key`), its child resources' attributes and its methods' names.
+pub(crate) fn resource_tree() -> Vec<(String, Vec<String>, Vec<String>)> {
     let mut resources: Vec<(String, Vec<String>, Vec<String>)> =
         vec![(String::new(), vec![], vec![])];
     for op in Operation::ALL {
@@ -298,14 +296,26 @@ fn views() -> String {
             .2
             .push(method.into());
     }
-    let class = |path: &str| {
-        python_class(
-            path.rsplit('.')
-                .next()
-                .filter(|s| !s.is_empty())
-                .unwrap_or("app"),
-        )
-    };
+    resources
+}
+
+/// The class name of the resource at `path` in [`resource_tree`], without `Resource`:
+/// `setup.recovery_key` -> `RecoveryKey`, `""` -> `App`.
+pub(crate) fn resource_class(path: &str) -> String {
+    python_class(
+        path.rsplit('.')
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("app"),
+    )
+}
+
+/// The typed views of Python's resources for `with_raw_response` and `with_streaming_response`,
+/// sync and async, as the official SDK names them: each operation of the resource through the
+/// wrapper that types its answer, and each child resource's view.
+fn views() -> String {
+    let resources = resource_tree();
+    let class = resource_class;
     let mut out = format!(
         "\"\"\"What ``with_raw_response`` and ``with_streaming_response`` are to a type checker.\n\n\
          {}\n{CHECKED}\n\n\
@@ -727,7 +737,7 @@ fn sequence(open: &str, items: &[String], close: &str, indent: usize) -> String 
     )
 }
 
-fn docstring(indent: &str, doc: &str) -> String {
+pub(crate) fn docstring(indent: &str, doc: &str) -> String {
     let one = format!("{indent}\"\"\"{doc}\"\"\"");
     if one.len() <= 100 {
         return format!("{one}\n");

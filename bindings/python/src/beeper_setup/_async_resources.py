@@ -1,7 +1,8 @@
 """The async client's resources: the tree of ``client.app.setup`` with ``async def`` methods.
 
-The same arguments, checks and options as the sync resources (``_client``; both take them from
-``_arguments``), so that a type checker knows each call is awaited and what it returns. Every call goes through
+The same arguments, checks and options as the sync resources (``_client``; both inherit their
+operations' methods from ``_methods``, generated, and take the checks from ``_arguments``), so
+that a type checker knows each call is awaited and what it returns. Every call goes through
 :meth:`AsyncClient._acall <beeper_setup.AsyncClient._acall>`, by way of ``AsyncClient._arun``
 or ``AsyncClient._await_wait``.
 """
@@ -13,22 +14,28 @@ from ._arguments import (
     _PLAIN,
     _RAW,
     _STREAM,
-    NOT_GIVEN,
     _body,
-    _id_arg,
     _options_of_call,
     _wait_params,
     _Watching,
 )
 from ._generic import Generic, RawView, StreamingView
+from ._methods import (
+    _AsyncQRMethods,
+    _AsyncRecoveryKeyMethods,
+    _AsyncResetMethods,
+    _AsyncSASMethods,
+    _AsyncSetupMethods,
+    _AsyncVerificationsMethods,
+)
 from ._next_step import _next_step
 from ._response import AsyncStreamedCall
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, AsyncIterator, Iterable, Literal, Optional, Tuple, Union
+    from typing import Any, AsyncIterator, Iterable, Optional, Tuple
 
-    from ._client import AsyncClient, Body, HeaderMap, Query
+    from ._client import AsyncClient
     from ._views import (
         AsyncResetResourceWithRawResponse,
         AsyncResetResourceWithStreamingResponse,
@@ -45,26 +52,7 @@ if TYPE_CHECKING:
         AsyncAppResourceWithRawResponse,
         AsyncAppResourceWithStreamingResponse,
     )
-    from .types import (
-        Change,
-        NextStep,
-        QRConfirmScannedResponse,
-        QRScanResponse,
-        RecoveryKeyVerifyResponse,
-        ResetConfirmResponse,
-        ResetCreateResponse,
-        SASConfirmResponse,
-        SASStartResponse,
-        Session,
-        SetupRegisterResponse,
-        SetupResponseResponse,
-        SetupStartResponse,
-        VerificationAcceptResponse,
-        VerificationCancelResponse,
-        VerificationCreateResponse,
-        VerificationListResponse,
-        VerificationRetrieveResponse,
-    )
+    from .types import Change, NextStep, Session
 
 __all__ = [
     "AsyncAppResource",
@@ -127,28 +115,14 @@ class _StreamingView:
         return streamed
 
 
-class AsyncResetResource(_AsyncResource["AsyncResetResourceWithRawResponse",
+class AsyncResetResource(_AsyncResetMethods,
+                         _AsyncResource["AsyncResetResourceWithRawResponse",
                                         "AsyncResetResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key.reset``: create a new recovery key, then confirm it."""
 
-    async def create(self, *, existing_recovery_key: Optional[str] = None,
-                     extra_headers: HeaderMap = None, extra_query: Query = None,
-                     extra_body: Body = None, timeout: Any = NOT_GIVEN) -> ResetCreateResponse:
-        """POST .../recovery-key/reset: a new recovery key (show it once)."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.recovery_key.reset.create", None, (existing_recovery_key,),
-            extra_headers, extra_query, extra_body, timeout)
 
-    async def confirm(self, *, recovery_key: str, extra_headers: HeaderMap = None,
-                      extra_query: Query = None, extra_body: Body = None,
-                      timeout: Any = NOT_GIVEN) -> ResetConfirmResponse:
-        """POST .../recovery-key/reset/confirm: confirms the new key was saved."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.recovery_key.reset.confirm", None, (recovery_key,),
-            extra_headers, extra_query, extra_body, timeout)
-
-
-class AsyncRecoveryKeyResource(_AsyncResource["AsyncRecoveryKeyResourceWithRawResponse",
+class AsyncRecoveryKeyResource(_AsyncRecoveryKeyMethods,
+                               _AsyncResource["AsyncRecoveryKeyResourceWithRawResponse",
                                               "AsyncRecoveryKeyResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key``: unlock with the recovery key, or reset it."""
 
@@ -156,58 +130,21 @@ class AsyncRecoveryKeyResource(_AsyncResource["AsyncRecoveryKeyResourceWithRawRe
         super().__init__(client, mode)
         self.reset = AsyncResetResource(client, mode)
 
-    async def verify(self, *, recovery_key: str, extra_headers: HeaderMap = None,
-                     extra_query: Query = None, extra_body: Body = None,
-                     timeout: Any = NOT_GIVEN) -> RecoveryKeyVerifyResponse:
-        """POST .../recovery-key: unlocks encryption with the recovery key."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.recovery_key.verify", None, (recovery_key,),
-            extra_headers, extra_query, extra_body, timeout)
 
-
-class AsyncQRResource(_AsyncResource["AsyncQRResourceWithRawResponse",
+class AsyncQRResource(_AsyncQRMethods,
+                      _AsyncResource["AsyncQRResourceWithRawResponse",
                                      "AsyncQRResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.qr``."""
 
-    async def scan(self, *, data: str, extra_headers: HeaderMap = None,
-                   extra_query: Query = None, extra_body: Body = None,
-                   timeout: Any = NOT_GIVEN) -> QRScanResponse:
-        """POST .../verifications/qr/scan: the QR payload scanned from the other device."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.qr.scan", None, (data,),
-            extra_headers, extra_query, extra_body, timeout)
 
-    async def confirm_scanned(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                              extra_query: Query = None, extra_body: Body = None,
-                              timeout: Any = NOT_GIVEN) -> QRConfirmScannedResponse:
-        """POST .../verifications/{id}/qr/confirm-scanned."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.qr.confirm_scanned", _id_arg(verification_id), None,
-            extra_headers, extra_query, extra_body, timeout)
-
-
-class AsyncSASResource(_AsyncResource["AsyncSASResourceWithRawResponse",
+class AsyncSASResource(_AsyncSASMethods,
+                       _AsyncResource["AsyncSASResourceWithRawResponse",
                                       "AsyncSASResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.sas``: emoji comparison."""
 
-    async def start(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                    extra_query: Query = None, extra_body: Body = None,
-                    timeout: Any = NOT_GIVEN) -> SASStartResponse:
-        """POST .../verifications/{id}/sas/start."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.sas.start", _id_arg(verification_id), None,
-            extra_headers, extra_query, extra_body, timeout)
 
-    async def confirm(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                      extra_query: Query = None, extra_body: Body = None,
-                      timeout: Any = NOT_GIVEN) -> SASConfirmResponse:
-        """POST .../verifications/{id}/sas/confirm."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.sas.confirm", _id_arg(verification_id), None,
-            extra_headers, extra_query, extra_body, timeout)
-
-
-class AsyncVerificationsResource(_AsyncResource["AsyncVerificationsResourceWithRawResponse",
+class AsyncVerificationsResource(_AsyncVerificationsMethods,
+                                 _AsyncResource["AsyncVerificationsResourceWithRawResponse",
                                                 "AsyncVerificationsResourceWithStreamingResponse"]):
     """``client.app.setup.verifications``: device verification transactions."""
 
@@ -216,50 +153,9 @@ class AsyncVerificationsResource(_AsyncResource["AsyncVerificationsResourceWithR
         self.qr = AsyncQRResource(client, mode)
         self.sas = AsyncSASResource(client, mode)
 
-    async def list(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
-                   extra_body: Body = None,
-                   timeout: Any = NOT_GIVEN) -> VerificationListResponse:
-        """GET .../verifications: every verification."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.list", None, None,
-            extra_headers, extra_query, extra_body, timeout)
 
-    async def create(self, *, purpose: Optional[Union[Literal["login", "device"], str]] = None,
-                     user_id: Optional[str] = None, extra_headers: HeaderMap = None,
-                     extra_query: Query = None, extra_body: Body = None,
-                     timeout: Any = NOT_GIVEN) -> VerificationCreateResponse:
-        """POST .../verifications: asks another device to verify this one."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.create", None, (purpose, user_id),
-            extra_headers, extra_query, extra_body, timeout)
-
-    async def retrieve(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                       extra_query: Query = None, extra_body: Body = None,
-                       timeout: Any = NOT_GIVEN) -> VerificationRetrieveResponse:
-        """GET .../verifications/{id} ("active" names the one in progress)."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.retrieve", _id_arg(verification_id), None,
-            extra_headers, extra_query, extra_body, timeout)
-
-    async def accept(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                     extra_query: Query = None, extra_body: Body = None,
-                     timeout: Any = NOT_GIVEN) -> VerificationAcceptResponse:
-        """POST .../verifications/{id}/accept."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.accept", _id_arg(verification_id), None,
-            extra_headers, extra_query, extra_body, timeout)
-
-    async def cancel(self, verification_id: str, *, code: Optional[str] = None,
-                     reason: Optional[str] = None, extra_headers: HeaderMap = None,
-                     extra_query: Query = None, extra_body: Body = None,
-                     timeout: Any = NOT_GIVEN) -> VerificationCancelResponse:
-        """POST .../verifications/{id}/cancel."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.verifications.cancel", _id_arg(verification_id), (code, reason),
-            extra_headers, extra_query, extra_body, timeout)
-
-
-class AsyncSetupResource(_AsyncResource["AsyncSetupResourceWithRawResponse",
+class AsyncSetupResource(_AsyncSetupMethods,
+                         _AsyncResource["AsyncSetupResourceWithRawResponse",
                                         "AsyncSetupResourceWithStreamingResponse"]):
     """``client.app.setup``: sign-in and encryption setup, plus the flow helpers."""
 
@@ -267,44 +163,6 @@ class AsyncSetupResource(_AsyncResource["AsyncSetupResourceWithRawResponse",
         super().__init__(client, mode)
         self.recovery_key = AsyncRecoveryKeyResource(client, mode)
         self.verifications = AsyncVerificationsResource(client, mode)
-
-    async def retrieve(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
-                       extra_body: Body = None, timeout: Any = NOT_GIVEN) -> Session:
-        """The current Session: the setup state. Public before sign-in."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.retrieve", None, None, extra_headers, extra_query, extra_body, timeout)
-
-    async def start(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
-                    extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupStartResponse:
-        """Begins a sign-in: a new setup request."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.start", None, None, extra_headers, extra_query, extra_body, timeout)
-
-    async def email(self, *, email: str, setup_request_id: str,
-                    extra_headers: HeaderMap = None, extra_query: Query = None,
-                    extra_body: Body = None, timeout: Any = NOT_GIVEN) -> None:
-        """Emails a sign-in code. Returns None."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.email", None, (email, setup_request_id),
-            extra_headers, extra_query, extra_body, timeout)
-
-    async def response(self, *, response: str, setup_request_id: str,
-                       extra_headers: HeaderMap = None, extra_query: Query = None,
-                       extra_body: Body = None,
-                       timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
-        """Sends the emailed code; Success or RegistrationRequired."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.response", None, (response, setup_request_id),
-            extra_headers, extra_query, extra_body, timeout)
-
-    async def register(self, *, accept_terms: Literal[True], lead_token: str,
-                       setup_request_id: str, username: str, extra_headers: HeaderMap = None,
-                       extra_query: Query = None, extra_body: Body = None,
-                       timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
-        """Creates the account after RegistrationRequired."""
-        return await self._call(  # type: ignore[no-any-return]
-            "setup.register", None, (accept_terms, lead_token, setup_request_id, username),
-            extra_headers, extra_query, extra_body, timeout)
 
     def next_step(self, session: Any, *, language: Optional[str] = None,
                   cancelled_here: Optional[Iterable[str]] = None) -> "NextStep":

@@ -1,7 +1,8 @@
 """The clients (sync and async) and the sync resources.
 
-Every resource method is written out below; each checks its arguments, then hands the
-operation's name, the JSON body and the per-call options to its client, which runs it through
+Each operation's method is generated from the declaration (``_methods``, inherited by the
+resources below); its resource's ``_call`` checks the arguments, then hands the operation, the
+JSON body and the per-call options to its client, which runs it through
 ``beeper_client_call`` (in the main thread with an interrupt check, so that a Ctrl-C cancels
 it at once). The async client has its own resource tree of ``async def`` methods
 (``_async_resources``), whose every call goes through :meth:`AsyncClient._acall`: the native
@@ -26,7 +27,6 @@ from ._arguments import (
     _body,
     _call_options,
     _check_str,
-    _id_arg,
     _options_of_call,
     _seconds_to_ms,
     _timeout_ms,
@@ -57,32 +57,21 @@ from ._response import (
     StreamedCall,
 )
 from ._generic import Generic, RawView, StreamingView
+from ._methods import (
+    _QRMethods,
+    _RecoveryKeyMethods,
+    _ResetMethods,
+    _SASMethods,
+    _SetupMethods,
+    _VerificationsMethods,
+)
 from ._version import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Iterator, Literal, Optional, Tuple, Union
+    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
 
-    from .types import (
-        Change,
-        NextStep,
-        QRConfirmScannedResponse,
-        QRScanResponse,
-        RecoveryKeyVerifyResponse,
-        ResetConfirmResponse,
-        ResetCreateResponse,
-        SASConfirmResponse,
-        SASStartResponse,
-        Session,
-        SetupRegisterResponse,
-        SetupResponseResponse,
-        SetupStartResponse,
-        VerificationAcceptResponse,
-        VerificationCancelResponse,
-        VerificationCreateResponse,
-        VerificationListResponse,
-        VerificationRetrieveResponse,
-    )
+    from .types import Change, NextStep, Session
 
     from typing import Type, TypedDict, TypeVar
 
@@ -194,26 +183,14 @@ class _Resource(Generic[RawView, StreamingView]):
         return client._dispatch(self._mode, _OPS[name], verification_id, params, options)
 
 
-class ResetResource(_Resource["ResetResourceWithRawResponse",
+class ResetResource(_ResetMethods,
+                    _Resource["ResetResourceWithRawResponse",
                               "ResetResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key.reset``: create a new recovery key, then confirm it."""
 
-    def create(self, *, existing_recovery_key: Optional[str] = None,
-               extra_headers: HeaderMap = None, extra_query: Query = None,
-               extra_body: Body = None, timeout: Any = NOT_GIVEN) -> ResetCreateResponse:
-        """POST .../recovery-key/reset: a new recovery key (show it once)."""
-        return self._call("setup.recovery_key.reset.create", None, (existing_recovery_key,),
-                          extra_headers, extra_query, extra_body, timeout)
 
-    def confirm(self, *, recovery_key: str, extra_headers: HeaderMap = None,
-                extra_query: Query = None, extra_body: Body = None,
-                timeout: Any = NOT_GIVEN) -> ResetConfirmResponse:
-        """POST .../recovery-key/reset/confirm: confirms the new key was saved."""
-        return self._call("setup.recovery_key.reset.confirm", None, (recovery_key,),
-                          extra_headers, extra_query, extra_body, timeout)
-
-
-class RecoveryKeyResource(_Resource["RecoveryKeyResourceWithRawResponse",
+class RecoveryKeyResource(_RecoveryKeyMethods,
+                          _Resource["RecoveryKeyResourceWithRawResponse",
                                     "RecoveryKeyResourceWithStreamingResponse"]):
     """``client.app.setup.recovery_key``: unlock with the recovery key, or reset it."""
 
@@ -221,52 +198,21 @@ class RecoveryKeyResource(_Resource["RecoveryKeyResourceWithRawResponse",
         super().__init__(client, mode)
         self.reset = ResetResource(client, mode)
 
-    def verify(self, *, recovery_key: str, extra_headers: HeaderMap = None,
-               extra_query: Query = None, extra_body: Body = None,
-               timeout: Any = NOT_GIVEN) -> RecoveryKeyVerifyResponse:
-        """POST .../recovery-key: unlocks encryption with the recovery key."""
-        return self._call("setup.recovery_key.verify", None, (recovery_key,),
-                          extra_headers, extra_query, extra_body, timeout)
 
-
-class QRResource(_Resource["QRResourceWithRawResponse",
+class QRResource(_QRMethods,
+                 _Resource["QRResourceWithRawResponse",
                            "QRResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.qr``."""
 
-    def scan(self, *, data: str, extra_headers: HeaderMap = None, extra_query: Query = None,
-             extra_body: Body = None, timeout: Any = NOT_GIVEN) -> QRScanResponse:
-        """POST .../verifications/qr/scan: the QR payload scanned from the other device."""
-        return self._call("setup.verifications.qr.scan", None, (data,),
-                          extra_headers, extra_query, extra_body, timeout)
 
-    def confirm_scanned(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                        extra_query: Query = None, extra_body: Body = None,
-                        timeout: Any = NOT_GIVEN) -> QRConfirmScannedResponse:
-        """POST .../verifications/{id}/qr/confirm-scanned."""
-        return self._call("setup.verifications.qr.confirm_scanned", _id_arg(verification_id),
-                          None, extra_headers, extra_query, extra_body, timeout)
-
-
-class SASResource(_Resource["SASResourceWithRawResponse",
+class SASResource(_SASMethods,
+                  _Resource["SASResourceWithRawResponse",
                             "SASResourceWithStreamingResponse"]):
     """``client.app.setup.verifications.sas``: emoji comparison."""
 
-    def start(self, verification_id: str, *, extra_headers: HeaderMap = None,
-              extra_query: Query = None, extra_body: Body = None,
-              timeout: Any = NOT_GIVEN) -> SASStartResponse:
-        """POST .../verifications/{id}/sas/start."""
-        return self._call("setup.verifications.sas.start", _id_arg(verification_id), None,
-                          extra_headers, extra_query, extra_body, timeout)
 
-    def confirm(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                extra_query: Query = None, extra_body: Body = None,
-                timeout: Any = NOT_GIVEN) -> SASConfirmResponse:
-        """POST .../verifications/{id}/sas/confirm."""
-        return self._call("setup.verifications.sas.confirm", _id_arg(verification_id), None,
-                          extra_headers, extra_query, extra_body, timeout)
-
-
-class VerificationsResource(_Resource["VerificationsResourceWithRawResponse",
+class VerificationsResource(_VerificationsMethods,
+                            _Resource["VerificationsResourceWithRawResponse",
                                       "VerificationsResourceWithStreamingResponse"]):
     """``client.app.setup.verifications``: device verification transactions."""
 
@@ -275,44 +221,9 @@ class VerificationsResource(_Resource["VerificationsResourceWithRawResponse",
         self.qr = QRResource(client, mode)
         self.sas = SASResource(client, mode)
 
-    def list(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
-             extra_body: Body = None, timeout: Any = NOT_GIVEN) -> VerificationListResponse:
-        """GET .../verifications: every verification."""
-        return self._call("setup.verifications.list", None, None,
-                          extra_headers, extra_query, extra_body, timeout)
 
-    def create(self, *, purpose: Optional[Union[Literal["login", "device"], str]] = None,
-               user_id: Optional[str] = None, extra_headers: HeaderMap = None,
-               extra_query: Query = None, extra_body: Body = None,
-               timeout: Any = NOT_GIVEN) -> VerificationCreateResponse:
-        """POST .../verifications: asks another device to verify this one."""
-        return self._call("setup.verifications.create", None, (purpose, user_id),
-                          extra_headers, extra_query, extra_body, timeout)
-
-    def retrieve(self, verification_id: str, *, extra_headers: HeaderMap = None,
-                 extra_query: Query = None, extra_body: Body = None,
-                 timeout: Any = NOT_GIVEN) -> VerificationRetrieveResponse:
-        """GET .../verifications/{id} ("active" names the one in progress)."""
-        return self._call("setup.verifications.retrieve", _id_arg(verification_id), None,
-                          extra_headers, extra_query, extra_body, timeout)
-
-    def accept(self, verification_id: str, *, extra_headers: HeaderMap = None,
-               extra_query: Query = None, extra_body: Body = None,
-               timeout: Any = NOT_GIVEN) -> VerificationAcceptResponse:
-        """POST .../verifications/{id}/accept."""
-        return self._call("setup.verifications.accept", _id_arg(verification_id), None,
-                          extra_headers, extra_query, extra_body, timeout)
-
-    def cancel(self, verification_id: str, *, code: Optional[str] = None,
-               reason: Optional[str] = None, extra_headers: HeaderMap = None,
-               extra_query: Query = None, extra_body: Body = None,
-               timeout: Any = NOT_GIVEN) -> VerificationCancelResponse:
-        """POST .../verifications/{id}/cancel."""
-        return self._call("setup.verifications.cancel", _id_arg(verification_id), (code, reason),
-                          extra_headers, extra_query, extra_body, timeout)
-
-
-class SetupResource(_Resource["SetupResourceWithRawResponse",
+class SetupResource(_SetupMethods,
+                    _Resource["SetupResourceWithRawResponse",
                               "SetupResourceWithStreamingResponse"]):
     """``client.app.setup``: sign-in and encryption setup, plus the flow helpers."""
 
@@ -320,41 +231,6 @@ class SetupResource(_Resource["SetupResourceWithRawResponse",
         super().__init__(client, mode)
         self.recovery_key = RecoveryKeyResource(client, mode)
         self.verifications = VerificationsResource(client, mode)
-
-    def retrieve(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
-                 extra_body: Body = None, timeout: Any = NOT_GIVEN) -> Session:
-        """The current Session: the setup state. Public before sign-in."""
-        return self._call("setup.retrieve", None, None,
-                          extra_headers, extra_query, extra_body, timeout)
-
-    def start(self, *, extra_headers: HeaderMap = None, extra_query: Query = None,
-              extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupStartResponse:
-        """Begins a sign-in: a new setup request."""
-        return self._call("setup.start", None, None,
-                          extra_headers, extra_query, extra_body, timeout)
-
-    def email(self, *, email: str, setup_request_id: str, extra_headers: HeaderMap = None,
-              extra_query: Query = None, extra_body: Body = None,
-              timeout: Any = NOT_GIVEN) -> None:
-        """Emails a sign-in code. Returns None."""
-        return self._call(  # type: ignore[no-any-return]
-            "setup.email", None, (email, setup_request_id),
-            extra_headers, extra_query, extra_body, timeout)
-
-    def response(self, *, response: str, setup_request_id: str, extra_headers: HeaderMap = None,
-                 extra_query: Query = None, extra_body: Body = None,
-                 timeout: Any = NOT_GIVEN) -> SetupResponseResponse:
-        """Sends the emailed code; Success or RegistrationRequired."""
-        return self._call("setup.response", None, (response, setup_request_id),
-                          extra_headers, extra_query, extra_body, timeout)
-
-    def register(self, *, accept_terms: Literal[True], lead_token: str, setup_request_id: str,
-                 username: str, extra_headers: HeaderMap = None, extra_query: Query = None,
-                 extra_body: Body = None, timeout: Any = NOT_GIVEN) -> SetupRegisterResponse:
-        """Creates the account after RegistrationRequired."""
-        return self._call("setup.register", None,
-                          (accept_terms, lead_token, setup_request_id, username),
-                          extra_headers, extra_query, extra_body, timeout)
 
     def next_step(self, session: Any, *, language: Optional[str] = None,
                   cancelled_here: Optional[Iterable[str]] = None) -> "NextStep":
