@@ -85,7 +85,7 @@ macro_rules! declare_params {
 declare_params! {
     /// Params of `setup.email`.
     struct EmailParams {
-        /// Where to send the code.
+        /// The account's email address, where the code is sent.
         email "email": String,
         /// From `setup.start`.
         setup_request_id "setupRequestID": String,
@@ -93,7 +93,7 @@ declare_params! {
 
     /// Params of `setup.response`.
     struct ResponseParams {
-        /// The emailed code. Redacted in `Debug`.
+        /// The emailed code: a secret, never in an error, a log or `Debug`.
         response "response": Secret,
         /// From `setup.start`.
         setup_request_id "setupRequestID": String,
@@ -101,9 +101,10 @@ declare_params! {
 
     /// Params of `setup.register`.
     struct RegisterParams {
-        /// Must be true: the user accepted the terms.
+        /// Must be true: the user accepted the terms shown with `RegistrationRequired` (ask
+        /// first).
         accept_terms "acceptTerms": bool as True,
-        /// From the `RegistrationRequired` answer.
+        /// From the `RegistrationRequired` answer: a secret, never in an error, a log or `Debug`.
         lead_token "leadToken": Secret,
         /// From the `RegistrationRequired` answer.
         setup_request_id "setupRequestID": String,
@@ -113,38 +114,38 @@ declare_params! {
 
     /// Params of `recoveryKey.verify` and `recoveryKey.reset.confirm`.
     struct RecoveryKeyParams {
-        /// The recovery key. Redacted in `Debug`.
+        /// The recovery key: a secret, never in an error, a log or `Debug`.
         recovery_key "recoveryKey": Secret,
     }
 
     /// Params of `recoveryKey.reset.create`.
     #[derive(Default)]
     struct ResetCreateParams {
-        /// The current key, when the user has it. Redacted in `Debug`.
+        /// The current key, when the user has it: a secret, never in an error, a log or `Debug`.
         existing_recovery_key "existingRecoveryKey": Option<Secret>,
     }
 
     /// Params of `verifications.create`.
     #[derive(Default)]
     struct CreateVerificationParams {
-        /// `login` or `device`.
+        /// `login` (this device) or `device`; the server's default when left out.
         purpose "purpose": Option<VerificationPurpose>,
-        /// The user to verify; defaults to the signed-in user.
+        /// The user whose devices to ask; the signed-in user when left out.
         user_id "userID": Option<String>,
     }
 
     /// Params of `verifications.cancel`.
     #[derive(Default)]
     struct CancelParams {
-        /// A user-facing code.
+        /// A reason code for the other device (`m.user`).
         code "code": Option<String>,
-        /// A user-facing reason.
+        /// A sentence for the other device.
         reason "reason": Option<String>,
     }
 
     /// Params of `verifications.qr.scan`.
     struct QrScanParams {
-        /// The payload scanned from the other device.
+        /// The content of the other device's QR code, scanned by this one.
         data "data": String,
     }
 }
