@@ -6,7 +6,7 @@
 //! running the call, is the resource's hand-written `_call`.
 
 use crate::python::{docstring, python_name, resource_class, resource_tree, result_class, PACKAGE};
-use crate::text::{generated_from, paragraph, snake, CHECKED, OPERATIONS};
+use crate::text::{aligned, generated_from, paragraph, snake, CHECKED, OPERATIONS};
 use beeper_setup::models::{catalog, ModelSpec, Shape};
 use beeper_setup::{Field, FieldType, Operation, Spec};
 use std::fmt::Write;
@@ -105,7 +105,7 @@ fn method(spec: &Spec, awaited: bool, models: &[ModelSpec]) -> String {
     args.extend(OPTIONS.iter().map(|o| o.to_string()));
     let result = result_class(spec.name).unwrap_or("None");
     let def = if awaited { "async def" } else { "def" };
-    let mut out = wrap(
+    let mut out = aligned(
         &format!("    {def} {method}("),
         &args,
         &format!(") -> {result}:"),
@@ -168,31 +168,4 @@ fn annotation(field: &Field, models: &[ModelSpec]) -> String {
     };
     let values: Vec<String> = values.iter().map(|v| format!("{:?}", v.wire)).collect();
     format!("Union[Literal[{}], str]", values.join(", "))
-}
-
-/// `open` `items` `close` as Python's signatures are written here: as many items a line as fit
-/// in 100 columns, the next lines aligned after `open`.
-fn wrap(open: &str, items: &[String], close: &str) -> String {
-    let pad = " ".repeat(open.len());
-    let mut out = String::new();
-    let mut line = open.to_owned();
-    let mut line_is_empty = true;
-    for (i, item) in items.iter().enumerate() {
-        let piece = match i + 1 == items.len() {
-            true => format!("{item}{close}"),
-            false => format!("{item},"),
-        };
-        if !line_is_empty && line.len() + 1 + piece.len() > 100 {
-            writeln!(out, "{line}").unwrap();
-            line.clone_from(&pad);
-            line_is_empty = true;
-        }
-        if !line_is_empty {
-            line.push(' ');
-        }
-        line.push_str(&piece);
-        line_is_empty = false;
-    }
-    writeln!(out, "{line}").unwrap();
-    out
 }

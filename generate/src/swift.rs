@@ -13,7 +13,7 @@ use beeper_setup::{FieldType, Operation};
 use std::fmt::Write;
 
 /// Where the package's sources are.
-const SOURCES: &str = "bindings/swift/Sources/BeeperSetup";
+pub(crate) const SOURCES: &str = "bindings/swift/Sources/BeeperSetup";
 
 /// The Swift name of each model of the declaration (by its Rust name), where it differs.
 const NAMES: &[(&str, &str)] = &[
@@ -40,7 +40,7 @@ const NAMES: &[(&str, &str)] = &[
 const RENAMED: &[(&str, &str)] = &[("SetupResponseResponse", "SignInResponse")];
 
 /// The Swift name of a model.
-fn name(rust: &str) -> &str {
+pub(crate) fn name(rust: &str) -> &str {
     NAMES
         .iter()
         .find(|(k, _)| *k == rust)

@@ -56,6 +56,33 @@ pub fn wrapped(prefix: &str, doc: &str, width: usize) -> String {
     out
 }
 
+/// `open`, `items` separated by commas, `close`, as signatures and calls are written: as many
+/// items a line as fit in 100 columns, the next lines aligned after `open`.
+pub fn aligned(open: &str, items: &[String], close: &str) -> String {
+    let pad = " ".repeat(open.len());
+    let mut out = String::new();
+    let mut line = open.to_owned();
+    let mut line_is_empty = true;
+    for (i, item) in items.iter().enumerate() {
+        let piece = match i + 1 == items.len() {
+            true => format!("{item}{close}"),
+            false => format!("{item},"),
+        };
+        if !line_is_empty && line.len() + 1 + piece.len() > 100 {
+            writeln!(out, "{line}").unwrap();
+            line.clone_from(&pad);
+            line_is_empty = true;
+        }
+        if !line_is_empty {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+        line_is_empty = false;
+    }
+    writeln!(out, "{line}").unwrap();
+    out
+}
+
 /// What the first lines of a file generated from `source` say (after the comment marker).
 pub fn generated_from(source: &str) -> String {
     format!("Generated from {source} by `make generate`: do not edit.")

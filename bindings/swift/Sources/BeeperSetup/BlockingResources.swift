@@ -3,7 +3,8 @@ import Foundation
 // The blocking twin of the resource tree: `client.blocking.app.setup.start()`. Each call holds
 // its thread until the answer (or the timeout), so every one is noasync: the compiler keeps
 // them out of async functions and top-level `await` code, where the plain (async) names belong.
-// For command-line tools, scripts and threads of an app's own.
+// For command-line tools, scripts and threads of an app's own. The operations' methods are
+// generated with the async ones (ResourceMethods.swift).
 
 extension BeeperSetupClient {
     /// The blocking API: the same tree as ``BeeperSetupClient/app``, each call holding its
@@ -38,64 +39,6 @@ extension SetupResource {
         public var recoveryKey: RecoveryKeyResource.Blocking { RecoveryKeyResource.Blocking(client: client) }
         /// `client.blocking.app.setup.verifications`.
         public var verifications: VerificationsResource.Blocking { VerificationsResource.Blocking(client: client) }
-
-        /// Reads the SetupSession, blocking; see ``SetupResource/retrieve(options:)``.
-        /// - Parameter options: Per-call options.
-        /// - Returns: The SetupSession.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.retrieve() with await")
-        public func retrieve(options: CallOptions? = nil) throws -> SetupSession {
-            try client.call(Operation.setupRetrieve(), options: options)
-        }
-
-        /// Begins a sign-in, blocking; see ``SetupResource/start(options:)``.
-        /// - Parameter options: Per-call options.
-        /// - Returns: The `setupRequestID` for the next steps.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.start() with await")
-        public func start(options: CallOptions? = nil) throws -> SetupStartResponse {
-            try client.call(Operation.setupStart(), options: options)
-        }
-
-        /// Has a sign-in code emailed, blocking; see ``SetupResource/email(email:setupRequestID:options:)``.
-        /// - Parameters:
-        ///   - email: The account's email address.
-        ///   - setupRequestID: From ``start(options:)``.
-        ///   - options: Per-call options.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.email(...) with await")
-        public func email(email: String, setupRequestID: String, options: CallOptions? = nil) throws {
-            let _: Empty = try client.call(Operation.setupEmail(email: email, setupRequestID: setupRequestID), options: options)
-        }
-
-        /// Sends the emailed code, blocking; see ``SetupResource/response(response:setupRequestID:options:)``.
-        /// - Parameters:
-        ///   - response: The emailed code (secret).
-        ///   - setupRequestID: From ``start(options:)``.
-        ///   - options: Per-call options.
-        /// - Returns: `.success` or `.registrationRequired`.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.response(...) with await")
-        public func response(response: String, setupRequestID: String,
-                             options: CallOptions? = nil) throws -> SignInResponse {
-            try client.call(Operation.setupResponse(response: response, setupRequestID: setupRequestID), options: options)
-        }
-
-        /// Creates the account, blocking; see ``SetupResource/register(acceptTerms:leadToken:setupRequestID:username:options:)``.
-        /// - Parameters:
-        ///   - acceptTerms: The user accepted the terms.
-        ///   - leadToken: From ``RegistrationRequired`` (secret).
-        ///   - setupRequestID: From ``RegistrationRequired``.
-        ///   - username: The account's username.
-        ///   - options: Per-call options.
-        /// - Returns: The credentials and SetupSession.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.register(...) with await")
-        public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String,
-                             username: String, options: CallOptions? = nil) throws -> SignInSuccess {
-            try client.call(Operation.setupRegister(acceptTerms: acceptTerms, leadToken: leadToken,
-                                                    setupRequestID: setupRequestID, username: username), options: options)
-        }
 
         /// What the app should do now; the same as ``SetupResource/nextStep(_:)`` (no I/O).
         /// - Parameter session: A SetupSession any call returned.
@@ -191,17 +134,6 @@ extension RecoveryKeyResource {
 
         /// `client.blocking.app.setup.recoveryKey.reset`.
         public var reset: Reset.Blocking { Reset.Blocking(client: client) }
-
-        /// Verifies this device with the recovery key, blocking.
-        /// - Parameters:
-        ///   - recoveryKey: The key (secret).
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession afterwards.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.verify(...) with await")
-        public func verify(recoveryKey: String, options: CallOptions? = nil) throws -> SessionResponse {
-            try client.call(Operation.recoveryKeyVerify(recoveryKey: recoveryKey), options: options)
-        }
     }
 }
 
@@ -209,28 +141,6 @@ extension RecoveryKeyResource.Reset {
     /// `client.blocking.app.setup.recoveryKey.reset`: the blocking twin of ``RecoveryKeyResource/Reset``.
     public struct Blocking: Sendable {
         let client: BeeperSetupClient
-
-        /// Makes a new recovery key, blocking.
-        /// - Parameters:
-        ///   - existingRecoveryKey: The current key, when known.
-        ///   - options: Per-call options.
-        /// - Returns: The new key (secret) and the SetupSession.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.reset.create(...) with await")
-        public func create(existingRecoveryKey: String? = nil, options: CallOptions? = nil) throws -> RecoveryKeyCreated {
-            try client.call(Operation.recoveryKeyResetCreate(existingRecoveryKey: existingRecoveryKey), options: options)
-        }
-
-        /// Confirms the new key, blocking.
-        /// - Parameters:
-        ///   - recoveryKey: The key `create` returned.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession afterwards.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.recoveryKey.reset.confirm(...) with await")
-        public func confirm(recoveryKey: String, options: CallOptions? = nil) throws -> SessionResponse {
-            try client.call(Operation.recoveryKeyResetConfirm(recoveryKey: recoveryKey), options: options)
-        }
     }
 }
 
@@ -243,64 +153,6 @@ extension VerificationsResource {
         public var qr: QR.Blocking { QR.Blocking(client: client) }
         /// `client.blocking.app.setup.verifications.sas`.
         public var sas: SAS.Blocking { SAS.Blocking(client: client) }
-
-        /// Lists the verifications, blocking.
-        /// - Parameter options: Per-call options.
-        /// - Returns: The verifications.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.list() with await")
-        public func list(options: CallOptions? = nil) throws -> VerificationList {
-            try client.call(Operation.verificationsList(), options: options)
-        }
-
-        /// Asks the other devices to verify this one, blocking.
-        /// - Parameters:
-        ///   - purpose: `.login` or `.device`.
-        ///   - userID: The user whose devices to ask.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.create(...) with await")
-        public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
-                           options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsCreate(purpose: purpose?.rawValue, userID: userID), options: options)
-        }
-
-        /// Reads one verification, blocking.
-        /// - Parameters:
-        ///   - verificationID: Its id, or "active".
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.retrieve(...) with await")
-        public func retrieve(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsRetrieve(id: verificationID), options: options)
-        }
-
-        /// Accepts a verification, blocking.
-        /// - Parameters:
-        ///   - verificationID: Its id.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.accept(...) with await")
-        public func accept(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsAccept(id: verificationID), options: options)
-        }
-
-        /// Cancels a verification, blocking.
-        /// - Parameters:
-        ///   - verificationID: Its id.
-        ///   - code: A reason code for the other device.
-        ///   - reason: A sentence for the other device.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.cancel(...) with await")
-        public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
-                           options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsCancel(id: verificationID, code: code, reason: reason), options: options)
-        }
     }
 }
 
@@ -308,28 +160,6 @@ extension VerificationsResource.QR {
     /// `client.blocking.app.setup.verifications.qr`: the blocking twin of ``VerificationsResource/QR``.
     public struct Blocking: Sendable {
         let client: BeeperSetupClient
-
-        /// Sends the scanned QR content, blocking.
-        /// - Parameters:
-        ///   - data: The scanned content.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.qr.scan(...) with await")
-        public func scan(data: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsQrScan(data: data), options: options)
-        }
-
-        /// Confirms the other device scanned this one's code, blocking.
-        /// - Parameters:
-        ///   - verificationID: Its id.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.qr.confirmScanned(...) with await")
-        public func confirmScanned(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsQrConfirmScanned(id: verificationID), options: options)
-        }
     }
 }
 
@@ -337,27 +167,5 @@ extension VerificationsResource.SAS {
     /// `client.blocking.app.setup.verifications.sas`: the blocking twin of ``VerificationsResource/SAS``.
     public struct Blocking: Sendable {
         let client: BeeperSetupClient
-
-        /// Starts the emoji comparison, blocking.
-        /// - Parameters:
-        ///   - verificationID: Its id.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.sas.start(...) with await")
-        public func start(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsSasStart(id: verificationID), options: options)
-        }
-
-        /// Tells the server the emojis match, blocking.
-        /// - Parameters:
-        ///   - verificationID: Its id.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``.
-        @available(*, noasync, message: "blocks its thread: use client.app.setup.verifications.sas.confirm(...) with await")
-        public func confirm(verificationID: String, options: CallOptions? = nil) throws -> VerificationResponse {
-            try client.call(Operation.verificationsSasConfirm(id: verificationID), options: options)
-        }
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 // The resource tree, as in the other languages: client.app.setup.verifications.sas.start(...).
 // Each operation is named by its dotted name in the library's operation table, which checks
-// the params and knows the method, path and response shape; here it is only typed.
+// the params and knows the method, path and response shape; here it is only typed. The
+// operations' methods are generated from the declaration (ResourceMethods.swift); the
+// resources, their children and the flow helpers are here.
 //
 // The plain names are async: the library runs them without blocking (no thread of Swift's), and
 // cancelling the awaiting Task cancels that call only. The blocking twins live under
@@ -27,62 +29,6 @@ public struct SetupResource: Sendable {
     public var recoveryKey: RecoveryKeyResource { RecoveryKeyResource(client: client) }
     /// `client.app.setup.verifications`: verifying this device from another one.
     public var verifications: VerificationsResource { VerificationsResource(client: client) }
-
-    /// Reads the SetupSession: the setup state; public before sign-in.
-    /// - Parameter options: Per-call options (timeout, retries, extra headers, query, body).
-    /// - Returns: The SetupSession: its state, the account and the verification in progress.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func retrieve(options: CallOptions? = nil) async throws -> SetupSession {
-        try await client.callAsync(Operation.setupRetrieve(), options: options)
-    }
-
-    /// Begins a sign-in: a new setup request.
-    /// - Parameter options: Per-call options.
-    /// - Returns: The `setupRequestID` that ties the sign-in steps together.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func start(options: CallOptions? = nil) async throws -> SetupStartResponse {
-        try await client.callAsync(Operation.setupStart(), options: options)
-    }
-
-    /// Has the server email a sign-in code to `email`.
-    /// - Parameters:
-    ///   - email: The account's email address.
-    ///   - setupRequestID: From ``start(options:)``.
-    ///   - options: Per-call options.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func email(email: String, setupRequestID: String, options: CallOptions? = nil) async throws {
-        let _: Empty = try await client.callAsync(Operation.setupEmail(email: email, setupRequestID: setupRequestID), options: options)
-    }
-
-    /// Sends the emailed code. A client without a token adopts the returned one (unless
-    /// `adoptAccessToken` is false).
-    /// - Parameters:
-    ///   - response: The code from the email (secret: never in an error or a log).
-    ///   - setupRequestID: From ``start(options:)``.
-    ///   - options: Per-call options.
-    /// - Returns: `.success` for an existing account, `.registrationRequired` for a new one.
-    /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidCode`` for a wrong code.
-    public func response(response: String, setupRequestID: String,
-                         options: CallOptions? = nil) async throws -> SignInResponse {
-        try await client.callAsync(Operation.setupResponse(response: response, setupRequestID: setupRequestID), options: options)
-    }
-
-    /// Creates the account after `.registrationRequired`; the token is adopted as for `response`.
-    /// - Parameters:
-    ///   - acceptTerms: The user accepted the terms shown in ``RegistrationRequired/copy``: ask
-    ///     first; the server refuses `false`.
-    ///   - leadToken: From ``RegistrationRequired`` (secret).
-    ///   - setupRequestID: From ``RegistrationRequired``.
-    ///   - username: The account's username.
-    ///   - options: Per-call options.
-    /// - Returns: The new account's credentials and SetupSession.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String,
-                         username: String, options: CallOptions? = nil) async throws -> SignInSuccess {
-        try await client.callAsync(Operation.setupRegister(acceptTerms: acceptTerms, leadToken: leadToken,
-                                                           setupRequestID: setupRequestID, username: username),
-                                   options: options)
-    }
 
     /// What the app should do now, from a SetupSession. Pure: no I/O, callable from any context.
     /// - Parameter session: A SetupSession any call returned.
@@ -183,40 +129,9 @@ public struct RecoveryKeyResource: Sendable {
     /// `client.app.setup.recoveryKey.reset`: making a new recovery key.
     public var reset: Reset { Reset(client: client) }
 
-    /// Verifies this device with the account's recovery key.
-    /// - Parameters:
-    ///   - recoveryKey: The key (secret: never in an error or a log).
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession afterwards.
-    /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/invalidRecoveryKey`` for a wrong key.
-    public func verify(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
-        try await client.callAsync(Operation.recoveryKeyVerify(recoveryKey: recoveryKey), options: options)
-    }
-
     /// `client.app.setup.recoveryKey.reset`: making a new recovery key, then confirming it.
     public struct Reset: Sendable {
         let client: BeeperSetupClient
-
-        /// Makes a new recovery key: show it once, then ``confirm(recoveryKey:options:)`` it.
-        /// - Parameters:
-        ///   - existingRecoveryKey: The current key, when the account has one and it is known.
-        ///   - options: Per-call options.
-        /// - Returns: The new key (secret) and the SetupSession.
-        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-        public func create(existingRecoveryKey: String? = nil,
-                           options: CallOptions? = nil) async throws -> RecoveryKeyCreated {
-            try await client.callAsync(Operation.recoveryKeyResetCreate(existingRecoveryKey: existingRecoveryKey), options: options)
-        }
-
-        /// Confirms the new key once the user has saved it.
-        /// - Parameters:
-        ///   - recoveryKey: The key ``create(existingRecoveryKey:options:)`` returned.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession afterwards.
-        /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/recoveryKeyMismatch`` for another key.
-        public func confirm(recoveryKey: String, options: CallOptions? = nil) async throws -> SessionResponse {
-            try await client.callAsync(Operation.recoveryKeyResetConfirm(recoveryKey: recoveryKey), options: options)
-        }
     }
 }
 
@@ -229,108 +144,14 @@ public struct VerificationsResource: Sendable {
     /// `client.app.setup.verifications.sas`: verifying by comparing emojis.
     public var sas: SAS { SAS(client: client) }
 
-    /// Lists the verifications of this device.
-    /// - Parameter options: Per-call options.
-    /// - Returns: The verifications.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func list(options: CallOptions? = nil) async throws -> VerificationList {
-        try await client.callAsync(Operation.verificationsList(), options: options)
-    }
-
-    /// Asks the other devices to verify this one.
-    /// - Parameters:
-    ///   - purpose: `.login` (this device) or `.device`; the server's default when nil.
-    ///   - userID: The user whose devices to ask; this account's when nil.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the new verification.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func create(purpose: VerificationPurpose? = nil, userID: String? = nil,
-                       options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.verificationsCreate(purpose: purpose?.rawValue, userID: userID), options: options)
-    }
-
-    /// Reads one verification.
-    /// - Parameters:
-    ///   - verificationID: Its ``Verification/id``, or "active" for the one in progress.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``: `.invalidArgument` for an empty id.
-    public func retrieve(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.verificationsRetrieve(id: verificationID), options: options)
-    }
-
-    /// Accepts a verification another device started (``VerificationAction/accept``).
-    /// - Parameters:
-    ///   - verificationID: Its ``Verification/id``.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func accept(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.verificationsAccept(id: verificationID), options: options)
-    }
-
-    /// Cancels a verification.
-    /// - Parameters:
-    ///   - verificationID: Its ``Verification/id``.
-    ///   - code: A reason code for the other device (e.g. "m.user").
-    ///   - reason: A sentence for the other device.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-    public func cancel(verificationID: String, code: String? = nil, reason: String? = nil,
-                       options: CallOptions? = nil) async throws -> VerificationResponse {
-        try await client.callAsync(Operation.verificationsCancel(id: verificationID, code: code, reason: reason), options: options)
-    }
-
     /// `client.app.setup.verifications.qr`: verifying by QR code.
     public struct QR: Sendable {
         let client: BeeperSetupClient
-
-        /// Sends the content of the other device's QR code, scanned by this one.
-        /// - Parameters:
-        ///   - data: The scanned content.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``: `.api` with ``ServerErrorCode/qrMismatch`` for another code.
-        public func scan(data: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.verificationsQrScan(data: data), options: options)
-        }
-
-        /// Confirms that the other device scanned this one's code (``VerificationAction/qrConfirmScanned``).
-        /// - Parameters:
-        ///   - verificationID: Its ``Verification/id``.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-        public func confirmScanned(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.verificationsQrConfirmScanned(id: verificationID), options: options)
-        }
     }
 
     /// `client.app.setup.verifications.sas`: verifying by comparing emojis.
     public struct SAS: Sendable {
         let client: BeeperSetupClient
-
-        /// Starts the emoji comparison (``VerificationAction/sasStart``); the emojis follow in
-        /// ``Verification/sas`` once both devices have them.
-        /// - Parameters:
-        ///   - verificationID: Its ``Verification/id``.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-        public func start(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.verificationsSasStart(id: verificationID), options: options)
-        }
-
-        /// Tells the server the emojis match (``VerificationAction/sasConfirm``).
-        /// - Parameters:
-        ///   - verificationID: Its ``Verification/id``.
-        ///   - options: Per-call options.
-        /// - Returns: The SetupSession and the verification.
-        /// - Throws: ``BeeperSetupError``; `CancellationError` when the awaiting Task is cancelled.
-        public func confirm(verificationID: String, options: CallOptions? = nil) async throws -> VerificationResponse {
-            try await client.callAsync(Operation.verificationsSasConfirm(id: verificationID), options: options)
-        }
     }
 }
 
