@@ -23,6 +23,6 @@ pub fn files() -> Vec<(String, String)> {
     files.extend(python::files());
     files.push(python_methods::file());
     files.extend(swift::files());
-    files.push(swift_methods::file());
+    files.extend(swift_methods::files());
     files
 }

@@ -59,6 +59,9 @@ pub fn wrapped(prefix: &str, doc: &str, width: usize) -> String {
 /// `open`, `items` separated by commas, `close`, as signatures and calls are written: as many
 /// items a line as fit in 100 columns, the next lines aligned after `open`.
 pub fn aligned(open: &str, items: &[String], close: &str) -> String {
+    if items.is_empty() {
+        return format!("{open}{close}\n");
+    }
     let pad = " ".repeat(open.len());
     let mut out = String::new();
     let mut line = open.to_owned();

@@ -163,7 +163,9 @@ public protocol BeeperSetupAPI: Sendable {
 }
 
 // The forms without `options`, for callers of `any BeeperSetupAPI` (SetupResource has its own,
-// with `options` defaulted, which the compiler prefers on the concrete type).
+// with `options` defaulted, which the compiler prefers on the concrete type): those of the
+// operations are generated (SetupAPIMethods.swift, with LiveSetupAPI's methods), those of the
+// flow helpers are here.
 extension BeeperSetupAPI {
     /// ``nextStep(_:)``, for a fake that names no emojis.
     /// - Parameters:
@@ -173,44 +175,6 @@ extension BeeperSetupAPI {
     /// - Returns: The step.
     public func nextStep(_ session: SetupSession, language: String?, cancelledHere: [String]) -> NextStep {
         nextStep(session)
-    }
-    /// ``retrieve(options:)`` with no options.
-    /// - Returns: The SetupSession.
-    /// - Throws: ``BeeperSetupError``.
-    public func retrieve() async throws -> SetupSession { try await retrieve(options: nil) }
-    /// ``start(options:)`` with no options.
-    /// - Returns: The sign-in's id.
-    /// - Throws: ``BeeperSetupError``.
-    public func start() async throws -> SetupStartResponse { try await start(options: nil) }
-    /// ``email(email:setupRequestID:options:)`` with no options.
-    /// - Parameters:
-    ///   - email: The account's email address.
-    ///   - setupRequestID: From `start`.
-    /// - Throws: ``BeeperSetupError``.
-    public func email(email: String, setupRequestID: String) async throws {
-        try await self.email(email: email, setupRequestID: setupRequestID, options: nil)
-    }
-    /// ``response(response:setupRequestID:options:)`` with no options.
-    /// - Parameters:
-    ///   - response: The emailed code.
-    ///   - setupRequestID: From `start`.
-    /// - Returns: Signed in, or an account to register.
-    /// - Throws: ``BeeperSetupError``.
-    public func response(response: String, setupRequestID: String) async throws -> SignInResponse {
-        try await self.response(response: response, setupRequestID: setupRequestID, options: nil)
-    }
-    /// ``register(acceptTerms:leadToken:setupRequestID:username:options:)`` with no options.
-    /// - Parameters:
-    ///   - acceptTerms: The user accepted the terms.
-    ///   - leadToken: From ``RegistrationRequired``.
-    ///   - setupRequestID: From ``RegistrationRequired``.
-    ///   - username: The account's username.
-    /// - Returns: The credentials and SetupSession.
-    /// - Throws: ``BeeperSetupError``.
-    public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String,
-                         username: String) async throws -> SignInSuccess {
-        try await register(acceptTerms: acceptTerms, leadToken: leadToken, setupRequestID: setupRequestID,
-                           username: username, options: nil)
     }
     /// Polls the SetupSession until its state is one of `until`, as the client's
     /// ``SetupResource/wait(until:verificationStates:timeout:interval:whileState:whileVerificationState:)-(_,_,TimeInterval?,_,_,_)``.
@@ -270,91 +234,6 @@ extension BeeperSetupAPI {
     public func wait(until state: SetupState, timeout: Duration, interval: Duration? = nil) async throws -> SetupSession {
         try await wait(for: WaitCondition(until: [state], timeout: timeout.seconds, interval: interval?.seconds))
     }
-    /// ``verifyRecoveryKey(_:options:)`` with no options.
-    /// - Parameter recoveryKey: The key.
-    /// - Returns: The SetupSession afterwards.
-    /// - Throws: ``BeeperSetupError``.
-    public func verifyRecoveryKey(_ recoveryKey: String) async throws -> SessionResponse {
-        try await verifyRecoveryKey(recoveryKey, options: nil)
-    }
-    /// ``createRecoveryKey(existingRecoveryKey:options:)`` with no options.
-    /// - Parameter existingRecoveryKey: The current key, when known.
-    /// - Returns: The new key and the SetupSession.
-    /// - Throws: ``BeeperSetupError``.
-    public func createRecoveryKey(existingRecoveryKey: String? = nil) async throws -> RecoveryKeyCreated {
-        try await createRecoveryKey(existingRecoveryKey: existingRecoveryKey, options: nil)
-    }
-    /// ``confirmRecoveryKey(_:options:)`` with no options.
-    /// - Parameter recoveryKey: The new key.
-    /// - Returns: The SetupSession afterwards.
-    /// - Throws: ``BeeperSetupError``.
-    public func confirmRecoveryKey(_ recoveryKey: String) async throws -> SessionResponse {
-        try await confirmRecoveryKey(recoveryKey, options: nil)
-    }
-    /// ``listVerifications(options:)`` with no options.
-    /// - Returns: The verifications.
-    /// - Throws: ``BeeperSetupError``.
-    public func listVerifications() async throws -> VerificationList { try await listVerifications(options: nil) }
-    /// ``createVerification(purpose:userID:options:)`` with no options.
-    /// - Parameters:
-    ///   - purpose: `.login` or `.device`.
-    ///   - userID: The user whose devices to ask.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func createVerification(purpose: VerificationPurpose? = nil, userID: String? = nil) async throws -> VerificationResponse {
-        try await createVerification(purpose: purpose, userID: userID, options: nil)
-    }
-    /// ``retrieveVerification(verificationID:options:)`` with no options.
-    /// - Parameter verificationID: Its id, or "active".
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func retrieveVerification(verificationID: String) async throws -> VerificationResponse {
-        try await retrieveVerification(verificationID: verificationID, options: nil)
-    }
-    /// ``acceptVerification(verificationID:options:)`` with no options.
-    /// - Parameter verificationID: Its id.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func acceptVerification(verificationID: String) async throws -> VerificationResponse {
-        try await acceptVerification(verificationID: verificationID, options: nil)
-    }
-    /// ``cancelVerification(verificationID:code:reason:options:)`` with no options.
-    /// - Parameters:
-    ///   - verificationID: Its id.
-    ///   - code: A reason code.
-    ///   - reason: A sentence for the other device.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func cancelVerification(verificationID: String, code: String? = nil,
-                                   reason: String? = nil) async throws -> VerificationResponse {
-        try await cancelVerification(verificationID: verificationID, code: code, reason: reason, options: nil)
-    }
-    /// ``scanQR(data:options:)`` with no options.
-    /// - Parameter data: The scanned content.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func scanQR(data: String) async throws -> VerificationResponse { try await scanQR(data: data, options: nil) }
-    /// ``confirmQRScanned(verificationID:options:)`` with no options.
-    /// - Parameter verificationID: Its id.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func confirmQRScanned(verificationID: String) async throws -> VerificationResponse {
-        try await confirmQRScanned(verificationID: verificationID, options: nil)
-    }
-    /// ``startSAS(verificationID:options:)`` with no options.
-    /// - Parameter verificationID: Its id.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func startSAS(verificationID: String) async throws -> VerificationResponse {
-        try await startSAS(verificationID: verificationID, options: nil)
-    }
-    /// ``confirmSAS(verificationID:options:)`` with no options.
-    /// - Parameter verificationID: Its id.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func confirmSAS(verificationID: String) async throws -> VerificationResponse {
-        try await confirmSAS(verificationID: verificationID, options: nil)
-    }
 }
 
 extension SetupResource {
@@ -369,54 +248,6 @@ public struct LiveSetupAPI: BeeperSetupAPI {
     /// The resource every operation goes to.
     public let setup: SetupResource
 
-    /// `setup.retrieve`. See ``SetupResource/retrieve(options:)``.
-    /// - Parameter options: Per-call options.
-    /// - Returns: The SetupSession.
-    /// - Throws: ``BeeperSetupError``.
-    public func retrieve(options: CallOptions?) async throws -> SetupSession {
-        try await setup.retrieve(options: options)
-    }
-    /// `setup.start`. See ``SetupResource/start(options:)``.
-    /// - Parameter options: Per-call options.
-    /// - Returns: The sign-in's id.
-    /// - Throws: ``BeeperSetupError``.
-    public func start(options: CallOptions?) async throws -> SetupStartResponse {
-        try await setup.start(options: options)
-    }
-    /// `setup.email`. See ``SetupResource/email(email:setupRequestID:options:)``.
-    /// - Parameters:
-    ///   - email: The account's email address.
-    ///   - setupRequestID: From `start`.
-    ///   - options: Per-call options.
-    /// - Throws: ``BeeperSetupError``.
-    public func email(email: String, setupRequestID: String, options: CallOptions?) async throws {
-        try await setup.email(email: email, setupRequestID: setupRequestID, options: options)
-    }
-    /// `setup.response`. See ``SetupResource/response(response:setupRequestID:options:)``.
-    /// - Parameters:
-    ///   - response: The emailed code.
-    ///   - setupRequestID: From `start`.
-    ///   - options: Per-call options.
-    /// - Returns: Signed in, or an account to register.
-    /// - Throws: ``BeeperSetupError``.
-    public func response(response: String, setupRequestID: String,
-                         options: CallOptions?) async throws -> SignInResponse {
-        try await setup.response(response: response, setupRequestID: setupRequestID, options: options)
-    }
-    /// `setup.register`. See ``SetupResource/register(acceptTerms:leadToken:setupRequestID:username:options:)``.
-    /// - Parameters:
-    ///   - acceptTerms: The user accepted the terms.
-    ///   - leadToken: From ``RegistrationRequired``.
-    ///   - setupRequestID: From ``RegistrationRequired``.
-    ///   - username: The account's username.
-    ///   - options: Per-call options.
-    /// - Returns: The credentials and SetupSession.
-    /// - Throws: ``BeeperSetupError``.
-    public func register(acceptTerms: Bool, leadToken: String, setupRequestID: String, username: String,
-                         options: CallOptions?) async throws -> SignInSuccess {
-        try await setup.register(acceptTerms: acceptTerms, leadToken: leadToken, setupRequestID: setupRequestID,
-                                 username: username, options: options)
-    }
     /// What the app should do now. See ``SetupResource/nextStep(_:)``.
     /// - Parameter session: A SetupSession.
     /// - Returns: The step.
@@ -430,117 +261,5 @@ public struct LiveSetupAPI: BeeperSetupAPI {
     /// - Throws: ``BeeperSetupError``.
     public func wait(for condition: WaitCondition) async throws -> SetupSession {
         try await setup.client.waitAsync(WaitRequest(condition))
-    }
-    /// `recoveryKey.verify` under its flat name.
-    /// - Parameters:
-    ///   - recoveryKey: The key.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession afterwards.
-    /// - Throws: ``BeeperSetupError``.
-    public func verifyRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
-        try await setup.recoveryKey.verify(recoveryKey: recoveryKey, options: options)
-    }
-    /// `recoveryKey.reset.create` under its flat name.
-    /// - Parameters:
-    ///   - existingRecoveryKey: The current key, when known.
-    ///   - options: Per-call options.
-    /// - Returns: The new key and the SetupSession.
-    /// - Throws: ``BeeperSetupError``.
-    public func createRecoveryKey(existingRecoveryKey: String?,
-                                  options: CallOptions?) async throws -> RecoveryKeyCreated {
-        try await setup.recoveryKey.reset.create(existingRecoveryKey: existingRecoveryKey, options: options)
-    }
-    /// `recoveryKey.reset.confirm` under its flat name.
-    /// - Parameters:
-    ///   - recoveryKey: The new key.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession afterwards.
-    /// - Throws: ``BeeperSetupError``.
-    public func confirmRecoveryKey(_ recoveryKey: String, options: CallOptions?) async throws -> SessionResponse {
-        try await setup.recoveryKey.reset.confirm(recoveryKey: recoveryKey, options: options)
-    }
-    /// `verifications.list` under its flat name.
-    /// - Parameter options: Per-call options.
-    /// - Returns: The verifications.
-    /// - Throws: ``BeeperSetupError``.
-    public func listVerifications(options: CallOptions?) async throws -> VerificationList {
-        try await setup.verifications.list(options: options)
-    }
-    /// `verifications.create` under its flat name.
-    /// - Parameters:
-    ///   - purpose: `.login` or `.device`.
-    ///   - userID: The user whose devices to ask.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func createVerification(purpose: VerificationPurpose?, userID: String?,
-                                   options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.create(purpose: purpose, userID: userID, options: options)
-    }
-    /// `verifications.retrieve` under its flat name.
-    /// - Parameters:
-    ///   - verificationID: Its id, or "active".
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func retrieveVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.retrieve(verificationID: verificationID, options: options)
-    }
-    /// `verifications.accept` under its flat name.
-    /// - Parameters:
-    ///   - verificationID: Its id.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func acceptVerification(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.accept(verificationID: verificationID, options: options)
-    }
-    /// `verifications.cancel` under its flat name.
-    /// - Parameters:
-    ///   - verificationID: Its id.
-    ///   - code: A reason code.
-    ///   - reason: A sentence for the other device.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func cancelVerification(verificationID: String, code: String?, reason: String?,
-                                   options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.cancel(verificationID: verificationID, code: code, reason: reason, options: options)
-    }
-    /// `verifications.qr.scan` under its flat name.
-    /// - Parameters:
-    ///   - data: The scanned content.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func scanQR(data: String, options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.qr.scan(data: data, options: options)
-    }
-    /// `verifications.qr.confirmScanned` under its flat name.
-    /// - Parameters:
-    ///   - verificationID: Its id.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func confirmQRScanned(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.qr.confirmScanned(verificationID: verificationID, options: options)
-    }
-    /// `verifications.sas.start` under its flat name.
-    /// - Parameters:
-    ///   - verificationID: Its id.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func startSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.sas.start(verificationID: verificationID, options: options)
-    }
-    /// `verifications.sas.confirm` under its flat name.
-    /// - Parameters:
-    ///   - verificationID: Its id.
-    ///   - options: Per-call options.
-    /// - Returns: The SetupSession and the verification.
-    /// - Throws: ``BeeperSetupError``.
-    public func confirmSAS(verificationID: String, options: CallOptions?) async throws -> VerificationResponse {
-        try await setup.verifications.sas.confirm(verificationID: verificationID, options: options)
     }
 }
