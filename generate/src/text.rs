@@ -92,7 +92,7 @@ pub fn generated_from(source: &str) -> String {
 }
 
 /// Said after [`generated_from`].
-pub const CHECKED: &str = "`cargo test` fails when it is out of date.";
+pub const CHECKED: &str = "`cargo test --workspace` fails when it is out of date.";
 
 /// The declarations the generated files come from.
 pub const OPERATIONS: &str = "src/api/operations.rs";

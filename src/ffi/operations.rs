@@ -1,6 +1,6 @@
 //! The C function of each operation, one line over `operation`.
 //! Generated from src/api/operations.rs by `make generate`: do not edit.
-//! `cargo test` fails when it is out of date.
+//! `cargo test --workspace` fails when it is out of date.
 #![allow(clippy::missing_safety_doc)] // The safety contract is the header's, at its top.
 
 use super::boundary::{boundary, operation, BeeperClient};

@@ -1,7 +1,7 @@
 """The library's own answers: what ``next_step`` advises and what a watch yields.
 
 Generated from src/api/flow_models.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 
 Offered under ``beeper_setup.types`` too. The library writes them and this version reads them,
 so their enums are closed sets (``Literal``); a model takes the fields without a default first.

@@ -1,7 +1,7 @@
 """The methods of each resource's operations, sync and async.
 
 Generated from src/api/operations.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 
 The resources of ``_client`` and ``_async_resources`` inherit them. Each takes the
 operation's arguments and hands them, with the per-call options, to the resource's

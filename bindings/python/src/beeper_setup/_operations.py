@@ -1,7 +1,7 @@
 """The operations of the app-setup API, as the resource methods of ``_client`` run them.
 
 Generated from src/api/operations.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 """
 
 TYPE_CHECKING = False

@@ -1,7 +1,7 @@
 """What ``with_raw_response`` and ``with_streaming_response`` are to a type checker.
 
 Generated from src/api/operations.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 
 A view of each resource whose methods answer an :class:`APIResponse` of the plain method's
 result (in a ``with`` block when streaming), with the plain method's arguments. At run time

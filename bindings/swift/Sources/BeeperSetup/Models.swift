@@ -1,5 +1,5 @@
 // Generated from src/api/models.rs by `make generate`: do not edit.
-// `cargo test` fails when it is out of date.
+// `cargo test --workspace` fails when it is out of date.
 
 import Foundation
 

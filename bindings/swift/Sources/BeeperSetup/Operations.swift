@@ -1,5 +1,5 @@
 // Generated from src/api/operations.rs by `make generate`: do not edit.
-// `cargo test` fails when it is out of date.
+// `cargo test --workspace` fails when it is out of date.
 
 /// A builder for each operation of the library's table: its name, id and params.
 extension Operation {

@@ -1,5 +1,5 @@
 // Generated from src/api/operations.rs by `make generate`: do not edit.
-// `cargo test` fails when it is out of date.
+// `cargo test --workspace` fails when it is out of date.
 
 // Each operation's method on its resource (async) and on the resource's blocking twin
 // (noasync), over the builders of Operations.swift.

@@ -1,5 +1,5 @@
 // Generated from src/api/operations.rs by `make generate`: do not edit.
-// `cargo test` fails when it is out of date.
+// `cargo test --workspace` fails when it is out of date.
 
 // The operations of BeeperSetupAPI (whose requirements SetupAPI.swift declares): the forms
 // without `options`, the default of each requirement, which throws for a fake that does not

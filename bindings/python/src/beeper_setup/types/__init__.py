@@ -1,7 +1,7 @@
 """Typed, immutable results: the models of the app-setup API, under the official SDK's names.
 
 Generated from src/api/models.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 
 Attribute names are the official SDK's (snake_case: ``setup_request_id``, ``e2ee.cross_signing``,
 ``matrix.access_token``, ``verification.available_actions``, ...). Each result keeps the JSON the

@@ -1,7 +1,7 @@
 """``beeper_setup.types.app.setup.recovery_key_verify_response``: the official SDK's module of the answer of ``recoveryKey.verify``.
 
 Generated from src/api/models.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 """
 
 from ... import (

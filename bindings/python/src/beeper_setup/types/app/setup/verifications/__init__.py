@@ -1,7 +1,7 @@
 """``beeper_setup.types.app.setup.verifications``: the official SDK's package of these results.
 
 Generated from src/api/models.rs by `make generate`: do not edit.
-`cargo test` fails when it is out of date.
+`cargo test --workspace` fails when it is out of date.
 """
 
 from .qr_confirm_scanned_response import QRConfirmScannedResponse as QRConfirmScannedResponse
