@@ -11,7 +11,6 @@ use crate::logging::events;
 use crate::net::exchange::{self, Patience, Probe};
 use crate::Client;
 use crate::{Method, Spec};
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 use ureq::config::AutoHeaderValue;
 use ureq::http::{HeaderName, HeaderValue, Response};
@@ -28,13 +27,18 @@ pub(crate) fn send_with(
     client: &Client,
     agent: &Agent,
     plan: &Plan,
-    probe: Option<Probe>,
+    probe: Option<Probe<'_>>,
 ) -> Result<Answer> {
     let epoch = client.canceller().epoch();
-    let probe = probe.unwrap_or_else(|| blocking_probe(client, epoch));
+    // What stops a blocking call's exchange: its thread's interrupt check, and a cancel of the
+    // client while nothing of the request has left (a request sent is never cut: its outcome
+    // on the server would be unknown).
+    let blocking =
+        || interrupt::requested() || (!exchange::sent() && client.canceller().epoch() != epoch);
+    let probe = probe.unwrap_or(&blocking);
     let mut retries = 0;
     loop {
-        match exchange(client, agent, plan, retries, Some(probe.clone()), None) {
+        match exchange(client, agent, plan, retries, Some(probe), None) {
             Ok(answer) => return Ok(answer),
             Err((_, Some(delay))) if retries < plan.max_retries => {
                 client
@@ -48,16 +52,6 @@ pub(crate) fn send_with(
     }
 }
 
-/// What stops a blocking call's exchange: its thread's interrupt check, and a cancel of the
-/// client while nothing of the request has left (a request sent is never cut: its outcome
-/// on the server would be unknown).
-fn blocking_probe(client: &Client, epoch: u64) -> Probe {
-    let client = client.clone();
-    Rc::new(move || {
-        interrupt::requested() || (!exchange::sent() && client.canceller().epoch() != epoch)
-    })
-}
-
 /// One exchange and the verdict on it: the 2xx answer, or the error together with the
 /// pause before a retry when the error is worth one (the caller decides whether retries
 /// are left). An operation whose answer exists once gets no pause once its request may
@@ -69,7 +63,7 @@ pub(crate) fn exchange(
     agent: &Agent,
     plan: &Plan,
     retries: u32,
-    probe: Option<Probe>,
+    probe: Option<Probe<'_>>,
     within: Option<Duration>,
 ) -> std::result::Result<Answer, (Error, Option<Duration>)> {
     let spec = &plan.spec;

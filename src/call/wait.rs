@@ -283,7 +283,7 @@ pub(crate) fn poll_on(
     client: &Client,
     agent: &ureq::Agent,
     timeout: Duration,
-    probe: Option<crate::net::exchange::Probe>,
+    probe: Option<crate::net::exchange::Probe<'_>>,
 ) -> Result<String> {
     let plan = plan_call(client, Operation::SetupRetrieve, None, None, None)?
         .once_within(timeout, client.settings().timeout);

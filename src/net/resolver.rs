@@ -13,7 +13,7 @@
 //! checked when it was looked up), and a name that resolves to any address that is not loopback
 //! is refused rather than sent the token in clear text.
 
-use crate::net::exchange::{deadline_of, failed, Slices};
+use crate::net::exchange::{failed, Slices};
 use crate::net::transport::Refusal;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
@@ -64,7 +64,7 @@ impl<R: Resolver + 'static> CachingResolver<R> {
             .spawn(move || {
                 let _ = tx.send(fallback.resolve(&uri, &config, unbounded));
             })?;
-        let mut slices = Slices::until(deadline_of(&timeout));
+        let mut slices = Slices::within(&timeout);
         loop {
             let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
             let answer = match slice {

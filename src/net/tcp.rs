@@ -269,9 +269,8 @@ impl Transport for TcpConnection {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         let timeout = timeout.for_write();
-        let deadline = deadline_of(&timeout);
         let mut written = 0;
-        let mut slices = Slices::of_write(deadline);
+        let mut slices = Slices::of_write(&timeout);
         while written < amount {
             let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
             let stream = &*self.stream;
@@ -290,7 +289,7 @@ impl Transport for TcpConnection {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let timeout = timeout.for_read();
-        let mut slices = Slices::until(deadline_of(&timeout));
+        let mut slices = Slices::within(&timeout);
         loop {
             let slice = slices.next().map_err(|e| failed(e, timeout.reason))?;
             let stream = &*self.stream;
@@ -322,7 +321,6 @@ impl Transport for TcpConnection {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use std::rc::Rc;
 
     use super::tests_support::full as full_backlog;
 
@@ -334,11 +332,10 @@ mod tests {
         };
         let started = Instant::now();
         let stop_at = started + Duration::from_millis(150);
-        let (result, _) = crate::net::exchange::run(
-            Some(Rc::new(move || Instant::now() >= stop_at)),
-            None,
-            || connect_one(&listener.addr, Some(started + Duration::from_secs(10))),
-        );
+        let (result, _) =
+            crate::net::exchange::run(Some(&move || Instant::now() >= stop_at), None, || {
+                connect_one(&listener.addr, Some(started + Duration::from_secs(10)))
+            });
         let took = started.elapsed();
         assert!(Interrupted::is_io(&result.unwrap_err()));
         assert!(took < Duration::from_millis(150 + 100), "{took:?}");

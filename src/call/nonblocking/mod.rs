@@ -19,19 +19,16 @@ use crate::call::send::exchange;
 use crate::call::wait::poll_on;
 use crate::call::wait::WaitProgress;
 use crate::error::{Error, ErrorKind, Result};
-use crate::net::exchange::Probe;
 use crate::{Client, Method, Operation, WaitParams};
 pub(crate) use registry::Completion;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// What stops the exchange of a call whose flag is `flag`: its being over (cancelled, or ended
 /// at its deadline).
-pub(crate) fn probe_of(flag: &Arc<Flag>) -> Probe {
-    let flag = flag.clone();
-    Rc::new(move || flag.is_over())
+pub(crate) fn probe_of(flag: &Flag) -> impl Fn() -> bool + '_ {
+    move || flag.is_over()
 }
 
 /// The handle of a call started with [`Client::start_call`], [`Client::start_request`] or
@@ -77,7 +74,7 @@ pub(crate) struct Slot {
 
 impl Slot {
     /// Stops the call's exchange once the call is over (cancelled, or ended at its deadline).
-    fn probe(&self) -> Probe {
+    fn probe(&self) -> impl Fn() -> bool + '_ {
         probe_of(&self.flag)
     }
 }
@@ -188,7 +185,7 @@ impl PlainCall {
                 client.agent(),
                 &self.plan,
                 retries,
-                Some(self.slot.probe()),
+                Some(&self.slot.probe()),
                 within,
             )
         }));
@@ -232,7 +229,7 @@ impl WaitCall {
         let left = self.progress().time_left();
         let client = &self.client;
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            poll_on(client, client.agent(), left, Some(self.slot.probe()))
+            poll_on(client, client.agent(), left, Some(&self.slot.probe()))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a wait)")));
         let next = {

@@ -241,7 +241,7 @@ impl Runner {
         let timeout = client.settings().timeout;
         let token = client.access_token();
         let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            poll_on(client, client.agent(), timeout, Some(probe_of(&flag)))
+            poll_on(client, client.agent(), timeout, Some(&probe_of(&flag)))
         }))
         .unwrap_or_else(|_| Err(Error::internal("internal error (caught panic in a watch)")));
         // A 401 while the client holds no token, or to a poll sent before it took a new one, is
