@@ -13,6 +13,7 @@ use crate::Client;
 use crate::{Method, Spec};
 use std::time::{Duration, Instant};
 use ureq::config::AutoHeaderValue;
+use ureq::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use ureq::http::{HeaderName, HeaderValue, Response};
 use ureq::Agent;
 
@@ -156,7 +157,8 @@ fn prepare<B>(
     let retries = decimal(retries, &mut digits);
     for header in headers(client, plan, retries) {
         builder = match header {
-            Header::Text(name, value) => builder.header(name, value),
+            // A name made once (parsing it costs more than the rest of the header).
+            Header::Authorization(value) => builder.header(AUTHORIZATION, value),
             Header::Parsed(name, value) => builder.header(name.clone(), value.clone()),
             // Every request sends the counter: its name is made once, and the first
             // attempt's value is not copied.
@@ -206,7 +208,7 @@ fn headers<'a>(
     let authorization = plan
         .authorization
         .as_deref()
-        .map(|a| Header::Text("Authorization", a.expose()));
+        .map(|a| Header::Authorization(a.expose()));
     let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
     let extra = plan
         .options
@@ -226,7 +228,8 @@ const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count
 
 /// One header of a call, as `headers` lists them.
 enum Header<'a> {
-    Text(&'a str, &'a str),
+    /// The credential, as text.
+    Authorization(&'a str),
     /// A default header, parsed when the client was made, or one of the options', parsed when
     /// they were made ready.
     Parsed(&'a HeaderName, &'a HeaderValue),
@@ -273,7 +276,7 @@ fn send_json(
 ) -> std::result::Result<Response<ureq::Body>, ureq::Error> {
     match body {
         Some(body) => builder
-            .header("Content-Type", "application/json")
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .send(body.as_bytes()),
         None => builder.send_empty(),
     }
