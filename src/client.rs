@@ -12,7 +12,7 @@ use crate::call::watch::{self, WatchEvent, WatchParams};
 use crate::call::{custom, entry};
 use crate::config::{ClientConfig, ProcessEnv, Settings};
 use crate::error::{Error, Result};
-use crate::headers::{check_token, is_credential};
+use crate::headers::{check_token, is_credential, Credential};
 use crate::logging::events;
 use crate::models::Session;
 use crate::net::agent::Network;
@@ -39,9 +39,9 @@ struct Inner {
     settings: Settings,
     /// The `Authorization` header value (`Bearer <token>`), made once per token rather than
     /// per request; shared so that a request takes it without copying.
-    authorization: RwLock<Option<Arc<Secret>>>,
+    authorization: RwLock<Option<Arc<Credential>>>,
     /// An `Authorization` header from the configuration's headers, used when there is no token.
-    default_authorization: Option<Arc<Secret>>,
+    default_authorization: Option<Arc<Credential>>,
     /// Whether the default headers hold another credential (a cookie), which needs the same
     /// transport as the token.
     default_credential: bool,
@@ -85,7 +85,10 @@ impl Client {
                 agent: network.agent(&settings),
                 network,
                 authorization: RwLock::new(settings.access_token.as_ref().map(bearer)),
-                default_authorization: settings.default_authorization.clone().map(Arc::new),
+                default_authorization: settings
+                    .default_authorization
+                    .clone()
+                    .map(|text| Arc::new(Credential::new(text))),
                 default_credential: settings.headers.iter().any(|(n, _)| is_credential(n)),
                 default_headers: parsed_headers(&settings)?,
                 settings,
@@ -199,7 +202,7 @@ impl Client {
 
     /// The credential a call sends when its options give none: the token, else an
     /// `Authorization` from the configuration's headers.
-    pub(crate) fn authorization_or_default(&self) -> Option<Arc<Secret>> {
+    pub(crate) fn authorization_or_default(&self) -> Option<Arc<Credential>> {
         self.authorization()
             .or_else(|| self.inner.default_authorization.clone())
     }
@@ -214,7 +217,7 @@ impl Client {
         self.inner.default_credential
     }
 
-    fn authorization(&self) -> Option<Arc<Secret>> {
+    fn authorization(&self) -> Option<Arc<Credential>> {
         self.inner
             .authorization
             .read()
@@ -472,8 +475,11 @@ fn parsed_headers(settings: &Settings) -> Result<Vec<(HeaderName, HeaderValue)>>
         .collect()
 }
 
-fn bearer(token: &Secret) -> Arc<Secret> {
-    Arc::new(Secret::new(format!("Bearer {}", token.expose())))
+fn bearer(token: &Secret) -> Arc<Credential> {
+    Arc::new(Credential::new(Secret::new(format!(
+        "Bearer {}",
+        token.expose()
+    ))))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use std::fmt;
+use ureq::http::HeaderValue;
 
 /// Headers the library writes itself from the request it sends. Given by a caller they would
 /// contradict the request (`Content-Length: 0` drops the body; a larger one makes the server
@@ -55,6 +56,37 @@ pub(crate) fn check_name(name: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A credential as requests send it in `Authorization`, made once where it comes in (a token
+/// set or adopted, a default header, a per-call option): each request takes a copy of its header
+/// value that shares the bytes, instead of checking and copying the text again. The text stays a
+/// [`Secret`], and the header value is marked sensitive.
+pub(crate) struct Credential {
+    text: Secret,
+    /// `None` only for a text no header can carry, which the checks where credentials come in
+    /// refuse: such a request would fail as it always has, on the text.
+    header: Option<HeaderValue>,
+}
+
+impl Credential {
+    pub fn new(text: Secret) -> Self {
+        let header = HeaderValue::from_str(text.expose()).ok().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
+        Credential { text, header }
+    }
+
+    /// The text, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        self.text.expose()
+    }
+
+    /// The header value made when the credential came in.
+    pub fn header(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
+    }
 }
 
 /// An access token must be sendable as is in `Authorization: Bearer <token>`: anything but
@@ -107,6 +139,16 @@ pub(crate) fn shown<'a>(name: &str, value: Option<&'a str>) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_credential_is_sent_as_given_and_its_header_value_is_sensitive() {
+        let credential = Credential::new(Secret::new("Bearer tok\u{e9}n"));
+        let value = credential.header().unwrap();
+        assert_eq!(value.as_bytes(), "Bearer tok\u{e9}n".as_bytes());
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("tok"));
+        assert!(Credential::new(Secret::new("a\nb")).header().is_none());
+    }
 
     #[test]
     fn control_characters_and_library_headers_are_refused() {

@@ -6,6 +6,7 @@ use crate::call::answer::{json_body, Answer};
 use crate::call::options::{CallOptions, ReadyOptions};
 use crate::call::url::{append_query, checked_id, operation_url};
 use crate::error::{Error, Result};
+use crate::headers::Credential;
 use crate::secret::Secret;
 use crate::Client;
 use crate::{Auth, Operation, Spec};
@@ -19,7 +20,7 @@ pub(crate) struct Plan {
     /// The URL as sent: the id and the options' query percent-encoded.
     pub(crate) url: String,
     /// Taken when the call starts: a token replaced meanwhile applies to later calls.
-    pub(crate) authorization: Option<Arc<Secret>>,
+    pub(crate) authorization: Option<Arc<Credential>>,
     /// The JSON body, or none.
     pub(crate) body: Option<String>,
     pub(crate) max_retries: u32,
@@ -155,7 +156,7 @@ fn plan(
     let given = options.as_deref().map(|ready| &ready.options);
     // An `Authorization` given for this call replaces (or, as null, removes) the token.
     let authorization = match given.and_then(|o| o.header("authorization")) {
-        Some(value) => value.map(|v| Arc::new(Secret::new(v))),
+        Some(value) => value.map(|v| Arc::new(Credential::new(Secret::new(v)))),
         None => match spec.auth {
             Auth::Never => None,
             Auth::UntilSignIn | Auth::SignedIn => client.authorization_or_default(),

@@ -7,6 +7,7 @@ use crate::call::plan::Plan;
 use crate::call::retry;
 use crate::call::sent::sent_secrets;
 use crate::error::{Error, ErrorKind, Result};
+use crate::headers::Credential;
 use crate::logging::events;
 use crate::net::exchange::{self, Patience, Probe};
 use crate::Client;
@@ -158,7 +159,10 @@ fn prepare<B>(
     for header in headers(client, plan, retries) {
         builder = match header {
             // A name made once (parsing it costs more than the rest of the header).
-            Header::Authorization(value) => builder.header(AUTHORIZATION, value),
+            Header::Authorization(credential) => match credential.header() {
+                Some(value) => builder.header(AUTHORIZATION, value.clone()),
+                None => builder.header(AUTHORIZATION, credential.expose()),
+            },
             Header::Parsed(name, value) => builder.header(name.clone(), value.clone()),
             // Every request sends the counter: its name is made once, and the first
             // attempt's value is not copied.
@@ -205,10 +209,7 @@ fn headers<'a>(
         .iter()
         .filter(move |(name, _)| untouched(name.as_str()))
         .map(|(name, value)| Header::Parsed(name, value));
-    let authorization = plan
-        .authorization
-        .as_deref()
-        .map(|a| Header::Authorization(a.expose()));
+    let authorization = plan.authorization.as_deref().map(Header::Authorization);
     let retries = untouched(RETRY_COUNT.as_str()).then_some(Header::RetryCount(retries));
     let extra = plan
         .options
@@ -228,8 +229,8 @@ const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count
 
 /// One header of a call, as `headers` lists them.
 enum Header<'a> {
-    /// The credential, as text.
-    Authorization(&'a str),
+    /// The credential.
+    Authorization(&'a Credential),
     /// A default header, parsed when the client was made, or one of the options', parsed when
     /// they were made ready.
     Parsed(&'a HeaderName, &'a HeaderValue),
