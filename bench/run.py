@@ -48,6 +48,26 @@ RUST_SINGLE = [
 ]
 RUST_THREADS = ["raw.get.threads", "raw.post.threads", "rust.call.get.threads",
                 "rust.call.post.threads"]
+# The rows of the instruction table: the key instructions_per_pair counts under, and the label.
+INSTRUCTION_ROWS = (
+    ("raw", "raw `ureq` agent (the floor)"),
+    ("rust", "Rust `Client::call`"),
+    ("c", "C ABI from C"),
+    ("c.options", "C ABI from C, `beeper_client_call` with options and `raw`"),
+    ("curl", "libcurl (one easy handle) + cJSON, from C"),
+    ("swift", "Swift package `BeeperSetup` (blocking call)"),
+    ("urlsession", "`URLSession` + `JSONDecoder`, from Swift"),
+    ("py", "Python binding `beeper_setup`"),
+    ("sdk", "official Python SDK `beeper-desktop-api`"),
+)
+# The ratios the README quotes: a binding's per-call cost over what it is compared with, by the
+# phase prefix of its time rows, which is also its key in the instruction counts.
+PEERS = (
+    ("c", "raw", "C ABI / raw `ureq`"),
+    ("c", "curl", "C ABI / libcurl + cJSON"),
+    ("swift", "urlsession", "Swift package / `URLSession` + `JSONDecoder`"),
+    ("py", "sdk", "Python binding / official SDK"),
+)
 
 
 def pin(pid, cpus):
@@ -202,32 +222,49 @@ def table(headers, rows):
     return "\n".join(lines)
 
 
-def instructions_per_pair(url, warmup=20, few=200, many=1200):
+def instructions_per_pair(url, vpy, py_env, with_py=True, warmup=20):
     """Instructions per GET + POST pair, counted by callgrind: unlike time, the count repeats
     from run to run on a noisy machine. Each client runs `few` and then `many` calls of each
-    operation; the difference over `many - few` leaves out start-up and warm-up."""
+    operation; the difference over `many - few` leaves out start-up and warm-up (an
+    interpreter's start and imports too). The clients that cost ten times more per call run
+    fewer calls: callgrind runs a program some 50 times slower."""
     if shutil.which("valgrind") is None:
         return None
+    rust = os.path.join(REL, "rust-bench")
+    # name: (command for n calls of each operation, environment, few, many)
     clients = {
-        "raw": lambda n: [os.path.join(REL, "rust-bench"), "--url", url, "--calls", str(n),
-                          "--reps", "1", "--warmup", str(warmup), "--only", "raw.get,raw.post"],
-        "rust": lambda n: [os.path.join(REL, "rust-bench"), "--url", url, "--calls", str(n),
-                           "--reps", "1", "--warmup", str(warmup),
-                           "--only", "rust.call.get,rust.call.post"],
-        "c": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "plain"],
-        "c.options": lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "options"],
+        "raw": (lambda n: [rust, "--url", url, "--calls", str(n), "--reps", "1", "--warmup",
+                           str(warmup), "--only", "raw.get,raw.post"], None, 200, 1200),
+        "rust": (lambda n: [rust, "--url", url, "--calls", str(n), "--reps", "1", "--warmup",
+                            str(warmup), "--only", "rust.call.get,rust.call.post"],
+                 None, 200, 1200),
+        "c": (lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "plain"],
+              None, 200, 1200),
+        "c.options": (lambda n: [BENCH_C, url, str(n), "1", str(warmup), "1", "1", "options"],
+                      None, 200, 1200),
     }
     if curl_peer():
-        clients["curl"] = lambda n: [CURL_PEER, url, str(n), "1", str(warmup)]
+        clients["curl"] = (lambda n: [CURL_PEER, url, str(n), "1", str(warmup)], None, 200, 1200)
+    if swift_bench() is not None:
+        clients["swift"] = (lambda n: [swift_bench(), url, str(n), "1", str(warmup), "blocking"],
+                            swift_env(), 200, 1200)
+    if swift_peer() is not None:
+        clients["urlsession"] = (lambda n: [swift_peer(), url, str(n), "1", str(warmup)],
+                                 None, 20, 120)
+    py = [vpy, "bench/python/bench.py", "count", "--url", url, "--warmup", str(warmup)]
+    if with_py:
+        clients["py"] = (lambda n: py + ["--client", "py", "--calls", str(n)], py_env, 200, 1200)
+    clients["sdk"] = (lambda n: py + ["--client", "sdk", "--calls", str(n)], py_env, 20, 120)
     counts = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
-        for name, cmd in clients.items():
+        for name, (cmd, env, few, many) in clients.items():
+            log(f"  {name}")
             totals = []
             for n in (few, many):
                 subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
                                 *cmd(n)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, env=env)
                 with open(out) as f:
                     totals.append(next(int(line.split()[1]) for line in f
                                        if line.startswith(("summary:", "totals:"))))
@@ -313,23 +350,34 @@ def report(p, info, sizes, args):
     counts = info.get("instructions")
     if counts:
         out.append("## Instructions per call pair (callgrind)\n")
-        out.append("One `setup.retrieve` plus one `verifications.create`, client side only, counted "
-                   "by `valgrind --tool=callgrind` (the same count on every run, unlike time; "
-                   "system calls count as one instruction each).\n")
-        rows = [[label, f"{counts[k]:,.0f}", f"{counts[k] / counts['raw']:.2f}×"]
-                for k, label in (("raw", "raw `ureq` agent (the floor)"),
-                                 ("rust", "Rust `Client::call`"), ("c", "C ABI from C"),
-                                 ("c.options", "C ABI from C, `beeper_client_call` with options "
-                                               "and `raw`"),
-                                 ("curl", "libcurl (one easy handle) + cJSON, from C"))
-                if k in counts]
-        out.append(table(["client", "instructions", "vs raw"], rows))
+        out.append("One `setup.retrieve` plus one `verifications.create`, client side only (every "
+                   "thread of the client's process: URLSession's and the library's workers "
+                   "too), counted by `valgrind --tool=callgrind` (the same count on every run, "
+                   "unlike time; system calls count as one instruction each). Each client runs "
+                   "two numbers of calls and the difference is divided out, so start-up (an "
+                   "interpreter's, imports) is left out; Python calls from the main thread.\n")
+        rows = [[label, f"{counts[k]:,.0f}", f"{counts[k] / 2:,.0f}",
+                 f"{counts[k] / counts['raw']:.2f}×"]
+                for k, label in INSTRUCTION_ROWS if k in counts]
+        out.append(table(["client", "instructions per pair", "per call", "vs raw"], rows))
         if "c.options" in counts:
             # The steady measure of the "options within 2 µs" goal: a few µs of time drown in
             # this machine's noise, a count does not.
             extra = counts["c.options"] - counts["c"]
             out.append(f"\nPer-call options and `raw` add {extra:+,.0f} instructions per call pair "
                        f"({extra / counts['c']:+.1%}) to the plain C ABI calls.")
+        out.append("")
+        out.append("Each binding's cost over what it is compared with (ours ÷ theirs: under 1, "
+                   "ours costs less), in time (the one-thread medians above, noisy here) and in "
+                   "instructions (steady):\n")
+        times = lambda r: "–" if r is None else f"{r:.2f}×"  # noqa: E731
+        rows = [[label,
+                 *(times(ratio(g(f"{ours}.{sfx}", "median_us"), g(f"{theirs}.{sfx}", "median_us")))
+                   for sfx in ("get", "post")),
+                 times(ratio(counts.get(ours), counts.get(theirs)))]
+                for ours, theirs, label in PEERS]
+        out.append(table(["binding ÷ compared with", "time, GET", "time, POST",
+                          "instructions, GET + POST"], rows))
         out.append("")
     out.append("## 8 threads sharing one client (one agent for raw `ureq`)\n")
     rows = []
@@ -637,6 +685,11 @@ def report(p, info, sizes, args):
         ok = None if sw is None or peer is None else sw < peer
         goal(f"Swift blocking call faster than URLSession + JSONDecoder ({sfx.upper()})", ok,
              f"{fmt(sw)} vs {fmt(peer)} µs: {fmt(ratio(peer, sw), 1)}× faster")
+    if counts and "swift" in counts and "urlsession" in counts:
+        goal("Swift blocking call: fewer instructions than URLSession + JSONDecoder "
+             "(GET + POST, callgrind)", counts["swift"] < counts["urlsession"],
+             f"{counts['swift']:,.0f} vs {counts['urlsession']:,.0f}: "
+             f"{counts['urlsession'] / counts['swift']:.1f}× fewer")
     for sfx in ("get", "post"):
         sw, c = g(f"swift.{sfx}", "median_us"), g(f"c.{sfx}", "median_us")
         r = ratio(sw, c)
@@ -647,6 +700,11 @@ def report(p, info, sizes, args):
         r = ratio(sdk, py)
         goal(f"Python binding ≥ 10× faster per call than the official SDK ({sfx.upper()})",
              None if r is None else r >= 10, f"{fmt(py)} vs {fmt(sdk)} µs: {fmt(r, 1)}×")
+    if counts and "py" in counts and "sdk" in counts:
+        goal("Python binding: ≥ 10× fewer instructions per call than the official SDK "
+             "(GET + POST, callgrind)", counts["sdk"] >= 10 * counts["py"],
+             f"{counts['py']:,.0f} vs {counts['sdk']:,.0f}: "
+             f"{counts['sdk'] / counts['py']:.1f}× fewer")
     py, sdk = cold["py"], cold["sdk"]
     if py and sdk:
         r = ratio(sdk["wall_ms"], py["wall_ms"])
@@ -832,7 +890,7 @@ def main():
             waits.update(json_out([swift_bench(), url, "waits"], env=swift_env())["phases"])
         log("instructions per call (callgrind)")
         pin(server.pid, ALL_CPUS)
-        info["instructions"] = instructions_per_pair(url)
+        info["instructions"] = instructions_per_pair(url, vpy, py_env, ours_ok)
         log("https beside http (https-bench)")
         # Its own fixed-answer servers; run here so that its numbers come from this run.
         info["https"] = json_out([os.path.join(REL, "https-bench")])

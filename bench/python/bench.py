@@ -7,6 +7,11 @@
   bench.py cold --url URL [--reps R]
       the whole-process cost of "import, make a client, one call": wall time and peak RSS of a
       fresh interpreter, for each package and for a bare interpreter, alternating, medians.
+  bench.py count --url URL --client py|sdk [--calls N] [--warmup W]
+      the calls alone, for callgrind (bench/run.py counts the instructions of one call pair as
+      the difference of two runs with different --calls): warm-up, then N rounds of one
+      setup.retrieve and one verifications.create on one client of our binding (py) or the
+      official SDK (sdk), from the main thread; prints {}.
   bench.py waits --url URL
       1000 waits awaited at once on the async client (2 s deadline, never reached): the threads
       and memory they add, and how late the last one ends.
@@ -273,6 +278,25 @@ def percall(args):
     return dict(info, phases=phases)
 
 
+def count(args):
+    if args.client == "py":
+        import beeper_setup
+
+        client = beeper_setup.Client(base_url=args.url, access_token=TOKEN, max_retries=0)
+    else:
+        import beeper_desktop_api
+
+        client = beeper_desktop_api.BeeperDesktop(
+            base_url=args.url, access_token=TOKEN, max_retries=0)
+    retrieve, create = client.app.setup.retrieve, client.app.setup.verifications.create
+    for n in (args.warmup, args.calls):
+        for _ in range(n):
+            retrieve()
+            create(purpose="login")
+    client.close()
+    return {}
+
+
 # Each child reports its own peak RSS (VmHWM of its address space): the parent's rusage would
 # also count the parent's RSS at fork time.
 REPORT_PEAK = (
@@ -414,7 +438,8 @@ def watchers(args, n, timeout, interval=0.5):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["percall", "cold", "waits"])
+    p.add_argument("mode", choices=["percall", "cold", "waits", "count"])
+    p.add_argument("--client", choices=["py", "sdk"], default="py", help="count: whose calls")
     p.add_argument("--url", required=True)
     p.add_argument("--calls", type=int, default=2000)
     p.add_argument("--sdk-calls", type=int, default=0)
@@ -423,7 +448,7 @@ def main():
     p.add_argument("--sdk-only", action="store_true", help="skip our binding (not importable)")
     args = p.parse_args()
     args.url = args.url.rstrip("/")
-    modes = {"percall": percall, "cold": cold, "waits": waits}
+    modes = {"percall": percall, "cold": cold, "waits": waits, "count": count}
     print(json.dumps(modes[args.mode](args)))
 
 

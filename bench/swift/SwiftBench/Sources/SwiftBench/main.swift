@@ -1,6 +1,8 @@
 // Per-call time of the blocking and the async Swift API against the canned server, printed as
 // JSON in bench/c/bench.c's format: {"library_version", "phases": {"swift.get": {...}, ...}}.
 //   SwiftBench URL [calls reps warmup]
+//   SwiftBench URL calls reps warmup blocking: the blocking phases only (bench/run.py counts
+//   their instructions with callgrind).
 //   SwiftBench URL waits: 1000 async waits at once (2 s deadline, never reached): the threads
 //   and memory they add, and how late the last one ends; then 1000 watches of one client
 //   (`for try await`, 2 s deadline): the requests they cost together.
@@ -16,6 +18,7 @@ guard arguments.count >= 2 else {
     exit(2)
 }
 let waitsMode = arguments.count > 2 && arguments[2] == "waits"
+let blockingOnly = arguments.last == "blocking"
 let numbers = arguments.dropFirst(2).compactMap { Int($0) }
 let calls = numbers.count > 0 ? numbers[0] : 2000
 let reps = numbers.count > 1 ? numbers[1] : 5
@@ -178,9 +181,13 @@ if waitsMode {
     let watched = try await watchers(1000, timeout: 2)
     print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(result),\(watched)}}")
 } else {
-    let get = try phase("swift.get") { _ = try $0.blocking.app.setup.retrieve() }
-    let post = try phase("swift.post") { _ = try $0.blocking.app.setup.verifications.create(purpose: .login) }
-    let asyncGet = try await asyncPhase("swift.async.get") { _ = try await $0.app.setup.retrieve() }
-    let asyncPost = try await asyncPhase("swift.async.post") { _ = try await $0.app.setup.verifications.create(purpose: .login) }
-    print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(get),\(post),\(asyncGet),\(asyncPost)}}")
+    var phases = [
+        try phase("swift.get") { _ = try $0.blocking.app.setup.retrieve() },
+        try phase("swift.post") { _ = try $0.blocking.app.setup.verifications.create(purpose: .login) },
+    ]
+    if !blockingOnly {
+        phases.append(try await asyncPhase("swift.async.get") { _ = try await $0.app.setup.retrieve() })
+        phases.append(try await asyncPhase("swift.async.post") { _ = try await $0.app.setup.verifications.create(purpose: .login) })
+    }
+    print("{\"library_version\":\"\(BeeperSetupClient.libraryVersion)\",\"phases\":{\(phases.joined(separator: ","))}}")
 }
