@@ -113,7 +113,8 @@ fi
 
 valgrind_cmd=(valgrind --tool=memcheck --fair-sched=yes --leak-check=full
     --show-leak-kinds=definite,indirect,possible
-    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99)
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99
+    --suppressions="$here/valgrind.supp")
 
 # ---- the suite under valgrind ----------------------------------------------------------------
 start_sim sim
@@ -186,9 +187,9 @@ if [ -z "$filter" ]; then
     start_sim sim-auto --auto
     auto_url="$sim_url"
     echo "== setup_new_account (static library) under valgrind (simulator at $auto_url, --auto)"
-    # The one suppression: a Rust std allocation on the main thread (see valgrind.supp).
+    # The example calls the library from main(): it needs valgrind.supp's first suppression.
     if run_example example newcomer "${valgrind_cmd[@]}" --log-file="$work/valgrind-example.log" \
-        --suppressions="$here/valgrind.supp" "$work/setup_new_account_static"; then
+        "$work/setup_new_account_static"; then
         grep -E 'ERROR SUMMARY' "$work/valgrind-example.log" | sed 's/^==[0-9]*== /valgrind: /'
         pass "example_static_library"
     else
